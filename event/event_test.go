@@ -1,0 +1,148 @@
+package event_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+func defaultFile(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("event.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestDefault(t *testing.T) {
+	c, err := event.Default()
+	if err != nil {
+		t.Fatalf("default event does not validate: %v", err)
+	}
+	if got := len(c.Distances); got != 4 {
+		t.Fatalf("distances = %d, want 4", got)
+	}
+	wantKm := []float64{1, 2.5, 5, 10}
+	online := 0
+	for i, d := range c.Distances {
+		if d.Km != wantKm[i] {
+			t.Errorf("distance %d km = %v, want %v", i, d.Km, wantKm[i])
+		}
+		if d.Fee < 6990 || d.Fee > 9990 {
+			t.Errorf("distance %s fee %d outside the reported 6,990–9,990", d.ID, d.Fee)
+		}
+		if d.Online {
+			online++
+		}
+	}
+	if online != 2 {
+		t.Errorf("online distances = %d, want 2", online)
+	}
+	if c.FunStarts.AgeMin != 5 || c.FunStarts.AgeMax != 14 {
+		t.Errorf("fun starts ages %d–%d, want 5–14", c.FunStarts.AgeMin, c.FunStarts.AgeMax)
+	}
+	want := time.Date(2027, 4, 3, 9, 0, 0, 0, c.Location())
+	if !c.Start().Equal(want) {
+		t.Errorf("start = %v, want %v", c.Start(), want)
+	}
+	if _, off := c.Start().Zone(); off != 5*3600 {
+		t.Errorf("Astana offset = %d s, want UTC+5", off)
+	}
+	if c.Name.In("kk") == "" || c.Venue.In("ru") == "" || c.Kit.Place.In("en") == "" {
+		t.Error("user-facing texts missing")
+	}
+}
+
+func TestValidationNamesTheField(t *testing.T) {
+	tests := []struct {
+		name    string
+		from    string
+		to      string
+		wantErr string
+	}{
+		{"fee zero", "fee = 8990", "fee = 0", "distances[2].fee: must be > 0"},
+		{"capacity negative", "capacity = 700", "capacity = -1", "distances[3].capacity: must be > 0"},
+		{"online without capacity", "online_capacity = 1000\n\n[[distances]]\nid = \"2.5k\"", "\n[[distances]]\nid = \"2.5k\"", "distances[0].online_capacity: must be > 0 when online = true"},
+		{"duplicate id", `id = "10k"`, `id = "5k"`, `distances[3].id: duplicate id "5k"`},
+		{"bad id", `id = "10k"`, `id = "10 km"`, `distances[3].id: must be 1 to 8 characters`},
+		{"bad time zone", `time_zone = "Asia/Almaty"`, `time_zone = "Asia/Astana-City"`, `time_zone: unknown time zone`},
+		{"bad date", `date = "2027-04-03"`, `date = "03.04.2027"`, `date: date and start_time must look like`},
+		{"closes after start", `registration_closes = "2027-03-31 23:59"`, `registration_closes = "2027-04-04 10:00"`, `registration_closes: must not be after the start`},
+		{"missing kazakh venue", `kk = "Астана. Старт орнын кейінірек хабарлаймыз."`, ``, `venue.kk: must not be empty`},
+		{"bad currency", `currency = "KZT"`, `currency = "tenge"`, `currency: must be a three-letter code`},
+		{"bad kit window", `from = "11:00"`, `from = "11h"`, `kit.windows[0].from: must be a time like 09:30`},
+		{"fun starts ages", `age_max = 14`, `age_max = 3`, `fun_starts.age_max: must be >= age_min`},
+		{"no sizes", `tshirt_sizes = ["XS", "S", "M", "L", "XL", "XXL", "3XL"]`, `tshirt_sizes = []`, `tshirt_sizes: must list at least one size`},
+		{"unknown field", `fee = 6990`, "fee = 6990\nprice = 1", `unknown field(s): distances.price`},
+	}
+	src := defaultFile(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(src, tt.from) {
+				t.Fatalf("default file has no %q", tt.from)
+			}
+			_, err := event.Parse([]byte(strings.Replace(src, tt.from, tt.to, 1)))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "event.toml")
+	src := strings.Replace(defaultFile(t), "fee = 9990", "fee = 12000", 1)
+	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := event.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := c.Distance("10k"); d.Fee != 12000 {
+		t.Errorf("10k fee = %d, want 12000 from the file", d.Fee)
+	}
+	if _, err := event.Load(filepath.Join(dir, "missing.toml")); err == nil {
+		t.Error("missing file: no error")
+	}
+	bad := strings.Replace(src, "fee = 12000", "fee = 0", 1)
+	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := event.Load(path); err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "distances[3].fee") {
+		t.Errorf("err = %v, want the path and the field", err)
+	}
+}
+
+func TestAgeOn(t *testing.T) {
+	day := time.Date(2027, 4, 3, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		birth string
+		want  int
+	}{
+		{"2009-04-03", 18},
+		{"2009-04-04", 17},
+		{"1990-12-31", 36},
+		{"2022-04-02", 5},
+		{"2008-02-29", 19},
+	}
+	for _, tt := range tests {
+		b, _ := time.Parse("2006-01-02", tt.birth)
+		if got := event.AgeOn(b, day); got != tt.want {
+			t.Errorf("AgeOn(%s) = %d, want %d", tt.birth, got, tt.want)
+		}
+	}
+}
+
+func TestTextFallback(t *testing.T) {
+	tx := event.Text{RU: "привет", EN: "hello"}
+	if tx.In("kk") != "привет" || tx.In("en") != "hello" || tx.In("ru") != "привет" {
+		t.Errorf("fallback wrong: %q %q %q", tx.In("kk"), tx.In("en"), tx.In("ru"))
+	}
+}
