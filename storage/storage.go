@@ -1,0 +1,231 @@
+// Package storage keeps the bot's data in one bbolt file: users and their
+// conversations, registrations and the places they hold. It is the only
+// package that imports bbolt.
+package storage
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/flows"
+)
+
+var (
+	bucketMeta       = []byte("meta")
+	bucketUsers      = []byte("users")
+	bucketRegs       = []byte("registrations")
+	bucketRegsByUser = []byte("regs_by_user")
+	bucketPlaces     = []byte("places")
+
+	keySchema = []byte("schema")
+)
+
+// migrations[i] moves the schema from version i to i+1. The schema version
+// is the number of migrations applied; a new version appends a step.
+var migrations = []func(*bolt.Tx) error{
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the schema this build writes.
+var SchemaVersion = len(migrations)
+
+// Store is the bot's database.
+type Store struct {
+	db *bolt.DB
+}
+
+var (
+	_ flows.Store = (*Store)(nil)
+	_ flows.Tx    = (*tx)(nil)
+)
+
+// Options tune Open.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to release
+	// the file; 0 means one second.
+	LockTimeout time.Duration
+}
+
+// Open opens (or creates) the database at path and brings its schema up to
+// date.
+func Open(path string, opt Options) (*Store, error) {
+	if opt.LockTimeout == 0 {
+		opt.LockTimeout = time.Second
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: another process holds the database (is the bot already running?): %w", path, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+func migrate(db *bolt.DB) error {
+	return db.Update(func(btx *bolt.Tx) error {
+		meta, err := btx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		v := 0
+		if b := meta.Get(keySchema); b != nil {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		if v > len(migrations) {
+			return fmt.Errorf("database schema %d is newer than this build's %d: run a newer build", v, len(migrations))
+		}
+		for ; v < len(migrations); v++ {
+			if err := migrations[v](btx); err != nil {
+				return fmt.Errorf("to version %d: %w", v+1, err)
+			}
+		}
+		return meta.Put(keySchema, u64(uint64(v)))
+	})
+}
+
+// Close closes the database file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Update runs fn in one read-write transaction. Concurrent calls are
+// batched into one commit (one fsync), so fn may run more than once.
+func (s *Store) Update(ctx context.Context, fn func(flows.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Batch(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(ctx context.Context, fn func(flows.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+}
+
+type tx struct {
+	btx *bolt.Tx
+}
+
+func (t *tx) User(key string) (flows.User, error) {
+	var u flows.User
+	err := t.get(bucketUsers, key, &u)
+	return u, err
+}
+
+func (t *tx) PutUser(u *flows.User) error {
+	return t.put(bucketUsers, u.Key, u)
+}
+
+func placesKey(distance string, mode event.Mode) []byte {
+	return []byte(distance + "|" + string(mode))
+}
+
+func (t *tx) PlacesTaken(distance string, mode event.Mode) (int, error) {
+	b := t.btx.Bucket(bucketPlaces).Get(placesKey(distance, mode))
+	if b == nil {
+		return 0, nil
+	}
+	return int(binary.BigEndian.Uint64(b)), nil
+}
+
+func (t *tx) AddRegistration(r *flows.Registration, capacity int) error {
+	regs := t.btx.Bucket(bucketRegs)
+	if regs.Get([]byte(r.Code)) != nil {
+		return flows.ErrCodeTaken
+	}
+	taken, err := t.PlacesTaken(r.Distance, r.Mode)
+	if err != nil {
+		return err
+	}
+	if taken >= capacity {
+		return flows.ErrFull
+	}
+	if err := t.btx.Bucket(bucketPlaces).Put(placesKey(r.Distance, r.Mode), u64(uint64(taken+1))); err != nil {
+		return fmt.Errorf("take place: %w", err)
+	}
+	if err := t.put(bucketRegs, r.Code, r); err != nil {
+		return err
+	}
+	if err := t.btx.Bucket(bucketRegsByUser).Put(userIndexKey(r.UserKey, r.Code), nil); err != nil {
+		return fmt.Errorf("index registration %s: %w", r.Code, err)
+	}
+	return nil
+}
+
+func (t *tx) Registrations(userKey string) ([]flows.Registration, error) {
+	var out []flows.Registration
+	prefix := userIndexKey(userKey, "")
+	c := t.btx.Bucket(bucketRegsByUser).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var r flows.Registration
+		if err := t.get(bucketRegs, string(k[len(prefix):]), &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, b flows.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out, nil
+}
+
+func userIndexKey(userKey, code string) []byte {
+	return []byte(userKey + "\x00" + code)
+}
+
+func (t *tx) get(bucket []byte, key string, v any) error {
+	b := t.btx.Bucket(bucket).Get([]byte(key))
+	if b == nil {
+		return flows.ErrNotFound
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (t *tx) put(bucket []byte, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s/%s: %w", bucket, key, err)
+	}
+	if err := t.btx.Bucket(bucket).Put([]byte(key), b); err != nil {
+		return fmt.Errorf("put %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
