@@ -1,0 +1,381 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/locales"
+)
+
+// Flows answers users. It is safe for concurrent use; the caller keeps
+// one user's messages in order.
+type Flows struct {
+	store Store
+	ev    *event.Config
+	cat   *locales.Catalog
+	now   func() time.Time
+	steps map[Step]stepDef
+}
+
+// New returns the conversation over store for the event ev; now is the
+// clock (time.Now in production).
+func New(store Store, ev *event.Config, cat *locales.Catalog, now func() time.Time) *Flows {
+	f := &Flows{store: store, ev: ev, cat: cat, now: now}
+	f.steps = map[Step]stepDef{
+		StepLang:       {ask: askLang, handle: handleLang},
+		StepMenu:       {ask: askMenu, handle: handleMenu},
+		StepInfo:       {ask: askInfo, handle: handleMenu},
+		StepMine:       {ask: askMine, handle: handleMenu},
+		StepResume:     {ask: askResume, handle: handleResume},
+		StepRegSummary: {ask: askSummary, handle: handleSummary},
+		StepRegEdit:    {ask: askEdit, handle: handleEdit},
+		StepRegCancel:  {ask: askCancel, handle: handleCancel},
+		StepRegDone:    {ask: askDone, handle: handleMenu},
+	}
+	for _, fd := range regFields {
+		f.steps[fd.step] = fieldStep(fd)
+	}
+	return f
+}
+
+// Event is the event the flows serve.
+func (f *Flows) Event() *event.Config { return f.ev }
+
+// stepDef is one step: the question it asks and how it takes an answer.
+// ask builds the question from the session, so it is the same after a
+// restart; handle moves the session on or returns an *invalidInput.
+type stepDef struct {
+	ask    func(t *turn) (Reply, error)
+	handle func(t *turn, in input) error
+}
+
+// input is a user's answer, resolved against the current question.
+type input struct {
+	payload string
+	text    string
+	phone   string
+}
+
+// invalidInput is an answer the step cannot take: the user gets the
+// explanation and the same question again, and nothing of it is saved.
+type invalidInput struct {
+	id   string
+	args []any
+	// count, when set, picks the plural form of the text.
+	count *int
+}
+
+func (e *invalidInput) Error() string { return "invalid input: " + e.id }
+
+func invalid(id string, args ...any) error { return &invalidInput{id: id, args: args} }
+
+// invalidN is invalid with a text whose plural form n picks.
+func invalidN(id string, n int, args ...any) error {
+	return &invalidInput{id: id, args: args, count: &n}
+}
+
+// turn is the handling of one message in one transaction.
+type turn struct {
+	*Flows
+	tx    Tx
+	msg   Message
+	u     *User
+	now   time.Time
+	notes []string
+}
+
+// Handle answers one message. The user's state and everything the step
+// writes are saved in one transaction.
+func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
+	var out []Reply
+	err := f.store.Update(ctx, func(tx Tx) error {
+		out = nil
+		t, err := f.newTurn(tx, msg)
+		if err != nil {
+			return err
+		}
+		if msg.ID != "" {
+			if t.u.Session.seen(msg.ID) {
+				return nil
+			}
+			t.u.Session.remember(msg.ID)
+		}
+		if out, err = t.run(); err != nil {
+			return err
+		}
+		return tx.PutUser(t.u)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("handle message from %s: %w", msg.UserKey(), err)
+	}
+	return out, nil
+}
+
+// Current is the question the user is on, as it would be asked again
+// now; it changes nothing. A user the bot has not met is asked for a
+// language.
+func (f *Flows) Current(ctx context.Context, channel, userID string) (Reply, error) {
+	var r Reply
+	err := f.store.View(ctx, func(tx Tx) error {
+		t, err := f.newTurn(tx, Message{Channel: channel, UserID: userID})
+		if err != nil {
+			return err
+		}
+		if t.u.Lang == "" {
+			r, err = askLang(t)
+			return err
+		}
+		r, err = t.def().ask(t)
+		return err
+	})
+	if err != nil {
+		return Reply{}, fmt.Errorf("current question of %s:%s: %w", channel, userID, err)
+	}
+	return r, nil
+}
+
+// Apology is the reply when handling a message failed inside the bot.
+func (f *Flows) Apology(ctx context.Context, msg Message) Reply {
+	lang := ""
+	_ = f.store.View(ctx, func(tx Tx) error {
+		u, err := tx.User(msg.UserKey())
+		lang = u.Lang
+		return err
+	})
+	if lang == "" && locales.Supported(msg.LangHint) {
+		lang = msg.LangHint
+	}
+	if lang == "" {
+		return Reply{Text: f.allLangs("error_internal")}
+	}
+	return Reply{Text: f.cat.T(lang, "error_internal", nil)}
+}
+
+func (f *Flows) allLangs(id string) string {
+	parts := make([]string, len(locales.Languages))
+	for i, l := range locales.Languages {
+		parts[i] = f.cat.T(l, id, nil)
+	}
+	return strings.Join(parts, "\n")
+}
+
+func (f *Flows) newTurn(tx Tx, msg Message) (*turn, error) {
+	u, err := tx.User(msg.UserKey())
+	if errors.Is(err, ErrNotFound) {
+		u = User{Key: msg.UserKey(), Channel: msg.Channel, ID: msg.UserID, CreatedAt: f.now()}
+		err = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &turn{Flows: f, tx: tx, msg: msg, u: &u, now: f.now()}, nil
+}
+
+// T is the text id in the user's language; args are name, value pairs.
+func (t *turn) T(id string, args ...any) string {
+	return t.cat.T(t.u.Lang, id, kv(args))
+}
+
+// N is T with a plural form chosen by n.
+func (t *turn) N(id string, n int, args ...any) string {
+	return t.cat.N(t.u.Lang, id, n, kv(args))
+}
+
+func kv(args []any) map[string]any {
+	if len(args) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		m[args[i].(string)] = args[i+1]
+	}
+	return m
+}
+
+// note adds a line shown above the next question.
+func (t *turn) note(id string, args ...any) { t.notes = append(t.notes, t.T(id, args...)) }
+
+func (t *turn) session() *Session { return &t.u.Session }
+
+func (t *turn) goTo(s Step) { t.u.Session.Step = s }
+
+func (t *turn) def() stepDef {
+	d, ok := t.steps[t.u.Session.Step]
+	if !ok {
+		t.goTo(StepMenu)
+		return t.steps[StepMenu]
+	}
+	return d
+}
+
+func (t *turn) run() ([]Reply, error) {
+	if t.u.Lang == "" {
+		return t.firstContact()
+	}
+	if problem := rawProblem(t.msg); problem != "" {
+		t.note(problem)
+		return t.finish()
+	}
+	if name, arg, ok := command(t.msg.Text); ok {
+		if err := t.command(name, arg); err != nil {
+			return nil, err
+		}
+		return t.finish()
+	}
+	d := t.def()
+	q, err := d.ask(t)
+	if err != nil {
+		return nil, err
+	}
+	in, ok := t.resolve(q)
+	if !ok {
+		t.note("button_stale")
+		return t.finish()
+	}
+	if err := d.handle(t, in); err != nil {
+		var bad *invalidInput
+		if !errors.As(err, &bad) {
+			return nil, err
+		}
+		if bad.count != nil {
+			t.notes = append(t.notes, t.N(bad.id, *bad.count, bad.args...))
+		} else {
+			t.note(bad.id, bad.args...)
+		}
+	}
+	return t.finish()
+}
+
+// finish ends the turn with the question of the step the user is now on,
+// the notes gathered on the way above it.
+func (t *turn) finish() ([]Reply, error) {
+	q, err := t.def().ask(t)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.notes) > 0 {
+		q.Text = strings.Join(append(t.notes, q.Text), "\n\n")
+	}
+	return []Reply{q}, nil
+}
+
+// firstContact sets the language from the messenger's hint, or asks.
+func (t *turn) firstContact() ([]Reply, error) {
+	if locales.Supported(t.msg.LangHint) {
+		t.u.Lang = t.msg.LangHint
+		t.note("welcome")
+		t.goTo(StepMenu)
+		return t.finish()
+	}
+	t.goTo(StepLang)
+	q, err := askLang(t)
+	if err != nil {
+		return nil, err
+	}
+	if in, ok := t.resolve(q); ok && in.payload != "" {
+		if err := handleLang(t, in); err != nil {
+			return nil, err
+		}
+	}
+	return t.finish()
+}
+
+// rawProblem names what is wrong with a message before any step reads it.
+func rawProblem(m Message) string {
+	switch {
+	case m.NonText:
+		return "input_not_text"
+	case m.Payload != "" || m.Phone != "":
+		return ""
+	case strings.TrimSpace(m.Text) == "":
+		return "input_empty"
+	case utf8.RuneCountInString(m.Text) > MaxTextLen:
+		return "input_too_long"
+	}
+	return ""
+}
+
+// resolve turns a message into the answer to question q: a pressed button
+// must be one of q's, a number picks a choice on numbered channels, and a
+// label typed out picks that choice. ok is false for a button that does
+// not belong to the question (an old message).
+func (t *turn) resolve(q Reply) (input, bool) {
+	m := t.msg
+	if m.Payload != "" {
+		for _, c := range q.Choices {
+			if c.Payload == m.Payload {
+				return input{payload: c.Payload}, true
+			}
+		}
+		return input{}, false
+	}
+	if m.Phone != "" {
+		return input{phone: m.Phone}, true
+	}
+	text := strings.TrimSpace(m.Text)
+	if m.Numbered {
+		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(q.Choices) {
+			return input{payload: q.Choices[n-1].Payload}, true
+		}
+	}
+	for _, c := range q.Choices {
+		if strings.EqualFold(c.Label, text) {
+			return input{payload: c.Payload}, true
+		}
+	}
+	return input{text: text}, true
+}
+
+// command splits "/start@bot arg" into "start" and "arg".
+func command(text string) (name, arg string, ok bool) {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "/") || len(text) < 2 {
+		return "", "", false
+	}
+	name, arg, _ = strings.Cut(text[1:], " ")
+	name, _, _ = strings.Cut(name, "@")
+	return strings.ToLower(name), strings.TrimSpace(arg), true
+}
+
+func (t *turn) command(name, _ string) error {
+	s := t.session()
+	switch name {
+	case "start":
+		if inRegistration(s.Step) && !s.Draft.Empty() {
+			t.goTo(StepResume)
+			return nil
+		}
+		t.note("welcome")
+		t.goTo(StepMenu)
+	case "menu":
+		t.goTo(StepMenu)
+	case "cancel":
+		if !s.Draft.Empty() {
+			s.Draft = Draft{}
+			s.Editing = false
+			t.note("reg_cancelled")
+		}
+		t.goTo(StepMenu)
+	case "lang":
+		if s.Step != StepLang {
+			s.Return = s.Step
+		}
+		t.goTo(StepLang)
+	case "help":
+		t.note("help")
+	default:
+		t.note("unknown_command")
+	}
+	return nil
+}
+
+func inRegistration(s Step) bool { return strings.HasPrefix(string(s), "reg.") && s != StepRegDone }
+
+// choice is a button with a localized label.
+func (t *turn) choice(id, payload string) Choice { return Choice{Label: t.T(id), Payload: payload} }

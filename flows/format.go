@@ -1,0 +1,66 @@
+package flows
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// formatDate writes a date as people write it in the user's language:
+// "3 April 2027", "3 апреля 2027 г.", "2027 жылғы 3 сәуір".
+func (t *turn) formatDate(d time.Time) string {
+	return t.T("date_format", "Day", d.Day(), "Month", t.T("month_"+strconv.Itoa(int(d.Month()))), "Year", d.Year())
+}
+
+// formatDay is formatDate for an event-file date "2006-01-02".
+func (t *turn) formatDay(s string) string {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.formatDate(d)
+}
+
+// formatKm writes a distance: "2.5 km", "2,5 км".
+func (t *turn) formatKm(km float64) string {
+	n := strconv.FormatFloat(km, 'f', -1, 64)
+	if t.u.Lang != "en" {
+		n = strings.Replace(n, ".", ",", 1)
+	}
+	return t.T("distance_km", "Km", n)
+}
+
+// formatMoney writes an amount in the event's currency: "8,990 ₸" in
+// English, "8 990 ₸" in Kazakh and Russian.
+func (t *turn) formatMoney(amount int) string {
+	sep := "\u00a0"
+	if t.u.Lang == "en" {
+		sep = ","
+	}
+	digits := strconv.Itoa(amount)
+	var b strings.Builder
+	if amount < 0 {
+		b.WriteByte('-')
+		digits = digits[1:]
+	}
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	sym := t.ev.Currency
+	if sym == "KZT" {
+		sym = "₸"
+	}
+	return b.String() + "\u00a0" + sym
+}
+
+// formatPhone groups a Kazakh or Russian number as people read it:
+// +7 701 234 56 78. Other numbers stay as stored.
+func formatPhone(p string) string {
+	if len(p) != 12 || !strings.HasPrefix(p, "+7") {
+		return p
+	}
+	return p[:2] + " " + p[2:5] + " " + p[5:8] + " " + p[8:10] + " " + p[10:]
+}

@@ -1,0 +1,219 @@
+package flows_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/locales"
+	"github.com/runforautism/rfabot/storage"
+)
+
+// testNow is a day in registration time, before the default event.
+var testNow = time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
+
+// harness is the bot as a test sees it: the real engine, flows and a
+// bbolt file in a temporary directory.
+type harness struct {
+	t      testing.TB
+	ev     *event.Config
+	cat    *locales.Catalog
+	path   string
+	store  *storage.Store
+	engine *bot.Engine
+	mu     sync.Mutex
+	now    time.Time
+}
+
+func newHarness(t testing.TB, edit func(*event.Config)) *harness {
+	t.Helper()
+	ev, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(ev)
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, ev: ev, cat: cat, path: filepath.Join(t.TempDir(), "bot.db"), now: testNow}
+	h.open()
+	t.Cleanup(func() { h.store.Close() })
+	return h
+}
+
+func (h *harness) open() {
+	h.t.Helper()
+	s, err := storage.Open(h.path, storage.Options{})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.store = s
+	conv := flows.New(s, h.ev, h.cat, h.clock)
+	h.engine = bot.NewEngine(conv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// restart closes the database and opens it again, as after a crash or
+// a deploy.
+func (h *harness) restart() {
+	h.t.Helper()
+	h.engine.Wait()
+	if err := h.store.Close(); err != nil {
+		h.t.Fatal(err)
+	}
+	h.open()
+}
+
+func (h *harness) clock() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.now
+}
+
+func (h *harness) setNow(t time.Time) {
+	h.mu.Lock()
+	h.now = t
+	h.mu.Unlock()
+}
+
+// user is one person chatting with the bot.
+type user struct {
+	h    *harness
+	id   string
+	hint string
+	last flows.Reply
+}
+
+func (h *harness) user(id, hint string) *user { return &user{h: h, id: id, hint: hint} }
+
+func (u *user) send(m flows.Message) flows.Reply {
+	u.h.t.Helper()
+	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
+	replies := u.h.engine.Handle(context.Background(), m)
+	if len(replies) == 0 {
+		u.h.t.Fatalf("%s: no reply to %+v", u.id, m)
+	}
+	for _, r := range replies {
+		if strings.TrimSpace(r.Text) == "" {
+			u.h.t.Fatalf("%s: empty reply to %+v", u.id, m)
+		}
+	}
+	u.last = replies[len(replies)-1]
+	return u.last
+}
+
+func (u *user) say(text string) flows.Reply { return u.send(flows.Message{Text: text}) }
+
+// tap presses the button of the last reply whose label starts with
+// label, or else contains it.
+func (u *user) tap(label string) flows.Reply {
+	u.h.t.Helper()
+	c, ok := findChoice(u.last, label)
+	if !ok {
+		u.h.t.Fatalf("%s: no button %q in %q (buttons %v)", u.id, label, u.last.Text, labels(u.last))
+	}
+	return u.send(flows.Message{Payload: c.Payload})
+}
+
+func findChoice(r flows.Reply, label string) (flows.Choice, bool) {
+	for _, c := range r.Choices {
+		if strings.HasPrefix(c.Label, label) {
+			return c, true
+		}
+	}
+	for _, c := range r.Choices {
+		if strings.Contains(c.Label, label) {
+			return c, true
+		}
+	}
+	return flows.Choice{}, false
+}
+
+func labels(r flows.Reply) []string {
+	var out []string
+	for _, c := range r.Choices {
+		out = append(out, c.Label)
+	}
+	return out
+}
+
+func (u *user) state() flows.User {
+	u.h.t.Helper()
+	var got flows.User
+	err := u.h.store.View(context.Background(), func(tx flows.Tx) error {
+		var err error
+		got, err = tx.User("test:" + u.id)
+		return err
+	})
+	if err != nil {
+		u.h.t.Fatal(err)
+	}
+	return got
+}
+
+func (u *user) registrations() []flows.Registration {
+	u.h.t.Helper()
+	var regs []flows.Registration
+	err := u.h.store.View(context.Background(), func(tx flows.Tx) error {
+		var err error
+		regs, err = tx.Registrations("test:" + u.id)
+		return err
+	})
+	if err != nil {
+		u.h.t.Fatal(err)
+	}
+	return regs
+}
+
+// action is one thing a user does, and what they should see after it.
+type action struct {
+	say   string // typed text
+	tap   string // press the button whose label contains this
+	phone string // share their own contact
+	photo bool   // send a picture
+	raw   string // press a button with this payload, as from an old message
+	want  string // the last reply's text or buttons contain this
+	not   string // and do not contain this
+	step  flows.Step
+}
+
+func (u *user) do(steps []action) {
+	u.h.t.Helper()
+	for i, a := range steps {
+		var r flows.Reply
+		switch {
+		case a.tap != "":
+			r = u.tap(a.tap)
+		case a.phone != "":
+			r = u.send(flows.Message{Phone: a.phone})
+		case a.photo:
+			r = u.send(flows.Message{NonText: true})
+		case a.raw != "":
+			r = u.send(flows.Message{Payload: a.raw})
+		default:
+			r = u.say(a.say)
+		}
+		seen := r.Text + "\n" + strings.Join(labels(r), "\n")
+		if a.want != "" && !strings.Contains(seen, a.want) {
+			u.h.t.Fatalf("step %d (%+v): reply %q does not contain %q", i, a, seen, a.want)
+		}
+		if a.not != "" && strings.Contains(seen, a.not) {
+			u.h.t.Fatalf("step %d (%+v): reply %q contains %q", i, a, seen, a.not)
+		}
+		if a.step != "" {
+			if got := u.state().Session.Step; got != a.step {
+				u.h.t.Fatalf("step %d (%+v): at step %q, want %q; reply %q", i, a, got, a.step, r.Text)
+			}
+		}
+	}
+}

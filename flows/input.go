@@ -1,0 +1,117 @@
+package flows
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// ParseName checks a person's full name: letters (Latin or Cyrillic,
+// Kazakh letters included), spaces, hyphens and apostrophes, 2 to 100
+// characters. Spaces are collapsed. Digits and links are refused.
+func ParseName(s string) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	lower := strings.ToLower(s)
+	if strings.Contains(lower, "http") || strings.Contains(lower, "www.") || strings.ContainsAny(s, "/@") {
+		return "", invalid("name_link")
+	}
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			return "", invalid("name_digits")
+		case unicode.IsLetter(r) && unicode.In(r, unicode.Latin, unicode.Cyrillic):
+			letters++
+		case r == ' ' || r == '-' || r == '\'' || r == '’' || r == 'ʼ':
+		default:
+			return "", invalid("name_letters")
+		}
+	}
+	if n := utf8.RuneCountInString(s); n < 2 || n > 100 || letters < 2 {
+		return "", invalid("name_length")
+	}
+	return s, nil
+}
+
+var (
+	dayFirst  = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$`)
+	yearFirst = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
+)
+
+// ParseBirth reads a date of birth written 31.12.1990, 31/12/1990 or
+// 1990-12-31 and checks it is a real date before day and at most 110
+// years before it.
+func ParseBirth(s string, day time.Time) (time.Time, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	var y, m, d string
+	if p := dayFirst.FindStringSubmatch(s); p != nil {
+		d, m, y = p[1], p[2], p[3]
+	} else if p := yearFirst.FindStringSubmatch(s); p != nil {
+		y, m, d = p[1], p[2], p[3]
+	} else {
+		return time.Time{}, invalid("birth_format")
+	}
+	yy, _ := strconv.Atoi(y)
+	mm, _ := strconv.Atoi(m)
+	dd, _ := strconv.Atoi(d)
+	t := time.Date(yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
+	if t.Year() != yy || int(t.Month()) != mm || t.Day() != dd {
+		return time.Time{}, invalid("birth_format")
+	}
+	dayUTC := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	if !t.Before(dayUTC) || event.AgeOn(t, dayUTC) > 110 {
+		return time.Time{}, invalid("birth_range")
+	}
+	return t, nil
+}
+
+// ParsePhone reads a phone number as people type it and returns it in
+// E.164. Without a country code, a Kazakh number is assumed: 10 digits
+// starting with 7 (701 234 56 78) and 11 digits starting with 8 or 7
+// (8 701 234 56 78) become +7 701 234 56 78.
+func ParsePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	plus := strings.HasPrefix(s, "+")
+	if plus {
+		s = s[1:]
+	}
+	var digits strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.' || r == '\u00a0':
+		default:
+			return "", invalid("phone_format")
+		}
+	}
+	n := digits.String()
+	switch {
+	case plus:
+	case len(n) == 10 && n[0] == '7':
+		n = "7" + n
+	case len(n) == 11 && (n[0] == '8' || n[0] == '7'):
+		n = "7" + n[1:]
+	default:
+		return "", invalid("phone_format")
+	}
+	if len(n) < 8 || len(n) > 15 || n[0] == '0' {
+		return "", invalid("phone_format")
+	}
+	return "+" + n, nil
+}
+
+// ParseSharedPhone reads the number of a contact shared through the
+// messenger, which is international with or without a leading +.
+func ParseSharedPhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "+") {
+		s = "+" + s
+	}
+	return ParsePhone(s)
+}

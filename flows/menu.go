@@ -1,0 +1,212 @@
+package flows
+
+import (
+	"strings"
+
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/locales"
+)
+
+// Menu and screen payloads.
+const (
+	payMenu     = "menu"
+	payRegister = "m:reg"
+	payFun      = "m:fun"
+	payMine     = "m:my"
+	payInfo     = "m:info"
+	paySupport  = "m:sup"
+	payLang     = "m:lang"
+)
+
+func askLang(t *turn) (Reply, error) {
+	r := Reply{Text: t.allLangs("lang_ask")}
+	for _, l := range locales.Languages {
+		r.Choices = append(r.Choices, Choice{Label: t.cat.T(l, "lang_name", nil), Payload: "lang:" + l})
+	}
+	return r, nil
+}
+
+func handleLang(t *turn, in input) error {
+	lang, ok := strings.CutPrefix(in.payload, "lang:")
+	if !ok || !locales.Supported(lang) {
+		return invalid("lang_pick")
+	}
+	first := t.u.Lang == ""
+	t.u.Lang = lang
+	s := t.session()
+	switch {
+	case first:
+		t.note("welcome")
+		t.goTo(StepMenu)
+	case s.Return != "":
+		t.note("lang_set")
+		t.goTo(s.Return)
+	default:
+		t.note("lang_set")
+		t.goTo(StepMenu)
+	}
+	s.Return = ""
+	return nil
+}
+
+func askMenu(t *turn) (Reply, error) {
+	return Reply{Text: t.T("menu_ask"), Choices: []Choice{
+		t.choice("menu_register", payRegister),
+		t.choice("menu_funstarts", payFun),
+		t.choice("menu_mine", payMine),
+		t.choice("menu_info", payInfo),
+		t.choice("menu_support", paySupport),
+		t.choice("menu_lang", payLang),
+	}}, nil
+}
+
+// handleMenu takes the menu's actions; screens that show a few of the
+// same buttons (info, my registrations, done) share it.
+func handleMenu(t *turn, in input) error {
+	switch in.payload {
+	case payMenu:
+		t.goTo(StepMenu)
+	case payRegister:
+		startRegistration(t)
+	case payFun:
+		t.note("funstarts_soon",
+			"Description", t.ev.FunStarts.Description.In(t.u.Lang),
+			"AgeMin", t.ev.FunStarts.AgeMin, "AgeMax", t.ev.FunStarts.AgeMax,
+			"Date", t.formatDate(t.ev.Day()), "Time", t.ev.FunStarts.StartTime,
+			"Place", t.ev.FunStarts.Place.In(t.u.Lang),
+			"Bring", t.ev.FunStarts.WhatToBring.In(t.u.Lang))
+		t.goTo(StepMenu)
+	case payMine:
+		t.goTo(StepMine)
+	case payInfo:
+		t.goTo(StepInfo)
+	case paySupport:
+		t.note("support_basic")
+		t.goTo(StepMenu)
+	case payLang:
+		t.session().Return = StepMenu
+		t.goTo(StepLang)
+	default:
+		return invalid("pick_button")
+	}
+	return nil
+}
+
+func startRegistration(t *turn) {
+	s := t.session()
+	switch {
+	case !t.ev.RegistrationOpen(t.now):
+		t.note("reg_closed", "Date", t.formatDate(t.ev.Closes()))
+		t.goTo(StepMenu)
+	case !s.Draft.Empty():
+		t.goTo(StepResume)
+	default:
+		s.Editing = false
+		t.goTo(regFields[0].step)
+	}
+}
+
+func askInfo(t *turn) (Reply, error) {
+	ev, lang := t.ev, t.u.Lang
+	var b strings.Builder
+	b.WriteString(t.T("info_header",
+		"Name", ev.Name.In(lang), "Organizer", ev.Organizer.In(lang),
+		"Date", t.formatDate(ev.Day()), "Time", ev.StartTime, "Venue", ev.Venue.In(lang)))
+	b.WriteString("\n\n" + t.T("info_distances"))
+	for _, d := range ev.Distances {
+		id := "info_distance"
+		if d.Online {
+			id = "info_distance_online"
+		}
+		b.WriteString("\n" + t.T(id, "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee),
+			"Time", d.StartTime, "MinAge", d.MinAge))
+	}
+	b.WriteString("\n\n" + t.T("info_kit", "Contents", ev.Kit.Contents.In(lang), "Place", ev.Kit.Place.In(lang)))
+	for _, w := range ev.Kit.Windows {
+		b.WriteString("\n" + t.T("info_kit_window", "Date", t.formatDay(w.Date), "From", w.From, "To", w.To))
+	}
+	b.WriteString("\n\n" + t.T("info_registration_closes", "Date", t.formatDate(ev.Closes())))
+	if !ev.Purpose.IsZero() {
+		b.WriteString("\n\n" + ev.Purpose.In(lang))
+	}
+	if !ev.Contacts.IsZero() {
+		b.WriteString("\n\n" + t.T("info_contacts", "Contacts", ev.Contacts.In(lang)))
+	}
+	return Reply{Text: b.String(), Choices: []Choice{
+		t.choice("menu_register", payRegister),
+		t.choice("back_to_menu", payMenu),
+	}}, nil
+}
+
+func askMine(t *turn) (Reply, error) {
+	regs, err := t.tx.Registrations(t.u.Key)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(regs) == 0 {
+		return Reply{Text: t.T("mine_none"), Choices: []Choice{
+			t.choice("menu_register", payRegister),
+			t.choice("back_to_menu", payMenu),
+		}}, nil
+	}
+	var b strings.Builder
+	b.WriteString(t.N("mine_header", len(regs)))
+	for _, r := range regs {
+		b.WriteString("\n\n" + t.T("mine_item",
+			"Code", r.Code, "Name", r.Name, "Distance", t.distanceName(r.Distance),
+			"Mode", modeName(t, r.Mode), "Status", t.T("status_"+string(r.Status)),
+			"Fee", t.formatMoney(r.Fee)))
+	}
+	return Reply{Text: b.String(), Choices: []Choice{
+		t.choice("register_another", payRegister),
+		t.choice("back_to_menu", payMenu),
+	}}, nil
+}
+
+func askResume(t *turn) (Reply, error) {
+	name := t.session().Draft.Name
+	id := "resume_ask"
+	if name != "" {
+		id = "resume_ask_named"
+	}
+	return Reply{Text: t.T(id, "Name", name), Choices: []Choice{
+		t.choice("resume_continue", "resume:go"),
+		t.choice("resume_restart", "resume:new"),
+		t.choice("back_to_menu", payMenu),
+	}}, nil
+}
+
+func handleResume(t *turn, in input) error {
+	s := t.session()
+	switch in.payload {
+	case "resume:go":
+		t.goTo(t.resumeStep())
+	case "resume:new":
+		s.Draft = Draft{}
+		s.Editing = false
+		t.goTo(regFields[0].step)
+	case payMenu:
+		t.goTo(StepMenu)
+	default:
+		return invalid("pick_button")
+	}
+	return nil
+}
+
+func askDone(t *turn) (Reply, error) {
+	return Reply{Text: t.T("done_next"), Choices: []Choice{
+		t.choice("register_another", payRegister),
+		t.choice("menu_mine", payMine),
+		t.choice("back_to_menu", payMenu),
+	}}, nil
+}
+
+func (t *turn) distanceName(id string) string {
+	d, ok := t.ev.Distance(id)
+	if !ok {
+		return id
+	}
+	return t.formatKm(d.Km)
+}
+
+func modeName(t *turn, m event.Mode) string { return t.T("mode_" + string(m)) }

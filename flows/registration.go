@@ -1,0 +1,679 @@
+package flows
+
+import (
+	"crypto/rand"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// Registration payloads.
+const (
+	payBack      = "back"
+	payCancel    = "cancel"
+	payConfirm   = "reg:ok"
+	payEdit      = "reg:edit"
+	payEditField = "e:"
+	payAgree     = "agree"
+	payKnownTel  = "phone:known"
+	payYes       = "cancel:yes"
+	payNo        = "cancel:no"
+)
+
+// Categories a runner can register in.
+var categories = []string{"general", "para", "deaf"}
+
+// adultAge is the age from which a participant consents for themselves.
+const adultAge = 18
+
+// field is one question of the registration, in the order asked.
+type field struct {
+	step Step
+	// label is the message id of the field's name in the summary.
+	label string
+	// applies reports whether the field is asked of this participant;
+	// nil means always.
+	applies func(t *turn) bool
+	// missing reports whether the answer is absent or no longer valid
+	// (a distance that the new date of birth does not allow).
+	missing func(t *turn) bool
+	// show is the answer as the summary shows it.
+	show   func(t *turn) string
+	ask    func(t *turn) (Reply, error)
+	answer func(t *turn, in input) error
+}
+
+var regFields = []field{
+	{
+		step: StepRegName, label: "field_name",
+		missing: func(t *turn) bool { return t.draft().Name == "" },
+		show:    func(t *turn) string { return t.draft().Name },
+		ask:     textQuestion("reg_name_ask"),
+		answer: func(t *turn, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.draft().Name = name
+			return nil
+		},
+	},
+	{
+		step: StepRegBirth, label: "field_birth",
+		missing: func(t *turn) bool { return t.draft().Birth == "" },
+		show:    func(t *turn) string { return showBirth(t.draft().Birth) },
+		ask:     textQuestion("reg_birth_ask"),
+		answer:  answerBirth,
+	},
+	{
+		step: StepRegGender, label: "field_gender",
+		missing: func(t *turn) bool { return t.draft().Gender == "" },
+		show: func(t *turn) string {
+			if g := t.draft().Gender; g != "" {
+				return t.T("gender_" + g)
+			}
+			return ""
+		},
+		ask: func(t *turn) (Reply, error) {
+			return Reply{Text: t.T("reg_gender_ask"), Choices: []Choice{
+				t.choice("gender_female", "g:female"),
+				t.choice("gender_male", "g:male"),
+				t.choice("gender_skip", "g:unspecified"),
+			}}, nil
+		},
+		answer: func(t *turn, in input) error {
+			g, ok := strings.CutPrefix(in.payload, "g:")
+			if !ok {
+				return invalid("pick_button")
+			}
+			t.draft().Gender = g
+			return nil
+		},
+	},
+	{
+		step: StepRegPhone, label: "field_phone",
+		missing: func(t *turn) bool { return t.draft().Phone == "" },
+		show:    func(t *turn) string { return formatPhone(t.draft().Phone) },
+		ask: func(t *turn) (Reply, error) {
+			r := Reply{Text: t.T("reg_phone_ask", "Name", t.draft().Name), AskPhone: true}
+			if t.u.Phone != "" {
+				r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
+			}
+			return r, nil
+		},
+		answer: func(t *turn, in input) error {
+			var phone string
+			var err error
+			switch {
+			case in.payload == payKnownTel:
+				phone = t.u.Phone
+			case in.phone != "":
+				phone, err = ParseSharedPhone(in.phone)
+			default:
+				phone, err = ParsePhone(in.text)
+			}
+			if err != nil {
+				return err
+			}
+			t.draft().Phone = phone
+			return nil
+		},
+	},
+	{
+		step: StepRegMode, label: "field_mode",
+		applies: func(t *turn) bool { return t.ev.HasOnline() },
+		missing: func(t *turn) bool {
+			m := t.draft().Mode
+			return m == "" || (m == event.Online && !t.onlineOpen())
+		},
+		show: func(t *turn) string {
+			if m := t.draft().Mode; m != "" {
+				return modeName(t, m)
+			}
+			return ""
+		},
+		ask: func(t *turn) (Reply, error) {
+			r := Reply{Text: t.T("reg_mode_ask", "Name", t.draft().Name), Choices: []Choice{
+				t.choice("mode_choice_inperson", "mode:"+string(event.InPerson)),
+			}}
+			if t.onlineOpen() {
+				r.Choices = append(r.Choices, t.choice("mode_choice_online", "mode:"+string(event.Online)))
+			}
+			return r, nil
+		},
+		answer: func(t *turn, in input) error {
+			m, ok := strings.CutPrefix(in.payload, "mode:")
+			if !ok {
+				return invalid("pick_button")
+			}
+			t.draft().Mode = event.Mode(m)
+			return nil
+		},
+	},
+	{
+		step: StepRegDistance, label: "field_distance",
+		missing: func(t *turn) bool {
+			d, ok := t.ev.Distance(t.draft().Distance)
+			return !ok || !t.allowed(d)
+		},
+		show: func(t *turn) string {
+			d, ok := t.ev.Distance(t.draft().Distance)
+			if !ok {
+				return ""
+			}
+			return t.T("distance_with_fee", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee))
+		},
+		ask:    askDistance,
+		answer: answerDistance,
+	},
+	{
+		step: StepRegCategory, label: "field_category",
+		missing: func(t *turn) bool { return t.draft().Category == "" },
+		show: func(t *turn) string {
+			if c := t.draft().Category; c != "" {
+				return t.T("category_" + c)
+			}
+			return ""
+		},
+		ask: func(t *turn) (Reply, error) {
+			r := Reply{Text: t.T("reg_category_ask")}
+			for _, c := range categories {
+				r.Choices = append(r.Choices, t.choice("category_"+c, "cat:"+c))
+			}
+			return r, nil
+		},
+		answer: func(t *turn, in input) error {
+			c, ok := strings.CutPrefix(in.payload, "cat:")
+			if !ok {
+				return invalid("pick_button")
+			}
+			t.draft().Category = c
+			return nil
+		},
+	},
+	{
+		step: StepRegTShirt, label: "field_tshirt",
+		missing: func(t *turn) bool { return t.draft().TShirt == "" },
+		show:    func(t *turn) string { return t.draft().TShirt },
+		ask: func(t *turn) (Reply, error) {
+			r := Reply{Text: t.T("reg_tshirt_ask")}
+			for _, s := range t.ev.TShirtSizes {
+				r.Choices = append(r.Choices, Choice{Label: s, Payload: "size:" + s})
+			}
+			return r, nil
+		},
+		answer: func(t *turn, in input) error {
+			s, ok := strings.CutPrefix(in.payload, "size:")
+			if !ok {
+				return invalid("pick_button")
+			}
+			t.draft().TShirt = s
+			return nil
+		},
+	},
+	{
+		step: StepRegEmName, label: "field_emergency_name",
+		applies: func(t *turn) bool { return t.mode() == event.InPerson },
+		missing: func(t *turn) bool { return t.draft().EmergencyName == "" },
+		show:    func(t *turn) string { return t.draft().EmergencyName },
+		ask:     textQuestion("reg_emergency_name_ask"),
+		answer: func(t *turn, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.draft().EmergencyName = name
+			return nil
+		},
+	},
+	{
+		step: StepRegEmPhone, label: "field_emergency_phone",
+		applies: func(t *turn) bool { return t.mode() == event.InPerson },
+		missing: func(t *turn) bool { return t.draft().EmergencyPhone == "" },
+		show:    func(t *turn) string { return formatPhone(t.draft().EmergencyPhone) },
+		ask:     textQuestion("reg_emergency_phone_ask"),
+		answer: func(t *turn, in input) error {
+			phone, err := ParsePhone(in.text)
+			if err != nil {
+				return err
+			}
+			if phone == t.draft().Phone {
+				return invalid("reg_emergency_phone_same")
+			}
+			t.draft().EmergencyPhone = phone
+			return nil
+		},
+	},
+	{
+		step: StepRegGuardian, label: "field_guardian",
+		applies: func(t *turn) bool { return t.minor() },
+		missing: func(t *turn) bool { return t.draft().Guardian == "" },
+		show:    func(t *turn) string { return t.draft().Guardian },
+		ask:     textQuestion("reg_guardian_ask"),
+		answer: func(t *turn, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			d := t.draft()
+			if name != d.Guardian {
+				d.Consent = false
+			}
+			d.Guardian = name
+			return nil
+		},
+	},
+	{
+		step: StepRegConsent, label: "field_consent",
+		missing: func(t *turn) bool {
+			d := t.draft()
+			return !d.Consent || d.ConsentAsGuardian != t.minor()
+		},
+		show: func(t *turn) string {
+			if d := t.draft(); d.Consent {
+				return t.T("consent_given")
+			}
+			return ""
+		},
+		ask: func(t *turn) (Reply, error) {
+			d := t.draft()
+			r := Reply{Text: t.T("reg_consent_ask", "Name", d.Name)}
+			if t.minor() {
+				r.Text = t.T("reg_consent_ask_minor", "Name", d.Name, "Guardian", d.Guardian)
+			}
+			if t.ev.RulesURL != "" {
+				r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
+			}
+			r.Choices = []Choice{t.choice("consent_agree", payAgree)}
+			return r, nil
+		},
+		answer: func(t *turn, in input) error {
+			if in.payload != payAgree {
+				return invalid("reg_consent_required")
+			}
+			d := t.draft()
+			d.Consent = true
+			d.ConsentAsGuardian = t.minor()
+			return nil
+		},
+	},
+}
+
+// textQuestion asks for typed text; the question names the participant.
+func textQuestion(id string) func(t *turn) (Reply, error) {
+	return func(t *turn) (Reply, error) {
+		d := t.draft()
+		return Reply{Text: t.T(id, "Name", d.Name, "Contact", d.EmergencyName)}, nil
+	}
+}
+
+// fieldStep makes a registration field into a step with Back and Cancel.
+func fieldStep(fd field) stepDef {
+	return stepDef{
+		ask: func(t *turn) (Reply, error) {
+			r, err := fd.ask(t)
+			if err != nil {
+				return Reply{}, err
+			}
+			if v := fd.show(t); v != "" && !fd.missing(t) {
+				r.Text += "\n" + t.T("reg_current", "Value", v)
+			}
+			r.Choices = append(r.Choices, t.choice("back", payBack), t.choice("cancel", payCancel))
+			return r, nil
+		},
+		handle: func(t *turn, in input) error {
+			switch in.payload {
+			case payBack:
+				t.back(fd.step)
+				return nil
+			case payCancel:
+				t.session().Return = fd.step
+				t.goTo(StepRegCancel)
+				return nil
+			}
+			if in.text == "" && in.payload == "" && in.phone == "" {
+				return invalid("pick_button")
+			}
+			if err := fd.answer(t, in); err != nil {
+				return err
+			}
+			t.forward(fd.step)
+			return nil
+		},
+	}
+}
+
+func (t *turn) draft() *Draft { return &t.u.Session.Draft }
+
+// mode is how the participant takes part; in person when the event has
+// no online run.
+func (t *turn) mode() event.Mode {
+	if !t.ev.HasOnline() {
+		return event.InPerson
+	}
+	return t.draft().Mode
+}
+
+// age is the participant's age on race day; ok is false before the date
+// of birth is known.
+func (t *turn) age() (int, bool) {
+	b, err := time.Parse("2006-01-02", t.draft().Birth)
+	if err != nil {
+		return 0, false
+	}
+	return event.AgeOn(b, t.ev.Day()), true
+}
+
+func (t *turn) minor() bool {
+	a, ok := t.age()
+	return ok && a < adultAge
+}
+
+// allowed reports whether the participant may run distance d in their
+// mode at their age.
+func (t *turn) allowed(d event.Distance) bool {
+	a, ok := t.age()
+	return ok && a >= d.MinAge && d.Offered(t.mode())
+}
+
+func (t *turn) onlineOpen() bool {
+	a, ok := t.age()
+	for _, d := range t.ev.Distances {
+		if d.Online && (!ok || a >= d.MinAge) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *turn) applies(fd field) bool { return fd.applies == nil || fd.applies(t) }
+
+func fieldIndex(s Step) int {
+	for i, fd := range regFields {
+		if fd.step == s {
+			return i
+		}
+	}
+	return len(regFields)
+}
+
+// forward moves on after a field was answered: to the next field, or,
+// when the user came from the summary, to whatever still needs an answer
+// and then back to the summary.
+func (t *turn) forward(from Step) {
+	if t.session().Editing {
+		t.goTo(t.resumeStep())
+		return
+	}
+	for _, fd := range regFields[fieldIndex(from)+1:] {
+		if t.applies(fd) {
+			t.goTo(fd.step)
+			return
+		}
+	}
+	t.goTo(StepRegSummary)
+}
+
+// back goes to the previous field, to the summary when editing, and to
+// the menu from the first field. Answers are kept.
+func (t *turn) back(from Step) {
+	s := t.session()
+	if s.Editing {
+		t.goTo(StepRegSummary)
+		return
+	}
+	for i := fieldIndex(from) - 1; i >= 0; i-- {
+		if t.applies(regFields[i]) {
+			t.goTo(regFields[i].step)
+			return
+		}
+	}
+	t.goTo(StepMenu)
+}
+
+// resumeStep is the first field still to answer, or the summary.
+func (t *turn) resumeStep() Step {
+	for _, fd := range regFields {
+		if t.applies(fd) && fd.missing(t) {
+			return fd.step
+		}
+	}
+	return StepRegSummary
+}
+
+func showBirth(s string) string {
+	b, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return ""
+	}
+	return b.Format("02.01.2006")
+}
+
+func answerBirth(t *turn, in input) error {
+	b, err := ParseBirth(in.text, t.ev.Day())
+	if err != nil {
+		return err
+	}
+	if event.AgeOn(b, t.ev.Day()) < t.ev.MinAge() {
+		return invalidN("reg_too_young", t.ev.MinAge(),
+			"FunMin", t.ev.FunStarts.AgeMin, "FunMax", t.ev.FunStarts.AgeMax)
+	}
+	t.draft().Birth = b.Format("2006-01-02")
+	return nil
+}
+
+func askDistance(t *turn) (Reply, error) {
+	mode := t.mode()
+	r := Reply{}
+	var full []string
+	for _, d := range t.ev.Distances {
+		if !t.allowed(d) {
+			continue
+		}
+		taken, err := t.tx.PlacesTaken(d.ID, mode)
+		if err != nil {
+			return Reply{}, err
+		}
+		left := d.CapacityFor(mode) - taken
+		if left <= 0 {
+			full = append(full, t.formatKm(d.Km))
+			continue
+		}
+		r.Choices = append(r.Choices, Choice{
+			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.N("places_left", left)),
+			Payload: "d:" + d.ID,
+		})
+	}
+	switch {
+	case len(r.Choices) == 0:
+		r.Text = t.T("reg_distance_none")
+	default:
+		r.Text = t.T("reg_distance_ask", "Name", t.draft().Name, "Mode", modeName(t, mode))
+	}
+	if len(full) > 0 {
+		r.Text += "\n" + t.T("reg_distance_full", "Distances", strings.Join(full, ", "))
+	}
+	return r, nil
+}
+
+func answerDistance(t *turn, in input) error {
+	id, ok := strings.CutPrefix(in.payload, "d:")
+	if !ok {
+		return invalid("pick_button")
+	}
+	t.draft().Distance = id
+	return nil
+}
+
+func askSummary(t *turn) (Reply, error) {
+	var b strings.Builder
+	b.WriteString(t.T("reg_summary_header"))
+	for _, fd := range regFields {
+		if !t.applies(fd) {
+			continue
+		}
+		b.WriteString("\n" + t.T("summary_line", "Field", t.T(fd.label), "Value", fd.show(t)))
+	}
+	return Reply{Text: b.String(), Choices: []Choice{
+		t.choice("reg_confirm", payConfirm),
+		t.choice("reg_edit", payEdit),
+		t.choice("back", payBack),
+		t.choice("cancel", payCancel),
+	}}, nil
+}
+
+func handleSummary(t *turn, in input) error {
+	s := t.session()
+	switch in.payload {
+	case payConfirm:
+		return confirm(t)
+	case payEdit:
+		t.goTo(StepRegEdit)
+	case payBack:
+		s.Editing = false
+		t.back(StepRegSummary)
+	case payCancel:
+		s.Return = StepRegSummary
+		t.goTo(StepRegCancel)
+	default:
+		return invalid("pick_button")
+	}
+	return nil
+}
+
+func askEdit(t *turn) (Reply, error) {
+	r := Reply{Text: t.T("reg_edit_ask")}
+	for _, fd := range regFields {
+		if t.applies(fd) && fd.step != StepRegConsent {
+			r.Choices = append(r.Choices, t.choice(fd.label, payEditField+string(fd.step)))
+		}
+	}
+	r.Choices = append(r.Choices, t.choice("back", payBack))
+	return r, nil
+}
+
+func handleEdit(t *turn, in input) error {
+	if in.payload == payBack {
+		t.goTo(StepRegSummary)
+		return nil
+	}
+	step, ok := strings.CutPrefix(in.payload, payEditField)
+	if !ok {
+		return invalid("pick_button")
+	}
+	t.session().Editing = true
+	t.goTo(Step(step))
+	return nil
+}
+
+func askCancel(t *turn) (Reply, error) {
+	return Reply{Text: t.T("reg_cancel_ask"), Choices: []Choice{
+		t.choice("reg_cancel_yes", payYes),
+		t.choice("reg_cancel_no", payNo),
+	}}, nil
+}
+
+func handleCancel(t *turn, in input) error {
+	s := t.session()
+	switch in.payload {
+	case payYes:
+		s.Draft = Draft{}
+		s.Editing = false
+		t.note("reg_cancelled")
+		t.goTo(StepMenu)
+	case payNo:
+		t.goTo(s.Return)
+	default:
+		return invalid("pick_button")
+	}
+	s.Return = ""
+	return nil
+}
+
+// confirm creates the registration. The place is taken in the same
+// transaction, so two people racing for the last place never both get it.
+func confirm(t *turn) error {
+	s := t.session()
+	if !t.ev.RegistrationOpen(t.now) {
+		t.note("reg_closed", "Date", t.formatDate(t.ev.Closes()))
+		t.goTo(StepMenu)
+		return nil
+	}
+	if next := t.resumeStep(); next != StepRegSummary {
+		t.goTo(next)
+		return nil
+	}
+	d := s.Draft
+	mode := t.mode()
+	dist, _ := t.ev.Distance(d.Distance)
+	existing, err := t.tx.Registrations(t.u.Key)
+	if err != nil {
+		return err
+	}
+	for _, r := range existing {
+		if r.Status != StatusCancelled && strings.EqualFold(r.Name, d.Name) && r.Birth == d.Birth {
+			s.Draft = Draft{}
+			s.Editing = false
+			t.note("reg_duplicate", "Name", r.Name, "Code", r.Code)
+			t.goTo(StepMine)
+			return nil
+		}
+	}
+	r := Registration{
+		UserKey: t.u.Key, Lang: t.u.Lang,
+		Name: d.Name, Birth: d.Birth, Gender: d.Gender, Phone: d.Phone,
+		Mode: mode, Distance: d.Distance, Category: d.Category, TShirt: d.TShirt,
+		Guardian: d.Guardian, Fee: dist.Fee, Currency: t.ev.Currency,
+		Status: StatusAwaitingPayment, CreatedAt: t.now, ConsentAt: t.now,
+	}
+	if mode == event.InPerson {
+		r.EmergencyName, r.EmergencyPhone = d.EmergencyName, d.EmergencyPhone
+	}
+	if !t.minor() {
+		r.Guardian = ""
+	}
+	for attempt := 0; ; attempt++ {
+		r.Code = newCode(t.ev.CodePrefix)
+		err := t.tx.AddRegistration(&r, dist.CapacityFor(mode))
+		if err == nil {
+			break
+		}
+		if errors.Is(err, ErrCodeTaken) && attempt < 20 {
+			continue
+		}
+		if errors.Is(err, ErrFull) {
+			s.Draft.Distance = ""
+			s.Editing = true
+			t.note("reg_full_now", "Distance", t.formatKm(dist.Km))
+			t.goTo(StepRegDistance)
+			return nil
+		}
+		return err
+	}
+	if t.u.Phone == "" {
+		t.u.Phone = d.Phone
+	}
+	s.Draft = Draft{}
+	s.Editing = false
+	t.note("reg_done", "Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km),
+		"Mode", modeName(t, mode), "Fee", t.formatMoney(r.Fee))
+	t.goTo(StepRegDone)
+	return nil
+}
+
+// codeAlphabet has no 0/O or 1/I, which people confuse when they read a
+// code aloud at the kit desk.
+const codeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+// newCode returns a short human code like RFA-7K2Q.
+func newCode(prefix string) string {
+	var b [4]byte
+	rand.Read(b[:]) // never fails since Go 1.24
+	out := []byte(prefix + "-")
+	for _, c := range b {
+		out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
+	}
+	return string(out)
+}

@@ -1,0 +1,90 @@
+package flows
+
+import "github.com/runforautism/rfabot/event"
+
+// Step names where a user is in the conversation. It is stored, so the
+// names must not change once released.
+type Step string
+
+const (
+	StepLang        Step = "lang"
+	StepMenu        Step = "menu"
+	StepInfo        Step = "info"
+	StepMine        Step = "mine"
+	StepResume      Step = "resume"
+	StepRegName     Step = "reg.name"
+	StepRegBirth    Step = "reg.birth"
+	StepRegGender   Step = "reg.gender"
+	StepRegPhone    Step = "reg.phone"
+	StepRegMode     Step = "reg.mode"
+	StepRegDistance Step = "reg.distance"
+	StepRegCategory Step = "reg.category"
+	StepRegTShirt   Step = "reg.tshirt"
+	StepRegEmName   Step = "reg.emergency_name"
+	StepRegEmPhone  Step = "reg.emergency_phone"
+	StepRegGuardian Step = "reg.guardian"
+	StepRegConsent  Step = "reg.consent"
+	StepRegSummary  Step = "reg.summary"
+	StepRegEdit     Step = "reg.edit"
+	StepRegCancel   Step = "reg.cancel"
+	StepRegDone     Step = "reg.done"
+)
+
+// maxSeen is how many recent message ids a session remembers to drop
+// redelivered messages.
+const maxSeen = 32
+
+// Session is where a user is in the conversation and what they have
+// answered so far. It is saved with every step.
+type Session struct {
+	Step Step `json:"step"`
+	// Draft is the registration being filled in; it survives a detour to
+	// the menu and a restart, until it is confirmed or cancelled.
+	Draft Draft `json:"draft"`
+	// Editing is set when the user came to a field from the summary: the
+	// answer leads back to the summary.
+	Editing bool `json:"editing,omitempty"`
+	// Return is the step to go back to after a detour (language change,
+	// "cancel?" question).
+	Return Step `json:"return,omitempty"`
+	// Seen holds the ids of the last messages handled.
+	Seen []string `json:"seen,omitempty"`
+}
+
+// Draft is a registration being filled in. Empty strings are unanswered.
+type Draft struct {
+	Name           string     `json:"name,omitempty"`
+	Birth          string     `json:"birth,omitempty"`
+	Gender         string     `json:"gender,omitempty"`
+	Phone          string     `json:"phone,omitempty"`
+	Mode           event.Mode `json:"mode,omitempty"`
+	Distance       string     `json:"distance,omitempty"`
+	Category       string     `json:"category,omitempty"`
+	TShirt         string     `json:"tshirt,omitempty"`
+	EmergencyName  string     `json:"emergency_name,omitempty"`
+	EmergencyPhone string     `json:"emergency_phone,omitempty"`
+	Guardian       string     `json:"guardian,omitempty"`
+	Consent        bool       `json:"consent,omitempty"`
+	// ConsentAsGuardian records that consent was given by the guardian of
+	// a minor; consent given for an adult does not cover a minor.
+	ConsentAsGuardian bool `json:"consent_as_guardian,omitempty"`
+}
+
+// Empty reports whether nothing has been answered.
+func (d Draft) Empty() bool { return d == Draft{} }
+
+func (s *Session) seen(id string) bool {
+	for _, v := range s.Seen {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Session) remember(id string) {
+	s.Seen = append(s.Seen, id)
+	if len(s.Seen) > maxSeen {
+		s.Seen = s.Seen[len(s.Seen)-maxSeen:]
+	}
+}
