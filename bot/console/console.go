@@ -1,0 +1,105 @@
+// Package console is the terminal channel: each line read is one message
+// from one user, replies are written as text with choices as a numbered
+// list. It drives the same flows as the messengers, interactively or
+// from piped input, which makes it the tool for trying and testing them.
+package console
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/runforautism/rfabot/flows"
+)
+
+// Channel is the channel name of console users.
+const Channel = "console"
+
+// Engine answers messages; *bot.Engine is one.
+type Engine interface {
+	Handle(ctx context.Context, msg flows.Message) []flows.Reply
+	Current(ctx context.Context, channel, userID string) (flows.Reply, error)
+}
+
+// Chat is one console conversation.
+type Chat struct {
+	Engine Engine
+	User   string
+	In     io.Reader
+	Out    io.Writer
+	// Prompt, when set, is written before each line is read (for a
+	// terminal; piped input gets none).
+	Prompt string
+}
+
+// Run shows the question the user is on, then answers each line until
+// the input ends or ctx is done.
+func (c *Chat) Run(ctx context.Context) error {
+	cur, err := c.Engine.Current(ctx, Channel, c.User)
+	if err != nil {
+		return err
+	}
+	if err := Render(c.Out, cur); err != nil {
+		return err
+	}
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		r := bufio.NewReader(c.In)
+		for {
+			line, err := r.ReadString('\n')
+			if line != "" || err == nil {
+				select {
+				case lines <- strings.TrimRight(line, "\r\n"):
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				readErr <- err
+				return
+			}
+		}
+	}()
+	for {
+		if c.Prompt != "" {
+			fmt.Fprint(c.Out, c.Prompt)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-readErr:
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("read input: %w", err)
+		case line := <-lines:
+			msg := flows.Message{Channel: Channel, UserID: c.User, Text: line, Numbered: true}
+			for _, r := range c.Engine.Handle(ctx, msg) {
+				if err := Render(c.Out, r); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+// Render writes one reply: its text, its links and its choices numbered
+// from 1, then a blank line.
+func Render(w io.Writer, r flows.Reply) error {
+	var b strings.Builder
+	b.WriteString(r.Text)
+	b.WriteByte('\n')
+	for _, l := range r.Links {
+		fmt.Fprintf(&b, "%s: %s\n", l.Label, l.URL)
+	}
+	for i, c := range r.Choices {
+		fmt.Fprintf(&b, "  %d) %s\n", i+1, c.Label)
+	}
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
