@@ -1,0 +1,153 @@
+// Command rfabot is the participant bot of Run for Autism, Astana: it
+// wires the event file, storage, flows and channels together.
+//
+//	rfabot chat [--user NAME]   talk to the bot in this terminal
+//
+// Common flags (or environment): --event (EVENT_CONFIG), --data (DATA_DIR).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/console"
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/locales"
+	"github.com/runforautism/rfabot/storage"
+)
+
+const usage = `rfabot: the participant bot of Run for Autism.
+
+Usage:
+  rfabot chat [flags]     talk to the bot in this terminal (one line = one message)
+
+Flags:
+  --event FILE    event file (default: the embedded Run for Autism event; env EVENT_CONFIG)
+  --data DIR      data directory holding bot.db (default ./data; env DATA_DIR)
+  --user NAME     chat: the console user to talk as (default "console")
+
+Environment:
+  LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "rfabot:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what every subcommand reads from flags and environment.
+type config struct {
+	eventPath string
+	dataDir   string
+	user      string
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cmd := args[0]
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	fs.StringVar(&cfg.eventPath, "event", os.Getenv("EVENT_CONFIG"), "event file")
+	fs.StringVar(&cfg.dataDir, "data", envOr("DATA_DIR", "data"), "data directory")
+	fs.StringVar(&cfg.user, "user", "console", "console user")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch cmd {
+	case "chat":
+		log := newLogger(stderr, slog.LevelWarn)
+		return chat(ctx, cfg, log, stdin, stdout)
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func newLogger(w io.Writer, def slog.Level) *slog.Logger {
+	level := def
+	if v := os.Getenv("LOG_LEVEL"); v != "" {
+		if err := level.UnmarshalText([]byte(v)); err != nil {
+			level = def
+		}
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// app is what every channel needs: the event, storage and the engine.
+type app struct {
+	ev     *event.Config
+	store  *storage.Store
+	engine *bot.Engine
+}
+
+func open(cfg config, log *slog.Logger) (*app, error) {
+	ev, err := event.Load(cfg.eventPath)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		return nil, err
+	}
+	store, err := storage.Open(filepath.Join(cfg.dataDir, "bot.db"), storage.Options{})
+	if err != nil {
+		return nil, err
+	}
+	conv := flows.New(store, ev, cat, time.Now)
+	return &app{ev: ev, store: store, engine: bot.NewEngine(conv, log)}, nil
+}
+
+func (a *app) close(log *slog.Logger) {
+	a.engine.Wait()
+	if err := a.store.Close(); err != nil {
+		log.Error("close storage", "err", err)
+	}
+}
+
+func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out io.Writer) error {
+	if strings.TrimSpace(cfg.user) == "" {
+		return errors.New("--user must not be empty")
+	}
+	a, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close(log)
+	c := &console.Chat{Engine: a.engine, User: cfg.user, In: in, Out: out}
+	if f, ok := in.(*os.File); ok && isTerminal(f) {
+		c.Prompt = "> "
+	}
+	return c.Run(ctx)
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds the bot once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "rfabot-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "rfabot")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = &buildError{err: err, out: string(out)}
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+type buildError struct {
+	err error
+	out string
+}
+
+func (e *buildError) Error() string { return "go build: " + e.err.Error() + "\n" + e.out }
+
+// futureEvent writes the default event moved to 2099, so the test does
+// not depend on today's date.
+func futureEvent(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("event/event.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.ReplaceAll(string(b), `"2027-`, `"2099-`)
+	path := filepath.Join(t.TempDir(), "event.toml")
+	if err := os.WriteFile(path, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// runChat runs "rfabot chat" with lines piped to its standard input.
+func runChat(t *testing.T, dataDir, eventPath string, lines ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary(t), "chat", "--data", dataDir, "--event", eventPath)
+	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chat: %v\nstderr: %s\nstdout: %s", err, stderr.String(), stdout.String())
+	}
+	return stdout.String()
+}
+
+func TestChatRegistersInEveryLanguage(t *testing.T) {
+	eventPath := futureEvent(t)
+	tests := []struct {
+		lang      string
+		pick      string
+		name      string
+		emergency string
+		want      []string
+	}{
+		{"kk", "1", "Әсел Қайратқызы", "Қайрат Әбенов",
+			[]string{"Тілді таңдаңыз:", "Сәлеметсіз бе!", "Қатысушының аты-жөні", "10 км · 9 990 ₸ · 700 орын бос", "Деректерді тексеріңіз:", "Тіркеу коды: RFA-"}},
+		{"ru", "2", "Айгерим Нурланова", "Нурлан Абенов",
+			[]string{"Выберите язык:", "Здравствуйте!", "Как зовут участника?", "10 км · 9 990 ₸ · свободно 700 мест", "Проверьте, пожалуйста, данные:", "Код регистрации: RFA-"}},
+		{"en", "3", "Oliver Smith", "Emma Smith",
+			[]string{"Choose your language:", "Hello!", "full name", "10 km · 9,990 ₸ · 700 places left", "Please check the details:", "Registration code: RFA-"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			data := t.TempDir()
+			out := runChat(t, data, eventPath,
+				tt.pick,           // language
+				"1",               // Register
+				tt.name,           // full name
+				"01.02.1995",      // date of birth
+				"1",               // gender
+				"8 701 123 45 67", // phone
+				"1",               // in person
+				"4",               // 10 km
+				"1",               // general
+				"3",               // M
+				tt.emergency,      // emergency contact
+				"87017654321",     // their phone
+				"1",               // consent
+				"1",               // confirm
+			)
+			for _, w := range tt.want {
+				if !strings.Contains(strings.ReplaceAll(out, "\u00a0", " "), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			code := regexp.MustCompile(`RFA-[2-9A-Z]{4}`).FindString(out)
+			if code == "" {
+				t.Fatalf("no registration code in:\n%s", out)
+			}
+			// A second run on the same data directory continues where the
+			// first stopped: the "what next" question, then My registrations.
+			again := runChat(t, data, eventPath, "2")
+			if !strings.Contains(again, code) || !strings.Contains(again, tt.name) {
+				t.Errorf("second run does not list %s %s:\n%s", code, tt.name, again)
+			}
+		})
+	}
+}
+
+func TestChatOnEmbeddedDefaults(t *testing.T) {
+	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir())
+	cmd.Stdin = strings.NewReader("3\n4\n")
+	cmd.Env = append(os.Environ(), "EVENT_CONFIG=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chat: %v", err)
+	}
+	for _, w := range []string{"Choose your language:", "Event info", "Run for Autism", "3 April 2027", "10 km"} {
+		if !strings.Contains(string(out), w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+func TestBadEventFileStopsStartup(t *testing.T) {
+	b, err := os.ReadFile("event/event.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "event.toml")
+	os.WriteFile(path, []byte(strings.Replace(string(b), "fee = 8990", "fee = 0", 1)), 0o600)
+	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir(), "--event", path)
+	cmd.Stdin = strings.NewReader("")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatal("started with a bad event file")
+	}
+	if !strings.Contains(string(out), "distances[2].fee: must be > 0") {
+		t.Errorf("output does not name the field:\n%s", out)
+	}
+}
+
+func TestSecondProcessIsRefused(t *testing.T) {
+	data := t.TempDir()
+	first := exec.Command(binary(t), "chat", "--data", data)
+	stdin, err := first.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := first.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		first.Wait()
+	}()
+	// Once the first process shows its question, it holds the file.
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && !strings.Contains(sc.Text(), "Choose your language") {
+	}
+	second := exec.Command(binary(t), "chat", "--data", data)
+	second.Stdin = strings.NewReader("")
+	out, err := second.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "another process holds the database") {
+		t.Fatalf("second process: err %v, output:\n%s", err, out)
+	}
+	go io.Copy(io.Discard, stdout)
+}
