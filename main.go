@@ -2,6 +2,7 @@
 // wires the event file, storage, flows and channels together.
 //
 //	rfabot chat [--user NAME]   talk to the bot in this terminal
+//	rfabot serve                run the messengers and the HTTP server
 //
 // Common flags (or environment): --event (EVENT_CONFIG), --data (DATA_DIR).
 package main
@@ -13,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -32,11 +35,13 @@ const usage = `rfabot: the participant bot of Run for Autism.
 
 Usage:
   rfabot chat [flags]     talk to the bot in this terminal (one line = one message)
+  rfabot serve [flags]    run the messenger channels and the HTTP server
 
 Flags:
   --event FILE    event file (default: the embedded Run for Autism event; env EVENT_CONFIG)
   --data DIR      data directory holding bot.db (default ./data; env DATA_DIR)
   --user NAME     chat: the console user to talk as (default "console")
+  --http ADDR     serve: address of the HTTP server (default 127.0.0.1:8080; env HTTP_ADDR)
 
 Environment:
   LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
@@ -54,6 +59,7 @@ type config struct {
 	eventPath string
 	dataDir   string
 	user      string
+	httpAddr  string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -68,6 +74,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.eventPath, "event", os.Getenv("EVENT_CONFIG"), "event file")
 	fs.StringVar(&cfg.dataDir, "data", envOr("DATA_DIR", "data"), "data directory")
 	fs.StringVar(&cfg.user, "user", "console", "console user")
+	fs.StringVar(&cfg.httpAddr, "http", envOr("HTTP_ADDR", "127.0.0.1:8080"), "HTTP server address")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -77,6 +84,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "chat":
 		log := newLogger(stderr, slog.LevelWarn)
 		return chat(ctx, cfg, log, stdin, stdout)
+	case "serve":
+		return serve(ctx, cfg, newLogger(stderr, slog.LevelInfo))
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -150,4 +159,37 @@ func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out i
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// serve runs the HTTP server and every configured channel until ctx ends,
+// then stops taking updates, finishes the ones in hand and closes storage.
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	a, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close(log)
+	health := &bot.Health{}
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", health)
+	ln, err := net.Listen("tcp", cfg.httpAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.httpAddr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "http", ln.Addr().String(), "channels", health.Up())
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
 }

@@ -267,10 +267,14 @@ func (t *turn) finish() ([]Reply, error) {
 
 // firstContact sets the language from the messenger's hint, or asks.
 func (t *turn) firstContact() ([]Reply, error) {
+	if name, arg, ok := command(t.msg.Text); ok && name == "start" && arg != "" {
+		t.session().StartArg = arg
+	}
 	if locales.Supported(t.msg.LangHint) {
 		t.u.Lang = t.msg.LangHint
 		t.note("welcome")
 		t.goTo(StepMenu)
+		t.followStartArg()
 		return t.finish()
 	}
 	t.goTo(StepLang)
@@ -343,10 +347,15 @@ func command(text string) (name, arg string, ok bool) {
 	return strings.ToLower(name), strings.TrimSpace(arg), true
 }
 
-func (t *turn) command(name, _ string) error {
+func (t *turn) command(name, arg string) error {
 	s := t.session()
 	switch name {
 	case "start":
+		if arg != "" {
+			s.StartArg = arg
+			t.followStartArg()
+			return nil
+		}
 		if inRegistration(s.Step) && !s.Draft.Empty() {
 			t.goTo(StepResume)
 			return nil
@@ -373,6 +382,32 @@ func (t *turn) command(name, _ string) error {
 		t.note("unknown_command")
 	}
 	return nil
+}
+
+// deepLinks map t.me/<bot>?start=<payload> to the menu item it opens;
+// organizers print them as QR codes on posters.
+var deepLinks = map[string]string{
+	"register":  payRegister,
+	"funstarts": payFun,
+	"support":   paySupport,
+	"info":      payInfo,
+}
+
+// followStartArg opens the place a deep link names, once; an unknown
+// payload opens the menu.
+func (t *turn) followStartArg() {
+	s := t.session()
+	arg := s.StartArg
+	if arg == "" {
+		return
+	}
+	s.StartArg = ""
+	if p, ok := deepLinks[strings.ToLower(arg)]; ok {
+		// A menu payload always succeeds.
+		_ = handleMenu(t, input{payload: p})
+		return
+	}
+	t.goTo(StepMenu)
 }
 
 func inRegistration(s Step) bool { return strings.HasPrefix(string(s), "reg.") && s != StepRegDone }

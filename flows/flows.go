@@ -73,7 +73,28 @@ type User struct {
 	Lang      string
 	Phone     string
 	CreatedAt time.Time
-	Session   Session
+	// Unreachable is set when the messenger refuses delivery for good
+	// (the user blocked the bot); pushes to them are skipped.
+	Unreachable bool `json:",omitempty"`
+	// RemindersOff is set when the user turned reminders and broadcasts
+	// off; payment confirmations and results still arrive.
+	RemindersOff bool `json:",omitempty"`
+	Session      Session
+}
+
+// Push is a message the bot sends on its own: a payment confirmation, a
+// reminder, results, a broadcast. It is queued in the same transaction as
+// the change that caused it and sent later by the channel's outbox worker.
+type Push struct {
+	// Key makes the push idempotent: a key is queued at most once, e.g.
+	// "reminder:T-1d:RFA-7K2Q" or "paid:RFA-7K2Q".
+	Key     string
+	UserKey string
+	// Kind says what the push is for: "payment", "reminder", "results",
+	// "broadcast", "lapse"; reminders and broadcasts respect RemindersOff.
+	Kind    string
+	Reply   Reply
+	Created time.Time
 }
 
 // Status of a registration.
@@ -141,4 +162,7 @@ type Tx interface {
 	// Registrations lists the registrations made from one user's account,
 	// oldest first.
 	Registrations(userKey string) ([]Registration, error)
+	// Enqueue puts p in the outbox unless a push with the same Key was
+	// queued before; queued reports which.
+	Enqueue(p *Push) (queued bool, err error)
 }

@@ -38,6 +38,7 @@ func handleLang(t *turn, in input) error {
 	case first:
 		t.note("welcome")
 		t.goTo(StepMenu)
+		t.followStartArg()
 	case s.Return != "":
 		t.note("lang_set")
 		t.goTo(s.Return)

@@ -653,3 +653,41 @@ func (u *user) sendQuiet(m flows.Message) flows.Reply {
 	u.last = replies[len(replies)-1]
 	return u.last
 }
+
+func TestDeepLinks(t *testing.T) {
+	tests := []struct {
+		hint, start string
+		first       []action
+		want        string
+		step        flows.Step
+	}{
+		{"en", "/start register", nil, "full name", flows.StepRegName},
+		{"en", "/start info", nil, "Distances:", flows.StepInfo},
+		{"ru", "/start funstarts", nil, "Весёлые старты", flows.StepMenu},
+		{"kk", "/start support", nil, "150", flows.StepMenu},
+		{"en", "/start poster2027", nil, "What would you like to do?", flows.StepMenu},
+		// Before a language is chosen, the link waits for the choice.
+		{"", "/start register", []action{{tap: "English"}}, "full name", flows.StepRegName},
+	}
+	for _, tt := range tests {
+		t.Run(tt.hint+tt.start, func(t *testing.T) {
+			h := newHarness(t, nil)
+			u := h.user("u", tt.hint)
+			u.say(tt.start)
+			u.do(tt.first)
+			seen := u.last.Text + strings.Join(labels(u.last), "\n")
+			if !strings.Contains(seen, tt.want) {
+				t.Errorf("after %q: %q lacks %q", tt.start, seen, tt.want)
+			}
+			if got := u.state().Session.Step; got != tt.step {
+				t.Errorf("step %q, want %q", got, tt.step)
+			}
+		})
+	}
+	t.Run("mid-registration", func(t *testing.T) {
+		h := newHarness(t, nil)
+		u := h.user("u", "en")
+		u.do(toSummary()[:4])
+		u.do([]action{{say: "/start register", want: "unfinished registration", step: flows.StepResume}})
+	})
+}

@@ -47,6 +47,9 @@ type Session struct {
 	// Return is the step to go back to after a detour (language change,
 	// "cancel?" question).
 	Return Step `json:"return,omitempty"`
+	// StartArg is a deep-link payload that arrived before the user chose
+	// a language; it is followed once they have.
+	StartArg string `json:"start_arg,omitempty"`
 	// Seen holds the ids of the last messages handled.
 	Seen []string `json:"seen,omitempty"`
 }

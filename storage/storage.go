@@ -28,21 +28,25 @@ var (
 	bucketRegs       = []byte("registrations")
 	bucketRegsByUser = []byte("regs_by_user")
 	bucketPlaces     = []byte("places")
+	bucketOutbox     = []byte("outbox")
+	bucketOutboxKeys = []byte("outbox_keys")
 
 	keySchema = []byte("schema")
 )
 
-// migrations[i] moves the schema from version i to i+1. The schema version
-// is the number of migrations applied; a new version appends a step.
+// buckets are created at every open when missing, so a new bucket needs
+// no migration: add it here.
+var buckets = [][]byte{
+	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
+	bucketOutbox, bucketOutboxKeys,
+}
+
+// migrations[i] moves the data from schema version i to i+1, after the
+// buckets exist. The schema version is the number of migrations applied;
+// a change to stored data appends a step.
 var migrations = []func(*bolt.Tx) error{
-	func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return fmt.Errorf("create bucket %s: %w", b, err)
-			}
-		}
-		return nil
-	},
+	// 1: the first schema; nothing to move.
+	func(*bolt.Tx) error { return nil },
 }
 
 // SchemaVersion is the schema this build writes.
@@ -93,6 +97,11 @@ func migrate(db *bolt.DB) error {
 		meta, err := btx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
+		}
+		for _, b := range buckets {
+			if _, err := btx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
 		}
 		v := 0
 		if b := meta.Get(keySchema); b != nil {
@@ -196,6 +205,25 @@ func (t *tx) Registrations(userKey string) ([]flows.Registration, error) {
 	}
 	slices.SortStableFunc(out, func(a, b flows.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out, nil
+}
+
+func (t *tx) Enqueue(p *flows.Push) (bool, error) {
+	keys := t.btx.Bucket(bucketOutboxKeys)
+	if keys.Get([]byte(p.Key)) != nil {
+		return false, nil
+	}
+	out := t.btx.Bucket(bucketOutbox)
+	seq, err := out.NextSequence()
+	if err != nil {
+		return false, fmt.Errorf("outbox sequence: %w", err)
+	}
+	if err := t.put(bucketOutbox, string(u64(seq)), p); err != nil {
+		return false, err
+	}
+	if err := keys.Put([]byte(p.Key), u64(seq)); err != nil {
+		return false, fmt.Errorf("outbox key %s: %w", p.Key, err)
+	}
+	return true, nil
 }
 
 func userIndexKey(userKey, code string) []byte {

@@ -136,3 +136,28 @@ func TestRegistrationsTakePlaces(t *testing.T) {
 		return nil
 	})
 }
+
+func TestEnqueueOnce(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	push := func(key string) (queued bool) {
+		err := s.Update(ctx, func(tx flows.Tx) error {
+			var err error
+			queued, err = tx.Enqueue(&flows.Push{Key: key, UserKey: "console:a", Kind: "payment", Reply: flows.Reply{Text: "paid"}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return queued
+	}
+	if !push("paid:RFA-AAAA") {
+		t.Fatal("first push not queued")
+	}
+	if push("paid:RFA-AAAA") {
+		t.Fatal("same key queued twice")
+	}
+	if !push("paid:RFA-BBBB") {
+		t.Fatal("other key not queued")
+	}
+}
