@@ -129,7 +129,7 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv := flows.New(store, ev, cat, time.Now)
+	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat})
 	return &app{ev: ev, store: store, engine: bot.NewEngine(conv, log)}, nil
 }
 

@@ -23,10 +23,21 @@ type Flows struct {
 	steps map[Step]stepDef
 }
 
-// New returns the conversation over store for the event ev; now is the
-// clock (time.Now in production).
-func New(store Store, ev *event.Config, cat *locales.Catalog, now func() time.Time) *Flows {
-	f := &Flows{store: store, ev: ev, cat: cat, now: now}
+// Config is what the conversation needs.
+type Config struct {
+	Store   Store
+	Event   *event.Config
+	Catalog *locales.Catalog
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns the conversation.
+func New(c Config) *Flows {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now}
 	f.steps = map[Step]stepDef{
 		StepLang:       {ask: askLang, handle: handleLang},
 		StepMenu:       {ask: askMenu, handle: handleMenu},

@@ -59,7 +59,7 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	conv := flows.New(s, h.ev, h.cat, h.clock)
+	conv := flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock})
 	h.engine = bot.NewEngine(conv, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
