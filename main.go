@@ -44,6 +44,7 @@ Flags:
   --http ADDR     serve: address of the HTTP server (default 127.0.0.1:8080; env HTTP_ADDR)
 
 Environment:
+  ADMINS          organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
   LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
 `
 
@@ -60,6 +61,7 @@ type config struct {
 	dataDir   string
 	user      string
 	httpAddr  string
+	admins    []string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -78,6 +80,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	admins, err := parseAdmins(os.Getenv("ADMINS"))
+	if err != nil {
+		return err
+	}
+	cfg.admins = admins
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch cmd {
@@ -97,6 +104,40 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// parseAdmins reads ADMINS: comma-separated Telegram user ids (123456789),
+// WhatsApp numbers (+77011234567) and console users (console:NAME), as the
+// user keys the flows know them by.
+func parseAdmins(v string) ([]string, error) {
+	var keys []string
+	for _, a := range strings.Split(v, ",") {
+		a = strings.TrimSpace(a)
+		switch {
+		case a == "":
+		case strings.HasPrefix(a, "console:") && len(a) > len("console:"):
+			keys = append(keys, a)
+		case strings.HasPrefix(a, "+") && allDigits(a[1:]):
+			keys = append(keys, "whatsapp:"+a[1:])
+		case allDigits(a):
+			keys = append(keys, "telegram:"+a)
+		default:
+			return nil, fmt.Errorf("ADMINS: %q is neither a Telegram user id, a +number nor console:NAME", a)
+		}
+	}
+	return keys, nil
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func newLogger(w io.Writer, def slog.Level) *slog.Logger {
@@ -129,7 +170,7 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat})
+	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins})
 	return &app{ev: ev, store: store, engine: bot.NewEngine(conv, log)}, nil
 }
 

@@ -242,3 +242,16 @@ func TestServeHealthAndGracefulShutdown(t *testing.T) {
 		t.Errorf("no shutdown in the log:\n%s", stderr.String())
 	}
 }
+
+func TestParseAdmins(t *testing.T) {
+	got, err := parseAdmins(" 123456789, +77011234567 ,console:org,")
+	want := []string{"telegram:123456789", "whatsapp:77011234567", "console:org"}
+	if err != nil || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("parseAdmins = %v, %v; want %v", got, err, want)
+	}
+	for _, bad := range []string{"@organizer", "+7 701", "console:"} {
+		if _, err := parseAdmins(bad); err == nil {
+			t.Errorf("parseAdmins(%q) accepted", bad)
+		}
+	}
+}

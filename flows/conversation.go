@@ -16,11 +16,13 @@ import (
 // Flows answers users. It is safe for concurrent use; the caller keeps
 // one user's messages in order.
 type Flows struct {
-	store Store
-	ev    *event.Config
-	cat   *locales.Catalog
-	now   func() time.Time
-	steps map[Step]stepDef
+	store     Store
+	ev        *event.Config
+	cat       *locales.Catalog
+	now       func() time.Time
+	admins    map[string]bool
+	adminCmds map[string]adminCommand
+	steps     map[Step]stepDef
 }
 
 // Config is what the conversation needs.
@@ -30,6 +32,9 @@ type Config struct {
 	Catalog *locales.Catalog
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Admins are the user keys of organizers ("telegram:123456",
+	// "whatsapp:77011234567"); only they see admin commands.
+	Admins []string
 }
 
 // New returns the conversation.
@@ -37,7 +42,10 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now}
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands()}
+	for _, a := range c.Admins {
+		f.admins[a] = true
+	}
 	f.steps = map[Step]stepDef{
 		StepLang:       {ask: askLang, handle: handleLang},
 		StepMenu:       {ask: askMenu, handle: handleMenu},
@@ -149,6 +157,26 @@ func (f *Flows) Current(ctx context.Context, channel, userID string) (Reply, err
 		return Reply{}, fmt.Errorf("current question of %s:%s: %w", channel, userID, err)
 	}
 	return r, nil
+}
+
+// MarkUnreachable records that the messenger refuses to deliver to the
+// user for good (they blocked the bot); pushes to them stop.
+func (f *Flows) MarkUnreachable(ctx context.Context, channel, userID string) error {
+	err := f.store.Update(ctx, func(tx Tx) error {
+		u, err := tx.User(channel + ":" + userID)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		u.Unreachable = true
+		return tx.PutUser(&u)
+	})
+	if err != nil {
+		return fmt.Errorf("mark %s:%s unreachable: %w", channel, userID, err)
+	}
+	return nil
 }
 
 // Apology is the reply when handling a message failed inside the bot.
@@ -390,6 +418,11 @@ func (t *turn) command(name, arg string) error {
 	case "help":
 		t.note("help")
 	default:
+		// Admin commands are invisible to everyone else: they get the
+		// ordinary answer to an unknown command.
+		if cmd, ok := t.adminCmds[name]; ok && t.isAdmin() {
+			return cmd(t, arg)
+		}
 		t.note("unknown_command")
 	}
 	return nil

@@ -129,6 +129,16 @@ type Registration struct {
 	ConsentAt      time.Time
 }
 
+// AuditEntry records one action of an organizer: who, when, what, on
+// which record.
+type AuditEntry struct {
+	At     time.Time
+	Admin  string
+	Action string
+	Record string
+	Detail string
+}
+
 // Errors the storage returns to flows.
 var (
 	ErrNotFound  = errors.New("not found")
@@ -165,4 +175,6 @@ type Tx interface {
 	// Enqueue puts p in the outbox unless a push with the same Key was
 	// queued before; queued reports which.
 	Enqueue(p *Push) (queued bool, err error)
+	// Audit appends e to the audit log.
+	Audit(e *AuditEntry) error
 }

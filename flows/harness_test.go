@@ -31,6 +31,7 @@ type harness struct {
 	engine *bot.Engine
 	mu     sync.Mutex
 	now    time.Time
+	admins []string
 }
 
 func newHarness(t testing.TB, edit func(*event.Config)) *harness {
@@ -59,7 +60,7 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	conv := flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock})
+	conv := flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins})
 	h.engine = bot.NewEngine(conv, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 

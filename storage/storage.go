@@ -30,6 +30,7 @@ var (
 	bucketPlaces     = []byte("places")
 	bucketOutbox     = []byte("outbox")
 	bucketOutboxKeys = []byte("outbox_keys")
+	bucketAudit      = []byte("audit")
 
 	keySchema = []byte("schema")
 )
@@ -38,7 +39,7 @@ var (
 // no migration: add it here.
 var buckets = [][]byte{
 	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
-	bucketOutbox, bucketOutboxKeys,
+	bucketOutbox, bucketOutboxKeys, bucketAudit,
 }
 
 // migrations[i] moves the data from schema version i to i+1, after the
@@ -224,6 +225,14 @@ func (t *tx) Enqueue(p *flows.Push) (bool, error) {
 		return false, fmt.Errorf("outbox key %s: %w", p.Key, err)
 	}
 	return true, nil
+}
+
+func (t *tx) Audit(e *flows.AuditEntry) error {
+	seq, err := t.btx.Bucket(bucketAudit).NextSequence()
+	if err != nil {
+		return fmt.Errorf("audit sequence: %w", err)
+	}
+	return t.put(bucketAudit, string(u64(seq)), e)
 }
 
 func userIndexKey(userKey, code string) []byte {
