@@ -143,6 +143,25 @@ func (s *Store) View(ctx context.Context, fn func(flows.Tx) error) error {
 	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
 }
 
+// PushesTo lists the pushes ever queued for one user, oldest first. It
+// reads the whole outbox: for tests and organizers' tools, not hot paths.
+func (s *Store) PushesTo(userKey string) ([]flows.Push, error) {
+	var out []flows.Push
+	err := s.db.View(func(btx *bolt.Tx) error {
+		return btx.Bucket(bucketOutbox).ForEach(func(_, v []byte) error {
+			var p flows.Push
+			if err := json.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("decode push: %w", err)
+			}
+			if p.UserKey == userKey {
+				out = append(out, p)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
 type tx struct {
 	btx *bolt.Tx
 }

@@ -160,4 +160,11 @@ func TestEnqueueOnce(t *testing.T) {
 	if !push("paid:RFA-BBBB") {
 		t.Fatal("other key not queued")
 	}
+	got, err := s.PushesTo("console:a")
+	if err != nil || len(got) != 2 || got[0].Key != "paid:RFA-AAAA" || got[1].Reply.Text != "paid" {
+		t.Fatalf("PushesTo = %+v, %v; want the two pushes in order", got, err)
+	}
+	if got, _ := s.PushesTo("console:b"); len(got) != 0 {
+		t.Errorf("pushes of another user: %+v", got)
+	}
 }
