@@ -103,9 +103,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, cfg, newLogger(stderr, slog.LevelInfo))
 	case "whatsapp-pair":
-		return whatsapp.Pair(ctx, whatsapp.PairConfig{
-			Path: whatsAppPath(cfg), Phone: cfg.phone, Out: stdout, Log: newLogger(stderr, slog.LevelWarn),
-		})
+		return pairWhatsApp(ctx, cfg, stdout, newLogger(stderr, slog.LevelWarn))
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -258,6 +256,18 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 }
 
 func whatsAppPath(cfg config) string { return filepath.Join(cfg.dataDir, "whatsapp.db") }
+
+// pairWhatsApp links the bot's WhatsApp number. It holds the database
+// meanwhile: a running serve would have its WhatsApp session taken over
+// by the check of a stored session, and would not see a new one.
+func pairWhatsApp(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
+	st, err := storage.Open(filepath.Join(cfg.dataDir, "bot.db"), storage.Options{})
+	if err != nil {
+		return fmt.Errorf("stop `rfabot serve` before pairing: %w", err)
+	}
+	defer st.Close()
+	return whatsapp.Pair(ctx, whatsapp.PairConfig{Path: whatsAppPath(cfg), Phone: cfg.phone, Out: out, Log: log})
+}
 
 // startWhatsApp runs the WhatsApp channel when a paired session exists;
 // wait returns once it has stopped (after ctx ends).

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -92,5 +93,36 @@ func TestWhatsAppPairRefusesBadPhone(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "whatsapp.db")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused pairing created the store (%v)", err)
+	}
+}
+
+// Pairing beside a running bot would take its WhatsApp session over.
+func TestWhatsAppPairRefusedWhileBotRuns(t *testing.T) {
+	data := t.TempDir()
+	first := exec.Command(binary(t), "chat", "--data", data)
+	stdin, err := first.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := first.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		first.Wait()
+	}()
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() && !strings.Contains(sc.Text(), "Choose your language") {
+	}
+	go io.Copy(io.Discard, stdout)
+	// The bad number is a safety net: were the lock not checked first,
+	// pairing would stop there instead of dialling WhatsApp.
+	out, err := exec.Command(binary(t), "whatsapp-pair", "--data", data, "--phone", "x").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "stop `rfabot serve` before pairing") {
+		t.Fatalf("whatsapp-pair beside a running bot: err %v, output:\n%s", err, out)
 	}
 }

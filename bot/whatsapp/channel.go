@@ -81,6 +81,10 @@ func Open(ctx context.Context, cfg Config) (*Bot, error) {
 	// Keep trying when the network is down at start, as whatsmeow does
 	// after a connection is lost.
 	cli.InitialAutoReconnect = true
+	// A message the adapter refuses while stopping is kept decrypted in
+	// the store, unacknowledged; WhatsApp delivers it again at the next
+	// start and it is read from there (the text is cleared once handled).
+	cli.EnableDecryptedEventBuffer = true
 	b := &Bot{client: cli, store: st, log: cfg.Log, loggedOut: make(chan struct{})}
 	b.adapter = &Adapter{
 		Client: cli, LIDs: dev.LIDs, Engine: cfg.Engine, Log: cfg.Log, Health: cfg.Health,
@@ -103,17 +107,16 @@ func (b *Bot) onLoggedOut() { b.loggedOutOnce.Do(func() { close(b.loggedOut) }) 
 // logged): the other channels go on.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.store.Close()
-	handler := b.client.AddEventHandler(func(evt any) { b.adapter.HandleEvent(ctx, evt) })
+	b.client.AddEventHandlerWithSuccessStatus(func(evt any) bool { return b.adapter.HandleEvent(ctx, evt) })
 	b.log.Info("whatsapp connecting", "number", "+"+b.client.Store.ID.User)
 	if err := b.client.Connect(); err != nil {
-		b.client.RemoveEventHandler(handler)
 		return fmt.Errorf("connect to whatsapp: %w", err)
 	}
 	select {
 	case <-ctx.Done():
 	case <-b.loggedOut:
 	}
-	b.client.RemoveEventHandler(handler)
+	b.adapter.Stop()
 	b.adapter.Wait()
 	b.client.Disconnect()
 	b.adapter.setUp(false)

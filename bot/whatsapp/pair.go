@@ -105,7 +105,9 @@ func Pair(ctx context.Context, cfg PairConfig) error {
 			return cli.PairPhone(ctx, phone, true, whatsmeow.PairClientChrome, "Chrome (Linux)")
 		}
 	}
-	if err := showPairing(ctx, items, cfg.Out, phoneCode); err != nil {
+	if err := showPairing(ctx, items, cfg.Out, phoneCode); errors.Is(err, context.Canceled) {
+		return errors.New("pairing cancelled")
+	} else if err != nil {
 		return err
 	}
 	// After pairing, WhatsApp closes the connection and the client logs

@@ -54,7 +54,8 @@ type Engine interface {
 // Adapter turns whatsmeow events into work: messages go to the engine
 // and their replies back to the chat; connection events set the health
 // and are logged. Its HandleEvent is meant to be whatsmeow's event
-// handler, which runs synchronously: it only queues.
+// handler (with success status), which runs synchronously: it only
+// queues.
 type Adapter struct {
 	Client Client
 	// LIDs, when set, finds the number of a sender WhatsApp addresses by
@@ -69,15 +70,19 @@ type Adapter struct {
 	// LoggedOut, when set, is called once the phone unlinked the bot.
 	LoggedOut func()
 
+	mu       sync.Mutex
+	stopped  bool
 	inFlight sync.WaitGroup
 }
 
 // HandleEvent handles one whatsmeow event. ctx is the channel's life:
-// handling a message that arrived goes on after it ends.
-func (a *Adapter) HandleEvent(ctx context.Context, evt any) {
+// handling a message that arrived goes on after it ends. It reports
+// false for a message that arrived after Stop: whatsmeow then does not
+// acknowledge it, and WhatsApp delivers it again at the next start.
+func (a *Adapter) HandleEvent(ctx context.Context, evt any) bool {
 	switch e := evt.(type) {
 	case *events.Message:
-		a.message(ctx, e)
+		return a.message(ctx, e)
 	case *events.Connected:
 		a.setUp(true)
 		a.Log.Info("whatsapp connected")
@@ -114,6 +119,14 @@ func (a *Adapter) HandleEvent(ctx context.Context, evt any) {
 		a.setUp(false)
 		a.Log.Error("whatsapp connect failed", "reason", e.Reason.String())
 	}
+	return true
+}
+
+// Stop makes the adapter refuse messages from now on.
+func (a *Adapter) Stop() {
+	a.mu.Lock()
+	a.stopped = true
+	a.mu.Unlock()
 }
 
 // Wait blocks until every message taken so far has been answered.
@@ -127,18 +140,19 @@ func (a *Adapter) setUp(up bool) {
 
 // message hands a direct message to the engine. Groups, status updates,
 // broadcasts, newsletters, the bot's own messages, edits, reactions and
-// protocol messages are ignored.
-func (a *Adapter) message(ctx context.Context, e *events.Message) {
+// protocol messages are ignored. It reports false when the adapter is
+// stopped.
+func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 	info := e.Info
 	log := a.Log.With("chat", info.Chat.String(), "message_id", info.ID)
 	if info.IsFromMe || info.IsGroup || !isDirect(info.Chat) || e.IsEdit || e.Message == nil {
 		log.Debug("whatsapp: ignored a message", "from_me", info.IsFromMe, "group", info.IsGroup, "edit", e.IsEdit)
-		return
+		return true
 	}
 	text, nonText, ok := content(e.Message)
 	if !ok {
 		log.Debug("whatsapp: ignored a message without content")
-		return
+		return true
 	}
 	userID, phone := a.sender(ctx, info)
 	msg := flows.Message{
@@ -150,14 +164,22 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) {
 		Numbered:    true,
 		SenderPhone: phone,
 	}
+	a.mu.Lock()
+	if a.stopped {
+		a.mu.Unlock()
+		log.Info("whatsapp: stopping, message left for the next start")
+		return false
+	}
+	a.inFlight.Add(1)
+	a.mu.Unlock()
 	// Handling goes on when the channel stops: the user gets the answer
 	// to what they sent.
 	hctx := context.WithoutCancel(ctx)
-	a.inFlight.Add(1)
 	a.Engine.Dispatch(hctx, msg, func(replies []flows.Reply) {
 		defer a.inFlight.Done()
 		a.answer(hctx, log, info, replies)
 	})
+	return true
 }
 
 // answer marks the message read, shows the typing indicator, and sends

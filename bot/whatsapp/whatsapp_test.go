@@ -426,3 +426,30 @@ func TestUserJID(t *testing.T) {
 		}
 	}
 }
+
+// A message that arrives while the channel stops is refused, so whatsmeow
+// leaves it unacknowledged for WhatsApp to deliver again.
+func TestStoppedAdapterRefusesMessages(t *testing.T) {
+	e := newEnv(t)
+	if !e.adapter.HandleEvent(context.Background(), textFrom(parent, "Сәлем")) {
+		t.Fatal("a running adapter refused a message")
+	}
+	e.engine.Wait()
+	e.adapter.Wait()
+	e.client.take()
+	e.adapter.Stop()
+	if e.adapter.HandleEvent(context.Background(), textFrom(parent, "1")) {
+		t.Error("a stopped adapter took a message")
+	}
+	if !e.adapter.HandleEvent(context.Background(), &events.Disconnected{}) {
+		t.Error("a stopped adapter refused a connection event")
+	}
+	e.engine.Wait()
+	e.adapter.Wait()
+	if calls, _ := e.client.take(); len(calls) != 0 {
+		t.Errorf("a stopped adapter answered: %q", calls)
+	}
+	if u, err := e.user("whatsapp:" + parent); err != nil || u.Lang != "" {
+		t.Errorf("user %+v (%v): the refused answer was applied", u, err)
+	}
+}
