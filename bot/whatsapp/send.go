@@ -105,10 +105,12 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // Sender sends pushes (reminders, confirmations, broadcasts) to WhatsApp
 // users for the outbox worker; it implements bot.Sender. Each Send first
 // waits for its Pacer, so one Sender shared by all the worker's
-// goroutines keeps the whole number at the Pacer's rate.
+// goroutines keeps the whole number at the Pacer's rate. Bot.Sender
+// returns one set up from Config.PushInterval.
 type Sender struct {
 	Client Client
-	Pacer  *Pacer
+	// Pacer is required: unpaced pushes get numbers banned.
+	Pacer *Pacer
 }
 
 var _ bot.Sender = (*Sender)(nil)
