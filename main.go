@@ -3,6 +3,7 @@
 //
 //	rfabot chat [--user NAME]   talk to the bot in this terminal
 //	rfabot serve                run the messengers and the HTTP server
+//	rfabot whatsapp-pair        link the bot's WhatsApp number
 //
 // Common flags (or environment): --event (EVENT_CONFIG), --data (DATA_DIR).
 package main
@@ -25,6 +26,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
+	"github.com/runforautism/rfabot/bot/whatsapp"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -36,16 +38,21 @@ const usage = `rfabot: the participant bot of Run for Autism.
 Usage:
   rfabot chat [flags]     talk to the bot in this terminal (one line = one message)
   rfabot serve [flags]    run the messenger channels and the HTTP server
+  rfabot whatsapp-pair [--phone +NUMBER]
+                          link the bot's WhatsApp number (QR code, or a pairing code for --phone)
 
 Flags:
   --event FILE    event file (default: the embedded Run for Autism event; env EVENT_CONFIG)
   --data DIR      data directory holding bot.db (default ./data; env DATA_DIR)
   --user NAME     chat: the console user to talk as (default "console")
   --http ADDR     serve: address of the HTTP server (default 127.0.0.1:8080; env HTTP_ADDR)
+  --phone NUMBER  whatsapp-pair: the bot's own number, to link by pairing code instead of QR
 
 Environment:
   ADMINS          organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
   LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
+  WHATSAPP_PUSH_INTERVAL
+                  least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
 `
 
 func main() {
@@ -61,6 +68,7 @@ type config struct {
 	dataDir   string
 	user      string
 	httpAddr  string
+	phone     string
 	admins    []string
 }
 
@@ -77,6 +85,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.dataDir, "data", envOr("DATA_DIR", "data"), "data directory")
 	fs.StringVar(&cfg.user, "user", "console", "console user")
 	fs.StringVar(&cfg.httpAddr, "http", envOr("HTTP_ADDR", "127.0.0.1:8080"), "HTTP server address")
+	fs.StringVar(&cfg.phone, "phone", "", "whatsapp-pair: the bot's number for a pairing code")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -93,6 +102,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return chat(ctx, cfg, log, stdin, stdout)
 	case "serve":
 		return serve(ctx, cfg, newLogger(stderr, slog.LevelInfo))
+	case "whatsapp-pair":
+		return pairWhatsApp(ctx, cfg, stdout, newLogger(stderr, slog.LevelWarn))
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -211,6 +222,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	defer a.close(log)
 	health := &bot.Health{}
+	// Channels stop before storage closes, also when serve fails.
+	chCtx, stopChannels := context.WithCancel(ctx)
+	waitWhatsApp, err := startWhatsApp(chCtx, cfg, a, health, log)
+	if err != nil {
+		stopChannels()
+		return err
+	}
+	defer waitWhatsApp()
+	defer stopChannels()
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
 	ln, err := net.Listen("tcp", cfg.httpAddr)
@@ -233,4 +253,45 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return fmt.Errorf("http shutdown: %w", err)
 	}
 	return nil
+}
+
+func whatsAppPath(cfg config) string { return filepath.Join(cfg.dataDir, "whatsapp.db") }
+
+// pairWhatsApp links the bot's WhatsApp number. It holds the database
+// meanwhile: a running serve would have its WhatsApp session taken over
+// by the check of a stored session, and would not see a new one.
+func pairWhatsApp(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
+	st, err := storage.Open(filepath.Join(cfg.dataDir, "bot.db"), storage.Options{})
+	if err != nil {
+		return fmt.Errorf("stop `rfabot serve` before pairing: %w", err)
+	}
+	defer st.Close()
+	return whatsapp.Pair(ctx, whatsapp.PairConfig{Path: whatsAppPath(cfg), Phone: cfg.phone, Out: out, Log: log})
+}
+
+// startWhatsApp runs the WhatsApp channel when a paired session exists;
+// wait returns once it has stopped (after ctx ends).
+func startWhatsApp(ctx context.Context, cfg config, a *app, health *bot.Health, log *slog.Logger) (wait func(), err error) {
+	interval, err := whatsapp.ParsePushInterval(os.Getenv("WHATSAPP_PUSH_INTERVAL"))
+	if err != nil {
+		return nil, err
+	}
+	wa, err := whatsapp.Open(ctx, whatsapp.Config{
+		Path: whatsAppPath(cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
+	})
+	if errors.Is(err, whatsapp.ErrNotPaired) {
+		log.Info("whatsapp off: no paired session; link a number with `rfabot whatsapp-pair`")
+		return func() {}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := wa.Run(ctx); err != nil {
+			log.Error("whatsapp stopped", "err", err)
+		}
+	}()
+	return func() { <-done }, nil
 }

@@ -213,6 +213,11 @@ func (f *Flows) newTurn(tx Tx, msg Message) (*turn, error) {
 	if err != nil {
 		return nil, err
 	}
+	if u.Phone == "" && msg.SenderPhone != "" {
+		if p, err := ParseSharedPhone(msg.SenderPhone); err == nil {
+			u.Phone = p
+		}
+	}
 	return &turn{Flows: f, tx: tx, msg: msg, u: &u, now: f.now()}, nil
 }
 

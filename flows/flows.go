@@ -30,6 +30,13 @@ type Message struct {
 	Payload string
 	// Phone is a contact the user shared, and only when it is their own.
 	Phone string
+	// SenderPhone is the sender's own number in E.164 (+77011234567),
+	// set only when the messenger vouches for it (WhatsApp identifies
+	// users by their number). Flows keeps it as the user's phone when
+	// none is known yet, so the phone question offers "use this number",
+	// and a Kazakhstan number (+7 7…) puts Russian first in the language
+	// question. It never answers a question by itself.
+	SenderPhone string
 	// LangHint is the messenger's language of the user, e.g. "ru".
 	LangHint string
 	// Numbered says the channel shows choices as a numbered list, so a

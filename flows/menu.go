@@ -20,10 +20,28 @@ const (
 
 func askLang(t *turn) (Reply, error) {
 	r := Reply{Text: t.allLangs("lang_ask")}
-	for _, l := range locales.Languages {
+	for _, l := range t.langOrder() {
 		r.Choices = append(r.Choices, Choice{Label: t.cat.T(l, "lang_name", nil), Payload: "lang:" + l})
 	}
 	return r, nil
+}
+
+// langOrder is the order the language question offers the languages in.
+// A new user whose number is from Kazakhstan (+7 7…, known from the
+// messenger) sees Russian first, the language most of them write in;
+// the question is still asked. The order depends only on stored state,
+// so a number typed in answer picks what the user was shown.
+func (t *turn) langOrder() []string {
+	if t.u.Lang != "" || !strings.HasPrefix(t.u.Phone, "+77") {
+		return locales.Languages
+	}
+	order := []string{"ru"}
+	for _, l := range locales.Languages {
+		if l != "ru" {
+			order = append(order, l)
+		}
+	}
+	return order
 }
 
 func handleLang(t *turn, in input) error {
