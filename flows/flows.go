@@ -115,6 +115,10 @@ const (
 	StatusRefunded Status = "refunded"
 )
 
+// Active reports whether a registration in status s still counts: it
+// holds a place, is paid or waits for one.
+func (s Status) Active() bool { return s.HoldsPlace() || s == StatusWaitlisted }
+
 // HoldsPlace reports whether a registration in status s takes a place of
 // its distance.
 func (s Status) HoldsPlace() bool { return s == StatusAwaitingPayment || s == StatusPaid }
