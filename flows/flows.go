@@ -286,9 +286,9 @@ type Tx interface {
 	// Registrations lists the registrations made from one user's account,
 	// oldest first.
 	Registrations(userKey string) ([]Registration, error)
-	// Due lists the registrations whose Deadline is before t, earliest
-	// first.
-	Due(before time.Time) ([]Registration, error)
+	// Due lists the registrations whose Deadline is at or before until,
+	// earliest first.
+	Due(until time.Time) ([]Registration, error)
 	// Waiting lists the waitlisted registrations of distance in mode,
 	// first in line (earliest WaitlistedAt) first.
 	Waiting(distance string, mode event.Mode) ([]Registration, error)

@@ -170,6 +170,23 @@ func (s *Store) PushesTo(userKey string) ([]flows.Push, error) {
 	return out, err
 }
 
+// AuditLog lists the audit log, oldest first: for tests and organizers'
+// tools.
+func (s *Store) AuditLog() ([]flows.AuditEntry, error) {
+	var out []flows.AuditEntry
+	err := s.db.View(func(btx *bolt.Tx) error {
+		return btx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
+			var e flows.AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("decode audit entry: %w", err)
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
 type tx struct {
 	btx *bolt.Tx
 }
@@ -306,11 +323,11 @@ func waitKey(r *flows.Registration) []byte {
 	return timeKey(waitPrefix(r.Distance, r.Mode), r.WaitlistedAt, r.Code)
 }
 
-func (t *tx) Due(before time.Time) ([]flows.Registration, error) {
+func (t *tx) Due(until time.Time) ([]flows.Registration, error) {
 	var out []flows.Registration
-	end := u64(uint64(before.UnixNano()))
+	end := u64(uint64(until.UnixNano()))
 	c := t.btx.Bucket(bucketDeadlines).Cursor()
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) < 0; k, _ = c.Next() {
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
 		r, err := t.Registration(string(k[8:]))
 		if err != nil {
 			return nil, err

@@ -256,8 +256,11 @@ func TestDueFollowsStatusAndDeadline(t *testing.T) {
 		})
 		return strings.Join(codes, " ")
 	}
-	if got := due(t0.Add(24 * time.Hour)); got != "" {
+	if got := due(t0.Add(24*time.Hour - 1)); got != "" {
 		t.Errorf("due before the first deadline: %q", got)
+	}
+	if got := due(t0.Add(24 * time.Hour)); got != "RFA-BBBB" {
+		t.Errorf("due at the first deadline: %q", got)
 	}
 	if got := due(t0.Add(72 * time.Hour)); got != "RFA-BBBB RFA-AAAA" {
 		t.Errorf("due = %q, want the earlier deadline first", got)
