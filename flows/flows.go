@@ -223,7 +223,7 @@ type Order struct {
 	Currency string
 	Status   OrderStatus
 	// ProviderRef is the provider's id of the payment.
-	ProviderRef string    `json:",omitempty"`
+	ProviderRef string `json:",omitempty"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time `json:",omitzero"`
 }
