@@ -325,4 +325,3 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	log.Info("shutting down")
 	return shutdown(srv)
 }
-
