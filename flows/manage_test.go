@@ -297,7 +297,7 @@ func TestMyRegistrationsShowPayLinks(t *testing.T) {
 	if !strings.Contains(u.last.Text, "Bib: 1") {
 		t.Errorf("no bib in %q", u.last.Text)
 	}
-	if len(u.last.Links) != 1 || u.last.Links[0].Label != "Pay "+a.Code+": 8,990\u00a0₸" || !strings.Contains(u.last.Links[0].URL, a.Order) {
+	if len(u.last.Links) != 1 || u.last.Links[0].Label != "Pay "+a.Code+" (8,990\u00a0₸)" || !strings.Contains(u.last.Links[0].URL, a.Order) {
 		t.Errorf("links %+v, want the one unpaid registration", u.last.Links)
 	}
 	u.do([]action{{tap: a.Code, want: "You can change the details until 25 March 2027, 23:59."}})
