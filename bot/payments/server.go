@@ -150,6 +150,12 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "result must be paid or failed", http.StatusBadRequest)
 		return
 	}
+	if c.Order.Status != flows.OrderOpen {
+		d := s.pageData(c)
+		d.Message = s.Catalog.T(c.Lang, "checkout_closed", nil)
+		s.render(w, http.StatusOK, d)
+		return
+	}
 	secret := s.Provider.(*Test).Secret
 	body, sig := Encode(secret, flows.Payment{OrderID: c.Order.ID, Amount: c.Order.Amount, Currency: c.Order.Currency,
 		Status: status, ProviderRef: "test-" + c.Order.ID})

@@ -362,9 +362,14 @@ func TestTestCheckoutJourney(t *testing.T) {
 			if len(ps) != 1 || !strings.Contains(strings.ReplaceAll(ps[0].Reply.Text, "\u00a0", " "), want[5]) {
 				t.Errorf("confirmation %+v", ps)
 			}
-			// The paid order's page has no buttons any more.
+			// The paid order's page has no buttons any more, and a press
+			// sent anyway changes nothing.
 			if again := get(t, link); strings.Contains(again, "<form") {
 				t.Errorf("paid order still offers to pay:\n%s", again)
+			}
+			postForm(t, link, "failed")
+			if ps, _ := e.store.PushesTo("test:u"); len(ps) != 1 {
+				t.Errorf("a press on a paid order queued %d pushes", len(ps))
 			}
 		})
 	}
