@@ -367,7 +367,9 @@ func TestTestCheckoutJourney(t *testing.T) {
 			if again := get(t, link); strings.Contains(again, "<form") {
 				t.Errorf("paid order still offers to pay:\n%s", again)
 			}
-			postForm(t, link, "failed")
+			if closed := postForm(t, link, "failed"); !strings.Contains(closed, e.cat.T(lang, "checkout_closed", nil)) {
+				t.Errorf("a press on a paid order:\n%s", closed)
+			}
 			if ps, _ := e.store.PushesTo("test:u"); len(ps) != 1 {
 				t.Errorf("a press on a paid order queued %d pushes", len(ps))
 			}
