@@ -1,11 +1,13 @@
 // Command rfabot is the participant bot of Run for Autism, Astana: it
 // wires the event file, storage, flows and channels together.
 //
-//	rfabot chat [--user NAME]   talk to the bot in this terminal
+//	rfabot chat [--user NAME]   talk to the bot in this terminal, with a local test checkout
 //	rfabot serve                run the messengers and the HTTP server
 //	rfabot whatsapp-pair        link the bot's WhatsApp number
 //
-// Common flags (or environment): --event (EVENT_CONFIG), --data (DATA_DIR).
+// Common flags (or environment): --event (EVENT_CONFIG), --data (DATA_DIR),
+// --http (HTTP_ADDR), --public-url (PUBLIC_URL); payments: PAYMENT_PROVIDER,
+// PAYMENT_SECRET.
 package main
 
 import (
@@ -21,11 +23,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
+	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/whatsapp"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -44,15 +48,20 @@ Usage:
 Flags:
   --event FILE    event file (default: the embedded Run for Autism event; env EVENT_CONFIG)
   --data DIR      data directory holding bot.db (default ./data; env DATA_DIR)
-  --user NAME     chat: the console user to talk as (default "console")
-  --http ADDR     serve: address of the HTTP server (default 127.0.0.1:8080; env HTTP_ADDR)
-  --phone NUMBER  whatsapp-pair: the bot's own number, to link by pairing code instead of QR
+  --user NAME        chat: the console user to talk as (default "console")
+  --http ADDR        address of the HTTP server: health, payment webhook, test checkout
+                     (default 127.0.0.1:8080; env HTTP_ADDR)
+  --public-url URL   base URL of that server as people and providers reach it
+                     (default http://HTTP_ADDR; env PUBLIC_URL)
+  --phone NUMBER     whatsapp-pair: the bot's own number, to link by pairing code instead of QR
 
 Environment:
-  ADMINS          organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
-  LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
+  ADMINS             organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
+  PAYMENT_PROVIDER   test (default: the bot's own test checkout) or generic
+  PAYMENT_SECRET     signs payment links and webhook calls (needed for generic)
+  LOG_LEVEL          debug, info, warn or error (default info; warn for chat)
   WHATSAPP_PUSH_INTERVAL
-                  least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
+                     least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
 `
 
 func main() {
@@ -68,8 +77,12 @@ type config struct {
 	dataDir   string
 	user      string
 	httpAddr  string
+	publicURL string
 	phone     string
 	admins    []string
+	// provider and secret are the payment provider and its secret.
+	provider string
+	secret   string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -85,10 +98,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.dataDir, "data", envOr("DATA_DIR", "data"), "data directory")
 	fs.StringVar(&cfg.user, "user", "console", "console user")
 	fs.StringVar(&cfg.httpAddr, "http", envOr("HTTP_ADDR", "127.0.0.1:8080"), "HTTP server address")
+	fs.StringVar(&cfg.publicURL, "public-url", os.Getenv("PUBLIC_URL"), "base URL of the HTTP server")
 	fs.StringVar(&cfg.phone, "phone", "", "whatsapp-pair: the bot's number for a pairing code")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	if cfg.publicURL == "" {
+		cfg.publicURL = localURL(cfg.httpAddr)
+	}
+	cfg.provider, cfg.secret = os.Getenv("PAYMENT_PROVIDER"), os.Getenv("PAYMENT_SECRET")
 	admins, err := parseAdmins(os.Getenv("ADMINS"))
 	if err != nil {
 		return err
@@ -115,6 +133,19 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// localURL is the URL of the bot's HTTP server at addr on this machine:
+// a server listening on all interfaces is reached at 127.0.0.1.
+func localURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // parseAdmins reads ADMINS: comma-separated Telegram user ids (123456789),
@@ -161,11 +192,17 @@ func newLogger(w io.Writer, def slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-// app is what every channel needs: the event, storage and the engine.
+// app is what every channel needs: the event, storage, the flows, the
+// engine and the payment provider.
 type app struct {
-	ev     *event.Config
-	store  *storage.Store
-	engine *bot.Engine
+	ev       *event.Config
+	cat      *locales.Catalog
+	store    *storage.Store
+	conv     *flows.Flows
+	engine   *bot.Engine
+	provider payments.Provider
+	// work is the clock-driven work running in the background.
+	work sync.WaitGroup
 }
 
 func open(cfg config, log *slog.Logger) (*app, error) {
@@ -177,15 +214,62 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	provider, err := payments.New(cfg.provider, ev.Payment.LinkTemplate, []byte(cfg.secret), cfg.publicURL)
+	if err != nil {
+		return nil, err
+	}
 	store, err := storage.Open(filepath.Join(cfg.dataDir, "bot.db"), storage.Options{})
 	if err != nil {
 		return nil, err
 	}
-	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins})
-	return &app{ev: ev, store: store, engine: bot.NewEngine(conv, log)}, nil
+	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins, Payments: provider})
+	return &app{ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider}, nil
+}
+
+// tickEvery is how often payment holds, reminders and waitlist offers
+// are checked.
+const tickEvery = 30 * time.Second
+
+// startWork runs the clock-driven work until ctx ends.
+func (a *app) startWork(ctx context.Context, log *slog.Logger) {
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		bot.Every(ctx, tickEvery, log, "payment holds and waitlists", a.conv.Tick)
+	}()
+}
+
+// listen starts the HTTP server at addr: health, the payment webhook and
+// the test checkout. Its errors after the start arrive on the channel.
+func (a *app) listen(addr string, health *bot.Health, log *slog.Logger) (*http.Server, <-chan error, error) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", health)
+	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	return srv, errc, nil
+}
+
+func shutdown(srv *http.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
 }
 
 func (a *app) close(log *slog.Logger) {
+	a.work.Wait()
 	a.engine.Wait()
 	if err := a.store.Close(); err != nil {
 		log.Error("close storage", "err", err)
@@ -201,6 +285,16 @@ func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out i
 		return err
 	}
 	defer a.close(log)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	a.startWork(ctx, log)
+	// The test checkout lets the links printed here be paid in a
+	// browser; without the port, the chat still works.
+	if srv, _, err := a.listen(cfg.httpAddr, &bot.Health{}, log); err != nil {
+		log.Warn("no HTTP server: payment links cannot be opened", "err", err)
+	} else {
+		defer shutdown(srv)
+	}
 	c := &console.Chat{Engine: a.engine, User: cfg.user, In: in, Out: out}
 	if f, ok := in.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
@@ -221,6 +315,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer a.close(log)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	health := &bot.Health{}
 	// Channels stop before storage closes, also when serve fails.
 	chCtx, stopChannels := context.WithCancel(ctx)
@@ -231,28 +327,23 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	defer waitWhatsApp()
 	defer stopChannels()
-	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", health)
-	ln, err := net.Listen("tcp", cfg.httpAddr)
+	srv, errc, err := a.listen(cfg.httpAddr, health, log)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.httpAddr, err)
+		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "http", ln.Addr().String(), "channels", health.Up())
+	a.startWork(ctx, log)
+	provider := cfg.provider
+	if provider == "" {
+		provider = payments.NameTest
+	}
+	log.Info("serving", "http", cfg.httpAddr, "public_url", cfg.publicURL, "payments", provider, "channels", health.Up())
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("http shutdown: %w", err)
-	}
-	return nil
+	return shutdown(srv)
 }
 
 func whatsAppPath(cfg config) string { return filepath.Join(cfg.dataDir, "whatsapp.db") }

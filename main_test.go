@@ -70,7 +70,7 @@ func futureEvent(t *testing.T) string {
 // runChat runs "rfabot chat" with lines piped to its standard input.
 func runChat(t *testing.T, dataDir, eventPath string, lines ...string) string {
 	t.Helper()
-	cmd := exec.Command(binary(t), "chat", "--data", dataDir, "--event", eventPath)
+	cmd := exec.Command(binary(t), "chat", "--data", dataDir, "--event", eventPath, "--http", freeAddr(t))
 	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -134,8 +134,100 @@ func TestChatRegistersInEveryLanguage(t *testing.T) {
 	}
 }
 
+// syncBuffer is the output of a running process, read while it runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.ReplaceAll(b.buf.String(), "\u00a0", " ")
+}
+
+// waitFor waits until the output matches re and returns the match.
+func (b *syncBuffer) waitFor(t *testing.T, re *regexp.Regexp) string {
+	t.Helper()
+	for start := time.Now(); time.Since(start) < 20*time.Second; time.Sleep(20 * time.Millisecond) {
+		if m := re.FindString(b.String()); m != "" {
+			return m
+		}
+	}
+	t.Fatalf("output never showed %s:\n%s", re, b.String())
+	return ""
+}
+
+// TestChatPaysThroughTheTestCheckout is the README's first command end
+// to end: register in the console, open the printed payment link in a
+// "browser" (HTTP GET and POST on the real server), pay, and see the
+// registration paid with its bib, in each language.
+func TestChatPaysThroughTheTestCheckout(t *testing.T) {
+	eventPath := futureEvent(t)
+	tests := []struct {
+		lang, pick string
+		page, done []string
+		mine       []string
+	}{
+		{"kk", "1", []string{"Сынақ төлемі", "9 990 ₸", "Төлеу"}, []string{"Төлем қабылданды"}, []string{"Мәртебесі: төленді", "Старттық нөмір: 1\n"}},
+		{"ru", "2", []string{"Тестовая оплата", "9 990 ₸", "Оплатить"}, []string{"Оплата получена"}, []string{"Статус: оплачено", "Стартовый номер: 1\n"}},
+		{"en", "3", []string{"Test payment", "9,990 ₸", "Pay"}, []string{"Payment received"}, []string{"Status: paid", "Bib: 1\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			addr := freeAddr(t)
+			cmd := exec.Command(binary(t), "chat", "--data", t.TempDir(), "--event", eventPath, "--http", addr)
+			cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=", "PAYMENT_SECRET=", "PUBLIC_URL=")
+			stdin, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut syncBuffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Wait()
+			defer stdin.Close()
+			io.WriteString(stdin, strings.Join([]string{tt.pick, "1", "Әсел Қайратқызы", "01.02.1995", "1", "8 701 123 45 67",
+				"1", "4", "1", "3", "Қайрат Әбенов", "87017654321", "1", "1"}, "\n")+"\n")
+			link := out.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/pay/test/RFA-[2-9A-Z]{4}-1`))
+			resp, err := http.Get(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			for _, w := range tt.page {
+				if !strings.Contains(strings.ReplaceAll(string(page), "\u00a0", " "), w) {
+					t.Errorf("checkout page lacks %q:\n%s", w, page)
+				}
+			}
+			resp, err = http.PostForm(link, map[string][]string{"result": {"paid"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			done, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.Contains(string(done), tt.done[0]) {
+				t.Fatalf("after Pay: %d\n%s\nstderr: %s", resp.StatusCode, done, errOut.String())
+			}
+			io.WriteString(stdin, "2\n") // My registrations, from "what next"
+			for _, w := range tt.mine {
+				out.waitFor(t, regexp.MustCompile(regexp.QuoteMeta(w)))
+			}
+		})
+	}
+}
+
 func TestChatOnEmbeddedDefaults(t *testing.T) {
-	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir())
+	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir(), "--http", freeAddr(t))
 	cmd.Stdin = strings.NewReader("3\n4\n")
 	cmd.Env = append(os.Environ(), "EVENT_CONFIG=")
 	out, err := cmd.Output()
@@ -156,7 +248,7 @@ func TestBadEventFileStopsStartup(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "event.toml")
 	os.WriteFile(path, []byte(strings.Replace(string(b), "fee = 8990", "fee = 0", 1)), 0o600)
-	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir(), "--event", path)
+	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir(), "--event", path, "--http", freeAddr(t))
 	cmd.Stdin = strings.NewReader("")
 	out, err := cmd.CombinedOutput()
 	if err == nil {
@@ -169,7 +261,7 @@ func TestBadEventFileStopsStartup(t *testing.T) {
 
 func TestSecondProcessIsRefused(t *testing.T) {
 	data := t.TempDir()
-	first := exec.Command(binary(t), "chat", "--data", data)
+	first := exec.Command(binary(t), "chat", "--data", data, "--http", freeAddr(t))
 	stdin, err := first.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -234,12 +326,43 @@ func TestServeHealthAndGracefulShutdown(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"status":"ok"`) {
 		t.Errorf("healthz: %d %s", resp.StatusCode, body)
 	}
+	// The payment webhook is mounted and checks signatures.
+	resp, err = http.Post("http://"+addr+"/payments/webhook", "application/json", strings.NewReader(`{"order_id":"RFA-AAAA-1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned webhook call: %d, want 401", resp.StatusCode)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("serve did not stop cleanly on SIGTERM: %v\n%s", err, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "shutting down") {
 		t.Errorf("no shutdown in the log:\n%s", stderr.String())
+	}
+}
+
+func TestGenericProviderNeedsASecret(t *testing.T) {
+	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=generic", "PAYMENT_SECRET=")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "PAYMENT_SECRET: must be set for the generic provider") {
+		t.Fatalf("err %v, output:\n%s", err, out)
+	}
+}
+
+func TestLocalURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080": "http://127.0.0.1:8080",
+		":8080":          "http://127.0.0.1:8080",
+		"0.0.0.0:9000":   "http://127.0.0.1:9000",
+		"bot.local:80":   "http://bot.local:80",
+	} {
+		if got := localURL(addr); got != want {
+			t.Errorf("localURL(%q) = %q, want %q", addr, got, want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -66,14 +67,62 @@ type Config struct {
 	// RulesURL points at the event rules and the privacy notice.
 	RulesURL string `toml:"rules_url"`
 
-	Distances   []Distance `toml:"distances"`
-	TShirtSizes []string   `toml:"tshirt_sizes"`
-	Kit         Kit        `toml:"kit"`
-	FunStarts   FunStarts  `toml:"fun_starts"`
+	Distances   []Distance  `toml:"distances"`
+	TShirtSizes []string    `toml:"tshirt_sizes"`
+	Kit         Kit         `toml:"kit"`
+	FunStarts   FunStarts   `toml:"fun_starts"`
+	Payment     Payment     `toml:"payment"`
+	Changes     Changes     `toml:"changes"`
+	PromoCodes  []PromoCode `toml:"promo_codes"`
 
 	loc    *time.Location
 	start  time.Time
 	closes time.Time
+	lock   time.Time
+}
+
+// Payment is how registrations are paid for. The provider itself and its
+// secret come from the environment (PAYMENT_PROVIDER, PAYMENT_SECRET),
+// never from this file.
+type Payment struct {
+	// LinkTemplate is the hosted payment page of the "generic" provider,
+	// with {order}, {amount}, {currency}, {lang} and {sig} filled in.
+	LinkTemplate string `toml:"link_template"`
+	// HoldHours is how long an unpaid registration holds its place;
+	// 0 means 48.
+	HoldHours int `toml:"hold_hours"`
+	// ReminderHours is how long before the hold lapses the participant
+	// is reminded; 0 means 12.
+	ReminderHours int `toml:"reminder_hours"`
+	// WaitlistHoldHours is how long a place offered to the first person
+	// on a waitlist is held for them; 0 means 24.
+	WaitlistHoldHours int `toml:"waitlist_hold_hours"`
+}
+
+// Changes says until when participants change their registrations.
+type Changes struct {
+	// Lock is a local date-time "2006-01-02 15:04" in TimeZone: the data
+	// goes to the timing company and the t-shirt maker, and changes close.
+	Lock string `toml:"lock"`
+	// RefundOnDowngrade says the difference is returned when a paid
+	// participant switches to a cheaper distance.
+	RefundOnDowngrade bool `toml:"refund_on_downgrade"`
+}
+
+// PromoCode is a discount on the registration fee.
+type PromoCode struct {
+	// Code is what people type, matched without regard to case.
+	Code string `toml:"code"`
+	// Percent off the fee (1 to 100), or Amount off in currency units:
+	// exactly one of them.
+	Percent int `toml:"percent"`
+	Amount  int `toml:"amount"`
+	// Limit is how many registrations may use the code.
+	Limit int `toml:"limit"`
+	// ValidUntil is the last local date "2006-01-02" the code is taken.
+	ValidUntil string `toml:"valid_until"`
+
+	until time.Time
 }
 
 // Distance is one race distance.
@@ -90,6 +139,10 @@ type Distance struct {
 	// its own capacity.
 	Online         bool `toml:"online"`
 	OnlineCapacity int  `toml:"online_capacity"`
+	// BibFrom and BibTo are the bib numbers of this distance, inclusive;
+	// ranges of distances do not overlap.
+	BibFrom int `toml:"bib_from"`
+	BibTo   int `toml:"bib_to"`
 }
 
 // Kit is the race kit and where and when to pick it up.
@@ -192,6 +245,53 @@ func (c *Config) RegistrationOpen(now time.Time) bool { return now.Before(c.clos
 
 // Closes is when registration closes.
 func (c *Config) Closes() time.Time { return c.closes }
+
+// ChangesLock is when participants can no longer change their
+// registrations.
+func (c *Config) ChangesLock() time.Time { return c.lock }
+
+// ChangesOpen reports whether participants may still change their
+// registrations at now.
+func (c *Config) ChangesOpen(now time.Time) bool { return now.Before(c.lock) }
+
+// Hold is how long an unpaid registration holds its place.
+func (p Payment) Hold() time.Duration { return hours(p.HoldHours, 48) }
+
+// Reminder is how long before a hold lapses the participant is reminded.
+func (p Payment) Reminder() time.Duration { return hours(p.ReminderHours, 12) }
+
+// WaitlistHold is how long a place offered from a waitlist is held.
+func (p Payment) WaitlistHold() time.Duration { return hours(p.WaitlistHoldHours, 24) }
+
+func hours(n, def int) time.Duration {
+	if n == 0 {
+		n = def
+	}
+	return time.Duration(n) * time.Hour
+}
+
+// Promo returns the promo code matching code, in any case.
+func (c *Config) Promo(code string) (PromoCode, bool) {
+	for _, p := range c.PromoCodes {
+		if strings.EqualFold(p.Code, strings.TrimSpace(code)) {
+			return p, true
+		}
+	}
+	return PromoCode{}, false
+}
+
+// ValidAt reports whether the code is still taken at now (through the
+// whole of its last day, in the event's time zone).
+func (p PromoCode) ValidAt(now time.Time) bool { return now.Before(p.until) }
+
+// Discount is what the code takes off fee, never more than the fee.
+func (p PromoCode) Discount(fee int) int {
+	d := p.Amount
+	if p.Percent > 0 {
+		d = fee * p.Percent / 100
+	}
+	return min(d, fee)
+}
 
 // Distance returns the distance with id.
 func (c *Config) Distance(id string) (Distance, bool) {
@@ -321,6 +421,7 @@ func (c *Config) validate() error {
 		errs.add("code_prefix", "must be 1 to 5 capital Latin letters, got %q", c.CodePrefix)
 	}
 	c.validateDistances(&errs)
+	c.validatePayment(&errs)
 	if len(c.TShirtSizes) == 0 {
 		errs.add("tshirt_sizes", "must list at least one size")
 	}
@@ -404,7 +505,97 @@ func (c *Config) validateDistances(errs *fieldErrs) {
 		if !d.Online && d.OnlineCapacity != 0 {
 			errs.add(f+".online_capacity", "must be 0 when online = false")
 		}
+		switch {
+		case d.BibFrom <= 0:
+			errs.add(f+".bib_from", "must be > 0")
+		case d.BibTo < d.BibFrom:
+			errs.add(f+".bib_to", "must be >= bib_from")
+		case d.BibTo-d.BibFrom+1 < d.Capacity+d.OnlineCapacity:
+			errs.add(f+".bib_to", "the range %d–%d has fewer numbers than places (%d)", d.BibFrom, d.BibTo, d.Capacity+d.OnlineCapacity)
+		}
+		for j, o := range c.Distances[:i] {
+			if o.BibFrom > 0 && d.BibFrom > 0 && d.BibFrom <= o.BibTo && o.BibFrom <= d.BibTo {
+				errs.add(f+".bib_from", "range %d–%d overlaps distances[%d] (%d–%d)", d.BibFrom, d.BibTo, j, o.BibFrom, o.BibTo)
+			}
+		}
 	}
+}
+
+func (c *Config) validatePayment(errs *fieldErrs) {
+	p := c.Payment
+	if p.LinkTemplate != "" {
+		u, err := url.Parse(p.LinkTemplate)
+		switch {
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+			errs.add("payment.link_template", "must be an http(s) URL, got %q", p.LinkTemplate)
+		case !strings.Contains(p.LinkTemplate, "{order}"):
+			errs.add("payment.link_template", "must contain {order}")
+		}
+	}
+	for _, h := range []struct {
+		field string
+		v     int
+	}{{"payment.hold_hours", p.HoldHours}, {"payment.reminder_hours", p.ReminderHours}, {"payment.waitlist_hold_hours", p.WaitlistHoldHours}} {
+		if h.v < 0 {
+			errs.add(h.field, "must be >= 0 (0 means the default)")
+		}
+	}
+	if p.Reminder() >= p.Hold() || p.Reminder() >= p.WaitlistHold() {
+		errs.add("payment.reminder_hours", "must be less than hold_hours and waitlist_hold_hours")
+	}
+	if c.loc != nil {
+		if t, err := time.ParseInLocation("2006-01-02 15:04", c.Changes.Lock, c.loc); err != nil {
+			errs.add("changes.lock", "must look like 2027-03-25 23:59, got %q", c.Changes.Lock)
+		} else if !c.start.IsZero() && t.After(c.start) {
+			errs.add("changes.lock", "must not be after the start")
+		} else {
+			c.lock = t
+		}
+	}
+	seen := map[string]bool{}
+	for i := range c.PromoCodes {
+		pc := &c.PromoCodes[i]
+		f := fmt.Sprintf("promo_codes[%d]", i)
+		switch {
+		case !validPromo(pc.Code):
+			errs.add(f+".code", "must be 3 to 20 Latin letters and digits, got %q", pc.Code)
+		case seen[strings.ToUpper(pc.Code)]:
+			errs.add(f+".code", "duplicate code %q", pc.Code)
+		}
+		seen[strings.ToUpper(pc.Code)] = true
+		switch {
+		case pc.Percent != 0 && pc.Amount != 0:
+			errs.add(f, "give percent or amount, not both")
+		case pc.Percent == 0 && pc.Amount == 0:
+			errs.add(f, "give percent (1 to 100) or amount (> 0)")
+		case pc.Percent < 0 || pc.Percent > 100:
+			errs.add(f+".percent", "must be 1 to 100")
+		case pc.Amount < 0:
+			errs.add(f+".amount", "must be > 0")
+		}
+		if pc.Limit <= 0 {
+			errs.add(f+".limit", "must be > 0")
+		}
+		if c.loc != nil {
+			if d, err := time.ParseInLocation("2006-01-02", pc.ValidUntil, c.loc); err != nil {
+				errs.add(f+".valid_until", "must look like 2027-03-31, got %q", pc.ValidUntil)
+			} else {
+				pc.until = d.AddDate(0, 0, 1)
+			}
+		}
+	}
+}
+
+func validPromo(s string) bool {
+	if len(s) < 3 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func validID(s string) bool {

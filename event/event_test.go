@@ -67,7 +67,24 @@ func TestValidationNamesTheField(t *testing.T) {
 	}{
 		{"fee zero", "fee = 8990", "fee = 0", "distances[2].fee: must be > 0"},
 		{"capacity negative", "capacity = 700", "capacity = -1", "distances[3].capacity: must be > 0"},
-		{"online without capacity", "online_capacity = 1000\n\n[[distances]]\nid = \"2.5k\"", "\n[[distances]]\nid = \"2.5k\"", "distances[0].online_capacity: must be > 0 when online = true"},
+		{"online without capacity", "online_capacity = 1000\n# Bib", "# Bib", "distances[0].online_capacity: must be > 0 when online = true"},
+		{"bib range missing", "bib_from = 1\nbib_to = 999\n", "", "distances[3].bib_from: must be > 0"},
+		{"bib range backwards", "bib_to = 999", "bib_to = 0", "distances[3].bib_to: must be >= bib_from"},
+		{"bib range smaller than places", "bib_to = 5999", "bib_to = 4500", "distances[1].bib_to: the range 4000–4500 has fewer numbers than places (1000)"},
+		{"bib ranges overlap, end", "bib_from = 1\nbib_to = 999", "bib_from = 5000\nbib_to = 5999", "distances[3].bib_from: range 5000–5999 overlaps distances[1] (4000–5999)"},
+		{"link template not a URL", `link_template = "https://pay.example.kz/`, `link_template = "pay.example.kz/`, "payment.link_template: must be an http(s) URL"},
+		{"link template without order", `checkout?order={order}&`, `checkout?`, "payment.link_template: must contain {order}"},
+		{"negative hold", "hold_hours = 48", "hold_hours = -1", "payment.hold_hours: must be >= 0"},
+		{"reminder after the hold", "reminder_hours = 12", "reminder_hours = 30", "payment.reminder_hours: must be less than hold_hours and waitlist_hold_hours"},
+		{"bad lock", `lock = "2027-03-25 23:59"`, `lock = "25.03.2027"`, "changes.lock: must look like 2027-03-25 23:59"},
+		{"lock after the start", `lock = "2027-03-25 23:59"`, `lock = "2027-04-03 12:00"`, "changes.lock: must not be after the start"},
+		{"promo bad code", "# The race kit", promo(`code = "A B"`, "percent = 10", "limit = 1", `valid_until = "2027-03-31"`), `promo_codes[0].code: must be 3 to 20 Latin letters and digits, got "A B"`},
+		{"promo both kinds", "# The race kit", promo(`code = "ABC"`, "percent = 10", "amount = 100", "limit = 1", `valid_until = "2027-03-31"`), "promo_codes[0]: give percent or amount, not both"},
+		{"promo no discount", "# The race kit", promo(`code = "ABC"`, "limit = 1", `valid_until = "2027-03-31"`), "promo_codes[0]: give percent (1 to 100) or amount (> 0)"},
+		{"promo over 100%", "# The race kit", promo(`code = "ABC"`, "percent = 150", "limit = 1", `valid_until = "2027-03-31"`), "promo_codes[0].percent: must be 1 to 100"},
+		{"promo no limit", "# The race kit", promo(`code = "ABC"`, "amount = 500", `valid_until = "2027-03-31"`), "promo_codes[0].limit: must be > 0"},
+		{"promo bad date", "# The race kit", promo(`code = "ABC"`, "amount = 500", "limit = 3", `valid_until = "31.03.2027"`), "promo_codes[0].valid_until: must look like 2027-03-31"},
+		{"promo duplicate", "# The race kit", "[[promo_codes]]\ncode = \"ABC\"\namount = 1\nlimit = 1\nvalid_until = \"2027-03-31\"\n\n" + promo(`code = "abc"`, "amount = 5", "limit = 3", `valid_until = "2027-03-31"`), `promo_codes[1].code: duplicate code "abc"`},
 		{"duplicate id", `id = "10k"`, `id = "5k"`, `distances[3].id: duplicate id "5k"`},
 		{"bad id", `id = "10k"`, `id = "10 km"`, `distances[3].id: must be 1 to 8 characters`},
 		{"bad time zone", `time_zone = "Asia/Almaty"`, `time_zone = "Asia/Astana-City"`, `time_zone: unknown time zone`},
@@ -91,6 +108,58 @@ func TestValidationNamesTheField(t *testing.T) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// promo is a [[promo_codes]] table with the given lines, placed before
+// the kit table.
+func promo(lines ...string) string {
+	return "[[promo_codes]]\n" + strings.Join(lines, "\n") + "\n\n# The race kit"
+}
+
+func TestPaymentDefaults(t *testing.T) {
+	c, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Payment
+	if p.Hold() != 48*time.Hour || p.Reminder() != 12*time.Hour || p.WaitlistHold() != 24*time.Hour {
+		t.Errorf("holds %v %v %v, want 48h 12h 24h", p.Hold(), p.Reminder(), p.WaitlistHold())
+	}
+	if (event.Payment{}).Hold() != 48*time.Hour {
+		t.Error("hold_hours left out is not 48 hours")
+	}
+	lock := time.Date(2027, 3, 25, 23, 59, 0, 0, c.Location())
+	if !c.ChangesLock().Equal(lock) || !c.ChangesOpen(lock.Add(-time.Minute)) || c.ChangesOpen(lock) {
+		t.Errorf("lock %v, want %v", c.ChangesLock(), lock)
+	}
+	if len(c.PromoCodes) != 0 {
+		t.Errorf("the default ships promo codes: %+v", c.PromoCodes)
+	}
+}
+
+func TestPromoCodes(t *testing.T) {
+	src := strings.Replace(defaultFile(t), "# The race kit",
+		"[[promo_codes]]\ncode = \"Volunteer27\"\npercent = 100\nlimit = 2\nvalid_until = \"2027-03-31\"\n\n"+
+			promo(`code = "MINUS2000"`, "amount = 2000", "limit = 1", `valid_until = "2027-02-01"`), 1)
+	c, err := event.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := c.Promo(" volunteer27 ")
+	if !ok || v.Discount(8990) != 8990 {
+		t.Fatalf("volunteer code: %+v %v", v, ok)
+	}
+	m, _ := c.Promo("minus2000")
+	if m.Discount(8990) != 2000 || m.Discount(1500) != 1500 {
+		t.Errorf("fixed discount: %d %d", m.Discount(8990), m.Discount(1500))
+	}
+	lastDay := time.Date(2027, 2, 1, 23, 59, 0, 0, c.Location())
+	if !m.ValidAt(lastDay) || m.ValidAt(lastDay.Add(time.Minute)) {
+		t.Error("a code must be taken through the whole of its last local day")
+	}
+	if _, ok := c.Promo("NOPE"); ok {
+		t.Error("unknown code found")
 	}
 }
 

@@ -23,6 +23,7 @@ type Flows struct {
 	admins    map[string]bool
 	adminCmds map[string]adminCommand
 	steps     map[Step]stepDef
+	payments  PaymentLinks
 }
 
 // Config is what the conversation needs.
@@ -35,6 +36,9 @@ type Config struct {
 	// Admins are the user keys of organizers ("telegram:123456",
 	// "whatsapp:77011234567"); only they see admin commands.
 	Admins []string
+	// Payments builds payment links; a registration cannot be confirmed
+	// without it.
+	Payments PaymentLinks
 }
 
 // New returns the conversation.
@@ -42,7 +46,7 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands()}
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments}
 	for _, a := range c.Admins {
 		f.admins[a] = true
 	}
@@ -50,15 +54,21 @@ func New(c Config) *Flows {
 		StepLang:       {ask: askLang, handle: handleLang},
 		StepMenu:       {ask: askMenu, handle: handleMenu},
 		StepInfo:       {ask: askInfo, handle: handleMenu},
-		StepMine:       {ask: askMine, handle: handleMenu},
+		StepMine:       {ask: askMine, handle: handleMine},
+		StepMyReg:      {ask: myStep(askMyReg), handle: handleMyReg},
+		StepMyCancel:   {ask: myStep(askMyCancel), handle: handleMyCancel},
 		StepResume:     {ask: askResume, handle: handleResume},
 		StepRegSummary: {ask: askSummary, handle: handleSummary},
 		StepRegEdit:    {ask: askEdit, handle: handleEdit},
 		StepRegCancel:  {ask: askCancel, handle: handleCancel},
 		StepRegDone:    {ask: askDone, handle: handleMenu},
+		StepRegPromo:   {ask: askPromo, handle: handlePromo},
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)
+	}
+	for s, d := range changeSteps {
+		f.steps[s] = d
 	}
 	return f
 }
@@ -107,6 +117,8 @@ type turn struct {
 	u     *User
 	now   time.Time
 	notes []string
+	// links go with the reply the turn ends with.
+	links []Link
 }
 
 // Handle answers one message. The user's state and everything the step
@@ -278,6 +290,14 @@ func (t *turn) run() ([]Reply, error) {
 		return nil, err
 	}
 	in, ok := t.resolve(q)
+	if !ok && globalPayloads[t.msg.Payload] {
+		// Buttons on pushes (a lapse notice, a confirmation) work from
+		// any step.
+		if err := handleMenu(t, input{payload: t.msg.Payload}); err != nil {
+			return nil, err
+		}
+		return t.finish()
+	}
 	if !ok {
 		t.note("button_stale")
 		return t.finish()
@@ -306,6 +326,7 @@ func (t *turn) finish() ([]Reply, error) {
 	if len(t.notes) > 0 {
 		q.Text = strings.Join(append(t.notes, q.Text), "\n\n")
 	}
+	q.Links = append(t.links, q.Links...)
 	return []Reply{q}, nil
 }
 
@@ -432,6 +453,10 @@ func (t *turn) command(name, arg string) error {
 	}
 	return nil
 }
+
+// globalPayloads are menu buttons that pushes carry: they are taken on
+// any step, not only the one whose question showed them.
+var globalPayloads = map[string]bool{payRegister: true, payMine: true}
 
 // deepLinks map t.me/<bot>?start=<payload> to the menu item it opens;
 // organizers print them as QR codes on posters.

@@ -108,10 +108,27 @@ type Push struct {
 type Status string
 
 const (
+	// StatusAwaitingPayment holds a place until HoldUntil.
 	StatusAwaitingPayment Status = "awaiting_payment"
-	StatusPaid            Status = "paid"
-	StatusCancelled       Status = "cancelled"
+	// StatusPaid holds a place and a bib.
+	StatusPaid Status = "paid"
+	// StatusCancelled: the participant gave the registration up.
+	StatusCancelled Status = "cancelled"
+	// StatusWaitlisted waits for a place on a full distance; it holds none.
+	StatusWaitlisted Status = "waitlisted"
+	// StatusLapsed: not paid in time, the place was released.
+	StatusLapsed Status = "lapsed"
+	// StatusRefunded: the fee was returned, the place was released.
+	StatusRefunded Status = "refunded"
 )
+
+// Active reports whether a registration in status s still counts: it
+// holds a place, is paid or waits for one.
+func (s Status) Active() bool { return s.HoldsPlace() || s == StatusWaitlisted }
+
+// HoldsPlace reports whether a registration in status s takes a place of
+// its distance.
+func (s Status) HoldsPlace() bool { return s == StatusAwaitingPayment || s == StatusPaid }
 
 // Registration is one person registered for the run.
 type Registration struct {
@@ -134,6 +151,88 @@ type Registration struct {
 	Status         Status
 	CreatedAt      time.Time
 	ConsentAt      time.Time
+
+	// Promo is the promo code used, and Discount what it took off Fee.
+	Promo    string `json:",omitempty"`
+	Discount int    `json:",omitempty"`
+	// PaidAmount is what was received for this registration so far.
+	PaidAmount int `json:",omitempty"`
+	// RefundDue is money the organizers owe back: a payment that arrived
+	// when nothing was due, or the difference of a cheaper distance.
+	RefundDue int `json:",omitempty"`
+	// Order is the open order paying the fee; Orders counts the orders
+	// issued, numbering the next one.
+	Order  string `json:",omitempty"`
+	Orders int    `json:",omitempty"`
+	// HoldUntil is when an unpaid registration lapses; Reminded says the
+	// participant was reminded of it; Offered says the place came from
+	// the waitlist.
+	HoldUntil time.Time `json:",omitzero"`
+	Reminded  bool      `json:",omitempty"`
+	Offered   bool      `json:",omitempty"`
+	// WaitlistedAt orders the waitlist.
+	WaitlistedAt time.Time `json:",omitzero"`
+	// Bib is the bib number, 0 until paid. A bib once given is never
+	// given to anyone else.
+	Bib    int       `json:",omitempty"`
+	PaidAt time.Time `json:",omitzero"`
+	// UpgradeTo is a dearer distance a paid participant switches to once
+	// UpgradeOrder (the difference) is paid; its place is held until
+	// UpgradeUntil.
+	UpgradeTo    string    `json:",omitempty"`
+	UpgradeOrder string    `json:",omitempty"`
+	UpgradeUntil time.Time `json:",omitzero"`
+}
+
+// Due is what is still to pay for the registration.
+func (r Registration) Due() int { return max(0, r.Fee-r.Discount-r.PaidAmount) }
+
+// Deadline is the next moment the registration changes by itself: the
+// lapse of an unpaid hold or of a pending upgrade; zero when none.
+func (r Registration) Deadline() time.Time {
+	switch {
+	case r.Status == StatusAwaitingPayment:
+		return r.HoldUntil
+	case r.UpgradeTo != "":
+		return r.UpgradeUntil
+	}
+	return time.Time{}
+}
+
+// OrderStatus is where an order stands.
+type OrderStatus string
+
+const (
+	OrderOpen     OrderStatus = "open"
+	OrderPaid     OrderStatus = "paid"
+	OrderFailed   OrderStatus = "failed"
+	OrderRefunded OrderStatus = "refunded"
+	// OrderVoid was replaced (a new distance, a payment by hand) or its
+	// hold lapsed.
+	OrderVoid OrderStatus = "void"
+)
+
+// Order purposes.
+const (
+	// PurposeFee pays the registration fee.
+	PurposeFee = "fee"
+	// PurposeUpgrade pays the difference to a dearer distance.
+	PurposeUpgrade = "upgrade"
+)
+
+// Order is one payment asked of a participant, paid through a link.
+type Order struct {
+	// ID is the registration code and a number: RFA-7K2Q-1.
+	ID       string
+	Code     string
+	Purpose  string
+	Amount   int
+	Currency string
+	Status   OrderStatus
+	// ProviderRef is the provider's id of the payment.
+	ProviderRef string `json:",omitempty"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time `json:",omitzero"`
 }
 
 // AuditEntry records one action of an organizer: who, when, what, on
@@ -148,9 +247,11 @@ type AuditEntry struct {
 
 // Errors the storage returns to flows.
 var (
-	ErrNotFound  = errors.New("not found")
-	ErrFull      = errors.New("no places left")
-	ErrCodeTaken = errors.New("registration code taken")
+	ErrNotFound    = errors.New("not found")
+	ErrFull        = errors.New("no places left")
+	ErrCodeTaken   = errors.New("registration code taken")
+	ErrNoBibs      = errors.New("bib range used up")
+	ErrPromoUsedUp = errors.New("promo code used up")
 )
 
 // Store runs transactions. Every step of a conversation is one call to
@@ -172,13 +273,45 @@ type Tx interface {
 	PutUser(u *User) error
 	// PlacesTaken counts the places held on a distance in a mode.
 	PlacesTaken(distance string, mode event.Mode) (int, error)
-	// AddRegistration stores r and takes one place of its distance and
-	// mode. It returns ErrFull when capacity places are taken already and
-	// ErrCodeTaken when r.Code belongs to another registration.
+	// AddRegistration stores a new registration r and, when its status
+	// holds a place, takes one place of its distance and mode. It returns
+	// ErrFull when capacity places are taken already and ErrCodeTaken
+	// when r.Code belongs to another registration.
 	AddRegistration(r *Registration, capacity int) error
+	// Registration returns the registration with code, or ErrNotFound.
+	Registration(code string) (Registration, error)
+	// PutRegistration saves a changed registration and keeps what Due
+	// and Waiting list in step with it. It never takes or releases a
+	// place: callers do that with TakePlace and ReleasePlace, in the same
+	// transaction as the status change that calls for it.
+	PutRegistration(r *Registration) error
+	// TakePlace takes one place of distance in mode; ErrFull when
+	// capacity places are taken already.
+	TakePlace(distance string, mode event.Mode, capacity int) error
+	// ReleasePlace gives one place of distance in mode back.
+	ReleasePlace(distance string, mode event.Mode) error
 	// Registrations lists the registrations made from one user's account,
 	// oldest first.
 	Registrations(userKey string) ([]Registration, error)
+	// Due lists the registrations whose Deadline is at or before until,
+	// earliest first.
+	Due(until time.Time) ([]Registration, error)
+	// Waiting lists the waitlisted registrations of distance in mode,
+	// first in line (earliest WaitlistedAt) first.
+	Waiting(distance string, mode event.Mode) ([]Registration, error)
+	// NextBib hands out the next bib of distance within from..to: the
+	// counter only goes up, so no bib is ever handed out twice. It
+	// returns ErrNoBibs when the range is used up.
+	NextBib(distance string, from, to int) (int, error)
+	// Order returns the order with id, or ErrNotFound.
+	Order(id string) (Order, error)
+	// PutOrder saves o.
+	PutOrder(o *Order) error
+	// UsePromo counts one use of a promo code (codes are stored upper
+	// case); ErrPromoUsedUp when limit uses are counted already.
+	UsePromo(code string, limit int) error
+	// ReleasePromo gives one use of a promo code back.
+	ReleasePromo(code string) error
 	// Enqueue puts p in the outbox unless a push with the same Key was
 	// queued before; queued reports which.
 	Enqueue(p *Push) (queued bool, err error)

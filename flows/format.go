@@ -21,6 +21,22 @@ func (t *turn) formatDay(s string) string {
 	return t.formatDate(d)
 }
 
+// formatTime writes a moment as a local date and time of the event:
+// "3 April 2027, 14:05".
+func (t *turn) formatTime(at time.Time) string {
+	at = at.In(t.ev.Location())
+	return t.T("datetime_format", "Date", t.formatDate(at), "Time", at.Format("15:04"))
+}
+
+// kitWindows lists the kit pickup days and hours, one a line.
+func (t *turn) kitWindows() string {
+	lines := make([]string, len(t.ev.Kit.Windows))
+	for i, w := range t.ev.Kit.Windows {
+		lines[i] = t.T("info_kit_window", "Date", t.formatDay(w.Date), "From", w.From, "To", w.To)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // formatKm writes a distance: "2.5 km", "2,5 км".
 func (t *turn) formatKm(km float64) string {
 	n := strconv.FormatFloat(km, 'f', -1, 64)

@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -28,6 +29,7 @@ type harness struct {
 	cat    *locales.Catalog
 	path   string
 	store  *storage.Store
+	conv   *flows.Flows
 	engine *bot.Engine
 	mu     sync.Mutex
 	now    time.Time
@@ -60,8 +62,15 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	conv := flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins})
-	h.engine = bot.NewEngine(conv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}})
+	h.engine = bot.NewEngine(h.conv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// fakeLinks builds payment links that show what went into them.
+type fakeLinks struct{}
+
+func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+	return fmt.Sprintf("https://pay.test/%s?amount=%d&currency=%s&lang=%s", o.ID, o.Amount, o.Currency, lang), nil
 }
 
 // restart closes the database and opens it again, as after a crash or

@@ -157,31 +157,6 @@ func askInfo(t *turn) (Reply, error) {
 	}}, nil
 }
 
-func askMine(t *turn) (Reply, error) {
-	regs, err := t.tx.Registrations(t.u.Key)
-	if err != nil {
-		return Reply{}, err
-	}
-	if len(regs) == 0 {
-		return Reply{Text: t.T("mine_none"), Choices: []Choice{
-			t.choice("menu_register", payRegister),
-			t.choice("back_to_menu", payMenu),
-		}}, nil
-	}
-	var b strings.Builder
-	b.WriteString(t.N("mine_header", len(regs)))
-	for _, r := range regs {
-		b.WriteString("\n\n" + t.T("mine_item",
-			"Code", r.Code, "Name", r.Name, "Distance", t.distanceName(r.Distance),
-			"Mode", modeName(t, r.Mode), "Status", t.T("status_"+string(r.Status)),
-			"Fee", t.formatMoney(r.Fee)))
-	}
-	return Reply{Text: b.String(), Choices: []Choice{
-		t.choice("register_another", payRegister),
-		t.choice("back_to_menu", payMenu),
-	}}, nil
-}
-
 func askResume(t *turn) (Reply, error) {
 	name := t.session().Draft.Name
 	id := "resume_ask"

@@ -20,6 +20,8 @@ const (
 	payKnownTel  = "phone:known"
 	payYes       = "cancel:yes"
 	payNo        = "cancel:no"
+	payPromo     = "reg:promo"
+	payNoPromo   = "promo:none"
 )
 
 // Categories a runner can register in.
@@ -162,6 +164,9 @@ var regFields = []field{
 			d, ok := t.ev.Distance(t.draft().Distance)
 			if !ok {
 				return ""
+			}
+			if t.draft().Waitlist {
+				return t.T("distance_waitlist", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee))
 			}
 			return t.T("distance_with_fee", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee))
 		},
@@ -468,6 +473,7 @@ func askDistance(t *turn) (Reply, error) {
 	mode := t.mode()
 	r := Reply{}
 	var full []string
+	var waitlist []Choice
 	for _, d := range t.ev.Distances {
 		if !t.allowed(d) {
 			continue
@@ -479,6 +485,10 @@ func askDistance(t *turn) (Reply, error) {
 		left := d.CapacityFor(mode) - taken
 		if left <= 0 {
 			full = append(full, t.formatKm(d.Km))
+			waitlist = append(waitlist, Choice{
+				Label:   t.T("reg_distance_waitlist", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee)),
+				Payload: "w:" + d.ID,
+			})
 			continue
 		}
 		r.Choices = append(r.Choices, Choice{
@@ -494,16 +504,21 @@ func askDistance(t *turn) (Reply, error) {
 	}
 	if len(full) > 0 {
 		r.Text += "\n" + t.T("reg_distance_full", "Distances", strings.Join(full, ", "))
+		r.Choices = append(r.Choices, waitlist...)
 	}
 	return r, nil
 }
 
 func answerDistance(t *turn, in input) error {
+	if id, ok := strings.CutPrefix(in.payload, "w:"); ok {
+		t.draft().Distance, t.draft().Waitlist = id, true
+		return nil
+	}
 	id, ok := strings.CutPrefix(in.payload, "d:")
 	if !ok {
 		return invalid("pick_button")
 	}
-	t.draft().Distance = id
+	t.draft().Distance, t.draft().Waitlist = id, false
 	return nil
 }
 
@@ -516,12 +531,70 @@ func askSummary(t *turn) (Reply, error) {
 		}
 		b.WriteString("\n" + t.T("summary_line", "Field", t.T(fd.label), "Value", fd.show(t)))
 	}
+	if fee, discount, ok := t.draftPrice(); ok {
+		if discount > 0 {
+			b.WriteString("\n" + t.T("summary_promo", "Code", t.draft().Promo, "Discount", t.formatMoney(discount)))
+		}
+		b.WriteString("\n" + t.T("summary_to_pay", "Amount", t.formatMoney(fee-discount)))
+	}
+	promo := t.choice("reg_promo", payPromo)
+	if t.draft().Promo != "" {
+		promo = t.choice("reg_promo_change", payPromo)
+	}
 	return Reply{Text: b.String(), Choices: []Choice{
 		t.choice("reg_confirm", payConfirm),
 		t.choice("reg_edit", payEdit),
+		promo,
 		t.choice("back", payBack),
 		t.choice("cancel", payCancel),
 	}}, nil
+}
+
+// draftPrice is the fee of the chosen distance and the discount of the
+// promo code entered.
+func (t *turn) draftPrice() (fee, discount int, ok bool) {
+	d, ok := t.ev.Distance(t.draft().Distance)
+	if !ok {
+		return 0, 0, false
+	}
+	if p, found := t.ev.Promo(t.draft().Promo); found {
+		discount = p.Discount(d.Fee)
+	}
+	return d.Fee, discount, true
+}
+
+func askPromo(t *turn) (Reply, error) {
+	r := Reply{Text: t.T("reg_promo_ask")}
+	if t.draft().Promo != "" {
+		r.Choices = append(r.Choices, t.choice("reg_promo_remove", payNoPromo))
+	}
+	r.Choices = append(r.Choices, t.choice("back", payBack))
+	return r, nil
+}
+
+func handlePromo(t *turn, in input) error {
+	switch in.payload {
+	case payBack:
+		t.goTo(StepRegSummary)
+		return nil
+	case payNoPromo:
+		t.draft().Promo = ""
+		t.goTo(StepRegSummary)
+		return nil
+	}
+	if in.text == "" {
+		return invalid("reg_promo_ask")
+	}
+	p, ok := t.ev.Promo(in.text)
+	if !ok {
+		return invalid("promo_unknown")
+	}
+	if !p.ValidAt(t.now) {
+		return invalid("promo_expired")
+	}
+	t.draft().Promo = p.Code
+	t.goTo(StepRegSummary)
+	return nil
 }
 
 func handleSummary(t *turn, in input) error {
@@ -531,6 +604,8 @@ func handleSummary(t *turn, in input) error {
 		return confirm(t)
 	case payEdit:
 		t.goTo(StepRegEdit)
+	case payPromo:
+		t.goTo(StepRegPromo)
 	case payBack:
 		s.Editing = false
 		t.back(StepRegSummary)
@@ -594,6 +669,8 @@ func handleCancel(t *turn, in input) error {
 
 // confirm creates the registration. The place is taken in the same
 // transaction, so two people racing for the last place never both get it.
+// A full distance chosen for its waitlist takes a place if one has freed
+// up, and joins the waitlist otherwise.
 func confirm(t *turn) error {
 	s := t.session()
 	if !t.ev.RegistrationOpen(t.now) {
@@ -613,7 +690,7 @@ func confirm(t *turn) error {
 		return err
 	}
 	for _, r := range existing {
-		if r.Status != StatusCancelled && strings.EqualFold(r.Name, d.Name) && r.Birth == d.Birth {
+		if r.Status.Active() && strings.EqualFold(r.Name, d.Name) && r.Birth == d.Birth {
 			s.Draft = Draft{}
 			s.Editing = false
 			t.note("reg_duplicate", "Name", r.Name, "Code", r.Code)
@@ -627,6 +704,7 @@ func confirm(t *turn) error {
 		Mode: mode, Distance: d.Distance, Category: d.Category, TShirt: d.TShirt,
 		Guardian: d.Guardian, Fee: dist.Fee, Currency: t.ev.Currency,
 		Status: StatusAwaitingPayment, CreatedAt: t.now, ConsentAt: t.now,
+		HoldUntil: t.now.Add(t.ev.Payment.Hold()),
 	}
 	if mode == event.InPerson {
 		r.EmergencyName, r.EmergencyPhone = d.EmergencyName, d.EmergencyPhone
@@ -634,33 +712,93 @@ func confirm(t *turn) error {
 	if !t.minor() {
 		r.Guardian = ""
 	}
-	for attempt := 0; ; attempt++ {
-		r.Code = newCode(t.ev.CodePrefix)
-		err := t.tx.AddRegistration(&r, dist.CapacityFor(mode))
-		if err == nil {
-			break
+	if d.Promo != "" {
+		p, ok := t.ev.Promo(d.Promo)
+		if ok && p.ValidAt(t.now) {
+			err = t.tx.UsePromo(p.Code, p.Limit)
 		}
-		if errors.Is(err, ErrCodeTaken) && attempt < 20 {
-			continue
-		}
-		if errors.Is(err, ErrFull) {
-			s.Draft.Distance = ""
-			s.Editing = true
-			t.note("reg_full_now", "Distance", t.formatKm(dist.Km))
-			t.goTo(StepRegDistance)
+		if !ok || !p.ValidAt(t.now) || errors.Is(err, ErrPromoUsedUp) {
+			s.Draft.Promo = ""
+			t.note("promo_used_up", "Code", d.Promo)
+			t.goTo(StepRegSummary)
 			return nil
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		r.Promo, r.Discount = p.Code, p.Discount(dist.Fee)
+	}
+	if err := t.addRegistration(&r, dist.CapacityFor(mode), d.Waitlist); err != nil {
+		if !errors.Is(err, ErrFull) {
+			return err
+		}
+		if r.Promo != "" {
+			if err := t.tx.ReleasePromo(r.Promo); err != nil {
+				return err
+			}
+		}
+		s.Draft.Distance = ""
+		s.Editing = true
+		t.note("reg_full_now", "Distance", t.formatKm(dist.Km))
+		t.goTo(StepRegDistance)
+		return nil
 	}
 	if t.u.Phone == "" {
 		t.u.Phone = d.Phone
 	}
 	s.Draft = Draft{}
 	s.Editing = false
-	t.note("reg_done", "Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km),
-		"Mode", modeName(t, mode), "Fee", t.formatMoney(r.Fee))
 	t.goTo(StepRegDone)
+	args := []any{"Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km), "Mode", modeName(t, mode)}
+	switch {
+	case r.Status == StatusWaitlisted:
+		waiting, err := t.tx.Waiting(r.Distance, r.Mode)
+		if err != nil {
+			return err
+		}
+		t.note("reg_waitlisted", append(args, "Position", len(waiting),
+			"Hours", int(t.ev.Payment.WaitlistHold().Hours()))...)
+	case r.Due() == 0:
+		if err := t.settle(&r, 0); err != nil {
+			return err
+		}
+		if err := t.tx.PutRegistration(&r); err != nil {
+			return err
+		}
+		t.notes = append(t.notes, t.confirmation(r, "reg_done_free").Text)
+	default:
+		o, err := t.newOrder(&r, PurposeFee, r.Due())
+		if err != nil {
+			return err
+		}
+		if err := t.tx.PutRegistration(&r); err != nil {
+			return err
+		}
+		l, err := t.payLink(o)
+		if err != nil {
+			return err
+		}
+		t.link(l)
+		t.note("reg_done", append(args, "Fee", t.formatMoney(o.Amount), "Until", t.formatTime(r.HoldUntil))...)
+	}
 	return nil
+}
+
+// addRegistration stores r under a new code. On a full distance, with
+// waitlist set, r joins its waitlist instead of failing with ErrFull.
+func (t *turn) addRegistration(r *Registration, capacity int, waitlist bool) error {
+	for attempt := 0; ; attempt++ {
+		r.Code = newCode(t.ev.CodePrefix)
+		err := t.tx.AddRegistration(r, capacity)
+		if errors.Is(err, ErrFull) && waitlist && r.Status != StatusWaitlisted {
+			r.Status, r.HoldUntil, r.WaitlistedAt = StatusWaitlisted, time.Time{}, t.now
+			err = t.tx.AddRegistration(r, capacity)
+		}
+		if errors.Is(err, ErrCodeTaken) && attempt < 20 {
+			continue
+		}
+		return err
+	}
 }
 
 // codeAlphabet has no 0/O or 1/I, which people confuse when they read a

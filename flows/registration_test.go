@@ -62,6 +62,7 @@ func TestRegistrationPaths(t *testing.T) {
 					Gender: "female", Phone: "+77012345678", Mode: event.InPerson, Distance: "5k",
 					Category: "general", TShirt: "M", EmergencyName: "Nurlan Abenov", EmergencyPhone: "+77017654321",
 					Fee: 8990, Currency: "KZT", Status: flows.StatusAwaitingPayment, CreatedAt: r.CreatedAt, ConsentAt: r.ConsentAt,
+					Order: r.Code + "-1", Orders: 1, HoldUntil: testNow.Add(48 * time.Hour),
 				}
 				if r != want {
 					t.Errorf("stored\n%+v\nwant\n%+v", r, want)
@@ -75,8 +76,13 @@ func TestRegistrationPaths(t *testing.T) {
 				if s := u.state().Session; !s.Draft.Empty() {
 					t.Errorf("draft kept after confirm: %+v", s.Draft)
 				}
-				if !strings.Contains(u.last.Text, r.Code) || !strings.Contains(u.last.Text, "8,990\u00a0₸") {
-					t.Errorf("confirmation %q lacks the code or the fee", u.last.Text)
+				if !strings.Contains(u.last.Text, r.Code) || !strings.Contains(u.last.Text, "8,990\u00a0₸") ||
+					!strings.Contains(u.last.Text, "held for you until 17 January 2027, 15:00") {
+					t.Errorf("confirmation %q lacks the code, the fee or the hold", u.last.Text)
+				}
+				wantLink := flows.Link{Label: "Pay 8,990\u00a0₸", URL: "https://pay.test/" + r.Code + "-1?amount=8990&currency=KZT&lang=en"}
+				if len(u.last.Links) != 1 || u.last.Links[0] != wantLink {
+					t.Errorf("links %+v, want %+v", u.last.Links, wantLink)
 				}
 			},
 		},
@@ -158,8 +164,8 @@ func TestRegistrationPaths(t *testing.T) {
 			steps: with(toSummary()[:6], action{tap: "In person", want: "No places left: 10 km"}),
 			check: func(t *testing.T, u *user) {
 				for _, l := range labels(u.last) {
-					if strings.Contains(l, "10 km") {
-						t.Errorf("full 10 km offered: %v", labels(u.last))
+					if strings.Contains(l, "10 km") && l != "10 km · 9,990\u00a0₸ · join the waitlist" {
+						t.Errorf("full 10 km offered other than for its waitlist: %v", labels(u.last))
 					}
 				}
 			},

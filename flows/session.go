@@ -28,6 +28,21 @@ const (
 	StepRegEdit     Step = "reg.edit"
 	StepRegCancel   Step = "reg.cancel"
 	StepRegDone     Step = "reg.done"
+	StepRegPromo    Step = "reg.promo"
+
+	// My registrations: one registration and the changes to it.
+	StepMyReg        Step = "my.reg"
+	StepMyTShirt     Step = "my.tshirt"
+	StepMyEmName     Step = "my.em_name"
+	StepMyEmPhone    Step = "my.em_phone"
+	StepMyDistance   Step = "my.distance"
+	StepMyMode       Step = "my.mode"
+	StepMyTrName     Step = "my.tr_name"
+	StepMyTrBirth    Step = "my.tr_birth"
+	StepMyTrGender   Step = "my.tr_gender"
+	StepMyTrGuardian Step = "my.tr_guardian"
+	StepMyTrConsent  Step = "my.tr_consent"
+	StepMyCancel     Step = "my.cancel"
 )
 
 // maxSeen is how many recent message ids a session remembers to drop
@@ -50,6 +65,12 @@ type Session struct {
 	// StartArg is a deep-link payload that arrived before the user chose
 	// a language; it is followed once they have.
 	StartArg string `json:"start_arg,omitempty"`
+	// Reg is the code of the registration the user looks at in My
+	// registrations.
+	Reg string `json:"reg,omitempty"`
+	// Change holds the answers of a change in progress to Reg (a new
+	// emergency contact, the person it is handed to).
+	Change Draft `json:"change,omitzero"`
 	// Seen holds the ids of the last messages handled.
 	Seen []string `json:"seen,omitempty"`
 }
@@ -71,6 +92,12 @@ type Draft struct {
 	// ConsentAsGuardian records that consent was given by the guardian of
 	// a minor; consent given for an adult does not cover a minor.
 	ConsentAsGuardian bool `json:"consent_as_guardian,omitempty"`
+	// Waitlist says the chosen distance was full: confirming joins its
+	// waitlist unless a place has freed up meanwhile.
+	Waitlist bool `json:"waitlist,omitempty"`
+	// Promo is a promo code entered at the summary, as the event file
+	// spells it.
+	Promo string `json:"promo,omitempty"`
 }
 
 // Empty reports whether nothing has been answered.

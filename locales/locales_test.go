@@ -156,9 +156,10 @@ func TestRussianPlurals(t *testing.T) {
 }
 
 // usedID finds message ids in Go code: the first argument of T, N, note,
-// choice, invalid and invalidN calls, and ids built from a prefix such as
-// "status_"+s (checked by prefix).
-var usedID = regexp.MustCompile(`\b(?:T|N|note|choice|invalid|invalidN|allLangs|textQuestion)\(\s*(?:[a-zA-Z.]+,\s*)?"([a-z][a-z0-9_]*)"`)
+// choice, invalid and invalidN calls (and of the helpers that pass an id
+// on to them), and ids built from a prefix such as "status_"+s (checked
+// by prefix).
+var usedID = regexp.MustCompile(`\b(?:T|N|note|choice|invalid|invalidN|allLangs|textQuestion|saved|confirmation|extra)\(\s*(?:[a-zA-Z.]+,\s*)?"([a-z][a-z0-9_]*)"`)
 
 var labelID = regexp.MustCompile(`label:\s*"([a-z][a-z0-9_]*)"`)
 

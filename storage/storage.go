@@ -1,6 +1,7 @@
 // Package storage keeps the bot's data in one bbolt file: users and their
-// conversations, registrations and the places they hold. It is the only
-// package that imports bbolt.
+// conversations, registrations and the places they hold, orders, bibs,
+// waitlists, the outbox and the audit log. It is the only package that
+// imports bbolt.
 package storage
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -31,6 +33,11 @@ var (
 	bucketOutbox     = []byte("outbox")
 	bucketOutboxKeys = []byte("outbox_keys")
 	bucketAudit      = []byte("audit")
+	bucketOrders     = []byte("orders")
+	bucketBibs       = []byte("bibs")
+	bucketDeadlines  = []byte("deadlines")
+	bucketWaiting    = []byte("waiting")
+	bucketPromoUses  = []byte("promo_uses")
 
 	keySchema = []byte("schema")
 )
@@ -40,6 +47,7 @@ var (
 var buckets = [][]byte{
 	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
 	bucketOutbox, bucketOutboxKeys, bucketAudit,
+	bucketOrders, bucketBibs, bucketDeadlines, bucketWaiting, bucketPromoUses,
 }
 
 // migrations[i] moves the data from schema version i to i+1, after the
@@ -162,6 +170,23 @@ func (s *Store) PushesTo(userKey string) ([]flows.Push, error) {
 	return out, err
 }
 
+// AuditLog lists the audit log, oldest first: for tests and organizers'
+// tools.
+func (s *Store) AuditLog() ([]flows.AuditEntry, error) {
+	var out []flows.AuditEntry
+	err := s.db.View(func(btx *bolt.Tx) error {
+		return btx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
+			var e flows.AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("decode audit entry: %w", err)
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	return out, err
+}
+
 type tx struct {
 	btx *bolt.Tx
 }
@@ -189,25 +214,191 @@ func (t *tx) PlacesTaken(distance string, mode event.Mode) (int, error) {
 }
 
 func (t *tx) AddRegistration(r *flows.Registration, capacity int) error {
-	regs := t.btx.Bucket(bucketRegs)
-	if regs.Get([]byte(r.Code)) != nil {
+	if t.btx.Bucket(bucketRegs).Get([]byte(r.Code)) != nil {
 		return flows.ErrCodeTaken
 	}
-	taken, err := t.PlacesTaken(r.Distance, r.Mode)
+	if r.Status.HoldsPlace() {
+		if err := t.TakePlace(r.Distance, r.Mode, capacity); err != nil {
+			return err
+		}
+	}
+	if err := t.PutRegistration(r); err != nil {
+		return err
+	}
+	if err := t.btx.Bucket(bucketRegsByUser).Put(userIndexKey(r.UserKey, r.Code), nil); err != nil {
+		return fmt.Errorf("index registration %s: %w", r.Code, err)
+	}
+	return nil
+}
+
+func (t *tx) TakePlace(distance string, mode event.Mode, capacity int) error {
+	taken, err := t.PlacesTaken(distance, mode)
 	if err != nil {
 		return err
 	}
 	if taken >= capacity {
 		return flows.ErrFull
 	}
-	if err := t.btx.Bucket(bucketPlaces).Put(placesKey(r.Distance, r.Mode), u64(uint64(taken+1))); err != nil {
+	if err := t.btx.Bucket(bucketPlaces).Put(placesKey(distance, mode), u64(uint64(taken+1))); err != nil {
 		return fmt.Errorf("take place: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) ReleasePlace(distance string, mode event.Mode) error {
+	taken, err := t.PlacesTaken(distance, mode)
+	if err != nil {
+		return err
+	}
+	if taken == 0 {
+		return fmt.Errorf("release place of %s %s: none taken", distance, mode)
+	}
+	if err := t.btx.Bucket(bucketPlaces).Put(placesKey(distance, mode), u64(uint64(taken-1))); err != nil {
+		return fmt.Errorf("release place: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) Registration(code string) (flows.Registration, error) {
+	var r flows.Registration
+	err := t.get(bucketRegs, code, &r)
+	return r, err
+}
+
+// PutRegistration saves r and moves its index entries: the deadline
+// index behind Due and the waitlist behind Waiting.
+func (t *tx) PutRegistration(r *flows.Registration) error {
+	old, err := t.Registration(r.Code)
+	switch {
+	case err == nil:
+		if err := t.unindex(&old); err != nil {
+			return err
+		}
+	case !errors.Is(err, flows.ErrNotFound):
+		return err
 	}
 	if err := t.put(bucketRegs, r.Code, r); err != nil {
 		return err
 	}
-	if err := t.btx.Bucket(bucketRegsByUser).Put(userIndexKey(r.UserKey, r.Code), nil); err != nil {
-		return fmt.Errorf("index registration %s: %w", r.Code, err)
+	if d := r.Deadline(); !d.IsZero() {
+		if err := t.btx.Bucket(bucketDeadlines).Put(timeKey(nil, d, r.Code), nil); err != nil {
+			return fmt.Errorf("index deadline of %s: %w", r.Code, err)
+		}
+	}
+	if r.Status == flows.StatusWaitlisted {
+		if err := t.btx.Bucket(bucketWaiting).Put(waitKey(r), nil); err != nil {
+			return fmt.Errorf("index waitlist of %s: %w", r.Code, err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) unindex(r *flows.Registration) error {
+	if d := r.Deadline(); !d.IsZero() {
+		if err := t.btx.Bucket(bucketDeadlines).Delete(timeKey(nil, d, r.Code)); err != nil {
+			return fmt.Errorf("unindex deadline of %s: %w", r.Code, err)
+		}
+	}
+	if r.Status == flows.StatusWaitlisted {
+		if err := t.btx.Bucket(bucketWaiting).Delete(waitKey(r)); err != nil {
+			return fmt.Errorf("unindex waitlist of %s: %w", r.Code, err)
+		}
+	}
+	return nil
+}
+
+// timeKey is prefix, the time in nanoseconds (big-endian, so keys sort
+// by time) and the code.
+func timeKey(prefix []byte, at time.Time, code string) []byte {
+	k := append([]byte{}, prefix...)
+	k = append(k, u64(uint64(at.UnixNano()))...)
+	return append(k, code...)
+}
+
+func waitPrefix(distance string, mode event.Mode) []byte {
+	return append(placesKey(distance, mode), 0)
+}
+
+func waitKey(r *flows.Registration) []byte {
+	return timeKey(waitPrefix(r.Distance, r.Mode), r.WaitlistedAt, r.Code)
+}
+
+func (t *tx) Due(until time.Time) ([]flows.Registration, error) {
+	var out []flows.Registration
+	end := u64(uint64(until.UnixNano()))
+	c := t.btx.Bucket(bucketDeadlines).Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
+		r, err := t.Registration(string(k[8:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (t *tx) Waiting(distance string, mode event.Mode) ([]flows.Registration, error) {
+	var out []flows.Registration
+	prefix := waitPrefix(distance, mode)
+	c := t.btx.Bucket(bucketWaiting).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		r, err := t.Registration(string(k[len(prefix)+8:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (t *tx) NextBib(distance string, from, to int) (int, error) {
+	b := t.btx.Bucket(bucketBibs)
+	next := from
+	if v := b.Get([]byte(distance)); v != nil {
+		next = max(next, int(binary.BigEndian.Uint64(v))+1)
+	}
+	if next > to {
+		return 0, flows.ErrNoBibs
+	}
+	if err := b.Put([]byte(distance), u64(uint64(next))); err != nil {
+		return 0, fmt.Errorf("bib counter of %s: %w", distance, err)
+	}
+	return next, nil
+}
+
+func (t *tx) Order(id string) (flows.Order, error) {
+	var o flows.Order
+	err := t.get(bucketOrders, id, &o)
+	return o, err
+}
+
+func (t *tx) PutOrder(o *flows.Order) error { return t.put(bucketOrders, o.ID, o) }
+
+func (t *tx) UsePromo(code string, limit int) error {
+	b := t.btx.Bucket(bucketPromoUses)
+	key := []byte(strings.ToUpper(code))
+	used := 0
+	if v := b.Get(key); v != nil {
+		used = int(binary.BigEndian.Uint64(v))
+	}
+	if used >= limit {
+		return flows.ErrPromoUsedUp
+	}
+	if err := b.Put(key, u64(uint64(used+1))); err != nil {
+		return fmt.Errorf("count promo use: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) ReleasePromo(code string) error {
+	b := t.btx.Bucket(bucketPromoUses)
+	key := []byte(strings.ToUpper(code))
+	v := b.Get(key)
+	if v == nil || binary.BigEndian.Uint64(v) == 0 {
+		return fmt.Errorf("release promo %s: no use counted", code)
+	}
+	if err := b.Put(key, u64(binary.BigEndian.Uint64(v)-1)); err != nil {
+		return fmt.Errorf("release promo use: %w", err)
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func TestRegistrationsTakePlaces(t *testing.T) {
 	ctx := context.Background()
 	add := func(code, user string, at time.Time) error {
 		return s.Update(ctx, func(tx flows.Tx) error {
-			return tx.AddRegistration(&flows.Registration{Code: code, UserKey: user, Distance: "5k", Mode: event.InPerson, CreatedAt: at}, 2)
+			return tx.AddRegistration(&flows.Registration{Code: code, UserKey: user, Distance: "5k", Mode: event.InPerson, Status: flows.StatusAwaitingPayment, CreatedAt: at}, 2)
 		})
 	}
 	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -166,5 +166,190 @@ func TestEnqueueOnce(t *testing.T) {
 	}
 	if got, _ := s.PushesTo("console:b"); len(got) != 0 {
 		t.Errorf("pushes of another user: %+v", got)
+	}
+}
+
+func update(t *testing.T, s *storage.Store, fn func(tx flows.Tx) error) {
+	t.Helper()
+	if err := s.Update(t.Context(), fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPlacesTakenAndReleased(t *testing.T) {
+	s := MustOpen(t)
+	update(t, s, func(tx flows.Tx) error {
+		// A waitlisted registration holds no place.
+		return tx.AddRegistration(&flows.Registration{Code: "RFA-WAIT", UserKey: "console:a", Distance: "5k", Mode: event.InPerson, Status: flows.StatusWaitlisted}, 0)
+	})
+	update(t, s, func(tx flows.Tx) error { return tx.TakePlace("5k", event.InPerson, 1) })
+	err := s.Update(t.Context(), func(tx flows.Tx) error { return tx.TakePlace("5k", event.InPerson, 1) })
+	if !errors.Is(err, flows.ErrFull) {
+		t.Fatalf("second place of 1: err = %v, want ErrFull", err)
+	}
+	update(t, s, func(tx flows.Tx) error { return tx.ReleasePlace("5k", event.InPerson) })
+	err = s.Update(t.Context(), func(tx flows.Tx) error { return tx.ReleasePlace("5k", event.InPerson) })
+	if err == nil {
+		t.Fatal("released a place nobody held")
+	}
+	s.View(t.Context(), func(tx flows.Tx) error {
+		if n, _ := tx.PlacesTaken("5k", event.InPerson); n != 0 {
+			t.Errorf("places taken = %d, want 0", n)
+		}
+		return nil
+	})
+}
+
+func TestBibsOnlyGoUp(t *testing.T) {
+	s := MustOpen(t)
+	next := func(d string, from, to int) (int, error) {
+		var n int
+		err := s.Update(t.Context(), func(tx flows.Tx) error {
+			var err error
+			n, err = tx.NextBib(d, from, to)
+			return err
+		})
+		return n, err
+	}
+	for want := 1000; want <= 1002; want++ {
+		if n, err := next("5k", 1000, 1002); n != want || err != nil {
+			t.Fatalf("bib = %d, %v; want %d", n, err, want)
+		}
+	}
+	if _, err := next("5k", 1000, 1002); !errors.Is(err, flows.ErrNoBibs) {
+		t.Fatalf("range used up: err = %v, want ErrNoBibs", err)
+	}
+	// A widened range continues after the last bib; a range moved below
+	// it never hands out an old number again.
+	if n, _ := next("5k", 1000, 1010); n != 1003 {
+		t.Errorf("after widening: %d, want 1003", n)
+	}
+	if n, _ := next("10k", 1, 999); n != 1 {
+		t.Errorf("another distance: %d, want 1", n)
+	}
+}
+
+func TestDueFollowsStatusAndDeadline(t *testing.T) {
+	s := MustOpen(t)
+	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := flows.Registration{Code: "RFA-AAAA", UserKey: "console:a", Distance: "5k", Mode: event.InPerson,
+		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(48 * time.Hour)}
+	other := flows.Registration{Code: "RFA-BBBB", UserKey: "console:b", Distance: "5k", Mode: event.InPerson,
+		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(24 * time.Hour)}
+	update(t, s, func(tx flows.Tx) error {
+		if err := tx.AddRegistration(&r, 10); err != nil {
+			return err
+		}
+		return tx.AddRegistration(&other, 10)
+	})
+	due := func(before time.Time) string {
+		var codes []string
+		s.View(t.Context(), func(tx flows.Tx) error {
+			regs, err := tx.Due(before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range regs {
+				codes = append(codes, r.Code)
+			}
+			return nil
+		})
+		return strings.Join(codes, " ")
+	}
+	if got := due(t0.Add(24*time.Hour - 1)); got != "" {
+		t.Errorf("due before the first deadline: %q", got)
+	}
+	if got := due(t0.Add(24 * time.Hour)); got != "RFA-BBBB" {
+		t.Errorf("due at the first deadline: %q", got)
+	}
+	if got := due(t0.Add(72 * time.Hour)); got != "RFA-BBBB RFA-AAAA" {
+		t.Errorf("due = %q, want the earlier deadline first", got)
+	}
+	// A moved deadline moves the entry; a paid registration has none.
+	r.HoldUntil = t0.Add(time.Hour)
+	update(t, s, func(tx flows.Tx) error { return tx.PutRegistration(&r) })
+	if got := due(t0.Add(2 * time.Hour)); got != "RFA-AAAA" {
+		t.Errorf("after moving: %q", got)
+	}
+	r.Status = flows.StatusPaid
+	update(t, s, func(tx flows.Tx) error { return tx.PutRegistration(&r) })
+	if got := due(t0.Add(72 * time.Hour)); got != "RFA-BBBB" {
+		t.Errorf("after paying: %q", got)
+	}
+	// A pending upgrade of a paid registration has its own deadline.
+	r.UpgradeTo, r.UpgradeUntil = "10k", t0.Add(5*time.Hour)
+	update(t, s, func(tx flows.Tx) error { return tx.PutRegistration(&r) })
+	if got := due(t0.Add(6 * time.Hour)); got != "RFA-AAAA" {
+		t.Errorf("pending upgrade: %q", got)
+	}
+}
+
+func TestWaitingInOrder(t *testing.T) {
+	s := MustOpen(t)
+	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, code := range []string{"RFA-CCCC", "RFA-AAAA", "RFA-BBBB"} {
+		r := flows.Registration{Code: code, UserKey: "console:" + code, Distance: "10k", Mode: event.InPerson,
+			Status: flows.StatusWaitlisted, WaitlistedAt: t0.Add(time.Duration(i) * time.Minute)}
+		update(t, s, func(tx flows.Tx) error { return tx.AddRegistration(&r, 0) })
+	}
+	waiting := func() string {
+		var codes []string
+		s.View(t.Context(), func(tx flows.Tx) error {
+			regs, err := tx.Waiting("10k", event.InPerson)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range regs {
+				codes = append(codes, r.Code)
+			}
+			if other, _ := tx.Waiting("10k", event.Online); len(other) != 0 {
+				t.Errorf("online waitlist: %+v", other)
+			}
+			return nil
+		})
+		return strings.Join(codes, " ")
+	}
+	if got := waiting(); got != "RFA-CCCC RFA-AAAA RFA-BBBB" {
+		t.Fatalf("waiting = %q, want in the order they joined", got)
+	}
+	update(t, s, func(tx flows.Tx) error {
+		r, err := tx.Registration("RFA-CCCC")
+		if err != nil {
+			return err
+		}
+		r.Status = flows.StatusAwaitingPayment
+		return tx.PutRegistration(&r)
+	})
+	if got := waiting(); got != "RFA-AAAA RFA-BBBB" {
+		t.Errorf("after an offer: %q", got)
+	}
+}
+
+func TestOrdersAndPromoUses(t *testing.T) {
+	s := MustOpen(t)
+	o := flows.Order{ID: "RFA-AAAA-1", Code: "RFA-AAAA", Purpose: flows.PurposeFee, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen}
+	update(t, s, func(tx flows.Tx) error { return tx.PutOrder(&o) })
+	s.View(t.Context(), func(tx flows.Tx) error {
+		got, err := tx.Order("RFA-AAAA-1")
+		if err != nil || got != o {
+			t.Errorf("order = %+v, %v", got, err)
+		}
+		if _, err := tx.Order("RFA-AAAA-2"); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("missing order: %v", err)
+		}
+		return nil
+	})
+	use := func(code string) error {
+		return s.Update(t.Context(), func(tx flows.Tx) error { return tx.UsePromo(code, 2) })
+	}
+	if use("vol27") != nil || use("VOL27") != nil {
+		t.Fatal("two uses of a limit of 2 refused")
+	}
+	if err := use("Vol27"); !errors.Is(err, flows.ErrPromoUsedUp) {
+		t.Fatalf("third use: %v, want ErrPromoUsedUp", err)
+	}
+	update(t, s, func(tx flows.Tx) error { return tx.ReleasePromo("vol27") })
+	if err := use("VOL27"); err != nil {
+		t.Errorf("use after a release: %v", err)
 	}
 }

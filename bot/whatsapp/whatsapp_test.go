@@ -112,7 +112,7 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	conv := flows.New(flows.Config{Store: st, Event: ev, Catalog: cat, Now: func() time.Time { return testNow }})
+	conv := flows.New(flows.Config{Store: st, Event: ev, Catalog: cat, Now: func() time.Time { return testNow }, Payments: fakeLinks{}})
 	e := &env{t: t, client: &fakeClient{}, store: st, cat: cat, health: &bot.Health{}}
 	e.engine = bot.NewEngine(conv, log)
 	e.adapter = &Adapter{Client: e.client, Engine: e.engine, Log: log, Health: e.health,
@@ -452,4 +452,11 @@ func TestStoppedAdapterRefusesMessages(t *testing.T) {
 	if u, err := e.user("whatsapp:" + parent); err != nil || u.Lang != "" {
 		t.Errorf("user %+v (%v): the refused answer was applied", u, err)
 	}
+}
+
+// fakeLinks builds payment links without a provider.
+type fakeLinks struct{}
+
+func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+	return "https://pay.test/" + o.ID + "?lang=" + lang, nil
 }

@@ -1,0 +1,25 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Every runs fn at once and then every d until ctx ends, logging its
+// errors: the clock-driven work (payment holds, waitlist offers). fn must
+// be safe to run again after a failure or a restart.
+func Every(ctx context.Context, d time.Duration, log *slog.Logger, name string, fn func(context.Context) error) {
+	tick := time.NewTicker(d)
+	defer tick.Stop()
+	for {
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			log.Error("periodic work failed", "work", name, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

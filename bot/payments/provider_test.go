@@ -1,0 +1,65 @@
+package payments_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/runforautism/rfabot/bot/payments"
+	"github.com/runforautism/rfabot/flows"
+)
+
+func TestGenericLink(t *testing.T) {
+	p, err := payments.New("generic", "https://pay.example.kz/checkout?order={order}&amount={amount}&currency={currency}&lang={lang}&sig={sig}", []byte("s3cret"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := p.Link(flows.Order{ID: "RFA-7K2Q-1", Amount: 6990, Currency: "KZT"}, "kk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := hmac.New(sha256.New, []byte("s3cret"))
+	m.Write([]byte("RFA-7K2Q-1|6990|KZT"))
+	want := "https://pay.example.kz/checkout?order=RFA-7K2Q-1&amount=6990&currency=KZT&lang=kk&sig=" + hex.EncodeToString(m.Sum(nil))
+	if link != want {
+		t.Errorf("link\n%s\nwant\n%s", link, want)
+	}
+}
+
+func TestNew(t *testing.T) {
+	tests := []struct {
+		name, provider, template, secret, base, wantErr string
+	}{
+		{"test by default", "", "", "", "http://127.0.0.1:8080", ""},
+		{"test", "test", "", "x", "https://bot.example.kz/", ""},
+		{"test needs a base URL", "test", "", "", "127.0.0.1:8080", "PUBLIC_URL: must be an http(s) URL"},
+		{"generic needs a secret", "generic", "https://pay.example.kz/?o={order}", "", "", "PAYMENT_SECRET: must be set"},
+		{"generic needs a template", "generic", "", "x", "", "payment.link_template"},
+		{"unknown", "kaspi", "", "x", "", `unknown provider "kaspi"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := payments.New(tt.provider, tt.template, []byte(tt.secret), tt.base)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			link, _ := p.Link(flows.Order{ID: "RFA-7K2Q-1"}, "en")
+			if !strings.HasSuffix(link, "/pay/test/RFA-7K2Q-1") || strings.Contains(link, "//pay") {
+				t.Errorf("link %q", link)
+			}
+			// Without PAYMENT_SECRET the test provider signs with a
+			// random secret of its own.
+			if tp := p.(*payments.Test); len(tp.Secret) == 0 {
+				t.Error("no secret")
+			}
+		})
+	}
+}

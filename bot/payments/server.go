@@ -1,0 +1,218 @@
+package payments
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/locales"
+)
+
+// MaxBody is the largest webhook body taken; a larger one gets 413.
+const MaxBody = 64 << 10
+
+// Flows is what the payment endpoints need from the domain; *flows.Flows
+// is one.
+type Flows interface {
+	ApplyPayment(ctx context.Context, p flows.Payment) (flows.PaymentOutcome, error)
+	Checkout(ctx context.Context, orderID string) (flows.Checkout, error)
+}
+
+// Server serves the payment webhook and, with the test provider, the
+// test checkout.
+type Server struct {
+	Flows    Flows
+	Provider Provider
+	Catalog  *locales.Catalog
+	Log      *slog.Logger
+}
+
+// Register mounts POST /payments/webhook and the test checkout
+// (GET and POST /pay/test/{order}) on mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /payments/webhook", s.webhook)
+	mux.HandleFunc("GET /pay/test/{order}", s.checkoutPage)
+	mux.HandleFunc("POST /pay/test/{order}", s.checkoutSubmit)
+}
+
+// webhook answers a provider's notification: 200 when accepted (a
+// repeat included), 401 for a bad signature, 400 for a malformed body,
+// 404 for an unknown order, 409 when the amount or currency is not the
+// order's, 413 for a body over MaxBody.
+func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeJSON(w, http.StatusRequestEntityTooLarge, "body over 64 KiB")
+		return
+	case err != nil:
+		writeJSON(w, http.StatusBadRequest, "cannot read the body")
+		return
+	}
+	code, msg := s.apply(r.Context(), r.Header, body)
+	writeJSON(w, code, msg)
+}
+
+// apply runs one notification through the provider's check and the
+// domain, and says how to answer it.
+func (s *Server) apply(ctx context.Context, h http.Header, body []byte) (int, string) {
+	p, err := s.Provider.Notification(h, body)
+	switch {
+	case errors.Is(err, ErrSignature):
+		s.Log.Warn("payment notification with a bad signature")
+		return http.StatusUnauthorized, err.Error()
+	case err != nil:
+		return http.StatusBadRequest, err.Error()
+	}
+	out, err := s.Flows.ApplyPayment(ctx, p)
+	if err != nil {
+		s.Log.Error("payment notification failed", "order", p.OrderID, "status", p.Status, "err", err)
+		return http.StatusInternalServerError, "internal error, try again"
+	}
+	s.Log.Info("payment notification", "order", p.OrderID, "status", p.Status, "outcome", outcomeName[out])
+	switch out {
+	case flows.PaymentUnknownOrder:
+		return http.StatusNotFound, "unknown order"
+	case flows.PaymentMismatch:
+		return http.StatusConflict, "amount or currency does not match the order"
+	}
+	return http.StatusOK, "accepted"
+}
+
+var outcomeName = map[flows.PaymentOutcome]string{
+	flows.PaymentApplied:      "applied",
+	flows.PaymentNoChange:     "no change",
+	flows.PaymentUnknownOrder: "unknown order",
+	flows.PaymentMismatch:     "mismatch",
+}
+
+func writeJSON(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	key := "error"
+	if code == http.StatusOK {
+		key = "status"
+	}
+	json.NewEncoder(w).Encode(map[string]string{key: msg})
+}
+
+//go:embed checkout.html
+var pageFS embed.FS
+
+var page = template.Must(template.ParseFS(pageFS, "checkout.html"))
+
+// pageData is what checkout.html shows.
+type pageData struct {
+	Lang, Title, Note string
+	Item, Amount      string
+	Pay, Fail         string
+	Message, Back     string
+	Open              bool
+}
+
+// test is the test provider, when it is the one in use.
+func (s *Server) test() bool {
+	_, ok := s.Provider.(*Test)
+	return ok
+}
+
+// checkoutPage shows an order with Pay and Fail buttons.
+func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.checkout(w, r)
+	if !ok {
+		return
+	}
+	d := s.pageData(c)
+	d.Open = c.Order.Status == flows.OrderOpen
+	if !d.Open {
+		d.Message = s.Catalog.T(c.Lang, "checkout_closed", nil)
+	}
+	s.render(w, http.StatusOK, d)
+}
+
+// checkoutSubmit takes a press of Pay or Fail and calls the webhook the
+// way a provider would: a signed notification through the same checks.
+func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.checkout(w, r)
+	if !ok {
+		return
+	}
+	status := r.FormValue("result")
+	if status != flows.PaymentPaid && status != flows.PaymentFailed {
+		http.Error(w, "result must be paid or failed", http.StatusBadRequest)
+		return
+	}
+	if c.Order.Status != flows.OrderOpen {
+		d := s.pageData(c)
+		d.Message = s.Catalog.T(c.Lang, "checkout_closed", nil)
+		s.render(w, http.StatusOK, d)
+		return
+	}
+	secret := s.Provider.(*Test).Secret
+	body, sig := Encode(secret, flows.Payment{OrderID: c.Order.ID, Amount: c.Order.Amount, Currency: c.Order.Currency,
+		Status: status, ProviderRef: "test-" + c.Order.ID})
+	code, _ := s.apply(r.Context(), http.Header{SignatureHeader: {sig}}, body)
+	if code != http.StatusOK {
+		http.Error(w, http.StatusText(code), code)
+		return
+	}
+	d := s.pageData(c)
+	d.Message = s.Catalog.T(c.Lang, "checkout_paid", nil)
+	if status == flows.PaymentFailed {
+		d.Message = s.Catalog.T(c.Lang, "checkout_failed", nil)
+	}
+	d.Back = s.Catalog.T(c.Lang, "checkout_back", nil)
+	s.render(w, http.StatusOK, d)
+}
+
+// checkout finds the order of a test checkout request; it answers 404
+// itself when the test provider is not in use or there is no such order.
+func (s *Server) checkout(w http.ResponseWriter, r *http.Request) (flows.Checkout, bool) {
+	if !s.test() {
+		http.Error(w, "the test checkout works only with PAYMENT_PROVIDER=test", http.StatusNotFound)
+		return flows.Checkout{}, false
+	}
+	c, err := s.Flows.Checkout(r.Context(), r.PathValue("order"))
+	if errors.Is(err, flows.ErrNotFound) {
+		var texts []string
+		for _, l := range locales.Languages {
+			texts = append(texts, s.Catalog.T(l, "checkout_unknown", nil))
+		}
+		http.Error(w, strings.Join(texts, "\n"), http.StatusNotFound)
+		return flows.Checkout{}, false
+	}
+	if err != nil {
+		s.Log.Error("test checkout", "order", r.PathValue("order"), "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return flows.Checkout{}, false
+	}
+	return c, true
+}
+
+func (s *Server) pageData(c flows.Checkout) pageData {
+	return pageData{
+		Lang:   c.Lang,
+		Title:  s.Catalog.T(c.Lang, "checkout_title", nil),
+		Note:   s.Catalog.T(c.Lang, "checkout_note", nil),
+		Item:   c.Item,
+		Amount: s.Catalog.T(c.Lang, "checkout_amount", map[string]any{"Amount": c.Amount}),
+		Pay:    s.Catalog.T(c.Lang, "checkout_pay", nil),
+		Fail:   s.Catalog.T(c.Lang, "checkout_fail", nil),
+	}
+}
+
+func (s *Server) render(w http.ResponseWriter, code int, d pageData) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	if err := page.Execute(w, d); err != nil {
+		s.Log.Error("render the test checkout", "err", err)
+	}
+}

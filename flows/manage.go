@@ -1,0 +1,687 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// My registrations: the list, one registration's screen and the changes
+// a participant makes until the lock date of the event file.
+
+// Payloads of My registrations.
+const (
+	payManage      = "r:"
+	payMyBack      = "my:back"
+	payChTShirt    = "ch:tshirt"
+	payChEmergency = "ch:em"
+	payChDistance  = "ch:dist"
+	payChMode      = "ch:mode"
+	payChTransfer  = "ch:transfer"
+	payChCancel    = "ch:cancel"
+	payChYes       = "ch:yes"
+)
+
+func askMine(t *turn) (Reply, error) {
+	regs, err := t.tx.Registrations(t.u.Key)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(regs) == 0 {
+		return Reply{Text: t.T("mine_none"), Choices: []Choice{
+			t.choice("menu_register", payRegister),
+			t.choice("back_to_menu", payMenu),
+		}}, nil
+	}
+	var b strings.Builder
+	b.WriteString(t.N("mine_header", len(regs)))
+	var r Reply
+	for _, reg := range regs {
+		b.WriteString("\n\n" + t.regItem(reg))
+		if reg.Status == StatusAwaitingPayment && reg.Order != "" {
+			l, err := t.openLink(reg)
+			if err != nil {
+				return Reply{}, err
+			}
+			l.Label = t.T("mine_pay_link", "Code", reg.Code, "Amount", t.formatMoney(reg.Due()))
+			r.Links = append(r.Links, l)
+		}
+		if reg.Status.Active() {
+			r.Choices = append(r.Choices, Choice{Label: t.T("mine_manage", "Code", reg.Code, "Name", reg.Name), Payload: payManage + reg.Code})
+		}
+	}
+	r.Text = b.String()
+	r.Choices = append(r.Choices, t.choice("register_another", payRegister), t.choice("back_to_menu", payMenu))
+	return r, nil
+}
+
+// regItem is a registration as My registrations lists it: code, name,
+// distance, status, and the bib or what is left to do.
+func (t *turn) regItem(r Registration) string {
+	s := t.T("mine_item",
+		"Code", r.Code, "Name", r.Name, "Distance", t.distanceName(r.Distance),
+		"Mode", modeName(t, r.Mode), "Status", t.T("status_"+string(r.Status)),
+		"Fee", t.formatMoney(r.Fee-r.Discount))
+	switch r.Status {
+	case StatusPaid:
+		if r.Bib > 0 {
+			s += "\n" + t.T("mine_bib", "Bib", r.Bib)
+		}
+	case StatusAwaitingPayment:
+		s += "\n" + t.T("mine_pay_until", "Amount", t.formatMoney(r.Due()), "Until", t.formatTime(r.HoldUntil))
+	case StatusWaitlisted:
+		if n, err := t.waitPosition(r); err == nil && n > 0 {
+			s += "\n" + t.T("mine_waiting", "Position", n)
+		}
+	}
+	if r.UpgradeTo != "" {
+		s += "\n" + t.T("mine_upgrade_pending", "Distance", t.distanceName(r.UpgradeTo), "Until", t.formatTime(r.UpgradeUntil))
+	}
+	return s
+}
+
+// waitPosition is r's place in line on its waitlist, from 1.
+func (t *turn) waitPosition(r Registration) (int, error) {
+	waiting, err := t.tx.Waiting(r.Distance, r.Mode)
+	if err != nil {
+		return 0, err
+	}
+	for i, w := range waiting {
+		if w.Code == r.Code {
+			return i + 1, nil
+		}
+	}
+	return 0, nil
+}
+
+func handleMine(t *turn, in input) error {
+	if code, ok := strings.CutPrefix(in.payload, payManage); ok {
+		t.session().Reg = code
+		t.goTo(StepMyReg)
+		return nil
+	}
+	return handleMenu(t, in)
+}
+
+// myReg is the registration the user is looking at; ok is false (and
+// the user back on the list) when it is gone or not theirs.
+func (t *turn) myReg() (Registration, bool, error) {
+	r, err := t.tx.Registration(t.session().Reg)
+	if errors.Is(err, ErrNotFound) || err == nil && r.UserKey != t.u.Key {
+		t.goTo(StepMine)
+		return Registration{}, false, nil
+	}
+	return r, err == nil, err
+}
+
+// myStep wraps the ask of a step about one registration: without one,
+// the user sees the list.
+func myStep(ask func(t *turn, r Registration) (Reply, error)) func(t *turn) (Reply, error) {
+	return func(t *turn) (Reply, error) {
+		r, ok, err := t.myReg()
+		if err != nil {
+			return Reply{}, err
+		}
+		if !ok {
+			return askMine(t)
+		}
+		return ask(t, r)
+	}
+}
+
+func askMyReg(t *turn, r Registration) (Reply, error) {
+	var b strings.Builder
+	b.WriteString(t.regItem(r))
+	if r.TShirt != "" {
+		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_tshirt"), "Value", r.TShirt))
+	}
+	if r.Mode == event.InPerson && r.EmergencyName != "" {
+		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_emergency_name"),
+			"Value", r.EmergencyName+", "+formatPhone(r.EmergencyPhone)))
+	}
+	reply := Reply{}
+	if r.Status == StatusAwaitingPayment && r.Order != "" {
+		l, err := t.openLink(r)
+		if err != nil {
+			return Reply{}, err
+		}
+		reply.Links = append(reply.Links, l)
+	}
+	if r.UpgradeOrder != "" {
+		o, err := t.tx.Order(r.UpgradeOrder)
+		if err != nil {
+			return Reply{}, err
+		}
+		l, err := t.payLink(o)
+		if err != nil {
+			return Reply{}, err
+		}
+		reply.Links = append(reply.Links, l)
+	}
+	if r.Status.HoldsPlace() {
+		if t.ev.ChangesOpen(t.now) {
+			b.WriteString("\n\n" + t.T("my_changes_until", "Date", t.formatTime(t.ev.ChangesLock())))
+		}
+		reply.Choices = append(reply.Choices, t.choice("my_change_tshirt", payChTShirt))
+		if r.Mode == event.InPerson {
+			reply.Choices = append(reply.Choices, t.choice("my_change_emergency", payChEmergency))
+		}
+		reply.Choices = append(reply.Choices, t.choice("my_change_distance", payChDistance))
+		if d, ok := t.ev.Distance(r.Distance); ok && d.Offered(otherMode(r.Mode)) && r.UpgradeTo == "" {
+			reply.Choices = append(reply.Choices, t.choice("my_switch_"+string(otherMode(r.Mode)), payChMode))
+		}
+		reply.Choices = append(reply.Choices, t.choice("my_transfer", payChTransfer))
+	}
+	if r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted {
+		reply.Choices = append(reply.Choices, t.choice("my_cancel", payChCancel))
+	}
+	reply.Text = b.String()
+	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
+	return reply, nil
+}
+
+func otherMode(m event.Mode) event.Mode {
+	if m == event.Online {
+		return event.InPerson
+	}
+	return event.Online
+}
+
+func handleMyReg(t *turn, in input) error {
+	switch in.payload {
+	case payMyBack:
+		t.goTo(StepMine)
+		return nil
+	case payMenu:
+		t.goTo(StepMenu)
+		return nil
+	case payChCancel:
+		t.goTo(StepMyCancel)
+		return nil
+	}
+	next := map[string]Step{
+		payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
+		payChMode: StepMyMode, payChTransfer: StepMyTrName,
+	}[in.payload]
+	if next == "" {
+		return invalid("pick_button")
+	}
+	if t.changesClosed() {
+		return nil
+	}
+	t.session().Change = Draft{}
+	t.goTo(next)
+	return nil
+}
+
+// changesClosed tells the user, after the lock date, why changes are
+// closed and whom to contact, and takes them back to the registration.
+func (t *turn) changesClosed() bool {
+	if t.ev.ChangesOpen(t.now) {
+		return false
+	}
+	contact := t.ev.Contacts.In(t.u.Lang)
+	if contact == "" {
+		contact = t.T("changes_contact_desk")
+	}
+	t.note("changes_locked", "Date", t.formatTime(t.ev.ChangesLock()), "Contact", contact)
+	t.goTo(StepMyReg)
+	return true
+}
+
+// changeStep is a step of a change to one registration: Back returns to
+// the registration; the change applies only while the registration
+// holds its place and changes are open.
+func changeStep(ask func(t *turn, r Registration) (Reply, error), handle func(t *turn, r *Registration, in input) error) stepDef {
+	return stepDef{
+		ask: myStep(func(t *turn, r Registration) (Reply, error) {
+			q, err := ask(t, r)
+			q.Choices = append(q.Choices, t.choice("back", payBack))
+			return q, err
+		}),
+		handle: func(t *turn, in input) error {
+			r, ok, err := t.myReg()
+			if err != nil || !ok {
+				return err
+			}
+			if in.payload == payBack {
+				t.goTo(StepMyReg)
+				return nil
+			}
+			if !r.Status.HoldsPlace() {
+				t.note("my_not_changeable", "Status", t.T("status_"+string(r.Status)))
+				t.goTo(StepMyReg)
+				return nil
+			}
+			if t.changesClosed() {
+				return nil
+			}
+			return handle(t, &r, in)
+		},
+	}
+}
+
+// saved ends a change: the registration is stored and the user sees it
+// with text id above.
+func (t *turn) saved(r *Registration, id string, args ...any) error {
+	return t.save(r, t.T(id, args...))
+}
+
+func (t *turn) save(r *Registration, text string) error {
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	t.notes = append(t.notes, text)
+	t.session().Change = Draft{}
+	t.goTo(StepMyReg)
+	return nil
+}
+
+func (t *turn) change() *Draft { return &t.u.Session.Change }
+
+var changeSteps = map[Step]stepDef{
+	StepMyTShirt: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			q := Reply{Text: t.T("reg_tshirt_ask") + "\n" + t.T("reg_current", "Value", r.TShirt)}
+			for _, s := range t.ev.TShirtSizes {
+				q.Choices = append(q.Choices, Choice{Label: s, Payload: "size:" + s})
+			}
+			return q, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			s, ok := strings.CutPrefix(in.payload, "size:")
+			if !ok {
+				return invalid("pick_button")
+			}
+			r.TShirt = s
+			return t.saved(r, "my_saved")
+		}),
+	StepMyEmName: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_emergency_name_ask")}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.change().EmergencyName = name
+			t.goTo(StepMyEmPhone)
+			return nil
+		}),
+	StepMyEmPhone: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			phone, err := ParsePhone(in.text)
+			if err != nil {
+				return err
+			}
+			if phone == r.Phone {
+				return invalid("reg_emergency_phone_same")
+			}
+			c := t.change()
+			if c.EmergencyName == "" {
+				t.goTo(StepMyEmName)
+				return nil
+			}
+			if c.Mode == event.InPerson {
+				return t.switchMode(r, event.InPerson, c.EmergencyName, phone)
+			}
+			r.EmergencyName, r.EmergencyPhone = c.EmergencyName, phone
+			return t.saved(r, "my_saved")
+		}),
+	StepMyDistance: changeStep(askMyDistance, func(t *turn, r *Registration, in input) error {
+		id, ok := strings.CutPrefix(in.payload, "d:")
+		if !ok {
+			return invalid("pick_button")
+		}
+		return t.switchDistance(r, id)
+	}),
+	StepMyMode: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			to := otherMode(r.Mode)
+			return Reply{Text: t.T("my_mode_ask", "Name", r.Name, "Code", r.Code, "Mode", modeName(t, to),
+				"Distance", t.distanceName(r.Distance)), Choices: []Choice{t.choice("my_switch_"+string(to), payChYes)}}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			if in.payload != payChYes {
+				return invalid("pick_button")
+			}
+			to := otherMode(r.Mode)
+			if to == event.InPerson && r.EmergencyName == "" {
+				t.change().Mode = event.InPerson
+				t.note("my_mode_needs_contact")
+				t.goTo(StepMyEmName)
+				return nil
+			}
+			return t.switchMode(r, to, r.EmergencyName, r.EmergencyPhone)
+		}),
+	StepMyTrName: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("my_transfer_ask", "Name", r.Name, "Code", r.Code)}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.change().Name = name
+			t.goTo(StepMyTrBirth)
+			return nil
+		}),
+	StepMyTrBirth: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_birth_ask")}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			b, err := ParseBirth(in.text, t.ev.Day())
+			if err != nil {
+				return err
+			}
+			d, _ := t.ev.Distance(r.Distance)
+			if event.AgeOn(b, t.ev.Day()) < d.MinAge {
+				return invalidN("my_transfer_too_young", d.MinAge, "Distance", t.distanceName(r.Distance))
+			}
+			t.change().Birth = b.Format("2006-01-02")
+			t.goTo(StepMyTrGender)
+			return nil
+		}),
+	StepMyTrGender: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_gender_ask"), Choices: []Choice{
+				t.choice("gender_female", "g:female"),
+				t.choice("gender_male", "g:male"),
+				t.choice("gender_skip", "g:unspecified"),
+			}}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			g, ok := strings.CutPrefix(in.payload, "g:")
+			if !ok {
+				return invalid("pick_button")
+			}
+			c := t.change()
+			c.Gender = g
+			c.Guardian = ""
+			if t.changeMinor() {
+				t.goTo(StepMyTrGuardian)
+			} else {
+				t.goTo(StepMyTrConsent)
+			}
+			return nil
+		}),
+	StepMyTrGuardian: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_guardian_ask", "Name", t.change().Name)}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.change().Guardian = name
+			t.goTo(StepMyTrConsent)
+			return nil
+		}),
+	StepMyTrConsent: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			c := t.change()
+			q := Reply{Text: t.T("reg_consent_ask", "Name", c.Name)}
+			if t.changeMinor() {
+				q.Text = t.T("reg_consent_ask_minor", "Name", c.Name, "Guardian", c.Guardian)
+			}
+			if t.ev.RulesURL != "" {
+				q.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
+			}
+			q.Choices = []Choice{t.choice("consent_agree", payAgree)}
+			return q, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			if in.payload != payAgree {
+				return invalid("reg_consent_required")
+			}
+			c := t.change()
+			if c.Name == "" || c.Birth == "" || c.Gender == "" || t.changeMinor() && c.Guardian == "" {
+				t.goTo(StepMyTrName)
+				return nil
+			}
+			from := r.Name
+			r.Name, r.Birth, r.Gender, r.Guardian, r.ConsentAt = c.Name, c.Birth, c.Gender, c.Guardian, t.now
+			return t.saved(r, "my_transferred", "From", from, "Name", r.Name, "Code", r.Code)
+		}),
+}
+
+// changeMinor reports whether the person a registration is handed to is
+// under 18 on race day.
+func (t *turn) changeMinor() bool {
+	b, err := time.Parse("2006-01-02", t.change().Birth)
+	return err == nil && event.AgeOn(b, t.ev.Day()) < adultAge
+}
+
+func askMyDistance(t *turn, r Registration) (Reply, error) {
+	b, _ := time.Parse("2006-01-02", r.Birth)
+	age := event.AgeOn(b, t.ev.Day())
+	q := Reply{Text: t.T("my_distance_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}
+	for _, d := range t.ev.Distances {
+		if d.ID == r.Distance || age < d.MinAge || !d.Offered(r.Mode) {
+			continue
+		}
+		taken, err := t.tx.PlacesTaken(d.ID, r.Mode)
+		if err != nil {
+			return Reply{}, err
+		}
+		left := d.CapacityFor(r.Mode) - taken
+		if r.UpgradeTo == d.ID {
+			left++
+		}
+		if left <= 0 {
+			continue
+		}
+		q.Choices = append(q.Choices, Choice{
+			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.priceChange(r, d)),
+			Payload: "d:" + d.ID,
+		})
+	}
+	if len(q.Choices) == 0 {
+		q.Text = t.T("my_distance_none")
+	}
+	return q, nil
+}
+
+// priceChange says what switching r to d costs.
+func (t *turn) priceChange(r Registration, d event.Distance) string {
+	if r.Status != StatusPaid {
+		return t.T("my_diff_unpaid", "Amount", t.formatMoney(d.Fee-t.discount(r, d.Fee)))
+	}
+	diff := d.Fee - r.Fee
+	switch {
+	case diff > 0:
+		return t.T("my_diff_more", "Amount", t.formatMoney(diff))
+	case diff < 0 && t.ev.Changes.RefundOnDowngrade:
+		return t.T("my_diff_back", "Amount", t.formatMoney(-diff))
+	case diff < 0:
+		return t.T("my_diff_norefund")
+	}
+	return t.T("my_diff_same")
+}
+
+// discount is what r's promo code takes off fee.
+func (t *turn) discount(r Registration, fee int) int {
+	if p, ok := t.ev.Promo(r.Promo); ok {
+		return p.Discount(fee)
+	}
+	return min(r.Discount, fee)
+}
+
+// switchDistance moves r to distance id, which must have a place. An
+// unpaid registration gets a new link for the new fee. A paid one pays
+// the difference to a dearer distance through a new link (the new place
+// is held meanwhile); a cheaper one switches at once, with the difference
+// owed back only when the event file says so.
+func (t *turn) switchDistance(r *Registration, id string) error {
+	d, ok := t.ev.Distance(id)
+	b, _ := time.Parse("2006-01-02", r.Birth)
+	if !ok || id == r.Distance || !d.Offered(r.Mode) || event.AgeOn(b, t.ev.Day()) < d.MinAge {
+		return invalid("pick_button")
+	}
+	if err := t.dropUpgrade(r); err != nil {
+		return err
+	}
+	err := t.tx.TakePlace(id, r.Mode, d.CapacityFor(r.Mode))
+	if errors.Is(err, ErrFull) {
+		t.note("reg_full_now", "Distance", t.distanceName(id))
+		return t.tx.PutRegistration(r)
+	}
+	if err != nil {
+		return err
+	}
+	from := r.Distance
+	if r.Status == StatusPaid && d.Fee > r.Fee {
+		r.UpgradeTo, r.UpgradeUntil = id, t.now.Add(t.ev.Payment.Hold())
+		o, err := t.newOrder(r, PurposeUpgrade, d.Fee-r.Fee)
+		if err != nil {
+			return err
+		}
+		l, err := t.payLink(o)
+		if err != nil {
+			return err
+		}
+		t.link(l)
+		return t.saved(r, "my_upgrade_started", "Distance", t.distanceName(id),
+			"Amount", t.formatMoney(o.Amount), "Until", t.formatTime(r.UpgradeUntil))
+	}
+	var msg []string
+	switch r.Status {
+	case StatusPaid:
+		diff := r.Fee - d.Fee
+		bib, err := t.tx.NextBib(id, d.BibFrom, d.BibTo)
+		if err != nil && !errors.Is(err, ErrNoBibs) {
+			return err
+		}
+		r.Distance, r.Fee, r.Bib = id, d.Fee, bib
+		msg = append(msg, t.T("my_switched_paid", "Distance", t.distanceName(id), "Bib", t.bibText(bib)))
+		if diff > 0 && t.ev.Changes.RefundOnDowngrade {
+			r.RefundDue += diff
+			msg = append(msg, t.T("my_refund_due", "Amount", t.formatMoney(diff)))
+		} else if diff > 0 {
+			msg = append(msg, t.T("my_no_refund", "Amount", t.formatMoney(diff)))
+		}
+	default:
+		if err := t.voidOrder(r.Order); err != nil {
+			return err
+		}
+		r.Distance, r.Fee, r.Discount, r.Order = id, d.Fee, t.discount(*r, d.Fee), ""
+		if r.Due() == 0 {
+			if err := t.settle(r, 0); err != nil {
+				return err
+			}
+			msg = append(msg, t.T("my_switched_paid", "Distance", t.distanceName(id), "Bib", t.bibText(r.Bib)))
+			break
+		}
+		o, err := t.newOrder(r, PurposeFee, r.Due())
+		if err != nil {
+			return err
+		}
+		l, err := t.payLink(o)
+		if err != nil {
+			return err
+		}
+		t.link(l)
+		msg = append(msg, t.T("my_switched_unpaid", "Distance", t.distanceName(id), "Amount", t.formatMoney(o.Amount)))
+	}
+	if err := t.save(r, strings.Join(msg, "\n")); err != nil {
+		return err
+	}
+	if err := t.tx.ReleasePlace(from, r.Mode); err != nil {
+		return err
+	}
+	return t.offerPlaces(from, r.Mode)
+}
+
+func (t *turn) bibText(bib int) string {
+	if bib == 0 {
+		return t.T("bib_at_pickup")
+	}
+	return fmt.Sprint(bib)
+}
+
+// switchMode moves r between in person and online on the same distance,
+// keeping its bib and fee; the new mode must have a place.
+func (t *turn) switchMode(r *Registration, to event.Mode, emName, emPhone string) error {
+	d, _ := t.ev.Distance(r.Distance)
+	if !d.Offered(to) || r.UpgradeTo != "" || r.Mode == to {
+		t.goTo(StepMyReg)
+		return nil
+	}
+	err := t.tx.TakePlace(r.Distance, to, d.CapacityFor(to))
+	if errors.Is(err, ErrFull) {
+		t.note("my_mode_full", "Mode", modeName(t, to), "Distance", t.distanceName(r.Distance))
+		t.session().Change = Draft{}
+		t.goTo(StepMyReg)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	from := r.Mode
+	r.Mode, r.EmergencyName, r.EmergencyPhone = to, "", ""
+	if to == event.InPerson {
+		r.EmergencyName, r.EmergencyPhone = emName, emPhone
+	}
+	if err := t.saved(r, "my_mode_switched", "Mode", modeName(t, to), "Distance", t.distanceName(r.Distance)); err != nil {
+		return err
+	}
+	if err := t.tx.ReleasePlace(r.Distance, from); err != nil {
+		return err
+	}
+	return t.offerPlaces(r.Distance, from)
+}
+
+func askMyCancel(t *turn, r Registration) (Reply, error) {
+	return Reply{Text: t.T("my_cancel_ask", "Name", r.Name, "Code", r.Code), Choices: []Choice{
+		t.choice("my_cancel_yes", payChYes),
+		t.choice("back", payBack),
+	}}, nil
+}
+
+// handleMyCancel gives up an unpaid or waitlisted registration: its
+// place goes to the waitlist.
+func handleMyCancel(t *turn, in input) error {
+	r, ok, err := t.myReg()
+	if err != nil || !ok {
+		return err
+	}
+	switch {
+	case in.payload == payBack:
+		t.goTo(StepMyReg)
+		return nil
+	case in.payload != payChYes:
+		return invalid("pick_button")
+	}
+	switch r.Status {
+	case StatusAwaitingPayment:
+		err = t.release(&r, StatusCancelled)
+	case StatusWaitlisted:
+		r.Status, r.WaitlistedAt = StatusCancelled, time.Time{}
+		if r.Promo != "" {
+			if err := t.tx.ReleasePromo(r.Promo); err != nil {
+				return err
+			}
+		}
+		err = t.tx.PutRegistration(&r)
+	default:
+		t.note("my_not_cancellable", "Status", t.T("status_"+string(r.Status)))
+		t.goTo(StepMyReg)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.note("my_cancelled", "Name", r.Name, "Code", r.Code)
+	t.goTo(StepMine)
+	return nil
+}

@@ -1,0 +1,643 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// PaymentLinks builds the link where a participant pays an order: a
+// provider's hosted payment page, or the bot's own test checkout. Link
+// runs inside storage transactions, so it must only compute.
+type PaymentLinks interface {
+	Link(o Order, lang string) (string, error)
+}
+
+// Payment statuses a provider notifies.
+const (
+	PaymentPaid     = "paid"
+	PaymentFailed   = "failed"
+	PaymentRefunded = "refunded"
+)
+
+// Payment is a provider's notification about an order.
+type Payment struct {
+	OrderID     string
+	Amount      int
+	Currency    string
+	Status      string
+	ProviderRef string
+}
+
+// PaymentOutcome is what a notification did; the webhook maps it to an
+// HTTP status.
+type PaymentOutcome int
+
+const (
+	// PaymentApplied: the notification changed the order.
+	PaymentApplied PaymentOutcome = iota
+	// PaymentNoChange: nothing to do, e.g. a repeat of a notification
+	// already applied.
+	PaymentNoChange
+	// PaymentUnknownOrder: no order has this id.
+	PaymentUnknownOrder
+	// PaymentMismatch: the amount or currency is not the order's.
+	PaymentMismatch
+)
+
+// Push kinds of this file.
+const (
+	kindPayment  = "payment"
+	kindLapse    = "lapse"
+	kindWaitlist = "waitlist"
+)
+
+// ApplyPayment applies a provider's notification about an order in one
+// transaction: paid gives the registration a bib and queues its
+// confirmation, failed sends a new link, refunded releases the place. A
+// notification applied before changes nothing, however often it comes.
+func (f *Flows) ApplyPayment(ctx context.Context, p Payment) (PaymentOutcome, error) {
+	var out PaymentOutcome
+	err := f.store.Update(ctx, func(tx Tx) error {
+		out = PaymentNoChange
+		o, err := tx.Order(p.OrderID)
+		if errors.Is(err, ErrNotFound) {
+			out = PaymentUnknownOrder
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if p.Amount != o.Amount || p.Currency != o.Currency {
+			out = PaymentMismatch
+			return nil
+		}
+		r, err := tx.Registration(o.Code)
+		if err != nil {
+			return fmt.Errorf("registration of order %s: %w", o.ID, err)
+		}
+		t, err := f.ownerTurn(tx, r, f.now())
+		if err != nil {
+			return err
+		}
+		applied, err := t.applyPayment(&o, &r, p)
+		if applied {
+			out = PaymentApplied
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("apply %s notification of order %s: %w", p.Status, p.OrderID, err)
+	}
+	return out, nil
+}
+
+// Checkout is what the test checkout page shows about an order.
+type Checkout struct {
+	Order Order
+	// Lang is the participant's language.
+	Lang string
+	// Item names what is paid: the distance and the registration code.
+	Item string
+	// Amount is the amount written for people.
+	Amount string
+}
+
+// Checkout describes order id for a payment page; ErrNotFound when there
+// is no such order.
+func (f *Flows) Checkout(ctx context.Context, id string) (Checkout, error) {
+	var c Checkout
+	err := f.store.View(ctx, func(tx Tx) error {
+		o, err := tx.Order(id)
+		if err != nil {
+			return err
+		}
+		r, err := tx.Registration(o.Code)
+		if err != nil {
+			return err
+		}
+		t, err := f.ownerTurn(tx, r, f.now())
+		if err != nil {
+			return err
+		}
+		dist := r.Distance
+		if o.Purpose == PurposeUpgrade && r.UpgradeTo != "" {
+			dist = r.UpgradeTo
+		}
+		c = Checkout{Order: o, Lang: t.u.Lang, Amount: t.formatMoney(o.Amount),
+			Item: t.T("checkout_item", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(dist), "Mode", modeName(t, r.Mode))}
+		return nil
+	})
+	if err != nil {
+		return Checkout{}, fmt.Errorf("order %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Tick does what is due by the clock, each in its own transaction:
+// reminds people whose unpaid hold lapses soon, releases the places of
+// holds that lapsed and of upgrades not paid in time, and offers free
+// places to the waitlists. Everything it does is recorded in the same
+// transaction, so running it again, concurrently or after a restart,
+// does nothing twice.
+func (f *Flows) Tick(ctx context.Context) error {
+	now := f.now()
+	var due []Registration
+	err := f.store.View(ctx, func(tx Tx) error {
+		var err error
+		due, err = tx.Due(now.Add(f.ev.Payment.Reminder()))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("list due registrations: %w", err)
+	}
+	for _, d := range due {
+		err := f.store.Update(ctx, func(tx Tx) error {
+			r, err := tx.Registration(d.Code)
+			if err != nil {
+				return err
+			}
+			t, err := f.ownerTurn(tx, r, now)
+			if err != nil {
+				return err
+			}
+			return t.expire(&r)
+		})
+		if err != nil {
+			return fmt.Errorf("deadline of %s: %w", d.Code, err)
+		}
+	}
+	err = f.store.Update(ctx, func(tx Tx) error {
+		t := &turn{Flows: f, tx: tx, u: &User{}, now: now}
+		for _, d := range f.ev.Distances {
+			for _, m := range []event.Mode{event.InPerson, event.Online} {
+				if !d.Offered(m) {
+					continue
+				}
+				if err := t.offerPlaces(d.ID, m); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("offer free places: %w", err)
+	}
+	return nil
+}
+
+// ownerTurn is a turn speaking to the person who made r, in their
+// language, for work not started by their message.
+func (f *Flows) ownerTurn(tx Tx, r Registration, now time.Time) (*turn, error) {
+	u, err := tx.User(r.UserKey)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		u = User{Key: r.UserKey}
+	case err != nil:
+		return nil, err
+	}
+	if u.Lang == "" {
+		u.Lang = r.Lang
+	}
+	return &turn{Flows: f, tx: tx, u: &u, now: now}, nil
+}
+
+// owner is ownerTurn within a turn.
+func (t *turn) owner(r Registration) (*turn, error) {
+	if r.UserKey == t.u.Key {
+		return t, nil
+	}
+	return t.ownerTurn(t.tx, r, t.now)
+}
+
+// push queues a message to the turn's user.
+func (t *turn) push(kind, key string, r Reply) error {
+	_, err := t.tx.Enqueue(&Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: r, Created: t.now})
+	return err
+}
+
+// link adds a link to the reply the turn ends with.
+func (t *turn) link(l Link) { t.links = append(t.links, l) }
+
+// newOrder opens an order for amount and makes it the registration's
+// open order for its purpose.
+func (t *turn) newOrder(r *Registration, purpose string, amount int) (Order, error) {
+	r.Orders++
+	o := Order{ID: fmt.Sprintf("%s-%d", r.Code, r.Orders), Code: r.Code, Purpose: purpose,
+		Amount: amount, Currency: r.Currency, Status: OrderOpen, CreatedAt: t.now}
+	if err := t.tx.PutOrder(&o); err != nil {
+		return Order{}, err
+	}
+	if purpose == PurposeUpgrade {
+		r.UpgradeOrder = o.ID
+	} else {
+		r.Order = o.ID
+	}
+	return o, nil
+}
+
+// voidOrder closes an open order nobody should pay any more.
+func (t *turn) voidOrder(id string) error {
+	if id == "" {
+		return nil
+	}
+	o, err := t.tx.Order(id)
+	if err != nil {
+		return fmt.Errorf("order %s: %w", id, err)
+	}
+	if o.Status != OrderOpen {
+		return nil
+	}
+	o.Status, o.UpdatedAt = OrderVoid, t.now
+	return t.tx.PutOrder(&o)
+}
+
+// payLink is the link to pay o, labelled with its amount.
+func (t *turn) payLink(o Order) (Link, error) {
+	if t.payments == nil {
+		return Link{}, errors.New("no payment provider configured (flows.Config.Payments)")
+	}
+	url, err := t.payments.Link(o, t.u.Lang)
+	if err != nil {
+		return Link{}, fmt.Errorf("payment link of %s: %w", o.ID, err)
+	}
+	return Link{Label: t.T("pay_link", "Amount", t.formatMoney(o.Amount)), URL: url}, nil
+}
+
+// openLink is the link to the registration's open fee order.
+func (t *turn) openLink(r Registration) (Link, error) {
+	o, err := t.tx.Order(r.Order)
+	if err != nil {
+		return Link{}, fmt.Errorf("order %s: %w", r.Order, err)
+	}
+	return t.payLink(o)
+}
+
+// hold makes r wait for payment for d: a new order for what is due.
+func (t *turn) hold(r *Registration, d time.Duration) (Order, error) {
+	r.Status, r.HoldUntil, r.Reminded = StatusAwaitingPayment, t.now.Add(d), false
+	return t.newOrder(r, PurposeFee, r.Due())
+}
+
+// settle makes r paid with amount: it gets the next bib of its distance.
+// A used-up bib range leaves the bib to the kit desk rather than refuse
+// money already taken.
+func (t *turn) settle(r *Registration, amount int) error {
+	d, _ := t.ev.Distance(r.Distance)
+	bib, err := t.tx.NextBib(r.Distance, d.BibFrom, d.BibTo)
+	if err != nil && !errors.Is(err, ErrNoBibs) {
+		return err
+	}
+	r.Status, r.Bib, r.PaidAt = StatusPaid, bib, t.now
+	r.PaidAmount += amount
+	r.HoldUntil, r.Reminded, r.Order = time.Time{}, false, ""
+	return nil
+}
+
+// release moves r from a status holding a place to one that holds none,
+// exactly once: the place goes back and is offered to the waitlist. An
+// unpaid registration also gives its order and promo code use back.
+func (t *turn) release(r *Registration, to Status) error {
+	if !r.Status.HoldsPlace() {
+		return fmt.Errorf("release %s: status %s holds no place", r.Code, r.Status)
+	}
+	if r.Status == StatusAwaitingPayment {
+		if err := t.voidOrder(r.Order); err != nil {
+			return err
+		}
+		r.Order = ""
+		if r.Promo != "" {
+			if err := t.tx.ReleasePromo(r.Promo); err != nil {
+				return err
+			}
+		}
+	}
+	if err := t.dropUpgrade(r); err != nil {
+		return err
+	}
+	r.Status, r.HoldUntil, r.Reminded = to, time.Time{}, false
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	if err := t.tx.ReleasePlace(r.Distance, r.Mode); err != nil {
+		return err
+	}
+	return t.offerPlaces(r.Distance, r.Mode)
+}
+
+// dropUpgrade gives up a pending switch to a dearer distance: its order
+// and the place held on it.
+func (t *turn) dropUpgrade(r *Registration) error {
+	if r.UpgradeTo == "" {
+		return nil
+	}
+	if err := t.voidOrder(r.UpgradeOrder); err != nil {
+		return err
+	}
+	to := r.UpgradeTo
+	r.UpgradeTo, r.UpgradeOrder, r.UpgradeUntil = "", "", time.Time{}
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	if err := t.tx.ReleasePlace(to, r.Mode); err != nil {
+		return err
+	}
+	return t.offerPlaces(to, r.Mode)
+}
+
+// offerPlaces gives the free places of a distance to the first people
+// on its waitlist who can still be reached: each gets a payment link and
+// the place is held for them for the waitlist hold.
+func (t *turn) offerPlaces(distance string, mode event.Mode) error {
+	d, ok := t.ev.Distance(distance)
+	if !ok {
+		return nil
+	}
+	waiting, err := t.tx.Waiting(distance, mode)
+	if err != nil {
+		return err
+	}
+	for _, w := range waiting {
+		taken, err := t.tx.PlacesTaken(distance, mode)
+		if err != nil {
+			return err
+		}
+		if taken >= d.CapacityFor(mode) {
+			return nil
+		}
+		o, err := t.owner(w)
+		if err != nil {
+			return err
+		}
+		if o.u.Unreachable {
+			continue
+		}
+		if err := o.offer(&w, d.CapacityFor(mode)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// offer gives a waitlisted registration a place.
+func (t *turn) offer(r *Registration, capacity int) error {
+	if err := t.tx.TakePlace(r.Distance, r.Mode, capacity); err != nil {
+		return err
+	}
+	r.Offered, r.WaitlistedAt = true, time.Time{}
+	if r.Due() == 0 {
+		if err := t.settle(r, 0); err != nil {
+			return err
+		}
+		if err := t.tx.PutRegistration(r); err != nil {
+			return err
+		}
+		return t.push(kindWaitlist, "paid:"+r.Code, t.confirmation(*r, "pay_confirmed"))
+	}
+	o, err := t.hold(r, t.ev.Payment.WaitlistHold())
+	if err != nil {
+		return err
+	}
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	l, err := t.payLink(o)
+	if err != nil {
+		return err
+	}
+	return t.push(kindWaitlist, "offer:"+o.ID, Reply{
+		Text: t.T("waitlist_offer", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
+			"Mode", modeName(t, r.Mode), "Amount", t.formatMoney(o.Amount), "Until", t.formatTime(r.HoldUntil)),
+		Links: []Link{l},
+	})
+}
+
+// expire does what r's deadline calls for at the turn's time: a
+// reminder shortly before an unpaid hold lapses, the lapse itself, or the
+// end of a pending upgrade. Done once: the change is stored with it.
+func (t *turn) expire(r *Registration) error {
+	switch {
+	case r.Status == StatusAwaitingPayment && !r.HoldUntil.IsZero() && !t.now.Before(r.HoldUntil):
+		return t.lapse(r)
+	case r.Status == StatusAwaitingPayment && !r.Reminded && !t.now.Before(r.HoldUntil.Add(-t.ev.Payment.Reminder())):
+		r.Reminded = true
+		if err := t.tx.PutRegistration(r); err != nil {
+			return err
+		}
+		l, err := t.openLink(*r)
+		if err != nil {
+			return err
+		}
+		return t.push(kindLapse, "remind:"+r.Order, Reply{
+			Text: t.T("lapse_reminder", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
+				"Until", t.formatTime(r.HoldUntil)),
+			Links: []Link{l},
+		})
+	case r.UpgradeTo != "" && !t.now.Before(r.UpgradeUntil):
+		to := r.UpgradeTo
+		if err := t.dropUpgrade(r); err != nil {
+			return err
+		}
+		return t.push(kindLapse, "upgrade-lapse:"+r.Code+":"+to, Reply{
+			Text: t.T("upgrade_lapsed", "Code", r.Code, "To", t.distanceName(to), "Distance", t.distanceName(r.Distance)),
+		})
+	}
+	return nil
+}
+
+// lapse releases the place of a registration not paid in time and tells
+// the participant how to register again.
+func (t *turn) lapse(r *Registration) error {
+	text := t.T("lapsed", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance))
+	if r.Offered {
+		text = t.T("offer_lapsed", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance))
+	}
+	if err := t.release(r, StatusLapsed); err != nil {
+		return err
+	}
+	return t.push(kindLapse, "lapse:"+r.Code, Reply{
+		Text:    text,
+		Choices: []Choice{t.choice("menu_register", payRegister), t.choice("menu_mine", payMine)},
+	})
+}
+
+// applyPayment applies one notification to order o of registration r;
+// applied is false when it changes nothing.
+func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool, err error) {
+	switch p.Status {
+	case PaymentPaid:
+		if o.Status == OrderPaid || o.Status == OrderRefunded {
+			return false, nil
+		}
+		o.Status, o.ProviderRef, o.UpdatedAt = OrderPaid, p.ProviderRef, t.now
+		if err := t.tx.PutOrder(o); err != nil {
+			return false, err
+		}
+		return true, t.paid(r, *o)
+	case PaymentFailed:
+		if o.Status != OrderOpen {
+			return false, nil
+		}
+		o.Status, o.ProviderRef, o.UpdatedAt = OrderFailed, p.ProviderRef, t.now
+		if err := t.tx.PutOrder(o); err != nil {
+			return false, err
+		}
+		return true, t.failed(r, *o)
+	case PaymentRefunded:
+		if o.Status != OrderPaid {
+			return false, nil
+		}
+		o.Status, o.UpdatedAt = OrderRefunded, t.now
+		if err := t.tx.PutOrder(o); err != nil {
+			return false, err
+		}
+		return true, t.refunded(r, *o)
+	}
+	return false, fmt.Errorf("unknown payment status %q", p.Status)
+}
+
+// paid takes a paid order. The fee of an unpaid registration makes it
+// paid; a registration whose place was released gets it back when one is
+// free. Money that pays for nothing is recorded for the organizers to
+// return, and the participant told.
+func (t *turn) paid(r *Registration, o Order) error {
+	switch {
+	case o.Purpose == PurposeFee && r.Status == StatusAwaitingPayment && o.Amount == r.Due():
+		if r.Order != o.ID {
+			if err := t.voidOrder(r.Order); err != nil {
+				return err
+			}
+		}
+		return t.confirm(r, o.Amount)
+	case o.Purpose == PurposeFee && (r.Status == StatusLapsed || r.Status == StatusCancelled) && o.Amount == r.Due():
+		d, _ := t.ev.Distance(r.Distance)
+		err := t.tx.TakePlace(r.Distance, r.Mode, d.CapacityFor(r.Mode))
+		if errors.Is(err, ErrFull) {
+			return t.extra("pay_no_place", r, o)
+		}
+		if err != nil {
+			return err
+		}
+		return t.confirm(r, o.Amount)
+	case o.Purpose == PurposeUpgrade && r.Status == StatusPaid && r.UpgradeOrder == o.ID:
+		from := r.Distance
+		if err := t.completeUpgrade(r, o.Amount); err != nil {
+			return err
+		}
+		return t.push(kindPayment, "upgrade:"+o.ID, t.confirmation(*r, "upgrade_done", "From", t.distanceName(from)))
+	}
+	return t.extra("pay_extra", r, o)
+}
+
+// confirm makes r paid and queues its confirmation.
+func (t *turn) confirm(r *Registration, amount int) error {
+	if err := t.settle(r, amount); err != nil {
+		return err
+	}
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	return t.push(kindPayment, "paid:"+r.Code, t.confirmation(*r, "pay_confirmed"))
+}
+
+// extra records money that pays for nothing.
+func (t *turn) extra(id string, r *Registration, o Order) error {
+	r.PaidAmount += o.Amount
+	r.RefundDue += o.Amount
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	return t.push(kindPayment, "extra:"+o.ID, Reply{
+		Text: t.T(id, "Code", r.Code, "Amount", t.formatMoney(o.Amount), "Distance", t.distanceName(r.Distance)),
+	})
+}
+
+// failed sends a new link when the failed order was the one to pay.
+func (t *turn) failed(r *Registration, o Order) error {
+	var next Order
+	var err error
+	switch {
+	case o.Purpose == PurposeFee && r.Status == StatusAwaitingPayment && r.Order == o.ID:
+		next, err = t.newOrder(r, PurposeFee, r.Due())
+	case o.Purpose == PurposeUpgrade && r.UpgradeOrder == o.ID:
+		next, err = t.newOrder(r, PurposeUpgrade, o.Amount)
+	default:
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	l, err := t.payLink(next)
+	if err != nil {
+		return err
+	}
+	return t.push(kindPayment, "link:"+next.ID, Reply{
+		Text:  t.T("pay_failed", "Code", r.Code, "Amount", t.formatMoney(next.Amount)),
+		Links: []Link{l},
+	})
+}
+
+// refunded takes money returned: the return of money owed back settles
+// the debt; the refund of the fee of a paid registration releases its
+// place.
+func (t *turn) refunded(r *Registration, o Order) error {
+	r.PaidAmount -= o.Amount
+	switch {
+	case r.RefundDue >= o.Amount:
+		r.RefundDue -= o.Amount
+	case o.Purpose == PurposeFee && r.Status == StatusPaid:
+		if err := t.release(r, StatusRefunded); err != nil {
+			return err
+		}
+		return t.push(kindPayment, "refund:"+o.ID, Reply{
+			Text: t.T("pay_refunded", "Code", r.Code, "Name", r.Name, "Amount", t.formatMoney(o.Amount)),
+		})
+	}
+	return t.tx.PutRegistration(r)
+}
+
+// completeUpgrade moves a paid registration to the dearer distance it
+// paid the difference for: a bib of the new distance (the old one is
+// retired) and the old place back to its waitlist.
+func (t *turn) completeUpgrade(r *Registration, amount int) error {
+	from, to := r.Distance, r.UpgradeTo
+	d, _ := t.ev.Distance(to)
+	bib, err := t.tx.NextBib(to, d.BibFrom, d.BibTo)
+	if err != nil && !errors.Is(err, ErrNoBibs) {
+		return err
+	}
+	r.Distance, r.Fee, r.Bib = to, d.Fee, bib
+	r.PaidAmount += amount
+	r.UpgradeTo, r.UpgradeOrder, r.UpgradeUntil = "", "", time.Time{}
+	if err := t.tx.PutRegistration(r); err != nil {
+		return err
+	}
+	if err := t.tx.ReleasePlace(from, r.Mode); err != nil {
+		return err
+	}
+	return t.offerPlaces(from, r.Mode)
+}
+
+// confirmation is the message of a paid registration: distance, bib,
+// date and, at the venue, where to pick the kit up.
+func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
+	d, _ := t.ev.Distance(r.Distance)
+	bib := t.T("bib_at_pickup")
+	if r.Bib > 0 {
+		bib = fmt.Sprint(r.Bib)
+	}
+	kit := t.T("confirm_online")
+	if r.Mode == event.InPerson {
+		kit = t.T("confirm_kit", "Place", t.ev.Kit.Place.In(t.u.Lang), "Windows", t.kitWindows())
+	}
+	args = append(args, "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
+		"Mode", modeName(t, r.Mode), "Bib", bib, "Date", t.formatDate(t.ev.Day()), "Time", d.StartTime, "Kit", kit)
+	return Reply{Text: t.T(id, args...), Choices: []Choice{t.choice("menu_mine", payMine)}}
+}

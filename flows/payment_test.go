@@ -1,0 +1,572 @@
+package flows_test
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/flows"
+)
+
+// register takes u (in English) through registration for distance (a
+// button label such as "5 km") in person, and returns the registration.
+func register(u *user, distance string) flows.Registration {
+	u.h.t.Helper()
+	steps := toSummary()
+	steps[7] = action{tap: distance}
+	u.do(steps)
+	u.do([]action{{tap: "Confirm"}})
+	regs := u.registrations()
+	return regs[len(regs)-1]
+}
+
+func (h *harness) reg(code string) flows.Registration {
+	h.t.Helper()
+	var r flows.Registration
+	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
+		var err error
+		r, err = tx.Registration(code)
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r
+}
+
+func (h *harness) order(id string) flows.Order {
+	h.t.Helper()
+	var o flows.Order
+	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
+		var err error
+		o, err = tx.Order(id)
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return o
+}
+
+func (h *harness) places(distance string, mode event.Mode) int {
+	h.t.Helper()
+	var n int
+	h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
+		var err error
+		n, err = tx.PlacesTaken(distance, mode)
+		return err
+	})
+	return n
+}
+
+func (h *harness) pushes(id string) []flows.Push {
+	h.t.Helper()
+	p, err := h.store.PushesTo("test:" + id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return p
+}
+
+// pay sends a provider's notification about order id for its amount.
+func (h *harness) pay(id, status string) flows.PaymentOutcome {
+	h.t.Helper()
+	o := h.order(id)
+	out, err := h.conv.ApplyPayment(h.t.(*testing.T).Context(), flows.Payment{OrderID: id, Amount: o.Amount, Currency: o.Currency, Status: status, ProviderRef: "ref-" + id})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return out
+}
+
+func (h *harness) tick() {
+	h.t.Helper()
+	if err := h.conv.Tick(h.t.(*testing.T).Context()); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) unreachable(id string) {
+	h.t.Helper()
+	if err := h.conv.MarkUnreachable(h.t.(*testing.T).Context(), "test", id); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func pushTexts(ps []flows.Push) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Kind + ": " + p.Reply.Text + "\n")
+		for _, l := range p.Reply.Links {
+			b.WriteString("  " + l.Label + " " + l.URL + "\n")
+		}
+	}
+	return b.String()
+}
+
+// defaultEventFile is the embedded default event file.
+func defaultEventFile(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../event/event.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestPaymentNotifications(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.user("u", "en")
+	r := register(u, "5 km")
+	order := r.Order
+	apply := func(p flows.Payment) flows.PaymentOutcome {
+		t.Helper()
+		out, err := h.conv.ApplyPayment(t.Context(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got := apply(flows.Payment{OrderID: "RFA-NONE-1", Amount: 8990, Currency: "KZT", Status: "paid"}); got != flows.PaymentUnknownOrder {
+		t.Errorf("unknown order: %v", got)
+	}
+	if got := apply(flows.Payment{OrderID: order, Amount: 899, Currency: "KZT", Status: "paid"}); got != flows.PaymentMismatch {
+		t.Errorf("wrong amount: %v", got)
+	}
+	if got := apply(flows.Payment{OrderID: order, Amount: 8990, Currency: "USD", Status: "paid"}); got != flows.PaymentMismatch {
+		t.Errorf("wrong currency: %v", got)
+	}
+	if got := h.reg(r.Code); got.Status != flows.StatusAwaitingPayment {
+		t.Fatalf("refused notifications changed the registration: %+v", got)
+	}
+
+	// A failed payment brings a new link; the failed order can still be
+	// paid (providers let people retry on the same page).
+	if got := h.pay(order, "failed"); got != flows.PaymentApplied {
+		t.Fatalf("failed: %v", got)
+	}
+	if got := h.pay(order, "failed"); got != flows.PaymentNoChange {
+		t.Errorf("failed twice: %v", got)
+	}
+	r = h.reg(r.Code)
+	if r.Order != r.Code+"-2" || h.order(order).Status != flows.OrderFailed {
+		t.Fatalf("after failure: order %q, old order %+v", r.Order, h.order(order))
+	}
+	ps := h.pushes("u")
+	if len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "did not go through") || len(ps[0].Reply.Links) != 1 ||
+		!strings.Contains(ps[0].Reply.Links[0].URL, r.Code+"-2?amount=8990") {
+		t.Fatalf("pushes after failure:\n%s", pushTexts(ps))
+	}
+
+	if got := h.pay(order, "paid"); got != flows.PaymentApplied {
+		t.Fatalf("paid: %v", got)
+	}
+	if got := h.pay(order, "paid"); got != flows.PaymentNoChange {
+		t.Errorf("paid twice: %v", got)
+	}
+	r = h.reg(r.Code)
+	if r.Status != flows.StatusPaid || r.Bib != 1000 || r.PaidAmount != 8990 || r.Order != "" || !r.HoldUntil.IsZero() {
+		t.Fatalf("after payment: %+v", r)
+	}
+	if h.order(r.Code+"-2").Status != flows.OrderVoid {
+		t.Errorf("the new link was not voided: %+v", h.order(r.Code+"-2"))
+	}
+	ps = h.pushes("u")
+	want := []string{"Payment received", "Aigerim Nurlanova", "5 km, in person", "Bib: 1000", r.Code, "3 April 2027, start at 09:30",
+		"Race kit pickup: Astana", "1 April 2027, 11:00–20:00"}
+	last := ps[len(ps)-1]
+	for _, w := range want {
+		if !strings.Contains(last.Reply.Text, w) {
+			t.Errorf("confirmation lacks %q:\n%s", w, last.Reply.Text)
+		}
+	}
+	if last.Kind != "payment" || last.Key != "paid:"+r.Code || len(ps) != 2 {
+		t.Errorf("confirmation push %+v (of %d)", last, len(ps))
+	}
+	// The other link, paid as well, is money to return.
+	if got := h.pay(r.Code+"-2", "paid"); got != flows.PaymentApplied {
+		t.Fatalf("second payment: %v", got)
+	}
+	if r = h.reg(r.Code); r.RefundDue != 8990 || r.Status != flows.StatusPaid || r.Bib != 1000 {
+		t.Errorf("after a second payment: %+v", r)
+	}
+	if ps = h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "nothing was due") {
+		t.Errorf("no word about the extra payment:\n%s", pushTexts(ps))
+	}
+	// Its refund settles the debt and leaves the registration paid.
+	if got := h.pay(r.Code+"-2", "refunded"); got != flows.PaymentApplied {
+		t.Fatalf("refund of the extra: %v", got)
+	}
+	if r = h.reg(r.Code); r.RefundDue != 0 || r.Status != flows.StatusPaid {
+		t.Errorf("after returning the extra: %+v", r)
+	}
+	// The refund of the fee releases the place; the bib stays retired.
+	if got := h.pay(order, "refunded"); got != flows.PaymentApplied {
+		t.Fatalf("refund: %v", got)
+	}
+	if got := h.pay(order, "refunded"); got != flows.PaymentNoChange {
+		t.Errorf("refund twice: %v", got)
+	}
+	if got := h.pay(order, "paid"); got != flows.PaymentNoChange {
+		t.Errorf("paid after refund: %v", got)
+	}
+	r = h.reg(r.Code)
+	if r.Status != flows.StatusRefunded || h.places("5k", event.InPerson) != 0 {
+		t.Errorf("after refund: %+v, places %d", r, h.places("5k", event.InPerson))
+	}
+	if ps = h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "has been refunded") {
+		t.Errorf("no refund message:\n%s", pushTexts(ps))
+	}
+	u.do([]action{{say: "/menu"}, {tap: "My registrations", want: "Status: refunded"}})
+	// The next payer gets the next bib: 1000 is never handed out again.
+	other := register(h.user("v", "en"), "5 km")
+	h.pay(other.Order, "paid")
+	if got := h.reg(other.Code).Bib; got != 1001 {
+		t.Errorf("next bib = %d, want 1001", got)
+	}
+}
+
+func TestConfirmationInEveryLanguage(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"kk": {"Төлем қабылданды", "Старттық нөмір: 1000", "2027 жылғы 3 сәуір", "Старттық пакетті беретін жер"},
+		"ru": {"Оплата получена", "Стартовый номер: 1000", "3 апреля 2027 г.", "Выдача стартовых пакетов"},
+		"en": {"Payment received", "Bib: 1000", "3 April 2027", "Race kit pickup"},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			h := newHarness(t, nil)
+			u := h.user("u", "en")
+			r := register(u, "5 km")
+			// The participant's language now, not at registration.
+			u.do([]action{{say: "/lang"}, {tap: map[string]string{"kk": "Қазақша", "ru": "Русский", "en": "English"}[lang]}})
+			h.pay(r.Order, "paid")
+			ps := h.pushes("u")
+			for _, w := range want {
+				if !strings.Contains(ps[0].Reply.Text, w) {
+					t.Errorf("lacks %q:\n%s", w, ps[0].Reply.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestOnlineConfirmationHasNoKitPickup(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.user("u", "en")
+	steps := toSummary()[:7]
+	steps[6] = action{tap: "Online"}
+	u.do(steps)
+	u.do([]action{{tap: "5 km"}, {tap: "General"}, {tap: "M"}, {tap: "I agree"}, {tap: "Confirm"}})
+	r := u.registrations()[0]
+	h.pay(r.Order, "paid")
+	text := h.pushes("u")[0].Reply.Text
+	if !strings.Contains(text, "5 km, online") || !strings.Contains(text, "Online run") || strings.Contains(text, "Race kit pickup") {
+		t.Errorf("online confirmation:\n%s", text)
+	}
+}
+
+func TestLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.user("u", "en")
+	r := register(u, "10 km")
+	if h.places("10k", event.InPerson) != 1 {
+		t.Fatal("no place taken")
+	}
+	// 35 hours later nothing is due; at 36 hours (12 before the lapse)
+	// the reminder goes, once.
+	h.setNow(testNow.Add(35 * time.Hour))
+	h.tick()
+	if n := len(h.pushes("u")); n != 0 {
+		t.Fatalf("%d pushes before the reminder time", n)
+	}
+	h.setNow(testNow.Add(36 * time.Hour))
+	h.tick()
+	h.tick()
+	ps := h.pushes("u")
+	if len(ps) != 1 || ps[0].Kind != "lapse" || !strings.Contains(ps[0].Reply.Text, "held until 17 January 2027, 15:00") || len(ps[0].Reply.Links) != 1 {
+		t.Fatalf("reminder:\n%s", pushTexts(ps))
+	}
+	h.setNow(testNow.Add(48 * time.Hour))
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := h.conv.Tick(t.Context()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	h.restart()
+	h.tick()
+	if n := h.places("10k", event.InPerson); n != 0 {
+		t.Errorf("places taken = %d, want 0", n)
+	}
+	r = h.reg(r.Code)
+	if r.Status != flows.StatusLapsed || h.order(r.Code+"-1").Status != flows.OrderVoid {
+		t.Errorf("after the lapse: %+v", r)
+	}
+	ps = h.pushes("u")
+	if len(ps) != 2 || !strings.Contains(ps[1].Reply.Text, "was not paid in time") {
+		t.Fatalf("lapse notice:\n%s", pushTexts(ps))
+	}
+	// The notice's button starts a new registration from wherever the
+	// user is, and the lapsed one is no duplicate.
+	u.do([]action{{say: "/lang", step: flows.StepLang}})
+	u.last = ps[1].Reply
+	u.do([]action{{tap: "Register for the run", want: "full name", step: flows.StepRegName}})
+	again := register(u, "10 km")
+	if again.Code == r.Code || again.Status != flows.StatusAwaitingPayment {
+		t.Errorf("registering again: %+v", again)
+	}
+	u.do([]action{{tap: "My registrations", want: "not paid in time, place released"}})
+}
+
+func TestPaidAfterTheLapse(t *testing.T) {
+	h := newHarness(t, func(ev *event.Config) { ev.Distances[3].Capacity = 1 })
+	u := h.user("u", "en")
+	r := register(u, "10 km")
+	h.setNow(testNow.Add(49 * time.Hour))
+	h.tick()
+	// The place is free again: a late payment takes it back.
+	h.pay(r.Order, "paid")
+	if got := h.reg(r.Code); got.Status != flows.StatusPaid || got.Bib != 1 || h.places("10k", event.InPerson) != 1 {
+		t.Fatalf("late payment with a free place: %+v", got)
+	}
+	// With the place gone, the money is to be returned.
+	v := h.user("v", "en")
+	h.setNow(testNow)
+	late := register(h.user("w", "en"), "1 km")
+	h.setNow(testNow.Add(49 * time.Hour))
+	h.tick()
+	register(v, "1 km")
+	h.ev.Distances[0].Capacity = 1
+	h.pay(late.Order, "paid")
+	got := h.reg(late.Code)
+	if got.Status != flows.StatusLapsed || got.RefundDue != 6990 || got.Bib != 0 {
+		t.Errorf("late payment without a place: %+v", got)
+	}
+	if ps := h.pushes("w"); !strings.Contains(ps[len(ps)-1].Reply.Text, "the distance is now full") {
+		t.Errorf("pushes:\n%s", pushTexts(ps))
+	}
+}
+
+func TestWaitlist(t *testing.T) {
+	h := newHarness(t, func(ev *event.Config) { ev.Distances[3].Capacity = 1 })
+	first := register(h.user("a", "en"), "10 km")
+	join := func(id string) flows.Registration {
+		u := h.user(id, "en")
+		steps := toSummary()
+		u.do(steps[:7])
+		u.do([]action{{tap: "10 km · 9,990\u00a0₸ · join the waitlist", step: flows.StepRegCategory}})
+		u.do(steps[8:])
+		u.do([]action{{tap: "Confirm", want: "on the waitlist for 10 km, in person: number"}})
+		return u.registrations()[0]
+	}
+	// They join one minute apart, in this order.
+	b := join("b")
+	h.setNow(testNow.Add(time.Minute))
+	c := join("c")
+	h.setNow(testNow.Add(2 * time.Minute))
+	d := join("d")
+	for _, r := range []flows.Registration{b, c, d} {
+		if r.Status != flows.StatusWaitlisted || r.Order != "" {
+			t.Fatalf("waitlisted: %+v", r)
+		}
+	}
+	if n := h.places("10k", event.InPerson); n != 1 {
+		t.Fatalf("waitlist took places: %d", n)
+	}
+	dUser := h.user("d", "en")
+	dUser.do([]action{{say: "/menu"}, {tap: "My registrations", want: "Number 3 on the waitlist"}})
+
+	// b blocked the bot: when a's hold lapses, the place goes to c.
+	h.unreachable("b")
+	h.setNow(testNow.Add(48 * time.Hour))
+	h.tick()
+	if got := h.reg(first.Code).Status; got != flows.StatusLapsed {
+		t.Fatalf("a: %s", got)
+	}
+	if got := h.reg(b.Code); got.Status != flows.StatusWaitlisted || len(h.pushes("b")) != 0 {
+		t.Errorf("unreachable b was offered the place: %+v", got)
+	}
+	cr := h.reg(c.Code)
+	if cr.Status != flows.StatusAwaitingPayment || !cr.Offered || !cr.HoldUntil.Equal(testNow.Add(72*time.Hour)) || cr.Order != c.Code+"-1" {
+		t.Fatalf("c after the release: %+v", cr)
+	}
+	ps := h.pushes("c")
+	if len(ps) != 1 || ps[0].Kind != "waitlist" || !strings.Contains(ps[0].Reply.Text, "held for you until 18 January 2027, 15:00") ||
+		len(ps[0].Reply.Links) != 1 || !strings.Contains(ps[0].Reply.Links[0].URL, "amount=9990") {
+		t.Fatalf("offer to c:\n%s", pushTexts(ps))
+	}
+	if n := h.places("10k", event.InPerson); n != 1 {
+		t.Errorf("places = %d, want the offered place held", n)
+	}
+	// c does not pay within the 24 hours: the place passes to d.
+	h.setNow(testNow.Add(72 * time.Hour))
+	h.tick()
+	h.tick()
+	if got := h.reg(c.Code).Status; got != flows.StatusLapsed {
+		t.Errorf("c after the offer lapsed: %s", got)
+	}
+	if ps := h.pushes("c"); !strings.Contains(ps[len(ps)-1].Reply.Text, "passed to the next person") {
+		t.Errorf("c not told:\n%s", pushTexts(ps))
+	}
+	dr := h.reg(d.Code)
+	if dr.Status != flows.StatusAwaitingPayment || len(h.pushes("d")) != 1 {
+		t.Fatalf("d: %+v\n%s", dr, pushTexts(h.pushes("d")))
+	}
+	h.pay(dr.Order, "paid")
+	// Bibs are given on payment: a and c never paid, so d gets the first.
+	if got := h.reg(d.Code); got.Status != flows.StatusPaid || got.Bib != 1 {
+		t.Errorf("d paid: %+v", got)
+	}
+	if n := h.places("10k", event.InPerson); n != 1 {
+		t.Errorf("places = %d, want 1", n)
+	}
+}
+
+func TestWaitlistedJoinGetsAPlaceFreedMeanwhile(t *testing.T) {
+	h := newHarness(t, func(ev *event.Config) { ev.Distances[3].Capacity = 1 })
+	a := h.user("a", "en")
+	r := register(a, "10 km")
+	u := h.user("u", "en")
+	steps := toSummary()
+	u.do(steps[:7])
+	u.do([]action{{tap: "10 km · 9,990\u00a0₸ · join the waitlist"}})
+	u.do(steps[8:])
+	// a cancels while u reads the summary.
+	a.do([]action{{say: "/menu"}, {tap: "My registrations"}, {tap: r.Code}, {tap: "Cancel the registration"}, {tap: "Yes, cancel it", want: "is cancelled"}})
+	if h.places("10k", event.InPerson) != 0 {
+		t.Fatal("cancelled place not released")
+	}
+	u.do([]action{{tap: "Confirm", want: "Registered!"}})
+	if got := u.registrations()[0]; got.Status != flows.StatusAwaitingPayment || len(u.last.Links) != 1 {
+		t.Errorf("%+v", got)
+	}
+}
+
+func TestPromoCodes(t *testing.T) {
+	parsed := func(t *testing.T) func(*event.Config) {
+		// Dates are parsed at validation: go through the file format.
+		return func(ev *event.Config) {
+			src := "[[promo_codes]]\ncode = \"VOLUNTEER27\"\npercent = 100\nlimit = 1\nvalid_until = \"2027-03-31\"\n\n" +
+				"[[promo_codes]]\ncode = \"HALF\"\npercent = 50\nlimit = 5\nvalid_until = \"2027-03-31\"\n\n" +
+				"[[promo_codes]]\ncode = \"OLD\"\namount = 1000\nlimit = 5\nvalid_until = \"2027-01-01\"\n"
+			withPromos, err := event.Parse(append(defaultEventFile(t), []byte("\n"+src)...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			*ev = *withPromos
+		}
+	}
+	t.Run("100% skips payment", func(t *testing.T) {
+		h := newHarness(t, parsed(t))
+		u := h.user("u", "en")
+		u.do(toSummary())
+		u.do([]action{
+			{tap: "I have a promo code", step: flows.StepRegPromo},
+			{say: "nope", want: "no such promo code", step: flows.StepRegPromo},
+			{say: "old", want: "no longer valid", step: flows.StepRegPromo},
+			{say: " volunteer27 ", want: "Promo code VOLUNTEER27: −8,990\u00a0₸\nTo pay: 0\u00a0₸", step: flows.StepRegSummary},
+			{tap: "Confirm", want: "Registered and confirmed", step: flows.StepRegDone},
+		})
+		r := u.registrations()[0]
+		if r.Status != flows.StatusPaid || r.Bib != 1000 || r.Order != "" || r.Discount != 8990 || len(u.last.Links) != 0 {
+			t.Fatalf("%+v, links %v", r, u.last.Links)
+		}
+		if !strings.Contains(u.last.Text, "Bib: 1000") {
+			t.Errorf("reply %q", u.last.Text)
+		}
+		// The only use is taken.
+		v := h.user("v", "en")
+		v.do(toSummary())
+		v.do([]action{
+			{tap: "I have a promo code"},
+			{say: "VOLUNTEER27"},
+			{tap: "Confirm", want: "can no longer be used", step: flows.StepRegSummary},
+			{tap: "Confirm", want: "To pay: 8,990\u00a0₸"},
+		})
+		if r := v.registrations()[0]; r.Promo != "" || r.Due() != 8990 {
+			t.Errorf("without the code: %+v", r)
+		}
+	})
+	t.Run("50% in the link", func(t *testing.T) {
+		h := newHarness(t, parsed(t))
+		u := h.user("u", "en")
+		u.do(toSummary())
+		u.do([]action{{tap: "I have a promo code"}, {say: "half", want: "To pay: 4,495\u00a0₸"}, {tap: "Confirm", want: "To pay: 4,495\u00a0₸"}})
+		r := u.registrations()[0]
+		if len(u.last.Links) != 1 || !strings.Contains(u.last.Links[0].URL, "amount=4495") || h.order(r.Order).Amount != 4495 {
+			t.Fatalf("links %+v", u.last.Links)
+		}
+		h.pay(r.Order, "paid")
+		if got := h.reg(r.Code); got.Status != flows.StatusPaid || got.PaidAmount != 4495 {
+			t.Errorf("%+v", got)
+		}
+	})
+	t.Run("a lapse gives the use back", func(t *testing.T) {
+		h := newHarness(t, func(ev *event.Config) {
+			parsed(t)(ev)
+			ev.PromoCodes[1].Limit = 1
+		})
+		u := h.user("u", "en")
+		u.do(toSummary())
+		u.do([]action{{tap: "I have a promo code"}, {say: "HALF"}, {tap: "Confirm"}})
+		h.setNow(testNow.Add(49 * time.Hour))
+		h.tick()
+		v := h.user("v", "en")
+		v.do(toSummary())
+		v.do([]action{{tap: "I have a promo code"}, {say: "HALF"}, {tap: "Confirm", want: "To pay: 4,495\u00a0₸"}})
+	})
+}
+
+func TestMarkPaidByHand(t *testing.T) {
+	h := newHarness(t, nil)
+	h.admins = []string{"test:org"}
+	h.restart()
+	u := h.user("u", "ru")
+	u.do([]action{{say: "/start"}})
+	steps := []flows.Message{
+		{Payload: "m:reg"}, {Text: "Айгерим Нурланова"}, {Text: "15.05.1990"}, {Payload: "g:female"}, {Text: "87012345678"},
+		{Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"},
+		{Text: "Нурлан Абенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
+	}
+	for _, m := range steps {
+		u.send(m)
+	}
+	r := u.registrations()[0]
+	org := h.user("org", "en")
+	runner := h.user("runner", "en")
+	runner.do([]action{{say: "/start"}, {say: "/markpaid " + r.Code + " cash", want: "don't know that command"}})
+	org.do([]action{
+		{say: "/start"},
+		{say: "/markpaid " + r.Code, want: "Usage: /markpaid CODE reason"},
+		{say: "/markpaid RFA-ZZZZ cash", want: "There is no registration RFA-ZZZZ"},
+		{say: "/markpaid " + strings.ToLower(r.Code) + " cash at the kit desk", want: r.Code + " (Айгерим Нурланова, 5 km) is marked paid. Bib: 1000"},
+		{say: "/markpaid " + r.Code + " again", want: "is paid already (bib 1000)"},
+	})
+	got := h.reg(r.Code)
+	if got.Status != flows.StatusPaid || got.Bib != 1000 || h.order(r.Code+"-1").Status != flows.OrderVoid {
+		t.Fatalf("%+v", got)
+	}
+	ps := h.pushes("u")
+	if len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Оплата получена") {
+		t.Errorf("participant's confirmation:\n%s", pushTexts(ps))
+	}
+	log, err := h.store.AuditLog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].Admin != "test:org" || log[0].Action != "markpaid" || log[0].Record != r.Code || log[0].Detail != "cash at the kit desk" {
+		t.Errorf("audit log %+v", log)
+	}
+	// A payment of the voided link that comes after is money to return.
+	h.pay(r.Code+"-1", "paid")
+	if got := h.reg(r.Code); got.RefundDue != 8990 || got.Bib != 1000 {
+		t.Errorf("after a late online payment: %+v", got)
+	}
+}
