@@ -23,6 +23,9 @@ type Flows struct {
 	admins    map[string]bool
 	adminCmds map[string]adminCommand
 	steps     map[Step]stepDef
+	// supportChat is the Telegram chat of the support volunteers; empty:
+	// no call-back requests.
+	supportChat string
 }
 
 // Config is what the conversation needs.
@@ -35,6 +38,12 @@ type Config struct {
 	// Admins are the user keys of organizers ("telegram:123456",
 	// "whatsapp:77011234567"); only they see admin commands.
 	Admins []string
+	// SupportChatID is the Telegram chat id of trained volunteers who
+	// call back people from the help flow. When set, the help flow
+	// offers a call back and, with the user's consent, queues a push to
+	// "telegram:<SupportChatID>" with the number the user chose and
+	// their language, never what they wrote. Empty: no call backs.
+	SupportChatID string
 }
 
 // New returns the conversation.
@@ -42,7 +51,7 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands()}
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), supportChat: c.SupportChatID}
 	for _, a := range c.Admins {
 		f.admins[a] = true
 	}
@@ -56,9 +65,18 @@ func New(c Config) *Flows {
 		StepRegEdit:    {ask: askEdit, handle: handleEdit},
 		StepRegCancel:  {ask: askCancel, handle: handleCancel},
 		StepRegDone:    {ask: askDone, handle: handleMenu},
+		StepFAQ:        {ask: askFAQ, handle: handleMenu},
+		StepFun:        {ask: askFun, handle: handleFun},
+		StepFunDone:    {ask: askFunDone, handle: handleFun},
+
+		StepSupport:        {ask: askSupport, handle: handleSupport},
+		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)
+	}
+	for _, fd := range funFields {
+		f.steps[fd.step] = funStep(fd)
 	}
 	return f
 }
@@ -254,6 +272,19 @@ func (t *turn) def() stepDef {
 }
 
 func (t *turn) run() ([]Reply, error) {
+	// The help flow comes before anything else, in every state and
+	// before a language is chosen: a person in distress is answered at
+	// once. Where a parent describes their child's needs, words naming
+	// a condition are about the child.
+	if typed(t.msg) {
+		aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
+		if c, lang := assess(t.msg.Text, aboutChild); c != concernNone {
+			if err := t.openHelp(c, lang); err != nil {
+				return nil, err
+			}
+			return t.finish()
+		}
+	}
 	if t.u.Lang == "" {
 		return t.firstContact()
 	}
@@ -277,6 +308,14 @@ func (t *turn) run() ([]Reply, error) {
 		t.note("button_stale")
 		return t.finish()
 	}
+	// "Help me register" is a question for the bot, not an answer: it
+	// gets the bot's own help and the same question. In the help flow
+	// and in a child's notes ("needs help with shoes") text is taken as
+	// it is.
+	if in.text != "" && !inHelp(t.session().Step) && t.session().Step != StepFunNotes && asksBotHelp(in.text) {
+		t.note("help")
+		return t.finish()
+	}
 	if err := d.handle(t, in); err != nil {
 		var bad *invalidInput
 		if !errors.As(err, &bad) {
@@ -294,6 +333,7 @@ func (t *turn) run() ([]Reply, error) {
 // finish ends the turn with the question of the step the user is now on,
 // the notes gathered on the way above it.
 func (t *turn) finish() ([]Reply, error) {
+	t.leaveHelp()
 	q, err := t.def().ask(t)
 	if err != nil {
 		return nil, err
@@ -328,6 +368,10 @@ func (t *turn) firstContact() ([]Reply, error) {
 	}
 	return t.finish()
 }
+
+// typed reports whether m is text the user typed, not a button, a
+// shared contact or a picture.
+func typed(m Message) bool { return m.Payload == "" && m.Phone == "" && !m.NonText && m.Text != "" }
 
 // rawProblem names what is wrong with a message before any step reads it.
 func rawProblem(m Message) string {
@@ -404,7 +448,11 @@ func (t *turn) command(name, arg string) error {
 	case "menu":
 		t.goTo(StepMenu)
 	case "cancel":
-		if !s.Draft.Empty() {
+		switch {
+		case strings.HasPrefix(string(s.Step), "fun.") && s.Fun.childStarted():
+			s.Fun.forgetChild()
+			t.note("fun_cancelled")
+		case !s.Draft.Empty():
 			s.Draft = Draft{}
 			s.Editing = false
 			t.note("reg_cancelled")
@@ -417,6 +465,8 @@ func (t *turn) command(name, arg string) error {
 		t.goTo(StepLang)
 	case "help":
 		t.note("help")
+	case "support":
+		return t.openHelp(concernSupport, "")
 	default:
 		// Admin commands are invisible to everyone else: they get the
 		// ordinary answer to an unknown command.

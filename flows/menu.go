@@ -70,24 +70,24 @@ func handleMenu(t *turn, in input) error {
 	case payRegister:
 		startRegistration(t)
 	case payFun:
-		t.note("funstarts_soon",
-			"Description", t.ev.FunStarts.Description.In(t.u.Lang),
-			"AgeMin", t.ev.FunStarts.AgeMin, "AgeMax", t.ev.FunStarts.AgeMax,
-			"Date", t.formatDate(t.ev.Day()), "Time", t.ev.FunStarts.StartTime,
-			"Place", t.ev.FunStarts.Place.In(t.u.Lang),
-			"Bring", t.ev.FunStarts.WhatToBring.In(t.u.Lang))
-		t.goTo(StepMenu)
+		t.goTo(StepFun)
 	case payMine:
 		t.goTo(StepMine)
 	case payInfo:
 		t.goTo(StepInfo)
 	case paySupport:
-		t.note("support_basic")
-		t.goTo(StepMenu)
+		return t.openHelp(concernSupport, "")
 	case payLang:
 		t.session().Return = StepMenu
 		t.goTo(StepLang)
 	default:
+		if id, ok := strings.CutPrefix(in.payload, payFAQ); ok {
+			return t.showFAQ(id)
+		}
+		if in.text != "" {
+			t.freeText(in.text)
+			return nil
+		}
 		return invalid("pick_button")
 	}
 	return nil
@@ -133,10 +133,13 @@ func askInfo(t *turn) (Reply, error) {
 	if !ev.Contacts.IsZero() {
 		b.WriteString("\n\n" + t.T("info_contacts", "Contacts", ev.Contacts.In(lang)))
 	}
-	return Reply{Text: b.String(), Choices: []Choice{
-		t.choice("menu_register", payRegister),
-		t.choice("back_to_menu", payMenu),
-	}}, nil
+	r := Reply{Choices: t.faqChoices()}
+	if len(r.Choices) > 0 {
+		b.WriteString("\n\n" + t.T("info_faq"))
+	}
+	r.Text = b.String()
+	r.Choices = append(r.Choices, t.choice("menu_register", payRegister), t.choice("back_to_menu", payMenu))
+	return r, nil
 }
 
 func askMine(t *turn) (Reply, error) {
@@ -144,19 +147,27 @@ func askMine(t *turn) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(regs) == 0 {
+	kids, err := t.tx.Children(t.u.Key)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(regs)+len(kids) == 0 {
 		return Reply{Text: t.T("mine_none"), Choices: []Choice{
 			t.choice("menu_register", payRegister),
 			t.choice("back_to_menu", payMenu),
 		}}, nil
 	}
 	var b strings.Builder
-	b.WriteString(t.N("mine_header", len(regs)))
+	b.WriteString(t.N("mine_header", len(regs)+len(kids)))
 	for _, r := range regs {
 		b.WriteString("\n\n" + t.T("mine_item",
 			"Code", r.Code, "Name", r.Name, "Distance", t.distanceName(r.Distance),
 			"Mode", modeName(t, r.Mode), "Status", t.T("status_"+string(r.Status)),
 			"Fee", t.formatMoney(r.Fee)))
+	}
+	for _, k := range kids {
+		b.WriteString("\n\n" + t.T("mine_child_item",
+			"Code", k.Code, "Name", k.Name, "Birth", showBirth(k.Birth), "Status", t.T("status_"+string(k.Status))))
 	}
 	return Reply{Text: b.String(), Choices: []Choice{
 		t.choice("register_another", payRegister),
