@@ -352,6 +352,9 @@ func (t *turn) firstContact() ([]Reply, error) {
 	if locales.Supported(t.msg.LangHint) {
 		t.u.Lang = t.msg.LangHint
 		t.note("welcome")
+		if _, _, cmd := command(t.msg.Text); !cmd && typed(t.msg) && asksBotHelp(t.msg.Text) {
+			t.note("help")
+		}
 		t.goTo(StepMenu)
 		t.followStartArg()
 		return t.finish()
@@ -449,7 +452,7 @@ func (t *turn) command(name, arg string) error {
 		t.goTo(StepMenu)
 	case "cancel":
 		switch {
-		case strings.HasPrefix(string(s.Step), "fun.") && s.Fun.childStarted():
+		case strings.HasPrefix(string(s.Step), "fun.") && s.Step != StepFunDone:
 			s.Fun.forgetChild()
 			t.note("fun_cancelled")
 		case !s.Draft.Empty():

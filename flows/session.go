@@ -115,11 +115,6 @@ type FunDraft struct {
 	TShirt    string `json:"tshirt,omitempty"`
 }
 
-// childStarted reports whether anything about the child is answered.
-func (d FunDraft) childStarted() bool {
-	return d.Child != "" || d.Birth != "" || d.NotesDone || d.TShirt != ""
-}
-
 // forgetChild clears the child's answers and keeps the parent's.
 func (d *FunDraft) forgetChild() {
 	*d = FunDraft{ParentName: d.ParentName, ParentPhone: d.ParentPhone}

@@ -258,7 +258,13 @@ func (t *tx) AddChild(c *flows.Child, capacity int) error {
 	if err := t.put(bucketChildren, c.Code, c); err != nil {
 		return err
 	}
-	if err := t.btx.Bucket(bucketChildrenByUser).Put(userIndexKey(c.UserKey, c.Code), nil); err != nil {
+	// The index keeps the order of sign-up: user, sequence, code.
+	byUser := t.btx.Bucket(bucketChildrenByUser)
+	seq, err := byUser.NextSequence()
+	if err != nil {
+		return fmt.Errorf("children sequence: %w", err)
+	}
+	if err := byUser.Put(userIndexKey(c.UserKey, string(u64(seq))+c.Code), nil); err != nil {
 		return fmt.Errorf("index child %s: %w", c.Code, err)
 	}
 	return nil
@@ -270,7 +276,7 @@ func (t *tx) Children(userKey string) ([]flows.Child, error) {
 	c := t.btx.Bucket(bucketChildrenByUser).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		var ch flows.Child
-		if err := t.get(bucketChildren, string(k[len(prefix):]), &ch); err != nil {
+		if err := t.get(bucketChildren, string(k[len(prefix)+8:]), &ch); err != nil {
 			return nil, err
 		}
 		out = append(out, ch)
