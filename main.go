@@ -46,6 +46,8 @@ Flags:
 Environment:
   ADMINS          organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
   LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
+  SUPPORT_CHAT_ID Telegram chat of trained volunteers who call back people from the help flow
+                  (with their consent); without it the bot offers no call back
 `
 
 func main() {
@@ -62,6 +64,8 @@ type config struct {
 	user      string
 	httpAddr  string
 	admins    []string
+	// supportChat is the Telegram chat id of the support volunteers.
+	supportChat string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -85,6 +89,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg.admins = admins
+	if cfg.supportChat, err = parseSupportChat(os.Getenv("SUPPORT_CHAT_ID")); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch cmd {
@@ -126,6 +133,16 @@ func parseAdmins(v string) ([]string, error) {
 		}
 	}
 	return keys, nil
+}
+
+// parseSupportChat reads SUPPORT_CHAT_ID: a Telegram chat id, negative
+// for groups (-1001234567890); empty means no call backs.
+func parseSupportChat(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v != "" && !allDigits(strings.TrimPrefix(v, "-")) {
+		return "", fmt.Errorf("SUPPORT_CHAT_ID: %q is not a Telegram chat id like -1001234567890", v)
+	}
+	return v, nil
 }
 
 func allDigits(s string) bool {
@@ -170,7 +187,7 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins})
+	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins, SupportChatID: cfg.supportChat})
 	return &app{ev: ev, store: store, engine: bot.NewEngine(conv, log)}, nil
 }
 

@@ -311,8 +311,8 @@ func (t *turn) run() ([]Reply, error) {
 	// "Help me register" is a question for the bot, not an answer: it
 	// gets the bot's own help and the same question. In the help flow
 	// and in a child's notes ("needs help with shoes") text is taken as
-	// it is.
-	if in.text != "" && !inHelp(t.session().Step) && t.session().Step != StepFunNotes && asksBotHelp(in.text) {
+	// it is; on screens of buttons, freeText answers it.
+	if step := t.session().Step; in.text != "" && !inHelp(step) && step != StepFunNotes && !answersQuestions[step] && asksBotHelp(in.text) {
 		t.note("help")
 		return t.finish()
 	}

@@ -349,18 +349,22 @@ func textLang(text string, ws []string, kk bool) string {
 	return ""
 }
 
-// helpStems start the words of a request for the bot's own help: "help
-// me register", "помогите с регистрацией", "көмектесіңізші".
-var helpStems = []string{"help", "помог", "помощ", "помоч", "комек"}
+// helpWords are the words of a request for the bot's own help: "help me
+// register", "помогите с регистрацией", "көмектесіңізші". Whole words,
+// folded, so that a surname such as Көмеков is still a name.
+var helpWords = map[string]bool{
+	"help": true, "helpme": true,
+	"помогите": true, "помоги": true, "помочь": true, "помощь": true, "помощи": true,
+	"комек": true, "комектесиниз": true, "комектесинизши": true, "комектесши": true, "комектесе": true,
+	"комектесесиз": true, "комектесесизбе": true, "комеги": true, "комегиниз": true,
+}
 
 // asksBotHelp reports whether a message asks for help that is not
 // distress: it gets the bot's own help.
 func asksBotHelp(text string) bool {
 	for _, w := range words(text) {
-		for _, s := range helpStems {
-			if strings.HasPrefix(w, s) {
-				return true
-			}
+		if helpWords[w] {
+			return true
 		}
 	}
 	return false

@@ -71,6 +71,7 @@ var (
 	}
 	moreHelp = []example{
 		{"I have panic attacks at night", "support", "en"},
+		{"I feel anxious all the time", "support", "en"},
 		{"I'm completely burned out caring for my son", "support", "en"},
 		{"I feel so lonely", "support", "en"},
 		{"I need support", "support", "en"},
@@ -132,7 +133,7 @@ func TestAsksBotHelp(t *testing.T) {
 			t.Errorf("%q: not a request for the bot's help", text)
 		}
 	}
-	for _, text := range []string{"what time does it start", "убийственная жара", "Айгерим"} {
+	for _, text := range []string{"what time does it start", "убийственная жара", "Айгерим", "Көмеков Ерлан", "Helpman"} {
 		if flows.AsksBotHelp(text) {
 			t.Errorf("%q taken for a request for help", text)
 		}

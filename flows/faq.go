@@ -119,13 +119,24 @@ func keywordWords(k string) []string {
 	return out
 }
 
+// answersQuestions are the screens of buttons where typed text is a
+// question for the bot (see freeText).
+var answersQuestions = map[Step]bool{
+	StepMenu: true, StepInfo: true, StepFAQ: true, StepMine: true, StepRegDone: true, StepFun: true, StepFunDone: true,
+}
+
 // freeText answers text typed where the bot expects a button: the
-// answer of a matching question, or else the menu and the organizers'
-// contact. Never silence.
+// answer of a matching question, the bot's help for "help me register",
+// or else the menu and the organizers' contact. Never silence.
 func (t *turn) freeText(text string) {
 	if q, ok := t.matchFAQ(text); ok {
 		t.notes = append(t.notes, t.faqAnswer(q))
 		t.goTo(StepFAQ)
+		return
+	}
+	if asksBotHelp(text) {
+		t.note("help")
+		t.goTo(StepMenu)
 		return
 	}
 	t.note("faq_no_match")

@@ -36,6 +36,9 @@ func TestFAQFromTypedQuestions(t *testing.T) {
 		{"ru", "Где можно оставить машину?", "О парковке сообщим", flows.StepFAQ},
 		{"ru", "сколько стоит участие?", "Взнос зависит от дистанции", flows.StepFAQ},
 		{"ru", "куда идут деньги", "инклюзивные классы", flows.StepFAQ},
+		{"ru", "Подскажите, пожалуйста, где парковка?", "О парковке сообщим", flows.StepFAQ},
+		{"ru", "помогите, не могу найти, где получить стартовый пакет", "На выдаче покажите код регистрации", flows.StepFAQ},
+		{"en", "help, what does the money fund?", "inclusive classrooms", flows.StepFAQ},
 		{"kk", "стартовый пакетті қайдан аламын?", "тіркеу кодыңызды көрсетіңіз", flows.StepFAQ},
 		{"kk", "Көлікті қайда қоямын?", "Көлік тұрағы туралы", flows.StepFAQ},
 		// A question asked in another language than the user's gets the

@@ -164,7 +164,7 @@ func handleHandoff(t *turn, in input) error {
 	var phone string
 	var err error
 	switch {
-	case in.payload == payBack:
+	case in.payload == payBack || t.supportChat == "":
 		t.goTo(StepSupport)
 		return nil
 	case in.payload == payKnownTel:

@@ -522,3 +522,41 @@ func TestChildNotesAreAboutTheChild(t *testing.T) {
 		t.Errorf("notes = %q", d.Notes)
 	}
 }
+
+// TestNewScreensInEveryLanguage walks the Fun Starts, FAQ and help-flow
+// screens in each language and checks that no message id leaks into
+// what the user sees.
+func TestNewScreensInEveryLanguage(t *testing.T) {
+	ids := regexp.MustCompile(`\b[a-z]+_[a-z_0-9]+\b`)
+	for _, lang := range []string{"kk", "ru", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			h := newHarnessWith(t, func(ev *event.Config) { ev.FunStarts.Fee = 2500 }, func(h *harness) { h.supportChat = "-100123" })
+			u := h.user("u", lang)
+			var seen []string
+			msgs := []flows.Message{{Text: "/start"}, {Payload: "m:info"}}
+			for _, q := range h.ev.FAQ {
+				msgs = append(msgs, flows.Message{Payload: "faq:" + q.ID})
+			}
+			msgs = append(msgs, flows.Message{Text: "weather?"}, flows.Message{Payload: "m:fun"}, flows.Message{Payload: "fun:go"})
+			msgs = append(msgs, toChildBirth[3:]...)
+			msgs = append(msgs,
+				flows.Message{Text: "04.04.2022"}, flows.Message{Text: "01.06.2018"}, flows.Message{Text: strings.Repeat("a", 1001)},
+				flows.Message{Text: "headphones"}, flows.Message{Payload: "size:128"}, flows.Message{Text: "no"}, flows.Message{Payload: "agree"},
+				flows.Message{Payload: "m:my"}, flows.Message{Text: "/support"}, flows.Message{Text: "ok"}, flows.Message{Payload: "sup:call"},
+				flows.Message{Payload: "phone:known"}, flows.Message{Text: "хочу умереть"}, flows.Message{Text: "/help"})
+			for _, m := range msgs {
+				r := u.send(m)
+				seen = append(seen, r.Text)
+				seen = append(seen, labels(r)...)
+			}
+			for _, s := range seen {
+				if m := ids.FindString(s); m != "" {
+					t.Errorf("message id %q shown to the user in %q", m, s)
+				}
+			}
+			if p := h.pushes("telegram:-100123"); len(p) != 1 {
+				t.Errorf("handoff pushes = %d, want 1", len(p))
+			}
+		})
+	}
+}
