@@ -525,8 +525,11 @@ func (c *Config) validateFAQ(errs *fieldErrs) {
 				errs.add(f+".question."+l, "must be at most %d characters (it is a button), got %d", maxQuestion, n)
 			}
 		}
-		if q.Include != "" && !slices.Contains(includes, q.Include) {
+		switch {
+		case q.Include != "" && !slices.Contains(includes, q.Include):
 			errs.add(f+".include", "must be one of %s, got %q", strings.Join(includes, ", "), q.Include)
+		case q.Include == IncludePurpose && c.Purpose.IsZero():
+			errs.add(f+".include", "purpose is not set")
 		}
 		if q.Include == "" {
 			errs.text(f+".answer", q.Answer)

@@ -234,6 +234,19 @@ what.en = "test"
 	}
 }
 
+func TestFAQIncludesWhatIsSet(t *testing.T) {
+	src := defaultFile(t)
+	start := strings.Index(src, "[purpose]")
+	end := start + strings.Index(src[start:], "\n\n")
+	if start < 0 || end < start {
+		t.Fatal("no [purpose] table in the default file")
+	}
+	_, err := event.Parse([]byte(src[:start] + src[end:]))
+	if err == nil || !strings.Contains(err.Error(), "faq[5].include: purpose is not set") {
+		t.Fatalf("err = %v, want the FAQ that shows the purpose named", err)
+	}
+}
+
 func TestDefaultFAQ(t *testing.T) {
 	c, err := event.Default()
 	if err != nil {

@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/runforautism/rfabot/flows"
@@ -137,5 +138,13 @@ func TestAsksBotHelp(t *testing.T) {
 		if flows.AsksBotHelp(text) {
 			t.Errorf("%q taken for a request for help", text)
 		}
+	}
+}
+
+// BenchmarkAssess reads the longest message the bot takes.
+func BenchmarkAssess(b *testing.B) {
+	long := strings.Repeat("мен ертең 10 км жүгіремін, помогите с регистрацией please ", 80)
+	for b.Loop() {
+		flows.Assess(long, false)
 	}
 }
