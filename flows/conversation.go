@@ -275,8 +275,9 @@ func (t *turn) run() ([]Reply, error) {
 	// The help flow comes before anything else, in every state and
 	// before a language is chosen: a person in distress is answered at
 	// once. Where a parent describes their child's needs, words naming
-	// a condition are about the child.
-	if typed(t.msg) {
+	// a condition are about the child. Commands are commands ("/support"
+	// opens the support answer in the user's language).
+	if _, _, cmd := command(t.msg.Text); typed(t.msg) && !cmd {
 		aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
 		if c, lang := assess(t.msg.Text, aboutChild); c != concernNone {
 			if err := t.openHelp(c, lang); err != nil {
@@ -346,8 +347,11 @@ func (t *turn) finish() ([]Reply, error) {
 
 // firstContact sets the language from the messenger's hint, or asks.
 func (t *turn) firstContact() ([]Reply, error) {
-	if name, arg, ok := command(t.msg.Text); ok && name == "start" && arg != "" {
+	switch name, arg, _ := command(t.msg.Text); {
+	case name == "start" && arg != "":
 		t.session().StartArg = arg
+	case name == "support":
+		t.session().StartArg = "support"
 	}
 	if locales.Supported(t.msg.LangHint) {
 		t.u.Lang = t.msg.LangHint

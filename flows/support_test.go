@@ -471,9 +471,11 @@ func TestHelpTextIsNeverStoredOrLogged(t *testing.T) {
 	if !bytes.Contains(db, []byte("Дана Серікқызы")) {
 		t.Fatal("the database file does not hold the parent's name: the search is broken")
 	}
-	for _, u := range []*user{first, mid, fun, other} {
-		if s := u.state().Session; s.Step == flows.StepSupport && !s.Crisis && u != mid && u != other {
-			t.Errorf("%s: crisis not kept on the screen", u.id)
+	// While on the help screen, the session knows only which answer to
+	// show: a crisis is not turned back into the support answer.
+	for u, crisis := range map[*user]bool{first: true, mid: true, fun: true, other: false} {
+		if s := u.state().Session; s.Step != flows.StepSupport || s.Crisis != crisis {
+			t.Errorf("%s: step %q, crisis %v; want the help screen, crisis %v", u.id, s.Step, s.Crisis, crisis)
 		}
 	}
 }
@@ -558,5 +560,66 @@ func TestNewScreensInEveryLanguage(t *testing.T) {
 				t.Errorf("handoff pushes = %d, want 1", len(p))
 			}
 		})
+	}
+}
+
+// TestSupportCommandInEveryState: /support opens the support answer from
+// every screen, and "back to where I was" returns to it.
+func TestSupportCommandInEveryState(t *testing.T) {
+	h := newHarnessWith(t, nil, func(h *harness) { h.supportChat = "-100123" })
+	u := h.user("u", "en")
+	visit := func(step flows.Step) {
+		t.Helper()
+		u.do([]action{{say: "/support", want: "Thank you for writing", step: flows.StepSupport}})
+		if step == flows.StepMenu {
+			u.do([]action{{tap: "Main menu", step: flows.StepMenu}})
+			return
+		}
+		u.do([]action{{tap: "Back to where I was", step: step}})
+	}
+	u.say("/start")
+	visit(flows.StepMenu)
+	for _, a := range []action{
+		{tap: "Event info", step: flows.StepInfo},
+		{tap: "Start times", step: flows.StepFAQ},
+		{tap: "Main menu", step: flows.StepMenu},
+		{tap: "My registrations", step: flows.StepMine},
+		{tap: "Register", step: flows.StepRegName},
+		{say: "Aigerim Nurlanova", step: flows.StepRegBirth},
+		{tap: "Cancel", step: flows.StepRegCancel},
+		{tap: "No", step: flows.StepRegBirth},
+		{say: "/lang", step: flows.StepLang},
+		{tap: "English", step: flows.StepRegBirth},
+		{say: "/menu", step: flows.StepMenu},
+		{tap: "Register", step: flows.StepResume},
+		{tap: "Main menu", step: flows.StepMenu},
+		{tap: "Fun Starts", step: flows.StepFun},
+		{tap: "Sign up a child", step: flows.StepFunParent},
+		{say: "Dana Serikova", step: flows.StepFunPhone},
+		{say: "87011234567", step: flows.StepFunChild},
+		{say: "Alua", step: flows.StepFunBirth},
+		{say: "01.06.2018", step: flows.StepFunNotes},
+		{tap: "Nothing to add", step: flows.StepFunTShirt},
+		{tap: "128", step: flows.StepFunConsent},
+		{tap: "I agree", step: flows.StepFunDone},
+	} {
+		u.do([]action{a})
+		visit(a.step)
+	}
+	u.do([]action{
+		{say: "/support"},
+		{tap: "call me back", step: flows.StepSupportHandoff},
+		{say: "/support", want: "Thank you for writing", step: flows.StepSupport},
+		{tap: "Back to where I was", step: flows.StepFunDone},
+	})
+	for _, hint := range []string{"ru", ""} {
+		first := h.user("first"+hint, hint)
+		first.say("/support")
+		if hint == "" {
+			first.tap("Русский")
+		}
+		if s := first.state(); s.Session.Step != flows.StepSupport || s.Lang != "ru" {
+			t.Errorf("/support as the first message (hint %q): step %q in %q", hint, s.Session.Step, s.Lang)
+		}
 	}
 }
