@@ -59,6 +59,8 @@ Environment:
   ADMINS             organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
   PAYMENT_PROVIDER   test (default: the bot's own test checkout) or generic
   PAYMENT_SECRET     signs payment links and webhook calls (needed for generic)
+  SUPPORT_CHAT_ID    Telegram chat of trained volunteers who call back people from the help flow
+                     (with their consent); without it the bot offers no call back
   LOG_LEVEL          debug, info, warn or error (default info; warn for chat)
   WHATSAPP_PUSH_INTERVAL
                      least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
@@ -83,6 +85,8 @@ type config struct {
 	// provider and secret are the payment provider and its secret.
 	provider string
 	secret   string
+	// supportChat is the Telegram chat id of the support volunteers.
+	supportChat string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -112,6 +116,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg.admins = admins
+	if cfg.supportChat, err = parseSupportChat(os.Getenv("SUPPORT_CHAT_ID")); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch cmd {
@@ -170,6 +177,16 @@ func parseAdmins(v string) ([]string, error) {
 	return keys, nil
 }
 
+// parseSupportChat reads SUPPORT_CHAT_ID: a Telegram chat id, negative
+// for groups (-1001234567890); empty means no call backs.
+func parseSupportChat(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v != "" && !allDigits(strings.TrimPrefix(v, "-")) {
+		return "", fmt.Errorf("SUPPORT_CHAT_ID: %q is not a Telegram chat id like -1001234567890", v)
+	}
+	return v, nil
+}
+
 func allDigits(s string) bool {
 	if s == "" {
 		return false
@@ -222,7 +239,7 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins, Payments: provider})
+	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins, Payments: provider, SupportChatID: cfg.supportChat})
 	return &app{ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider}, nil
 }
 

@@ -378,3 +378,62 @@ func TestParseAdmins(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSupportChat(t *testing.T) {
+	for in, want := range map[string]string{"": "", " -1001234567890 ": "-1001234567890", "123456789": "123456789"} {
+		if got, err := parseSupportChat(in); err != nil || got != want {
+			t.Errorf("parseSupportChat(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"@volunteers", "-", "12 34", "--100"} {
+		if _, err := parseSupportChat(bad); err == nil || !strings.Contains(err.Error(), "SUPPORT_CHAT_ID") {
+			t.Errorf("parseSupportChat(%q) = %v, want an error naming SUPPORT_CHAT_ID", bad, err)
+		}
+	}
+}
+
+// TestChatHelpFlow runs the built binary: a crisis message as the very
+// first line gets the crisis answer in its language, the call back goes
+// to the volunteers' queue, and neither the log (at debug level) nor the
+// database file holds what the user wrote.
+func TestChatHelpFlow(t *testing.T) {
+	data := t.TempDir()
+	const secret = "не хочу больше жить, всё надоело"
+	cmd := exec.Command(binary(t), "chat", "--data", data, "--event", futureEvent(t))
+	cmd.Env = append(os.Environ(), "SUPPORT_CHAT_ID=-1001234567890", "LOG_LEVEL=debug")
+	cmd.Stdin = strings.NewReader(secret + "\n1\n8 701 555 66 77\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chat: %v\n%s", err, stderr.String())
+	}
+	out := stdout.String()
+	for _, w := range []string{"Спасибо, что рассказали мне", "• 112 — ", "• 150 — ", "позвоните 112", "Попросить перезвонить мне", "позвонит на номер +7 701 555 66 77"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(stderr.String(), "больше жить") {
+		t.Errorf("the log holds what the user wrote:\n%s", stderr.String())
+	}
+	db, err := os.ReadFile(filepath.Join(data, "bot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(db, []byte("больше жить")) {
+		t.Error("the database holds what the user wrote")
+	}
+	if !bytes.Contains(db, []byte("+7 701 555 66 77")) {
+		t.Error("the call-back request is not queued")
+	}
+}
+
+func TestBadSupportChatStopsStartup(t *testing.T) {
+	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir())
+	cmd.Env = append(os.Environ(), "SUPPORT_CHAT_ID=@volunteers")
+	cmd.Stdin = strings.NewReader("")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "SUPPORT_CHAT_ID") {
+		t.Fatalf("err = %v, output:\n%s", err, out)
+	}
+}

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -74,6 +76,13 @@ type Config struct {
 	Payment     Payment     `toml:"payment"`
 	Changes     Changes     `toml:"changes"`
 	PromoCodes  []PromoCode `toml:"promo_codes"`
+	// FAQ are the questions people often ask, shown as buttons in the
+	// event info and found from typed questions by their keywords.
+	FAQ []FAQ `toml:"faq"`
+	// Support lists the crisis lines and the places to find help that
+	// the help flow shows. A file without resources gets the embedded
+	// default's.
+	Support Support `toml:"support"`
 
 	loc    *time.Location
 	start  time.Time
@@ -171,6 +180,131 @@ type FunStarts struct {
 	Capacity    int    `toml:"capacity"`
 	// Fee is 0 when Fun Starts is free.
 	Fee int `toml:"fee"`
+	// TShirtSizes are the children's sizes offered; empty means the
+	// run's sizes.
+	TShirtSizes []string `toml:"tshirt_sizes"`
+}
+
+// FunSizes are the t-shirt sizes offered to the children of Fun Starts.
+func (c *Config) FunSizes() []string {
+	if len(c.FunStarts.TShirtSizes) > 0 {
+		return c.FunStarts.TShirtSizes
+	}
+	return c.TShirtSizes
+}
+
+// Words are keywords in each of the bot's languages.
+type Words struct {
+	KK []string `toml:"kk"`
+	RU []string `toml:"ru"`
+	EN []string `toml:"en"`
+}
+
+// In returns the keywords of lang.
+func (w Words) In(lang string) []string {
+	switch lang {
+	case "kk":
+		return w.KK
+	case "ru":
+		return w.RU
+	case "en":
+		return w.EN
+	}
+	return nil
+}
+
+// All returns the keywords of every language.
+func (w Words) All() []string {
+	var out []string
+	for _, l := range Languages {
+		out = append(out, w.In(l)...)
+	}
+	return out
+}
+
+// FAQ includes: facts kept elsewhere in the event file that an answer
+// shows below its own text, so they are written once.
+const (
+	IncludeKit        = "kit"
+	IncludeStartTimes = "start_times"
+	IncludeFees       = "fees"
+	IncludePurpose    = "purpose"
+	IncludeContacts   = "contacts"
+)
+
+var includes = []string{IncludeKit, IncludeStartTimes, IncludeFees, IncludePurpose, IncludeContacts}
+
+// FAQ is one question people often ask, with its answer.
+type FAQ struct {
+	// ID is short and stable: it travels in button payloads.
+	ID string `toml:"id"`
+	// Question is the button's label.
+	Question Text `toml:"question"`
+	// Answer is the answer; it may be left out when Include shows the
+	// facts.
+	Answer Text `toml:"answer"`
+	// Include names facts from elsewhere in the file shown below the
+	// answer: kit, start_times, fees, purpose or contacts.
+	Include string `toml:"include"`
+	// Keywords find the entry from a typed question in any language.
+	// Each word of a keyword matches the words that start with it.
+	Keywords Words `toml:"keywords"`
+}
+
+// Resource kinds: where the help flow lists a resource.
+const (
+	// KindCrisis is an emergency line: listed first in the crisis
+	// answer.
+	KindCrisis = "crisis"
+	// KindHelpline is a helpline for people in distress: listed in the
+	// crisis answer after the emergency lines, and first in the support
+	// answer.
+	KindHelpline = "helpline"
+	// KindSupport is psychological help: listed in the support answer.
+	KindSupport = "support"
+	// KindAutism is autism support for families: listed in the support
+	// answer, last.
+	KindAutism = "autism"
+)
+
+var kinds = []string{KindCrisis, KindHelpline, KindSupport, KindAutism}
+
+// Support is what the help flow offers.
+type Support struct {
+	Resources []Resource `toml:"resources"`
+}
+
+// Resource is a line to call or a place to find help.
+type Resource struct {
+	// Kind is crisis, helpline, support or autism.
+	Kind string `toml:"kind"`
+	Name Text   `toml:"name"`
+	// Phone is the number to call as people dial it, e.g. "150" or
+	// "+7 717 200 00 00". Phone or Link may be empty, or both when the
+	// resource is an organization people ask at the event.
+	Phone string `toml:"phone"`
+	// Link is a web address, https://...
+	Link string `toml:"link"`
+	// Hours says when it answers, e.g. "24/7"; optional.
+	Hours Text `toml:"hours"`
+	// Languages it answers in: kk, ru, en; optional.
+	Languages []string `toml:"languages"`
+	// What it is for.
+	What Text `toml:"what"`
+}
+
+// Of returns the resources of the given kinds, kinds in the order
+// asked, resources in file order within a kind.
+func (s Support) Of(kinds ...string) []Resource {
+	var out []Resource
+	for _, k := range kinds {
+		for _, r := range s.Resources {
+			if r.Kind == k {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 // Mode is how a person takes part: at the venue or online.
@@ -221,6 +355,13 @@ func Parse(b []byte) (*Config, error) {
 			keys[i] = k.String()
 		}
 		return nil, fmt.Errorf("unknown field(s): %s", strings.Join(keys, ", "))
+	}
+	if len(c.Support.Resources) == 0 {
+		var def Config
+		if _, err := toml.NewDecoder(bytes.NewReader(defaultFile)).Decode(&def); err != nil {
+			return nil, fmt.Errorf("embedded default support resources: %w", err)
+		}
+		c.Support.Resources = def.Support.Resources
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -425,17 +566,7 @@ func (c *Config) validate() error {
 	if len(c.TShirtSizes) == 0 {
 		errs.add("tshirt_sizes", "must list at least one size")
 	}
-	seenSize := map[string]bool{}
-	for i, s := range c.TShirtSizes {
-		f := fmt.Sprintf("tshirt_sizes[%d]", i)
-		switch {
-		case s == "" || len(s) > 8:
-			errs.add(f, "must be 1 to 8 characters, got %q", s)
-		case seenSize[s]:
-			errs.add(f, "duplicate size %q", s)
-		}
-		seenSize[s] = true
-	}
+	sizes(&errs, "tshirt_sizes", c.TShirtSizes)
 	errs.text("kit.contents", c.Kit.Contents)
 	errs.text("kit.place", c.Kit.Place)
 	if len(c.Kit.Windows) == 0 {
@@ -469,7 +600,119 @@ func (c *Config) validate() error {
 	if fs.Fee < 0 {
 		errs.add("fun_starts.fee", "must be >= 0")
 	}
+	sizes(&errs, "fun_starts.tshirt_sizes", fs.TShirtSizes)
+	c.validateFAQ(&errs)
+	c.validateSupport(&errs)
 	return errors.Join(errs...)
+}
+
+// maxQuestion is the longest FAQ question: it is a button's label.
+const maxQuestion = 60
+
+func (c *Config) validateFAQ(errs *fieldErrs) {
+	seen := map[string]bool{}
+	for i, q := range c.FAQ {
+		f := fmt.Sprintf("faq[%d]", i)
+		switch {
+		case !validID(q.ID):
+			errs.add(f+".id", "must be 1 to 8 characters of a-z, 0-9, '.', got %q", q.ID)
+		case seen[q.ID]:
+			errs.add(f+".id", "duplicate id %q", q.ID)
+		}
+		seen[q.ID] = true
+		errs.text(f+".question", q.Question)
+		for _, l := range Languages {
+			if n := utf8.RuneCountInString(q.Question.In(l)); n > maxQuestion {
+				errs.add(f+".question."+l, "must be at most %d characters (it is a button), got %d", maxQuestion, n)
+			}
+		}
+		switch {
+		case q.Include != "" && !slices.Contains(includes, q.Include):
+			errs.add(f+".include", "must be one of %s, got %q", strings.Join(includes, ", "), q.Include)
+		case q.Include == IncludePurpose && c.Purpose.IsZero():
+			errs.add(f+".include", "purpose is not set")
+		}
+		if q.Include == "" {
+			errs.text(f+".answer", q.Answer)
+		} else {
+			errs.optionalText(f+".answer", q.Answer)
+		}
+		for _, l := range Languages {
+			words := q.Keywords.In(l)
+			if len(words) == 0 {
+				errs.add(f+".keywords."+l, "must list at least one keyword")
+			}
+			for j, w := range words {
+				if strings.TrimSpace(w) == "" {
+					errs.add(fmt.Sprintf("%s.keywords.%s[%d]", f, l, j), "must not be empty")
+				}
+			}
+		}
+	}
+}
+
+func (c *Config) validateSupport(errs *fieldErrs) {
+	crisis := 0
+	for i, r := range c.Support.Resources {
+		f := fmt.Sprintf("support.resources[%d]", i)
+		if !slices.Contains(kinds, r.Kind) {
+			errs.add(f+".kind", "must be one of %s, got %q", strings.Join(kinds, ", "), r.Kind)
+		}
+		if r.Kind == KindCrisis {
+			crisis++
+		}
+		errs.text(f+".name", r.Name)
+		errs.text(f+".what", r.What)
+		errs.optionalText(f+".hours", r.Hours)
+		if r.Phone != "" && !validPhone(r.Phone) {
+			errs.add(f+".phone", "must be digits as people dial them (spaces, '-', '(', ')' and a leading + allowed), got %q", r.Phone)
+		}
+		if r.Link != "" && !strings.HasPrefix(r.Link, "https://") && !strings.HasPrefix(r.Link, "http://") {
+			errs.add(f+".link", "must start with https:// or http://, got %q", r.Link)
+		}
+		seen := map[string]bool{}
+		for j, l := range r.Languages {
+			switch {
+			case !slices.Contains(Languages, l):
+				errs.add(fmt.Sprintf("%s.languages[%d]", f, j), "must be kk, ru or en, got %q", l)
+			case seen[l]:
+				errs.add(fmt.Sprintf("%s.languages[%d]", f, j), "duplicate language %q", l)
+			}
+			seen[l] = true
+		}
+	}
+	if crisis == 0 {
+		errs.add("support.resources", "must list at least one line of kind \"crisis\" (e.g. 112)")
+	}
+}
+
+func validPhone(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0:
+		case r == ' ' || r == '-' || r == '(' || r == ')':
+		default:
+			return false
+		}
+	}
+	return digits >= 2 && digits <= 15
+}
+
+func sizes(errs *fieldErrs, field string, list []string) {
+	seen := map[string]bool{}
+	for i, s := range list {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case s == "" || len(s) > 8:
+			errs.add(f, "must be 1 to 8 characters, got %q", s)
+		case seen[s]:
+			errs.add(f, "duplicate size %q", s)
+		}
+		seen[s] = true
+	}
 }
 
 func (c *Config) validateDistances(errs *fieldErrs) {

@@ -96,6 +96,21 @@ func TestValidationNamesTheField(t *testing.T) {
 		{"fun starts ages", `age_max = 14`, `age_max = 3`, `fun_starts.age_max: must be >= age_min`},
 		{"no sizes", `tshirt_sizes = ["XS", "S", "M", "L", "XL", "XXL", "3XL"]`, `tshirt_sizes = []`, `tshirt_sizes: must list at least one size`},
 		{"unknown field", `fee = 6990`, "fee = 6990\nprice = 1", `unknown field(s): distances.price`},
+		{"fun starts size", `tshirt_sizes = ["104"`, `tshirt_sizes = ["104", "104"`, `fun_starts.tshirt_sizes[1]: duplicate size "104"`},
+		{"faq duplicate id", `id = "route"`, `id = "kit"`, `faq[2].id: duplicate id "kit"`},
+		{"faq bad id", `id = "route"`, `id = "Route!"`, `faq[2].id: must be 1 to 8 characters`},
+		{"faq question missing", `question.ru = "Какой маршрут?"`, ``, `faq[2].question.ru: must not be empty`},
+		{"faq question too long", `question.en = "What is the route?"`, `question.en = "` + strings.Repeat("Where exactly ", 5) + `"`, `faq[2].question.en: must be at most 60 characters`},
+		{"faq answer needed without include", `answer.en = "We will announce the route and the start location closer to race day."`, ``, `faq[2].answer.en: must not be empty`},
+		{"faq unknown include", `include = "purpose"`, `include = "weather"`, `faq[5].include: must be one of kit, start_times, fees, purpose, contacts, got "weather"`},
+		{"faq keywords missing", `keywords.en = ["route", "map"]`, `keywords.en = []`, `faq[2].keywords.en: must list at least one keyword`},
+		{"faq empty keyword", `keywords.en = ["route", "map"]`, `keywords.en = ["route", " "]`, `faq[2].keywords.en[1]: must not be empty`},
+		{"resource kind", `kind = "autism"`, `kind = "other"`, `support.resources[4].kind: must be one of crisis, helpline, support, autism, got "other"`},
+		{"resource phone", `phone = "150"`, `phone = "one-five-zero"`, `support.resources[2].phone: must be digits`},
+		{"resource link", `phone = "111"`, `link = "www.example.org"`, `support.resources[3].link: must start with https://`},
+		{"resource language", `languages = ["kk", "ru"]`, `languages = ["kk", "de"]`, `support.resources[2].languages[1]: must be kk, ru or en, got "de"`},
+		{"resource name missing", `name.kk = "Жедел жәрдем"`, ``, `support.resources[1].name.kk: must not be empty`},
+		{"resource what missing", `what.en = "urgent medical help"`, ``, `support.resources[1].what.en: must not be empty`},
 	}
 	src := defaultFile(t)
 	for _, tt := range tests {
@@ -213,5 +228,109 @@ func TestTextFallback(t *testing.T) {
 	tx := event.Text{RU: "привет", EN: "hello"}
 	if tx.In("kk") != "привет" || tx.In("en") != "hello" || tx.In("ru") != "привет" {
 		t.Errorf("fallback wrong: %q %q %q", tx.In("kk"), tx.In("en"), tx.In("ru"))
+	}
+}
+
+// TestDefaultSupportLines checks the shipped lines against SUPPORT.md:
+// 112, 103, 150 and 111, and no other number.
+func TestDefaultSupportLines(t *testing.T) {
+	c, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, r := range c.Support.Resources {
+		if r.Phone != "" {
+			kinds[r.Phone] = r.Kind
+		}
+		if r.Link != "" {
+			t.Errorf("default resource %q has a link %q: none is known", r.Name.EN, r.Link)
+		}
+	}
+	want := map[string]string{"112": "crisis", "103": "crisis", "150": "helpline", "111": "helpline"}
+	if len(kinds) != len(want) {
+		t.Errorf("default numbers %v, want exactly %v", kinds, want)
+	}
+	for phone, kind := range want {
+		if kinds[phone] != kind {
+			t.Errorf("%s: kind %q, want %q", phone, kinds[phone], kind)
+		}
+	}
+	if got := c.Support.Of(event.KindCrisis, event.KindHelpline); len(got) != 4 || got[0].Phone != "112" || got[2].Phone != "150" {
+		t.Errorf("crisis answer lines %+v, want 112, 103, 150, 111", got)
+	}
+	if got := c.Support.Of(event.KindAutism); len(got) != 1 || got[0].Phone != "" {
+		t.Errorf("autism resources %+v, want the foundation without a number", got)
+	}
+}
+
+// TestSupportDefaultsWhenLeftOut: an event file without resources still
+// gets the crisis lines; one with its own list gets exactly that.
+func TestSupportDefaultsWhenLeftOut(t *testing.T) {
+	src := defaultFile(t)
+	cut := strings.Index(src, "# The help flow")
+	if cut < 0 {
+		t.Fatal("no support section in the default file")
+	}
+	c, err := event.Parse([]byte(src[:cut]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.Support.Resources); n != 5 || c.Support.Resources[0].Phone != "112" {
+		t.Errorf("resources without a section: %d, first %+v; want the 5 defaults", n, c.Support.Resources[0])
+	}
+	regional := src[:cut] + `
+[[support.resources]]
+kind = "crisis"
+phone = "+7 (7172) 00-00-00"
+name.kk = "Аймақтық желі"
+name.ru = "Региональная линия"
+name.en = "Regional line"
+what.kk = "тест"
+what.ru = "тест"
+what.en = "test"
+`
+	noCrisis := strings.ReplaceAll(src, `kind = "crisis"`, `kind = "support"`)
+	if _, err := event.Parse([]byte(noCrisis)); err == nil || !strings.Contains(err.Error(), `support.resources: must list at least one line of kind "crisis"`) {
+		t.Errorf("without a crisis line: err = %v", err)
+	}
+	c, err = event.Parse([]byte(regional))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Support.Resources) != 1 || c.Support.Resources[0].Phone != "+7 (7172) 00-00-00" {
+		t.Errorf("resources = %+v, want the file's own line", c.Support.Resources)
+	}
+}
+
+func TestFAQIncludesWhatIsSet(t *testing.T) {
+	src := defaultFile(t)
+	start := strings.Index(src, "[purpose]")
+	end := start + strings.Index(src[start:], "\n\n")
+	if start < 0 || end < start {
+		t.Fatal("no [purpose] table in the default file")
+	}
+	_, err := event.Parse([]byte(src[:start] + src[end:]))
+	if err == nil || !strings.Contains(err.Error(), "faq[5].include: purpose is not set") {
+		t.Fatalf("err = %v, want the FAQ that shows the purpose named", err)
+	}
+}
+
+func TestDefaultFAQ(t *testing.T) {
+	c, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, q := range c.FAQ {
+		ids[q.ID] = true
+	}
+	for _, id := range []string{"kit", "starts", "route", "parking", "access", "money", "contacts"} {
+		if !ids[id] {
+			t.Errorf("default FAQ lacks %q", id)
+		}
+	}
+	if got := c.FunSizes(); len(got) == 0 || got[0] != "104" {
+		t.Errorf("children's sizes = %v", got)
 	}
 }

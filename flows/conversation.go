@@ -24,6 +24,9 @@ type Flows struct {
 	adminCmds map[string]adminCommand
 	steps     map[Step]stepDef
 	payments  PaymentLinks
+	// supportChat is the Telegram chat of the support volunteers; empty:
+	// no call-back requests.
+	supportChat string
 }
 
 // Config is what the conversation needs.
@@ -39,6 +42,12 @@ type Config struct {
 	// Payments builds payment links; a registration cannot be confirmed
 	// without it.
 	Payments PaymentLinks
+	// SupportChatID is the Telegram chat id of trained volunteers who
+	// call back people from the help flow. When set, the help flow
+	// offers a call back and, with the user's consent, queues a push to
+	// "telegram:<SupportChatID>" with the number the user chose and
+	// their language, never what they wrote. Empty: no call backs.
+	SupportChatID string
 }
 
 // New returns the conversation.
@@ -46,7 +55,7 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments}
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID}
 	for _, a := range c.Admins {
 		f.admins[a] = true
 	}
@@ -63,12 +72,21 @@ func New(c Config) *Flows {
 		StepRegCancel:  {ask: askCancel, handle: handleCancel},
 		StepRegDone:    {ask: askDone, handle: handleMenu},
 		StepRegPromo:   {ask: askPromo, handle: handlePromo},
+		StepFAQ:        {ask: askFAQ, handle: handleMenu},
+		StepFun:        {ask: askFun, handle: handleFun},
+		StepFunDone:    {ask: askFunDone, handle: handleFun},
+
+		StepSupport:        {ask: askSupport, handle: handleSupport},
+		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)
 	}
 	for s, d := range changeSteps {
 		f.steps[s] = d
+	}
+	for _, fd := range funFields {
+		f.steps[fd.step] = funStep(fd)
 	}
 	return f
 }
@@ -271,6 +289,20 @@ func (t *turn) def() stepDef {
 }
 
 func (t *turn) run() ([]Reply, error) {
+	// The help flow comes before anything else, in every state and
+	// before a language is chosen: a person in distress is answered at
+	// once. Where a parent describes their child's needs, words naming
+	// a condition are about the child. Commands are commands ("/support"
+	// opens the support answer in the user's language).
+	if _, _, cmd := command(t.msg.Text); typed(t.msg) && !cmd {
+		aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
+		if c, lang := assess(t.msg.Text, aboutChild); c != concernNone {
+			if err := t.openHelp(c, lang); err != nil {
+				return nil, err
+			}
+			return t.finish()
+		}
+	}
 	if t.u.Lang == "" {
 		return t.firstContact()
 	}
@@ -302,6 +334,14 @@ func (t *turn) run() ([]Reply, error) {
 		t.note("button_stale")
 		return t.finish()
 	}
+	// "Help me register" is a question for the bot, not an answer: it
+	// gets the bot's own help and the same question. In the help flow
+	// and in a child's notes ("needs help with shoes") text is taken as
+	// it is; on screens of buttons, freeText answers it.
+	if step := t.session().Step; in.text != "" && !inHelp(step) && step != StepFunNotes && !answersQuestions[step] && asksBotHelp(in.text) {
+		t.note("help")
+		return t.finish()
+	}
 	if err := d.handle(t, in); err != nil {
 		var bad *invalidInput
 		if !errors.As(err, &bad) {
@@ -319,6 +359,7 @@ func (t *turn) run() ([]Reply, error) {
 // finish ends the turn with the question of the step the user is now on,
 // the notes gathered on the way above it.
 func (t *turn) finish() ([]Reply, error) {
+	t.leaveHelp()
 	q, err := t.def().ask(t)
 	if err != nil {
 		return nil, err
@@ -332,12 +373,18 @@ func (t *turn) finish() ([]Reply, error) {
 
 // firstContact sets the language from the messenger's hint, or asks.
 func (t *turn) firstContact() ([]Reply, error) {
-	if name, arg, ok := command(t.msg.Text); ok && name == "start" && arg != "" {
+	switch name, arg, _ := command(t.msg.Text); {
+	case name == "start" && arg != "":
 		t.session().StartArg = arg
+	case name == "support":
+		t.session().StartArg = "support"
 	}
 	if locales.Supported(t.msg.LangHint) {
 		t.u.Lang = t.msg.LangHint
 		t.note("welcome")
+		if _, _, cmd := command(t.msg.Text); !cmd && typed(t.msg) && asksBotHelp(t.msg.Text) {
+			t.note("help")
+		}
 		t.goTo(StepMenu)
 		t.followStartArg()
 		return t.finish()
@@ -354,6 +401,10 @@ func (t *turn) firstContact() ([]Reply, error) {
 	}
 	return t.finish()
 }
+
+// typed reports whether m is text the user typed, not a button, a
+// shared contact or a picture.
+func typed(m Message) bool { return m.Payload == "" && m.Phone == "" && !m.NonText && m.Text != "" }
 
 // rawProblem names what is wrong with a message before any step reads it.
 func rawProblem(m Message) string {
@@ -430,7 +481,11 @@ func (t *turn) command(name, arg string) error {
 	case "menu":
 		t.goTo(StepMenu)
 	case "cancel":
-		if !s.Draft.Empty() {
+		switch {
+		case strings.HasPrefix(string(s.Step), "fun.") && s.Step != StepFunDone:
+			s.Fun.forgetChild()
+			t.note("fun_cancelled")
+		case !s.Draft.Empty():
 			s.Draft = Draft{}
 			s.Editing = false
 			t.note("reg_cancelled")
@@ -443,6 +498,8 @@ func (t *turn) command(name, arg string) error {
 		t.goTo(StepLang)
 	case "help":
 		t.note("help")
+	case "support":
+		return t.openHelp(concernSupport, "")
 	default:
 		// Admin commands are invisible to everyone else: they get the
 		// ordinary answer to an unknown command.

@@ -98,7 +98,9 @@ type Push struct {
 	Key     string
 	UserKey string
 	// Kind says what the push is for: "payment", "reminder", "results",
-	// "broadcast", "lapse"; reminders and broadcasts respect RemindersOff.
+	// "broadcast", "lapse", "handoff" (a call-back request to the
+	// support volunteers' chat); reminders and broadcasts respect
+	// RemindersOff.
 	Kind    string
 	Reply   Reply
 	Created time.Time
@@ -120,6 +122,8 @@ const (
 	StatusLapsed Status = "lapsed"
 	// StatusRefunded: the fee was returned, the place was released.
 	StatusRefunded Status = "refunded"
+	// StatusConfirmed is a sign-up with nothing to pay (free Fun Starts).
+	StatusConfirmed Status = "confirmed"
 )
 
 // Active reports whether a registration in status s still counts: it
@@ -235,6 +239,43 @@ type Order struct {
 	UpdatedAt   time.Time `json:",omitzero"`
 }
 
+// Child is a child signed up for Fun Starts by a parent or carer.
+type Child struct {
+	// Code is like RFA-FS-7K2Q: distinct from runners' codes.
+	Code        string
+	UserKey     string
+	Lang        string
+	ParentName  string
+	ParentPhone string
+	// Name is the child's first name.
+	Name   string
+	Birth  string
+	TShirt string
+	// SupportNeeds is what the parent wrote about the child's support
+	// needs (sensory sensitivities, non-verbal, needs a companion).
+	// Sensitive: shown only to organizers, never back to the parent
+	// beyond "notes saved", never logged.
+	SupportNeeds string `json:",omitempty"`
+	Fee          int
+	Currency     string
+	Status       Status
+	CreatedAt    time.Time
+	ConsentAt    time.Time
+}
+
+// SupportCount is one counter of the help flow: how many times its kind
+// of answer was given in a language on a day. Nothing else of those
+// conversations is kept.
+type SupportCount struct {
+	// Day is the local date in the event's time zone, "2006-01-02".
+	Day string
+	// Lang is the language of the answer: kk, ru, en.
+	Lang string
+	// Kind is "crisis" or "support".
+	Kind  string
+	Count int
+}
+
 // AuditEntry records one action of an organizer: who, when, what, on
 // which record.
 type AuditEntry struct {
@@ -312,6 +353,21 @@ type Tx interface {
 	UsePromo(code string, limit int) error
 	// ReleasePromo gives one use of a promo code back.
 	ReleasePromo(code string) error
+	// FunPlacesTaken counts the children signed up for Fun Starts.
+	FunPlacesTaken() (int, error)
+	// AddChild stores c and takes one place of Fun Starts. It returns
+	// ErrFull when capacity places are taken already and ErrCodeTaken
+	// when c.Code belongs to another child or registration.
+	AddChild(c *Child, capacity int) error
+	// Children lists the children signed up for Fun Starts from one
+	// user's account, oldest first.
+	Children(userKey string) ([]Child, error)
+	// CountSupport adds one to the help-flow counter of day
+	// ("2006-01-02"), lang and kind ("crisis" or "support").
+	CountSupport(day, lang, kind string) error
+	// SupportCounts lists every help-flow counter, by day, then
+	// language, then kind.
+	SupportCounts() ([]SupportCount, error)
 	// Enqueue puts p in the outbox unless a push with the same Key was
 	// queued before; queued reports which.
 	Enqueue(p *Push) (queued bool, err error)

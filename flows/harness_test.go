@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -34,9 +35,20 @@ type harness struct {
 	mu     sync.Mutex
 	now    time.Time
 	admins []string
+	// supportChat is flows.Config.SupportChatID.
+	supportChat string
+	// logw receives the engine's log at debug level; nil discards it.
+	logw io.Writer
 }
 
 func newHarness(t testing.TB, edit func(*event.Config)) *harness {
+	t.Helper()
+	return newHarnessWith(t, edit, func(*harness) {})
+}
+
+// newHarnessWith is newHarness with options set on the harness before
+// the bot starts.
+func newHarnessWith(t testing.TB, edit func(*event.Config), opt func(*harness)) *harness {
 	t.Helper()
 	ev, err := event.Default()
 	if err != nil {
@@ -50,6 +62,7 @@ func newHarness(t testing.TB, edit func(*event.Config)) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, ev: ev, cat: cat, path: filepath.Join(t.TempDir(), "bot.db"), now: testNow}
+	opt(h)
 	h.open()
 	t.Cleanup(func() { h.store.Close() })
 	return h
@@ -62,8 +75,12 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}})
-	h.engine = bot.NewEngine(h.conv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat})
+	logw := h.logw
+	if logw == nil {
+		logw = io.Discard
+	}
+	h.engine = bot.NewEngine(h.conv, slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug})))
 }
 
 // fakeLinks builds payment links that show what went into them.
@@ -102,6 +119,46 @@ type user struct {
 	id   string
 	hint string
 	last flows.Reply
+}
+
+// sub is the same bot seen from another goroutine (see goT): many users
+// at once share the database and its commits, which keeps large tables
+// of conversations fast.
+func (h *harness) sub(t testing.TB) *harness {
+	return &harness{t: t, ev: h.ev, cat: h.cat, path: h.path, store: h.store, engine: h.engine}
+}
+
+// goT is a test as one goroutine of it sees it: a failure is reported
+// under name and ends that goroutine only.
+type goT struct {
+	testing.TB
+	name string
+}
+
+func (g goT) Helper() {}
+
+func (g goT) Fatalf(format string, args ...any) {
+	g.TB.Errorf("%s: %s", g.name, fmt.Sprintf(format, args...))
+	runtime.Goexit()
+}
+
+func (g goT) Fatal(args ...any) {
+	g.TB.Errorf("%s: %s", g.name, fmt.Sprint(args...))
+	runtime.Goexit()
+}
+
+// each runs f for every item at once, each in its own goroutine with
+// its own view of the bot, and waits for all.
+func each[T any](t *testing.T, h *harness, items []T, name func(T) string, f func(h *harness, i int, item T)) {
+	var wg sync.WaitGroup
+	for i, item := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(h.sub(goT{TB: t, name: name(item)}), i, item)
+		}()
+	}
+	wg.Wait()
 }
 
 func (h *harness) user(id, hint string) *user { return &user{h: h, id: id, hint: hint} }

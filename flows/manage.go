@@ -30,14 +30,18 @@ func askMine(t *turn) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(regs) == 0 {
+	kids, err := t.tx.Children(t.u.Key)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(regs)+len(kids) == 0 {
 		return Reply{Text: t.T("mine_none"), Choices: []Choice{
 			t.choice("menu_register", payRegister),
 			t.choice("back_to_menu", payMenu),
 		}}, nil
 	}
 	var b strings.Builder
-	b.WriteString(t.N("mine_header", len(regs)))
+	b.WriteString(t.N("mine_header", len(regs)+len(kids)))
 	var r Reply
 	for _, reg := range regs {
 		b.WriteString("\n\n" + t.regItem(reg))
@@ -52,6 +56,10 @@ func askMine(t *turn) (Reply, error) {
 		if reg.Status.Active() {
 			r.Choices = append(r.Choices, Choice{Label: t.T("mine_manage", "Code", reg.Code, "Name", reg.Name), Payload: payManage + reg.Code})
 		}
+	}
+	for _, k := range kids {
+		b.WriteString("\n\n" + t.T("mine_child_item",
+			"Code", k.Code, "Name", k.Name, "Birth", showBirth(k.Birth), "Status", t.T("status_"+string(k.Status))))
 	}
 	r.Text = b.String()
 	r.Choices = append(r.Choices, t.choice("register_another", payRegister), t.choice("back_to_menu", payMenu))

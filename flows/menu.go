@@ -88,24 +88,24 @@ func handleMenu(t *turn, in input) error {
 	case payRegister:
 		startRegistration(t)
 	case payFun:
-		t.note("funstarts_soon",
-			"Description", t.ev.FunStarts.Description.In(t.u.Lang),
-			"AgeMin", t.ev.FunStarts.AgeMin, "AgeMax", t.ev.FunStarts.AgeMax,
-			"Date", t.formatDate(t.ev.Day()), "Time", t.ev.FunStarts.StartTime,
-			"Place", t.ev.FunStarts.Place.In(t.u.Lang),
-			"Bring", t.ev.FunStarts.WhatToBring.In(t.u.Lang))
-		t.goTo(StepMenu)
+		t.goTo(StepFun)
 	case payMine:
 		t.goTo(StepMine)
 	case payInfo:
 		t.goTo(StepInfo)
 	case paySupport:
-		t.note("support_basic")
-		t.goTo(StepMenu)
+		return t.openHelp(concernSupport, "")
 	case payLang:
 		t.session().Return = StepMenu
 		t.goTo(StepLang)
 	default:
+		if id, ok := strings.CutPrefix(in.payload, payFAQ); ok {
+			return t.showFAQ(id)
+		}
+		if in.text != "" {
+			t.freeText(in.text)
+			return nil
+		}
 		return invalid("pick_button")
 	}
 	return nil
@@ -151,10 +151,13 @@ func askInfo(t *turn) (Reply, error) {
 	if !ev.Contacts.IsZero() {
 		b.WriteString("\n\n" + t.T("info_contacts", "Contacts", ev.Contacts.In(lang)))
 	}
-	return Reply{Text: b.String(), Choices: []Choice{
-		t.choice("menu_register", payRegister),
-		t.choice("back_to_menu", payMenu),
-	}}, nil
+	r := Reply{Choices: t.faqChoices()}
+	if len(r.Choices) > 0 {
+		b.WriteString("\n\n" + t.T("info_faq"))
+	}
+	r.Text = b.String()
+	r.Choices = append(r.Choices, t.choice("menu_register", payRegister), t.choice("back_to_menu", payMenu))
+	return r, nil
 }
 
 func askResume(t *turn) (Reply, error) {

@@ -62,9 +62,16 @@ func (h *harness) places(distance string, mode event.Mode) int {
 	return n
 }
 
+// pushes lists the pushes queued for the test user id.
 func (h *harness) pushes(id string) []flows.Push {
 	h.t.Helper()
-	p, err := h.store.PushesTo("test:" + id)
+	return h.pushesTo("test:" + id)
+}
+
+// pushesTo lists the pushes queued for a user key.
+func (h *harness) pushesTo(userKey string) []flows.Push {
+	h.t.Helper()
+	p, err := h.store.PushesTo(userKey)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -669,8 +669,8 @@ func TestDeepLinks(t *testing.T) {
 	}{
 		{"en", "/start register", nil, "full name", flows.StepRegName},
 		{"en", "/start info", nil, "Distances:", flows.StepInfo},
-		{"ru", "/start funstarts", nil, "Весёлые старты", flows.StepMenu},
-		{"kk", "/start support", nil, "150", flows.StepMenu},
+		{"ru", "/start funstarts", nil, "Записать ребёнка", flows.StepFun},
+		{"kk", "/start support", nil, "150", flows.StepSupport},
 		{"en", "/start poster2027", nil, "What would you like to do?", flows.StepMenu},
 		// Before a language is chosen, the link waits for the choice.
 		{"", "/start register", []action{{tap: "English"}}, "full name", flows.StepRegName},

@@ -43,6 +43,23 @@ const (
 	StepMyTrGuardian Step = "my.tr_guardian"
 	StepMyTrConsent  Step = "my.tr_consent"
 	StepMyCancel     Step = "my.cancel"
+
+	StepFAQ Step = "faq"
+
+	StepFun        Step = "fun"
+	StepFunParent  Step = "fun.parent"
+	StepFunPhone   Step = "fun.phone"
+	StepFunChild   Step = "fun.child"
+	StepFunBirth   Step = "fun.birth"
+	StepFunNotes   Step = "fun.notes"
+	StepFunTShirt  Step = "fun.tshirt"
+	StepFunConsent Step = "fun.consent"
+	StepFunDone    Step = "fun.done"
+
+	// The help flow: the crisis or support answer, and the call-back
+	// request.
+	StepSupport        Step = "support"
+	StepSupportHandoff Step = "support.handoff"
 )
 
 // maxSeen is how many recent message ids a session remembers to drop
@@ -71,6 +88,15 @@ type Session struct {
 	// Change holds the answers of a change in progress to Reg (a new
 	// emergency contact, the person it is handed to).
 	Change Draft `json:"change,omitzero"`
+	// SupportReturn is where the user was when the help flow opened:
+	// "back to where I was" goes there. Set only while the user is in
+	// the help flow; what they wrote is never stored.
+	SupportReturn Step `json:"support_return,omitempty"`
+	// Crisis is set while the help flow shows the crisis answer.
+	Crisis bool `json:"crisis,omitempty"`
+	// Fun is the Fun Starts sign-up being filled in; the parent's part
+	// stays for the next child.
+	Fun FunDraft `json:"fun,omitzero"`
 	// Seen holds the ids of the last messages handled.
 	Seen []string `json:"seen,omitempty"`
 }
@@ -98,6 +124,27 @@ type Draft struct {
 	// Promo is a promo code entered at the summary, as the event file
 	// spells it.
 	Promo string `json:"promo,omitempty"`
+}
+
+// FunDraft is a Fun Starts sign-up being filled in: the parent, then one
+// child. Empty strings are unanswered.
+type FunDraft struct {
+	ParentName  string `json:"parent_name,omitempty"`
+	ParentPhone string `json:"parent_phone,omitempty"`
+	Child       string `json:"child,omitempty"`
+	Birth       string `json:"birth,omitempty"`
+	// Notes are the child's support needs: sensitive, stored with the
+	// sign-up for the organizers only.
+	Notes string `json:"notes,omitempty"`
+	// NotesDone is set once the parent wrote notes or said there are
+	// none.
+	NotesDone bool   `json:"notes_done,omitempty"`
+	TShirt    string `json:"tshirt,omitempty"`
+}
+
+// forgetChild clears the child's answers and keeps the parent's.
+func (d *FunDraft) forgetChild() {
+	*d = FunDraft{ParentName: d.ParentName, ParentPhone: d.ParentPhone}
 }
 
 // Empty reports whether nothing has been answered.

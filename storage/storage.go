@@ -38,6 +38,16 @@ var (
 	bucketDeadlines  = []byte("deadlines")
 	bucketWaiting    = []byte("waiting")
 	bucketPromoUses  = []byte("promo_uses")
+	// Fun Starts: children by code, an index by user, and the places
+	// taken (one counter, keyFunTaken).
+	bucketChildren       = []byte("children")
+	bucketChildrenByUser = []byte("children_by_user")
+	bucketFunPlaces      = []byte("fun_places")
+	// Help-flow counters: "day|lang|kind" → count. Nothing else of those
+	// conversations is stored.
+	bucketSupportCounts = []byte("support_counts")
+
+	keyFunTaken = []byte("taken")
 
 	keySchema = []byte("schema")
 )
@@ -48,6 +58,7 @@ var buckets = [][]byte{
 	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
 	bucketOutbox, bucketOutboxKeys, bucketAudit,
 	bucketOrders, bucketBibs, bucketDeadlines, bucketWaiting, bucketPromoUses,
+	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketSupportCounts,
 }
 
 // migrations[i] moves the data from schema version i to i+1, after the
@@ -416,6 +427,85 @@ func (t *tx) Registrations(userKey string) ([]flows.Registration, error) {
 	}
 	slices.SortStableFunc(out, func(a, b flows.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out, nil
+}
+
+func (t *tx) FunPlacesTaken() (int, error) {
+	return count(t.btx.Bucket(bucketFunPlaces), keyFunTaken), nil
+}
+
+func (t *tx) AddChild(c *flows.Child, capacity int) error {
+	if t.btx.Bucket(bucketChildren).Get([]byte(c.Code)) != nil || t.btx.Bucket(bucketRegs).Get([]byte(c.Code)) != nil {
+		return flows.ErrCodeTaken
+	}
+	places := t.btx.Bucket(bucketFunPlaces)
+	taken := count(places, keyFunTaken)
+	if taken >= capacity {
+		return flows.ErrFull
+	}
+	if err := places.Put(keyFunTaken, u64(uint64(taken+1))); err != nil {
+		return fmt.Errorf("take a Fun Starts place: %w", err)
+	}
+	if err := t.put(bucketChildren, c.Code, c); err != nil {
+		return err
+	}
+	// The index keeps the order of sign-up: user, sequence, code.
+	byUser := t.btx.Bucket(bucketChildrenByUser)
+	seq, err := byUser.NextSequence()
+	if err != nil {
+		return fmt.Errorf("children sequence: %w", err)
+	}
+	if err := byUser.Put(userIndexKey(c.UserKey, string(u64(seq))+c.Code), nil); err != nil {
+		return fmt.Errorf("index child %s: %w", c.Code, err)
+	}
+	return nil
+}
+
+func (t *tx) Children(userKey string) ([]flows.Child, error) {
+	var out []flows.Child
+	prefix := userIndexKey(userKey, "")
+	c := t.btx.Bucket(bucketChildrenByUser).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var ch flows.Child
+		if err := t.get(bucketChildren, string(k[len(prefix)+8:]), &ch); err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	slices.SortStableFunc(out, func(a, b flows.Child) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out, nil
+}
+
+func supportKey(day, lang, kind string) []byte { return []byte(day + "|" + lang + "|" + kind) }
+
+func (t *tx) CountSupport(day, lang, kind string) error {
+	b := t.btx.Bucket(bucketSupportCounts)
+	k := supportKey(day, lang, kind)
+	if err := b.Put(k, u64(uint64(count(b, k)+1))); err != nil {
+		return fmt.Errorf("count %s: %w", k, err)
+	}
+	return nil
+}
+
+func (t *tx) SupportCounts() ([]flows.SupportCount, error) {
+	var out []flows.SupportCount
+	err := t.btx.Bucket(bucketSupportCounts).ForEach(func(k, v []byte) error {
+		parts := strings.Split(string(k), "|")
+		if len(parts) != 3 || len(v) != 8 {
+			return fmt.Errorf("support counter %q: bad record", k)
+		}
+		out = append(out, flows.SupportCount{Day: parts[0], Lang: parts[1], Kind: parts[2], Count: int(binary.BigEndian.Uint64(v))})
+		return nil
+	})
+	return out, err
+}
+
+// count reads a counter; a missing key is 0.
+func count(b *bolt.Bucket, key []byte) int {
+	v := b.Get(key)
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
 }
 
 func (t *tx) Enqueue(p *flows.Push) (bool, error) {

@@ -353,3 +353,81 @@ func TestOrdersAndPromoUses(t *testing.T) {
 		t.Errorf("use after a release: %v", err)
 	}
 }
+
+func TestChildrenTakeFunStartsPlaces(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	add := func(c flows.Child) error {
+		return s.Update(ctx, func(tx flows.Tx) error { return tx.AddChild(&c, 2) })
+	}
+	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.Update(ctx, func(tx flows.Tx) error {
+		return tx.AddRegistration(&flows.Registration{Code: "RFA-RRRR", UserKey: "console:a", Distance: "5k", Mode: event.InPerson, Status: flows.StatusAwaitingPayment}, 10)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(flows.Child{Code: "RFA-RRRR", UserKey: "console:a"}); !errors.Is(err, flows.ErrCodeTaken) {
+		t.Fatalf("a runner's code: err = %v, want ErrCodeTaken", err)
+	}
+	if err := add(flows.Child{Code: "RFA-FS-BBBB", UserKey: "console:a", Name: "Алуа", SupportNeeds: "шумды ұнатпайды", CreatedAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(flows.Child{Code: "RFA-FS-BBBB", UserKey: "console:b"}); !errors.Is(err, flows.ErrCodeTaken) {
+		t.Fatalf("same code: err = %v, want ErrCodeTaken", err)
+	}
+	if err := add(flows.Child{Code: "RFA-FS-AAAA", UserKey: "console:a", Name: "Темір", CreatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(flows.Child{Code: "RFA-FS-CCCC", UserKey: "console:b"}); !errors.Is(err, flows.ErrFull) {
+		t.Fatalf("third on capacity 2: err = %v, want ErrFull", err)
+	}
+	s.View(ctx, func(tx flows.Tx) error {
+		if n, _ := tx.FunPlacesTaken(); n != 2 {
+			t.Errorf("Fun Starts places taken = %d, want 2", n)
+		}
+		if n, _ := tx.PlacesTaken("5k", event.InPerson); n != 1 {
+			t.Errorf("runners' places taken = %d, want 1 (children take their own)", n)
+		}
+		kids, _ := tx.Children("console:a")
+		if len(kids) != 2 || kids[0].Name != "Темір" || kids[1].SupportNeeds != "шумды ұнатпайды" {
+			t.Errorf("children of a = %+v, want Темір then Алуа with her notes", kids)
+		}
+		if kids, _ := tx.Children("console:b"); len(kids) != 0 {
+			t.Errorf("b has %d children, want 0", len(kids))
+		}
+		return nil
+	})
+}
+
+func TestSupportCounts(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	for _, c := range []struct{ day, lang, kind string }{
+		{"2027-01-15", "ru", "crisis"}, {"2027-01-15", "ru", "crisis"}, {"2027-01-15", "kk", "support"}, {"2027-01-16", "ru", "crisis"},
+	} {
+		if err := s.Update(ctx, func(tx flows.Tx) error { return tx.CountSupport(c.day, c.lang, c.kind) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []flows.SupportCount
+	if err := s.View(ctx, func(tx flows.Tx) error {
+		var err error
+		got, err = tx.SupportCounts()
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []flows.SupportCount{
+		{Day: "2027-01-15", Lang: "kk", Kind: "support", Count: 1},
+		{Day: "2027-01-15", Lang: "ru", Kind: "crisis", Count: 2},
+		{Day: "2027-01-16", Lang: "ru", Kind: "crisis", Count: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("counts = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("count %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
