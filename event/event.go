@@ -70,6 +70,13 @@ type Config struct {
 	TShirtSizes []string   `toml:"tshirt_sizes"`
 	Kit         Kit        `toml:"kit"`
 	FunStarts   FunStarts  `toml:"fun_starts"`
+	// WhatToBring on race day, told in the reminder the day before.
+	WhatToBring Text `toml:"what_to_bring"`
+	// OnlineRun is when online runners run and send their time.
+	OnlineRun OnlineRun `toml:"online_run"`
+	// Reminders are the pushes sent before the race (reminders.go).
+	Reminders []Reminder `toml:"reminders"`
+	Delivery  Delivery   `toml:"delivery"`
 
 	loc    *time.Location
 	start  time.Time
@@ -368,6 +375,7 @@ func (c *Config) validate() error {
 	if fs.Fee < 0 {
 		errs.add("fun_starts.fee", "must be >= 0")
 	}
+	c.validateDelivery(&errs)
 	return errors.Join(errs...)
 }
 
