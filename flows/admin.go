@@ -13,7 +13,9 @@ type adminCommand func(t *turn, arg string) error
 // adminCommands are the organizers' chat commands, by name.
 func adminCommands() map[string]adminCommand {
 	return map[string]adminCommand{
-		"admin": adminHelp,
+		"admin":            adminHelp,
+		"broadcast":        startBroadcast,
+		"broadcast_status": broadcastStatus,
 	}
 }
 

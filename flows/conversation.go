@@ -56,6 +56,10 @@ func New(c Config) *Flows {
 		StepRegEdit:    {ask: askEdit, handle: handleEdit},
 		StepRegCancel:  {ask: askCancel, handle: handleCancel},
 		StepRegDone:    {ask: askDone, handle: handleMenu},
+		StepBcAudience: adminStep(askBcAudience, handleBcAudience),
+		StepBcMode:     adminStep(askBcMode, handleBcMode),
+		StepBcText:     adminStep(askBcText, handleBcText),
+		StepBcPreview:  adminStep(askBcPreview, handleBcPreview),
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)
@@ -265,6 +269,9 @@ func (t *turn) run() ([]Reply, error) {
 		if err := t.command(name, arg); err != nil {
 			return nil, err
 		}
+		return t.finish()
+	}
+	if t.pushAction() {
 		return t.finish()
 	}
 	d := t.def()

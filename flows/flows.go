@@ -198,6 +198,8 @@ type Tx interface {
 	// queued before; queued reports which. It sets p.Seq, and fails when
 	// p.UserKey names no channel ("<channel>:<id>").
 	Enqueue(p *Push) (queued bool, err error)
+	// Queued reports whether a push with key was ever queued.
+	Queued(key string) (bool, error)
 	// DuePushes lists up to limit pending pushes of one channel whose Due
 	// is not after now: pushes of direct kinds (payment, support…) before
 	// bulk ones (reminder, broadcast, results), then by Due and Seq. It

@@ -76,6 +76,10 @@ func (t *tx) Enqueue(p *flows.Push) (bool, error) {
 	return true, nil
 }
 
+func (t *tx) Queued(key string) (bool, error) {
+	return t.btx.Bucket(bucketOutboxKeys).Get([]byte(key)) != nil, nil
+}
+
 func (t *tx) DuePushes(channel string, now time.Time, limit int) ([]flows.Push, error) {
 	var out []flows.Push
 	c := t.btx.Bucket(bucketOutboxDue).Cursor()
