@@ -230,7 +230,9 @@ func TestBroadcastRecipientsByAudience(t *testing.T) {
 func TestQueueReminders(t *testing.T) {
 	h := newHarness(t, nil)
 	loc := h.ev.Location()
-	at := func(month time.Month, day, hour, min int) time.Time { return time.Date(2027, month, day, hour, min, 0, 0, loc) }
+	at := func(month time.Month, day, hour, min int) time.Time {
+		return time.Date(2027, month, day, hour, min, 0, 0, loc)
+	}
 	early := at(3, 1, 10, 0)
 	h.participant("a", "ru", flows.Registration{Code: "RFA-AAA1", Name: "Айгерим Нурланова", Status: flows.StatusPaid, CreatedAt: early}, nil)
 	h.participant("b", "en", flows.Registration{Code: "RFA-BBB1", Status: flows.StatusPaid, Mode: event.Online, CreatedAt: early}, nil)
