@@ -19,7 +19,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -46,6 +48,8 @@ Flags:
 Environment:
   ADMINS          organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
   LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
+  TELEGRAM_RATE   pushes per second on Telegram, over all chats (default 28)
+  WHATSAPP_RATE   pushes per second on WhatsApp, over all chats (default 1)
 `
 
 func main() {
@@ -62,6 +66,9 @@ type config struct {
 	user      string
 	httpAddr  string
 	admins    []string
+	// rates are the push rates (messages per second) by channel, from
+	// TELEGRAM_RATE and WHATSAPP_RATE.
+	rates map[string]float64
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -85,6 +92,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg.admins = admins
+	if cfg.rates, err = parseRates(); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch cmd {
@@ -128,6 +138,50 @@ func parseAdmins(v string) ([]string, error) {
 	return keys, nil
 }
 
+// defaultRates are the push rates of channels without a *_RATE variable:
+// Telegram allows about 30 messages a second; a WhatsApp account that
+// bursts to many chats gets restricted.
+var defaultRates = map[string]float64{"telegram": 28, "whatsapp": 1}
+
+// parseRates reads TELEGRAM_RATE and WHATSAPP_RATE.
+func parseRates() (map[string]float64, error) {
+	rates := map[string]float64{}
+	for channel, def := range defaultRates {
+		name := strings.ToUpper(channel) + "_RATE"
+		rates[channel] = def
+		v := os.Getenv(name)
+		if v == "" {
+			continue
+		}
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 1000 {
+			return nil, fmt.Errorf("%s: must be messages per second between 0 and 1000, got %q", name, v)
+		}
+		rates[channel] = r
+	}
+	return rates, nil
+}
+
+// deliveryOptions are the sending limits of a channel's outbox worker:
+// its rate (TELEGRAM_RATE, WHATSAPP_RATE), one message a second per chat,
+// and on Telegram paid broadcasts when the event turns them on, with
+// enough sends at once to reach the paid rate over a 100 ms round trip.
+// The console has no limits.
+func deliveryOptions(cfg config, ev *event.Config, channel string) bot.WorkerOptions {
+	switch channel {
+	case console.Channel:
+		return bot.WorkerOptions{Poll: 200 * time.Millisecond}
+	case "telegram":
+		opt := bot.WorkerOptions{Rate: cfg.rates[channel], PerChat: time.Second, Senders: 8}
+		if paid := ev.Delivery.Rate(); paid > 0 {
+			opt.PaidRate = float64(paid)
+			opt.Senders = max(opt.Senders, paid/10)
+		}
+		return opt
+	}
+	return bot.WorkerOptions{Rate: cfg.rates[channel], PerChat: time.Second}
+}
+
 func allDigits(s string) bool {
 	if s == "" {
 		return false
@@ -150,10 +204,13 @@ func newLogger(w io.Writer, def slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-// app is what every channel needs: the event, storage and the engine.
+// app is what every channel needs: the event, storage, the flows and
+// the engine.
 type app struct {
+	cfg    config
 	ev     *event.Config
 	store  *storage.Store
+	conv   *flows.Flows
 	engine *bot.Engine
 }
 
@@ -171,7 +228,37 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins})
-	return &app{ev: ev, store: store, engine: bot.NewEngine(conv, log)}, nil
+	return &app{cfg: cfg, ev: ev, store: store, conv: conv, engine: bot.NewEngine(conv, log)}, nil
+}
+
+// background runs the reminder scheduler and the outbox workers until
+// ctx ends; wait blocks until they have stopped. A worker that cannot read
+// the outbox is reported on failed.
+type background struct {
+	wg     sync.WaitGroup
+	failed chan error
+}
+
+func newBackground() *background { return &background{failed: make(chan error, 8)} }
+
+func (b *background) wait() { b.wg.Wait() }
+
+// schedule starts the reminder scheduler.
+func (a *app) schedule(ctx context.Context, b *background, log *slog.Logger) {
+	s := &bot.Scheduler{Reminders: a.conv, Log: log}
+	b.wg.Go(func() { s.Run(ctx) })
+}
+
+// deliver starts the outbox worker of channel, sending through s with
+// the channel's limits (deliveryOptions). serve calls it for every
+// messenger it starts, e.g. a.deliver(ctx, b, "telegram", tg, log).
+func (a *app) deliver(ctx context.Context, b *background, channel string, s bot.Sender, log *slog.Logger) {
+	w := bot.NewWorker(a.conv, channel, s, deliveryOptions(a.cfg, a.ev, channel), log)
+	b.wg.Go(func() {
+		if err := w.Run(ctx); err != nil {
+			b.failed <- fmt.Errorf("outbox worker %s: %w", channel, err)
+		}
+	})
 }
 
 func (a *app) close(log *slog.Logger) {
@@ -194,7 +281,21 @@ func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out i
 	if f, ok := in.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
 	}
-	return c.Run(ctx)
+	// Pushes to console users (payment confirmations, reminders,
+	// broadcasts) appear in this chat between answers.
+	ctx, cancel := context.WithCancel(ctx)
+	b := newBackground()
+	a.schedule(ctx, b, log)
+	a.deliver(ctx, b, console.Channel, console.Sender{Chat: c}, log)
+	err = c.Run(ctx)
+	cancel()
+	b.wait()
+	select {
+	case werr := <-b.failed:
+		return errors.Join(err, werr)
+	default:
+		return err
+	}
 }
 
 func isTerminal(f *os.File) bool {
@@ -210,6 +311,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer a.close(log)
+	b := newBackground()
+	defer b.wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	a.schedule(ctx, b, log)
 	health := &bot.Health{}
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
@@ -225,10 +331,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	case <-ctx.Done():
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
+	case err := <-b.failed:
+		log.Error("stopping", "err", err)
+		cancel()
+		srv.Close()
+		return err
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	shutdownCtx, stopWaiting := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stopWaiting()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("http shutdown: %w", err)
 	}
