@@ -333,6 +333,7 @@ func TestWorkerOutcomes(t *testing.T) {
 		e.push(flows.Push{Key: "quiet:paid", UserKey: "test:quiet", Kind: "payment"})
 		e.push(flows.Push{Key: "stranger", Kind: "broadcast"})
 		e.push(flows.Push{Key: "volunteers", Kind: "support"})
+		e.push(flows.Push{Key: "desk", Kind: "handoff"})
 		e.push(flows.Push{Key: "late", UserKey: "test:flaky", Kind: "reminder", Expires: time.Now().Add(-time.Minute)})
 
 		flaky := 0
@@ -369,10 +370,11 @@ func TestWorkerOutcomes(t *testing.T) {
 			{"quiet:paid", flows.PushSent, 1, ""},
 			{"stranger", flows.PushSkipped, 0, "user never started the bot"},
 			{"volunteers", flows.PushSent, 1, ""},
+			{"desk", flows.PushSent, 1, ""},
 			{"late", flows.PushSkipped, 0, "expired"},
 		}
 		stored := map[string]flows.Push{}
-		for _, id := range []string{"flaky", "down", "bad", "blocker", "quiet", "stranger", "volunteers"} {
+		for _, id := range []string{"flaky", "down", "bad", "blocker", "quiet", "stranger", "volunteers", "desk"} {
 			for _, p := range e.pushes(id) {
 				stored[p.Key] = p
 			}

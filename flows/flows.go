@@ -91,8 +91,9 @@ type Push struct {
 	Key     string
 	UserKey string
 	// Kind says what the push is for: "payment", "lapse", "waitlist",
-	// "reminder", "broadcast", "results", "support"; reminders and
-	// broadcasts respect RemindersOff (see outbox.go).
+	// "reminder", "broadcast", "results", "support" or "handoff" (to the
+	// volunteers' chat); reminders and broadcasts respect RemindersOff
+	// (see outbox.go).
 	Kind    string
 	Reply   Reply
 	Created time.Time

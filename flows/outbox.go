@@ -74,6 +74,11 @@ func (p Push) Bulk() bool {
 // and results cannot.
 func (p Push) Optional() bool { return p.Kind == "reminder" || p.Kind == "broadcast" }
 
+// ToOperators reports whether the push goes to an operators' chat (a
+// hand-off to the support volunteers), which need not be a user of the
+// bot.
+func (p Push) ToOperators() bool { return p.Kind == "support" || p.Kind == "handoff" }
+
 // MayBePaid reports whether the push may go as a paid broadcast (on
 // Telegram: allow_paid_broadcast) when the event turns that on:
 // broadcasts and results only.
@@ -108,8 +113,8 @@ func (f *Flows) DuePushes(ctx context.Context, channel string, now time.Time, li
 // Screen decides whether the due push p is still to be sent at now. It
 // returns PushPending to send it, or the status to record instead and
 // why: the push expired, the user turned reminders off (for reminders
-// and broadcasts), blocked the bot, or never started it. A "support"
-// push goes to an operators' chat, which need not be a user of the bot.
+// and broadcasts), blocked the bot, or never started it. A push to an
+// operators' chat (ToOperators) is sent even though no user has its key.
 func (f *Flows) Screen(ctx context.Context, p Push, now time.Time) (PushStatus, string, error) {
 	if !p.Expires.IsZero() && now.After(p.Expires) {
 		return PushSkipped, "expired", nil
@@ -120,7 +125,7 @@ func (f *Flows) Screen(ctx context.Context, p Push, now time.Time) (PushStatus, 
 		u, err := tx.User(p.UserKey)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			if p.Kind != "support" {
+			if !p.ToOperators() {
 				st, why = PushSkipped, "user never started the bot"
 			}
 			return nil

@@ -139,6 +139,26 @@ func (t *tx) PushStats(keyPrefix string) (flows.PushStats, error) {
 	return st, nil
 }
 
+// PushesByKey lists the pushes whose key starts with prefix, in key
+// order: e.g. every push of broadcast 3 with "broadcast:3:". For tests
+// and organizers' tools.
+func (s *Store) PushesByKey(prefix string) ([]flows.Push, error) {
+	var out []flows.Push
+	err := s.db.View(func(btx *bolt.Tx) error {
+		t := &tx{btx: btx}
+		c := btx.Bucket(bucketOutboxKeys).Cursor()
+		for k, seq := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, seq = c.Next() {
+			var p flows.Push
+			if err := t.get(bucketOutbox, string(seq), &p); err != nil {
+				return fmt.Errorf("push %s: %w", k, err)
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
 func (t *tx) AddBroadcast(b *flows.Broadcast) error {
 	seq, err := t.btx.Bucket(bucketBroadcasts).NextSequence()
 	if err != nil {

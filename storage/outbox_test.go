@@ -156,6 +156,10 @@ func TestPushStatsByStatus(t *testing.T) {
 	if got != want {
 		t.Errorf("stats = %+v, want %+v", got, want)
 	}
+	ps, err := s.PushesByKey("broadcast:7:")
+	if err != nil || len(ps) != len(statuses) || ps[0].Key != "broadcast:7:test:a" || ps[0].Status != flows.PushSent {
+		t.Errorf("PushesByKey = %+v, %v", ps, err)
+	}
 }
 
 func TestMigrationIndexesOldPushes(t *testing.T) {
