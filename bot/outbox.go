@@ -145,7 +145,8 @@ func (w *Worker) paidRate() float64 {
 // dispatch reads due pushes and hands each to a free sender, skipping
 // those in hand and those whose chat must wait.
 func (w *Worker) dispatch(ctx context.Context, jobs chan<- flows.Push) error {
-	batch := max(64, 4*w.opt.Senders)
+	base := max(64, 4*w.opt.Senders)
+	batch := base
 	for {
 		if ctx.Err() != nil {
 			return nil
@@ -177,6 +178,14 @@ func (w *Worker) dispatch(ctx context.Context, jobs chan<- flows.Push) error {
 			}
 		}
 		if handed > 0 {
+			batch = base
+			continue
+		}
+		if len(due) == batch && batch < 64*base {
+			// A full read and nothing to hand out: the first pushes are
+			// all for chats that must wait (many pushes to one chat);
+			// read further next time.
+			batch *= 2
 			continue
 		}
 		wait := w.opt.Poll

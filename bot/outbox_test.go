@@ -512,3 +512,36 @@ func TestWorkerCrashMidBroadcast(t *testing.T) {
 		t.Fatalf("the crash came after the broadcast (%d sends)", before)
 	}
 }
+
+// TestWorkerBusyChatDoesNotBlockOthers queues 150 hand-offs to one
+// operators' chat (one a second) ahead of a broadcast: the broadcast
+// does not wait for them.
+func TestWorkerBusyChatDoesNotBlockOthers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newOutboxEnv(t)
+		for i := range 150 {
+			e.push(flows.Push{Key: fmt.Sprintf("handoff:%d", i), UserKey: "test:desk", Kind: "handoff"})
+		}
+		e.broadcast(20)
+		m := &messenger{}
+		ctx, cancel := context.WithCancel(context.Background())
+		w := bot.NewWorker(e.flows, "test", m, bot.WorkerOptions{Rate: 100, PerChat: time.Second, Senders: 2}, quiet)
+		done := make(chan error, 1)
+		start := time.Now()
+		go func() { done <- w.Run(ctx) }()
+		time.Sleep(5 * time.Second)
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		got := m.delivered()
+		for i := range 20 {
+			if got[fmt.Sprintf("u%d", i)] != 1 {
+				t.Errorf("u%d: %d messages within %v, want 1", i, got[fmt.Sprintf("u%d", i)], time.Since(start))
+			}
+		}
+		if n := got["desk"]; n < 4 || n > 6 {
+			t.Errorf("operators' chat got %d in 5 s, want about one a second", n)
+		}
+	})
+}
