@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -62,6 +63,7 @@ Environment:
   SUPPORT_CHAT_ID    Telegram chat of trained volunteers who call back people from the help flow
                      (with their consent); without it the bot offers no call back
   LOG_LEVEL          debug, info, warn or error (default info; warn for chat)
+  TELEGRAM_RATE      pushes per second on Telegram, over all chats (default 28)
   WHATSAPP_PUSH_INTERVAL
                      least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
 `
@@ -87,6 +89,9 @@ type config struct {
 	secret   string
 	// supportChat is the Telegram chat id of the support volunteers.
 	supportChat string
+	// rates are the push rates (messages per second) by channel, from
+	// TELEGRAM_RATE.
+	rates map[string]float64
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -117,6 +122,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	cfg.admins = admins
 	if cfg.supportChat, err = parseSupportChat(os.Getenv("SUPPORT_CHAT_ID")); err != nil {
+		return err
+	}
+	if cfg.rates, err = parseRates(); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -187,6 +195,50 @@ func parseSupportChat(v string) (string, error) {
 	return v, nil
 }
 
+// defaultRates are the push rates of channels with a *_RATE variable:
+// Telegram allows about 30 messages a second. WhatsApp paces its pushes
+// itself (WHATSAPP_PUSH_INTERVAL), since bursts get a number restricted.
+var defaultRates = map[string]float64{"telegram": 28}
+
+// parseRates reads TELEGRAM_RATE.
+func parseRates() (map[string]float64, error) {
+	rates := map[string]float64{}
+	for channel, def := range defaultRates {
+		name := strings.ToUpper(channel) + "_RATE"
+		rates[channel] = def
+		v := os.Getenv(name)
+		if v == "" {
+			continue
+		}
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 1000 {
+			return nil, fmt.Errorf("%s: must be messages per second between 0 and 1000, got %q", name, v)
+		}
+		rates[channel] = r
+	}
+	return rates, nil
+}
+
+// deliveryOptions are the sending limits of a channel's outbox worker:
+// on Telegram its rate (TELEGRAM_RATE), one message a second per chat,
+// and paid broadcasts when the event turns them on, with enough sends at
+// once to reach the paid rate over a 100 ms round trip. The WhatsApp
+// sender paces every push itself; the console has no limits.
+func deliveryOptions(cfg config, ev *event.Config, channel string) bot.WorkerOptions {
+	switch channel {
+	case console.Channel:
+		return bot.WorkerOptions{Poll: 200 * time.Millisecond}
+	case "telegram":
+		opt := bot.WorkerOptions{Rate: cfg.rates[channel], PerChat: time.Second, Senders: 8}
+		if paid := ev.Delivery.Rate(); paid > 0 {
+			opt.PaidRate = float64(paid)
+			opt.Senders = max(opt.Senders, paid/10)
+		}
+		return opt
+	}
+	return bot.WorkerOptions{PerChat: time.Second}
+}
+
 func allDigits(s string) bool {
 	if s == "" {
 		return false
@@ -212,14 +264,13 @@ func newLogger(w io.Writer, def slog.Level) *slog.Logger {
 // app is what every channel needs: the event, storage, the flows, the
 // engine and the payment provider.
 type app struct {
+	cfg      config
 	ev       *event.Config
 	cat      *locales.Catalog
 	store    *storage.Store
 	conv     *flows.Flows
 	engine   *bot.Engine
 	provider payments.Provider
-	// work is the clock-driven work running in the background.
-	work sync.WaitGroup
 }
 
 func open(cfg config, log *slog.Logger) (*app, error) {
@@ -240,20 +291,7 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins, Payments: provider, SupportChatID: cfg.supportChat})
-	return &app{ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider}, nil
-}
-
-// tickEvery is how often payment holds, reminders and waitlist offers
-// are checked.
-const tickEvery = 30 * time.Second
-
-// startWork runs the clock-driven work until ctx ends.
-func (a *app) startWork(ctx context.Context, log *slog.Logger) {
-	a.work.Add(1)
-	go func() {
-		defer a.work.Done()
-		bot.Every(ctx, tickEvery, log, "payment holds and waitlists", a.conv.Tick)
-	}()
+	return &app{cfg: cfg, ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider}, nil
 }
 
 // listen starts the HTTP server at addr: health, the payment webhook and
@@ -285,8 +323,42 @@ func shutdown(srv *http.Server) error {
 	return nil
 }
 
+// background runs the clock-driven work and the outbox workers until ctx
+// ends; wait blocks until they have stopped. A worker that cannot read
+// the outbox is reported on failed.
+type background struct {
+	wg     sync.WaitGroup
+	failed chan error
+}
+
+func newBackground() *background { return &background{failed: make(chan error, 8)} }
+
+func (b *background) wait() { b.wg.Wait() }
+
+// tickEvery is how often payment holds, reminders and waitlist offers
+// are checked.
+const tickEvery = 30 * time.Second
+
+// schedule starts the clock-driven work: the reminder scheduler, and
+// payment holds and waitlist offers.
+func (a *app) schedule(ctx context.Context, b *background, log *slog.Logger) {
+	s := &bot.Scheduler{Reminders: a.conv, Log: log}
+	b.wg.Go(func() { s.Run(ctx) })
+	b.wg.Go(func() { bot.Every(ctx, tickEvery, log, "payment holds and waitlists", a.conv.Tick) })
+}
+
+// deliver starts the outbox worker of channel, sending through s with
+// the channel's limits (deliveryOptions).
+func (a *app) deliver(ctx context.Context, b *background, channel string, s bot.Sender, log *slog.Logger) {
+	w := bot.NewWorker(a.conv, channel, s, deliveryOptions(a.cfg, a.ev, channel), log)
+	b.wg.Go(func() {
+		if err := w.Run(ctx); err != nil {
+			b.failed <- fmt.Errorf("outbox worker %s: %w", channel, err)
+		}
+	})
+}
+
 func (a *app) close(log *slog.Logger) {
-	a.work.Wait()
 	a.engine.Wait()
 	if err := a.store.Close(); err != nil {
 		log.Error("close storage", "err", err)
@@ -302,9 +374,13 @@ func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out i
 		return err
 	}
 	defer a.close(log)
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
-	a.startWork(ctx, log)
+	ctx, cancel := context.WithCancel(ctx)
+	b := newBackground()
+	defer func() {
+		cancel()
+		b.wait()
+	}()
+	a.schedule(ctx, b, log)
 	// The test checkout lets the links printed here be paid in a
 	// browser; without the port, the chat still works.
 	if srv, _, err := a.listen(cfg.httpAddr, &bot.Health{}, log); err != nil {
@@ -316,7 +392,18 @@ func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out i
 	if f, ok := in.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
 	}
-	return c.Run(ctx)
+	// Pushes to console users (payment confirmations, reminders,
+	// broadcasts) appear in this chat between answers.
+	a.deliver(ctx, b, console.Channel, console.Sender{Chat: c}, log)
+	err = c.Run(ctx)
+	cancel()
+	b.wait()
+	select {
+	case werr := <-b.failed:
+		return errors.Join(err, werr)
+	default:
+		return err
+	}
 }
 
 func isTerminal(f *os.File) bool {
@@ -332,23 +419,29 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer a.close(log)
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
 	health := &bot.Health{}
-	// Channels stop before storage closes, also when serve fails.
-	chCtx, stopChannels := context.WithCancel(ctx)
-	waitWhatsApp, err := startWhatsApp(chCtx, cfg, a, health, log)
+	ctx, cancel := context.WithCancel(ctx)
+	b := newBackground()
+	waitChannels := []func(){}
+	// Channels and workers stop before storage closes, also when serve
+	// fails.
+	defer func() {
+		cancel()
+		for _, wait := range waitChannels {
+			wait()
+		}
+		b.wait()
+	}()
+	a.schedule(ctx, b, log)
+	waitWhatsApp, err := a.startWhatsApp(ctx, b, health, log)
 	if err != nil {
-		stopChannels()
 		return err
 	}
-	defer waitWhatsApp()
-	defer stopChannels()
+	waitChannels = append(waitChannels, waitWhatsApp)
 	srv, errc, err := a.listen(cfg.httpAddr, health, log)
 	if err != nil {
 		return err
 	}
-	a.startWork(ctx, log)
 	provider := cfg.provider
 	if provider == "" {
 		provider = payments.NameTest
@@ -358,6 +451,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	case <-ctx.Done():
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
+	case err := <-b.failed:
+		log.Error("stopping", "err", err)
+		srv.Close()
+		return err
 	}
 	log.Info("shutting down")
 	return shutdown(srv)
@@ -377,15 +474,16 @@ func pairWhatsApp(ctx context.Context, cfg config, out io.Writer, log *slog.Logg
 	return whatsapp.Pair(ctx, whatsapp.PairConfig{Path: whatsAppPath(cfg), Phone: cfg.phone, Out: out, Log: log})
 }
 
-// startWhatsApp runs the WhatsApp channel when a paired session exists;
-// wait returns once it has stopped (after ctx ends).
-func startWhatsApp(ctx context.Context, cfg config, a *app, health *bot.Health, log *slog.Logger) (wait func(), err error) {
+// startWhatsApp runs the WhatsApp channel and its outbox worker when a
+// paired session exists; wait returns once the channel has stopped
+// (after ctx ends).
+func (a *app) startWhatsApp(ctx context.Context, b *background, health *bot.Health, log *slog.Logger) (wait func(), err error) {
 	interval, err := whatsapp.ParsePushInterval(os.Getenv("WHATSAPP_PUSH_INTERVAL"))
 	if err != nil {
 		return nil, err
 	}
 	wa, err := whatsapp.Open(ctx, whatsapp.Config{
-		Path: whatsAppPath(cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
+		Path: whatsAppPath(a.cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
 	})
 	if errors.Is(err, whatsapp.ErrNotPaired) {
 		log.Info("whatsapp off: no paired session; link a number with `rfabot whatsapp-pair`")
@@ -394,6 +492,7 @@ func startWhatsApp(ctx context.Context, cfg config, a *app, health *bot.Health, 
 	if err != nil {
 		return nil, err
 	}
+	a.deliver(ctx, b, "whatsapp", wa.Sender(), log)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

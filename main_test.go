@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/runforautism/rfabot/event"
 )
 
 var (
@@ -436,4 +438,120 @@ func TestBadSupportChatStopsStartup(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "SUPPORT_CHAT_ID") {
 		t.Fatalf("err = %v, output:\n%s", err, out)
 	}
+}
+
+// TestChatShowsPushes broadcasts from the console as an organizer: the
+// push arrives in the same chat, between answers, with its Stop
+// reminders button, and the status counts it as sent.
+func TestChatShowsPushes(t *testing.T) {
+	cmd := exec.Command(binary(t), "chat", "--data", t.TempDir(), "--event", futureEvent(t))
+	cmd.Env = append(os.Environ(), "ADMINS=console:console")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var seen []string
+	waitFor := func(want string) {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("chat ended before %q:\n%s\nstderr: %s", want, strings.Join(seen, "\n"), stderr.String())
+				}
+				seen = append(seen, l)
+				if strings.Contains(l, want) {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("no %q within 10 s:\n%s", want, strings.Join(seen, "\n"))
+			}
+		}
+	}
+	say := func(s string) { io.WriteString(stdin, s+"\n") }
+	waitFor("Choose your language")
+	say("3")
+	waitFor("Reminders: on")
+	say("/broadcast")
+	waitFor("Everyone who wrote to the bot")
+	say("1")
+	waitFor("One text for everyone")
+	say("1")
+	waitFor("Send the text of the broadcast")
+	say("See you at the start line!")
+	waitFor("It will go to 1 person.")
+	say("1")
+	waitFor("Broadcast #1 is queued for 1 person")
+	waitFor("See you at the start line!")
+	waitFor("  • Stop reminders")
+	say("/broadcast_status")
+	waitFor("queued 1 · sent 1 · waiting 0")
+	// The push's button typed out turns reminders off.
+	say("Stop reminders")
+	waitFor("Reminders are off")
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("chat: %v\n%s", err, stderr.String())
+	}
+}
+
+func TestDeliveryOptions(t *testing.T) {
+	t.Setenv("TELEGRAM_RATE", "20")
+	rates, err := parseRates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rates["telegram"] != 20 || len(rates) != 1 {
+		t.Errorf("rates %v", rates)
+	}
+	ev := mustDefaultEvent(t)
+	cfg := config{rates: rates}
+	tg := deliveryOptions(cfg, ev, "telegram")
+	if tg.Rate != 20 || tg.PerChat != time.Second || tg.PaidRate != 0 {
+		t.Errorf("telegram %+v", tg)
+	}
+	ev.Delivery.PaidBroadcast = true
+	if tg := deliveryOptions(cfg, ev, "telegram"); tg.PaidRate != 1000 || tg.Senders < 100 {
+		t.Errorf("telegram with paid broadcasts %+v", tg)
+	}
+	// The WhatsApp sender paces itself (WHATSAPP_PUSH_INTERVAL).
+	if wa := deliveryOptions(cfg, ev, "whatsapp"); wa.Rate != 0 || wa.PerChat != time.Second || wa.PaidRate != 0 {
+		t.Errorf("whatsapp %+v", wa)
+	}
+	if c := deliveryOptions(cfg, ev, "console"); c.Rate != 0 || c.PerChat != 0 {
+		t.Errorf("console %+v", c)
+	}
+	for _, bad := range []string{"fast", "0", "-3", "5000"} {
+		t.Setenv("TELEGRAM_RATE", bad)
+		if _, err := parseRates(); err == nil || !strings.Contains(err.Error(), "TELEGRAM_RATE") {
+			t.Errorf("TELEGRAM_RATE=%s: err %v", bad, err)
+		}
+	}
+}
+
+func mustDefaultEvent(t *testing.T) *event.Config {
+	t.Helper()
+	ev, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
 }

@@ -17,7 +17,15 @@ import (
 // ErrRejected when the messenger refused this message for good (HTTP 400:
 // retrying the same message cannot help), a *RetryAfterError when the
 // messenger asked to wait, and any other error for a failure worth
-// retrying with backoff (5xx, network).
+// retrying with backoff (5xx, network). Errors are stored and logged: they
+// must not carry the message text or a token (a URL with the bot token
+// inside, as an HTTP client error has it, must be cut out).
+//
+// Send is used for pushes, which arrive on their own, not as the answer
+// to the question the user is on: a channel that shows choices as a
+// numbered list shows a push's choices without numbers (a number answers
+// the current question); the flows take the label of a push's "Stop
+// reminders" button, typed out, from any step.
 type Sender interface {
 	Send(ctx context.Context, userID string, r flows.Reply) error
 }
@@ -36,3 +44,14 @@ type RetryAfterError struct {
 }
 
 func (e *RetryAfterError) Error() string { return fmt.Sprintf("rate limited: retry after %s", e.Wait) }
+
+// PaidSender is a Sender that can also send a message as a paid
+// broadcast: on Telegram, sendMessage with allow_paid_broadcast=true, which
+// lifts the bot's limit to 1,000 messages per second for a fee in Stars.
+// The outbox worker uses it, at WorkerOptions.PaidRate, for broadcasts
+// and results only, and only when the event turns paid broadcasts on.
+// SendPaid follows Send's error contract.
+type PaidSender interface {
+	Sender
+	SendPaid(ctx context.Context, userID string, r flows.Reply) error
+}

@@ -83,6 +83,13 @@ type Config struct {
 	// the help flow shows. A file without resources gets the embedded
 	// default's.
 	Support Support `toml:"support"`
+	// WhatToBring on race day, told in the reminder the day before.
+	WhatToBring Text `toml:"what_to_bring"`
+	// OnlineRun is when online runners run and send their time.
+	OnlineRun OnlineRun `toml:"online_run"`
+	// Reminders are the pushes sent before the race (reminders.go).
+	Reminders []Reminder `toml:"reminders"`
+	Delivery  Delivery   `toml:"delivery"`
 
 	loc    *time.Location
 	start  time.Time
@@ -603,6 +610,7 @@ func (c *Config) validate() error {
 	sizes(&errs, "fun_starts.tshirt_sizes", fs.TShirtSizes)
 	c.validateFAQ(&errs)
 	c.validateSupport(&errs)
+	c.validateDelivery(&errs)
 	return errors.Join(errs...)
 }
 

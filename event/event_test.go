@@ -269,17 +269,19 @@ func TestDefaultSupportLines(t *testing.T) {
 func TestSupportDefaultsWhenLeftOut(t *testing.T) {
 	src := defaultFile(t)
 	cut := strings.Index(src, "# The help flow")
-	if cut < 0 {
+	end := strings.Index(src, "# What runners bring")
+	if cut < 0 || end < cut {
 		t.Fatal("no support section in the default file")
 	}
-	c, err := event.Parse([]byte(src[:cut]))
+	bare := src[:cut] + src[end:]
+	c, err := event.Parse([]byte(bare))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(c.Support.Resources); n != 5 || c.Support.Resources[0].Phone != "112" {
 		t.Errorf("resources without a section: %d, first %+v; want the 5 defaults", n, c.Support.Resources[0])
 	}
-	regional := src[:cut] + `
+	regional := bare + `
 [[support.resources]]
 kind = "crisis"
 phone = "+7 (7172) 00-00-00"

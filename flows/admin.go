@@ -14,8 +14,10 @@ type adminCommand func(t *turn, arg string) error
 // adminCommands are the organizers' chat commands, by name.
 func adminCommands() map[string]adminCommand {
 	return map[string]adminCommand{
-		"admin":    adminHelp,
-		"markpaid": adminMarkPaid,
+		"admin":            adminHelp,
+		"markpaid":         adminMarkPaid,
+		"broadcast":        startBroadcast,
+		"broadcast_status": broadcastStatus,
 	}
 }
 

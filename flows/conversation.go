@@ -78,6 +78,10 @@ func New(c Config) *Flows {
 
 		StepSupport:        {ask: askSupport, handle: handleSupport},
 		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
+		StepBcAudience:     adminStep(askBcAudience, handleBcAudience),
+		StepBcMode:         adminStep(askBcMode, handleBcMode),
+		StepBcText:         adminStep(askBcText, handleBcText),
+		StepBcPreview:      adminStep(askBcPreview, handleBcPreview),
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)
@@ -314,6 +318,9 @@ func (t *turn) run() ([]Reply, error) {
 		if err := t.command(name, arg); err != nil {
 			return nil, err
 		}
+		return t.finish()
+	}
+	if t.pushAction() {
 		return t.finish()
 	}
 	d := t.def()

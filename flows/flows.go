@@ -97,13 +97,34 @@ type Push struct {
 	// "reminder:T-1d:RFA-7K2Q" or "paid:RFA-7K2Q".
 	Key     string
 	UserKey string
-	// Kind says what the push is for: "payment", "reminder", "results",
-	// "broadcast", "lapse", "handoff" (a call-back request to the
-	// support volunteers' chat); reminders and broadcasts respect
-	// RemindersOff.
+	// Kind says what the push is for: "payment", "lapse", "waitlist",
+	// "reminder", "broadcast", "results", "support" or "handoff" (to the
+	// volunteers' chat); reminders and broadcasts respect RemindersOff
+	// (see outbox.go).
 	Kind    string
 	Reply   Reply
 	Created time.Time
+
+	// The fields below belong to the outbox: Enqueue sets Seq, the
+	// delivery worker the rest. A push that set none of them is pending
+	// and due at once.
+
+	// Seq is the push's place in the outbox, set by Enqueue.
+	Seq uint64 `json:",omitempty"`
+	// Status is empty while the push waits to be sent.
+	Status PushStatus `json:",omitempty"`
+	// Due is the earliest time to (re)try; zero means at once.
+	Due time.Time `json:",omitzero"`
+	// Expires, when set, is the time after which the push is no longer
+	// worth sending (a reminder after the race): it is skipped instead.
+	Expires time.Time `json:",omitzero"`
+	// Attempts counts the sends tried, 429 answers excluded.
+	Attempts int `json:",omitempty"`
+	// Done is when the push reached its final status.
+	Done time.Time `json:",omitzero"`
+	// LastError says why the last attempt failed or the push was skipped;
+	// it never holds the message text.
+	LastError string `json:",omitempty"`
 }
 
 // Status of a registration.
@@ -369,8 +390,33 @@ type Tx interface {
 	// language, then kind.
 	SupportCounts() ([]SupportCount, error)
 	// Enqueue puts p in the outbox unless a push with the same Key was
-	// queued before; queued reports which.
+	// queued before; queued reports which. It sets p.Seq, and fails when
+	// p.UserKey names no channel ("<channel>:<id>").
 	Enqueue(p *Push) (queued bool, err error)
+	// Queued reports whether a push with key was ever queued.
+	Queued(key string) (bool, error)
+	// DuePushes lists up to limit pending pushes of one channel whose Due
+	// is not after now: pushes of direct kinds (payment, support…) before
+	// bulk ones (reminder, broadcast, results), then by Due and Seq. It
+	// reads an index of pending pushes, never the whole outbox.
+	DuePushes(channel string, now time.Time, limit int) ([]Push, error)
+	// SavePush stores the delivery fields of the queued push p.Seq
+	// (status, due, attempts, error) and keeps the pending index in step.
+	// It returns ErrNotFound when no push has that Seq.
+	SavePush(p *Push) error
+	// PushStats counts by status the pushes whose Key starts with prefix,
+	// e.g. "broadcast:3:".
+	PushStats(keyPrefix string) (PushStats, error)
+	// EachRegistration calls fn for every registration, in code order,
+	// stopping at the first error fn returns.
+	EachRegistration(fn func(Registration) error) error
+	// EachUser calls fn for every user, in key order, stopping at the
+	// first error fn returns.
+	EachUser(fn func(User) error) error
+	// AddBroadcast stores b under a new ID, which it sets.
+	AddBroadcast(b *Broadcast) error
+	// Broadcasts lists up to limit broadcasts, newest first.
+	Broadcasts(limit int) ([]Broadcast, error)
 	// Audit appends e to the audit log.
 	Audit(e *AuditEntry) error
 }

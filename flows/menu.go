@@ -75,6 +75,7 @@ func askMenu(t *turn) (Reply, error) {
 		t.choice("menu_mine", payMine),
 		t.choice("menu_info", payInfo),
 		t.choice("menu_support", paySupport),
+		t.remindersChoice(),
 		t.choice("menu_lang", payLang),
 	}}, nil
 }
@@ -98,6 +99,9 @@ func handleMenu(t *turn, in input) error {
 	case payLang:
 		t.session().Return = StepMenu
 		t.goTo(StepLang)
+	case payReminders:
+		t.toggleReminders()
+		t.goTo(StepMenu)
 	default:
 		if id, ok := strings.CutPrefix(in.payload, payFAQ); ok {
 			return t.showFAQ(id)

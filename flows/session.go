@@ -60,6 +60,11 @@ const (
 	// request.
 	StepSupport        Step = "support"
 	StepSupportHandoff Step = "support.handoff"
+	// Organizers composing a broadcast.
+	StepBcAudience Step = "bc.audience"
+	StepBcMode     Step = "bc.mode"
+	StepBcText     Step = "bc.text"
+	StepBcPreview  Step = "bc.preview"
 )
 
 // maxSeen is how many recent message ids a session remembers to drop
@@ -99,6 +104,17 @@ type Session struct {
 	Fun FunDraft `json:"fun,omitzero"`
 	// Seen holds the ids of the last messages handled.
 	Seen []string `json:"seen,omitempty"`
+	// Broadcast is the broadcast an organizer is composing.
+	Broadcast *BroadcastDraft `json:"broadcast,omitempty"`
+}
+
+// BroadcastDraft is a broadcast being composed: its audience and texts.
+type BroadcastDraft struct {
+	Audience string `json:"audience,omitempty"`
+	// PerLang is set for a text in each language, unset for one text for
+	// all (kept under "all").
+	PerLang bool              `json:"per_lang,omitempty"`
+	Texts   map[string]string `json:"texts,omitempty"`
 }
 
 // Draft is a registration being filled in. Empty strings are unanswered.

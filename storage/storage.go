@@ -32,6 +32,8 @@ var (
 	bucketPlaces     = []byte("places")
 	bucketOutbox     = []byte("outbox")
 	bucketOutboxKeys = []byte("outbox_keys")
+	bucketOutboxDue  = []byte("outbox_due")
+	bucketBroadcasts = []byte("broadcasts")
 	bucketAudit      = []byte("audit")
 	bucketOrders     = []byte("orders")
 	bucketBibs       = []byte("bibs")
@@ -56,7 +58,7 @@ var (
 // no migration: add it here.
 var buckets = [][]byte{
 	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
-	bucketOutbox, bucketOutboxKeys, bucketAudit,
+	bucketOutbox, bucketOutboxKeys, bucketOutboxDue, bucketBroadcasts, bucketAudit,
 	bucketOrders, bucketBibs, bucketDeadlines, bucketWaiting, bucketPromoUses,
 	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketSupportCounts,
 }
@@ -67,6 +69,8 @@ var buckets = [][]byte{
 var migrations = []func(*bolt.Tx) error{
 	// 1: the first schema; nothing to move.
 	func(*bolt.Tx) error { return nil },
+	// 2: index the pending pushes queued before the outbox_due index.
+	indexPendingPushes,
 }
 
 // SchemaVersion is the schema this build writes.
@@ -508,25 +512,6 @@ func count(b *bolt.Bucket, key []byte) int {
 	return int(binary.BigEndian.Uint64(v))
 }
 
-func (t *tx) Enqueue(p *flows.Push) (bool, error) {
-	keys := t.btx.Bucket(bucketOutboxKeys)
-	if keys.Get([]byte(p.Key)) != nil {
-		return false, nil
-	}
-	out := t.btx.Bucket(bucketOutbox)
-	seq, err := out.NextSequence()
-	if err != nil {
-		return false, fmt.Errorf("outbox sequence: %w", err)
-	}
-	if err := t.put(bucketOutbox, string(u64(seq)), p); err != nil {
-		return false, err
-	}
-	if err := keys.Put([]byte(p.Key), u64(seq)); err != nil {
-		return false, fmt.Errorf("outbox key %s: %w", p.Key, err)
-	}
-	return true, nil
-}
-
 func (t *tx) Audit(e *flows.AuditEntry) error {
 	seq, err := t.btx.Bucket(bucketAudit).NextSequence()
 	if err != nil {
@@ -565,4 +550,24 @@ func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)
 	return b
+}
+
+func (t *tx) EachRegistration(fn func(flows.Registration) error) error {
+	return t.btx.Bucket(bucketRegs).ForEach(func(k, v []byte) error {
+		var r flows.Registration
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("decode registration %s: %w", k, err)
+		}
+		return fn(r)
+	})
+}
+
+func (t *tx) EachUser(fn func(flows.User) error) error {
+	return t.btx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
+		var u flows.User
+		if err := json.Unmarshal(v, &u); err != nil {
+			return fmt.Errorf("decode user %s: %w", k, err)
+		}
+		return fn(u)
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/runforautism/rfabot/flows"
 )
@@ -33,6 +34,10 @@ type Chat struct {
 	// Prompt, when set, is written before each line is read (for a
 	// terminal; piped input gets none).
 	Prompt string
+
+	// mu keeps pushes from cutting into a reply on Out.
+	mu      sync.Mutex
+	waiting bool
 }
 
 // Run shows the question the user is on, then answers each line until
@@ -42,7 +47,7 @@ func (c *Chat) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := Render(c.Out, cur); err != nil {
+	if err := c.write(cur); err != nil {
 		return err
 	}
 	lines := make(chan string)
@@ -65,9 +70,7 @@ func (c *Chat) Run(ctx context.Context) error {
 		}
 	}()
 	for {
-		if c.Prompt != "" {
-			fmt.Fprint(c.Out, c.Prompt)
-		}
+		c.prompt()
 		select {
 		case <-ctx.Done():
 			return nil
@@ -77,14 +80,70 @@ func (c *Chat) Run(ctx context.Context) error {
 			}
 			return fmt.Errorf("read input: %w", err)
 		case line := <-lines:
+			c.mu.Lock()
+			c.waiting = false
+			c.mu.Unlock()
 			msg := flows.Message{Channel: Channel, UserID: c.User, Text: line, Numbered: true}
 			for _, r := range c.Engine.Handle(ctx, msg) {
-				if err := Render(c.Out, r); err != nil {
+				if err := c.write(r); err != nil {
 					return err
 				}
 			}
 		}
 	}
+}
+
+// write renders a reply, never in the middle of a push.
+func (c *Chat) write(r flows.Reply) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Render(c.Out, r)
+}
+
+func (c *Chat) prompt() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.Prompt != "" {
+		fmt.Fprint(c.Out, c.Prompt)
+	}
+	c.waiting = true
+}
+
+// Push shows a push to console user userID between replies: the chat's
+// own user's as it is, another console user's under "@name". Its choices
+// are listed without numbers, since a number answers the current
+// question; typing a choice's label works from any step.
+func (c *Chat) Push(userID string, r flows.Reply) error {
+	var b strings.Builder
+	if userID != c.User {
+		fmt.Fprintf(&b, "@%s:\n", userID)
+	}
+	b.WriteString(r.Text)
+	b.WriteByte('\n')
+	for _, l := range r.Links {
+		fmt.Fprintf(&b, "%s: %s\n", l.Label, l.URL)
+	}
+	for _, ch := range r.Choices {
+		fmt.Fprintf(&b, "  • %s\n", ch.Label)
+	}
+	b.WriteByte('\n')
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := b.String()
+	if c.waiting && c.Prompt != "" {
+		out = "\n" + out + c.Prompt
+	}
+	_, err := io.WriteString(c.Out, out)
+	return err
+}
+
+// Sender delivers the console channel's pushes into a running chat; the
+// outbox worker of channel "console" sends through it.
+type Sender struct{ Chat *Chat }
+
+// Send shows the push in the chat.
+func (s Sender) Send(_ context.Context, userID string, r flows.Reply) error {
+	return s.Chat.Push(userID, r)
 }
 
 // Render writes one reply: its text, its links and its choices numbered

@@ -1,0 +1,233 @@
+//go:build loadtest
+
+package loadtest_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/locales"
+	"github.com/runforautism/rfabot/storage"
+)
+
+var (
+	senderName = flag.String("sender", "fake", "messenger to send through: fake, or one registered in targets")
+	users      = flag.Int("users", 3500, "recipients of the broadcast")
+	rateFlag   = flag.Float64("rate", 28, "configured messages per second")
+	paidFlag   = flag.Float64("paid", 0, "paid broadcast messages per second (0: off)")
+	latency    = flag.Duration("latency", 50*time.Millisecond, "round trip of the fake messenger")
+	senders    = flag.Int("senders", 8, "sends at once")
+)
+
+// target is a messenger the broadcast goes through.
+type target struct {
+	// channel is the users' channel ("telegram"), sender its adapter.
+	channel string
+	sender  bot.Sender
+	// received counts the messages the messenger got, by user id.
+	received func() map[string]int
+}
+
+// targets are the messengers the load test can send through, by
+// -sender name. A file of this package adds the real adapters, e.g.
+// "telegram": the bot/telegram Sender against the fake Bot API server.
+var targets = map[string]func(tb testing.TB) target{
+	"fake": fakeTarget,
+}
+
+// fakeMessenger accepts every message after -latency.
+type fakeMessenger struct {
+	mu   sync.Mutex
+	got  map[string]int
+	wait time.Duration
+}
+
+func (m *fakeMessenger) Send(ctx context.Context, user string, r flows.Reply) error {
+	time.Sleep(m.wait)
+	m.mu.Lock()
+	m.got[user]++
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *fakeMessenger) SendPaid(ctx context.Context, user string, r flows.Reply) error {
+	return m.Send(ctx, user, r)
+}
+
+func fakeTarget(testing.TB) target {
+	m := &fakeMessenger{got: map[string]int{}, wait: *latency}
+	return target{channel: "telegram", sender: m, received: func() map[string]int {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return copyCounts(m.got)
+	}}
+}
+
+func copyCounts(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func TestBroadcastLoad(t *testing.T) {
+	newTarget, ok := targets[*senderName]
+	if !ok {
+		t.Fatalf("no sender %q", *senderName)
+	}
+	tg := newTarget(t)
+	ctx := context.Background()
+	store, err := storage.Open(filepath.Join(t.TempDir(), "bot.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ev, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const adminID = "1"
+	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: []string{tg.channel + ":" + adminID}})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	// n paid participants, in the three languages, and the organizer.
+	ids := make([]string, *users)
+	for i := range ids {
+		ids[i] = fmt.Sprint(100000 + i)
+	}
+	for chunk := range slices.Chunk(ids, 500) {
+		err := store.Update(ctx, func(tx flows.Tx) error {
+			for _, id := range chunk {
+				key := tg.channel + ":" + id
+				lang := locales.Languages[len(id)%3]
+				if err := tx.PutUser(&flows.User{Key: key, Channel: tg.channel, ID: id, Lang: lang}); err != nil {
+					return err
+				}
+				r := &flows.Registration{Code: "RFA-" + id, UserKey: key, Lang: lang, Name: "Runner " + id,
+					Mode: event.InPerson, Distance: "5k", Status: flows.StatusPaid, Fee: 8990}
+				if err := tx.AddRegistration(r, len(ids)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = store.Update(ctx, func(tx flows.Tx) error {
+		return tx.PutUser(&flows.User{Key: tg.channel + ":" + adminID, Channel: tg.channel, ID: adminID, Lang: "en"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The organizer's conversation, through the engine.
+	engine := bot.NewEngine(conv, log)
+	var last string
+	for _, m := range []flows.Message{
+		{Text: "/broadcast"}, {Payload: "bc:a:paid"}, {Payload: "bc:each"},
+		{Text: "Старт орны өзгерді"}, {Text: "Место старта изменилось"}, {Text: "The start has moved"},
+		{Payload: "bc:send"},
+	} {
+		m.Channel, m.UserID = tg.channel, adminID
+		replies := engine.Handle(ctx, m)
+		last = replies[len(replies)-1].Text
+	}
+	if want := fmt.Sprintf("queued for %d people", len(ids)); !strings.Contains(last, want) {
+		t.Fatalf("broadcast not queued: %q", last)
+	}
+
+	opt := bot.WorkerOptions{Rate: *rateFlag, PerChat: time.Second, PaidRate: *paidFlag, Senders: *senders}
+	configured := *rateFlag
+	if *paidFlag > 0 {
+		configured = *paidFlag
+	}
+	w := bot.NewWorker(conv, tg.channel, tg.sender, opt, log)
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- w.Run(runCtx) }()
+	for pending(t, store, tg.channel) > 0 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	wall := time.Since(start)
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+
+	// Rate over the recorded sends: from the first to the last.
+	var first, lastDone time.Time
+	sent := 0
+	ps, err := store.PushesByKey("broadcast:1:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Status != flows.PushSent {
+			continue
+		}
+		sent++
+		if first.IsZero() || p.Done.Before(first) {
+			first = p.Done
+		}
+		if p.Done.After(lastDone) {
+			lastDone = p.Done
+		}
+	}
+	got := tg.received()
+	dup, lost := 0, 0
+	for _, id := range ids {
+		switch n := got[id]; {
+		case n == 0:
+			lost++
+		case n > 1:
+			dup += n - 1
+		}
+	}
+	perSec := float64(sent-1) / lastDone.Sub(first).Seconds()
+	ratio := perSec / configured
+	t.Logf("sender=%s users=%d configured=%.0f/s paid=%v latency=%v senders=%d", *senderName, len(ids), configured, *paidFlag > 0, *latency, *senders)
+	t.Logf("sent %d in %.1f s (wall %.1f s): %.2f messages/s, %.1f%% of the configured rate; duplicates %d, losses %d",
+		sent, lastDone.Sub(first).Seconds(), wall.Seconds(), perSec, 100*ratio, dup, lost)
+	if dup != 0 || lost != 0 || sent != len(ids) {
+		t.Errorf("duplicates %d, losses %d, recorded sent %d of %d", dup, lost, sent, len(ids))
+	}
+	if ratio < 0.95 {
+		t.Errorf("%.1f%% of the configured rate, want at least 95%%", 100*ratio)
+	}
+	if ratio > 1.02 {
+		t.Errorf("%.1f%% of the configured rate: faster than allowed", 100*ratio)
+	}
+}
+
+func pending(t *testing.T, s *storage.Store, channel string) int {
+	var n int
+	err := s.View(context.Background(), func(tx flows.Tx) error {
+		ps, err := tx.DuePushes(channel, time.Now().Add(time.Hour), 1<<20)
+		n = len(ps)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,215 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// payStopReminders is the "Stop reminders" button on reminders and
+// broadcasts; it is taken from any step.
+const payStopReminders = "rem:off"
+
+// payReminders is the menu item that turns reminders off and on.
+const payReminders = "m:rem"
+
+// ReminderRun is what one pass did with one due reminder.
+type ReminderRun struct {
+	ID string
+	// Due is when the reminder was to be sent; Useful until when it is
+	// worth sending.
+	Due, Useful time.Time
+	// Send is false when the reminder is no longer useful: nothing was
+	// queued.
+	Send bool
+	// Queued counts the pushes queued in this pass.
+	Queued int
+	// Off counts the registrations not sent to, their user having turned
+	// reminders off or blocked the bot.
+	Off int
+}
+
+// QueueReminders queues the event's reminders due at now. A reminder
+// still useful at now (see event.Config.ReminderUseful) gets one push per
+// registration in its audience, under the key
+// "reminder:<id>:<registration code>", so a registration that joins the
+// audience later (paid later) gets it on a later pass and none gets it
+// twice; a payment reminder goes only to registrations made before it was
+// due. A reminder no longer useful is skipped. Reminders not yet due are
+// not listed.
+func (f *Flows) QueueReminders(ctx context.Context, now time.Time) ([]ReminderRun, error) {
+	var runs []ReminderRun
+	for _, rem := range f.ev.Reminders {
+		if rem.Due().After(now) {
+			continue
+		}
+		run := ReminderRun{ID: rem.ID, Due: rem.Due(), Useful: f.ev.ReminderUseful(rem)}
+		if now.Before(run.Useful) {
+			run.Send = true
+			if err := f.queueReminder(ctx, rem, now, &run); err != nil {
+				return runs, fmt.Errorf("reminder %s: %w", rem.ID, err)
+			}
+		}
+		runs = append(runs, run)
+	}
+	return runs, nil
+}
+
+// queueReminder finds the registrations still to get rem in a read, then
+// queues their pushes in one write, so a pass with nothing new writes
+// nothing.
+func (f *Flows) queueReminder(ctx context.Context, rem event.Reminder, now time.Time, run *ReminderRun) error {
+	match, ok := regAudience(rem.Audience)
+	if !ok {
+		return fmt.Errorf("unknown audience %q", rem.Audience)
+	}
+	var todo []Registration
+	err := f.store.View(ctx, func(tx Tx) error {
+		return tx.EachRegistration(func(r Registration) error {
+			if !match(r) || (rem.Message == "payment" && !r.CreatedAt.Before(rem.Due())) {
+				return nil
+			}
+			queued, err := tx.Queued(reminderKey(rem, r))
+			if err != nil || queued {
+				return err
+			}
+			u, err := tx.User(r.UserKey)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				return nil
+			case err != nil:
+				return err
+			case u.RemindersOff || u.Unreachable:
+				run.Off++
+				return nil
+			}
+			todo = append(todo, r)
+			return nil
+		})
+	})
+	if err != nil || len(todo) == 0 {
+		return err
+	}
+	return f.store.Update(ctx, func(tx Tx) error {
+		run.Queued = 0
+		for _, r := range todo {
+			u, err := tx.User(r.UserKey)
+			if err != nil {
+				return err
+			}
+			if u.RemindersOff || u.Unreachable {
+				continue
+			}
+			if u.Lang == "" {
+				u.Lang = r.Lang
+			}
+			t := &turn{Flows: f, tx: tx, u: &u, now: now}
+			p := &Push{Key: reminderKey(rem, r), UserKey: r.UserKey, Kind: "reminder", Created: now, Expires: run.Useful,
+				Reply: Reply{Text: t.reminderText(rem, r), Choices: []Choice{t.stopButton()}}}
+			queued, err := tx.Enqueue(p)
+			if err != nil {
+				return err
+			}
+			if queued {
+				run.Queued++
+			}
+		}
+		return nil
+	})
+}
+
+func reminderKey(rem event.Reminder, r Registration) string {
+	return "reminder:" + rem.ID + ":" + r.Code
+}
+
+// reminderText is rem's text for registration r, in the user's language.
+func (t *turn) reminderText(rem event.Reminder, r Registration) string {
+	ev, lang := t.ev, t.u.Lang
+	if !rem.Text.IsZero() {
+		return t.T("reminder_custom", "Name", r.Name, "Code", r.Code, "Text", rem.Text.In(lang))
+	}
+	d, _ := ev.Distance(r.Distance)
+	switch rem.Message {
+	case "kit":
+		var windows []string
+		for _, w := range ev.Kit.Windows {
+			windows = append(windows, t.T("info_kit_window", "Date", t.formatDay(w.Date), "From", w.From, "To", w.To))
+		}
+		return t.T("reminder_kit", "Name", r.Name, "Code", r.Code, "Contents", ev.Kit.Contents.In(lang),
+			"Place", ev.Kit.Place.In(lang), "Windows", strings.Join(windows, "\n"))
+	case "eve":
+		return t.T("reminder_eve", "Event", ev.Name.In(lang), "Name", r.Name, "Distance", t.distanceName(r.Distance),
+			"Time", d.StartTime, "Venue", ev.Venue.In(lang), "Bring", ev.WhatToBring.In(lang))
+	case "morning":
+		return t.T("reminder_morning", "Name", r.Name, "Distance", t.distanceName(r.Distance),
+			"Time", d.StartTime, "Venue", ev.Venue.In(lang))
+	case "online":
+		opens, closes := ev.OnlineRun.Window()
+		return t.T("reminder_online", "Name", r.Name, "Distance", t.distanceName(r.Distance),
+			"From", t.formatMoment(opens), "To", t.formatMoment(closes), "Zone", utcOffset(opens),
+			"Submit", ev.OnlineRun.HowToSubmit.In(lang))
+	case "payment":
+		return t.T("reminder_payment", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
+			"Fee", t.formatMoney(r.Fee))
+	}
+	return t.T("reminder_custom", "Name", r.Name, "Code", r.Code, "Text", rem.Text.In(lang))
+}
+
+// formatMoment writes a date and a local time: "3 April 2027, 06:00".
+func (t *turn) formatMoment(at time.Time) string {
+	return t.formatDate(at) + ", " + at.Format("15:04")
+}
+
+// utcOffset writes the offset of at's zone: "UTC+5", "UTC+5:30".
+func utcOffset(at time.Time) string {
+	_, off := at.Zone()
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	s := fmt.Sprintf("UTC%s%d", sign, off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	return s
+}
+
+// stopButton is the "Stop reminders" button in the user's language.
+func (t *turn) stopButton() Choice { return t.choice("reminders_stop", payStopReminders) }
+
+// pushAction takes the buttons that come on pushes, from any step: they
+// arrive on an old message, so they are never stale. On numbered
+// channels the label typed out counts too.
+func (t *turn) pushAction() bool {
+	m := t.msg
+	if m.Payload == payStopReminders ||
+		(m.Payload == "" && strings.EqualFold(strings.TrimSpace(m.Text), t.T("reminders_stop"))) {
+		t.u.RemindersOff = true
+		t.note("reminders_stopped")
+		return true
+	}
+	return false
+}
+
+// remindersChoice is the menu item that shows whether reminders are on
+// and switches them.
+func (t *turn) remindersChoice() Choice {
+	if t.u.RemindersOff {
+		return t.choice("menu_reminders_off", payReminders)
+	}
+	return t.choice("menu_reminders_on", payReminders)
+}
+
+// toggleReminders is the menu's reminders switch.
+func (t *turn) toggleReminders() {
+	t.u.RemindersOff = !t.u.RemindersOff
+	if t.u.RemindersOff {
+		t.note("reminders_stopped")
+	} else {
+		t.note("reminders_started")
+	}
+}
