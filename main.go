@@ -25,6 +25,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
+	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -44,8 +45,13 @@ Flags:
   --http ADDR     serve: address of the HTTP server (default 127.0.0.1:8080; env HTTP_ADDR)
 
 Environment:
-  ADMINS          organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
-  LOG_LEVEL       debug, info, warn or error (default info; warn for chat)
+  ADMINS                   organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
+  LOG_LEVEL                debug, info, warn or error (default info; warn for chat)
+  TELEGRAM_TOKEN           serve: run the Telegram channel with this bot token (from @BotFather)
+  TELEGRAM_WEBHOOK_URL     serve: take Telegram updates on this https URL (its path is served on --http)
+                           instead of long polling
+  TELEGRAM_WEBHOOK_SECRET  serve: the webhook's secret token (default: a random one at each start)
+  TELEGRAM_API_ENDPOINT    serve: another Bot API server, e.g. http://127.0.0.1:8081/bot%s/%s
 `
 
 func main() {
@@ -62,11 +68,17 @@ type config struct {
 	user      string
 	httpAddr  string
 	admins    []string
+	telegram  telegramConfig
+}
+
+// telegramConfig is the Telegram channel's part of the environment.
+type telegramConfig struct {
+	token, webhookURL, webhookSecret, endpoint string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, usage)
+		io.WriteString(stdout, usage)
 		return nil
 	}
 	cmd := args[0]
@@ -85,6 +97,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	cfg.admins = admins
+	cfg.telegram = telegramConfig{
+		token:         os.Getenv("TELEGRAM_TOKEN"),
+		webhookURL:    os.Getenv("TELEGRAM_WEBHOOK_URL"),
+		webhookSecret: os.Getenv("TELEGRAM_WEBHOOK_SECRET"),
+		endpoint:      os.Getenv("TELEGRAM_API_ENDPOINT"),
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch cmd {
@@ -94,7 +112,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, cfg, newLogger(stderr, slog.LevelInfo))
 	default:
-		fmt.Fprint(stderr, usage)
+		io.WriteString(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
 }
@@ -150,10 +168,13 @@ func newLogger(w io.Writer, def slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-// app is what every channel needs: the event, storage and the engine.
+// app is what every channel needs: the event, the texts, storage, the
+// conversation and the engine.
 type app struct {
 	ev     *event.Config
+	cat    *locales.Catalog
 	store  *storage.Store
+	conv   *flows.Flows
 	engine *bot.Engine
 }
 
@@ -171,7 +192,7 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins})
-	return &app{ev: ev, store: store, engine: bot.NewEngine(conv, log)}, nil
+	return &app{ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log)}, nil
 }
 
 func (a *app) close(log *slog.Logger) {
@@ -213,6 +234,18 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	health := &bot.Health{}
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
+	var tg *telegram.Bot
+	if cfg.telegram.token != "" {
+		tg, err = telegram.New(ctx, telegram.Config{
+			Token: cfg.telegram.token, Endpoint: cfg.telegram.endpoint,
+			WebhookURL: cfg.telegram.webhookURL, WebhookSecret: cfg.telegram.webhookSecret,
+			Engine: a.engine, Reach: a.conv, Offsets: a.store, Catalog: a.cat, Log: log, Health: health,
+		})
+		if err != nil {
+			return err
+		}
+		tg.Register(mux)
+	}
 	ln, err := net.Listen("tcp", cfg.httpAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.httpAddr, err)
@@ -220,17 +253,35 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "http", ln.Addr().String(), "channels", health.Up())
+	channels, stopChannels := context.WithCancel(ctx)
+	defer stopChannels()
+	tgDone, tgRunning := make(chan error, 1), tg != nil
+	if tgRunning {
+		go func() { tgDone <- tg.Run(channels) }()
+	}
+	log.Info("serving", "http", ln.Addr().String())
+	var failed error
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
+		failed = fmt.Errorf("http server: %w", err)
+	case err := <-tgDone:
+		if err != nil {
+			failed = fmt.Errorf("telegram: %w", err)
+		}
+		tgRunning = false
 	}
 	log.Info("shutting down")
+	stopChannels()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("http shutdown: %w", err)
+	if err := srv.Shutdown(shutdownCtx); err != nil && failed == nil {
+		failed = fmt.Errorf("http shutdown: %w", err)
 	}
-	return nil
+	if tgRunning {
+		if err := <-tgDone; err != nil && failed == nil {
+			failed = fmt.Errorf("telegram: %w", err)
+		}
+	}
+	return failed
 }
