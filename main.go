@@ -242,7 +242,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 			Engine: a.engine, Reach: a.conv, Offsets: a.store, Catalog: a.cat, Log: log, Health: health,
 		})
 		if err != nil {
-			return err
+			return fmt.Errorf("telegram channel (TELEGRAM_* settings): %w", err)
 		}
 		tg.Register(mux)
 	}

@@ -73,7 +73,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			}
 			var ae *apiError
 			if errors.As(err, &ae) && (ae.code == http.StatusUnauthorized || ae.code == http.StatusNotFound) {
-				return fmt.Errorf("telegram refuses the bot (is TELEGRAM_TOKEN right?): %w", err)
+				return fmt.Errorf("telegram refuses the bot (is the token right?): %w", err)
 			}
 			failures++
 			if failures == 3 {

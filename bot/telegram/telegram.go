@@ -149,7 +149,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {
-			return nil, fmt.Errorf("TELEGRAM_WEBHOOK_URL %q is not an absolute URL", cfg.WebhookURL)
+			return nil, fmt.Errorf("telegram: webhook URL %q is not an absolute URL", cfg.WebhookURL)
 		}
 		b.hookPath = u.EscapedPath()
 		if b.hookPath == "" {
@@ -162,7 +162,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 			b.secret = hex.EncodeToString(r[:])
 		}
 		if !secretPattern.MatchString(b.secret) {
-			return nil, errors.New("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+			return nil, errors.New("telegram: the webhook secret must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)

@@ -919,7 +919,10 @@ func (s *Server) edit(p url.Values, withText bool) (int, wireResponse) {
 	return ok(&w)
 }
 
-var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+var (
+	commandName  = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+	languageCode = regexp.MustCompile(`^[a-z]{2}$`)
+)
 
 func (s *Server) setMyCommands(p url.Values) (int, wireResponse) {
 	var cmds []wireCommand
@@ -940,7 +943,7 @@ func (s *Server) setMyCommands(p url.Values) (int, wireResponse) {
 		list = append(list, Command{Command: c.Command, Description: c.Description})
 	}
 	lang := p.Get("language_code")
-	if lang != "" && !regexp.MustCompile(`^[a-z]{2}$`).MatchString(lang) {
+	if lang != "" && !languageCode.MatchString(lang) {
 		return badRequest("invalid language code specified")
 	}
 	s.commands[lang] = list
