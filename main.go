@@ -31,6 +31,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
 	"github.com/runforautism/rfabot/bot/payments"
+	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/whatsapp"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -57,15 +58,19 @@ Flags:
   --phone NUMBER     whatsapp-pair: the bot's own number, to link by pairing code instead of QR
 
 Environment:
-  ADMINS             organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
-  PAYMENT_PROVIDER   test (default: the bot's own test checkout) or generic
-  PAYMENT_SECRET     signs payment links and webhook calls (needed for generic)
-  SUPPORT_CHAT_ID    Telegram chat of trained volunteers who call back people from the help flow
-                     (with their consent); without it the bot offers no call back
-  LOG_LEVEL          debug, info, warn or error (default info; warn for chat)
-  TELEGRAM_RATE      pushes per second on Telegram, over all chats (default 28)
-  WHATSAPP_PUSH_INTERVAL
-                     least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
+  ADMINS                   organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
+  PAYMENT_PROVIDER         test (default: the bot's own test checkout) or generic
+  PAYMENT_SECRET           signs payment links and webhook calls (needed for generic)
+  SUPPORT_CHAT_ID          Telegram chat of trained volunteers who call back people from the help flow
+                           (with their consent); without it the bot offers no call back
+  LOG_LEVEL                debug, info, warn or error (default info; warn for chat)
+  TELEGRAM_TOKEN           serve: run the Telegram channel with this bot token (from @BotFather)
+  TELEGRAM_WEBHOOK_URL     serve: take Telegram updates on this https URL (its path is served on --http)
+                           instead of long polling
+  TELEGRAM_WEBHOOK_SECRET  serve: the webhook's secret token (default: a random one at each start)
+  TELEGRAM_API_ENDPOINT    serve: another Bot API server, e.g. http://127.0.0.1:8081/bot%s/%s
+  TELEGRAM_RATE            pushes per second on Telegram, over all chats (default 28)
+  WHATSAPP_PUSH_INTERVAL   least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
 `
 
 func main() {
@@ -91,12 +96,18 @@ type config struct {
 	supportChat string
 	// rates are the push rates (messages per second) by channel, from
 	// TELEGRAM_RATE.
-	rates map[string]float64
+	rates    map[string]float64
+	telegram telegramConfig
+}
+
+// telegramConfig is the Telegram channel's part of the environment.
+type telegramConfig struct {
+	token, webhookURL, webhookSecret, endpoint string
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, usage)
+		io.WriteString(stdout, usage)
 		return nil
 	}
 	cmd := args[0]
@@ -127,6 +138,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if cfg.rates, err = parseRates(); err != nil {
 		return err
 	}
+	cfg.telegram = telegramConfig{
+		token:         os.Getenv("TELEGRAM_TOKEN"),
+		webhookURL:    os.Getenv("TELEGRAM_WEBHOOK_URL"),
+		webhookSecret: os.Getenv("TELEGRAM_WEBHOOK_SECRET"),
+		endpoint:      os.Getenv("TELEGRAM_API_ENDPOINT"),
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	switch cmd {
@@ -138,7 +155,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "whatsapp-pair":
 		return pairWhatsApp(ctx, cfg, stdout, newLogger(stderr, slog.LevelWarn))
 	default:
-		fmt.Fprint(stderr, usage)
+		io.WriteString(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
 }
@@ -294,17 +311,23 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 	return &app{cfg: cfg, ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider}, nil
 }
 
-// listen starts the HTTP server at addr: health, the payment webhook and
-// the test checkout. Its errors after the start arrive on the channel.
-func (a *app) listen(addr string, health *bot.Health, log *slog.Logger) (*http.Server, <-chan error, error) {
+// routes are the HTTP routes of every server: health, the payment
+// webhook and the test checkout.
+func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
 	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
+	return mux
+}
+
+// listen starts an HTTP server at addr. Its errors after the start arrive
+// on the channel.
+func listen(addr string, h http.Handler) (*http.Server, <-chan error, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -383,7 +406,7 @@ func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out i
 	a.schedule(ctx, b, log)
 	// The test checkout lets the links printed here be paid in a
 	// browser; without the port, the chat still works.
-	if srv, _, err := a.listen(cfg.httpAddr, &bot.Health{}, log); err != nil {
+	if srv, _, err := listen(cfg.httpAddr, a.routes(&bot.Health{}, log)); err != nil {
 		log.Warn("no HTTP server: payment links cannot be opened", "err", err)
 	} else {
 		defer shutdown(srv)
@@ -411,8 +434,9 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// serve runs the HTTP server and every configured channel until ctx ends,
-// then stops taking updates, finishes the ones in hand and closes storage.
+// serve runs the HTTP server, every configured channel with its outbox
+// worker, and the clock-driven work until ctx ends; then it stops taking
+// updates, finishes the ones in hand and closes storage.
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	a, err := open(cfg, log)
 	if err != nil {
@@ -420,25 +444,45 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	defer a.close(log)
 	health := &bot.Health{}
+	mux := a.routes(health, log)
 	ctx, cancel := context.WithCancel(ctx)
 	b := newBackground()
-	waitChannels := []func(){}
+	var channels []func()
 	// Channels and workers stop before storage closes, also when serve
 	// fails.
 	defer func() {
 		cancel()
-		for _, wait := range waitChannels {
+		for _, wait := range channels {
 			wait()
 		}
 		b.wait()
 	}()
 	a.schedule(ctx, b, log)
+	tgDone := make(chan error, 1)
+	if cfg.telegram.token != "" {
+		tg, err := telegram.New(ctx, telegram.Config{
+			Token: cfg.telegram.token, Endpoint: cfg.telegram.endpoint,
+			WebhookURL: cfg.telegram.webhookURL, WebhookSecret: cfg.telegram.webhookSecret,
+			Engine: a.engine, Reach: a.conv, Offsets: a.store, Catalog: a.cat, Log: log, Health: health,
+		})
+		if err != nil {
+			return fmt.Errorf("telegram channel (TELEGRAM_* settings): %w", err)
+		}
+		tg.Register(mux)
+		a.deliver(ctx, b, "telegram", tg, log)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			tgDone <- tg.Run(ctx)
+		}()
+		channels = append(channels, func() { <-done })
+	}
 	waitWhatsApp, err := a.startWhatsApp(ctx, b, health, log)
 	if err != nil {
 		return err
 	}
-	waitChannels = append(waitChannels, waitWhatsApp)
-	srv, errc, err := a.listen(cfg.httpAddr, health, log)
+	channels = append(channels, waitWhatsApp)
+	srv, errc, err := listen(cfg.httpAddr, mux)
 	if err != nil {
 		return err
 	}
@@ -447,17 +491,25 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		provider = payments.NameTest
 	}
 	log.Info("serving", "http", cfg.httpAddr, "public_url", cfg.publicURL, "payments", provider, "channels", health.Up())
+	var failed error
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
-	case err := <-b.failed:
-		log.Error("stopping", "err", err)
-		srv.Close()
-		return err
+		failed = fmt.Errorf("http server: %w", err)
+	case err := <-tgDone:
+		if err != nil {
+			failed = fmt.Errorf("telegram: %w", err)
+		}
+	case failed = <-b.failed:
 	}
 	log.Info("shutting down")
-	return shutdown(srv)
+	// Channels stop taking updates first; a webhook post that arrives
+	// meanwhile is refused (503) and redelivered after the restart.
+	cancel()
+	if err := shutdown(srv); err != nil && failed == nil {
+		failed = err
+	}
+	return failed
 }
 
 func whatsAppPath(cfg config) string { return filepath.Join(cfg.dataDir, "whatsapp.db") }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/bot/telegram/tgfake"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -306,6 +308,7 @@ func freeAddr(t *testing.T) string {
 func TestServeHealthAndGracefulShutdown(t *testing.T) {
 	addr := freeAddr(t)
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", addr)
+	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN=")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -554,4 +557,104 @@ func mustDefaultEvent(t *testing.T) *event.Config {
 		t.Fatal(err)
 	}
 	return ev
+}
+
+// startServe runs "rfabot serve" with env added to the environment and
+// waits until GET /healthz lists the telegram channel.
+func startServe(t *testing.T, tg *tgfake.Server, data, addr string, env ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(binary(t), "serve", "--data", data, "--http", addr, "--event", futureEvent(t))
+	cmd.Env = append(os.Environ(), append([]string{
+		"TELEGRAM_TOKEN=" + tg.Token, "TELEGRAM_API_ENDPOINT=" + tg.Endpoint(), "LOG_LEVEL=debug",
+		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=",
+	}, env...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	tg.Wait(t, "telegram in /healthz", func() bool {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			return false
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return strings.Contains(string(body), `"telegram"`)
+	})
+	return cmd, &stderr
+}
+
+// replyTo waits for the bot's message number n in the chat and checks it.
+func replyTo(t *testing.T, tg *tgfake.Server, u tgfake.User, n int, want string) tgfake.Message {
+	t.Helper()
+	tg.Wait(t, fmt.Sprintf("bot message %d %q", n, want), func() bool { return len(tg.BotMessages(u.ID)) >= n })
+	msgs := tg.BotMessages(u.ID)
+	if len(msgs) != n || !strings.Contains(msgs[n-1].Text, want) {
+		t.Fatalf("bot messages %d, want %d ending with %q: %+v", len(msgs), n, want, msgs)
+	}
+	return msgs[n-1]
+}
+
+// The built binary on Telegram (a fake Bot API): a registration across a
+// kill -9 and a restart goes on at the same step with every update
+// answered once, and SIGTERM stops it cleanly without the token in the
+// log.
+func TestServeTelegramEndToEnd(t *testing.T) {
+	tg := tgfake.New(t)
+	data, addr := t.TempDir(), freeAddr(t)
+	cmd, _ := startServe(t, tg, data, addr)
+	u := tgfake.User{ID: 777001, FirstName: "Айгерим", LanguageCode: "ru"}
+	tg.Text(u, "/start register")
+	replyTo(t, tg, u, 1, "Как зовут участника?")
+	tg.Text(u, "Айгерим Нурланова")
+	replyTo(t, tg, u, 2, "Дата рождения")
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	cmd, stderr := startServe(t, tg, data, addr)
+	tg.Wait(t, "every update confirmed", func() bool { return len(tg.Unconfirmed()) == 0 })
+	tg.Text(u, "15.05.1990")
+	gender := replyTo(t, tg, u, 3, "Пол участника")
+	if _, err := tg.Press(u, gender.ID, "Женский"); err != nil {
+		t.Fatal(err)
+	}
+	phone := replyTo(t, tg, u, 4, "Номер телефона")
+	if len(phone.Keyboard) == 0 || !phone.Keyboard[0][0].RequestContact {
+		t.Errorf("phone question keyboard %+v", phone.Keyboard)
+	}
+	if cmds := tg.Commands("kk"); len(cmds) != 5 || cmds[1].Description != "Басты мәзір" {
+		t.Errorf("kk commands %+v", cmds)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve did not stop cleanly: %v\n%s", err, stderr)
+	}
+	if strings.Contains(stderr.String(), tg.Token) || !strings.Contains(stderr.String(), "telegram channel up") {
+		t.Errorf("log:\n%s", stderr)
+	}
+}
+
+// Webhook mode of the binary: Telegram posts to the bot's HTTP server
+// with the secret token; a post without it gets 401.
+func TestServeTelegramWebhook(t *testing.T) {
+	tg := tgfake.New(t)
+	addr := freeAddr(t)
+	hook := "http://" + addr + "/telegram/hook"
+	startServe(t, tg, t.TempDir(), addr, "TELEGRAM_WEBHOOK_URL="+hook, "TELEGRAM_WEBHOOK_SECRET=poster-2027")
+	if url, secret := tg.Webhook(); url != hook || secret != "poster-2027" {
+		t.Fatalf("webhook %q secret %q", url, secret)
+	}
+	u := tgfake.User{ID: 777002, FirstName: "Emma", LanguageCode: "en"}
+	tg.Text(u, "/start info")
+	replyTo(t, tg, u, 1, "Run for Autism")
+	resp, err := http.Post(hook, "application/json", strings.NewReader(`{"update_id":5}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("post without the secret: %d", resp.StatusCode)
+	}
 }

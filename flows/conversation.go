@@ -159,6 +159,9 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 			}
 			t.u.Session.remember(msg.ID)
 		}
+		// Whoever writes can be written to again, even after blocking
+		// the bot once.
+		t.u.Unreachable = false
 		if out, err = t.run(); err != nil {
 			return err
 		}
@@ -435,6 +438,9 @@ func rawProblem(m Message) string {
 func (t *turn) resolve(q Reply) (input, bool) {
 	m := t.msg
 	if m.Payload != "" {
+		if m.Stale {
+			return input{}, false
+		}
 		for _, c := range q.Choices {
 			if c.Payload == m.Payload {
 				return input{payload: c.Payload}, true

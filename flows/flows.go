@@ -45,6 +45,10 @@ type Message struct {
 	// NonText marks a photo, sticker, voice note or anything else that is
 	// not text.
 	NonText bool
+	// Stale marks a press on a button of a message older than the
+	// question the user is on: it is answered with the current question
+	// and never applied, whatever its payload.
+	Stale bool
 }
 
 // UserKey is the storage key of the message's sender.
@@ -67,8 +71,10 @@ type Reply struct {
 	Text    string
 	Choices []Choice
 	Links   []Link
-	// AskPhone asks the messenger to offer its "share my contact" button.
-	AskPhone bool
+	// AskPhone asks the messenger to offer its "share my contact" button,
+	// labelled ShareLabel.
+	AskPhone   bool
+	ShareLabel string `json:",omitempty"`
 }
 
 // User is a person writing to the bot on one channel, with their

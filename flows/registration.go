@@ -99,7 +99,7 @@ var regFields = []field{
 		missing: func(t *turn) bool { return t.draft().Phone == "" },
 		show:    func(t *turn) string { return formatPhone(t.draft().Phone) },
 		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("reg_phone_ask", "Name", t.draft().Name), AskPhone: true}
+			r := Reply{Text: t.T("reg_phone_ask", "Name", t.draft().Name), AskPhone: true, ShareLabel: t.T("phone_share")}
 			if t.u.Phone != "" {
 				r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
 			}

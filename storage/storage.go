@@ -143,6 +143,42 @@ func migrate(db *bolt.DB) error {
 	})
 }
 
+// offsetKey is the meta key of a channel's position in its update
+// stream.
+func offsetKey(channel string) []byte { return []byte("offset:" + channel) }
+
+// Offset returns the saved position of a channel's update stream (for
+// Telegram: the id of the first update not yet handled), or 0 when none
+// was saved.
+func (s *Store) Offset(ctx context.Context, channel string) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var next int64
+	err := s.db.View(func(btx *bolt.Tx) error {
+		if b := btx.Bucket(bucketMeta).Get(offsetKey(channel)); b != nil {
+			next = int64(binary.BigEndian.Uint64(b))
+		}
+		return nil
+	})
+	return next, err
+}
+
+// SetOffset saves the position of a channel's update stream. It may go
+// down: Telegram starts its update ids afresh after a quiet week.
+func (s *Store) SetOffset(ctx context.Context, channel string, next int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := s.db.Batch(func(btx *bolt.Tx) error {
+		return btx.Bucket(bucketMeta).Put(offsetKey(channel), u64(uint64(next)))
+	})
+	if err != nil {
+		return fmt.Errorf("save %s offset: %w", channel, err)
+	}
+	return nil
+}
+
 // Close closes the database file.
 func (s *Store) Close() error { return s.db.Close() }
 

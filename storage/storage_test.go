@@ -431,3 +431,35 @@ func TestSupportCounts(t *testing.T) {
 		}
 	}
 }
+
+func TestOffsetSurvivesReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bot.db")
+	s, err := storage.Open(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if got, err := s.Offset(ctx, "telegram"); err != nil || got != 0 {
+		t.Fatalf("fresh offset = %d, %v; want 0", got, err)
+	}
+	for _, v := range []int64{900000001, 17} {
+		if err := s.SetOffset(ctx, "telegram", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetOffset(ctx, "other", 5); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = storage.Open(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got, err := s.Offset(ctx, "telegram"); err != nil || got != 17 {
+		t.Errorf("offset after reopen = %d, %v; want 17 (the last saved, even when lower)", got, err)
+	}
+	if got, _ := s.Offset(ctx, "other"); got != 5 {
+		t.Errorf("other channel's offset = %d, want 5", got)
+	}
+}

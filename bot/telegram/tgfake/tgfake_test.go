@@ -1,0 +1,226 @@
+package tgfake_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+)
+
+// client is the real library talking to the fake.
+func client(t *testing.T, s *tgfake.Server) *tgbotapi.BotAPI {
+	t.Helper()
+	api, err := tgbotapi.NewBotAPIWithAPIEndpoint(s.Token, s.Endpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if api.Self.UserName != tgfake.BotUsername || !api.Self.IsBot {
+		t.Fatalf("getMe: %+v", api.Self)
+	}
+	return api
+}
+
+func apiErr(t *testing.T, err error) *tgbotapi.Error {
+	t.Helper()
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) {
+		t.Fatalf("want a Bot API error, got %v", err)
+	}
+	return te
+}
+
+var aigerim = tgfake.User{ID: 42, FirstName: "Aigerim", LanguageCode: "ru-RU"}
+
+func TestPollingConfirmsByOffset(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	id := s.Text(aigerim, "/start register")
+	s.Contact(aigerim, "+77015556677", aigerim.ID)
+	ups, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil || len(ups) != 2 {
+		t.Fatalf("getUpdates: %v %+v", err, ups)
+	}
+	m := ups[0].Message
+	if ups[0].UpdateID != id || m.Text != "/start register" || !m.IsCommand() || m.Command() != "start" || m.CommandArguments() != "register" ||
+		m.From.LanguageCode != "ru-RU" || m.Chat.Type != "private" || m.Chat.ID != aigerim.ID {
+		t.Errorf("update %+v message %+v", ups[0], m)
+	}
+	if c := ups[1].Message.Contact; c == nil || c.UserID != aigerim.ID || c.PhoneNumber != "+77015556677" {
+		t.Errorf("contact %+v", c)
+	}
+	if got := s.Unconfirmed(); len(got) != 2 {
+		t.Errorf("unconfirmed before a higher offset: %v", got)
+	}
+	if ups, _ := api.GetUpdates(tgbotapi.UpdateConfig{Offset: ups[1].UpdateID + 1}); len(ups) != 0 || len(s.Unconfirmed()) != 0 {
+		t.Errorf("after confirming: %+v, unconfirmed %v", ups, s.Unconfirmed())
+	}
+}
+
+func TestSecondPollEndsTheFirst(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	var wg sync.WaitGroup
+	var first error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, first = api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
+	}()
+	s.Wait(t, "the first poll", func() bool { return len(s.Offsets()) == 1 })
+	second := make(chan error, 1)
+	go func() {
+		_, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 30})
+		second <- err
+	}()
+	wg.Wait()
+	if te := apiErr(t, first); te.Code != 409 {
+		t.Errorf("first poll: %v", first)
+	}
+	s.Text(aigerim, "hi")
+	if err := <-second; err != nil {
+		t.Errorf("second poll: %v", err)
+	}
+}
+
+func TestMessagesKeyboardsAndEdits(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	s.Text(aigerim, "/start")
+	msg := tgbotapi.NewMessage(aigerim.ID, "Menu")
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData("Register", "m:reg"), tgbotapi.NewInlineKeyboardButtonURL("Rules", "https://example.org")))
+	msg.ReplyMarkup = kb
+	sent, err := api.Send(msg)
+	if err != nil || sent.ReplyMarkup == nil || sent.From.ID != s.Bot.ID {
+		t.Fatalf("send: %v %+v", err, sent)
+	}
+	cb, err := s.Press(aigerim, sent.MessageID, "Reg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ups, _ := api.GetUpdates(tgbotapi.UpdateConfig{Offset: cb.UpdateID})
+	if len(ups) != 1 || ups[0].CallbackQuery.Data != "m:reg" || ups[0].CallbackQuery.Message.MessageID != sent.MessageID {
+		t.Fatalf("press update %+v", ups)
+	}
+	if _, err := api.Request(tgbotapi.NewCallback(cb.ID, "")); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.Answered(cb.ID); !ok {
+		t.Error("answer not recorded")
+	}
+	if _, err := api.Request(tgbotapi.NewCallback(cb.ID, "")); apiErr(t, err).Code != 400 {
+		t.Error("a callback answered twice")
+	}
+	same := tgbotapi.NewEditMessageText(aigerim.ID, sent.MessageID, "Menu")
+	same.ReplyMarkup = &kb
+	if _, err := api.Send(same); !strings.Contains(apiErr(t, err).Message, "message is not modified") {
+		t.Errorf("unchanged edit: %v", err)
+	}
+	if _, err := api.Send(tgbotapi.NewEditMessageText(aigerim.ID, sent.MessageID, "Menu\n\n✓ Register")); err != nil {
+		t.Fatal(err)
+	}
+	if m := s.BotMessages(aigerim.ID)[0]; m.Text != "Menu\n\n✓ Register" || m.Inline != nil || m.Edits != 1 {
+		t.Errorf("edited message %+v", m)
+	}
+	phone := tgbotapi.NewMessage(aigerim.ID, "Phone?")
+	phone.ReplyMarkup = tgbotapi.NewReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact("Send my number")))
+	p, err := api.Send(phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.Send(tgbotapi.NewEditMessageText(aigerim.ID, p.MessageID, "x")); !strings.Contains(apiErr(t, err).Message, "can't be edited") {
+		t.Errorf("edit of a reply-keyboard message: %v", err)
+	}
+	long := tgbotapi.NewMessage(aigerim.ID, "x")
+	long.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData("x", strings.Repeat("p", 65))))
+	if _, err := api.Send(long); !strings.Contains(apiErr(t, err).Message, "BUTTON_DATA_INVALID") {
+		t.Errorf("65-byte callback data: %v", err)
+	}
+	if _, err := api.Send(tgbotapi.NewMessage(999, "who?")); !strings.Contains(apiErr(t, err).Message, "chat not found") {
+		t.Errorf("a chat that never wrote: %v", err)
+	}
+}
+
+func TestFailuresBlocksAndDocuments(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	s.Text(aigerim, "/start")
+	s.Fail("sendMessage", 1, tgfake.Failure{Code: 429, RetryAfter: 3})
+	s.Fail("sendMessage", 1, tgfake.Failure{Code: 500})
+	s.Fail("sendMessage", 1, tgfake.Failure{Code: 502, NotJSON: true})
+	s.Fail("sendMessage", 1, tgfake.Failure{Drop: true})
+	send := func() error { _, err := api.Send(tgbotapi.NewMessage(aigerim.ID, "hello")); return err }
+	if te := apiErr(t, send()); te.Code != 429 || te.RetryAfter != 3 {
+		t.Errorf("429: %+v", te)
+	}
+	if te := apiErr(t, send()); te.Code != 500 {
+		t.Errorf("500: %+v", te)
+	}
+	if err := send(); err == nil || errors.As(err, new(*tgbotapi.Error)) {
+		t.Errorf("HTML 502 read as an API answer: %v", err)
+	}
+	if err := send(); err == nil {
+		t.Error("dropped connection succeeded")
+	}
+	s.Block(aigerim.ID)
+	if te := apiErr(t, send()); te.Code != 403 {
+		t.Errorf("blocked: %+v", te)
+	}
+	s.Unblock(aigerim.ID)
+	if err := send(); err != nil {
+		t.Fatal(err)
+	}
+	doc := tgbotapi.NewDocument(aigerim.ID, tgbotapi.FileBytes{Name: "export.csv", Bytes: []byte("code,name\nRFA-7K2Q,Aigerim\n")})
+	doc.Caption = "Registrations"
+	if _, err := api.Send(doc); err != nil {
+		t.Fatal(err)
+	}
+	msgs := s.BotMessages(aigerim.ID)
+	d := msgs[len(msgs)-1].Document
+	if len(msgs) != 2 || d == nil || d.FileName != "export.csv" || d.Caption != "Registrations" || !strings.HasPrefix(string(d.Data), "code,name") {
+		t.Errorf("messages %+v", msgs)
+	}
+	if calls := s.Calls("sendMessage"); len(calls) != 6 || calls[0].Status != 429 || calls[3].Status != 0 || calls[5].Status != 200 {
+		t.Errorf("calls %+v", calls)
+	}
+}
+
+func TestWebhookDelivery(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	got := make(chan string, 1)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get(tgfake.SecretHeader) != "s3cret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		got <- string(body)
+	}))
+	defer hook.Close()
+	if _, err := api.MakeRequest("setWebhook", tgbotapi.Params{"url": hook.URL, "secret_token": "s3cret"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.MakeRequest("setWebhook", tgbotapi.Params{"url": hook.URL, "secret_token": "no spaces"}); err == nil {
+		t.Error("a secret token with a space was taken")
+	}
+	id := s.Text(aigerim, "hello")
+	if body := <-got; !strings.Contains(body, `"text":"hello"`) {
+		t.Errorf("delivered %s", body)
+	}
+	s.Wait(t, "the delivery recorded", func() bool { return len(s.Deliveries()) == 1 && len(s.Unconfirmed()) == 0 })
+	if d := s.Deliveries()[0]; d.UpdateID != id || d.Status != 200 {
+		t.Errorf("delivery %+v", d)
+	}
+	if _, err := api.GetUpdates(tgbotapi.UpdateConfig{}); apiErr(t, err).Code != 409 {
+		t.Error("getUpdates worked while a webhook is set")
+	}
+}

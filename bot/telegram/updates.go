@@ -1,0 +1,222 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/flows"
+)
+
+// A chat's updates are handled one at a time, in order, by its own
+// goroutine; different chats in parallel. The order matters beyond the
+// engine's: whether a pressed button is stale is decided against the
+// question the user is on once everything before the press is handled.
+
+type queue struct {
+	jobs []job
+}
+
+type job struct {
+	upd tgbotapi.Update
+	// saved is closed once the update is handled and its step saved.
+	saved chan struct{}
+}
+
+// dispatch queues u behind the earlier updates of its chat. The channel
+// is closed once u is handled and saved, at once for an update the bot
+// ignores. ok is false when the bot is shutting down and takes nothing.
+func (b *Bot) dispatch(u tgbotapi.Update) (saved <-chan struct{}, ok bool) {
+	ch := make(chan struct{})
+	chatID, served := chatOf(u)
+	if !served {
+		b.log.Debug("update ignored: not from a private chat", "update", u.UpdateID)
+		close(ch)
+		return ch, true
+	}
+	b.mu.Lock()
+	if b.stopping {
+		b.mu.Unlock()
+		return nil, false
+	}
+	q, running := b.queues[chatID]
+	if !running {
+		q = &queue{}
+		b.queues[chatID] = q
+		b.wg.Add(1)
+	}
+	q.jobs = append(q.jobs, job{upd: u, saved: ch})
+	b.mu.Unlock()
+	if !running {
+		go b.drain(chatID, q)
+	}
+	return ch, true
+}
+
+// chatOf is the chat whose queue u goes to: messages from private chats
+// and every button press (a press is answered even when ignored).
+func chatOf(u tgbotapi.Update) (int64, bool) {
+	switch {
+	case u.Message != nil:
+		m := u.Message
+		if m.From == nil || m.Chat == nil || m.Chat.Type != "private" {
+			return 0, false
+		}
+		return m.Chat.ID, true
+	case u.CallbackQuery != nil && u.CallbackQuery.From != nil:
+		return u.CallbackQuery.From.ID, true
+	}
+	return 0, false
+}
+
+func (b *Bot) drain(chatID int64, q *queue) {
+	defer b.wg.Done()
+	for {
+		b.mu.Lock()
+		if len(q.jobs) == 0 {
+			delete(b.queues, chatID)
+			b.mu.Unlock()
+			return
+		}
+		j := q.jobs[0]
+		q.jobs = q.jobs[1:]
+		b.mu.Unlock()
+		b.process(j)
+	}
+}
+
+func (b *Bot) process(j job) {
+	saved := sync.OnceFunc(func() { close(j.saved) })
+	defer saved()
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("panic while handling an update", "update", j.upd.UpdateID, "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	switch {
+	case j.upd.CallbackQuery != nil:
+		b.onPress(j.upd, saved)
+	case j.upd.Message != nil:
+		b.onMessage(j.upd, saved)
+	}
+}
+
+// langHint is the language of a Telegram language_code ("ru-RU": "ru").
+func langHint(code string) string {
+	lang, _, _ := strings.Cut(code, "-")
+	return strings.ToLower(lang)
+}
+
+func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
+	m := u.Message
+	uid := strconv.FormatInt(m.From.ID, 10)
+	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), LangHint: langHint(m.From.LanguageCode)}
+	switch {
+	case m.Contact != nil && m.Contact.UserID == m.From.ID:
+		msg.Phone = m.Contact.PhoneNumber
+	case m.Contact == nil && m.Text != "":
+		msg.Text = m.Text
+	default:
+		// Photos, stickers, voice notes, and contacts of someone else:
+		// only the sender's own contact stands for their phone number.
+		msg.NonText = true
+	}
+	replies := b.cfg.Engine.Handle(context.Background(), msg)
+	saved()
+	b.deliver(m.Chat.ID, uid, replies)
+}
+
+// onPress handles a button press. It is answered first, so the button
+// stops spinning. A press on the message that asks the current question
+// is taken and that message then shows the choice instead of its
+// buttons; a press on any older message is answered with the current
+// question, never applied, and the old buttons are taken away.
+func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
+	q := u.CallbackQuery
+	err := b.retry(b.sends, func() error {
+		_, err := b.request(b.sends, "answerCallbackQuery", tgbotapi.NewCallback(q.ID, ""))
+		return err
+	})
+	if err != nil {
+		b.log.Warn("could not answer a button press", "update", u.UpdateID, "err", err)
+	}
+	m := q.Message
+	if m == nil || m.Chat == nil || m.Chat.Type != "private" {
+		return
+	}
+	ctx := context.Background()
+	uid := strconv.FormatInt(q.From.ID, 10)
+	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Payload: q.Data, LangHint: langHint(q.From.LanguageCode)}
+	cur, err := b.cfg.Engine.Current(ctx, Channel, uid)
+	if err != nil {
+		b.log.Error("cannot tell whether a press is stale; taking it as stale", "user", uid, "err", err)
+	}
+	msg.Stale = err != nil || !b.sameQuestion(m, cur)
+	replies := b.cfg.Engine.Handle(ctx, msg)
+	saved()
+	if len(replies) == 0 {
+		return
+	}
+	if stop := b.closeButtons(m, q.Data, msg.Stale, uid); stop {
+		return
+	}
+	b.deliver(m.Chat.ID, uid, replies)
+}
+
+// closeButtons edits the pressed message so its buttons are gone and,
+// for a press that was taken, it shows the choice. stop is true when the
+// user cannot be written to.
+func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool, uid string) (stop bool) {
+	method := "editMessageReplyMarkup"
+	var edit tgbotapi.Chattable = tgbotapi.EditMessageReplyMarkupConfig{
+		BaseEdit: tgbotapi.BaseEdit{ChatID: m.Chat.ID, MessageID: m.MessageID},
+	}
+	text := m.Text + "\n\n" + done + " " + pressedLabel(m, data)
+	if !stale && m.Text != "" && pressedLabel(m, data) != "" && utf16Len(text) <= maxText {
+		method = "editMessageText"
+		edit = tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
+	}
+	err := b.retry(b.sends, func() error {
+		_, err := b.request(b.sends, method, edit)
+		return err
+	})
+	return err != nil && b.failed(uid, err)
+}
+
+// deliver sends the replies to one update, retrying what can be retried.
+// It stops at a user who blocked the bot and marks them unreachable; a
+// message Telegram refuses is logged and the rest still go.
+func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) {
+	for _, r := range replies {
+		if err := b.sendReply(b.sends, chatID, r, true, b.retry); err != nil && b.failed(uid, err) {
+			return
+		}
+	}
+}
+
+// failed logs a request that failed for good and reports whether to stop
+// writing to the user.
+func (b *Bot) failed(uid string, err error) (stop bool) {
+	var ae *apiError
+	errors.As(err, &ae)
+	switch {
+	case errors.Is(err, bot.ErrUnreachable):
+		b.log.Info("the user blocked the bot: no more messages until they write again", "user", uid)
+		if err := b.cfg.Reach.MarkUnreachable(context.Background(), Channel, uid); err != nil {
+			b.log.Error("could not mark a user unreachable", "user", uid, "err", err)
+		}
+		return true
+	case errors.Is(err, bot.ErrRejected) && ae != nil:
+		b.log.Warn("telegram refused a message", "user", uid, "method", ae.method, "reason", ae.reason)
+		return false
+	default:
+		b.log.Error("sending to telegram failed", "user", uid, "err", err)
+		return true
+	}
+}

@@ -1,0 +1,60 @@
+package flows_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/runforautism/rfabot/flows"
+)
+
+// A press on an old message is never applied, even when the current
+// question has a button with the same payload (Back is on every field).
+func TestStalePressNotApplied(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.user("u", "en")
+	u.do(toSummary()[:3])
+	back, ok := findChoice(u.last, "« Back")
+	if !ok {
+		t.Fatalf("no Back button in %q", u.last.Text)
+	}
+	r := u.send(flows.Message{Payload: back.Payload, Stale: true})
+	if !strings.HasPrefix(r.Text, "That button is from an earlier message") || !strings.Contains(r.Text, "date of birth") {
+		t.Errorf("stale press answered %q", r.Text)
+	}
+	if got := u.state().Session.Step; got != flows.StepRegBirth {
+		t.Errorf("step = %q after a stale press, want reg.birth", got)
+	}
+	u.do([]action{{tap: "« Back", want: "full name", step: flows.StepRegName}})
+}
+
+func TestPhoneQuestionLabelsTheShareButton(t *testing.T) {
+	for lang, want := range map[string]string{"en": "Send my number", "ru": "Отправить мой номер", "kk": "нөмірімді жіберу"} {
+		h := newHarness(t, nil)
+		u := h.user("u", lang)
+		u.do([]action{{say: "/start register"}, {say: "Aigerim Nurlanova"}, {say: "15.05.1990"}})
+		u.send(flows.Message{Payload: "g:female"})
+		if !u.last.AskPhone || !strings.Contains(u.last.ShareLabel, want) {
+			t.Errorf("%s: phone question AskPhone=%v ShareLabel=%q, want %q", lang, u.last.AskPhone, u.last.ShareLabel, want)
+		}
+	}
+}
+
+// A user marked unreachable (they blocked the bot) who writes again has
+// unblocked it: pushes may reach them again.
+func TestWritingAgainMakesReachable(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.user("u", "en")
+	u.say("/start")
+	conv := flows.New(flows.Config{Store: h.store, Event: h.ev, Catalog: h.cat, Now: h.clock})
+	if err := conv.MarkUnreachable(context.Background(), "test", "u"); err != nil {
+		t.Fatal(err)
+	}
+	if !u.state().Unreachable {
+		t.Fatal("MarkUnreachable did not mark the user")
+	}
+	u.say("/menu")
+	if u.state().Unreachable {
+		t.Error("a user who writes again is still unreachable")
+	}
+}
