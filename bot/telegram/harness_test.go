@@ -103,7 +103,7 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.store = s
-	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Now: func() time.Time { return testNow }})
+	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Now: func() time.Time { return testNow }, Payments: fakeLinks{}})
 	e.engine = bot.NewEngine(e.conv, slog.New(slog.NewTextHandler(e.logs, nil)))
 	b, err := telegram.New(context.Background(), e.config())
 	if err != nil {
@@ -289,4 +289,11 @@ func (p *person) message(id int) tgfake.Message {
 	}
 	p.e.t.Fatalf("no message %d", id)
 	return tgfake.Message{}
+}
+
+// fakeLinks builds payment links without a provider.
+type fakeLinks struct{}
+
+func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+	return "https://pay.test/" + o.ID + "?lang=" + lang, nil
 }
