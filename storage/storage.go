@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -570,4 +571,45 @@ func (t *tx) EachUser(fn func(flows.User) error) error {
 		}
 		return fn(u)
 	})
+}
+
+func (t *tx) AuditOf(record string) ([]flows.AuditEntry, error) {
+	var out []flows.AuditEntry
+	err := t.btx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+		var e flows.AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return fmt.Errorf("decode audit entry %x: %w", k, err)
+		}
+		if e.Record == record {
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (t *tx) EachChild(fn func(flows.Child) error) error {
+	return t.btx.Bucket(bucketChildren).ForEach(func(k, v []byte) error {
+		var c flows.Child
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("decode child %s: %w", k, err)
+		}
+		return fn(c)
+	})
+}
+
+// WriteBackup writes a consistent copy of the whole database file to w
+// while the bot keeps running: one read transaction sees a snapshot,
+// and writers go on meanwhile. It returns the bytes written.
+func (s *Store) WriteBackup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(btx *bolt.Tx) error {
+		var err error
+		n, err = btx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("back up %s: %w", s.Path(), err)
+	}
+	return n, nil
 }
