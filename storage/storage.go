@@ -77,6 +77,10 @@ var migrations = []func(*bolt.Tx) error{
 // SchemaVersion is the schema this build writes.
 var SchemaVersion = len(migrations)
 
+// ErrLocked is Open's error when another process (a running bot) holds
+// the database file.
+var ErrLocked = errors.New("another process holds the database (is the bot already running?)")
+
 // Store is the bot's database.
 type Store struct {
 	db *bolt.DB
@@ -105,7 +109,7 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: another process holds the database (is the bot already running?): %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
