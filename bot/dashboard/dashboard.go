@@ -173,7 +173,9 @@ func (s *Server) page(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess, ok := s.session(r)
 		if !ok {
-			http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			// No body: not even the visitor's own URL is echoed.
+			w.Header().Set("Location", "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()))
+			w.WriteHeader(http.StatusSeeOther)
 			return
 		}
 		name, v, err := h(w, r, sess)
