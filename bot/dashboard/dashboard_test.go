@@ -557,7 +557,7 @@ func TestCheckinView(t *testing.T) {
 	}
 	page := b.get(r.location)
 	count := func(page response, id string) string {
-		return regexp.MustCompile(`id="`+id+`">(\d+)<`).FindStringSubmatch(page.body)[1]
+		return regexp.MustCompile(`id="` + id + `">(\d+)<`).FindStringSubmatch(page.body)[1]
 	}
 	if count(page, "kits") != "0" || count(page, "checkins") != "0" || !strings.Contains(page.body, "Hand out the kit") {
 		t.Fatalf("check-in page:\n%s", page.body)
