@@ -115,9 +115,10 @@ type Push struct {
 	Key     string
 	UserKey string
 	// Kind says what the push is for: "payment", "lapse", "waitlist",
-	// "reminder", "broadcast", "results", "support" or "handoff" (to the
-	// volunteers' chat); reminders and broadcasts respect RemindersOff
-	// (see outbox.go).
+	// "cancel" (the organizers cancelled a registration), "reminder",
+	// "broadcast", "results", "support" or "handoff" (to the volunteers'
+	// chat); reminders and broadcasts respect RemindersOff (see
+	// outbox.go).
 	Kind    string
 	Reply   Reply
 	Created time.Time

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"image/png"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -448,3 +449,36 @@ func TestCheckinQRCode(t *testing.T) {
 		t.Errorf("QR sent without a dashboard: %+v", replies)
 	}
 }
+
+// BenchmarkSearchAndStats measures what every dashboard page does at the
+// event's size: 3,500 registrations read for a search and for the
+// figures.
+func BenchmarkSearchAndStats(b *testing.B) {
+	h := newHarness(b, nil)
+	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+		for i := range 3500 {
+			r := flows.Registration{Code: "RFA-" + itoa(i), UserKey: "test:u" + itoa(i),
+				Lang: "ru", Name: "Участник " + itoa(i), Phone: "+7701" + itoa(1000000+i), Mode: event.InPerson, Distance: "5k",
+				Status: flows.StatusPaid, Bib: 1000 + i, Fee: 8990, PaidAmount: 8990, CreatedAt: testNow}
+			if err := tx.AddRegistration(&r, 10000); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if regs, _, err := h.conv.Search(ctx, "1042"); err != nil || len(regs) == 0 {
+			b.Fatal(err, len(regs))
+		}
+		if s, err := h.conv.Stats(ctx); err != nil || s.Total != 3500 {
+			b.Fatal(err, s.Total)
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
