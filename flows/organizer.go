@@ -388,6 +388,18 @@ func (s Speaker) Time(at time.Time) string {
 	return s.t.formatTime(at)
 }
 
+// Gender names a stored gender: "Female".
+func (s Speaker) Gender(g string) string { return s.t.T("gender_" + g) }
+
+// Purpose names what an order pays for: the fee, a dearer distance.
+func (s Speaker) Purpose(p string) string { return s.t.T("dash_purpose_" + p) }
+
+// OrderStatus names where an order stands.
+func (s Speaker) OrderStatus(st OrderStatus) string { return s.t.T("dash_order_" + string(st)) }
+
+// Action names an organizer's action of the audit log: "Marked paid".
+func (s Speaker) Action(a string) string { return s.t.T("dash_action_" + a) }
+
 // Phone groups a phone number: +7 701 234 56 78.
 func (s Speaker) Phone(p string) string { return formatPhone(p) }
 

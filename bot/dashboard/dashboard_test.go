@@ -375,7 +375,8 @@ func TestCSRFAndMethods(t *testing.T) {
 	}
 	page := b.get(r.location)
 	if !strings.Contains(page.body, "Marked paid. The participant gets a confirmation with the bib.") ||
-		!strings.Contains(page.body, "dashboard:Aigul") || !strings.Contains(page.body, "cash at the kit desk") {
+		!strings.Contains(page.body, "<td>dashboard:Aigul</td><td>Marked paid</td><td>cash at the kit desk</td>") ||
+		!strings.Contains(page.body, "<td>Fee</td><td class=\"n\">8,990\u00a0₸</td><td>void</td>") {
 		t.Errorf("record after the change:\n%s", page.body)
 	}
 	// Outcomes the page explains.
