@@ -424,8 +424,8 @@ func TestSessionCookieAndLogout(t *testing.T) {
 	if page := b.get("/admin/"); !strings.Contains(page.body, "Aigul script") {
 		t.Errorf("name not cleaned:\n%s", page.body)
 	}
-	// The session's cookie still works after logout in another tab? No:
-	// logout revokes it.
+	// Logging out revokes the session: its cookie, kept elsewhere, no
+	// longer works.
 	jarCookies := b.c.Jar.Cookies(mustURL(e.srv.URL + "/admin/"))
 	r = b.post("/admin/logout", url.Values{"csrf": {csrf}})
 	if r.code != http.StatusSeeOther || !strings.HasPrefix(r.location, "/admin/login") || !strings.Contains(r.header.Get("Set-Cookie"), "Max-Age=0") {
@@ -446,8 +446,14 @@ func TestSessionCookieAndLogout(t *testing.T) {
 		}
 	}
 	// Behind https the cookie is Secure.
-	e.dash.Secure = true
-	if c := e.browser().post("/admin/login", url.Values{"token": {token}}).header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
+	secure := &dashboard.Server{Flows: e.conv, Backup: e.store, Token: token, Secure: true, Log: e.dash.Log, Now: e.clock}
+	mux := http.NewServeMux()
+	secure.Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader("token="+url.QueryEscape(token)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if c := e.browser().do(req).header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
 		t.Errorf("cookie %q not Secure", c)
 	}
 }
