@@ -124,7 +124,8 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`input[name=q]`),
 		chromedp.SendKeys(`input[name=q]`, "Nurlanova"),
 		chromedp.Submit(`input[name=q]`),
-		chromedp.WaitVisible(`a[href="/admin/r/RFA-AIGE"]`))
+		// The page of results, not the list the search was typed on.
+		chromedp.WaitVisible(`input[name=q][value="Nurlanova"]`))
 	found := text(`#found`)
 	fits("the registrations")
 	do(chromedp.Click(`a[href="/admin/r/RFA-AIGE"]`),
