@@ -73,6 +73,9 @@ func adminMarkPaid(t *turn, arg string) error {
 func adminCancel(t *turn, arg string) error {
 	code, reason := codeAndReason(arg)
 	r, err := t.cancelReg(code, reason)
+	if errors.Is(err, ErrNotFound) {
+		return adminCancelChild(t, code, reason)
+	}
 	switch {
 	case errors.Is(err, ErrReasonNeeded):
 		t.note("admin_cancel_usage")
@@ -89,6 +92,25 @@ func adminCancel(t *turn, arg string) error {
 		if r.PaidAmount-r.RefundDue > 0 {
 			t.note("admin_cancel_paid", "Amount", t.formatMoney(r.PaidAmount-r.RefundDue))
 		}
+	}
+	return nil
+}
+
+// adminCancelChild is /cancelreg for a Fun Starts child: the sign-up is
+// cancelled and its place released.
+func adminCancelChild(t *turn, code, reason string) error {
+	c, err := t.cancelChild(code, reason)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		t.note("admin_markpaid_unknown", "Code", code)
+	case errors.Is(err, ErrAlreadyDone):
+		t.note("admin_cancel_already", "Code", code)
+	case errors.Is(err, ErrWrongStatus):
+		t.note("admin_cancel_status", "Code", code, "Status", t.T("status_"+string(c.Status)))
+	case err != nil:
+		return err
+	default:
+		t.note("admin_cancel_child_done", "Code", code, "Name", c.Name)
 	}
 	return nil
 }

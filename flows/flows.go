@@ -423,6 +423,14 @@ type Tx interface {
 	// Children lists the children signed up for Fun Starts from one
 	// user's account, oldest first.
 	Children(userKey string) ([]Child, error)
+	// Child returns the Fun Starts child with code, or ErrNotFound.
+	Child(code string) (Child, error)
+	// PutChild saves a changed child. It never takes or releases a
+	// place: callers do that with ReleaseFunPlace.
+	PutChild(c *Child) error
+	// ReleaseFunPlace gives one Fun Starts place back; it fails when
+	// none is taken.
+	ReleaseFunPlace() error
 	// CountSupport adds one to the help-flow counter of day
 	// ("2006-01-02"), lang and kind ("crisis" or "support").
 	CountSupport(day, lang, kind string) error

@@ -170,6 +170,45 @@ func (t *turn) cancelReg(code, reason string) (Registration, error) {
 	return r, t.audit("cancelreg", code, reason)
 }
 
+// cancelChild cancels a Fun Starts sign-up for the organizers: its
+// place is released once and the parent told. Errors as cancelReg.
+func (t *turn) cancelChild(code, reason string) (Child, error) {
+	code, reason = normCode(code), strings.TrimSpace(reason)
+	if reason == "" {
+		return Child{}, ErrReasonNeeded
+	}
+	c, err := t.tx.Child(code)
+	if err != nil {
+		return Child{}, err
+	}
+	switch c.Status {
+	case StatusCancelled:
+		return c, ErrAlreadyDone
+	case StatusConfirmed, StatusAwaitingPayment:
+	default:
+		return c, ErrWrongStatus
+	}
+	c.Status = StatusCancelled
+	if err := t.tx.PutChild(&c); err != nil {
+		return c, err
+	}
+	if err := t.tx.ReleaseFunPlace(); err != nil {
+		return c, err
+	}
+	o, err := t.ownerTurn(t.tx, Registration{UserKey: c.UserKey, Lang: c.Lang}, t.now)
+	if err != nil {
+		return c, err
+	}
+	text := o.T("fun_cancelled_by_organizers", "Name", c.Name, "Code", c.Code)
+	if contact := o.ev.Contacts.In(o.u.Lang); contact != "" {
+		text += "\n" + o.T("info_contacts", "Contacts", contact)
+	}
+	if err := o.push(kindCancel, "cancel:"+c.Code, Reply{Text: text, Choices: []Choice{o.choice("menu_mine", payMine)}}); err != nil {
+		return c, err
+	}
+	return c, t.audit("cancelreg", c.Code, reason)
+}
+
 // cancel gives up a registration that is still active: a place it holds
 // goes back to the waitlist (release), a waitlisted one leaves the line;
 // an unpaid one gives its promo code use back.

@@ -193,6 +193,36 @@ func TestCancelRegistrationReleasesThePlaceOnce(t *testing.T) {
 	}
 }
 
+// /cancelreg takes a Fun Starts child's code too: the place goes back.
+func TestCancelAFunStartsChild(t *testing.T) {
+	h, org, _ := organizers(t, nil)
+	kid := h.user("p", "en").children()[0]
+	places := func() int {
+		var n int
+		h.store.View(context.Background(), func(tx flows.Tx) error { n, _ = tx.FunPlacesTaken(); return nil })
+		return n
+	}
+	if places() != 1 {
+		t.Fatalf("places = %d", places())
+	}
+	org.do([]action{
+		{say: "/cancelreg " + kid.Code, want: "Usage: /cancelreg"},
+		{say: "/cancelreg " + kid.Code + " parent asked", want: kid.Code + " (Alua, Fun Starts) is cancelled and the place is free again."},
+		{say: "/cancelreg " + kid.Code + " again", want: kid.Code + " is cancelled already."},
+		{say: "/stats", want: "Fun Starts children: 1 (cancelled 1); places left: 200 of 200"},
+	})
+	if got := h.user("p", "en").children()[0]; got.Status != flows.StatusCancelled || places() != 0 {
+		t.Errorf("child %+v, places %d", got, places())
+	}
+	ps := h.pushes("p")
+	if len(ps) != 1 || ps[0].Kind != "cancel" || !strings.Contains(ps[0].Reply.Text, "cancelled the Fun Starts sign-up of Alua") {
+		t.Errorf("parent told:\n%s", pushTexts(ps))
+	}
+	if log := h.audit(); len(log) != 1 || log[0].Record != kid.Code || log[0].Detail != "parent asked" {
+		t.Errorf("audit %+v", log)
+	}
+}
+
 // The dashboard runs the same operations as the chat, named by the
 // organizer who logged in.
 func TestOperationsFromTheDashboard(t *testing.T) {

@@ -617,3 +617,28 @@ func (s *Store) WriteBackup(w io.Writer) (int64, error) {
 	}
 	return n, nil
 }
+
+func (t *tx) Child(code string) (flows.Child, error) {
+	var c flows.Child
+	err := t.get(bucketChildren, code, &c)
+	return c, err
+}
+
+func (t *tx) PutChild(c *flows.Child) error {
+	if t.btx.Bucket(bucketChildren).Get([]byte(c.Code)) == nil {
+		return fmt.Errorf("put child %s: %w", c.Code, flows.ErrNotFound)
+	}
+	return t.put(bucketChildren, c.Code, c)
+}
+
+func (t *tx) ReleaseFunPlace() error {
+	places := t.btx.Bucket(bucketFunPlaces)
+	taken := count(places, keyFunTaken)
+	if taken == 0 {
+		return errors.New("release a Fun Starts place: none taken")
+	}
+	if err := places.Put(keyFunTaken, u64(uint64(taken-1))); err != nil {
+		return fmt.Errorf("release a Fun Starts place: %w", err)
+	}
+	return nil
+}

@@ -566,3 +566,44 @@ func MustOpenPath(tb testing.TB, path string) *storage.Store {
 	tb.Cleanup(func() { s.Close() })
 	return s
 }
+
+func TestChildUpdateAndFunPlaceRelease(t *testing.T) {
+	s := MustOpen(t)
+	err := s.Update(context.Background(), func(tx flows.Tx) error {
+		if _, err := tx.Child("RFA-FS-AAAA"); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("unknown child: %v", err)
+		}
+		if err := tx.PutChild(&flows.Child{Code: "RFA-FS-AAAA"}); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("PutChild of an unknown child: %v", err)
+		}
+		if err := tx.ReleaseFunPlace(); err == nil {
+			t.Error("released a place none took")
+		}
+		c := flows.Child{Code: "RFA-FS-AAAA", UserKey: "test:p", Name: "Alua", Status: flows.StatusConfirmed}
+		if err := tx.AddChild(&c, 1); err != nil {
+			return err
+		}
+		c.Status = flows.StatusCancelled
+		if err := tx.PutChild(&c); err != nil {
+			return err
+		}
+		if err := tx.ReleaseFunPlace(); err != nil {
+			return err
+		}
+		got, err := tx.Child(c.Code)
+		if err != nil || got.Status != flows.StatusCancelled || got.Name != "Alua" {
+			t.Errorf("Child = %+v, %v", got, err)
+		}
+		if n, _ := tx.FunPlacesTaken(); n != 0 {
+			t.Errorf("places taken %d after the release", n)
+		}
+		kids, err := tx.Children("test:p")
+		if err != nil || len(kids) != 1 || kids[0].Status != flows.StatusCancelled {
+			t.Errorf("Children = %+v, %v", kids, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
