@@ -251,7 +251,8 @@ func (t *turn) checkIn(code string, step Desk) (Registration, error) {
 }
 
 // Search lists the registrations and Fun Starts children that match
-// query (see Matches; an empty query matches all), registrations in code
+// query (a code or part of it, a bib, the last digits of a phone, part
+// of a name; an empty query matches all), registrations in code
 // order. It reads every record in one transaction: at a few thousand
 // registrations that takes milliseconds, so there is no index.
 func (f *Flows) Search(ctx context.Context, query string) ([]Registration, []Child, error) {
@@ -319,14 +320,10 @@ func newQuery(s string) query {
 	return q
 }
 
-// Matches reports whether a registration matches an organizer's search
-// query: its code contains it, its bib is it, its phone ends with its
-// digits (at least four), or its name contains it, case and ё/е aside.
-// An empty query matches everything.
-func Matches(r Registration, query string) bool {
-	return newQuery(query).matches(r.Code, r.Name, r.Phone, r.Bib)
-}
-
+// matches reports whether a record matches: its code contains the
+// query, its bib is it, its phone ends with its digits (at least four),
+// or its name contains it, case and ё/е aside. An empty query matches
+// everything.
 func (q query) matches(code, name, phone string, bib int) bool {
 	switch {
 	case q.text == "":
@@ -402,9 +399,6 @@ func (f *Flows) Speaker(lang string) Speaker {
 
 // T is text id, with name, value pairs.
 func (s Speaker) T(id string, args ...any) string { return s.t.T(id, args...) }
-
-// N is T with the plural form n picks.
-func (s Speaker) N(id string, n int, args ...any) string { return s.t.N(id, n, args...) }
 
 // Money writes an amount in the event's currency.
 func (s Speaker) Money(n int) string { return s.t.formatMoney(n) }

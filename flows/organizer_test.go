@@ -412,15 +412,27 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func TestMatches(t *testing.T) {
-	r := flows.Registration{Code: "RFA-7K2Q", Name: "Пётр Ёлкин", Phone: "+77012345678", Bib: 1042}
-	for q, want := range map[string]bool{
-		"": true, "7k2q": true, "RFA-7K2Q": true, "rfa": true, "1042": true, "104": false,
-		"5678": true, "8 701 234 56 78": true, "+7 (701) 234-56-78": true, "678": false,
-		"петр": true, "ЕЛКИН": true, "пётр  ёлкин": true, "иван": false,
+func TestSearch(t *testing.T) {
+	h := newHarness(t, nil)
+	h.participant("a", "ru", flows.Registration{Code: "RFA-7K2Q", Name: "Пётр Ёлкин", Phone: "+77012345678", Bib: 1042,
+		Status: flows.StatusPaid}, nil)
+	h.participant("b", "ru", flows.Registration{Code: "RFA-AAAA", Name: "Анна Петрова", Phone: "+77019990000",
+		Status: flows.StatusAwaitingPayment}, nil)
+	for q, want := range map[string]string{
+		"": "RFA-7K2Q RFA-AAAA", "7k2q": "RFA-7K2Q", "RFA-7K2Q": "RFA-7K2Q", "rfa": "RFA-7K2Q RFA-AAAA", "1042": "RFA-7K2Q",
+		"104": "", "5678": "RFA-7K2Q", "8 701 234 56 78": "RFA-7K2Q", "+7 (701) 234-56-78": "RFA-7K2Q", "678": "",
+		"петр": "RFA-7K2Q RFA-AAAA", "ЁЛКИН": "RFA-7K2Q", "пётр  ёлкин": "RFA-7K2Q", "иван": "",
 	} {
-		if got := flows.Matches(r, q); got != want {
-			t.Errorf("Matches(%q) = %v, want %v", q, got, want)
+		regs, _, err := h.conv.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range regs {
+			got = append(got, r.Code)
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("Search(%q) = %q, want %q", q, got, want)
 		}
 	}
 }
