@@ -27,6 +27,9 @@ type Flows struct {
 	// supportChat is the Telegram chat of the support volunteers; empty:
 	// no call-back requests.
 	supportChat string
+	// dashboardURL is the organizers' dashboard; empty: no check-in QR
+	// codes.
+	dashboardURL string
 }
 
 // Config is what the conversation needs.
@@ -48,6 +51,12 @@ type Config struct {
 	// "telegram:<SupportChatID>" with the number the user chose and
 	// their language, never what they wrote. Empty: no call backs.
 	SupportChatID string
+	// DashboardURL is the base URL of the organizers' dashboard,
+	// PUBLIC_URL + "/admin". When set, a paid registration in person
+	// offers a QR code of DashboardURL + "/checkin/<code>" in My
+	// registrations, for volunteers to scan on race day. Empty: no QR
+	// codes (the dashboard is off).
+	DashboardURL string
 }
 
 // New returns the conversation.
@@ -55,7 +64,8 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID}
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID,
+		dashboardURL: strings.TrimRight(c.DashboardURL, "/")}
 	for _, a := range c.Admins {
 		f.admins[a] = true
 	}
@@ -141,6 +151,9 @@ type turn struct {
 	notes []string
 	// links go with the reply the turn ends with.
 	links []Link
+	// attachments are replies with a file, sent before the question the
+	// turn ends with.
+	attachments []Reply
 }
 
 // Handle answers one message. The user's state and everything the step
@@ -378,7 +391,12 @@ func (t *turn) finish() ([]Reply, error) {
 		q.Text = strings.Join(append(t.notes, q.Text), "\n\n")
 	}
 	q.Links = append(t.links, q.Links...)
-	return []Reply{q}, nil
+	return append(t.attachments, q), nil
+}
+
+// attach sends a file with caption before the turn's question.
+func (t *turn) attach(caption string, d *Document) {
+	t.attachments = append(t.attachments, Reply{Text: caption, Document: d})
 }
 
 // firstContact sets the language from the messenger's hint, or asks.

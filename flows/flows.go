@@ -75,6 +75,23 @@ type Reply struct {
 	// labelled ShareLabel.
 	AskPhone   bool
 	ShareLabel string `json:",omitempty"`
+	// Document, when set, is a file sent as this message, with Text as
+	// its caption (short: Telegram allows 1,024 characters): a CSV export
+	// for organizers, a check-in QR code (a PNG image). Adapters send it
+	// as a document or, for image/* types, as a photo: Telegram
+	// sendDocument/sendPhoto with the caption; WhatsApp a document or an
+	// image message; the console writes the file and prints its path. A
+	// reply with a Document carries no Choices; it is never a push.
+	Document *Document `json:",omitempty"`
+}
+
+// Document is a file attached to a reply.
+type Document struct {
+	// Name is the file name people see, e.g. "registrations.csv".
+	Name string
+	// MIME is its media type: "text/csv", "image/png".
+	MIME string
+	Data []byte
 }
 
 // User is a person writing to the bot on one channel, with their
@@ -104,9 +121,10 @@ type Push struct {
 	Key     string
 	UserKey string
 	// Kind says what the push is for: "payment", "lapse", "waitlist",
-	// "reminder", "broadcast", "results", "support" or "handoff" (to the
-	// volunteers' chat); reminders and broadcasts respect RemindersOff
-	// (see outbox.go).
+	// "cancel" (the organizers cancelled a registration), "reminder",
+	// "broadcast", "results", "support" or "handoff" (to the volunteers'
+	// chat); reminders and broadcasts respect RemindersOff (see
+	// outbox.go).
 	Kind    string
 	Reply   Reply
 	Created time.Time
@@ -213,6 +231,13 @@ type Registration struct {
 	UpgradeTo    string    `json:",omitempty"`
 	UpgradeOrder string    `json:",omitempty"`
 	UpgradeUntil time.Time `json:",omitzero"`
+	// Race day at the kit desk and the start: when the race kit was
+	// handed out and the participant checked in, and by which organizer
+	// (a user key, or "dashboard:<name>").
+	KitCollectedAt time.Time `json:",omitzero"`
+	KitCollectedBy string    `json:",omitempty"`
+	CheckedInAt    time.Time `json:",omitzero"`
+	CheckedInBy    string    `json:",omitempty"`
 }
 
 // Due is what is still to pay for the registration.
@@ -322,6 +347,21 @@ var (
 	ErrPromoUsedUp = errors.New("promo code used up")
 )
 
+// Errors of the organizers' operations (MarkPaid, CancelRegistration,
+// CheckIn); the chat commands and the dashboard tell them apart to
+// explain, and nothing was changed when one is returned.
+var (
+	// ErrAlreadyDone: the registration is in the state asked for already
+	// (paid, cancelled, kit handed out, checked in).
+	ErrAlreadyDone = errors.New("already done")
+	// ErrWrongStatus: the registration's status does not allow the
+	// action (a lapsed registration cannot be marked paid, an unpaid one
+	// cannot check in).
+	ErrWrongStatus = errors.New("not possible in this status")
+	// ErrReasonNeeded: a change by hand needs a reason for the audit log.
+	ErrReasonNeeded = errors.New("a reason is needed")
+)
+
 // Store runs transactions. Every step of a conversation is one call to
 // Update, so a step is saved whole or not at all.
 type Store interface {
@@ -389,6 +429,14 @@ type Tx interface {
 	// Children lists the children signed up for Fun Starts from one
 	// user's account, oldest first.
 	Children(userKey string) ([]Child, error)
+	// Child returns the Fun Starts child with code, or ErrNotFound.
+	Child(code string) (Child, error)
+	// PutChild saves a changed child. It never takes or releases a
+	// place: callers do that with ReleaseFunPlace.
+	PutChild(c *Child) error
+	// ReleaseFunPlace gives one Fun Starts place back; it fails when
+	// none is taken.
+	ReleaseFunPlace() error
 	// CountSupport adds one to the help-flow counter of day
 	// ("2006-01-02"), lang and kind ("crisis" or "support").
 	CountSupport(day, lang, kind string) error
@@ -425,4 +473,11 @@ type Tx interface {
 	Broadcasts(limit int) ([]Broadcast, error)
 	// Audit appends e to the audit log.
 	Audit(e *AuditEntry) error
+	// AuditOf lists the audit entries about one record (a registration
+	// code), oldest first. It reads the whole log: a few thousand entries
+	// at most, for organizers' pages.
+	AuditOf(record string) ([]AuditEntry, error)
+	// EachChild calls fn for every Fun Starts child, in code order,
+	// stopping at the first error fn returns.
+	EachChild(fn func(Child) error) error
 }

@@ -186,6 +186,9 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	if r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted {
 		reply.Choices = append(reply.Choices, t.choice("my_cancel", payChCancel))
 	}
+	if t.offersQR(r) {
+		reply.Choices = append(reply.Choices, t.choice("my_checkin_qr", payMyQR))
+	}
 	reply.Text = b.String()
 	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
 	return reply, nil
@@ -209,6 +212,8 @@ func handleMyReg(t *turn, in input) error {
 	case payChCancel:
 		t.goTo(StepMyCancel)
 		return nil
+	case payMyQR:
+		return t.sendQR()
 	}
 	next := map[string]Step{
 		payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
@@ -670,23 +675,12 @@ func handleMyCancel(t *turn, in input) error {
 	case in.payload != payChYes:
 		return invalid("pick_button")
 	}
-	switch r.Status {
-	case StatusAwaitingPayment:
-		err = t.release(&r, StatusCancelled)
-	case StatusWaitlisted:
-		r.Status, r.WaitlistedAt = StatusCancelled, time.Time{}
-		if r.Promo != "" {
-			if err := t.tx.ReleasePromo(r.Promo); err != nil {
-				return err
-			}
-		}
-		err = t.tx.PutRegistration(&r)
-	default:
+	if r.Status != StatusAwaitingPayment && r.Status != StatusWaitlisted {
 		t.note("my_not_cancellable", "Status", t.T("status_"+string(r.Status)))
 		t.goTo(StepMyReg)
 		return nil
 	}
-	if err != nil {
+	if err := t.cancel(&r); err != nil {
 		return err
 	}
 	t.note("my_cancelled", "Name", r.Name, "Code", r.Code)

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,6 +77,10 @@ var migrations = []func(*bolt.Tx) error{
 // SchemaVersion is the schema this build writes.
 var SchemaVersion = len(migrations)
 
+// ErrLocked is Open's error when another process (a running bot) holds
+// the database file.
+var ErrLocked = errors.New("another process holds the database (is the bot already running?)")
+
 // Store is the bot's database.
 type Store struct {
 	db *bolt.DB
@@ -104,7 +109,7 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: another process holds the database (is the bot already running?): %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -606,4 +611,70 @@ func (t *tx) EachUser(fn func(flows.User) error) error {
 		}
 		return fn(u)
 	})
+}
+
+func (t *tx) AuditOf(record string) ([]flows.AuditEntry, error) {
+	var out []flows.AuditEntry
+	err := t.btx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+		var e flows.AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return fmt.Errorf("decode audit entry %x: %w", k, err)
+		}
+		if e.Record == record {
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (t *tx) EachChild(fn func(flows.Child) error) error {
+	return t.btx.Bucket(bucketChildren).ForEach(func(k, v []byte) error {
+		var c flows.Child
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("decode child %s: %w", k, err)
+		}
+		return fn(c)
+	})
+}
+
+// WriteBackup writes a consistent copy of the whole database file to w
+// while the bot keeps running: one read transaction sees a snapshot,
+// and writers go on meanwhile. It returns the bytes written.
+func (s *Store) WriteBackup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(btx *bolt.Tx) error {
+		var err error
+		n, err = btx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("back up %s: %w", s.Path(), err)
+	}
+	return n, nil
+}
+
+func (t *tx) Child(code string) (flows.Child, error) {
+	var c flows.Child
+	err := t.get(bucketChildren, code, &c)
+	return c, err
+}
+
+func (t *tx) PutChild(c *flows.Child) error {
+	if t.btx.Bucket(bucketChildren).Get([]byte(c.Code)) == nil {
+		return fmt.Errorf("put child %s: %w", c.Code, flows.ErrNotFound)
+	}
+	return t.put(bucketChildren, c.Code, c)
+}
+
+func (t *tx) ReleaseFunPlace() error {
+	places := t.btx.Bucket(bucketFunPlaces)
+	taken := count(places, keyFunTaken)
+	if taken == 0 {
+		return errors.New("release a Fun Starts place: none taken")
+	}
+	if err := places.Put(keyFunTaken, u64(uint64(taken-1))); err != nil {
+		return fmt.Errorf("release a Fun Starts place: %w", err)
+	}
+	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -34,6 +36,10 @@ type Chat struct {
 	// Prompt, when set, is written before each line is read (for a
 	// terminal; piped input gets none).
 	Prompt string
+	// Files is the directory where files sent with replies (CSV
+	// exports, QR codes) are written, DATA_DIR/exports; the chat prints
+	// their path.
+	Files string
 
 	// mu keeps pushes from cutting into a reply on Out.
 	mu      sync.Mutex
@@ -93,11 +99,34 @@ func (c *Chat) Run(ctx context.Context) error {
 	}
 }
 
-// write renders a reply, never in the middle of a push.
+// write renders a reply, never in the middle of a push. A file sent
+// with it is written to Files and its path printed under the text.
 func (c *Chat) write(r flows.Reply) error {
+	if d := r.Document; d != nil {
+		path, err := c.save(d)
+		if err != nil {
+			return err
+		}
+		r.Text += "\n📎 " + path
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return Render(c.Out, r)
+}
+
+// save writes a reply's file to the Files directory.
+func (c *Chat) save(d *flows.Document) (string, error) {
+	if c.Files == "" {
+		return "", errors.New("console: a reply carries a file and Chat.Files is not set")
+	}
+	if err := os.MkdirAll(c.Files, 0o700); err != nil {
+		return "", fmt.Errorf("console: create %s: %w", c.Files, err)
+	}
+	path := filepath.Join(c.Files, filepath.Base(d.Name))
+	if err := os.WriteFile(path, d.Data, 0o600); err != nil {
+		return "", fmt.Errorf("console: write %s: %w", path, err)
+	}
+	return path, nil
 }
 
 func (c *Chat) prompt() {

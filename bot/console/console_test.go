@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -92,5 +94,37 @@ func TestPushesDoNotCutIntoReplies(t *testing.T) {
 	}
 	if replies != 50 || pushes != 50 {
 		t.Errorf("%d replies and %d pushes, want 50 each", replies, pushes)
+	}
+}
+
+// fileEngine answers with a CSV file and the next question.
+type fileEngine struct{ engine }
+
+func (fileEngine) Handle(_ context.Context, m flows.Message) []flows.Reply {
+	return []flows.Reply{
+		{Text: "All registrations", Document: &flows.Document{Name: "../registrations.csv", MIME: "text/csv", Data: []byte("\uFEFFcode\r\nRFA-7K2Q\r\n")}},
+		{Text: "What next?"},
+	}
+}
+
+// A file sent with a reply is written to Files and its path shown.
+func TestFilesAreWrittenAndShown(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "exports")
+	var out strings.Builder
+	c := &console.Chat{Engine: fileEngine{}, User: "org", In: strings.NewReader("/export\n"), Out: &out, Files: dir}
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "registrations.csv")
+	if !strings.Contains(out.String(), "All registrations\n📎 "+path+"\n") || !strings.Contains(out.String(), "What next?") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || string(b) != "\uFEFFcode\r\nRFA-7K2Q\r\n" {
+		t.Errorf("file %q, %v", b, err)
+	}
+	c = &console.Chat{Engine: fileEngine{}, User: "org", In: strings.NewReader("/export\n"), Out: io.Discard}
+	if err := c.Run(context.Background()); err == nil {
+		t.Error("a file without Files was accepted")
 	}
 }

@@ -135,7 +135,11 @@ func (s *Sender) Send(ctx context.Context, userID string, r flows.Reply) error {
 	if err := s.Pacer.Wait(ctx); err != nil {
 		return fmt.Errorf("whatsapp send to %s: %w", userID, err)
 	}
-	_, err = s.Client.SendMessage(ctx, to, textMessage(r))
+	m, err := message(ctx, s.Client, r)
+	if err != nil {
+		return fmt.Errorf("whatsapp send to %s: %w", userID, err)
+	}
+	_, err = s.Client.SendMessage(ctx, to, m)
 	return sendError(userID, err)
 }
 

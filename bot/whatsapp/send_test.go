@@ -166,3 +166,39 @@ func TestSenderErrors(t *testing.T) {
 		})
 	}
 }
+
+// A reply with a file goes as a document (a CSV export) or an image (a
+// check-in QR code), uploaded first, with the reply's text as caption.
+func TestSendDocument(t *testing.T) {
+	c := &fakeClient{}
+	p, _ := fakePacer(time.Second, 0)
+	s := &Sender{Client: c, Pacer: p}
+	csv := []byte("\uFEFFcode,name\r\nRFA-7K2Q,Әсел\r\n")
+	png := []byte("\x89PNG\r\n\x1a\nfake")
+	for _, r := range []flows.Reply{
+		{Text: "Барлық тіркеу", Document: &flows.Document{Name: "registrations.csv", MIME: "text/csv", Data: csv}},
+		{Text: "QR", Document: &flows.Document{Name: "checkin-RFA-7K2Q.png", MIME: "image/png", Data: png}},
+	} {
+		if err := s.Send(context.Background(), parent, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls, _ := c.take()
+	want := []string{"upload " + string(whatsmeow.MediaDocument), "send 77011234567@s.whatsapp.net", "upload " + string(whatsmeow.MediaImage), "send 77011234567@s.whatsapp.net"}
+	if fmt.Sprint(calls) != fmt.Sprint(want) {
+		t.Fatalf("calls %q, want %q", calls, want)
+	}
+	if string(c.uploads[0].data) != string(csv) || string(c.uploads[1].data) != string(png) {
+		t.Errorf("uploaded %q", c.uploads)
+	}
+	doc := c.msgs[0].GetDocumentMessage()
+	if doc.GetFileName() != "registrations.csv" || doc.GetMimetype() != "text/csv" || doc.GetCaption() != "Барлық тіркеу" ||
+		doc.GetURL() != "https://mmg.test/f" || doc.GetDirectPath() != "/f" || doc.GetFileLength() != uint64(len(csv)) ||
+		string(doc.GetMediaKey()) != "key" || string(doc.GetFileSHA256()) != "sha" || string(doc.GetFileEncSHA256()) != "enc" {
+		t.Errorf("document message %v", doc)
+	}
+	img := c.msgs[1].GetImageMessage()
+	if img.GetMimetype() != "image/png" || img.GetCaption() != "QR" || img.GetFileLength() != uint64(len(png)) || img.GetDirectPath() != "/f" {
+		t.Errorf("image message %v", img)
+	}
+}

@@ -34,6 +34,9 @@ type Client interface {
 	MarkRead(ctx context.Context, ids []types.MessageID, timestamp time.Time, chat, sender types.JID, receiptTypeExtra ...types.ReceiptType) error
 	SendChatPresence(ctx context.Context, jid types.JID, state types.ChatPresence, media types.ChatPresenceMedia) error
 	SendPresence(ctx context.Context, state types.Presence) error
+	// Upload encrypts and uploads a file for a document or image
+	// message.
+	Upload(ctx context.Context, plaintext []byte, appInfo whatsmeow.MediaType) (whatsmeow.UploadResponse, error)
 }
 
 // LIDs finds the phone number behind a LID; whatsmeow's store.LIDStore
@@ -200,7 +203,12 @@ func (a *Adapter) answer(ctx context.Context, log *slog.Logger, info types.Messa
 		<-t.C
 	}
 	for _, r := range replies {
-		resp, err := a.Client.SendMessage(ctx, info.Chat, textMessage(r))
+		m, err := message(ctx, a.Client, r)
+		if err != nil {
+			log.Error("whatsapp: upload a file", "err", err)
+			return
+		}
+		resp, err := a.Client.SendMessage(ctx, info.Chat, m)
 		if err != nil {
 			log.Error("whatsapp: send answer", "err", err)
 			return
@@ -312,4 +320,36 @@ func Render(r flows.Reply) string {
 
 func textMessage(r flows.Reply) *waE2E.Message {
 	return &waE2E.Message{Conversation: proto.String(Render(r))}
+}
+
+// message is a reply as a WhatsApp message: text, or, for a reply with a
+// Document, the file uploaded and sent as an image (image/* types, such
+// as a check-in QR code) or a document (a CSV export), with the reply's
+// text as its caption.
+func message(ctx context.Context, c Client, r flows.Reply) (*waE2E.Message, error) {
+	d := r.Document
+	if d == nil {
+		return textMessage(r), nil
+	}
+	media := whatsmeow.MediaDocument
+	if strings.HasPrefix(d.MIME, "image/") {
+		media = whatsmeow.MediaImage
+	}
+	up, err := c.Upload(ctx, d.Data, media)
+	if err != nil {
+		return nil, fmt.Errorf("upload %s: %w", d.Name, err)
+	}
+	caption := proto.String(Render(r))
+	if media == whatsmeow.MediaImage {
+		return &waE2E.Message{ImageMessage: &waE2E.ImageMessage{
+			Caption: caption, Mimetype: proto.String(d.MIME),
+			URL: proto.String(up.URL), DirectPath: proto.String(up.DirectPath), MediaKey: up.MediaKey,
+			FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: proto.Uint64(up.FileLength),
+		}}, nil
+	}
+	return &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{
+		Caption: caption, Mimetype: proto.String(d.MIME), FileName: proto.String(d.Name), Title: proto.String(d.Name),
+		URL: proto.String(up.URL), DirectPath: proto.String(up.DirectPath), MediaKey: up.MediaKey,
+		FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: proto.Uint64(up.FileLength),
+	}}, nil
 }

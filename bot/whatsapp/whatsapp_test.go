@@ -35,6 +35,23 @@ type fakeClient struct {
 	texts []string // the text of each message sent
 	// sendErr, when set, is what SendMessage returns.
 	sendErr error
+	// msgs are the messages sent; uploads the files uploaded.
+	msgs    []*waE2E.Message
+	uploads []upload
+}
+
+type upload struct {
+	data  []byte
+	media whatsmeow.MediaType
+}
+
+func (c *fakeClient) Upload(_ context.Context, data []byte, media whatsmeow.MediaType) (whatsmeow.UploadResponse, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = append(c.calls, "upload "+string(media))
+	c.uploads = append(c.uploads, upload{data: data, media: media})
+	return whatsmeow.UploadResponse{URL: "https://mmg.test/f", DirectPath: "/f", MediaKey: []byte("key"),
+		FileEncSHA256: []byte("enc"), FileSHA256: []byte("sha"), FileLength: uint64(len(data))}, nil
 }
 
 func (c *fakeClient) record(call string) {
@@ -51,6 +68,7 @@ func (c *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Messa
 	}
 	c.calls = append(c.calls, "send "+to.String())
 	c.texts = append(c.texts, m.GetConversation())
+	c.msgs = append(c.msgs, m)
 	return whatsmeow.SendResponse{ID: fmt.Sprintf("OUT%d", len(c.texts))}, nil
 }
 
