@@ -18,6 +18,8 @@ func adminCommands() map[string]adminCommand {
 		"markpaid":         adminMarkPaid,
 		"broadcast":        startBroadcast,
 		"broadcast_status": broadcastStatus,
+		"import":           importCommand,
+		"review":           reviewCommand,
 	}
 }
 

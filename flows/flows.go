@@ -42,9 +42,34 @@ type Message struct {
 	// Numbered says the channel shows choices as a numbered list, so a
 	// number typed by the user picks a choice.
 	Numbered bool
-	// NonText marks a photo, sticker, voice note or anything else that is
-	// not text.
+	// NonText marks a sticker, voice note or anything else that is not
+	// text and not a file the bot takes (Document, Photo).
 	NonText bool
+	// Document is a file the user sent as a file (Telegram: a document;
+	// WhatsApp: a document message): an organizer's results CSV, or a
+	// screenshot sent as a file. Text, when set, is its caption.
+	Document *Attachment
+	// Photo is a picture the user sent as a photo (Telegram: the largest
+	// size of a photo; WhatsApp: an image message), e.g. the proof of an
+	// online run. Text, when set, is its caption.
+	Photo *Attachment
+}
+
+// MaxAttachment is the largest file the bot takes. An adapter does not
+// download a bigger one: it hands the Attachment in with Data nil, and
+// the user is told the file is too large.
+const MaxAttachment = 2 << 20
+
+// Attachment is a file a user sent.
+type Attachment struct {
+	// Name is the file's name as sent ("results.csv"); photos may have
+	// none.
+	Name string
+	// MIME is its type as the messenger tells it ("text/csv",
+	// "image/jpeg"); may be empty.
+	MIME string
+	// Data is the content; nil when the file was over MaxAttachment.
+	Data []byte
 }
 
 // UserKey is the storage key of the message's sender.
@@ -69,6 +94,21 @@ type Reply struct {
 	Links   []Link
 	// AskPhone asks the messenger to offer its "share my contact" button.
 	AskPhone bool
+	// Document is a file sent with the reply: a diploma (application/pdf)
+	// or an online-run proof shown to an organizer (image/jpeg,
+	// image/png). A channel sends it as a file (Telegram: sendDocument,
+	// or sendPhoto for an image) after the text, or, when it cannot,
+	// says so; the console writes it to DATA_DIR/files/.
+	Document *Document `json:",omitempty"`
+}
+
+// Document is a file the bot sends.
+type Document struct {
+	// Name is the file name the user sees: "diploma-RFA-7K2Q.pdf".
+	Name string
+	// MIME is its type: "application/pdf", "image/png".
+	MIME string
+	Data []byte
 }
 
 // User is a person writing to the bot on one channel, with their
@@ -419,4 +459,34 @@ type Tx interface {
 	Broadcasts(limit int) ([]Broadcast, error)
 	// Audit appends e to the audit log.
 	Audit(e *AuditEntry) error
+
+	// Result returns the result of the registration with code, or
+	// ErrNotFound.
+	Result(code string) (Result, error)
+	// PutResult saves r under r.Code.
+	PutResult(r *Result) error
+	// EachResult calls fn for every result, in code order, stopping at
+	// the first error fn returns.
+	EachResult(fn func(Result) error) error
+	// Import returns the results import of the file with hash, or
+	// ErrNotFound.
+	Import(hash string) (Import, error)
+	// AddImport records an applied results import under im.Hash.
+	AddImport(im *Import) error
+	// Submission returns the online-run submission of the registration
+	// with code, or ErrNotFound.
+	Submission(code string) (Submission, error)
+	// PutSubmission saves s under s.Code (replacing an earlier one) and
+	// keeps the index of pending submissions in step with its status.
+	PutSubmission(s *Submission) error
+	// PendingSubmissions lists up to limit submissions waiting for
+	// review, the earliest submitted first.
+	PendingSubmissions(limit int) ([]Submission, error)
+	// PutFile keeps data under key: an upload in progress or a proof
+	// until it is reviewed. Callers delete what they no longer need.
+	PutFile(key string, data []byte) error
+	// File returns the data under key, or ErrNotFound.
+	File(key string) ([]byte, error)
+	// DeleteFile removes key; a missing key is no error.
+	DeleteFile(key string) error
 }
