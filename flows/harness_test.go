@@ -75,7 +75,7 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat})
+	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat, PublicURL: "https://bot.test/"})
 	logw := h.logw
 	if logw == nil {
 		logw = io.Discard

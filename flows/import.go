@@ -297,6 +297,8 @@ func (t *turn) importReportText(r ImportReport) string {
 	}
 	line("")
 	switch {
+	case len(r.New)+len(r.Changed) == 0 && len(r.Problems) > 0:
+		line(t.T("import_fix_rows"))
 	case len(r.New)+len(r.Changed) == 0:
 		line(t.T("import_nothing"))
 	case len(r.Problems) > 0:
