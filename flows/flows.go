@@ -56,8 +56,9 @@ type Message struct {
 }
 
 // MaxAttachment is the largest file the bot takes. An adapter does not
-// download a bigger one: it hands the Attachment in with Data nil, and
-// the user is told the file is too large.
+// download a bigger one: it hands the Attachment in with Data nil (as
+// when a download failed), and the user is asked for a smaller file or
+// to try again.
 const MaxAttachment = 2 << 20
 
 // Attachment is a file a user sent.
@@ -68,7 +69,8 @@ type Attachment struct {
 	// MIME is its type as the messenger tells it ("text/csv",
 	// "image/jpeg"); may be empty.
 	MIME string
-	// Data is the content; nil when the file was over MaxAttachment.
+	// Data is the content; nil when the file was over MaxAttachment or
+	// could not be downloaded.
 	Data []byte
 }
 

@@ -180,7 +180,7 @@ var onlineSteps = map[Step]stepDef{
 			switch {
 			case in.file != nil:
 				if in.file.Data == nil {
-					return invalid("file_too_large", "MB", MaxAttachment>>20)
+					return invalid("file_not_taken", "MB", MaxAttachment>>20)
 				}
 				mt := imageType(in.file)
 				if mt == "" {

@@ -420,7 +420,7 @@ func TestImportOnlyForOrganizers(t *testing.T) {
 	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "Results.XLSX", Data: []byte("PK\x03\x04")}}); !strings.Contains(r.Text, "save it as CSV") {
 		t.Errorf("a spreadsheet: %q", r.Text)
 	}
-	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "big.csv"}}); !strings.Contains(r.Text, "The file is too large: I take files up to 2 MB") {
+	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "big.csv"}}); !strings.Contains(r.Text, "I could not take this file: it is over 2 MB or did not come through") {
 		t.Errorf("a file over the limit: %q", r.Text)
 	}
 	if r := org.sendFile("results.csv", []byte("Name,Time\nOliver,0:21:05\n")); !strings.Contains(r.Text, "I could not find the bib column") || len(labels(r)) != 1 {

@@ -270,7 +270,7 @@ func importFileKey(userKey string) string { return "import:" + userKey }
 // dry run.
 func (t *turn) takeResultsFile(a *Attachment) error {
 	if a.Data == nil {
-		t.note("file_too_large", "MB", MaxAttachment>>20)
+		t.note("file_not_taken", "MB", MaxAttachment>>20)
 		return nil
 	}
 	if err := t.tx.PutFile(importFileKey(t.u.Key), a.Data); err != nil {
