@@ -3,12 +3,14 @@ package diploma_test
 import (
 	"bytes"
 	"compress/zlib"
+	"flag"
 	"image"
 	"image/png"
 	"io"
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -21,14 +23,14 @@ import (
 // capital and small.
 const kazakh = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
 
-// kazakhName has every one of them.
-const kazakhName = "Әйгерім Ғалымқызы Қоңырбай-Өмірұлы Үһі"
+// kazakhName has every one of them, in one case or the other.
+const kazakhName = "Әлия-Үміт Ғабитқызы Қоңыр-Өмірұлы Шаһизада"
 
 func sample(name string) diploma.Diploma {
 	return diploma.Diploma{
-		Event: "Run for Autism", Title: "ДИПЛОМ", Awarded: "марапатталады", Name: name,
-		For: "5 км қашықтықты жүгіріп өткені үшін", Result: "Уақыты: 0:25:13",
-		Date: "2027 жылғы 3 сәуір, Астана", Organizer: "«Болашақ» қайырымдылық қоры",
+		Event: "Run for Autism", Title: "ДИПЛОМ", Awarded: "Осы дипломмен", Name: name,
+		For: "5 км қашықтықты жүгіріп өткені үшін марапатталады", Result: "Уақыты: 0:25:13",
+		Date: "2027 жылғы 3 сәуір", Organizer: "«Болашақ» қайырымдылық қоры",
 	}
 }
 
@@ -59,6 +61,11 @@ func TestFontsHaveKazakhLetters(t *testing.T) {
 // the band where the name goes has ink of the name's colour, much more
 // than with a one-letter name.
 func TestPNGDrawsTheKazakhName(t *testing.T) {
+	for _, r := range "ӘҒҚҢӨҰҮҺІ" {
+		if !strings.ContainsRune(strings.ToUpper(kazakhName), r) {
+			t.Fatalf("the test name lacks %q", r)
+		}
+	}
 	long := decode(t, sample(kazakhName))
 	short := decode(t, sample("Ә"))
 	b := long.Bounds()
@@ -247,5 +254,35 @@ func BenchmarkPNG(b *testing.B) {
 		if _, err := diploma.PNG(d); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+var updateDocs = flag.Bool("update-docs", false, "write the README's example diploma to docs/")
+
+// TestDocsExample keeps the README's example diploma in step with the
+// renderer: go test ./diploma -update-docs draws it again.
+func TestDocsExample(t *testing.T) {
+	const path = "../docs/diploma-example.png"
+	if *updateDocs {
+		b, err := diploma.PNG(sample(kazakhName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("%v (draw it with go test ./diploma -update-docs)", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := decode(t, sample(kazakhName))
+	if img.Bounds() != want.Bounds() || darkPixels(img, img.Bounds()) != darkPixels(want, want.Bounds()) {
+		t.Error("docs/diploma-example.png is not what the renderer draws now: go test ./diploma -update-docs")
 	}
 }
