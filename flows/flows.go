@@ -140,9 +140,10 @@ type Push struct {
 	Key     string
 	UserKey string
 	// Kind says what the push is for: "payment", "lapse", "waitlist",
-	// "reminder", "broadcast", "results", "support" or "handoff" (to the
-	// volunteers' chat); reminders and broadcasts respect RemindersOff
-	// (see outbox.go).
+	// "reminder", "broadcast", "results" (a result or its correction,
+	// after an import), "review" (the answer to an online runner's
+	// submission), "support" or "handoff" (to the volunteers' chat);
+	// reminders and broadcasts respect RemindersOff (see outbox.go).
 	Kind    string
 	Reply   Reply
 	Created time.Time

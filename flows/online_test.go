@@ -222,3 +222,71 @@ func TestDiplomaFile(t *testing.T) {
 		}
 	}
 }
+
+// TestHowToSubmitNamesTheButton: the online reminder's instructions in
+// the default event file name the menu button as each language labels
+// it.
+func TestHowToSubmitNamesTheButton(t *testing.T) {
+	h := newHarness(t, nil)
+	for _, l := range event.Languages {
+		label := h.cat.T(l, "menu_online_result", nil)
+		if !strings.Contains(h.ev.OnlineRun.HowToSubmit.In(l), label) {
+			t.Errorf("%s: how_to_submit does not name the button %q", l, label)
+		}
+	}
+}
+
+// TestReviewThroughTheAPI is what a dashboard does: list the waiting
+// submissions, show the screenshot, approve or reject.
+func TestReviewThroughTheAPI(t *testing.T) {
+	h := newHarness(t, nil)
+	h.setNow(inWindow)
+	for _, id := range []string{"x", "y"} {
+		h.participant(id, "ru", flows.Registration{Code: "RFA-ONL" + strings.ToUpper(id), Name: "Бегун " + id, Birth: "1990-01-01",
+			Mode: event.Online, Distance: "5k", Bib: 1500 + len(id), Status: flows.StatusPaid}, nil)
+		u := h.user(id, "ru")
+		u.do([]action{{say: "/menu"}, {tap: "Отправить результат онлайн-забега"}, {say: "28:00"}})
+		if id == "x" {
+			u.send(flows.Message{Document: &flows.Attachment{Name: "run.jpg", MIME: "image/jpeg", Data: []byte("\xff\xd8\xff\xe0 jpeg")}})
+		} else {
+			u.say("https://connect.garmin.com/modern/activity/42")
+		}
+	}
+	ctx := context.Background()
+	subs, err := h.conv.PendingSubmissions(ctx, 10)
+	if err != nil || len(subs) != 2 || subs[0].Code != "RFA-ONLX" || subs[1].ProofLink != "https://connect.garmin.com/modern/activity/42" {
+		t.Fatalf("pending: %+v, %v", subs, err)
+	}
+	doc, err := h.conv.Proof(ctx, "RFA-ONLX")
+	if err != nil || doc.MIME != "image/jpeg" || doc.Name != "proof-RFA-ONLX.jpg" || string(doc.Data) != "\xff\xd8\xff\xe0 jpeg" {
+		t.Fatalf("proof: %+v, %v", doc, err)
+	}
+	if _, err := h.conv.Proof(ctx, "RFA-ONLY"); !errors.Is(err, flows.ErrNotFound) {
+		t.Errorf("proof of a link: %v", err)
+	}
+	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLX", true, ""); err != nil || !done {
+		t.Fatalf("approve: %v, %v", done, err)
+	}
+	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLX", false, "late"); err != nil || done {
+		t.Fatalf("a second review changed something: %v, %v", done, err)
+	}
+	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLY", false, "the link does not open"); err != nil || !done {
+		t.Fatalf("reject: %v, %v", done, err)
+	}
+	if subs, _ := h.conv.PendingSubmissions(ctx, 10); len(subs) != 0 {
+		t.Errorf("still pending: %+v", subs)
+	}
+	if _, err := h.conv.Proof(ctx, "RFA-ONLX"); !errors.Is(err, flows.ErrNotFound) {
+		t.Errorf("the proof outlived the review: %v", err)
+	}
+	if ps := h.pushes("x"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Место среди онлайн-участников: 1 из 1") {
+		t.Errorf("approved runner: %s", pushTexts(ps))
+	}
+	if ps := h.pushes("y"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Причина: the link does not open") {
+		t.Errorf("rejected runner: %s", pushTexts(ps))
+	}
+	log, _ := h.store.AuditLog()
+	if len(log) != 2 || log[0].Admin != "dashboard:anna" {
+		t.Errorf("audit log %+v", log)
+	}
+}

@@ -458,3 +458,45 @@ func TestResultsCommand(t *testing.T) {
 	e := h.user("e", "en")
 	e.do([]action{{say: "/start"}, {say: "/results", want: "Your results:\nAlex Kim, 5 km: did not finish"}})
 }
+
+// BenchmarkApplyResults imports a whole race: 3,500 finishers in one
+// file, saved, ranked and pushed in one transaction.
+func BenchmarkApplyResults(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		h, data := raceOf(b, 3500)
+		b.StartTimer()
+		rep, err := h.conv.ApplyResults(context.Background(), "cli", "results.csv", data, false)
+		if err != nil || !rep.Applied || rep.Told != 3500 {
+			b.Fatalf("apply: told %d, %v", rep.Told, err)
+		}
+	}
+}
+
+// raceOf is a bot with n paid runners on 5 km and their results file.
+func raceOf(b *testing.B, n int) (*harness, []byte) {
+	h := newHarness(b, nil)
+	h.setNow(afterRace)
+	var csv strings.Builder
+	csv.WriteString("Bib;Time\n")
+	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+		for i := range n {
+			u := flows.User{Key: fmt.Sprintf("test:%d", i), Channel: "test", ID: fmt.Sprint(i), Lang: "ru"}
+			if err := tx.PutUser(&u); err != nil {
+				return err
+			}
+			r := flows.Registration{Code: fmt.Sprintf("RFA-%04d", i), UserKey: u.Key, Lang: "ru", Name: fmt.Sprintf("Runner %d", i),
+				Birth: fmt.Sprintf("%d-01-01", 1950+i%55), Gender: []string{"female", "male", "unspecified"}[i%3],
+				Mode: event.InPerson, Distance: "5k", Bib: 1000 + i, Status: flows.StatusPaid}
+			if err := tx.AddRegistration(&r, n); err != nil {
+				return err
+			}
+			fmt.Fprintf(&csv, "%d;%s\n", 1000+i, flows.FormatRaceTime(18*time.Minute+time.Duration(i)*time.Second))
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h, []byte(csv.String())
+}
