@@ -167,7 +167,7 @@ func TestExportAndBackup(t *testing.T) {
 }
 
 // An organizer in the console chat gets /export as a file in
-// DATA_DIR/exports.
+// DATA_DIR/files.
 func TestChatExport(t *testing.T) {
 	data := t.TempDir()
 	cmd := exec.Command(binary(t), "chat", "--data", data, "--event", futureEvent(t), "--http", freeAddr(t), "--user", "org")
@@ -177,8 +177,8 @@ func TestChatExport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("chat: %v", err)
 	}
-	m := regexp.MustCompile(`📎 (\S+bibs-\S+\.csv)`).FindStringSubmatch(string(out))
-	if m == nil || !strings.HasPrefix(m[1], filepath.Join(data, "exports")) {
+	m := regexp.MustCompile(`\[file text/csv: (\S+bibs-\S+\.csv)\]`).FindStringSubmatch(string(out))
+	if m == nil || !strings.HasPrefix(m[1], filepath.Join(data, "files")) {
 		t.Fatalf("no file shown:\n%s", out)
 	}
 	b, err := os.ReadFile(m[1])

@@ -22,6 +22,8 @@ func adminCommands() map[string]adminCommand {
 		"export":           adminExport,
 		"broadcast":        startBroadcast,
 		"broadcast_status": broadcastStatus,
+		"import":           importCommand,
+		"review":           reviewCommand,
 	}
 }
 

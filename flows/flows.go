@@ -42,13 +42,40 @@ type Message struct {
 	// Numbered says the channel shows choices as a numbered list, so a
 	// number typed by the user picks a choice.
 	Numbered bool
-	// NonText marks a photo, sticker, voice note or anything else that is
-	// not text.
+	// NonText marks a sticker, voice note or anything else that is not
+	// text and not a file the bot takes (Document, Photo).
 	NonText bool
 	// Stale marks a press on a button of a message older than the
 	// question the user is on: it is answered with the current question
 	// and never applied, whatever its payload.
 	Stale bool
+	// Document is a file the user sent as a file (Telegram: a document;
+	// WhatsApp: a document message): an organizer's results CSV, or a
+	// screenshot sent as a file. Text, when set, is its caption.
+	Document *Attachment
+	// Photo is a picture the user sent as a photo (Telegram: the largest
+	// size of a photo; WhatsApp: an image message), e.g. the proof of an
+	// online run. Text, when set, is its caption.
+	Photo *Attachment
+}
+
+// MaxAttachment is the largest file the bot takes. An adapter does not
+// download a bigger one: it hands the Attachment in with Data nil (as
+// when a download failed), and the user is asked for a smaller file or
+// to try again.
+const MaxAttachment = 2 << 20
+
+// Attachment is a file a user sent.
+type Attachment struct {
+	// Name is the file's name as sent ("results.csv"); photos may have
+	// none.
+	Name string
+	// MIME is its type as the messenger tells it ("text/csv",
+	// "image/jpeg"); may be empty.
+	MIME string
+	// Data is the content; nil when the file was over MaxAttachment or
+	// could not be downloaded.
+	Data []byte
 }
 
 // UserKey is the storage key of the message's sender.
@@ -75,21 +102,23 @@ type Reply struct {
 	// labelled ShareLabel.
 	AskPhone   bool
 	ShareLabel string `json:",omitempty"`
-	// Document, when set, is a file sent as this message, with Text as
-	// its caption (short: Telegram allows 1,024 characters): a CSV export
-	// for organizers, a check-in QR code (a PNG image). Adapters send it
-	// as a document or, for image/* types, as a photo: Telegram
-	// sendDocument/sendPhoto with the caption; WhatsApp a document or an
-	// image message; the console writes the file and prints its path. A
-	// reply with a Document carries no Choices; it is never a push.
+	// Document, when set, is a file sent with this reply: a CSV export
+	// or a check-in QR code (PNG) for organizers, a diploma (PDF), an
+	// online-run proof shown to a reviewer. Channels send the reply's
+	// text (with its choices) first and then the file as a message of
+	// its own: a photo for image/* types, else a document (Telegram
+	// sendPhoto/sendDocument, WhatsApp an image or document message);
+	// the console writes it under DATA_DIR/files and prints the path.
+	// Pushes carry no files (they link to them).
 	Document *Document `json:",omitempty"`
 }
 
-// Document is a file attached to a reply.
+// Document is a file the bot sends.
 type Document struct {
-	// Name is the file name people see, e.g. "registrations.csv".
+	// Name is the file name people see: "registrations.csv",
+	// "diploma-RFA-7K2Q.pdf".
 	Name string
-	// MIME is its media type: "text/csv", "image/png".
+	// MIME is its media type: "text/csv", "image/png", "application/pdf".
 	MIME string
 	Data []byte
 }
@@ -122,9 +151,10 @@ type Push struct {
 	UserKey string
 	// Kind says what the push is for: "payment", "lapse", "waitlist",
 	// "cancel" (the organizers cancelled a registration), "reminder",
-	// "broadcast", "results", "support" or "handoff" (to the volunteers'
-	// chat); reminders and broadcasts respect RemindersOff (see
-	// outbox.go).
+	// "broadcast", "results" (a result or its correction, after an
+	// import), "review" (the answer to an online runner's submission),
+	// "support" or "handoff" (to the volunteers' chat); reminders and
+	// broadcasts respect RemindersOff (see outbox.go).
 	Kind    string
 	Reply   Reply
 	Created time.Time
@@ -480,4 +510,34 @@ type Tx interface {
 	// EachChild calls fn for every Fun Starts child, in code order,
 	// stopping at the first error fn returns.
 	EachChild(fn func(Child) error) error
+
+	// Result returns the result of the registration with code, or
+	// ErrNotFound.
+	Result(code string) (Result, error)
+	// PutResult saves r under r.Code.
+	PutResult(r *Result) error
+	// EachResult calls fn for every result, in code order, stopping at
+	// the first error fn returns.
+	EachResult(fn func(Result) error) error
+	// Import returns the results import of the file with hash, or
+	// ErrNotFound.
+	Import(hash string) (Import, error)
+	// AddImport records an applied results import under im.Hash.
+	AddImport(im *Import) error
+	// Submission returns the online-run submission of the registration
+	// with code, or ErrNotFound.
+	Submission(code string) (Submission, error)
+	// PutSubmission saves s under s.Code (replacing an earlier one) and
+	// keeps the index of pending submissions in step with its status.
+	PutSubmission(s *Submission) error
+	// PendingSubmissions lists up to limit submissions waiting for
+	// review, the earliest submitted first.
+	PendingSubmissions(limit int) ([]Submission, error)
+	// PutFile keeps data under key: an upload in progress or a proof
+	// until it is reviewed. Callers delete what they no longer need.
+	PutFile(key string, data []byte) error
+	// File returns the data under key, or ErrNotFound.
+	File(key string) ([]byte, error)
+	// DeleteFile removes key; a missing key is no error.
+	DeleteFile(key string) error
 }

@@ -78,7 +78,7 @@ func (h *harness) open() {
 	}
 	h.store = s
 	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat,
-		DashboardURL: h.dashboardURL})
+		DashboardURL: h.dashboardURL, PublicURL: "https://bot.test/"})
 	logw := h.logw
 	if logw == nil {
 		logw = io.Discard

@@ -88,7 +88,7 @@ func (t *turn) regItem(r Registration) string {
 	if r.UpgradeTo != "" {
 		s += "\n" + t.T("mine_upgrade_pending", "Distance", t.distanceName(r.UpgradeTo), "Until", t.formatTime(r.UpgradeUntil))
 	}
-	return s
+	return s + t.resultItem(r)
 }
 
 // waitPosition is r's place in line on its waitlist, from 1.
@@ -189,6 +189,11 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	if t.offersQR(r) {
 		reply.Choices = append(reply.Choices, t.choice("my_checkin_qr", payMyQR))
 	}
+	if ok, err := t.canSubmit(r); err != nil {
+		return Reply{}, err
+	} else if ok {
+		reply.Choices = append([]Choice{t.choice("menu_online_result", payOnlineSubmit)}, reply.Choices...)
+	}
 	reply.Text = b.String()
 	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
 	return reply, nil
@@ -214,6 +219,9 @@ func handleMyReg(t *turn, in input) error {
 		return nil
 	case payMyQR:
 		return t.sendQR()
+	case payOnlineSubmit:
+		t.submitFor(t.session().Reg)
+		return nil
 	}
 	next := map[string]Step{
 		payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,

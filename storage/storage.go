@@ -1,6 +1,6 @@
 // Package storage keeps the bot's data in one bbolt file: users and their
 // conversations, registrations and the places they hold, orders, bibs,
-// waitlists, the outbox and the audit log. It is the only package that
+// waitlists, the outbox, results and the audit log. It is the only package that
 // imports bbolt.
 package storage
 
@@ -49,6 +49,14 @@ var (
 	// Help-flow counters: "day|lang|kind" → count. Nothing else of those
 	// conversations is stored.
 	bucketSupportCounts = []byte("support_counts")
+	// Results (results.go): results by registration code, applied
+	// imports by file hash, online-run submissions and the index of
+	// pending ones, and files kept until reviewed or applied.
+	bucketResults            = []byte("results")
+	bucketImports            = []byte("imports")
+	bucketSubmissions        = []byte("submissions")
+	bucketSubmissionsPending = []byte("submissions_pending")
+	bucketFiles              = []byte("files")
 
 	keyFunTaken = []byte("taken")
 
@@ -62,6 +70,7 @@ var buckets = [][]byte{
 	bucketOutbox, bucketOutboxKeys, bucketOutboxDue, bucketBroadcasts, bucketAudit,
 	bucketOrders, bucketBibs, bucketDeadlines, bucketWaiting, bucketPromoUses,
 	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketSupportCounts,
+	bucketResults, bucketImports, bucketSubmissions, bucketSubmissionsPending, bucketFiles,
 }
 
 // migrations[i] moves the data from schema version i to i+1, after the

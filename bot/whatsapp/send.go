@@ -135,11 +135,10 @@ func (s *Sender) Send(ctx context.Context, userID string, r flows.Reply) error {
 	if err := s.Pacer.Wait(ctx); err != nil {
 		return fmt.Errorf("whatsapp send to %s: %w", userID, err)
 	}
-	m, err := message(ctx, s.Client, r)
-	if err != nil {
-		return fmt.Errorf("whatsapp send to %s: %w", userID, err)
+	_, err = s.Client.SendMessage(ctx, to, textMessage(r))
+	if err == nil && r.Document != nil {
+		err = sendDocument(ctx, s.Client, to, r.Document)
 	}
-	_, err = s.Client.SendMessage(ctx, to, m)
 	return sendError(userID, err)
 }
 

@@ -183,22 +183,23 @@ func TestSendDocument(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	calls, _ := c.take()
-	want := []string{"upload " + string(whatsmeow.MediaDocument), "send 77011234567@s.whatsapp.net", "upload " + string(whatsmeow.MediaImage), "send 77011234567@s.whatsapp.net"}
-	if fmt.Sprint(calls) != fmt.Sprint(want) {
-		t.Fatalf("calls %q, want %q", calls, want)
+	// Each reply goes as its text, then its file: a document, or an image
+	// for image/* types.
+	if len(c.msgs) != 4 || c.msgs[0].GetConversation() != "Барлық тіркеу" || c.msgs[2].GetConversation() != "QR" {
+		t.Fatalf("messages %v", c.msgs)
 	}
-	if string(c.uploads[0].data) != string(csv) || string(c.uploads[1].data) != string(png) {
-		t.Errorf("uploaded %q", c.uploads)
+	wantUploads := []string{fmt.Sprintf("%s %d bytes", whatsmeow.MediaDocument, len(csv)), fmt.Sprintf("%s %d bytes", whatsmeow.MediaImage, len(png))}
+	if fmt.Sprint(c.uploads) != fmt.Sprint(wantUploads) {
+		t.Errorf("uploaded %q, want %q", c.uploads, wantUploads)
 	}
-	doc := c.msgs[0].GetDocumentMessage()
-	if doc.GetFileName() != "registrations.csv" || doc.GetMimetype() != "text/csv" || doc.GetCaption() != "Барлық тіркеу" ||
-		doc.GetURL() != "https://mmg.test/f" || doc.GetDirectPath() != "/f" || doc.GetFileLength() != uint64(len(csv)) ||
+	doc := c.msgs[1].GetDocumentMessage()
+	if doc.GetFileName() != "registrations.csv" || doc.GetMimetype() != "text/csv" ||
+		doc.GetURL() != "https://mmg.whatsapp.net/up" || doc.GetDirectPath() != "/v/up" || doc.GetFileLength() != uint64(len(csv)) ||
 		string(doc.GetMediaKey()) != "key" || string(doc.GetFileSHA256()) != "sha" || string(doc.GetFileEncSHA256()) != "enc" {
 		t.Errorf("document message %v", doc)
 	}
-	img := c.msgs[1].GetImageMessage()
-	if img.GetMimetype() != "image/png" || img.GetCaption() != "QR" || img.GetFileLength() != uint64(len(png)) || img.GetDirectPath() != "/f" {
+	img := c.msgs[3].GetImageMessage()
+	if img.GetMimetype() != "image/png" || img.GetFileLength() != uint64(len(png)) || img.GetDirectPath() != "/v/up" {
 		t.Errorf("image message %v", img)
 	}
 }
