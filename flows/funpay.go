@@ -14,8 +14,10 @@ import (
 // webhook. Orders reach the child through childPayee; Tick reaches its
 // deadline through DueChildren. Promo codes are for runners only.
 
-// payFunAgain is the lapse notice's button back to Fun Starts; like the
-// other buttons pushes carry, it works from any step.
+// payFunAgain is the lapse notice's button back to Fun Starts, labelled
+// as the menu's (so typing the label on a numbered channel works as for
+// the runner's "Register for the run"); like the other buttons pushes
+// carry, it works from any step.
 const payFunAgain = "fun:again"
 
 // childPayee is a Fun Starts child as orders and the clock see it.
@@ -113,7 +115,7 @@ func (p childPayee) expire() error {
 		}
 		return t.push(kindLapse, "lapse:"+c.Code, Reply{
 			Text:    t.T("fun_lapsed", "Name", c.Name, "Code", c.Code),
-			Choices: []Choice{t.choice("fun_again", payFunAgain), t.choice("menu_mine", payMine)},
+			Choices: []Choice{t.choice("menu_funstarts", payFunAgain), t.choice("menu_mine", payMine)},
 		})
 	case holdRemind:
 		c.Reminded = true

@@ -358,7 +358,7 @@ func TestFunStartsFeeLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
 	u.do([]action{{say: "/lang", step: flows.StepLang}})
 	u.last = ps[1].Reply
 	u.do([]action{
-		{tap: "Sign up again", want: "A parent or carer stays with the child", step: flows.StepFun},
+		{tap: "Fun Starts", want: "A parent or carer stays with the child", step: flows.StepFun},
 		{tap: "Sign up a child", step: flows.StepFunChild},
 	})
 	u.do(with(child("Alua", "01.06.2018", "", "128"), action{tap: "I agree", want: "Alua is signed up"}))
