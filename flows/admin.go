@@ -48,10 +48,14 @@ func adminHelp(t *turn, _ string) error {
 // adminMarkPaid marks a registration paid by hand, for money taken at the
 // kit desk: "/markpaid RFA-7K2Q cash at the desk". The reason goes to the
 // audit log; the participant gets the same confirmation as after an
-// online payment (see Flows.MarkPaid).
+// online payment (see Flows.MarkPaid). A Fun Starts child's code
+// confirms that sign-up's fee.
 func adminMarkPaid(t *turn, arg string) error {
 	code, reason := codeAndReason(arg)
 	r, err := t.markPaid(code, reason)
+	if errors.Is(err, ErrNotFound) {
+		return adminMarkPaidChild(t, code, reason)
+	}
 	switch {
 	case errors.Is(err, ErrReasonNeeded):
 		t.note("admin_markpaid_usage")
@@ -65,6 +69,25 @@ func adminMarkPaid(t *turn, arg string) error {
 		return err
 	default:
 		t.note("admin_markpaid_done", "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance), "Bib", t.bibText(r.Bib))
+	}
+	return nil
+}
+
+// adminMarkPaidChild is /markpaid for a Fun Starts child: the fee is
+// taken by hand and the sign-up confirmed.
+func adminMarkPaidChild(t *turn, code, reason string) error {
+	c, err := t.markChildPaid(code, reason)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		t.note("admin_markpaid_unknown", "Code", code)
+	case errors.Is(err, ErrAlreadyDone):
+		t.note("admin_markpaid_child_already", "Code", code, "Name", c.Name)
+	case errors.Is(err, ErrWrongStatus):
+		t.note("admin_markpaid_status", "Code", code, "Status", t.T("status_"+string(c.Status)))
+	case err != nil:
+		return err
+	default:
+		t.note("admin_markpaid_child_done", "Code", code, "Name", c.Name)
 	}
 	return nil
 }
@@ -113,6 +136,9 @@ func adminCancelChild(t *turn, code, reason string) error {
 		return err
 	default:
 		t.note("admin_cancel_child_done", "Code", code, "Name", c.Name)
+		if c.PaidAmount-c.RefundDue > 0 {
+			t.note("admin_cancel_paid", "Amount", t.formatMoney(c.PaidAmount-c.RefundDue))
+		}
 	}
 	return nil
 }

@@ -612,7 +612,7 @@ func (t *turn) command(name, arg string) error {
 
 // globalPayloads are menu buttons that pushes carry: they are taken on
 // any step, not only the one whose question showed them.
-var globalPayloads = map[string]bool{payRegister: true, payMine: true}
+var globalPayloads = map[string]bool{payRegister: true, payMine: true, payFunAgain: true}
 
 // deepLinks map t.me/<bot>?start=<payload> to the menu item it opens;
 // organizers print them as QR codes on posters.

@@ -137,7 +137,7 @@ func (f *Flows) registrationRows(tx Tx) ([][]string, error) {
 
 var childColumns = []string{
 	"code", "status", "child_name", "birth_date", "tshirt", "support_needs", "parent_name", "parent_phone",
-	"fee", "currency", "created_at", "consent_at", "language", "channel",
+	"fee", "paid_amount", "refund_due", "currency", "created_at", "consent_at", "paid_at", "language", "channel",
 }
 
 func (f *Flows) childRows(tx Tx) ([][]string, error) {
@@ -145,7 +145,8 @@ func (f *Flows) childRows(tx Tx) ([][]string, error) {
 	err := tx.EachChild(func(c Child) error {
 		rows = append(rows, []string{
 			c.Code, string(c.Status), c.Name, c.Birth, c.TShirt, c.SupportNeeds, c.ParentName, c.ParentPhone,
-			strconv.Itoa(c.Fee), c.Currency, f.csvTime(c.CreatedAt), f.csvTime(c.ConsentAt), c.Lang, channelOf(c.UserKey),
+			strconv.Itoa(c.Fee), strconv.Itoa(c.PaidAmount), num(c.RefundDue), c.Currency, f.csvTime(c.CreatedAt),
+			f.csvTime(c.ConsentAt), f.csvTime(c.PaidAt), c.Lang, channelOf(c.UserKey),
 		})
 		return nil
 	})

@@ -197,7 +197,8 @@ const (
 	StatusLapsed Status = "lapsed"
 	// StatusRefunded: the fee was returned, the place was released.
 	StatusRefunded Status = "refunded"
-	// StatusConfirmed is a sign-up with nothing to pay (free Fun Starts).
+	// StatusConfirmed is a Fun Starts sign-up with nothing to pay: free,
+	// or its fee paid.
 	StatusConfirmed Status = "confirmed"
 )
 
@@ -340,9 +341,46 @@ type Child struct {
 	SupportNeeds string `json:",omitempty"`
 	Fee          int
 	Currency     string
-	Status       Status
-	CreatedAt    time.Time
-	ConsentAt    time.Time
+	// Status is StatusConfirmed for a free sign-up or a paid fee,
+	// StatusAwaitingPayment while the fee is unpaid (the place is held
+	// until HoldUntil), then StatusLapsed, StatusRefunded or
+	// StatusCancelled once the place is released.
+	Status    Status
+	CreatedAt time.Time
+	ConsentAt time.Time
+
+	// The fee, when Fun Starts has one, is paid through orders as a
+	// runner's is: Order is the open order paying it and Orders counts
+	// the orders issued, numbering the next (RFA-FS-7K2Q-1).
+	Order  string `json:",omitempty"`
+	Orders int    `json:",omitempty"`
+	// HoldUntil is when an unpaid sign-up lapses; Reminded says the
+	// parent was reminded of it.
+	HoldUntil time.Time `json:",omitzero"`
+	Reminded  bool      `json:",omitempty"`
+	// PaidAmount is what was received for the child so far, PaidAt when
+	// the fee was paid; RefundDue is money the organizers owe back (a
+	// payment that came when nothing was due).
+	PaidAmount int       `json:",omitempty"`
+	RefundDue  int       `json:",omitempty"`
+	PaidAt     time.Time `json:",omitzero"`
+}
+
+// Due is what is still to pay for the child's sign-up.
+func (c Child) Due() int { return max(0, c.Fee-c.PaidAmount) }
+
+// HoldsPlace reports whether the sign-up takes a place of Fun Starts:
+// confirmed, or waiting for its fee.
+func (c Child) HoldsPlace() bool {
+	return c.Status == StatusConfirmed || c.Status == StatusAwaitingPayment
+}
+
+// Deadline is when an unpaid sign-up lapses; zero when none.
+func (c Child) Deadline() time.Time {
+	if c.Status == StatusAwaitingPayment {
+		return c.HoldUntil
+	}
+	return time.Time{}
 }
 
 // SupportCount is one counter of the help flow: how many times its kind
@@ -452,21 +490,30 @@ type Tx interface {
 	ReleasePromo(code string) error
 	// FunPlacesTaken counts the children signed up for Fun Starts.
 	FunPlacesTaken() (int, error)
-	// AddChild stores c and takes one place of Fun Starts. It returns
-	// ErrFull when capacity places are taken already and ErrCodeTaken
-	// when c.Code belongs to another child or registration.
+	// AddChild stores c and takes one place of Fun Starts, and keeps
+	// what DueChildren lists in step with it. It returns ErrFull when
+	// capacity places are taken already and ErrCodeTaken when c.Code
+	// belongs to another child or registration.
 	AddChild(c *Child, capacity int) error
 	// Children lists the children signed up for Fun Starts from one
 	// user's account, oldest first.
 	Children(userKey string) ([]Child, error)
 	// Child returns the Fun Starts child with code, or ErrNotFound.
 	Child(code string) (Child, error)
-	// PutChild saves a changed child. It never takes or releases a
-	// place: callers do that with ReleaseFunPlace.
+	// PutChild saves a changed child and keeps what DueChildren lists
+	// in step with it; ErrNotFound when no child has c.Code. It never
+	// takes or releases a place: callers do that with TakeFunPlace and
+	// ReleaseFunPlace, in the same transaction as the status change.
 	PutChild(c *Child) error
+	// TakeFunPlace takes one place of Fun Starts; ErrFull when capacity
+	// places are taken already.
+	TakeFunPlace(capacity int) error
 	// ReleaseFunPlace gives one Fun Starts place back; it fails when
 	// none is taken.
 	ReleaseFunPlace() error
+	// DueChildren lists the Fun Starts children whose Deadline is at or
+	// before until, earliest first.
+	DueChildren(until time.Time) ([]Child, error)
 	// CountSupport adds one to the help-flow counter of day
 	// ("2006-01-02"), lang and kind ("crisis" or "support").
 	CountSupport(day, lang, kind string) error

@@ -337,7 +337,8 @@ func (t *turn) funBack(from Step) {
 
 // signUpChild stores the child's sign-up with the consent just given.
 // The place is taken in the same transaction, so Fun Starts is never
-// overfilled.
+// overfilled. With a fee, the place is held for payment and the parent
+// gets the link to pay.
 func signUpChild(t *turn) error {
 	if !t.ev.RegistrationOpen(t.now) {
 		t.note("reg_closed", "Date", t.formatDate(t.ev.Closes()))
@@ -354,7 +355,7 @@ func signUpChild(t *turn) error {
 		return err
 	}
 	for _, k := range kids {
-		if k.Status != StatusCancelled && strings.EqualFold(k.Name, d.Child) && k.Birth == d.Birth {
+		if k.HoldsPlace() && strings.EqualFold(k.Name, d.Child) && k.Birth == d.Birth {
 			d.forgetChild()
 			t.note("fun_duplicate", "Name", k.Name, "Code", k.Code)
 			t.goTo(StepMine)
@@ -370,7 +371,7 @@ func signUpChild(t *turn) error {
 		CreatedAt: t.now, ConsentAt: t.now,
 	}
 	if fs.Fee > 0 {
-		c.Status = StatusAwaitingPayment
+		t.holdChild(&c)
 	}
 	for attempt := 0; ; attempt++ {
 		c.Code = newCode(t.ev.CodePrefix + "-FS")
@@ -389,6 +390,20 @@ func signUpChild(t *turn) error {
 		}
 		return err
 	}
+	if c.Status == StatusAwaitingPayment {
+		o, err := t.childOrder(&c)
+		if err != nil {
+			return err
+		}
+		if err := t.tx.PutChild(&c); err != nil {
+			return err
+		}
+		l, err := t.payLink(o)
+		if err != nil {
+			return err
+		}
+		t.link(l)
+	}
 	if t.u.Phone == "" {
 		t.u.Phone = d.ParentPhone
 	}
@@ -397,8 +412,8 @@ func signUpChild(t *turn) error {
 	if c.SupportNeeds != "" {
 		t.note("fun_done_notes")
 	}
-	if c.Fee > 0 {
-		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee))
+	if c.Status == StatusAwaitingPayment {
+		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee), "Until", t.formatTime(c.HoldUntil))
 	}
 	t.goTo(StepFunDone)
 	return nil

@@ -46,7 +46,7 @@ func askMine(t *turn) (Reply, error) {
 	for _, reg := range regs {
 		b.WriteString("\n\n" + t.regItem(reg))
 		if reg.Status == StatusAwaitingPayment && reg.Order != "" {
-			l, err := t.openLink(reg)
+			l, err := t.openLink(reg.Order)
 			if err != nil {
 				return Reply{}, err
 			}
@@ -60,6 +60,15 @@ func askMine(t *turn) (Reply, error) {
 	for _, k := range kids {
 		b.WriteString("\n\n" + t.T("mine_child_item",
 			"Code", k.Code, "Name", k.Name, "Birth", showBirth(k.Birth), "Status", t.T("status_"+string(k.Status))))
+		if k.Status == StatusAwaitingPayment && k.Order != "" {
+			b.WriteString("\n" + t.T("mine_pay_until", "Amount", t.formatMoney(k.Due()), "Until", t.formatTime(k.HoldUntil)))
+			l, err := t.openLink(k.Order)
+			if err != nil {
+				return Reply{}, err
+			}
+			l.Label = t.T("mine_pay_link", "Code", k.Code, "Amount", t.formatMoney(k.Due()))
+			r.Links = append(r.Links, l)
+		}
 	}
 	r.Text = b.String()
 	r.Choices = append(r.Choices, t.choice("register_another", payRegister), t.choice("back_to_menu", payMenu))
@@ -152,7 +161,7 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	}
 	reply := Reply{}
 	if r.Status == StatusAwaitingPayment && r.Order != "" {
-		l, err := t.openLink(r)
+		l, err := t.openLink(r.Order)
 		if err != nil {
 			return Reply{}, err
 		}

@@ -97,7 +97,7 @@ func handleMenu(t *turn, in input) error {
 		t.goTo(StepMenu)
 	case payRegister:
 		startRegistration(t)
-	case payFun:
+	case payFun, payFunAgain:
 		t.goTo(StepFun)
 	case payMine:
 		t.goTo(StepMine)

@@ -171,7 +171,9 @@ func (t *turn) cancelReg(code, reason string) (Registration, error) {
 }
 
 // cancelChild cancels a Fun Starts sign-up for the organizers: its
-// place is released once and the parent told. Errors as cancelReg.
+// place is released once (releaseChild: an unpaid one's order is void)
+// and the parent told. Money paid stays recorded, as for runners.
+// Errors as cancelReg.
 func (t *turn) cancelChild(code, reason string) (Child, error) {
 	code, reason = normCode(code), strings.TrimSpace(reason)
 	if reason == "" {
@@ -181,22 +183,17 @@ func (t *turn) cancelChild(code, reason string) (Child, error) {
 	if err != nil {
 		return Child{}, err
 	}
-	switch c.Status {
-	case StatusCancelled:
+	switch {
+	case c.Status == StatusCancelled:
 		return c, ErrAlreadyDone
-	case StatusConfirmed, StatusAwaitingPayment:
-	default:
+	case !c.HoldsPlace():
 		return c, ErrWrongStatus
 	}
-	c.Status = StatusCancelled
-	if err := t.tx.PutChild(&c); err != nil {
-		return c, err
-	}
-	if err := t.tx.ReleaseFunPlace(); err != nil {
-		return c, err
-	}
-	o, err := t.ownerTurn(t.tx, Registration{UserKey: c.UserKey, Lang: c.Lang}, t.now)
+	o, err := t.parentTurn(t.tx, c, t.now)
 	if err != nil {
+		return c, err
+	}
+	if err := o.releaseChild(&c, StatusCancelled); err != nil {
 		return c, err
 	}
 	text := o.T("fun_cancelled_by_organizers", "Name", c.Name, "Code", c.Code)

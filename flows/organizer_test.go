@@ -358,7 +358,7 @@ func TestExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows = readCSV(t, b.Bytes())
-	if strings.Join(rows[0], ",") != "code,status,child_name,birth_date,tshirt,support_needs,parent_name,parent_phone,fee,currency,created_at,consent_at,language,channel" {
+	if strings.Join(rows[0], ",") != "code,status,child_name,birth_date,tshirt,support_needs,parent_name,parent_phone,fee,paid_amount,refund_due,currency,created_at,consent_at,paid_at,language,channel" {
 		t.Errorf("funstarts.csv header %q", rows[0])
 	}
 	notes := column(rows, "support_needs")

@@ -19,8 +19,9 @@ type Stats struct {
 	ByChannel map[string]int
 	// Places are the distances offered, each mode on its own.
 	Places []Places
-	// Received is the money received (PaidAmount summed), RefundDue what
-	// is owed back of it.
+	// Received is the money received (PaidAmount summed over the
+	// registrations and the Fun Starts children), RefundDue what is owed
+	// back of it.
 	Received  int
 	RefundDue int
 	// Race day: paid registrations in person, kits handed out, check-ins.
@@ -119,6 +120,8 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 	err = tx.EachChild(func(c Child) error {
 		s.Children++
 		s.ChildrenByStatus[c.Status]++
+		s.Received += c.PaidAmount
+		s.RefundDue += c.RefundDue
 		return nil
 	})
 	if err != nil {

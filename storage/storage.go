@@ -41,11 +41,13 @@ var (
 	bucketDeadlines  = []byte("deadlines")
 	bucketWaiting    = []byte("waiting")
 	bucketPromoUses  = []byte("promo_uses")
-	// Fun Starts: children by code, an index by user, and the places
-	// taken (one counter, keyFunTaken).
+	// Fun Starts: children by code, an index by user, the places taken
+	// (one counter, keyFunTaken), and the deadlines of unpaid sign-ups
+	// (as bucketDeadlines for registrations).
 	bucketChildren       = []byte("children")
 	bucketChildrenByUser = []byte("children_by_user")
 	bucketFunPlaces      = []byte("fun_places")
+	bucketFunDeadlines   = []byte("fun_deadlines")
 	// Help-flow counters: "day|lang|kind" → count. Nothing else of those
 	// conversations is stored.
 	bucketSupportCounts = []byte("support_counts")
@@ -69,7 +71,7 @@ var buckets = [][]byte{
 	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
 	bucketOutbox, bucketOutboxKeys, bucketOutboxDue, bucketBroadcasts, bucketAudit,
 	bucketOrders, bucketBibs, bucketDeadlines, bucketWaiting, bucketPromoUses,
-	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketSupportCounts,
+	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketFunDeadlines, bucketSupportCounts,
 	bucketResults, bucketImports, bucketSubmissions, bucketSubmissionsPending, bucketFiles,
 }
 
@@ -345,10 +347,8 @@ func (t *tx) PutRegistration(r *flows.Registration) error {
 	if err := t.put(bucketRegs, r.Code, r); err != nil {
 		return err
 	}
-	if d := r.Deadline(); !d.IsZero() {
-		if err := t.btx.Bucket(bucketDeadlines).Put(timeKey(nil, d, r.Code), nil); err != nil {
-			return fmt.Errorf("index deadline of %s: %w", r.Code, err)
-		}
+	if err := t.indexDeadline(bucketDeadlines, r.Code, r.Deadline()); err != nil {
+		return err
 	}
 	if r.Status == flows.StatusWaitlisted {
 		if err := t.btx.Bucket(bucketWaiting).Put(waitKey(r), nil); err != nil {
@@ -358,11 +358,44 @@ func (t *tx) PutRegistration(r *flows.Registration) error {
 	return nil
 }
 
+// indexDeadline puts the deadline of code, when there is one, in a
+// deadline index (bucketDeadlines, bucketFunDeadlines).
+func (t *tx) indexDeadline(bucket []byte, code string, d time.Time) error {
+	if d.IsZero() {
+		return nil
+	}
+	if err := t.btx.Bucket(bucket).Put(timeKey(nil, d, code), nil); err != nil {
+		return fmt.Errorf("index deadline of %s: %w", code, err)
+	}
+	return nil
+}
+
+// unindexDeadline takes the deadline of code out of a deadline index.
+func (t *tx) unindexDeadline(bucket []byte, code string, d time.Time) error {
+	if d.IsZero() {
+		return nil
+	}
+	if err := t.btx.Bucket(bucket).Delete(timeKey(nil, d, code)); err != nil {
+		return fmt.Errorf("unindex deadline of %s: %w", code, err)
+	}
+	return nil
+}
+
+// dueCodes lists the codes of a deadline index whose deadline is at or
+// before until, earliest first.
+func (t *tx) dueCodes(bucket []byte, until time.Time) []string {
+	var codes []string
+	end := u64(uint64(until.UnixNano()))
+	c := t.btx.Bucket(bucket).Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
+		codes = append(codes, string(k[8:]))
+	}
+	return codes
+}
+
 func (t *tx) unindex(r *flows.Registration) error {
-	if d := r.Deadline(); !d.IsZero() {
-		if err := t.btx.Bucket(bucketDeadlines).Delete(timeKey(nil, d, r.Code)); err != nil {
-			return fmt.Errorf("unindex deadline of %s: %w", r.Code, err)
-		}
+	if err := t.unindexDeadline(bucketDeadlines, r.Code, r.Deadline()); err != nil {
+		return err
 	}
 	if r.Status == flows.StatusWaitlisted {
 		if err := t.btx.Bucket(bucketWaiting).Delete(waitKey(r)); err != nil {
@@ -390,14 +423,24 @@ func waitKey(r *flows.Registration) []byte {
 
 func (t *tx) Due(until time.Time) ([]flows.Registration, error) {
 	var out []flows.Registration
-	end := u64(uint64(until.UnixNano()))
-	c := t.btx.Bucket(bucketDeadlines).Cursor()
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
-		r, err := t.Registration(string(k[8:]))
+	for _, code := range t.dueCodes(bucketDeadlines, until) {
+		r, err := t.Registration(code)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (t *tx) DueChildren(until time.Time) ([]flows.Child, error) {
+	var out []flows.Child
+	for _, code := range t.dueCodes(bucketFunDeadlines, until) {
+		c, err := t.Child(code)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
@@ -491,15 +534,13 @@ func (t *tx) AddChild(c *flows.Child, capacity int) error {
 	if t.btx.Bucket(bucketChildren).Get([]byte(c.Code)) != nil || t.btx.Bucket(bucketRegs).Get([]byte(c.Code)) != nil {
 		return flows.ErrCodeTaken
 	}
-	places := t.btx.Bucket(bucketFunPlaces)
-	taken := count(places, keyFunTaken)
-	if taken >= capacity {
-		return flows.ErrFull
-	}
-	if err := places.Put(keyFunTaken, u64(uint64(taken+1))); err != nil {
-		return fmt.Errorf("take a Fun Starts place: %w", err)
+	if err := t.TakeFunPlace(capacity); err != nil {
+		return err
 	}
 	if err := t.put(bucketChildren, c.Code, c); err != nil {
+		return err
+	}
+	if err := t.indexDeadline(bucketFunDeadlines, c.Code, c.Deadline()); err != nil {
 		return err
 	}
 	// The index keeps the order of sign-up: user, sequence, code.
@@ -669,11 +710,35 @@ func (t *tx) Child(code string) (flows.Child, error) {
 	return c, err
 }
 
+// PutChild saves c and moves its entry in the deadline index behind
+// DueChildren.
 func (t *tx) PutChild(c *flows.Child) error {
-	if t.btx.Bucket(bucketChildren).Get([]byte(c.Code)) == nil {
+	old, err := t.Child(c.Code)
+	if errors.Is(err, flows.ErrNotFound) {
 		return fmt.Errorf("put child %s: %w", c.Code, flows.ErrNotFound)
 	}
-	return t.put(bucketChildren, c.Code, c)
+	if err != nil {
+		return err
+	}
+	if err := t.unindexDeadline(bucketFunDeadlines, old.Code, old.Deadline()); err != nil {
+		return err
+	}
+	if err := t.put(bucketChildren, c.Code, c); err != nil {
+		return err
+	}
+	return t.indexDeadline(bucketFunDeadlines, c.Code, c.Deadline())
+}
+
+func (t *tx) TakeFunPlace(capacity int) error {
+	places := t.btx.Bucket(bucketFunPlaces)
+	taken := count(places, keyFunTaken)
+	if taken >= capacity {
+		return flows.ErrFull
+	}
+	if err := places.Put(keyFunTaken, u64(uint64(taken+1))); err != nil {
+		return fmt.Errorf("take a Fun Starts place: %w", err)
+	}
+	return nil
 }
 
 func (t *tx) ReleaseFunPlace() error {

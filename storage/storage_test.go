@@ -639,3 +639,100 @@ func TestChildUpdateAndFunPlaceRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDueChildrenFollowsStatusAndDeadline(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bot.db")
+	s := MustOpenPath(t, path)
+	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := flows.Child{Code: "RFA-FS-AAAA", UserKey: "console:a", Name: "Alua", Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(48 * time.Hour)}
+	b := flows.Child{Code: "RFA-FS-BBBB", UserKey: "console:b", Name: "Temir", Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(24 * time.Hour)}
+	free := flows.Child{Code: "RFA-FS-CCCC", UserKey: "console:c", Name: "Aruzhan", Status: flows.StatusConfirmed}
+	// A runner's deadline is in its own index: never a child's.
+	runner := flows.Registration{Code: "RFA-DDDD", UserKey: "console:d", Distance: "5k", Mode: event.InPerson,
+		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(time.Hour)}
+	update(t, s, func(tx flows.Tx) error {
+		for _, c := range []*flows.Child{&a, &b, &free} {
+			if err := tx.AddChild(c, 10); err != nil {
+				return err
+			}
+		}
+		return tx.AddRegistration(&runner, 10)
+	})
+	due := func(before time.Time) string {
+		var codes []string
+		err := s.View(t.Context(), func(tx flows.Tx) error {
+			kids, err := tx.DueChildren(before)
+			for _, c := range kids {
+				codes = append(codes, c.Code)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(codes, " ")
+	}
+	if got := due(t0.Add(24*time.Hour - 1)); got != "" {
+		t.Errorf("due before the first deadline: %q", got)
+	}
+	if got := due(t0.Add(72 * time.Hour)); got != "RFA-FS-BBBB RFA-FS-AAAA" {
+		t.Errorf("due = %q, want the earlier deadline first", got)
+	}
+	// A moved deadline moves the entry; a confirmed or lapsed child has
+	// none; the index survives a restart.
+	a.HoldUntil = t0.Add(time.Hour)
+	update(t, s, func(tx flows.Tx) error { return tx.PutChild(&a) })
+	if got := due(t0.Add(2 * time.Hour)); got != "RFA-FS-AAAA" {
+		t.Errorf("after moving: %q", got)
+	}
+	a.Status = flows.StatusConfirmed
+	b.Status = flows.StatusLapsed
+	update(t, s, func(tx flows.Tx) error {
+		if err := tx.PutChild(&a); err != nil {
+			return err
+		}
+		return tx.PutChild(&b)
+	})
+	s.Close()
+	s = MustOpenPath(t, path)
+	if got := due(t0.Add(72 * time.Hour)); got != "" {
+		t.Errorf("after paying and lapsing: %q", got)
+	}
+	err := s.View(t.Context(), func(tx flows.Tx) error {
+		regs, err := tx.Due(t0.Add(72 * time.Hour))
+		if len(regs) != 1 || regs[0].Code != runner.Code {
+			t.Errorf("registrations due %+v", regs)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTakeFunPlace(t *testing.T) {
+	s := MustOpen(t)
+	update(t, s, func(tx flows.Tx) error {
+		c := flows.Child{Code: "RFA-FS-AAAA", UserKey: "test:p", Status: flows.StatusConfirmed}
+		if err := tx.AddChild(&c, 2); err != nil {
+			return err
+		}
+		if err := tx.TakeFunPlace(2); err != nil {
+			return err
+		}
+		if err := tx.TakeFunPlace(2); !errors.Is(err, flows.ErrFull) {
+			t.Errorf("a third place of two: %v", err)
+		}
+		other := flows.Child{Code: "RFA-FS-BBBB", UserKey: "test:p", Status: flows.StatusConfirmed}
+		if err := tx.AddChild(&other, 2); !errors.Is(err, flows.ErrFull) {
+			t.Errorf("AddChild on a full Fun Starts: %v", err)
+		}
+		if err := tx.ReleaseFunPlace(); err != nil {
+			return err
+		}
+		if n, _ := tx.FunPlacesTaken(); n != 1 {
+			t.Errorf("places taken %d, want 1", n)
+		}
+		return nil
+	})
+}
