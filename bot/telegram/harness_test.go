@@ -103,7 +103,7 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.store = s
-	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Now: func() time.Time { return testNow }})
+	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Payments: testLinks{}, Now: func() time.Time { return testNow }})
 	e.engine = bot.NewEngine(e.conv, slog.New(slog.NewTextHandler(e.logs, nil)))
 	b, err := telegram.New(context.Background(), e.config())
 	if err != nil {
@@ -111,6 +111,14 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.bot = b
+}
+
+// testLinks builds payment links as a hosted payment page would have
+// them.
+type testLinks struct{}
+
+func (testLinks) Link(o flows.Order, lang string) (string, error) {
+	return fmt.Sprintf("https://pay.example.kz/%s?lang=%s", o.ID, lang), nil
 }
 
 // start opens everything and runs the channel until stop.
