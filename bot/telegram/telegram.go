@@ -115,7 +115,7 @@ type Bot struct {
 	cancelSends context.CancelFunc
 }
 
-var _ bot.Sender = (*Bot)(nil)
+var _ bot.PaidSender = (*Bot)(nil)
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
@@ -225,10 +225,8 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 		"allowed_updates": `["message","callback_query"]`,
 	}
 	err := b.retry(ctx, func() error {
-		api, cancel := b.client(ctx, callTimeout)
-		defer cancel()
-		_, err := api.MakeRequest("setWebhook", params)
-		return b.classify("setWebhook", err)
+		_, err := b.call(ctx, "setWebhook", params)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("register the Telegram webhook: %w", err)
