@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -257,5 +258,41 @@ func TestPaidBroadcastsCarryTheFlag(t *testing.T) {
 	// Four broadcasts and the results in two parts.
 	if paid != 6 {
 		t.Errorf("%d paid messages, want 6", paid)
+	}
+}
+
+// Pushes sent at once (as a paid broadcast has them) reuse their
+// connections to the Bot API instead of opening one per message (a TLS
+// handshake each on Telegram's servers).
+func TestConcurrentPushesReuseConnections(t *testing.T) {
+	const users, senders = 300, 32
+	e := newEnv(t)
+	e.start()
+	e.tg.SetLatency("sendMessage", 20*time.Millisecond)
+	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+		for i := range users {
+			id := int64(9001 + i)
+			e.tg.AddChat(tgfake.User{ID: id, FirstName: "Runner"})
+			u := flows.User{Key: fmt.Sprintf("telegram:%d", id), Channel: telegram.Channel, ID: fmt.Sprint(id), Lang: "en"}
+			if err := tx.PutUser(&u); err != nil {
+				return err
+			}
+			p := flows.Push{Key: "results:1:" + u.Key, UserKey: u.Key, Kind: "results", Reply: flows.Reply{Text: "Your time: 00:45:12."}}
+			if _, err := tx.Enqueue(&p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.tg.Connections()
+	e.deliver(bot.WorkerOptions{Rate: 28, PaidRate: 1000, PerChat: time.Second, Senders: senders})
+	e.drain(10 * time.Second)
+	opened := e.tg.Connections() - before
+	t.Logf("%d pushes, %d at once: %d new connections", users, senders, opened)
+	if opened > senders {
+		t.Errorf("%d connections opened for %d pushes %d at once, want at most %d", opened, users, senders, senders)
 	}
 }

@@ -119,6 +119,21 @@ var _ bot.PaidSender = (*Bot)(nil)
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
+// maxConns is how many connections to the Bot API stay open between
+// requests: enough for the outbox's sends at once (100 for paid
+// broadcasts) with the long poll and the replies.
+const maxConns = 128
+
+// transport is Go's default HTTP transport keeping maxConns idle
+// connections to the Bot API; the default keeps two, and sends at once
+// beyond them would each open a new connection (a TLS handshake on
+// Telegram's servers).
+func transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxConns, maxConns
+	return t
+}
+
 // New checks the configuration and the token (the Bot API's getMe).
 func New(ctx context.Context, cfg Config) (*Bot, error) {
 	switch {
@@ -144,7 +159,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
-	b := &Bot{cfg: cfg, http: &http.Client{}, log: cfg.Log.With("channel", Channel),
+	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
 		queues: map[int64]*queue{}, keyboards: map[int64]bool{}}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)

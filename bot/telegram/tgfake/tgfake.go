@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -229,6 +230,8 @@ type Server struct {
 	delivering bool
 	closed     bool
 	stop       chan struct{}
+	// conns counts the connections made to the server.
+	conns int
 }
 
 // New starts a fake server; it stops at the end of the test.
@@ -249,7 +252,15 @@ func New(tb testing.TB) *Server {
 		commands:   map[string][]Command{},
 		stop:       make(chan struct{}),
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.srv.Start()
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -611,6 +622,14 @@ func (s *Server) Deliveries() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Delivery(nil), s.deliveries...)
+}
+
+// Connections is how many connections were made to the server: a
+// client that keeps its connections open makes few.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // Unconfirmed are the ids of the updates the bot has not confirmed yet
