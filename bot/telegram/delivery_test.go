@@ -263,9 +263,11 @@ func TestPaidBroadcastsCarryTheFlag(t *testing.T) {
 
 // Pushes sent at once (as a paid broadcast has them) reuse their
 // connections to the Bot API instead of opening one per message (a TLS
-// handshake each on Telegram's servers).
+// handshake each on Telegram's servers). A send may dial before the
+// previous one has handed its connection back, so a few more than one
+// per sender may open.
 func TestConcurrentPushesReuseConnections(t *testing.T) {
-	const users, senders = 300, 32
+	const users, senders = 600, 32
 	e := newEnv(t)
 	e.start()
 	e.tg.SetLatency("sendMessage", 20*time.Millisecond)
@@ -292,7 +294,7 @@ func TestConcurrentPushesReuseConnections(t *testing.T) {
 	e.drain(10 * time.Second)
 	opened := e.tg.Connections() - before
 	t.Logf("%d pushes, %d at once: %d new connections", users, senders, opened)
-	if opened > senders {
-		t.Errorf("%d connections opened for %d pushes %d at once, want at most %d", opened, users, senders, senders)
+	if most := senders * 3 / 2; opened > most {
+		t.Errorf("%d connections opened for %d pushes %d at once, want at most %d", opened, users, senders, most)
 	}
 }

@@ -94,7 +94,8 @@ type Config struct {
 // callTimeout bounds every request but the long poll.
 const callTimeout = 30 * time.Second
 
-// Bot is the Telegram channel. It also sends pushes (bot.Sender).
+// Bot is the Telegram channel. It also sends pushes, as paid broadcasts
+// too (bot.PaidSender).
 type Bot struct {
 	cfg      Config
 	api      *tgbotapi.BotAPI
