@@ -94,7 +94,8 @@ type Config struct {
 // callTimeout bounds every request but the long poll.
 const callTimeout = 30 * time.Second
 
-// Bot is the Telegram channel. It also sends pushes (bot.Sender).
+// Bot is the Telegram channel. It also sends pushes, as paid broadcasts
+// too (bot.PaidSender).
 type Bot struct {
 	cfg      Config
 	api      *tgbotapi.BotAPI
@@ -115,9 +116,24 @@ type Bot struct {
 	cancelSends context.CancelFunc
 }
 
-var _ bot.Sender = (*Bot)(nil)
+var _ bot.PaidSender = (*Bot)(nil)
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// maxConns is how many connections to the Bot API stay open between
+// requests: enough for the outbox's sends at once (100 for paid
+// broadcasts) with the long poll and the replies.
+const maxConns = 128
+
+// transport is Go's default HTTP transport keeping maxConns idle
+// connections to the Bot API; the default keeps two, and sends at once
+// beyond them would each open a new connection (a TLS handshake on
+// Telegram's servers).
+func transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxConns, maxConns
+	return t
+}
 
 // New checks the configuration and the token (the Bot API's getMe).
 func New(ctx context.Context, cfg Config) (*Bot, error) {
@@ -144,7 +160,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
-	b := &Bot{cfg: cfg, http: &http.Client{}, log: cfg.Log.With("channel", Channel),
+	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
 		queues: map[int64]*queue{}, keyboards: map[int64]bool{}}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
@@ -225,10 +241,8 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 		"allowed_updates": `["message","callback_query"]`,
 	}
 	err := b.retry(ctx, func() error {
-		api, cancel := b.client(ctx, callTimeout)
-		defer cancel()
-		_, err := api.MakeRequest("setWebhook", params)
-		return b.classify("setWebhook", err)
+		_, err := b.call(ctx, "setWebhook", params)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("register the Telegram webhook: %w", err)
