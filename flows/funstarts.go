@@ -134,24 +134,9 @@ var funFields = []field{
 		step:    StepFunPhone,
 		missing: func(t *turn) bool { return t.fun().ParentPhone == "" },
 		show:    func(t *turn) string { return formatPhone(t.fun().ParentPhone) },
-		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("fun_phone_ask"), AskPhone: true}
-			if t.u.Phone != "" {
-				r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
-			}
-			return r, nil
-		},
+		ask:     func(t *turn) (Reply, error) { return t.askPhone(t.T("fun_phone_ask")), nil },
 		answer: func(t *turn, in input) error {
-			var phone string
-			var err error
-			switch {
-			case in.payload == payKnownTel:
-				phone = t.u.Phone
-			case in.phone != "":
-				phone, err = ParseSharedPhone(in.phone)
-			default:
-				phone, err = ParsePhone(in.text)
-			}
+			phone, err := t.answerPhone(in)
 			if err != nil {
 				return err
 			}
@@ -276,17 +261,7 @@ var funFields = []field{
 // funStep makes a Fun Starts question into a step with Back and Cancel.
 func funStep(fd field) stepDef {
 	return stepDef{
-		ask: func(t *turn) (Reply, error) {
-			r, err := fd.ask(t)
-			if err != nil {
-				return Reply{}, err
-			}
-			if v := fd.show(t); v != "" && !fd.missing(t) {
-				r.Text += "\n" + t.T("reg_current", "Value", v)
-			}
-			r.Choices = append(r.Choices, t.choice("back", payBack), t.choice("cancel", payCancel))
-			return r, nil
-		},
+		ask: fd.question,
 		handle: func(t *turn, in input) error {
 			switch in.payload {
 			case payBack:
