@@ -80,6 +80,8 @@ type Message struct {
 	Contact string
 	// NonText is set for a user's photo or sticker.
 	NonText bool
+	// Sent is when the bot's sendMessage or sendDocument arrived.
+	Sent time.Time
 }
 
 // Button finds a button of the inline keyboard by its label: the exact
@@ -224,6 +226,9 @@ type Server struct {
 	delivering bool
 	closed     bool
 	stop       chan struct{}
+	// watchers and handed serve Changed and HandedAt (observe.go).
+	watchers map[int64]chan struct{}
+	handed   map[int]time.Time
 }
 
 // New starts a fake server; it stops at the end of the test.
@@ -871,7 +876,9 @@ func (s *Server) addBotMessage(c *chat, m *message) *wireMessage {
 		Chat: c.wire(), Date: time.Now().Unix(), Text: m.Text}
 	w.ReplyMarkup = inlineWire(m.Inline)
 	m.wire = w
+	m.Sent = time.Now()
 	c.msgs = append(c.msgs, m)
+	s.chatChangedLocked(c.id)
 	return w
 }
 
@@ -915,6 +922,7 @@ func (s *Server) edit(p url.Values, withText bool) (int, wireResponse) {
 	m.wire.Text = m.Text
 	m.wire.ReplyMarkup = inlineWire(m.Inline)
 	m.wire.EditDate = time.Now().Unix()
+	s.chatChangedLocked(c.id)
 	w := *m.wire
 	return ok(&w)
 }
@@ -1026,6 +1034,7 @@ func (s *Server) getUpdates(ctx context.Context, w http.ResponseWriter, call Cal
 		for _, u := range s.queue {
 			if len(out) < limit && s.allowedLocked(u.kind) {
 				out = append(out, u.body)
+				s.handLocked(u.id)
 			}
 		}
 		ch := s.changed
@@ -1081,6 +1090,7 @@ func (s *Server) deliver() {
 		}
 		u, hook, secret := s.queue[0], s.webhookURL, s.secret
 		allowed := s.allowedLocked(u.kind)
+		s.handLocked(u.id)
 		s.mu.Unlock()
 		d := Delivery{UpdateID: u.id}
 		if allowed {
