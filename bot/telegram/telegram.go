@@ -144,7 +144,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
-	b := &Bot{cfg: cfg, http: &http.Client{}, log: cfg.Log.With("channel", Channel),
+	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
 		queues: map[int64]*queue{}, keyboards: map[int64]bool{}}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
@@ -174,6 +174,21 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b.api = api
 	b.sends, b.cancelSends = context.WithCancel(context.Background())
 	return b, nil
+}
+
+// maxConns is how many connections to the Bot API stay open for reuse.
+// Replies to different chats and pushes go out at once (the outbox runs
+// up to 100 sends with paid broadcasts); with Go's default of two idle
+// connections per host, every other request would open a new connection
+// (a TLS handshake to api.telegram.org), which made connecting the
+// biggest cost under load (docs/PERFORMANCE.md).
+const maxConns = 128
+
+func transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = maxConns
+	t.MaxIdleConnsPerHost = maxConns
+	return t
 }
 
 // Username is the bot's @username, as deep links use it.
