@@ -118,13 +118,14 @@ func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 	uid := strconv.FormatInt(m.From.ID, 10)
 	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), LangHint: langHint(m.From.LanguageCode)}
 	switch {
-	case m.Contact != nil && m.Contact.UserID == m.From.ID:
+	case m.Contact != nil && m.Contact.UserID == m.From.ID && m.Contact.PhoneNumber != "":
 		msg.Phone = m.Contact.PhoneNumber
 	case m.Contact == nil && m.Text != "":
 		msg.Text = m.Text
 	default:
-		// Photos, stickers, voice notes, and contacts of someone else:
-		// only the sender's own contact stands for their phone number.
+		// Photos, stickers, voice notes, and contacts of someone else
+		// or without a number: only the sender's own contact stands
+		// for their phone number.
 		msg.NonText = true
 	}
 	replies := b.cfg.Engine.Handle(context.Background(), msg)
@@ -154,7 +155,9 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 	}()
 	defer func() { <-answered }()
 	m := q.Message
-	if m == nil || m.Chat == nil || m.Chat.Type != "private" {
+	if m == nil || m.Chat == nil || m.Chat.Type != "private" || q.Data == "" {
+		// Not from a private chat, or a button without data (a game's):
+		// nothing the conversation offered.
 		return
 	}
 	ctx := context.Background()
