@@ -20,7 +20,7 @@ var allowedUpdates = []string{"message", "callback_query"}
 
 // busyPoll is the longest pause between polls while updates are in
 // hand: Telegram answers at once with the updates in hand, so the loop
-// waits for the oldest of them to be saved, or this long for new ones.
+// waits for them to be saved, or this long for new ones.
 const busyPoll = 50 * time.Millisecond
 
 // pollLimit is the most updates one getUpdates answer holds.
@@ -112,15 +112,11 @@ func (b *Bot) poll(ctx context.Context) error {
 		}
 		if len(pending) > 0 {
 			// Telegram would answer at once with the updates in hand:
-			// poll again when the oldest is saved, so the offset moves,
-			// or after a moment for updates that arrived meanwhile.
-			t := time.NewTimer(busyPoll)
-			select {
-			case <-pending[0].saved:
-			case <-t.C:
-			case <-ctx.Done():
-			}
-			t.Stop()
+			// poll again once they are saved, so the offset moves past
+			// them all and the poll waits for new ones, or after a
+			// moment for updates that arrived meanwhile. Polling as soon
+			// as the oldest was saved asked about once per update.
+			waitSaved(ctx, pending, busyPoll)
 		}
 	}
 	for _, p := range pending {
@@ -229,6 +225,21 @@ func updateID(r json.RawMessage) (int, error) {
 	}
 	err := json.Unmarshal(r, &u)
 	return u.UpdateID, err
+}
+
+// waitSaved waits until every update in hand is saved, at most max.
+func waitSaved(ctx context.Context, pending []inflight, max time.Duration) {
+	t := time.NewTimer(max)
+	defer t.Stop()
+	for _, p := range pending {
+		select {
+		case <-p.saved:
+		case <-t.C:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 func closed(ch <-chan struct{}) bool {
