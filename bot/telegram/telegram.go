@@ -119,6 +119,21 @@ var _ bot.Sender = (*Bot)(nil)
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
+// maxConns is how many connections to the Bot API stay open between
+// requests: enough for the outbox's sends at once (100 for paid
+// broadcasts) with the long poll and the replies.
+const maxConns = 128
+
+// transport is Go's default HTTP transport keeping maxConns idle
+// connections to the Bot API; the default keeps two, and sends at once
+// beyond them would each open a new connection (a TLS handshake on
+// Telegram's servers).
+func transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxConns, maxConns
+	return t
+}
+
 // New checks the configuration and the token (the Bot API's getMe).
 func New(ctx context.Context, cfg Config) (*Bot, error) {
 	switch {
@@ -174,21 +189,6 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b.api = api
 	b.sends, b.cancelSends = context.WithCancel(context.Background())
 	return b, nil
-}
-
-// maxConns is how many connections to the Bot API stay open for reuse.
-// Replies to different chats and pushes go out at once (the outbox runs
-// up to 100 sends with paid broadcasts); with Go's default of two idle
-// connections per host, every other request would open a new connection
-// (a TLS handshake to api.telegram.org), which made connecting the
-// biggest cost under load (docs/PERFORMANCE.md).
-const maxConns = 128
-
-func transport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = maxConns
-	t.MaxIdleConnsPerHost = maxConns
-	return t
 }
 
 // Username is the bot's @username, as deep links use it.

@@ -73,6 +73,8 @@ type Message struct {
 	OneTimeKeyboard bool
 	// RemoveKeyboard says the message took the reply keyboard away.
 	RemoveKeyboard bool
+	// Sent is when the bot's sendMessage or sendDocument arrived.
+	Sent time.Time
 	// Edits counts the edits of the message.
 	Edits    int
 	Document *Document
@@ -80,8 +82,6 @@ type Message struct {
 	Contact string
 	// NonText is set for a user's photo or sticker.
 	NonText bool
-	// Sent is when the bot's sendMessage or sendDocument arrived.
-	Sent time.Time
 }
 
 // Button finds a button of the inline keyboard by its label: the exact
@@ -205,6 +205,11 @@ type Server struct {
 	// client posts updates to the webhook.
 	client *http.Client
 
+	// watchers and handed serve Changed and HandedAt (observe.go); mu
+	// guards them.
+	watchers map[int64]chan struct{}
+	handed   map[int]time.Time
+
 	mu         sync.Mutex
 	changed    chan struct{}
 	nextUpdate int
@@ -226,9 +231,6 @@ type Server struct {
 	delivering bool
 	closed     bool
 	stop       chan struct{}
-	// watchers and handed serve Changed and HandedAt (observe.go).
-	watchers map[int64]chan struct{}
-	handed   map[int]time.Time
 }
 
 // New starts a fake server; it stops at the end of the test.
