@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -259,6 +260,9 @@ func (r *rider) register(ctx context.Context, retry stalled, measure bool) error
 type botProcess struct {
 	bin, data, addr, event string
 	env                    []string
+	// channel is the channel /healthz must list before the bot counts as
+	// up; empty: any answer.
+	channel string
 	// log holds the standard error of every run.
 	log syncBuffer
 	cmd *exec.Cmd
@@ -269,7 +273,7 @@ type botProcess struct {
 
 func newBotProcess(t *testing.T, tg *tgfake.Server, eventPath string, env ...string) *botProcess {
 	t.Helper()
-	p := &botProcess{bin: binary(t), data: t.TempDir(), addr: freeAddr(t), event: eventPath}
+	p := &botProcess{bin: binary(t), data: t.TempDir(), addr: freeAddr(t), event: eventPath, channel: "telegram"}
 	p.env = append(os.Environ(), "TELEGRAM_TOKEN="+tg.Token, "TELEGRAM_API_ENDPOINT="+tg.Endpoint(),
 		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=", "ADMINS=", "SUPPORT_CHAT_ID=", "PUBLIC_URL=", "LOG_LEVEL=warn")
 	p.env = append(p.env, env...)
@@ -283,7 +287,8 @@ func newBotProcess(t *testing.T, tg *tgfake.Server, eventPath string, env ...str
 
 func (p *botProcess) dbPath() string { return filepath.Join(p.data, "bot.db") }
 
-// start runs the bot and waits until /healthz lists Telegram.
+// start runs the bot and waits until /healthz answers, listing the
+// channel.
 func (p *botProcess) start() error {
 	cmd := exec.Command(p.bin, "serve", "--data", p.data, "--http", p.addr, "--event", p.event)
 	cmd.Env = p.env
@@ -298,7 +303,7 @@ func (p *botProcess) start() error {
 	}(p.exited)
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if healthy(p.addr, "telegram") {
+		if healthy(p.addr, p.channel) {
 			return nil
 		}
 		select {
@@ -330,7 +335,8 @@ func (p *botProcess) stop() (*os.ProcessState, error) {
 	return cmd.ProcessState, nil
 }
 
-// healthy reports whether /healthz on addr answers and lists channel.
+// healthy reports whether /healthz on addr answers and lists channel
+// (any, when empty).
 func healthy(addr, channel string) bool {
 	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil {
@@ -338,7 +344,7 @@ func healthy(addr, channel string) bool {
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	return err == nil && resp.StatusCode == http.StatusOK && strings.Contains(string(body), `"`+channel+`"`)
+	return err == nil && resp.StatusCode == http.StatusOK && (channel == "" || strings.Contains(string(body), `"`+channel+`"`))
 }
 
 func tail(s string, n int) string {
@@ -353,11 +359,27 @@ func tail(s string, n int) string {
 // ranges of 2n that do not overlap.
 func scaledEvent(t testing.TB, n int) string {
 	t.Helper()
+	return eventOn(t, n, time.Date(2099, 4, 3, 0, 0, 0, 0, time.UTC))
+}
+
+var isoDate = regexp.MustCompile(`"(\d{4}-\d{2}-\d{2})`)
+
+// eventOn is scaledEvent with race day on day: every date of the
+// default event moves with it.
+func eventOn(t testing.TB, n int, day time.Time) string {
+	t.Helper()
 	b, err := os.ReadFile("event/event.example.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := strings.ReplaceAll(string(b), `"2027-`, `"2099-`)
+	shift := day.Sub(time.Date(2027, 4, 3, 0, 0, 0, 0, time.UTC))
+	src := isoDate.ReplaceAllStringFunc(string(b), func(m string) string {
+		d, err := time.Parse("2006-01-02", m[1:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return `"` + d.Add(shift).Format("2006-01-02")
+	})
 	bibs := map[string]int{"1k": 0, "2.5k": 1, "5k": 2, "10k": 3}
 	var out []string
 	var blocks = strings.Split(src, "[[distances]]")
