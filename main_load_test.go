@@ -126,7 +126,8 @@ func TestRegistrationLoad(t *testing.T) {
 	t.Logf("bot process: peak RSS %.1f MB (rusage), %.1f MB (sampled); CPU %s, %.2f ms per update",
 		float64(ru.Maxrss)/1024, float64(rssPeak)/1024, cpu.Round(time.Millisecond), float64(cpu.Microseconds())/1000/float64(updates))
 	t.Logf("getUpdates calls: %d", len(tg.Calls("getUpdates")))
-	t.Logf("this test process (the fake Bot API and the riders): CPU %s", harnessCPU.Round(time.Millisecond))
+	t.Logf("this test process (the fake Bot API and the riders): CPU %s, peak RSS %.0f MB", harnessCPU.Round(time.Millisecond),
+		float64(statusKB(os.Getpid(), "VmHWM"))/1024)
 	t.Logf("database: %.1f MB, %.0f bytes per participant", float64(st.Size())/1e6, float64(st.Size())/float64(len(riders)))
 	t.Logf("| %d | %d | %d | %.0f | %s | %s | %s | %.0f MB | %.1f MB |", len(riders), *loadConcurrency, updates,
 		float64(updates)/busy.Seconds(), ms(pct(0.5)), ms(pct(0.95)), ms(pct(0.99)), float64(ru.Maxrss)/1024, float64(st.Size())/1e6)
