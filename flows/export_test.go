@@ -12,3 +12,10 @@ func Assess(text string, aboutChild bool) (kind, lang string) {
 
 // AsksBotHelp exposes asksBotHelp to the tests.
 var AsksBotHelp = asksBotHelp
+
+// HasStep reports whether s is a step the conversation defines: a stored
+// session must always be on one.
+func (f *Flows) HasStep(s Step) bool {
+	_, ok := f.steps[s]
+	return ok
+}

@@ -43,6 +43,7 @@ type ReminderRun struct {
 // not listed.
 func (f *Flows) QueueReminders(ctx context.Context, now time.Time) ([]ReminderRun, error) {
 	var runs []ReminderRun
+	var due []dueReminder
 	for _, rem := range f.ev.Reminders {
 		if rem.Due().After(now) {
 			continue
@@ -50,76 +51,127 @@ func (f *Flows) QueueReminders(ctx context.Context, now time.Time) ([]ReminderRu
 		run := ReminderRun{ID: rem.ID, Due: rem.Due(), Useful: f.ev.ReminderUseful(rem)}
 		if now.Before(run.Useful) {
 			run.Send = true
-			if err := f.queueReminder(ctx, rem, now, &run); err != nil {
-				return runs, fmt.Errorf("reminder %s: %w", rem.ID, err)
+			match, ok := regAudience(rem.Audience)
+			if !ok {
+				return runs, fmt.Errorf("reminder %s: unknown audience %q", rem.ID, rem.Audience)
 			}
+			due = append(due, dueReminder{rem: rem, match: match, run: len(runs)})
 		}
 		runs = append(runs, run)
+	}
+	if err := f.queueReminders(ctx, due, now, runs); err != nil {
+		return runs, fmt.Errorf("reminders: %w", err)
 	}
 	return runs, nil
 }
 
-// queueReminder finds the registrations still to get rem in a read, then
-// queues their pushes in one write, so a pass with nothing new writes
-// nothing.
-func (f *Flows) queueReminder(ctx context.Context, rem event.Reminder, now time.Time, run *ReminderRun) error {
-	match, ok := regAudience(rem.Audience)
-	if !ok {
-		return fmt.Errorf("unknown audience %q", rem.Audience)
+// dueReminder is a reminder to queue in this pass, and its run.
+type dueReminder struct {
+	rem   event.Reminder
+	match func(Registration) bool
+	run   int
+}
+
+// reminderTodo is one push to queue: a reminder for a registration.
+type reminderTodo struct {
+	due  int
+	code string
+}
+
+// remindersPerWrite is how many reminder pushes one transaction queues.
+const remindersPerWrite = 500
+
+// queueReminders finds the registrations still to get each due
+// reminder in one read of every registration, then queues their pushes
+// in writes of remindersPerWrite, so a pass with nothing new writes
+// nothing, and the first pass of a reminder to 100,000 people neither
+// holds them all in memory nor holds other writes up while it queues
+// (docs/PERFORMANCE.md). A registration that left the audience meanwhile
+// is not reminded.
+func (f *Flows) queueReminders(ctx context.Context, due []dueReminder, now time.Time, runs []ReminderRun) error {
+	if len(due) == 0 {
+		return nil
 	}
-	var todo []Registration
+	var todo []reminderTodo
 	err := f.store.View(ctx, func(tx Tx) error {
 		return tx.EachRegistration(func(r Registration) error {
-			if !match(r) || (rem.Message == "payment" && !r.CreatedAt.Before(rem.Due())) {
-				return nil
+			var u *User
+			for i, d := range due {
+				if !d.wants(r) {
+					continue
+				}
+				queued, err := tx.Queued(reminderKey(d.rem, r))
+				if err != nil {
+					return err
+				}
+				if queued {
+					continue
+				}
+				if u == nil {
+					found, err := tx.User(r.UserKey)
+					if errors.Is(err, ErrNotFound) {
+						return nil
+					}
+					if err != nil {
+						return err
+					}
+					u = &found
+				}
+				if u.RemindersOff || u.Unreachable {
+					runs[d.run].Off++
+					continue
+				}
+				todo = append(todo, reminderTodo{due: i, code: r.Code})
 			}
-			queued, err := tx.Queued(reminderKey(rem, r))
-			if err != nil || queued {
-				return err
-			}
-			u, err := tx.User(r.UserKey)
-			switch {
-			case errors.Is(err, ErrNotFound):
-				return nil
-			case err != nil:
-				return err
-			case u.RemindersOff || u.Unreachable:
-				run.Off++
-				return nil
-			}
-			todo = append(todo, r)
 			return nil
 		})
 	})
-	if err != nil || len(todo) == 0 {
-		return err
-	}
-	return f.store.Update(ctx, func(tx Tx) error {
-		run.Queued = 0
-		for _, r := range todo {
-			u, err := tx.User(r.UserKey)
-			if err != nil {
-				return err
+	for len(todo) > 0 && err == nil {
+		chunk := todo[:min(remindersPerWrite, len(todo))]
+		todo = todo[len(chunk):]
+		queued := make([]int, len(due))
+		err = f.store.Update(ctx, func(tx Tx) error {
+			clear(queued)
+			for _, td := range chunk {
+				d := due[td.due]
+				r, err := tx.Registration(td.code)
+				if err != nil {
+					return err
+				}
+				u, err := tx.User(r.UserKey)
+				if err != nil {
+					return err
+				}
+				if !d.wants(r) || u.RemindersOff || u.Unreachable {
+					continue
+				}
+				if u.Lang == "" {
+					u.Lang = r.Lang
+				}
+				t := &turn{Flows: f, tx: tx, u: &u, now: now}
+				p := &Push{Key: reminderKey(d.rem, r), UserKey: r.UserKey, Kind: "reminder", Created: now, Expires: runs[d.run].Useful,
+					Reply: Reply{Text: t.reminderText(d.rem, r), Choices: []Choice{t.stopButton()}}}
+				ok, err := tx.Enqueue(p)
+				if err != nil {
+					return err
+				}
+				if ok {
+					queued[td.due]++
+				}
 			}
-			if u.RemindersOff || u.Unreachable {
-				continue
-			}
-			if u.Lang == "" {
-				u.Lang = r.Lang
-			}
-			t := &turn{Flows: f, tx: tx, u: &u, now: now}
-			p := &Push{Key: reminderKey(rem, r), UserKey: r.UserKey, Kind: "reminder", Created: now, Expires: run.Useful,
-				Reply: Reply{Text: t.reminderText(rem, r), Choices: []Choice{t.stopButton()}}}
-			queued, err := tx.Enqueue(p)
-			if err != nil {
-				return err
-			}
-			if queued {
-				run.Queued++
-			}
+			return nil
+		})
+		for i, n := range queued {
+			runs[due[i].run].Queued += n
 		}
-		return nil
-	})
+	}
+	return err
+}
+
+// wants reports whether r is in the reminder's audience: a payment
+// reminder goes only to registrations made before it was due.
+func (d dueReminder) wants(r Registration) bool {
+	return d.match(r) && (d.rem.Message != "payment" || r.CreatedAt.Before(d.rem.Due()))
 }
 
 func reminderKey(rem event.Reminder, r Registration) string {

@@ -95,6 +95,8 @@ var ErrLocked = errors.New("another process holds the database (is the bot alrea
 // Store is the bot's database.
 type Store struct {
 	db *bolt.DB
+	// writes commits concurrent write transactions together.
+	writes *committer
 }
 
 var (
@@ -129,7 +131,7 @@ func Open(path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, writes: &committer{db: db}}, nil
 }
 
 func migrate(db *bolt.DB) error {
@@ -186,7 +188,7 @@ func (s *Store) SetOffset(ctx context.Context, channel string, next int64) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	err := s.db.Batch(func(btx *bolt.Tx) error {
+	err := s.writes.update(func(btx *bolt.Tx) error {
 		return btx.Bucket(bucketMeta).Put(offsetKey(channel), u64(uint64(next)))
 	})
 	if err != nil {
@@ -202,12 +204,13 @@ func (s *Store) Close() error { return s.db.Close() }
 func (s *Store) Path() string { return s.db.Path() }
 
 // Update runs fn in one read-write transaction. Concurrent calls are
-// batched into one commit (one fsync), so fn may run more than once.
+// committed together (one fsync, see commit.go), so fn may run more
+// than once.
 func (s *Store) Update(ctx context.Context, fn func(flows.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Batch(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
+	return s.writes.update(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
 }
 
 // View runs fn in a read-only transaction.

@@ -118,13 +118,14 @@ func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 	uid := strconv.FormatInt(m.From.ID, 10)
 	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), LangHint: langHint(m.From.LanguageCode)}
 	switch {
-	case m.Contact != nil && m.Contact.UserID == m.From.ID:
+	case m.Contact != nil && m.Contact.UserID == m.From.ID && m.Contact.PhoneNumber != "":
 		msg.Phone = m.Contact.PhoneNumber
 	case m.Contact == nil && m.Text != "":
 		msg.Text = m.Text
 	default:
-		// Photos, stickers, voice notes, and contacts of someone else:
-		// only the sender's own contact stands for their phone number.
+		// Photos, stickers, voice notes, and contacts of someone else
+		// or without a number: only the sender's own contact stands
+		// for their phone number.
 		msg.NonText = true
 	}
 	replies := b.cfg.Engine.Handle(context.Background(), msg)
@@ -132,22 +133,31 @@ func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 	b.deliver(m.Chat.ID, uid, replies)
 }
 
-// onPress handles a button press. It is answered first, so the button
-// stops spinning. A press on the message that asks the current question
-// is taken and that message then shows the choice instead of its
-// buttons; a press on any older message is answered with the current
-// question, never applied, and the old buttons are taken away.
+// onPress handles a button press. It is answered at once, so the button
+// stops spinning, while the press is handled: the answer's round trip
+// to Telegram does not hold the update (and the offset) up. A press on
+// the message that asks the current question is taken and that message
+// then shows the choice instead of its buttons; a press on any older
+// message is answered with the current question, never applied, and the
+// old buttons are taken away.
 func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 	q := u.CallbackQuery
-	err := b.retry(b.sends, func() error {
-		_, err := b.request(b.sends, "answerCallbackQuery", tgbotapi.NewCallback(q.ID, ""))
-		return err
-	})
-	if err != nil {
-		b.log.Warn("could not answer a button press", "update", u.UpdateID, "err", err)
-	}
+	answered := make(chan struct{})
+	go func() {
+		defer close(answered)
+		err := b.retry(b.sends, func() error {
+			_, err := b.request(b.sends, "answerCallbackQuery", tgbotapi.NewCallback(q.ID, ""))
+			return err
+		})
+		if err != nil {
+			b.log.Warn("could not answer a button press", "update", u.UpdateID, "err", err)
+		}
+	}()
+	defer func() { <-answered }()
 	m := q.Message
-	if m == nil || m.Chat == nil || m.Chat.Type != "private" {
+	if m == nil || m.Chat == nil || m.Chat.Type != "private" || q.Data == "" {
+		// Not from a private chat, or a button without data (a game's):
+		// nothing the conversation offered.
 		return
 	}
 	ctx := context.Background()
@@ -163,16 +173,20 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 	if len(replies) == 0 {
 		return
 	}
-	if stop := b.closeButtons(m, q.Data, msg.Stale, uid); stop {
-		return
-	}
+	// The pressed message loses its buttons while the answer goes out:
+	// two round trips to Telegram at once, not one after the other. A
+	// user who blocked the bot is reported by the delivery.
+	edited := make(chan error, 1)
+	go func() { edited <- b.closeButtons(m, q.Data, msg.Stale) }()
 	b.deliver(m.Chat.ID, uid, replies)
+	if err := <-edited; err != nil && !errors.Is(err, bot.ErrUnreachable) {
+		b.failed(uid, err)
+	}
 }
 
 // closeButtons edits the pressed message so its buttons are gone and,
-// for a press that was taken, it shows the choice. stop is true when the
-// user cannot be written to.
-func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool, uid string) (stop bool) {
+// for a press that was taken, it shows the choice.
+func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool) error {
 	method := "editMessageReplyMarkup"
 	var edit tgbotapi.Chattable = tgbotapi.EditMessageReplyMarkupConfig{
 		BaseEdit: tgbotapi.BaseEdit{ChatID: m.Chat.ID, MessageID: m.MessageID},
@@ -182,11 +196,10 @@ func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool, uid str
 		method = "editMessageText"
 		edit = tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
 	}
-	err := b.retry(b.sends, func() error {
+	return b.retry(b.sends, func() error {
 		_, err := b.request(b.sends, method, edit)
 		return err
 	})
-	return err != nil && b.failed(uid, err)
 }
 
 // deliver sends the replies to one update, retrying what can be retried.

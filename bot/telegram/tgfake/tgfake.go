@@ -75,6 +75,8 @@ type Message struct {
 	OneTimeKeyboard bool
 	// RemoveKeyboard says the message took the reply keyboard away.
 	RemoveKeyboard bool
+	// Sent is when the bot's sendMessage or sendDocument arrived.
+	Sent time.Time
 	// Edits counts the edits of the message.
 	Edits    int
 	Document *Document
@@ -207,6 +209,11 @@ type Server struct {
 	srv *httptest.Server
 	// client posts updates to the webhook.
 	client *http.Client
+
+	// watchers and handed serve Changed and HandedAt (observe.go); mu
+	// guards them.
+	watchers map[int64]chan struct{}
+	handed   map[int]time.Time
 
 	mu         sync.Mutex
 	changed    chan struct{}
@@ -942,7 +949,9 @@ func (s *Server) addBotMessage(c *chat, m *message) *wireMessage {
 		Chat: c.wire(), Date: time.Now().Unix(), Text: m.Text}
 	w.ReplyMarkup = inlineWire(m.Inline)
 	m.wire = w
+	m.Sent = time.Now()
 	c.msgs = append(c.msgs, m)
+	s.chatChangedLocked(c.id)
 	return w
 }
 
@@ -986,6 +995,7 @@ func (s *Server) edit(p url.Values, withText bool) (int, wireResponse) {
 	m.wire.Text = m.Text
 	m.wire.ReplyMarkup = inlineWire(m.Inline)
 	m.wire.EditDate = time.Now().Unix()
+	s.chatChangedLocked(c.id)
 	w := *m.wire
 	return ok(&w)
 }
@@ -1097,6 +1107,7 @@ func (s *Server) getUpdates(ctx context.Context, w http.ResponseWriter, call Cal
 		for _, u := range s.queue {
 			if len(out) < limit && s.allowedLocked(u.kind) {
 				out = append(out, u.body)
+				s.handLocked(u.id)
 			}
 		}
 		ch := s.changed
@@ -1152,6 +1163,7 @@ func (s *Server) deliver() {
 		}
 		u, hook, secret := s.queue[0], s.webhookURL, s.secret
 		allowed := s.allowedLocked(u.kind)
+		s.handLocked(u.id)
 		s.mu.Unlock()
 		d := Delivery{UpdateID: u.id}
 		if allowed {
