@@ -4,10 +4,13 @@
 //	rfabot chat [--user NAME]   talk to the bot in this terminal, with a local test checkout
 //	rfabot serve                run the messengers and the HTTP server
 //	rfabot whatsapp-pair        link the bot's WhatsApp number
+//	rfabot export --out DIR     write the organizers' CSV files
+//	rfabot backup --out FILE    copy the database
+//	rfabot import-results FILE  import the timing company's results (a dry run without --apply)
 //
 // Common flags (or environment): --event (EVENT_CONFIG), --data (DATA_DIR),
 // --http (HTTP_ADDR), --public-url (PUBLIC_URL); payments: PAYMENT_PROVIDER,
-// PAYMENT_SECRET.
+// PAYMENT_SECRET; the organizers' dashboard: ADMIN_TOKEN.
 package main
 
 import (
@@ -30,6 +33,8 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
+	"github.com/runforautism/rfabot/bot/dashboard"
+	"github.com/runforautism/rfabot/bot/diplomas"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/whatsapp"
@@ -46,6 +51,13 @@ Usage:
   rfabot serve [flags]    run the messenger channels and the HTTP server
   rfabot whatsapp-pair [--phone +NUMBER]
                           link the bot's WhatsApp number (QR code, or a pairing code for --phone)
+  rfabot export --out DIR write registrations.csv, funstarts.csv and bibs.csv into DIR
+  rfabot backup --out FILE
+                          write a consistent copy of the database to FILE
+                          (export and backup read a running bot over HTTP with ADMIN_TOKEN)
+  rfabot import-results FILE [--apply] [--skip-bad]
+                          import the timing company's results CSV: shows what changes; with
+                          --apply applies it and queues each finisher's result (stop the bot first)
 
 Flags:
   --event FILE    event file (default: the embedded Run for Autism event; env EVENT_CONFIG)
@@ -56,9 +68,13 @@ Flags:
   --public-url URL   base URL of that server as people and providers reach it
                      (default http://HTTP_ADDR; env PUBLIC_URL)
   --phone NUMBER     whatsapp-pair: the bot's own number, to link by pairing code instead of QR
+  --out PATH         export: the directory to write to; backup: the file to write
+  --apply            import-results: apply the file (without it, a dry run)
+  --skip-bad         import-results: with --apply, leave out the rows with problems
 
 Environment:
   ADMINS                   organizers: Telegram user ids, WhatsApp +numbers, console:NAME (comma-separated)
+  ADMIN_TOKEN              the organizers' dashboard at /admin: the token to log in with (off when unset)
   PAYMENT_PROVIDER         test (default: the bot's own test checkout) or generic
   PAYMENT_SECRET           signs payment links and webhook calls (needed for generic)
   SUPPORT_CHAT_ID          Telegram chat of trained volunteers who call back people from the help flow
@@ -88,7 +104,12 @@ type config struct {
 	httpAddr  string
 	publicURL string
 	phone     string
-	admins    []string
+	out       string
+	// apply and skipBad are import-results' --apply and --skip-bad.
+	apply, skipBad bool
+	admins         []string
+	// adminToken is ADMIN_TOKEN: the dashboard is on when it is set.
+	adminToken string
 	// provider and secret are the payment provider and its secret.
 	provider string
 	secret   string
@@ -120,13 +141,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.httpAddr, "http", envOr("HTTP_ADDR", "127.0.0.1:8080"), "HTTP server address")
 	fs.StringVar(&cfg.publicURL, "public-url", os.Getenv("PUBLIC_URL"), "base URL of the HTTP server")
 	fs.StringVar(&cfg.phone, "phone", "", "whatsapp-pair: the bot's number for a pairing code")
-	if err := fs.Parse(args[1:]); err != nil {
+	fs.StringVar(&cfg.out, "out", "", "export: directory; backup: file")
+	fs.BoolVar(&cfg.apply, "apply", false, "import-results: apply the file")
+	fs.BoolVar(&cfg.skipBad, "skip-bad", false, "import-results: leave out the rows with problems")
+	operands, err := parseInterleaved(fs, args[1:])
+	if err != nil {
 		return err
 	}
 	if cfg.publicURL == "" {
 		cfg.publicURL = localURL(cfg.httpAddr)
 	}
 	cfg.provider, cfg.secret = os.Getenv("PAYMENT_PROVIDER"), os.Getenv("PAYMENT_SECRET")
+	cfg.adminToken = os.Getenv("ADMIN_TOKEN")
 	admins, err := parseAdmins(os.Getenv("ADMINS"))
 	if err != nil {
 		return err
@@ -154,9 +180,35 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return serve(ctx, cfg, newLogger(stderr, slog.LevelInfo))
 	case "whatsapp-pair":
 		return pairWhatsApp(ctx, cfg, stdout, newLogger(stderr, slog.LevelWarn))
+	case "export":
+		return exportCSV(ctx, cfg, stdout, newLogger(stderr, slog.LevelWarn))
+	case "backup":
+		return backup(ctx, cfg, stdout, newLogger(stderr, slog.LevelWarn))
+	case "import-results":
+		if len(operands) != 1 {
+			io.WriteString(stderr, usage)
+			return errors.New("import-results: name one results file")
+		}
+		return importResults(ctx, cfg, operands[0], stdout, newLogger(stderr, slog.LevelWarn))
 	default:
 		io.WriteString(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+// parseInterleaved parses flags that may come before or after the
+// operands ("import-results FILE --apply") and returns the operands.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return operands, nil
+		}
+		operands = append(operands, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
 }
 
@@ -307,16 +359,35 @@ func open(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins, Payments: provider, SupportChatID: cfg.supportChat})
+	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.admins, Payments: provider,
+		SupportChatID: cfg.supportChat, DashboardURL: cfg.dashboardURL(), PublicURL: cfg.publicURL})
 	return &app{cfg: cfg, ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider}, nil
 }
 
+// dashboardURL is the organizers' dashboard, or "" when it is off
+// (no ADMIN_TOKEN).
+func (c config) dashboardURL() string {
+	if c.adminToken == "" {
+		return ""
+	}
+	return strings.TrimRight(c.publicURL, "/") + "/admin"
+}
+
 // routes are the HTTP routes of every server: health, the payment
-// webhook and the test checkout.
+// webhook, the test checkout, the diploma links and, with ADMIN_TOKEN,
+// the organizers' dashboard.
 func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
 	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
+	(&diplomas.Server{Flows: a.conv, Log: log}).Register(mux)
+	if a.cfg.adminToken != "" {
+		(&dashboard.Server{Flows: a.conv, Backup: a.store, Token: a.cfg.adminToken,
+			Secure: strings.HasPrefix(a.cfg.publicURL, "https://"), Log: log}).Register(mux)
+		log.Info("organizers' dashboard on", "url", a.cfg.dashboardURL()+"/")
+	} else {
+		log.Info("organizers' dashboard off: set ADMIN_TOKEN to open it at /admin")
+	}
 	return mux
 }
 
@@ -411,7 +482,7 @@ func chat(ctx context.Context, cfg config, log *slog.Logger, in io.Reader, out i
 	} else {
 		defer shutdown(srv)
 	}
-	c := &console.Chat{Engine: a.engine, User: cfg.user, In: in, Out: out}
+	c := &console.Chat{Engine: a.engine, User: cfg.user, In: in, Out: out, FilesDir: filepath.Join(cfg.dataDir, "files")}
 	if f, ok := in.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
 	}
@@ -553,4 +624,50 @@ func (a *app) startWhatsApp(ctx context.Context, b *background, health *bot.Heal
 		}
 	}()
 	return func() { <-done }, nil
+}
+
+// maxResultsFile is the largest results file import-results reads.
+const maxResultsFile = 32 << 20
+
+// importResults is import-results: the dry run of a results file, or
+// with --apply its import, reported in English. It holds the database,
+// so the bot must be stopped; the pushes it queues go out when the bot
+// runs. A file that cannot be applied as asked is an error.
+func importResults(ctx context.Context, cfg config, path string, out io.Writer, log *slog.Logger) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	if st.Size() > maxResultsFile {
+		return fmt.Errorf("results file %s: over %d MiB", path, maxResultsFile>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	a, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close(log)
+	name := filepath.Base(path)
+	var rep flows.ImportReport
+	if cfg.apply {
+		rep, err = a.conv.ApplyResults(ctx, "cli", name, data, cfg.skipBad)
+	} else {
+		rep, err = a.conv.PreviewResults(ctx, name, data)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, a.conv.ImportReportText("en", rep))
+	switch {
+	case !cfg.apply && rep.CanApply(cfg.skipBad):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Run again with --apply to apply it.")
+	case !cfg.apply && rep.CanApply(true):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Fix the rows, or run again with --apply --skip-bad.")
+	case cfg.apply && !rep.Applied && (rep.FileProblem != "" || len(rep.Problems) > 0 && !cfg.skipBad):
+		return errors.New("import-results: nothing applied: the file has problems (see above); fix them, or add --skip-bad")
+	}
+	return nil
 }

@@ -658,3 +658,110 @@ func TestServeTelegramWebhook(t *testing.T) {
 		t.Errorf("post without the secret: %d", resp.StatusCode)
 	}
 }
+
+// lastWith waits for the bot's newest message in u's chat that contains
+// want and returns it.
+func lastWith(t *testing.T, tg *tgfake.Server, u tgfake.User, want string) tgfake.Message {
+	t.Helper()
+	var found tgfake.Message
+	tg.Wait(t, fmt.Sprintf("a bot message to %d with %q", u.ID, want), func() bool {
+		msgs := tg.BotMessages(u.ID)
+		for i := len(msgs) - 1; i >= 0; i-- {
+			if strings.Contains(msgs[i].Text, want) {
+				found = msgs[i]
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// countText counts the bot's messages with text in each chat.
+func countText(tg *tgfake.Server, users []tgfake.User, text string) map[int64]int {
+	got := map[int64]int{}
+	for _, u := range users {
+		for _, m := range tg.BotMessages(u.ID) {
+			if m.Text == text {
+				got[u.ID]++
+			}
+		}
+	}
+	return got
+}
+
+// The built binary on Telegram: an organizer broadcasts to 80 people
+// from Telegram, the process is killed (SIGKILL) in the middle of it
+// and started again. Every recipient ends with the broadcast once,
+// except at most one per send in flight at the kill (8 on Telegram),
+// counted per chat in the fake Bot API.
+func TestServeTelegramBroadcastSurvivesKill(t *testing.T) {
+	const people, inFlight = 80, 8
+	tg := tgfake.New(t)
+	// Telegram's round trip, so that sends are in flight at the kill.
+	tg.SetLatency("sendMessage", 20*time.Millisecond)
+	data, addr := t.TempDir(), freeAddr(t)
+	org := tgfake.User{ID: 778000, FirstName: "Dana", LanguageCode: "en"}
+	admins := "ADMINS=" + fmt.Sprint(org.ID)
+	cmd, _ := startServe(t, tg, data, addr, admins)
+
+	users := []tgfake.User{org}
+	for i := range people {
+		users = append(users, tgfake.User{ID: org.ID + 1 + int64(i), FirstName: fmt.Sprintf("Runner%d", i), LanguageCode: []string{"kk", "ru", "en"}[i%3]})
+	}
+	for _, u := range users {
+		tg.Text(u, "/start")
+	}
+	tg.Wait(t, "every /start answered", func() bool {
+		for _, u := range users {
+			if len(tg.BotMessages(u.ID)) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	press := func(msg tgfake.Message, label string) {
+		t.Helper()
+		if _, err := tg.Press(org, msg.ID, label); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tg.Text(org, "/broadcast")
+	press(lastWith(t, tg, org, "Who should receive it?"), "Everyone who wrote to the bot")
+	press(lastWith(t, tg, org, "One text for everyone, or"), "One text for everyone")
+	lastWith(t, tg, org, "Send the text of the broadcast.")
+	const text = "Tomorrow's start moves to the Expo gates, 08:30."
+	tg.Text(org, text)
+	press(lastWith(t, tg, org, "Preview."), "Send")
+	lastWith(t, tg, org, fmt.Sprintf("Broadcast #1 is queued for %d people", len(users)))
+
+	tg.Wait(t, "a quarter of the broadcast sent", func() bool { return len(countText(tg, users, text)) >= len(users)/4 })
+	cmd.Process.Kill()
+	cmd.Wait()
+	before := countText(tg, users, text)
+
+	cmd, stderr := startServe(t, tg, data, addr, admins)
+	tg.Wait(t, "the broadcast in every chat", func() bool { return len(countText(tg, users, text)) == len(users) })
+	// A graceful stop finishes the sends in flight: nothing arrives later.
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve did not stop cleanly: %v\n%s", err, stderr)
+	}
+	got := countText(tg, users, text)
+	dup, lost := 0, 0
+	for _, u := range users {
+		switch n := got[u.ID]; {
+		case n == 0:
+			lost++
+		case n > 1:
+			dup += n - 1
+		}
+	}
+	t.Logf("killed with %d of %d chats served; after the restart: %d recipients, %d duplicated, %d lost", len(before), len(users), len(users), dup, lost)
+	if len(before) == len(users) {
+		t.Fatal("the kill came after the broadcast")
+	}
+	if lost != 0 || dup > inFlight {
+		t.Errorf("%d lost, %d duplicated; want none lost and at most %d duplicated", lost, dup, inFlight)
+	}
+}

@@ -90,6 +90,11 @@ type Config struct {
 	// Reminders are the pushes sent before the race (reminders.go).
 	Reminders []Reminder `toml:"reminders"`
 	Delivery  Delivery   `toml:"delivery"`
+	// Results set the winners' list (results.go).
+	Results Results `toml:"results"`
+	// AgeGroups are the bands of age in which finishers get a place of
+	// their own.
+	AgeGroups []AgeGroup `toml:"age_groups"`
 
 	loc    *time.Location
 	start  time.Time
@@ -611,6 +616,7 @@ func (c *Config) validate() error {
 	c.validateFAQ(&errs)
 	c.validateSupport(&errs)
 	c.validateDelivery(&errs)
+	c.validateResults(&errs)
 	return errors.Join(errs...)
 }
 

@@ -16,8 +16,14 @@ func adminCommands() map[string]adminCommand {
 	return map[string]adminCommand{
 		"admin":            adminHelp,
 		"markpaid":         adminMarkPaid,
+		"cancelreg":        adminCancel,
+		"find":             adminFind,
+		"stats":            adminStats,
+		"export":           adminExport,
 		"broadcast":        startBroadcast,
 		"broadcast_status": broadcastStatus,
+		"import":           importCommand,
+		"review":           reviewCommand,
 	}
 }
 
@@ -42,60 +48,142 @@ func adminHelp(t *turn, _ string) error {
 // adminMarkPaid marks a registration paid by hand, for money taken at the
 // kit desk: "/markpaid RFA-7K2Q cash at the desk". The reason goes to the
 // audit log; the participant gets the same confirmation as after an
-// online payment. A pending switch to a dearer distance is completed the
-// same way.
+// online payment (see Flows.MarkPaid). A Fun Starts child's code
+// confirms that sign-up's fee.
 func adminMarkPaid(t *turn, arg string) error {
-	code, reason, _ := strings.Cut(strings.TrimSpace(arg), " ")
-	code, reason = strings.ToUpper(code), strings.TrimSpace(reason)
-	if code == "" || reason == "" {
-		t.note("admin_markpaid_usage")
-		return nil
-	}
-	r, err := t.tx.Registration(code)
+	code, reason := codeAndReason(arg)
+	r, err := t.markPaid(code, reason)
 	if errors.Is(err, ErrNotFound) {
-		t.note("admin_markpaid_unknown", "Code", code)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	o, err := t.owner(r)
-	if err != nil {
-		return err
+		return adminMarkPaidChild(t, code, reason)
 	}
 	switch {
-	case r.Status == StatusAwaitingPayment:
-		if err := o.voidOrder(r.Order); err != nil {
-			return err
-		}
-		if err := o.confirm(&r, r.Due()); err != nil {
-			return err
-		}
-	case r.Status == StatusPaid && r.UpgradeTo != "":
-		order, err := t.tx.Order(r.UpgradeOrder)
-		if err != nil {
-			return err
-		}
-		if err := o.voidOrder(order.ID); err != nil {
-			return err
-		}
-		from := r.Distance
-		if err := o.completeUpgrade(&r, order.Amount); err != nil {
-			return err
-		}
-		if err := o.push(kindPayment, "upgrade:"+order.ID, o.confirmation(r, "upgrade_done", "From", o.distanceName(from))); err != nil {
-			return err
-		}
-	case r.Status == StatusPaid:
+	case errors.Is(err, ErrReasonNeeded):
+		t.note("admin_markpaid_usage")
+	case errors.Is(err, ErrNotFound):
+		t.note("admin_markpaid_unknown", "Code", code)
+	case errors.Is(err, ErrAlreadyDone):
 		t.note("admin_markpaid_already", "Code", code, "Bib", t.bibText(r.Bib))
-		return nil
-	default:
+	case errors.Is(err, ErrWrongStatus):
 		t.note("admin_markpaid_status", "Code", code, "Status", t.T("status_"+string(r.Status)))
+	case err != nil:
+		return err
+	default:
+		t.note("admin_markpaid_done", "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance), "Bib", t.bibText(r.Bib))
+	}
+	return nil
+}
+
+// adminMarkPaidChild is /markpaid for a Fun Starts child: the fee is
+// taken by hand and the sign-up confirmed.
+func adminMarkPaidChild(t *turn, code, reason string) error {
+	c, err := t.markChildPaid(code, reason)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		t.note("admin_markpaid_unknown", "Code", code)
+	case errors.Is(err, ErrAlreadyDone):
+		t.note("admin_markpaid_child_already", "Code", code, "Name", c.Name)
+	case errors.Is(err, ErrWrongStatus):
+		t.note("admin_markpaid_status", "Code", code, "Status", t.T("status_"+string(c.Status)))
+	case err != nil:
+		return err
+	default:
+		t.note("admin_markpaid_child_done", "Code", code, "Name", c.Name)
+	}
+	return nil
+}
+
+// adminCancel is "/cancelreg RFA-7K2Q duplicate": the registration is
+// cancelled, its place released to the waitlist (see
+// Flows.CancelRegistration).
+func adminCancel(t *turn, arg string) error {
+	code, reason := codeAndReason(arg)
+	r, err := t.cancelReg(code, reason)
+	if errors.Is(err, ErrNotFound) {
+		return adminCancelChild(t, code, reason)
+	}
+	switch {
+	case errors.Is(err, ErrReasonNeeded):
+		t.note("admin_cancel_usage")
+	case errors.Is(err, ErrNotFound):
+		t.note("admin_markpaid_unknown", "Code", code)
+	case errors.Is(err, ErrAlreadyDone):
+		t.note("admin_cancel_already", "Code", code)
+	case errors.Is(err, ErrWrongStatus):
+		t.note("admin_cancel_status", "Code", code, "Status", t.T("status_"+string(r.Status)))
+	case err != nil:
+		return err
+	default:
+		t.note("admin_cancel_done", "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance))
+		if r.PaidAmount-r.RefundDue > 0 {
+			t.note("admin_cancel_paid", "Amount", t.formatMoney(r.PaidAmount-r.RefundDue))
+		}
+	}
+	return nil
+}
+
+// adminCancelChild is /cancelreg for a Fun Starts child: the sign-up is
+// cancelled and its place released.
+func adminCancelChild(t *turn, code, reason string) error {
+	c, err := t.cancelChild(code, reason)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		t.note("admin_markpaid_unknown", "Code", code)
+	case errors.Is(err, ErrAlreadyDone):
+		t.note("admin_cancel_already", "Code", code)
+	case errors.Is(err, ErrWrongStatus):
+		t.note("admin_cancel_status", "Code", code, "Status", t.T("status_"+string(c.Status)))
+	case err != nil:
+		return err
+	default:
+		t.note("admin_cancel_child_done", "Code", code, "Name", c.Name)
+		if c.PaidAmount-c.RefundDue > 0 {
+			t.note("admin_cancel_paid", "Amount", t.formatMoney(c.PaidAmount-c.RefundDue))
+		}
+	}
+	return nil
+}
+
+// codeAndReason splits "RFA-7K2Q cash at the desk".
+func codeAndReason(arg string) (code, reason string) {
+	code, reason, _ = strings.Cut(strings.TrimSpace(arg), " ")
+	return normCode(code), strings.TrimSpace(reason)
+}
+
+// maxFound is how many matches /find lists.
+const maxFound = 10
+
+// adminFind is "/find <code | bib | phone | name>": the registrations
+// and Fun Starts children that match, with their status and phone.
+func adminFind(t *turn, arg string) error {
+	if strings.TrimSpace(arg) == "" {
+		t.note("admin_find_usage")
 		return nil
 	}
-	if err := t.audit("markpaid", code, reason); err != nil {
+	regs, kids, err := search(t.tx, arg)
+	if err != nil {
 		return err
 	}
-	t.note("admin_markpaid_done", "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance), "Bib", t.bibText(r.Bib))
+	if len(regs)+len(kids) == 0 {
+		t.note("admin_find_none")
+		return nil
+	}
+	var lines []string
+	for _, r := range regs {
+		line := t.T("admin_find_item", "Code", r.Code, "Name", r.Name, "Distance", t.distanceName(r.Distance),
+			"Mode", modeName(t, r.Mode), "Status", t.T("status_"+string(r.Status)), "Phone", formatPhone(r.Phone))
+		if r.Bib > 0 {
+			line += " · " + t.T("mine_bib", "Bib", r.Bib)
+		}
+		lines = append(lines, line)
+	}
+	for _, c := range kids {
+		lines = append(lines, t.T("admin_find_child", "Code", c.Code, "Name", c.Name, "Parent", c.ParentName,
+			"Phone", formatPhone(c.ParentPhone), "Status", t.T("status_"+string(c.Status))))
+	}
+	n := len(lines)
+	if n > maxFound {
+		lines = append(lines[:maxFound], t.N("admin_find_more", n-maxFound))
+	}
+	t.notes = append(t.notes, t.N("admin_find_header", n)+"\n\n"+strings.Join(lines, "\n\n"))
 	return nil
 }

@@ -76,7 +76,7 @@ func (t *turn) recipients(aud string) (to []User, excluded int, err error) {
 		member = func(u User) (bool, error) {
 			kids, err := t.tx.Children(u.Key)
 			for _, k := range kids {
-				if k.Status == StatusConfirmed || k.Status == StatusAwaitingPayment {
+				if k.HoldsPlace() {
 					return true, err
 				}
 			}

@@ -27,6 +27,12 @@ type Flows struct {
 	// supportChat is the Telegram chat of the support volunteers; empty:
 	// no call-back requests.
 	supportChat string
+	// dashboardURL is the organizers' dashboard; empty: no check-in QR
+	// codes.
+	dashboardURL string
+	// publicURL is the base URL of the bot's HTTP server, without a
+	// trailing slash; empty: no diploma links.
+	publicURL string
 }
 
 // Config is what the conversation needs.
@@ -48,6 +54,17 @@ type Config struct {
 	// "telegram:<SupportChatID>" with the number the user chose and
 	// their language, never what they wrote. Empty: no call backs.
 	SupportChatID string
+	// DashboardURL is the base URL of the organizers' dashboard,
+	// PUBLIC_URL + "/admin". When set, a paid registration in person
+	// offers a QR code of DashboardURL + "/checkin/<code>" in My
+	// registrations, for volunteers to scan on race day. Empty: no QR
+	// codes (the dashboard is off).
+	DashboardURL string
+	// PublicURL is the base URL of the bot's HTTP server as participants
+	// reach it ("https://bot.example.kz"). Results pushes link each
+	// finisher's diploma under it (GET /diploma/<code>/<token>.pdf and
+	// .png). Empty: no links; /diploma still sends the file.
+	PublicURL string
 }
 
 // New returns the conversation.
@@ -55,7 +72,8 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID}
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID,
+		dashboardURL: strings.TrimRight(c.DashboardURL, "/"), publicURL: strings.TrimRight(c.PublicURL, "/")}
 	for _, a := range c.Admins {
 		f.admins[a] = true
 	}
@@ -82,6 +100,11 @@ func New(c Config) *Flows {
 		StepBcMode:         adminStep(askBcMode, handleBcMode),
 		StepBcText:         adminStep(askBcText, handleBcText),
 		StepBcPreview:      adminStep(askBcPreview, handleBcPreview),
+		StepDiploma:        {ask: askDiploma, handle: handleDiploma},
+		StepOnlinePick:     {ask: askOnlinePick, handle: handleOnlinePick},
+		StepReview:         adminStep(askReview, handleReview),
+		StepReviewReason:   adminStep(askReviewReason, handleReviewReason),
+		StepImport:         adminStep(askImport, handleImport),
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)
@@ -91,6 +114,9 @@ func New(c Config) *Flows {
 	}
 	for _, fd := range funFields {
 		f.steps[fd.step] = funStep(fd)
+	}
+	for s, d := range onlineSteps {
+		f.steps[s] = d
 	}
 	return f
 }
@@ -111,6 +137,9 @@ type input struct {
 	payload string
 	text    string
 	phone   string
+	// file is a photo or a document the user sent, on a step that takes
+	// one.
+	file *Attachment
 }
 
 // invalidInput is an answer the step cannot take: the user gets the
@@ -141,14 +170,21 @@ type turn struct {
 	notes []string
 	// links go with the reply the turn ends with.
 	links []Link
+	// attachments are replies with a file, sent before the question the
+	// turn ends with.
+	attachments []Reply
+	// diploma, when set, is drawn after the transaction and sent with
+	// the reply the turn ends with.
+	diploma *pendingDiploma
 }
 
 // Handle answers one message. The user's state and everything the step
 // writes are saved in one transaction.
 func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 	var out []Reply
+	var dip *pendingDiploma
 	err := f.store.Update(ctx, func(tx Tx) error {
-		out = nil
+		out, dip = nil, nil
 		t, err := f.newTurn(tx, msg)
 		if err != nil {
 			return err
@@ -165,10 +201,18 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 		if out, err = t.run(); err != nil {
 			return err
 		}
+		dip = t.diploma
 		return tx.PutUser(t.u)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("handle message from %s: %w", msg.UserKey(), err)
+	}
+	if dip != nil && len(out) > 0 {
+		doc, err := renderDiploma(dip)
+		if err != nil {
+			return nil, fmt.Errorf("diploma for %s: %w", msg.UserKey(), err)
+		}
+		out[len(out)-1].Document = doc
 	}
 	return out, nil
 }
@@ -317,6 +361,12 @@ func (t *turn) run() ([]Reply, error) {
 		t.note(problem)
 		return t.finish()
 	}
+	if a := attachment(t.msg); a != nil && t.session().Step != StepOnlineProof {
+		if err := t.takeFile(a); err != nil {
+			return nil, err
+		}
+		return t.finish()
+	}
 	if name, arg, ok := command(t.msg.Text); ok {
 		if err := t.command(name, arg); err != nil {
 			return nil, err
@@ -378,7 +428,12 @@ func (t *turn) finish() ([]Reply, error) {
 		q.Text = strings.Join(append(t.notes, q.Text), "\n\n")
 	}
 	q.Links = append(t.links, q.Links...)
-	return []Reply{q}, nil
+	return append(t.attachments, q), nil
+}
+
+// attach sends a file with caption before the turn's question.
+func (t *turn) attach(caption string, d *Document) {
+	t.attachments = append(t.attachments, Reply{Text: caption, Document: d})
 }
 
 // firstContact sets the language from the messenger's hint, or asks.
@@ -413,15 +468,39 @@ func (t *turn) firstContact() ([]Reply, error) {
 }
 
 // typed reports whether m is text the user typed, not a button, a
-// shared contact or a picture.
-func typed(m Message) bool { return m.Payload == "" && m.Phone == "" && !m.NonText && m.Text != "" }
+// shared contact, a picture or a file.
+func typed(m Message) bool {
+	return m.Payload == "" && m.Phone == "" && !m.NonText && attachment(m) == nil && m.Text != ""
+}
+
+// attachment is the file or photo a message carries, or nil.
+func attachment(m Message) *Attachment {
+	if m.Photo != nil {
+		return m.Photo
+	}
+	return m.Document
+}
+
+// takeFile takes a file sent where no step asks for one: an organizer's
+// results file starts an import; anything else is explained.
+func (t *turn) takeFile(a *Attachment) error {
+	switch {
+	case t.isAdmin() && t.msg.Document != nil && isCSV(a):
+		return t.takeResultsFile(a)
+	case t.isAdmin() && t.msg.Document != nil && isSpreadsheet(a):
+		t.note("import_save_csv")
+	default:
+		t.note("input_file_unexpected")
+	}
+	return nil
+}
 
 // rawProblem names what is wrong with a message before any step reads it.
 func rawProblem(m Message) string {
 	switch {
 	case m.NonText:
 		return "input_not_text"
-	case m.Payload != "" || m.Phone != "":
+	case m.Payload != "" || m.Phone != "" || attachment(m) != nil:
 		return ""
 	case strings.TrimSpace(m.Text) == "":
 		return "input_empty"
@@ -450,6 +529,9 @@ func (t *turn) resolve(q Reply) (input, bool) {
 	}
 	if m.Phone != "" {
 		return input{phone: m.Phone}, true
+	}
+	if a := attachment(m); a != nil {
+		return input{file: a}, true
 	}
 	text := strings.TrimSpace(m.Text)
 	if m.Numbered {
@@ -513,6 +595,10 @@ func (t *turn) command(name, arg string) error {
 		t.note("help")
 	case "support":
 		return t.openHelp(concernSupport, "")
+	case "results":
+		return resultsCommand(t)
+	case "diploma":
+		return diplomaCommand(t)
 	default:
 		// Admin commands are invisible to everyone else: they get the
 		// ordinary answer to an unknown command.
@@ -526,7 +612,7 @@ func (t *turn) command(name, arg string) error {
 
 // globalPayloads are menu buttons that pushes carry: they are taken on
 // any step, not only the one whose question showed them.
-var globalPayloads = map[string]bool{payRegister: true, payMine: true}
+var globalPayloads = map[string]bool{payRegister: true, payMine: true, payFunAgain: true}
 
 // deepLinks map t.me/<bot>?start=<payload> to the menu item it opens;
 // organizers print them as QR codes on posters.

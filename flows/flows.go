@@ -42,13 +42,40 @@ type Message struct {
 	// Numbered says the channel shows choices as a numbered list, so a
 	// number typed by the user picks a choice.
 	Numbered bool
-	// NonText marks a photo, sticker, voice note or anything else that is
-	// not text.
+	// NonText marks a sticker, voice note or anything else that is not
+	// text and not a file the bot takes (Document, Photo).
 	NonText bool
 	// Stale marks a press on a button of a message older than the
 	// question the user is on: it is answered with the current question
 	// and never applied, whatever its payload.
 	Stale bool
+	// Document is a file the user sent as a file (Telegram: a document;
+	// WhatsApp: a document message): an organizer's results CSV, or a
+	// screenshot sent as a file. Text, when set, is its caption.
+	Document *Attachment
+	// Photo is a picture the user sent as a photo (Telegram: the largest
+	// size of a photo; WhatsApp: an image message), e.g. the proof of an
+	// online run. Text, when set, is its caption.
+	Photo *Attachment
+}
+
+// MaxAttachment is the largest file the bot takes. An adapter does not
+// download a bigger one: it hands the Attachment in with Data nil (as
+// when a download failed), and the user is asked for a smaller file or
+// to try again.
+const MaxAttachment = 2 << 20
+
+// Attachment is a file a user sent.
+type Attachment struct {
+	// Name is the file's name as sent ("results.csv"); photos may have
+	// none.
+	Name string
+	// MIME is its type as the messenger tells it ("text/csv",
+	// "image/jpeg"); may be empty.
+	MIME string
+	// Data is the content; nil when the file was over MaxAttachment or
+	// could not be downloaded.
+	Data []byte
 }
 
 // UserKey is the storage key of the message's sender.
@@ -75,6 +102,25 @@ type Reply struct {
 	// labelled ShareLabel.
 	AskPhone   bool
 	ShareLabel string `json:",omitempty"`
+	// Document, when set, is a file sent with this reply: a CSV export
+	// or a check-in QR code (PNG) for organizers, a diploma (PDF), an
+	// online-run proof shown to a reviewer. Channels send the reply's
+	// text (with its choices) first and then the file as a message of
+	// its own: a photo for image/* types, else a document (Telegram
+	// sendPhoto/sendDocument, WhatsApp an image or document message);
+	// the console writes it under DATA_DIR/files and prints the path.
+	// Pushes carry no files (they link to them).
+	Document *Document `json:",omitempty"`
+}
+
+// Document is a file the bot sends.
+type Document struct {
+	// Name is the file name people see: "registrations.csv",
+	// "diploma-RFA-7K2Q.pdf".
+	Name string
+	// MIME is its media type: "text/csv", "image/png", "application/pdf".
+	MIME string
+	Data []byte
 }
 
 // User is a person writing to the bot on one channel, with their
@@ -104,9 +150,11 @@ type Push struct {
 	Key     string
 	UserKey string
 	// Kind says what the push is for: "payment", "lapse", "waitlist",
-	// "reminder", "broadcast", "results", "support" or "handoff" (to the
-	// volunteers' chat); reminders and broadcasts respect RemindersOff
-	// (see outbox.go).
+	// "cancel" (the organizers cancelled a registration), "reminder",
+	// "broadcast", "results" (a result or its correction, after an
+	// import), "review" (the answer to an online runner's submission),
+	// "support" or "handoff" (to the volunteers' chat); reminders and
+	// broadcasts respect RemindersOff (see outbox.go).
 	Kind    string
 	Reply   Reply
 	Created time.Time
@@ -149,7 +197,8 @@ const (
 	StatusLapsed Status = "lapsed"
 	// StatusRefunded: the fee was returned, the place was released.
 	StatusRefunded Status = "refunded"
-	// StatusConfirmed is a sign-up with nothing to pay (free Fun Starts).
+	// StatusConfirmed is a Fun Starts sign-up with nothing to pay: free,
+	// or its fee paid.
 	StatusConfirmed Status = "confirmed"
 )
 
@@ -213,6 +262,13 @@ type Registration struct {
 	UpgradeTo    string    `json:",omitempty"`
 	UpgradeOrder string    `json:",omitempty"`
 	UpgradeUntil time.Time `json:",omitzero"`
+	// Race day at the kit desk and the start: when the race kit was
+	// handed out and the participant checked in, and by which organizer
+	// (a user key, or "dashboard:<name>").
+	KitCollectedAt time.Time `json:",omitzero"`
+	KitCollectedBy string    `json:",omitempty"`
+	CheckedInAt    time.Time `json:",omitzero"`
+	CheckedInBy    string    `json:",omitempty"`
 }
 
 // Due is what is still to pay for the registration.
@@ -285,9 +341,46 @@ type Child struct {
 	SupportNeeds string `json:",omitempty"`
 	Fee          int
 	Currency     string
-	Status       Status
-	CreatedAt    time.Time
-	ConsentAt    time.Time
+	// Status is StatusConfirmed for a free sign-up or a paid fee,
+	// StatusAwaitingPayment while the fee is unpaid (the place is held
+	// until HoldUntil), then StatusLapsed, StatusRefunded or
+	// StatusCancelled once the place is released.
+	Status    Status
+	CreatedAt time.Time
+	ConsentAt time.Time
+
+	// The fee, when Fun Starts has one, is paid through orders as a
+	// runner's is: Order is the open order paying it and Orders counts
+	// the orders issued, numbering the next (RFA-FS-7K2Q-1).
+	Order  string `json:",omitempty"`
+	Orders int    `json:",omitempty"`
+	// HoldUntil is when an unpaid sign-up lapses; Reminded says the
+	// parent was reminded of it.
+	HoldUntil time.Time `json:",omitzero"`
+	Reminded  bool      `json:",omitempty"`
+	// PaidAmount is what was received for the child so far, PaidAt when
+	// the fee was paid; RefundDue is money the organizers owe back (a
+	// payment that came when nothing was due).
+	PaidAmount int       `json:",omitempty"`
+	RefundDue  int       `json:",omitempty"`
+	PaidAt     time.Time `json:",omitzero"`
+}
+
+// Due is what is still to pay for the child's sign-up.
+func (c Child) Due() int { return max(0, c.Fee-c.PaidAmount) }
+
+// HoldsPlace reports whether the sign-up takes a place of Fun Starts:
+// confirmed, or waiting for its fee.
+func (c Child) HoldsPlace() bool {
+	return c.Status == StatusConfirmed || c.Status == StatusAwaitingPayment
+}
+
+// Deadline is when an unpaid sign-up lapses; zero when none.
+func (c Child) Deadline() time.Time {
+	if c.Status == StatusAwaitingPayment {
+		return c.HoldUntil
+	}
+	return time.Time{}
 }
 
 // SupportCount is one counter of the help flow: how many times its kind
@@ -320,6 +413,21 @@ var (
 	ErrCodeTaken   = errors.New("registration code taken")
 	ErrNoBibs      = errors.New("bib range used up")
 	ErrPromoUsedUp = errors.New("promo code used up")
+)
+
+// Errors of the organizers' operations (MarkPaid, CancelRegistration,
+// CheckIn); the chat commands and the dashboard tell them apart to
+// explain, and nothing was changed when one is returned.
+var (
+	// ErrAlreadyDone: the registration is in the state asked for already
+	// (paid, cancelled, kit handed out, checked in).
+	ErrAlreadyDone = errors.New("already done")
+	// ErrWrongStatus: the registration's status does not allow the
+	// action (a lapsed registration cannot be marked paid, an unpaid one
+	// cannot check in).
+	ErrWrongStatus = errors.New("not possible in this status")
+	// ErrReasonNeeded: a change by hand needs a reason for the audit log.
+	ErrReasonNeeded = errors.New("a reason is needed")
 )
 
 // Store runs transactions. Every step of a conversation is one call to
@@ -382,13 +490,30 @@ type Tx interface {
 	ReleasePromo(code string) error
 	// FunPlacesTaken counts the children signed up for Fun Starts.
 	FunPlacesTaken() (int, error)
-	// AddChild stores c and takes one place of Fun Starts. It returns
-	// ErrFull when capacity places are taken already and ErrCodeTaken
-	// when c.Code belongs to another child or registration.
+	// AddChild stores c and takes one place of Fun Starts, and keeps
+	// what DueChildren lists in step with it. It returns ErrFull when
+	// capacity places are taken already and ErrCodeTaken when c.Code
+	// belongs to another child or registration.
 	AddChild(c *Child, capacity int) error
 	// Children lists the children signed up for Fun Starts from one
 	// user's account, oldest first.
 	Children(userKey string) ([]Child, error)
+	// Child returns the Fun Starts child with code, or ErrNotFound.
+	Child(code string) (Child, error)
+	// PutChild saves a changed child and keeps what DueChildren lists
+	// in step with it; ErrNotFound when no child has c.Code. It never
+	// takes or releases a place: callers do that with TakeFunPlace and
+	// ReleaseFunPlace, in the same transaction as the status change.
+	PutChild(c *Child) error
+	// TakeFunPlace takes one place of Fun Starts; ErrFull when capacity
+	// places are taken already.
+	TakeFunPlace(capacity int) error
+	// ReleaseFunPlace gives one Fun Starts place back; it fails when
+	// none is taken.
+	ReleaseFunPlace() error
+	// DueChildren lists the Fun Starts children whose Deadline is at or
+	// before until, earliest first.
+	DueChildren(until time.Time) ([]Child, error)
 	// CountSupport adds one to the help-flow counter of day
 	// ("2006-01-02"), lang and kind ("crisis" or "support").
 	CountSupport(day, lang, kind string) error
@@ -425,4 +550,41 @@ type Tx interface {
 	Broadcasts(limit int) ([]Broadcast, error)
 	// Audit appends e to the audit log.
 	Audit(e *AuditEntry) error
+	// AuditOf lists the audit entries about one record (a registration
+	// code), oldest first. It reads the whole log: a few thousand entries
+	// at most, for organizers' pages.
+	AuditOf(record string) ([]AuditEntry, error)
+	// EachChild calls fn for every Fun Starts child, in code order,
+	// stopping at the first error fn returns.
+	EachChild(fn func(Child) error) error
+
+	// Result returns the result of the registration with code, or
+	// ErrNotFound.
+	Result(code string) (Result, error)
+	// PutResult saves r under r.Code.
+	PutResult(r *Result) error
+	// EachResult calls fn for every result, in code order, stopping at
+	// the first error fn returns.
+	EachResult(fn func(Result) error) error
+	// Import returns the results import of the file with hash, or
+	// ErrNotFound.
+	Import(hash string) (Import, error)
+	// AddImport records an applied results import under im.Hash.
+	AddImport(im *Import) error
+	// Submission returns the online-run submission of the registration
+	// with code, or ErrNotFound.
+	Submission(code string) (Submission, error)
+	// PutSubmission saves s under s.Code (replacing an earlier one) and
+	// keeps the index of pending submissions in step with its status.
+	PutSubmission(s *Submission) error
+	// PendingSubmissions lists up to limit submissions waiting for
+	// review, the earliest submitted first.
+	PendingSubmissions(limit int) ([]Submission, error)
+	// PutFile keeps data under key: an upload in progress or a proof
+	// until it is reviewed. Callers delete what they no longer need.
+	PutFile(key string, data []byte) error
+	// File returns the data under key, or ErrNotFound.
+	File(key string) ([]byte, error)
+	// DeleteFile removes key; a missing key is no error.
+	DeleteFile(key string) error
 }

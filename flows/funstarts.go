@@ -134,24 +134,9 @@ var funFields = []field{
 		step:    StepFunPhone,
 		missing: func(t *turn) bool { return t.fun().ParentPhone == "" },
 		show:    func(t *turn) string { return formatPhone(t.fun().ParentPhone) },
-		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("fun_phone_ask"), AskPhone: true}
-			if t.u.Phone != "" {
-				r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
-			}
-			return r, nil
-		},
+		ask:     func(t *turn) (Reply, error) { return t.askPhone(t.T("fun_phone_ask")), nil },
 		answer: func(t *turn, in input) error {
-			var phone string
-			var err error
-			switch {
-			case in.payload == payKnownTel:
-				phone = t.u.Phone
-			case in.phone != "":
-				phone, err = ParseSharedPhone(in.phone)
-			default:
-				phone, err = ParsePhone(in.text)
-			}
+			phone, err := t.answerPhone(in)
 			if err != nil {
 				return err
 			}
@@ -276,17 +261,7 @@ var funFields = []field{
 // funStep makes a Fun Starts question into a step with Back and Cancel.
 func funStep(fd field) stepDef {
 	return stepDef{
-		ask: func(t *turn) (Reply, error) {
-			r, err := fd.ask(t)
-			if err != nil {
-				return Reply{}, err
-			}
-			if v := fd.show(t); v != "" && !fd.missing(t) {
-				r.Text += "\n" + t.T("reg_current", "Value", v)
-			}
-			r.Choices = append(r.Choices, t.choice("back", payBack), t.choice("cancel", payCancel))
-			return r, nil
-		},
+		ask: fd.question,
 		handle: func(t *turn, in input) error {
 			switch in.payload {
 			case payBack:
@@ -337,7 +312,8 @@ func (t *turn) funBack(from Step) {
 
 // signUpChild stores the child's sign-up with the consent just given.
 // The place is taken in the same transaction, so Fun Starts is never
-// overfilled.
+// overfilled. With a fee, the place is held for payment and the parent
+// gets the link to pay.
 func signUpChild(t *turn) error {
 	if !t.ev.RegistrationOpen(t.now) {
 		t.note("reg_closed", "Date", t.formatDate(t.ev.Closes()))
@@ -354,7 +330,7 @@ func signUpChild(t *turn) error {
 		return err
 	}
 	for _, k := range kids {
-		if k.Status != StatusCancelled && strings.EqualFold(k.Name, d.Child) && k.Birth == d.Birth {
+		if k.HoldsPlace() && strings.EqualFold(k.Name, d.Child) && k.Birth == d.Birth {
 			d.forgetChild()
 			t.note("fun_duplicate", "Name", k.Name, "Code", k.Code)
 			t.goTo(StepMine)
@@ -370,7 +346,7 @@ func signUpChild(t *turn) error {
 		CreatedAt: t.now, ConsentAt: t.now,
 	}
 	if fs.Fee > 0 {
-		c.Status = StatusAwaitingPayment
+		t.holdChild(&c)
 	}
 	for attempt := 0; ; attempt++ {
 		c.Code = newCode(t.ev.CodePrefix + "-FS")
@@ -389,6 +365,20 @@ func signUpChild(t *turn) error {
 		}
 		return err
 	}
+	if c.Status == StatusAwaitingPayment {
+		o, err := t.childOrder(&c)
+		if err != nil {
+			return err
+		}
+		if err := t.tx.PutChild(&c); err != nil {
+			return err
+		}
+		l, err := t.payLink(o)
+		if err != nil {
+			return err
+		}
+		t.link(l)
+	}
 	if t.u.Phone == "" {
 		t.u.Phone = d.ParentPhone
 	}
@@ -397,8 +387,8 @@ func signUpChild(t *turn) error {
 	if c.SupportNeeds != "" {
 		t.note("fun_done_notes")
 	}
-	if c.Fee > 0 {
-		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee))
+	if c.Status == StatusAwaitingPayment {
+		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee), "Until", t.formatTime(c.HoldUntil))
 	}
 	t.goTo(StepFunDone)
 	return nil

@@ -37,6 +37,8 @@ type harness struct {
 	admins []string
 	// supportChat is flows.Config.SupportChatID.
 	supportChat string
+	// dashboardURL is flows.Config.DashboardURL.
+	dashboardURL string
 	// logw receives the engine's log at debug level; nil discards it.
 	logw io.Writer
 }
@@ -75,7 +77,8 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat})
+	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat,
+		DashboardURL: h.dashboardURL, PublicURL: "https://bot.test/"})
 	logw := h.logw
 	if logw == nil {
 		logw = io.Discard

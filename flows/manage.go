@@ -46,7 +46,7 @@ func askMine(t *turn) (Reply, error) {
 	for _, reg := range regs {
 		b.WriteString("\n\n" + t.regItem(reg))
 		if reg.Status == StatusAwaitingPayment && reg.Order != "" {
-			l, err := t.openLink(reg)
+			l, err := t.openLink(reg.Order)
 			if err != nil {
 				return Reply{}, err
 			}
@@ -60,6 +60,15 @@ func askMine(t *turn) (Reply, error) {
 	for _, k := range kids {
 		b.WriteString("\n\n" + t.T("mine_child_item",
 			"Code", k.Code, "Name", k.Name, "Birth", showBirth(k.Birth), "Status", t.T("status_"+string(k.Status))))
+		if k.Status == StatusAwaitingPayment && k.Order != "" {
+			b.WriteString("\n" + t.T("mine_pay_until", "Amount", t.formatMoney(k.Due()), "Until", t.formatTime(k.HoldUntil)))
+			l, err := t.openLink(k.Order)
+			if err != nil {
+				return Reply{}, err
+			}
+			l.Label = t.T("mine_pay_link", "Code", k.Code, "Amount", t.formatMoney(k.Due()))
+			r.Links = append(r.Links, l)
+		}
 	}
 	r.Text = b.String()
 	r.Choices = append(r.Choices, t.choice("register_another", payRegister), t.choice("back_to_menu", payMenu))
@@ -88,7 +97,7 @@ func (t *turn) regItem(r Registration) string {
 	if r.UpgradeTo != "" {
 		s += "\n" + t.T("mine_upgrade_pending", "Distance", t.distanceName(r.UpgradeTo), "Until", t.formatTime(r.UpgradeUntil))
 	}
-	return s
+	return s + t.resultItem(r)
 }
 
 // waitPosition is r's place in line on its waitlist, from 1.
@@ -152,7 +161,7 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	}
 	reply := Reply{}
 	if r.Status == StatusAwaitingPayment && r.Order != "" {
-		l, err := t.openLink(r)
+		l, err := t.openLink(r.Order)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -186,6 +195,14 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	if r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted {
 		reply.Choices = append(reply.Choices, t.choice("my_cancel", payChCancel))
 	}
+	if t.offersQR(r) {
+		reply.Choices = append(reply.Choices, t.choice("my_checkin_qr", payMyQR))
+	}
+	if ok, err := t.canSubmit(r); err != nil {
+		return Reply{}, err
+	} else if ok {
+		reply.Choices = append([]Choice{t.choice("menu_online_result", payOnlineSubmit)}, reply.Choices...)
+	}
 	reply.Text = b.String()
 	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
 	return reply, nil
@@ -208,6 +225,11 @@ func handleMyReg(t *turn, in input) error {
 		return nil
 	case payChCancel:
 		t.goTo(StepMyCancel)
+		return nil
+	case payMyQR:
+		return t.sendQR()
+	case payOnlineSubmit:
+		t.submitFor(t.session().Reg)
 		return nil
 	}
 	next := map[string]Step{
@@ -670,23 +692,12 @@ func handleMyCancel(t *turn, in input) error {
 	case in.payload != payChYes:
 		return invalid("pick_button")
 	}
-	switch r.Status {
-	case StatusAwaitingPayment:
-		err = t.release(&r, StatusCancelled)
-	case StatusWaitlisted:
-		r.Status, r.WaitlistedAt = StatusCancelled, time.Time{}
-		if r.Promo != "" {
-			if err := t.tx.ReleasePromo(r.Promo); err != nil {
-				return err
-			}
-		}
-		err = t.tx.PutRegistration(&r)
-	default:
+	if r.Status != StatusAwaitingPayment && r.Status != StatusWaitlisted {
 		t.note("my_not_cancellable", "Status", t.T("status_"+string(r.Status)))
 		t.goTo(StepMyReg)
 		return nil
 	}
-	if err != nil {
+	if err := t.cancel(&r); err != nil {
 		return err
 	}
 	t.note("my_cancelled", "Name", r.Name, "Code", r.Code)

@@ -69,7 +69,15 @@ func handleLang(t *turn, in input) error {
 }
 
 func askMenu(t *turn) (Reply, error) {
-	return Reply{Text: t.T("menu_ask"), Choices: []Choice{
+	r := Reply{Text: t.T("menu_ask")}
+	// While the online run takes results, its runners see how to send
+	// theirs first.
+	if regs, err := t.submittable(); err != nil {
+		return Reply{}, err
+	} else if len(regs) > 0 {
+		r.Choices = append(r.Choices, t.choice("menu_online_result", payOnline))
+	}
+	r.Choices = append(r.Choices,
 		t.choice("menu_register", payRegister),
 		t.choice("menu_funstarts", payFun),
 		t.choice("menu_mine", payMine),
@@ -77,7 +85,8 @@ func askMenu(t *turn) (Reply, error) {
 		t.choice("menu_support", paySupport),
 		t.remindersChoice(),
 		t.choice("menu_lang", payLang),
-	}}, nil
+	)
+	return r, nil
 }
 
 // handleMenu takes the menu's actions; screens that show a few of the
@@ -88,7 +97,7 @@ func handleMenu(t *turn, in input) error {
 		t.goTo(StepMenu)
 	case payRegister:
 		startRegistration(t)
-	case payFun:
+	case payFun, payFunAgain:
 		t.goTo(StepFun)
 	case payMine:
 		t.goTo(StepMine)
@@ -102,6 +111,8 @@ func handleMenu(t *turn, in input) error {
 	case payReminders:
 		t.toggleReminders()
 		t.goTo(StepMenu)
+	case payOnline:
+		return startSubmission(t)
 	default:
 		if id, ok := strings.CutPrefix(in.payload, payFAQ); ok {
 			return t.showFAQ(id)

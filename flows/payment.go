@@ -56,9 +56,10 @@ const (
 )
 
 // ApplyPayment applies a provider's notification about an order in one
-// transaction: paid gives the registration a bib and queues its
-// confirmation, failed sends a new link, refunded releases the place. A
-// notification applied before changes nothing, however often it comes.
+// transaction: paid gives the registration a bib (a Fun Starts child
+// its confirmation) and queues the confirmation, failed sends a new
+// link, refunded releases the place. A notification applied before
+// changes nothing, however often it comes.
 func (f *Flows) ApplyPayment(ctx context.Context, p Payment) (PaymentOutcome, error) {
 	var out PaymentOutcome
 	err := f.store.Update(ctx, func(tx Tx) error {
@@ -75,15 +76,11 @@ func (f *Flows) ApplyPayment(ctx context.Context, p Payment) (PaymentOutcome, er
 			out = PaymentMismatch
 			return nil
 		}
-		r, err := tx.Registration(o.Code)
+		t, to, err := f.payeeOf(tx, o.Code, f.now())
 		if err != nil {
-			return fmt.Errorf("registration of order %s: %w", o.ID, err)
+			return fmt.Errorf("what order %s pays for: %w", o.ID, err)
 		}
-		t, err := f.ownerTurn(tx, r, f.now())
-		if err != nil {
-			return err
-		}
-		applied, err := t.applyPayment(&o, &r, p)
+		applied, err := t.applyPayment(&o, to, p)
 		if applied {
 			out = PaymentApplied
 		}
@@ -100,7 +97,8 @@ type Checkout struct {
 	Order Order
 	// Lang is the participant's language.
 	Lang string
-	// Item names what is paid: the distance and the registration code.
+	// Item names what is paid: the distance and the registration code,
+	// or Fun Starts and the child's code.
 	Item string
 	// Amount is the amount written for people.
 	Amount string
@@ -115,20 +113,11 @@ func (f *Flows) Checkout(ctx context.Context, id string) (Checkout, error) {
 		if err != nil {
 			return err
 		}
-		r, err := tx.Registration(o.Code)
+		t, to, err := f.payeeOf(tx, o.Code, f.now())
 		if err != nil {
 			return err
 		}
-		t, err := f.ownerTurn(tx, r, f.now())
-		if err != nil {
-			return err
-		}
-		dist := r.Distance
-		if o.Purpose == PurposeUpgrade && r.UpgradeTo != "" {
-			dist = r.UpgradeTo
-		}
-		c = Checkout{Order: o, Lang: t.u.Lang, Amount: t.formatMoney(o.Amount),
-			Item: t.T("checkout_item", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(dist), "Mode", modeName(t, r.Mode))}
+		c = Checkout{Order: o, Lang: t.u.Lang, Amount: t.formatMoney(o.Amount), Item: to.item(o)}
 		return nil
 	})
 	if err != nil {
@@ -138,36 +127,45 @@ func (f *Flows) Checkout(ctx context.Context, id string) (Checkout, error) {
 }
 
 // Tick does what is due by the clock, each in its own transaction:
-// reminds people whose unpaid hold lapses soon, releases the places of
-// holds that lapsed and of upgrades not paid in time, and offers free
-// places to the waitlists. Everything it does is recorded in the same
-// transaction, so running it again, concurrently or after a restart,
-// does nothing twice.
+// reminds people whose unpaid hold (of a registration or a Fun Starts
+// child) lapses soon, releases the places of holds that lapsed and of
+// upgrades not paid in time, and offers free places to the waitlists.
+// Everything it does is recorded in the same transaction, so running it
+// again, concurrently or after a restart, does nothing twice.
 func (f *Flows) Tick(ctx context.Context) error {
 	now := f.now()
-	var due []Registration
+	var due []string
 	err := f.store.View(ctx, func(tx Tx) error {
-		var err error
-		due, err = tx.Due(now.Add(f.ev.Payment.Reminder()))
-		return err
+		until := now.Add(f.ev.Payment.Reminder())
+		regs, err := tx.Due(until)
+		if err != nil {
+			return err
+		}
+		kids, err := tx.DueChildren(until)
+		if err != nil {
+			return err
+		}
+		for _, r := range regs {
+			due = append(due, r.Code)
+		}
+		for _, c := range kids {
+			due = append(due, c.Code)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("list due registrations: %w", err)
 	}
-	for _, d := range due {
+	for _, code := range due {
 		err := f.store.Update(ctx, func(tx Tx) error {
-			r, err := tx.Registration(d.Code)
+			_, p, err := f.payeeOf(tx, code, now)
 			if err != nil {
 				return err
 			}
-			t, err := f.ownerTurn(tx, r, now)
-			if err != nil {
-				return err
-			}
-			return t.expire(&r)
+			return p.expire()
 		})
 		if err != nil {
-			return fmt.Errorf("deadline of %s: %w", d.Code, err)
+			return fmt.Errorf("deadline of %s: %w", code, err)
 		}
 	}
 	err = f.store.Update(ctx, func(tx Tx) error {
@@ -206,6 +204,77 @@ func (f *Flows) ownerTurn(tx Tx, r Registration, now time.Time) (*turn, error) {
 	return &turn{Flows: f, tx: tx, u: &u, now: now}, nil
 }
 
+// parentTurn is a turn speaking to the parent who signed c up for Fun
+// Starts, in their language.
+func (f *Flows) parentTurn(tx Tx, c Child, now time.Time) (*turn, error) {
+	return f.ownerTurn(tx, Registration{UserKey: c.UserKey, Lang: c.Lang}, now)
+}
+
+// payee is what an order pays for: a runner's registration or a Fun
+// Starts child. What happens to the order itself, once however often a
+// notification comes, is the same for both (applyPayment); what a
+// payment, a failure, a refund or a deadline means is each one's own.
+type payee interface {
+	// paid takes the paid order o.
+	paid(o Order) error
+	// failed takes the failed order o: a new link when it was the one
+	// to pay.
+	failed(o Order) error
+	// refunded takes the money of o returned.
+	refunded(o Order) error
+	// expire does what the deadline (Deadline) calls for at the turn's
+	// time: the reminder shortly before an unpaid hold lapses, the
+	// lapse, the end of a pending upgrade; nothing when nothing is due.
+	expire() error
+	// item names what o pays for, for the payment page.
+	item(o Order) string
+}
+
+// payeeOf finds what code (a registration's or a child's) is, and a turn
+// speaking to the person who made it. ErrNotFound when neither has code.
+func (f *Flows) payeeOf(tx Tx, code string, now time.Time) (*turn, payee, error) {
+	r, err := tx.Registration(code)
+	if err == nil {
+		t, err := f.ownerTurn(tx, r, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		return t, regPayee{t, &r}, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return nil, nil, err
+	}
+	c, err := tx.Child(code)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := f.parentTurn(tx, c, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, childPayee{t, &c}, nil
+}
+
+// regPayee is a runner's registration as orders see it.
+type regPayee struct {
+	t *turn
+	r *Registration
+}
+
+func (p regPayee) paid(o Order) error     { return p.t.paid(p.r, o) }
+func (p regPayee) failed(o Order) error   { return p.t.failed(p.r, o) }
+func (p regPayee) refunded(o Order) error { return p.t.refunded(p.r, o) }
+func (p regPayee) expire() error          { return p.t.expire(p.r) }
+
+func (p regPayee) item(o Order) string {
+	t, r := p.t, p.r
+	dist := r.Distance
+	if o.Purpose == PurposeUpgrade && r.UpgradeTo != "" {
+		dist = r.UpgradeTo
+	}
+	return t.T("checkout_item", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(dist), "Mode", modeName(t, r.Mode))
+}
+
 // owner is ownerTurn within a turn.
 func (t *turn) owner(r Registration) (*turn, error) {
 	if r.UserKey == t.u.Key {
@@ -223,13 +292,24 @@ func (t *turn) push(kind, key string, r Reply) error {
 // link adds a link to the reply the turn ends with.
 func (t *turn) link(l Link) { t.links = append(t.links, l) }
 
+// issueOrder opens the next order of a registration or a child, code:
+// issued counts the orders issued so far and goes up by one, which
+// numbers the order CODE-N.
+func (t *turn) issueOrder(code, currency string, issued *int, purpose string, amount int) (Order, error) {
+	*issued++
+	o := Order{ID: fmt.Sprintf("%s-%d", code, *issued), Code: code, Purpose: purpose,
+		Amount: amount, Currency: currency, Status: OrderOpen, CreatedAt: t.now}
+	if err := t.tx.PutOrder(&o); err != nil {
+		return Order{}, err
+	}
+	return o, nil
+}
+
 // newOrder opens an order for amount and makes it the registration's
 // open order for its purpose.
 func (t *turn) newOrder(r *Registration, purpose string, amount int) (Order, error) {
-	r.Orders++
-	o := Order{ID: fmt.Sprintf("%s-%d", r.Code, r.Orders), Code: r.Code, Purpose: purpose,
-		Amount: amount, Currency: r.Currency, Status: OrderOpen, CreatedAt: t.now}
-	if err := t.tx.PutOrder(&o); err != nil {
+	o, err := t.issueOrder(r.Code, r.Currency, &r.Orders, purpose, amount)
+	if err != nil {
 		return Order{}, err
 	}
 	if purpose == PurposeUpgrade {
@@ -268,11 +348,12 @@ func (t *turn) payLink(o Order) (Link, error) {
 	return Link{Label: t.T("pay_link", "Amount", t.formatMoney(o.Amount)), URL: url}, nil
 }
 
-// openLink is the link to the registration's open fee order.
-func (t *turn) openLink(r Registration) (Link, error) {
-	o, err := t.tx.Order(r.Order)
+// openLink is the link to pay the open order id (a registration's or a
+// child's fee).
+func (t *turn) openLink(id string) (Link, error) {
+	o, err := t.tx.Order(id)
 	if err != nil {
-		return Link{}, fmt.Errorf("order %s: %w", r.Order, err)
+		return Link{}, fmt.Errorf("order %s: %w", id, err)
 	}
 	return t.payLink(o)
 }
@@ -416,19 +497,50 @@ func (t *turn) offer(r *Registration, capacity int) error {
 	})
 }
 
+// holdStage is where an unpaid hold stands.
+type holdStage int
+
+const (
+	// holdRunning: nothing to do yet.
+	holdRunning holdStage = iota
+	// holdRemind: the hold lapses within payment.reminder_hours and the
+	// reminder has not gone.
+	holdRemind
+	// holdOver: the hold lapsed; the place is to be released.
+	holdOver
+)
+
+// holdStage says what an unpaid hold until, reminded or not, calls for
+// at the turn's time. Registrations and Fun Starts children share it.
+func (t *turn) holdStage(until time.Time, reminded bool) holdStage {
+	switch {
+	case until.IsZero():
+		return holdRunning
+	case !t.now.Before(until):
+		return holdOver
+	case !reminded && !t.now.Before(until.Add(-t.ev.Payment.Reminder())):
+		return holdRemind
+	}
+	return holdRunning
+}
+
 // expire does what r's deadline calls for at the turn's time: a
 // reminder shortly before an unpaid hold lapses, the lapse itself, or the
 // end of a pending upgrade. Done once: the change is stored with it.
 func (t *turn) expire(r *Registration) error {
+	stage := holdRunning
+	if r.Status == StatusAwaitingPayment {
+		stage = t.holdStage(r.HoldUntil, r.Reminded)
+	}
 	switch {
-	case r.Status == StatusAwaitingPayment && !r.HoldUntil.IsZero() && !t.now.Before(r.HoldUntil):
+	case stage == holdOver:
 		return t.lapse(r)
-	case r.Status == StatusAwaitingPayment && !r.Reminded && !t.now.Before(r.HoldUntil.Add(-t.ev.Payment.Reminder())):
+	case stage == holdRemind:
 		r.Reminded = true
 		if err := t.tx.PutRegistration(r); err != nil {
 			return err
 		}
-		l, err := t.openLink(*r)
+		l, err := t.openLink(r.Order)
 		if err != nil {
 			return err
 		}
@@ -465,9 +577,10 @@ func (t *turn) lapse(r *Registration) error {
 	})
 }
 
-// applyPayment applies one notification to order o of registration r;
-// applied is false when it changes nothing.
-func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool, err error) {
+// applyPayment applies one notification to order o of to; applied is
+// false when it changes nothing. The order's status makes a repeat a
+// no-op: paid once, failed only while open, refunded only when paid.
+func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err error) {
 	switch p.Status {
 	case PaymentPaid:
 		if o.Status == OrderPaid || o.Status == OrderRefunded {
@@ -477,7 +590,7 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
-		return true, t.paid(r, *o)
+		return true, to.paid(*o)
 	case PaymentFailed:
 		if o.Status != OrderOpen {
 			return false, nil
@@ -486,7 +599,7 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
-		return true, t.failed(r, *o)
+		return true, to.failed(*o)
 	case PaymentRefunded:
 		if o.Status != OrderPaid {
 			return false, nil
@@ -495,7 +608,7 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
-		return true, t.refunded(r, *o)
+		return true, to.refunded(*o)
 	}
 	return false, fmt.Errorf("unknown payment status %q", p.Status)
 }

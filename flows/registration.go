@@ -99,23 +99,10 @@ var regFields = []field{
 		missing: func(t *turn) bool { return t.draft().Phone == "" },
 		show:    func(t *turn) string { return formatPhone(t.draft().Phone) },
 		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("reg_phone_ask", "Name", t.draft().Name), AskPhone: true, ShareLabel: t.T("phone_share")}
-			if t.u.Phone != "" {
-				r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
-			}
-			return r, nil
+			return t.askPhone(t.T("reg_phone_ask", "Name", t.draft().Name)), nil
 		},
 		answer: func(t *turn, in input) error {
-			var phone string
-			var err error
-			switch {
-			case in.payload == payKnownTel:
-				phone = t.u.Phone
-			case in.phone != "":
-				phone, err = ParseSharedPhone(in.phone)
-			default:
-				phone, err = ParsePhone(in.text)
-			}
+			phone, err := t.answerPhone(in)
 			if err != nil {
 				return err
 			}
@@ -306,6 +293,29 @@ var regFields = []field{
 	},
 }
 
+// askPhone asks for a phone number with the messenger's "share my
+// contact" button and, when the bot knows the user's number, a button to
+// use it.
+func (t *turn) askPhone(text string) Reply {
+	r := Reply{Text: text, AskPhone: true, ShareLabel: t.T("phone_share")}
+	if t.u.Phone != "" {
+		r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
+	}
+	return r
+}
+
+// answerPhone reads the answer to askPhone: the known number, a shared
+// contact, or a number typed out.
+func (t *turn) answerPhone(in input) (string, error) {
+	switch {
+	case in.payload == payKnownTel:
+		return t.u.Phone, nil
+	case in.phone != "":
+		return ParseSharedPhone(in.phone)
+	}
+	return ParsePhone(in.text)
+}
+
 // textQuestion asks for typed text; the question names the participant.
 func textQuestion(id string) func(t *turn) (Reply, error) {
 	return func(t *turn) (Reply, error) {
@@ -314,20 +324,24 @@ func textQuestion(id string) func(t *turn) (Reply, error) {
 	}
 }
 
+// question asks fd with the answer given so far, if it still holds,
+// and the Back and Cancel buttons.
+func (fd field) question(t *turn) (Reply, error) {
+	r, err := fd.ask(t)
+	if err != nil {
+		return Reply{}, err
+	}
+	if v := fd.show(t); v != "" && !fd.missing(t) {
+		r.Text += "\n" + t.T("reg_current", "Value", v)
+	}
+	r.Choices = append(r.Choices, t.choice("back", payBack), t.choice("cancel", payCancel))
+	return r, nil
+}
+
 // fieldStep makes a registration field into a step with Back and Cancel.
 func fieldStep(fd field) stepDef {
 	return stepDef{
-		ask: func(t *turn) (Reply, error) {
-			r, err := fd.ask(t)
-			if err != nil {
-				return Reply{}, err
-			}
-			if v := fd.show(t); v != "" && !fd.missing(t) {
-				r.Text += "\n" + t.T("reg_current", "Value", v)
-			}
-			r.Choices = append(r.Choices, t.choice("back", payBack), t.choice("cancel", payCancel))
-			return r, nil
-		},
+		ask: fd.question,
 		handle: func(t *turn, in input) error {
 			switch in.payload {
 			case payBack:

@@ -1,6 +1,10 @@
 package flows
 
-import "github.com/runforautism/rfabot/event"
+import (
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
 
 // Step names where a user is in the conversation. It is stored, so the
 // names must not change once released.
@@ -65,6 +69,17 @@ const (
 	StepBcMode     Step = "bc.mode"
 	StepBcText     Step = "bc.text"
 	StepBcPreview  Step = "bc.preview"
+
+	// Results: a user picking one of their diplomas; an online runner
+	// sending their result; organizers reviewing online results and
+	// importing a results file.
+	StepDiploma      Step = "diploma"
+	StepOnlinePick   Step = "online.pick"
+	StepOnlineTime   Step = "online.time"
+	StepOnlineProof  Step = "online.proof"
+	StepReview       Step = "review"
+	StepReviewReason Step = "review.reason"
+	StepImport       Step = "import"
 )
 
 // maxSeen is how many recent message ids a session remembers to drop
@@ -106,6 +121,22 @@ type Session struct {
 	Seen []string `json:"seen,omitempty"`
 	// Broadcast is the broadcast an organizer is composing.
 	Broadcast *BroadcastDraft `json:"broadcast,omitempty"`
+	// OnlineTime is the time an online runner typed for the registration
+	// Reg, kept while they send the proof.
+	OnlineTime time.Duration `json:"online_time,omitempty"`
+	// Review is the code of the submission an organizer is rejecting,
+	// while they type the reason.
+	Review string `json:"review,omitempty"`
+	// Import is the results file an organizer sent and has not yet
+	// applied or cancelled; its bytes are kept with Tx.PutFile under
+	// importFileKey.
+	Import *ImportDraft `json:"import,omitempty"`
+}
+
+// ImportDraft is a results file waiting for an organizer's decision.
+type ImportDraft struct {
+	Name string `json:"name"`
+	Hash string `json:"hash"`
 }
 
 // BroadcastDraft is a broadcast being composed: its audience and texts.

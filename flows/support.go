@@ -149,10 +149,7 @@ func handleSupport(t *turn, in input) error {
 // askHandoff asks which number a person from the team may call. Asking
 // is the consent: nothing is passed on until the user gives a number.
 func askHandoff(t *turn) (Reply, error) {
-	r := Reply{Text: t.T("handoff_ask"), AskPhone: true}
-	if t.u.Phone != "" {
-		r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
-	}
+	r := t.askPhone(t.T("handoff_ask"))
 	r.Choices = append(r.Choices, t.choice("back", payBack))
 	return r, nil
 }
@@ -161,21 +158,14 @@ func askHandoff(t *turn) (Reply, error) {
 // the number the user chose and their language, never what they wrote.
 // One request per user and day reaches the chat.
 func handleHandoff(t *turn, in input) error {
-	var phone string
-	var err error
 	switch {
 	case in.payload == payBack || t.supportChat == "":
 		t.goTo(StepSupport)
 		return nil
-	case in.payload == payKnownTel:
-		phone = t.u.Phone
-	case in.phone != "":
-		phone, err = ParseSharedPhone(in.phone)
-	case in.text != "":
-		phone, err = ParsePhone(in.text)
-	default:
+	case in.payload != payKnownTel && in.phone == "" && in.text == "":
 		return invalid("pick_button")
 	}
+	phone, err := t.answerPhone(in)
 	if err != nil {
 		return err
 	}

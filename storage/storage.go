@@ -1,6 +1,6 @@
 // Package storage keeps the bot's data in one bbolt file: users and their
 // conversations, registrations and the places they hold, orders, bibs,
-// waitlists, the outbox and the audit log. It is the only package that
+// waitlists, the outbox, results and the audit log. It is the only package that
 // imports bbolt.
 package storage
 
@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,14 +41,24 @@ var (
 	bucketDeadlines  = []byte("deadlines")
 	bucketWaiting    = []byte("waiting")
 	bucketPromoUses  = []byte("promo_uses")
-	// Fun Starts: children by code, an index by user, and the places
-	// taken (one counter, keyFunTaken).
+	// Fun Starts: children by code, an index by user, the places taken
+	// (one counter, keyFunTaken), and the deadlines of unpaid sign-ups
+	// (as bucketDeadlines for registrations).
 	bucketChildren       = []byte("children")
 	bucketChildrenByUser = []byte("children_by_user")
 	bucketFunPlaces      = []byte("fun_places")
+	bucketFunDeadlines   = []byte("fun_deadlines")
 	// Help-flow counters: "day|lang|kind" → count. Nothing else of those
 	// conversations is stored.
 	bucketSupportCounts = []byte("support_counts")
+	// Results (results.go): results by registration code, applied
+	// imports by file hash, online-run submissions and the index of
+	// pending ones, and files kept until reviewed or applied.
+	bucketResults            = []byte("results")
+	bucketImports            = []byte("imports")
+	bucketSubmissions        = []byte("submissions")
+	bucketSubmissionsPending = []byte("submissions_pending")
+	bucketFiles              = []byte("files")
 
 	keyFunTaken = []byte("taken")
 
@@ -60,7 +71,8 @@ var buckets = [][]byte{
 	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
 	bucketOutbox, bucketOutboxKeys, bucketOutboxDue, bucketBroadcasts, bucketAudit,
 	bucketOrders, bucketBibs, bucketDeadlines, bucketWaiting, bucketPromoUses,
-	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketSupportCounts,
+	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketFunDeadlines, bucketSupportCounts,
+	bucketResults, bucketImports, bucketSubmissions, bucketSubmissionsPending, bucketFiles,
 }
 
 // migrations[i] moves the data from schema version i to i+1, after the
@@ -75,6 +87,10 @@ var migrations = []func(*bolt.Tx) error{
 
 // SchemaVersion is the schema this build writes.
 var SchemaVersion = len(migrations)
+
+// ErrLocked is Open's error when another process (a running bot) holds
+// the database file.
+var ErrLocked = errors.New("another process holds the database (is the bot already running?)")
 
 // Store is the bot's database.
 type Store struct {
@@ -106,7 +122,7 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: another process holds the database (is the bot already running?): %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -334,10 +350,8 @@ func (t *tx) PutRegistration(r *flows.Registration) error {
 	if err := t.put(bucketRegs, r.Code, r); err != nil {
 		return err
 	}
-	if d := r.Deadline(); !d.IsZero() {
-		if err := t.btx.Bucket(bucketDeadlines).Put(timeKey(nil, d, r.Code), nil); err != nil {
-			return fmt.Errorf("index deadline of %s: %w", r.Code, err)
-		}
+	if err := t.indexDeadline(bucketDeadlines, r.Code, r.Deadline()); err != nil {
+		return err
 	}
 	if r.Status == flows.StatusWaitlisted {
 		if err := t.btx.Bucket(bucketWaiting).Put(waitKey(r), nil); err != nil {
@@ -347,11 +361,44 @@ func (t *tx) PutRegistration(r *flows.Registration) error {
 	return nil
 }
 
+// indexDeadline puts the deadline of code, when there is one, in a
+// deadline index (bucketDeadlines, bucketFunDeadlines).
+func (t *tx) indexDeadline(bucket []byte, code string, d time.Time) error {
+	if d.IsZero() {
+		return nil
+	}
+	if err := t.btx.Bucket(bucket).Put(timeKey(nil, d, code), nil); err != nil {
+		return fmt.Errorf("index deadline of %s: %w", code, err)
+	}
+	return nil
+}
+
+// unindexDeadline takes the deadline of code out of a deadline index.
+func (t *tx) unindexDeadline(bucket []byte, code string, d time.Time) error {
+	if d.IsZero() {
+		return nil
+	}
+	if err := t.btx.Bucket(bucket).Delete(timeKey(nil, d, code)); err != nil {
+		return fmt.Errorf("unindex deadline of %s: %w", code, err)
+	}
+	return nil
+}
+
+// dueCodes lists the codes of a deadline index whose deadline is at or
+// before until, earliest first.
+func (t *tx) dueCodes(bucket []byte, until time.Time) []string {
+	var codes []string
+	end := u64(uint64(until.UnixNano()))
+	c := t.btx.Bucket(bucket).Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
+		codes = append(codes, string(k[8:]))
+	}
+	return codes
+}
+
 func (t *tx) unindex(r *flows.Registration) error {
-	if d := r.Deadline(); !d.IsZero() {
-		if err := t.btx.Bucket(bucketDeadlines).Delete(timeKey(nil, d, r.Code)); err != nil {
-			return fmt.Errorf("unindex deadline of %s: %w", r.Code, err)
-		}
+	if err := t.unindexDeadline(bucketDeadlines, r.Code, r.Deadline()); err != nil {
+		return err
 	}
 	if r.Status == flows.StatusWaitlisted {
 		if err := t.btx.Bucket(bucketWaiting).Delete(waitKey(r)); err != nil {
@@ -379,14 +426,24 @@ func waitKey(r *flows.Registration) []byte {
 
 func (t *tx) Due(until time.Time) ([]flows.Registration, error) {
 	var out []flows.Registration
-	end := u64(uint64(until.UnixNano()))
-	c := t.btx.Bucket(bucketDeadlines).Cursor()
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
-		r, err := t.Registration(string(k[8:]))
+	for _, code := range t.dueCodes(bucketDeadlines, until) {
+		r, err := t.Registration(code)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (t *tx) DueChildren(until time.Time) ([]flows.Child, error) {
+	var out []flows.Child
+	for _, code := range t.dueCodes(bucketFunDeadlines, until) {
+		c, err := t.Child(code)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
@@ -480,15 +537,13 @@ func (t *tx) AddChild(c *flows.Child, capacity int) error {
 	if t.btx.Bucket(bucketChildren).Get([]byte(c.Code)) != nil || t.btx.Bucket(bucketRegs).Get([]byte(c.Code)) != nil {
 		return flows.ErrCodeTaken
 	}
-	places := t.btx.Bucket(bucketFunPlaces)
-	taken := count(places, keyFunTaken)
-	if taken >= capacity {
-		return flows.ErrFull
-	}
-	if err := places.Put(keyFunTaken, u64(uint64(taken+1))); err != nil {
-		return fmt.Errorf("take a Fun Starts place: %w", err)
+	if err := t.TakeFunPlace(capacity); err != nil {
+		return err
 	}
 	if err := t.put(bucketChildren, c.Code, c); err != nil {
+		return err
+	}
+	if err := t.indexDeadline(bucketFunDeadlines, c.Code, c.Deadline()); err != nil {
 		return err
 	}
 	// The index keeps the order of sign-up: user, sequence, code.
@@ -609,4 +664,94 @@ func (t *tx) EachUser(fn func(flows.User) error) error {
 		}
 		return fn(u)
 	})
+}
+
+func (t *tx) AuditOf(record string) ([]flows.AuditEntry, error) {
+	var out []flows.AuditEntry
+	err := t.btx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+		var e flows.AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return fmt.Errorf("decode audit entry %x: %w", k, err)
+		}
+		if e.Record == record {
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (t *tx) EachChild(fn func(flows.Child) error) error {
+	return t.btx.Bucket(bucketChildren).ForEach(func(k, v []byte) error {
+		var c flows.Child
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("decode child %s: %w", k, err)
+		}
+		return fn(c)
+	})
+}
+
+// WriteBackup writes a consistent copy of the whole database file to w
+// while the bot keeps running: one read transaction sees a snapshot,
+// and writers go on meanwhile. It returns the bytes written.
+func (s *Store) WriteBackup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(btx *bolt.Tx) error {
+		var err error
+		n, err = btx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("back up %s: %w", s.Path(), err)
+	}
+	return n, nil
+}
+
+func (t *tx) Child(code string) (flows.Child, error) {
+	var c flows.Child
+	err := t.get(bucketChildren, code, &c)
+	return c, err
+}
+
+// PutChild saves c and moves its entry in the deadline index behind
+// DueChildren.
+func (t *tx) PutChild(c *flows.Child) error {
+	old, err := t.Child(c.Code)
+	if errors.Is(err, flows.ErrNotFound) {
+		return fmt.Errorf("put child %s: %w", c.Code, flows.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	if err := t.unindexDeadline(bucketFunDeadlines, old.Code, old.Deadline()); err != nil {
+		return err
+	}
+	if err := t.put(bucketChildren, c.Code, c); err != nil {
+		return err
+	}
+	return t.indexDeadline(bucketFunDeadlines, c.Code, c.Deadline())
+}
+
+func (t *tx) TakeFunPlace(capacity int) error {
+	places := t.btx.Bucket(bucketFunPlaces)
+	taken := count(places, keyFunTaken)
+	if taken >= capacity {
+		return flows.ErrFull
+	}
+	if err := places.Put(keyFunTaken, u64(uint64(taken+1))); err != nil {
+		return fmt.Errorf("take a Fun Starts place: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) ReleaseFunPlace() error {
+	places := t.btx.Bucket(bucketFunPlaces)
+	taken := count(places, keyFunTaken)
+	if taken == 0 {
+		return errors.New("release a Fun Starts place: none taken")
+	}
+	if err := places.Put(keyFunTaken, u64(uint64(taken-1))); err != nil {
+		return fmt.Errorf("release a Fun Starts place: %w", err)
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -462,4 +464,275 @@ func TestOffsetSurvivesReopen(t *testing.T) {
 	if got, _ := s.Offset(ctx, "other"); got != 5 {
 		t.Errorf("other channel's offset = %d, want 5", got)
 	}
+}
+
+func TestLockedIsErrLocked(t *testing.T) {
+	s := MustOpen(t)
+	if _, err := storage.Open(s.Path(), storage.Options{LockTimeout: 50 * time.Millisecond}); !errors.Is(err, storage.ErrLocked) {
+		t.Fatalf("err = %v, want ErrLocked", err)
+	}
+}
+
+func TestAuditOfAndEachChild(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	at := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
+	err := s.Update(ctx, func(tx flows.Tx) error {
+		for i, e := range []flows.AuditEntry{
+			{At: at, Admin: "telegram:1", Action: "markpaid", Record: "RFA-AAAA", Detail: "cash"},
+			{At: at, Admin: "telegram:1", Action: "broadcast", Record: "broadcast:1"},
+			{At: at.Add(time.Minute), Admin: "dashboard:Aigul", Action: "kit", Record: "RFA-AAAA"},
+		} {
+			if err := tx.Audit(&e); err != nil {
+				return fmt.Errorf("entry %d: %w", i, err)
+			}
+		}
+		for _, code := range []string{"RFA-FS-BBBB", "RFA-FS-AAAA"} {
+			if err := tx.AddChild(&flows.Child{Code: code, UserKey: "test:p", Name: "Alua"}, 10); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.View(ctx, func(tx flows.Tx) error {
+		got, err := tx.AuditOf("RFA-AAAA")
+		if err != nil {
+			return err
+		}
+		if len(got) != 2 || got[0].Action != "markpaid" || got[1].Admin != "dashboard:Aigul" {
+			t.Errorf("AuditOf = %+v", got)
+		}
+		if none, _ := tx.AuditOf("RFA-ZZZZ"); len(none) != 0 {
+			t.Errorf("AuditOf unknown = %+v", none)
+		}
+		var codes []string
+		if err := tx.EachChild(func(c flows.Child) error { codes = append(codes, c.Code); return nil }); err != nil {
+			return err
+		}
+		if strings.Join(codes, ",") != "RFA-FS-AAAA,RFA-FS-BBBB" {
+			t.Errorf("EachChild order %q", codes)
+		}
+		stop := errors.New("stop")
+		n := 0
+		if err := tx.EachChild(func(flows.Child) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+			t.Errorf("EachChild did not stop: %v after %d", err, n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A backup taken while writers keep committing is a consistent
+// database: it opens, and holds every registration committed before it
+// and none half-written.
+func TestWriteBackupWhileWriting(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	add := func(i int) error {
+		return s.Update(ctx, func(tx flows.Tx) error {
+			return tx.AddRegistration(&flows.Registration{Code: fmt.Sprintf("RFA-%04d", i), UserKey: "test:u", Distance: "5k",
+				Mode: event.InPerson, Status: flows.StatusAwaitingPayment}, 1_000_000)
+		})
+	}
+	for i := range 20 {
+		if err := add(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() {
+		for i := 20; i < 100; i++ {
+			if err := add(i); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	path := filepath.Join(t.TempDir(), "backup.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.WriteBackup(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(path); st.Size() != n {
+		t.Errorf("wrote %d bytes, file has %d", n, st.Size())
+	}
+	b := MustOpenPath(t, path)
+	regs, taken := 0, 0
+	err = b.View(ctx, func(tx flows.Tx) error {
+		if err := tx.EachRegistration(func(flows.Registration) error { regs++; return nil }); err != nil {
+			return err
+		}
+		var err error
+		taken, err = tx.PlacesTaken("5k", event.InPerson)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if regs < 20 || regs > 100 || taken != regs {
+		t.Errorf("backup holds %d registrations and %d places taken: not one snapshot", regs, taken)
+	}
+}
+
+// MustOpenPath opens the database at path, closed at the end of the test.
+func MustOpenPath(tb testing.TB, path string) *storage.Store {
+	tb.Helper()
+	s, err := storage.Open(path, storage.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestChildUpdateAndFunPlaceRelease(t *testing.T) {
+	s := MustOpen(t)
+	err := s.Update(context.Background(), func(tx flows.Tx) error {
+		if _, err := tx.Child("RFA-FS-AAAA"); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("unknown child: %v", err)
+		}
+		if err := tx.PutChild(&flows.Child{Code: "RFA-FS-AAAA"}); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("PutChild of an unknown child: %v", err)
+		}
+		if err := tx.ReleaseFunPlace(); err == nil {
+			t.Error("released a place none took")
+		}
+		c := flows.Child{Code: "RFA-FS-AAAA", UserKey: "test:p", Name: "Alua", Status: flows.StatusConfirmed}
+		if err := tx.AddChild(&c, 1); err != nil {
+			return err
+		}
+		c.Status = flows.StatusCancelled
+		if err := tx.PutChild(&c); err != nil {
+			return err
+		}
+		if err := tx.ReleaseFunPlace(); err != nil {
+			return err
+		}
+		got, err := tx.Child(c.Code)
+		if err != nil || got.Status != flows.StatusCancelled || got.Name != "Alua" {
+			t.Errorf("Child = %+v, %v", got, err)
+		}
+		if n, _ := tx.FunPlacesTaken(); n != 0 {
+			t.Errorf("places taken %d after the release", n)
+		}
+		kids, err := tx.Children("test:p")
+		if err != nil || len(kids) != 1 || kids[0].Status != flows.StatusCancelled {
+			t.Errorf("Children = %+v, %v", kids, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDueChildrenFollowsStatusAndDeadline(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bot.db")
+	s := MustOpenPath(t, path)
+	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := flows.Child{Code: "RFA-FS-AAAA", UserKey: "console:a", Name: "Alua", Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(48 * time.Hour)}
+	b := flows.Child{Code: "RFA-FS-BBBB", UserKey: "console:b", Name: "Temir", Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(24 * time.Hour)}
+	free := flows.Child{Code: "RFA-FS-CCCC", UserKey: "console:c", Name: "Aruzhan", Status: flows.StatusConfirmed}
+	// A runner's deadline is in its own index: never a child's.
+	runner := flows.Registration{Code: "RFA-DDDD", UserKey: "console:d", Distance: "5k", Mode: event.InPerson,
+		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(time.Hour)}
+	update(t, s, func(tx flows.Tx) error {
+		for _, c := range []*flows.Child{&a, &b, &free} {
+			if err := tx.AddChild(c, 10); err != nil {
+				return err
+			}
+		}
+		return tx.AddRegistration(&runner, 10)
+	})
+	due := func(before time.Time) string {
+		var codes []string
+		err := s.View(t.Context(), func(tx flows.Tx) error {
+			kids, err := tx.DueChildren(before)
+			for _, c := range kids {
+				codes = append(codes, c.Code)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(codes, " ")
+	}
+	if got := due(t0.Add(24*time.Hour - 1)); got != "" {
+		t.Errorf("due before the first deadline: %q", got)
+	}
+	if got := due(t0.Add(72 * time.Hour)); got != "RFA-FS-BBBB RFA-FS-AAAA" {
+		t.Errorf("due = %q, want the earlier deadline first", got)
+	}
+	// A moved deadline moves the entry; a confirmed or lapsed child has
+	// none; the index survives a restart.
+	a.HoldUntil = t0.Add(time.Hour)
+	update(t, s, func(tx flows.Tx) error { return tx.PutChild(&a) })
+	if got := due(t0.Add(2 * time.Hour)); got != "RFA-FS-AAAA" {
+		t.Errorf("after moving: %q", got)
+	}
+	a.Status = flows.StatusConfirmed
+	b.Status = flows.StatusLapsed
+	update(t, s, func(tx flows.Tx) error {
+		if err := tx.PutChild(&a); err != nil {
+			return err
+		}
+		return tx.PutChild(&b)
+	})
+	s.Close()
+	s = MustOpenPath(t, path)
+	if got := due(t0.Add(72 * time.Hour)); got != "" {
+		t.Errorf("after paying and lapsing: %q", got)
+	}
+	err := s.View(t.Context(), func(tx flows.Tx) error {
+		regs, err := tx.Due(t0.Add(72 * time.Hour))
+		if len(regs) != 1 || regs[0].Code != runner.Code {
+			t.Errorf("registrations due %+v", regs)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTakeFunPlace(t *testing.T) {
+	s := MustOpen(t)
+	update(t, s, func(tx flows.Tx) error {
+		c := flows.Child{Code: "RFA-FS-AAAA", UserKey: "test:p", Status: flows.StatusConfirmed}
+		if err := tx.AddChild(&c, 2); err != nil {
+			return err
+		}
+		if err := tx.TakeFunPlace(2); err != nil {
+			return err
+		}
+		if err := tx.TakeFunPlace(2); !errors.Is(err, flows.ErrFull) {
+			t.Errorf("a third place of two: %v", err)
+		}
+		other := flows.Child{Code: "RFA-FS-BBBB", UserKey: "test:p", Status: flows.StatusConfirmed}
+		if err := tx.AddChild(&other, 2); !errors.Is(err, flows.ErrFull) {
+			t.Errorf("AddChild on a full Fun Starts: %v", err)
+		}
+		if err := tx.ReleaseFunPlace(); err != nil {
+			return err
+		}
+		if n, _ := tx.FunPlacesTaken(); n != 1 {
+			t.Errorf("places taken %d, want 1", n)
+		}
+		return nil
+	})
 }

@@ -2,6 +2,11 @@
 // from one user, replies are written as text with choices as a numbered
 // list. It drives the same flows as the messengers, interactively or
 // from piped input, which makes it the tool for trying and testing them.
+//
+// Files go both ways: a line "/file PATH" sends the file as a document
+// (a results CSV), "/photo PATH" as a photo (an online-run screenshot);
+// a file the bot sends (a diploma) is written to FilesDir and its path
+// printed.
 package console
 
 import (
@@ -10,6 +15,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -34,6 +42,9 @@ type Chat struct {
 	// Prompt, when set, is written before each line is read (for a
 	// terminal; piped input gets none).
 	Prompt string
+	// FilesDir is where files the bot sends are written
+	// (DATA_DIR/files); empty: they are only named.
+	FilesDir string
 
 	// mu keeps pushes from cutting into a reply on Out.
 	mu      sync.Mutex
@@ -84,6 +95,9 @@ func (c *Chat) Run(ctx context.Context) error {
 			c.waiting = false
 			c.mu.Unlock()
 			msg := flows.Message{Channel: Channel, UserID: c.User, Text: line, Numbered: true}
+			if !c.attach(&msg) {
+				continue
+			}
 			for _, r := range c.Engine.Handle(ctx, msg) {
 				if err := c.write(r); err != nil {
 					return err
@@ -93,11 +107,71 @@ func (c *Chat) Run(ctx context.Context) error {
 	}
 }
 
-// write renders a reply, never in the middle of a push.
+// attach turns "/file PATH" and "/photo PATH" into a message carrying
+// the file, as a messenger would hand it in: over flows.MaxAttachment,
+// without its bytes. It reports false, having said why, when the file
+// cannot be read.
+func (c *Chat) attach(msg *flows.Message) bool {
+	cmd, path, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
+	if cmd != "/file" && cmd != "/photo" {
+		return true
+	}
+	path = strings.TrimSpace(path)
+	st, err := os.Stat(path)
+	var data []byte
+	if err == nil && st.Size() <= flows.MaxAttachment {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		c.mu.Lock()
+		fmt.Fprintf(c.Out, "console: cannot send %q: %v\n\n", path, err)
+		c.mu.Unlock()
+		return false
+	}
+	a := &flows.Attachment{Name: filepath.Base(path), MIME: mime.TypeByExtension(filepath.Ext(path)), Data: data}
+	msg.Text = ""
+	if cmd == "/photo" {
+		msg.Photo = a
+	} else {
+		msg.Document = a
+	}
+	return true
+}
+
+// write renders a reply, never in the middle of a push, and saves the
+// file it carries.
 func (c *Chat) write(r flows.Reply) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Render(c.Out, r)
+	if err := Render(c.Out, r); err != nil {
+		return err
+	}
+	line, err := c.save(r.Document)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(c.Out, line)
+	return err
+}
+
+// save writes a file the bot sent to FilesDir and returns the line that
+// shows where; "" for no file.
+func (c *Chat) save(d *flows.Document) (string, error) {
+	if d == nil {
+		return "", nil
+	}
+	name := filepath.Base(d.Name)
+	if c.FilesDir == "" {
+		return fmt.Sprintf("[file %s, %d bytes]\n\n", name, len(d.Data)), nil
+	}
+	if err := os.MkdirAll(c.FilesDir, 0o700); err != nil {
+		return "", fmt.Errorf("files directory: %w", err)
+	}
+	path := filepath.Join(c.FilesDir, name)
+	if err := os.WriteFile(path, d.Data, 0o600); err != nil {
+		return "", fmt.Errorf("save %s: %w", name, err)
+	}
+	return fmt.Sprintf("[file %s: %s]\n\n", d.MIME, path), nil
 }
 
 func (c *Chat) prompt() {
@@ -129,11 +203,15 @@ func (c *Chat) Push(userID string, r flows.Reply) error {
 	b.WriteByte('\n')
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := b.String()
+	line, err := c.save(r.Document)
+	if err != nil {
+		return err
+	}
+	out := b.String() + line
 	if c.waiting && c.Prompt != "" {
 		out = "\n" + out + c.Prompt
 	}
-	_, err := io.WriteString(c.Out, out)
+	_, err = io.WriteString(c.Out, out)
 	return err
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -92,5 +94,71 @@ func TestPushesDoNotCutIntoReplies(t *testing.T) {
 	}
 	if replies != 50 || pushes != 50 {
 		t.Errorf("%d replies and %d pushes, want 50 each", replies, pushes)
+	}
+}
+
+// fileEngine records the messages it gets and answers each with a
+// diploma.
+type fileEngine struct {
+	mu   sync.Mutex
+	msgs []flows.Message
+}
+
+func (e *fileEngine) Handle(_ context.Context, m flows.Message) []flows.Reply {
+	e.mu.Lock()
+	e.msgs = append(e.msgs, m)
+	e.mu.Unlock()
+	return []flows.Reply{{Text: "got it", Document: &flows.Document{Name: "../diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3 diploma")}}}
+}
+
+func (*fileEngine) Current(context.Context, string, string) (flows.Reply, error) {
+	return flows.Reply{Text: "question"}, nil
+}
+
+// TestFiles sends files with /file and /photo and saves the files the
+// bot sends under FilesDir.
+func TestFiles(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "results.csv")
+	if err := os.WriteFile(csvPath, []byte("bib;time\n1001;0:25:13\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pngPath := filepath.Join(dir, "run.png")
+	if err := os.WriteFile(pngPath, []byte("\x89PNG\r\n\x1a\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bigPath := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(bigPath, make([]byte, flows.MaxAttachment+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files := filepath.Join(dir, "files")
+	e := &fileEngine{}
+	out := &syncBuffer{}
+	in := strings.Join([]string{"/file " + csvPath, "/photo " + pngPath, "/file " + filepath.Join(dir, "missing.csv"), "/file " + bigPath}, "\n") + "\n"
+	c := &console.Chat{Engine: e, User: "org", In: strings.NewReader(in), Out: out, FilesDir: files}
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.msgs) != 3 {
+		t.Fatalf("engine got %d messages, want 3 (the missing file is not sent)", len(e.msgs))
+	}
+	if d := e.msgs[0].Document; d == nil || d.Name != "results.csv" || !strings.HasPrefix(d.MIME, "text/csv") ||
+		string(d.Data) != "bib;time\n1001;0:25:13\n" || e.msgs[0].Text != "" || e.msgs[0].Photo != nil {
+		t.Errorf("/file sent %+v", e.msgs[0])
+	}
+	if p := e.msgs[1].Photo; p == nil || p.Name != "run.png" || p.MIME != "image/png" || e.msgs[1].Document != nil {
+		t.Errorf("/photo sent %+v", e.msgs[1])
+	}
+	if d := e.msgs[2].Document; d == nil || d.Data != nil || d.Name != "big.csv" {
+		t.Errorf("a file over the limit went as %+v, want no bytes", d)
+	}
+	saved := filepath.Join(files, "diploma-RFA-7K2Q.pdf")
+	b, err := os.ReadFile(saved)
+	if err != nil || string(b) != "%PDF-1.3 diploma" {
+		t.Fatalf("saved diploma: %q, %v", b, err)
+	}
+	text := out.String()
+	if !strings.Contains(text, "[file application/pdf: "+saved+"]") || !strings.Contains(text, `console: cannot send "`+filepath.Join(dir, "missing.csv")+`"`) {
+		t.Errorf("output:\n%s", text)
 	}
 }

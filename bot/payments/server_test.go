@@ -38,11 +38,14 @@ type env struct {
 	cat    *locales.Catalog
 }
 
-func newEnv(t *testing.T, provider func(baseURL string) payments.Provider) *env {
+func newEnv(t *testing.T, provider func(baseURL string) payments.Provider, edits ...func(*event.Config)) *env {
 	t.Helper()
 	ev, err := event.Default()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, edit := range edits {
+		edit(ev)
 	}
 	cat, err := locales.Load()
 	if err != nil {

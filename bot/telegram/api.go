@@ -53,6 +53,15 @@ func (b *Bot) request(ctx context.Context, method string, c tgbotapi.Chattable) 
 	return resp, b.classify(method, err)
 }
 
+// call makes one Bot API request from its parameters, for what the
+// library's configs lack.
+func (b *Bot) call(ctx context.Context, method string, params tgbotapi.Params) (*tgbotapi.APIResponse, error) {
+	api, cancel := b.client(ctx, callTimeout)
+	defer cancel()
+	resp, err := api.MakeRequest(method, params)
+	return resp, b.classify(method, err)
+}
+
 // classify maps a request's error to bot.Sender's contract, with the
 // token taken out of its text (the library puts it in URLs).
 func (b *Bot) classify(method string, err error) error {

@@ -25,9 +25,9 @@ func TestDeepLinks(t *testing.T) {
 		want    string
 		step    flows.Step
 	}{
-		{"funstarts", e.part("en", "funstarts_soon"), flows.StepMenu},
+		{"funstarts", e.part("en", "fun_info"), flows.StepFun},
 		{"register", e.part("en", "reg_name_ask"), flows.StepRegName},
-		{"support", e.part("en", "support_basic"), flows.StepMenu},
+		{"support", e.part("en", "support_intro"), flows.StepSupport},
 		{"info", "Run for Autism", flows.StepInfo},
 		{"poster2027", e.part("en", "menu_ask"), flows.StepMenu},
 	}

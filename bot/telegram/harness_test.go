@@ -55,6 +55,8 @@ type env struct {
 	edit func(*telegram.Config)
 	// wrap, when set, stands between the adapter and the engine.
 	wrap func(telegram.Engine) telegram.Engine
+	// admins are the organizers (flows.Config.Admins).
+	admins []string
 
 	store  *storage.Store
 	engine *bot.Engine
@@ -62,6 +64,8 @@ type env struct {
 	bot    *telegram.Bot
 	cancel context.CancelFunc
 	done   chan error
+	// stopWorker stops the outbox worker started with deliver.
+	stopWorker func()
 }
 
 func newEnv(t *testing.T) *env {
@@ -103,7 +107,7 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.store = s
-	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Now: func() time.Time { return testNow }})
+	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Payments: testLinks{}, Admins: e.admins, Now: func() time.Time { return testNow }})
 	e.engine = bot.NewEngine(e.conv, slog.New(slog.NewTextHandler(e.logs, nil)))
 	b, err := telegram.New(context.Background(), e.config())
 	if err != nil {
@@ -111,6 +115,14 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.bot = b
+}
+
+// testLinks builds payment links as a hosted payment page would have
+// them.
+type testLinks struct{}
+
+func (testLinks) Link(o flows.Order, lang string) (string, error) {
+	return fmt.Sprintf("https://pay.example.kz/%s?lang=%s", o.ID, lang), nil
 }
 
 // start opens everything and runs the channel until stop.
@@ -140,10 +152,44 @@ func (e *env) stop() {
 	if err := <-e.done; err != nil {
 		e.t.Errorf("Run: %v", err)
 	}
+	if e.stopWorker != nil {
+		e.stopWorker()
+		e.stopWorker = nil
+	}
 	e.engine.Wait()
 	if err := e.store.Close(); err != nil {
 		e.t.Error(err)
 	}
+}
+
+// deliver runs the outbox worker of the Telegram channel, sending
+// through the adapter, until stop.
+func (e *env) deliver(opt bot.WorkerOptions) {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := bot.NewWorker(e.conv, telegram.Channel, e.bot, opt, slog.New(slog.NewTextHandler(e.logs, nil)))
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	e.stopWorker = func() {
+		cancel()
+		if err := <-done; err != nil {
+			e.t.Errorf("outbox worker: %v", err)
+		}
+	}
+}
+
+// pending counts the pushes to Telegram users not yet final.
+func (e *env) pending() int {
+	e.t.Helper()
+	var n int
+	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+		ps, err := tx.DuePushes(telegram.Channel, time.Now().Add(24*time.Hour), 1<<20)
+		n = len(ps)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
 }
 
 func (e *env) restart() {

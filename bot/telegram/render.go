@@ -25,30 +25,73 @@ const (
 // Send sends a push (bot.Sender), one request per message part, without
 // retrying: the outbox does. It leaves the reply keyboard alone.
 func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
+	return b.push(ctx, userID, r, false)
+}
+
+// SendPaid sends a push as a paid broadcast (bot.PaidSender): like Send,
+// with allow_paid_broadcast on every part, which lets the bot send up to
+// 1,000 messages a second for a fee in Telegram Stars.
+func (b *Bot) SendPaid(ctx context.Context, userID string, r flows.Reply) error {
+	return b.push(ctx, userID, r, true)
+}
+
+func (b *Bot) push(ctx context.Context, userID string, r flows.Reply, paid bool) error {
 	chatID, err := strconv.ParseInt(userID, 10, 64)
 	if err != nil {
 		return &apiError{method: "sendMessage", reason: "user id " + strconv.Quote(userID) + " is not a Telegram id", cause: bot.ErrRejected}
 	}
-	return b.sendReply(ctx, chatID, r, false, once)
+	return b.sendReply(ctx, chatID, r, sendOptions{paid: paid}, once)
+}
+
+// sendOptions say how a reply goes: direct (the answer to the user's
+// message, not a push) or paid (a paid broadcast).
+type sendOptions struct {
+	direct, paid bool
+}
+
+// outgoing is one sendMessage request. It goes out as the library's
+// Params rather than its MessageConfig, which predates
+// allow_paid_broadcast (Bot API 7.11).
+type outgoing struct {
+	chatID int64
+	text   string
+	markup any
+	paid   bool
+}
+
+func (m outgoing) params() (tgbotapi.Params, error) {
+	p := tgbotapi.Params{}
+	p.AddNonZero64("chat_id", m.chatID)
+	p.AddNonEmpty("text", m.text)
+	if err := p.AddInterface("reply_markup", m.markup); err != nil {
+		return nil, err
+	}
+	p.AddBool("allow_paid_broadcast", m.paid)
+	return p, nil
 }
 
 // sendReply sends one reply: its text in parts of at most maxText, the
-// last part with the keyboard. A direct reply (not a push) also manages
-// the phone question's reply keyboard: Telegram allows one keyboard per
-// message, so the share button and the choices go on a reply keyboard,
-// and the next reply takes it away: with its own message when it has no
+// last part with the keyboard. A direct reply also manages the phone
+// question's reply keyboard: Telegram allows one keyboard per message,
+// so the share button and the choices go on a reply keyboard, and the
+// next reply takes it away: with its own message when it has no
 // buttons, else with a short "✓" before it.
-func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, direct bool, try func(context.Context, func() error) error) error {
-	send := func(cfg tgbotapi.MessageConfig) error {
+func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt sendOptions, try func(context.Context, func() error) error) error {
+	send := func(m outgoing) error {
+		m.chatID, m.paid = chatID, opt.paid
+		params, err := m.params()
+		if err != nil {
+			return &apiError{method: "sendMessage", reason: "encode the keyboard: " + err.Error(), cause: bot.ErrRejected}
+		}
 		return try(ctx, func() error {
-			_, err := b.request(ctx, "sendMessage", cfg)
+			_, err := b.call(ctx, "sendMessage", params)
 			return err
 		})
 	}
 	text := r.Text
 	var markup any
 	removes := false
-	if r.AskPhone && direct {
+	if r.AskPhone && opt.direct {
 		for _, l := range r.Links {
 			text += "\n" + l.Label + ": " + l.URL
 		}
@@ -58,12 +101,10 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, direct
 		if kb != nil {
 			markup = kb
 		}
-		if direct && b.keyboardUp(chatID) {
+		if opt.direct && b.keyboardUp(chatID) {
 			removes = true
 			if kb != nil {
-				cfg := tgbotapi.NewMessage(chatID, done)
-				cfg.ReplyMarkup = tgbotapi.NewRemoveKeyboard(false)
-				if err := send(cfg); err != nil {
+				if err := send(outgoing{text: done, markup: tgbotapi.NewRemoveKeyboard(false)}); err != nil {
 					return err
 				}
 				b.setKeyboard(chatID, false)
@@ -74,16 +115,16 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, direct
 	}
 	parts := split(text)
 	for i, p := range parts {
-		cfg := tgbotapi.NewMessage(chatID, p)
-		if i == len(parts)-1 && markup != nil {
-			cfg.ReplyMarkup = markup
+		m := outgoing{text: p}
+		if i == len(parts)-1 {
+			m.markup = markup
 		}
-		if err := send(cfg); err != nil {
+		if err := send(m); err != nil {
 			return err
 		}
 	}
 	switch {
-	case r.AskPhone && direct:
+	case r.AskPhone && opt.direct:
 		b.setKeyboard(chatID, true)
 	case removes:
 		b.setKeyboard(chatID, false)

@@ -94,7 +94,8 @@ type Config struct {
 // callTimeout bounds every request but the long poll.
 const callTimeout = 30 * time.Second
 
-// Bot is the Telegram channel. It also sends pushes (bot.Sender).
+// Bot is the Telegram channel. It also sends pushes, as paid broadcasts
+// too (bot.PaidSender).
 type Bot struct {
 	cfg      Config
 	api      *tgbotapi.BotAPI
@@ -115,9 +116,25 @@ type Bot struct {
 	cancelSends context.CancelFunc
 }
 
-var _ bot.Sender = (*Bot)(nil)
+var _ bot.PaidSender = (*Bot)(nil)
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// maxConns is how many connections to the Bot API stay open between
+// requests: enough for the outbox's sends at once (100 for paid
+// broadcasts) with the long poll and the replies.
+const maxConns = 128
+
+// transport is Go's default HTTP transport keeping maxConns idle
+// connections to the Bot API; the default keeps two, and sends at once
+// beyond them would each open a new connection (a TLS handshake on
+// Telegram's servers), which made connecting the biggest cost under load
+// (docs/PERFORMANCE.md).
+func transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxConns, maxConns
+	return t
+}
 
 // New checks the configuration and the token (the Bot API's getMe).
 func New(ctx context.Context, cfg Config) (*Bot, error) {
@@ -176,21 +193,6 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	return b, nil
 }
 
-// maxConns is how many connections to the Bot API stay open for reuse.
-// Replies to different chats and pushes go out at once (the outbox runs
-// up to 100 sends with paid broadcasts); with Go's default of two idle
-// connections per host, every other request would open a new connection
-// (a TLS handshake to api.telegram.org), which made connecting the
-// biggest cost under load (docs/PERFORMANCE.md).
-const maxConns = 128
-
-func transport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = maxConns
-	t.MaxIdleConnsPerHost = maxConns
-	return t
-}
-
 // Username is the bot's @username, as deep links use it.
 func (b *Bot) Username() string { return b.api.Self.UserName }
 
@@ -240,10 +242,8 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 		"allowed_updates": `["message","callback_query"]`,
 	}
 	err := b.retry(ctx, func() error {
-		api, cancel := b.client(ctx, callTimeout)
-		defer cancel()
-		_, err := api.MakeRequest("setWebhook", params)
-		return b.classify("setWebhook", err)
+		_, err := b.call(ctx, "setWebhook", params)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("register the Telegram webhook: %w", err)

@@ -207,7 +207,7 @@ func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool) error {
 // message Telegram refuses is logged and the rest still go.
 func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) {
 	for _, r := range replies {
-		if err := b.sendReply(b.sends, chatID, r, true, b.retry); err != nil && b.failed(uid, err) {
+		if err := b.sendReply(b.sends, chatID, r, sendOptions{direct: true}, b.retry); err != nil && b.failed(uid, err) {
 			return
 		}
 	}

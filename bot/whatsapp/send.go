@@ -136,6 +136,9 @@ func (s *Sender) Send(ctx context.Context, userID string, r flows.Reply) error {
 		return fmt.Errorf("whatsapp send to %s: %w", userID, err)
 	}
 	_, err = s.Client.SendMessage(ctx, to, textMessage(r))
+	if err == nil && r.Document != nil {
+		err = sendDocument(ctx, s.Client, to, r.Document)
+	}
 	return sendError(userID, err)
 }
 

@@ -166,3 +166,40 @@ func TestSenderErrors(t *testing.T) {
 		})
 	}
 }
+
+// A reply with a file goes as a document (a CSV export) or an image (a
+// check-in QR code), uploaded first, with the reply's text as caption.
+func TestSendDocument(t *testing.T) {
+	c := &fakeClient{}
+	p, _ := fakePacer(time.Second, 0)
+	s := &Sender{Client: c, Pacer: p}
+	csv := []byte("\uFEFFcode,name\r\nRFA-7K2Q,Әсел\r\n")
+	png := []byte("\x89PNG\r\n\x1a\nfake")
+	for _, r := range []flows.Reply{
+		{Text: "Барлық тіркеу", Document: &flows.Document{Name: "registrations.csv", MIME: "text/csv", Data: csv}},
+		{Text: "QR", Document: &flows.Document{Name: "checkin-RFA-7K2Q.png", MIME: "image/png", Data: png}},
+	} {
+		if err := s.Send(context.Background(), parent, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each reply goes as its text, then its file: a document, or an image
+	// for image/* types.
+	if len(c.msgs) != 4 || c.msgs[0].GetConversation() != "Барлық тіркеу" || c.msgs[2].GetConversation() != "QR" {
+		t.Fatalf("messages %v", c.msgs)
+	}
+	wantUploads := []string{fmt.Sprintf("%s %d bytes", whatsmeow.MediaDocument, len(csv)), fmt.Sprintf("%s %d bytes", whatsmeow.MediaImage, len(png))}
+	if fmt.Sprint(c.uploads) != fmt.Sprint(wantUploads) {
+		t.Errorf("uploaded %q, want %q", c.uploads, wantUploads)
+	}
+	doc := c.msgs[1].GetDocumentMessage()
+	if doc.GetFileName() != "registrations.csv" || doc.GetMimetype() != "text/csv" ||
+		doc.GetURL() != "https://mmg.whatsapp.net/up" || doc.GetDirectPath() != "/v/up" || doc.GetFileLength() != uint64(len(csv)) ||
+		string(doc.GetMediaKey()) != "key" || string(doc.GetFileSHA256()) != "sha" || string(doc.GetFileEncSHA256()) != "enc" {
+		t.Errorf("document message %v", doc)
+	}
+	img := c.msgs[3].GetImageMessage()
+	if img.GetMimetype() != "image/png" || img.GetFileLength() != uint64(len(png)) || img.GetDirectPath() != "/v/up" {
+		t.Errorf("image message %v", img)
+	}
+}

@@ -34,7 +34,15 @@ type Client interface {
 	MarkRead(ctx context.Context, ids []types.MessageID, timestamp time.Time, chat, sender types.JID, receiptTypeExtra ...types.ReceiptType) error
 	SendChatPresence(ctx context.Context, jid types.JID, state types.ChatPresence, media types.ChatPresenceMedia) error
 	SendPresence(ctx context.Context, state types.Presence) error
+	// Download fetches and decrypts the file of an image or document
+	// message.
+	Download(ctx context.Context, msg whatsmeow.DownloadableMessage) ([]byte, error)
+	// Upload encrypts and uploads a file to send in a message.
+	Upload(ctx context.Context, plaintext []byte, appInfo whatsmeow.MediaType) (whatsmeow.UploadResponse, error)
 }
+
+// downloadTimeout bounds the download of a file a user sent.
+const downloadTimeout = 30 * time.Second
 
 // LIDs finds the phone number behind a LID; whatsmeow's store.LIDStore
 // is one.
@@ -164,6 +172,7 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 		Numbered:    true,
 		SenderPhone: phone,
 	}
+	a.attach(ctx, log, e.Message, &msg)
 	a.mu.Lock()
 	if a.stopped {
 		a.mu.Unlock()
@@ -206,7 +215,86 @@ func (a *Adapter) answer(ctx context.Context, log *slog.Logger, info types.Messa
 			return
 		}
 		log.Debug("whatsapp: answered", "reply_id", resp.ID)
+		if r.Document != nil {
+			if err := sendDocument(ctx, a.Client, info.Chat, r.Document); err != nil {
+				log.Error("whatsapp: send file", "file", r.Document.Name, "err", err)
+				return
+			}
+		}
 	}
+}
+
+// attach downloads the picture or document a message carries into msg
+// (Photo or Document), with its caption as the text. A file over
+// flows.MaxAttachment is not downloaded, and one whose download fails
+// is handed in without its bytes: the flows ask for another. The
+// download happens before the message is queued, which keeps the
+// user's messages in order; it holds whatsmeow's event handler for as
+// long as it takes, at most downloadTimeout.
+func (a *Adapter) attach(ctx context.Context, log *slog.Logger, m *waE2E.Message, msg *flows.Message) {
+	var file whatsmeow.DownloadableMessage
+	var size uint64
+	att := &flows.Attachment{}
+	if doc := documentOf(m); doc != nil {
+		file, size = doc, doc.GetFileLength()
+		att.Name, att.MIME = doc.GetFileName(), doc.GetMimetype()
+		msg.Text, msg.NonText, msg.Document = doc.GetCaption(), false, att
+	} else if img := m.GetImageMessage(); img != nil {
+		file, size = img, img.GetFileLength()
+		att.MIME = img.GetMimetype()
+		msg.Text, msg.NonText, msg.Photo = img.GetCaption(), false, att
+	} else {
+		return
+	}
+	if size > flows.MaxAttachment {
+		log.Info("whatsapp: file over the limit, not downloaded", "bytes", size)
+		return
+	}
+	dctx, cancel := context.WithTimeout(ctx, downloadTimeout)
+	defer cancel()
+	data, err := a.Client.Download(dctx, file)
+	switch {
+	case err != nil:
+		log.Warn("whatsapp: download a file", "err", err)
+	case len(data) > flows.MaxAttachment:
+		log.Info("whatsapp: file over the limit", "bytes", len(data))
+	default:
+		att.Data = data
+	}
+}
+
+// documentOf is the document of a message, with or without a caption.
+func documentOf(m *waE2E.Message) *waE2E.DocumentMessage {
+	if d := m.GetDocumentMessage(); d != nil {
+		return d
+	}
+	return m.GetDocumentWithCaptionMessage().GetMessage().GetDocumentMessage()
+}
+
+// sendDocument uploads a file and sends it: a picture as an image, the
+// rest (diplomas) as a document with its file name.
+func sendDocument(ctx context.Context, c Client, to types.JID, d *flows.Document) error {
+	media := whatsmeow.MediaDocument
+	if strings.HasPrefix(d.MIME, "image/") {
+		media = whatsmeow.MediaImage
+	}
+	up, err := c.Upload(ctx, d.Data, media)
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", d.Name, err)
+	}
+	m := &waE2E.Message{}
+	if media == whatsmeow.MediaImage {
+		m.ImageMessage = &waE2E.ImageMessage{URL: proto.String(up.URL), DirectPath: proto.String(up.DirectPath),
+			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256,
+			FileLength: proto.Uint64(up.FileLength), Mimetype: proto.String(d.MIME)}
+	} else {
+		m.DocumentMessage = &waE2E.DocumentMessage{URL: proto.String(up.URL), DirectPath: proto.String(up.DirectPath),
+			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256,
+			FileLength: proto.Uint64(up.FileLength), Mimetype: proto.String(d.MIME), FileName: proto.String(d.Name),
+			Title: proto.String(d.Name)}
+	}
+	_, err = c.SendMessage(ctx, to, m)
+	return err
 }
 
 // isDirect reports whether chat is a one-to-one chat with a person.
@@ -215,7 +303,8 @@ func isDirect(chat types.JID) bool {
 }
 
 // content is what a message says: its text, or nonText for a photo,
-// voice note, sticker and other things a person sends that are not text.
+// voice note, sticker and other things a person sends that are not text
+// (attach then takes pictures and documents as files).
 // ok is false for anything else (reactions, protocol messages, polls
 // votes, key exchanges), which is not an answer.
 func content(m *waE2E.Message) (text string, nonText, ok bool) {
@@ -227,7 +316,7 @@ func content(m *waE2E.Message) (text string, nonText, ok bool) {
 	}
 	switch {
 	case m.ImageMessage != nil, m.VideoMessage != nil, m.PtvMessage != nil, m.AudioMessage != nil,
-		m.DocumentMessage != nil, m.StickerMessage != nil, m.ContactMessage != nil,
+		m.DocumentMessage != nil, m.DocumentWithCaptionMessage != nil, m.StickerMessage != nil, m.ContactMessage != nil,
 		m.ContactsArrayMessage != nil, m.LocationMessage != nil, m.LiveLocationMessage != nil,
 		m.PollCreationMessage != nil, m.PollCreationMessageV2 != nil, m.PollCreationMessageV3 != nil:
 		return "", true, true

@@ -2,9 +2,10 @@
 // client library talks to it over HTTP with Telegram's JSON shapes. It
 // keeps each chat's messages as they stand (edits applied), hands updates
 // out by long polling or posts them to a webhook, records every call the
-// bot makes, and fails on request: 429 with retry_after, 500, a non-JSON
-// 502 from a proxy, a dropped connection, 403 for a chat that blocked the
-// bot, and slow answers. Import it from tests only.
+// bot makes, and fails on request: 429 with retry_after (once or for a
+// while), 500, a non-JSON 502 from a proxy, a dropped connection, 403 for
+// a chat that blocked the bot, and slow answers. It records whether each
+// message went as a paid broadcast. Import it from tests only.
 //
 //	tg := tgfake.New(t)
 //	bot := telegram.New(ctx, telegram.Config{Token: tg.Token, Endpoint: tg.Endpoint(), ...})
@@ -19,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -82,6 +84,9 @@ type Message struct {
 	NonText bool
 	// Sent is when the bot's sendMessage or sendDocument arrived.
 	Sent time.Time
+	// Paid says the bot sent the message as a paid broadcast
+	// (allow_paid_broadcast).
+	Paid bool
 }
 
 // Button finds a button of the inline keyboard by its label: the exact
@@ -215,6 +220,7 @@ type Server struct {
 	chats      map[int64]*chat
 	calls      []Call
 	failures   map[string][]Failure
+	floods     map[string]flood
 	blocked    map[int64]bool
 	latency    map[string]time.Duration
 	callbacks  map[string]*callback
@@ -229,6 +235,8 @@ type Server struct {
 	// watchers and handed serve Changed and HandedAt (observe.go).
 	watchers map[int64]chan struct{}
 	handed   map[int]time.Time
+	// conns counts the connections made to the server.
+	conns int
 }
 
 // New starts a fake server; it stops at the end of the test.
@@ -242,13 +250,22 @@ func New(tb testing.TB) *Server {
 		nextUpdate: 700000001,
 		chats:      map[int64]*chat{},
 		failures:   map[string][]Failure{},
+		floods:     map[string]flood{},
 		blocked:    map[int64]bool{},
 		latency:    map[string]time.Duration{},
 		callbacks:  map[string]*callback{},
 		commands:   map[string][]Command{},
 		stop:       make(chan struct{}),
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.srv.Start()
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -316,6 +333,30 @@ func (s *Server) Fail(method string, n int, f Failure) {
 	for range n {
 		s.failures[method] = append(s.failures[method], f)
 	}
+}
+
+// flood is a failure of every call until a time.
+type flood struct {
+	until time.Time
+	f     Failure
+}
+
+// FailFor makes every call of method fail with f for the next d, after
+// the failures queued with Fail: a 429 with retry_after for a while is
+// how Telegram answers a bot that sends too fast.
+func (s *Server) FailFor(method string, d time.Duration, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.floods[method] = flood{until: time.Now().Add(d), f: f}
+}
+
+// AddChat opens u's private chat with the bot without a message, as
+// for someone who pressed Start before the test began: the bot may
+// write to them.
+func (s *Server) AddChat(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chatOf(u)
 }
 
 // Block makes the user of chatID block the bot: sends and edits to the
@@ -588,6 +629,14 @@ func (s *Server) Deliveries() []Delivery {
 	return append([]Delivery(nil), s.deliveries...)
 }
 
+// Connections is how many connections were made to the server: a
+// client that keeps its connections open makes few.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
+}
+
 // Unconfirmed are the ids of the updates the bot has not confirmed yet
 // (by polling with a higher offset or by answering the webhook).
 func (s *Server) Unconfirmed() []int {
@@ -634,6 +683,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.failures[method] = fs[1:]
 		s.mu.Unlock()
 		s.fail(w, call, f)
+		return
+	}
+	if fl, ok := s.floods[method]; ok && time.Now().Before(fl.until) {
+		s.mu.Unlock()
+		s.fail(w, call, fl.f)
 		return
 	}
 	s.mu.Unlock()
@@ -842,11 +896,28 @@ func (s *Server) sendMessage(p url.Values) (int, wireResponse) {
 	case utf16Len(text) > 4096:
 		return badRequest("message is too long")
 	}
-	m := &message{Message: Message{FromBot: true, Text: text}, editable: true}
+	paid, desc := flag(p, "allow_paid_broadcast")
+	if desc != "" {
+		return badRequest(desc)
+	}
+	m := &message{Message: Message{FromBot: true, Text: text, Paid: paid}, editable: true}
 	if desc := applyMarkup(m, p.Get("reply_markup"), true); desc != "" {
 		return badRequest(desc)
 	}
 	return ok(s.addBotMessage(c, m))
+}
+
+// flag reads a Boolean parameter, false when absent.
+func flag(p url.Values, name string) (bool, string) {
+	v := p.Get(name)
+	if v == "" {
+		return false, ""
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Sprintf("can't parse %s: %q is not a Boolean", name, v)
+	}
+	return b, ""
 }
 
 func (s *Server) sendDocument(p url.Values) (int, wireResponse) {

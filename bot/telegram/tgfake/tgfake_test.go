@@ -2,12 +2,14 @@ package tgfake_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -190,6 +192,63 @@ func TestFailuresBlocksAndDocuments(t *testing.T) {
 	}
 	if calls := s.Calls("sendMessage"); len(calls) != 6 || calls[0].Status != 429 || calls[3].Status != 0 || calls[5].Status != 200 {
 		t.Errorf("calls %+v", calls)
+	}
+}
+
+// A flood answers every call for a while, after the queued failures;
+// then calls go through again.
+func TestFloodForAWhile(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	s.AddChat(aigerim)
+	s.Fail("sendMessage", 1, tgfake.Failure{Code: 500})
+	s.FailFor("sendMessage", 300*time.Millisecond, tgfake.Failure{Code: 429, RetryAfter: 2})
+	send := func() error { _, err := api.Send(tgbotapi.NewMessage(aigerim.ID, "hello")); return err }
+	if te := apiErr(t, send()); te.Code != 500 {
+		t.Errorf("first call: %+v, want the queued 500", te)
+	}
+	for range 3 {
+		if te := apiErr(t, send()); te.Code != 429 || te.RetryAfter != 2 {
+			t.Errorf("during the flood: %+v", te)
+		}
+	}
+	s.Wait(t, "the flood's end", func() bool {
+		calls := s.Calls("sendMessage")
+		return time.Since(calls[1].At) > 300*time.Millisecond
+	})
+	if err := send(); err != nil {
+		t.Fatalf("after the flood: %v", err)
+	}
+	if msgs := s.BotMessages(aigerim.ID); len(msgs) != 1 {
+		t.Errorf("messages %+v", msgs)
+	}
+}
+
+// allow_paid_broadcast is recorded per message; a value that is not a
+// Boolean is refused, as Telegram does.
+func TestPaidBroadcastIsRecorded(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	s.AddChat(aigerim)
+	for _, p := range []tgbotapi.Params{
+		{"chat_id": "42", "text": "free"},
+		{"chat_id": "42", "text": "paid", "allow_paid_broadcast": "true"},
+		{"chat_id": "42", "text": "explicitly free", "allow_paid_broadcast": "false"},
+	} {
+		if _, err := api.MakeRequest("sendMessage", p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := api.MakeRequest("sendMessage", tgbotapi.Params{"chat_id": "42", "text": "x", "allow_paid_broadcast": "yes please"})
+	if te := apiErr(t, err); te.Code != 400 {
+		t.Errorf("bad flag: %+v", te)
+	}
+	var got []string
+	for _, m := range s.BotMessages(aigerim.ID) {
+		got = append(got, fmt.Sprintf("%s:%v", m.Text, m.Paid))
+	}
+	if want := "free:false paid:true explicitly free:false"; strings.Join(got, " ") != want {
+		t.Errorf("messages %q, want %q", got, want)
 	}
 }
 

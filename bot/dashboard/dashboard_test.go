@@ -1,0 +1,645 @@
+package dashboard_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/runforautism/rfabot/bot/dashboard"
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/locales"
+	"github.com/runforautism/rfabot/storage"
+)
+
+const token = "correct horse battery staple"
+
+// testNow is a day in registration time, before the default event.
+var testNow = time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
+
+// env is the dashboard on a real HTTP server over real flows and a
+// bbolt file, with three participants: Aigerim (5 km, awaiting
+// payment), Әсел (10 km, paid, bib 1) and Oliver (5 km, awaiting
+// payment).
+type env struct {
+	t     *testing.T
+	srv   *httptest.Server
+	store *storage.Store
+	conv  *flows.Flows
+	dash  *dashboard.Server
+	codes map[string]string
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+type fakeLinks struct{}
+
+func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+	return "https://pay.test/" + o.ID, nil
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ev, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.Open(filepath.Join(t.TempDir(), "bot.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := &env{t: t, store: st, now: testNow, codes: map[string]string{}}
+	e.conv = flows.New(flows.Config{Store: st, Event: ev, Catalog: cat, Now: e.clock, Payments: fakeLinks{}})
+	e.dash = &dashboard.Server{Flows: e.conv, Backup: st, Token: token, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: e.clock}
+	mux := http.NewServeMux()
+	e.dash.Register(mux)
+	e.srv = httptest.NewServer(mux)
+	t.Cleanup(e.srv.Close)
+	e.add("AIGE", "Aigerim Nurlanova", "+77012345678", "5k", flows.StatusAwaitingPayment, 0)
+	e.add("ASEL", "Әсел Қайратқызы", "+77019875678", "10k", flows.StatusPaid, 1)
+	e.add("OLIV", "Oliver Smith", "+447700900123", "5k", flows.StatusAwaitingPayment, 0)
+	return e
+}
+
+func (e *env) clock() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+func (e *env) setNow(t time.Time) {
+	e.mu.Lock()
+	e.now = t
+	e.mu.Unlock()
+}
+
+// add stores a user and a registration as the registration and
+// payment flows leave them.
+func (e *env) add(id, name, phone, distance string, status flows.Status, bib int) {
+	e.t.Helper()
+	code := "RFA-" + id
+	e.codes[id] = code
+	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+		u := flows.User{Key: "telegram:" + id, Channel: "telegram", ID: id, Lang: "en", Session: flows.Session{Step: flows.StepMenu}}
+		if err := tx.PutUser(&u); err != nil {
+			return err
+		}
+		r := flows.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: name, Birth: "1990-05-15", Gender: "female",
+			Phone: phone, Mode: event.InPerson, Distance: distance, Category: "general", TShirt: "M", Fee: 8990, Currency: "KZT",
+			Status: status, Bib: bib, CreatedAt: testNow, ConsentAt: testNow}
+		if status == flows.StatusPaid {
+			r.PaidAmount, r.PaidAt = r.Fee, testNow
+		} else {
+			r.Orders, r.Order, r.HoldUntil = 1, code+"-1", testNow.Add(48*time.Hour)
+			if err := tx.PutOrder(&flows.Order{ID: r.Order, Code: code, Purpose: flows.PurposeFee, Amount: r.Fee, Currency: "KZT",
+				Status: flows.OrderOpen, CreatedAt: testNow}); err != nil {
+				return err
+			}
+		}
+		return tx.AddRegistration(&r, 1000)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) reg(id string) flows.Registration {
+	e.t.Helper()
+	rec, err := e.conv.Record(context.Background(), e.codes[id])
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return rec.Registration
+}
+
+func (e *env) audit() []flows.AuditEntry {
+	e.t.Helper()
+	log, err := e.store.AuditLog()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return log
+}
+
+// browser is a client with its own cookies that does not follow
+// redirects, so tests see them.
+type browser struct {
+	e *env
+	c *http.Client
+}
+
+func (e *env) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// response is what came back: status, Location, body.
+type response struct {
+	code     int
+	location string
+	body     string
+	header   http.Header
+}
+
+func (b *browser) do(req *http.Request) response {
+	b.e.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return response{code: resp.StatusCode, location: resp.Header.Get("Location"), body: string(body), header: resp.Header}
+}
+
+func (b *browser) get(path string) response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.e.srv.URL+path, nil)
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values) response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// login logs in as name and returns the session's CSRF token.
+func (b *browser) login(name, lang string) string {
+	b.e.t.Helper()
+	r := b.post("/admin/login", url.Values{"token": {token}, "name": {name}, "lang": {lang}})
+	if r.code != http.StatusSeeOther || r.location != "/admin/" {
+		b.e.t.Fatalf("login: %d %q\n%s", r.code, r.location, r.body)
+	}
+	return b.csrf("/admin/")
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrf reads the CSRF token from a page's forms.
+func (b *browser) csrf(path string) string {
+	b.e.t.Helper()
+	r := b.get(path)
+	m := csrfField.FindStringSubmatch(r.body)
+	if r.code != http.StatusOK || m == nil {
+		b.e.t.Fatalf("%s: %d, no CSRF token\n%s", path, r.code, r.body)
+	}
+	return m[1]
+}
+
+// secrets are what an anonymous visitor must never see.
+var secrets = []string{"Aigerim", "Әсел", "Oliver", "701", "RFA-AIGE", "code,status"}
+
+func noSecrets(t *testing.T, what string, r response) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(r.body, s) {
+			t.Errorf("%s shows %q to a visitor who is not logged in", what, s)
+		}
+	}
+}
+
+// Without a session nothing shows and nothing changes: pages send the
+// visitor to the login form, downloads answer 401, changes 403.
+func TestRefusedWithoutLogin(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	for _, path := range []string{"/admin/", "/admin/registrations?q=Aigerim", "/admin/r/RFA-AIGE", "/admin/checkin", "/admin/checkin/RFA-AIGE", "/admin/checkin?q=1"} {
+		r := b.get(path)
+		if r.code != http.StatusSeeOther || r.location != "/admin/login?next="+url.QueryEscape(path) {
+			t.Errorf("GET %s: %d %q", path, r.code, r.location)
+		}
+		noSecrets(t, path, r)
+	}
+	for _, path := range []string{"/admin/export/registrations.csv", "/admin/export/funstarts.csv", "/admin/export/bibs.csv", "/admin/backup"} {
+		r := b.get(path)
+		if r.code != http.StatusUnauthorized {
+			t.Errorf("GET %s: %d", path, r.code)
+		}
+		noSecrets(t, path, r)
+	}
+	before := e.reg("AIGE")
+	for _, action := range []string{"markpaid", "cancel", "kit", "checkin"} {
+		r := b.post("/admin/r/RFA-AIGE/"+action, url.Values{"reason": {"cash"}, "csrf": {"x"}})
+		if r.code != http.StatusForbidden {
+			t.Errorf("POST %s: %d", action, r.code)
+		}
+	}
+	if after := e.reg("AIGE"); after.Status != before.Status || len(e.audit()) != 0 {
+		t.Errorf("changed without a login: %+v, audit %+v", after, e.audit())
+	}
+	// The login form itself is open, in the browser's language.
+	r := b.get("/admin/login")
+	if r.code != http.StatusOK || !strings.Contains(r.body, "Панель организаторов") {
+		t.Errorf("login form: %d\n%s", r.code, r.body)
+	}
+}
+
+func TestWrongTokenAndForgedCookies(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	r := b.post("/admin/login", url.Values{"token": {"correct horse battery"}, "name": {"Mallory"}, "lang": {"en"}})
+	if r.code != http.StatusUnauthorized || !strings.Contains(r.body, "Wrong token.") || r.header.Get("Set-Cookie") != "" {
+		t.Fatalf("wrong token: %d, cookie %q\n%s", r.code, r.header.Get("Set-Cookie"), r.body)
+	}
+	if r := b.get("/admin/"); r.code != http.StatusSeeOther {
+		t.Errorf("after a wrong token: %d", r.code)
+	}
+	// A session signed with another token is refused.
+	other := &dashboard.Server{Flows: e.conv, Backup: e.store, Token: "another token", Log: e.dash.Log, Now: e.clock}
+	mux := http.NewServeMux()
+	other.Register(mux)
+	otherSrv := httptest.NewServer(mux)
+	defer otherSrv.Close()
+	req, _ := http.NewRequest(http.MethodPost, otherSrv.URL+"/admin/login", strings.NewReader("token=another+token&name=M"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp := b.do(req)
+	var forged string
+	for _, c := range strings.Split(resp.header.Get("Set-Cookie"), ";") {
+		if v, ok := strings.CutPrefix(c, "rfa_admin="); ok {
+			forged = v
+		}
+	}
+	if forged == "" {
+		t.Fatalf("no cookie from the other server: %v", resp.header)
+	}
+	req, _ = http.NewRequest(http.MethodGet, e.srv.URL+"/admin/", nil)
+	req.AddCookie(&http.Cookie{Name: "rfa_admin", Value: forged})
+	if r := e.browser().do(req); r.code != http.StatusSeeOther {
+		t.Errorf("a cookie of another token: %d", r.code)
+	}
+	for _, v := range []string{"x", forged + "x", "e30." + strings.SplitN(forged, ".", 2)[1]} {
+		req, _ = http.NewRequest(http.MethodGet, e.srv.URL+"/admin/export/registrations.csv", nil)
+		req.AddCookie(&http.Cookie{Name: "rfa_admin", Value: v})
+		if r := e.browser().do(req); r.code != http.StatusUnauthorized {
+			t.Errorf("cookie %q: %d", v, r.code)
+		}
+	}
+	// Bearer tokens work for downloads only, and only the right one.
+	req, _ = http.NewRequest(http.MethodGet, e.srv.URL+"/admin/export/bibs.csv", nil)
+	req.Header.Set("Authorization", "Bearer another token")
+	if r := e.browser().do(req); r.code != http.StatusUnauthorized {
+		t.Errorf("wrong bearer: %d", r.code)
+	}
+	req, _ = http.NewRequest(http.MethodGet, e.srv.URL+"/admin/", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if r := e.browser().do(req); r.code != http.StatusSeeOther {
+		t.Errorf("bearer on a page: %d", r.code)
+	}
+	// A session ends after 16 hours.
+	b2 := e.browser()
+	b2.login("Aigul", "en")
+	e.setNow(testNow.Add(17 * time.Hour))
+	if r := b2.get("/admin/"); r.code != http.StatusSeeOther {
+		t.Errorf("expired session: %d", r.code)
+	}
+}
+
+func TestLoginAttemptsAreLimited(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	codes := map[int]int{}
+	for range 12 {
+		codes[b.post("/admin/login", url.Values{"token": {"guess"}}).code]++
+	}
+	if codes[http.StatusUnauthorized] != 10 || codes[http.StatusTooManyRequests] != 2 {
+		t.Errorf("answers %v, want 10×401 then 429", codes)
+	}
+	if r := b.post("/admin/login", url.Values{"token": {token}}); r.code != http.StatusTooManyRequests {
+		t.Errorf("the right token while limited: %d", r.code)
+	}
+}
+
+func TestCSRFAndMethods(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	csrf := b.login("Aigul", "en")
+	other := e.browser().login("Bolat", "en")
+	if other == csrf {
+		t.Fatal("two sessions share a CSRF token")
+	}
+	for _, form := range []url.Values{
+		{"reason": {"cash"}},
+		{"reason": {"cash"}, "csrf": {""}},
+		{"reason": {"cash"}, "csrf": {"forged"}},
+		{"reason": {"cash"}, "csrf": {other}},
+	} {
+		if r := b.post("/admin/r/RFA-AIGE/markpaid", form); r.code != http.StatusForbidden {
+			t.Errorf("POST with %v: %d", form, r.code)
+		}
+	}
+	// A GET never changes anything, whatever it carries.
+	for _, path := range []string{"/admin/r/RFA-AIGE/markpaid?reason=cash&csrf=" + csrf, "/admin/r/RFA-AIGE/cancel?reason=x&csrf=" + csrf,
+		"/admin/r/RFA-ASEL/kit?csrf=" + csrf, "/admin/logout?csrf=" + csrf} {
+		if r := b.get(path); r.code != http.StatusMethodNotAllowed {
+			t.Errorf("GET %s: %d", path, r.code)
+		}
+	}
+	if got := e.reg("AIGE"); got.Status != flows.StatusAwaitingPayment || len(e.audit()) != 0 || !e.reg("ASEL").KitCollectedAt.IsZero() {
+		t.Fatalf("changed by a refused request: %+v, audit %+v", got, e.audit())
+	}
+	if r := b.get("/admin/"); r.code != http.StatusOK {
+		t.Errorf("a GET /admin/logout logged out: %d", r.code)
+	}
+	r := b.post("/admin/r/RFA-AIGE/markpaid", url.Values{"reason": {"cash at the kit desk"}, "csrf": {csrf}})
+	if r.code != http.StatusSeeOther || r.location != "/admin/r/RFA-AIGE?done=dash_done_markpaid" {
+		t.Fatalf("mark paid: %d %q", r.code, r.location)
+	}
+	if got := e.reg("AIGE"); got.Status != flows.StatusPaid || got.Bib != 1000 {
+		t.Errorf("after mark paid: %+v", got)
+	}
+	log := e.audit()
+	if len(log) != 1 || log[0].Admin != "dashboard:Aigul" || log[0].Action != "markpaid" || log[0].Detail != "cash at the kit desk" {
+		t.Errorf("audit %+v", log)
+	}
+	page := b.get(r.location)
+	if !strings.Contains(page.body, "Marked paid. The participant gets a confirmation with the bib.") ||
+		!strings.Contains(page.body, "<td>dashboard:Aigul</td><td>Marked paid</td><td>cash at the kit desk</td>") ||
+		!strings.Contains(page.body, "<td>Fee</td><td class=\"n\">8,990\u00a0₸</td><td>void</td>") {
+		t.Errorf("record after the change:\n%s", page.body)
+	}
+	// Outcomes the page explains.
+	for _, c := range []struct {
+		path, reason, want string
+	}{
+		{"/admin/r/RFA-AIGE/markpaid", "again", "problem=dash_problem_already"},
+		{"/admin/r/RFA-OLIV/markpaid", "", "problem=dash_problem_reason"},
+		{"/admin/r/RFA-OLIV/kit", "", "problem=dash_problem_status"},
+	} {
+		if r := b.post(c.path, url.Values{"reason": {c.reason}, "csrf": {csrf}}); r.code != http.StatusSeeOther || !strings.HasSuffix(r.location, c.want) {
+			t.Errorf("%s %q: %d %q", c.path, c.reason, r.code, r.location)
+		}
+	}
+	if r := b.post("/admin/r/RFA-ZZZZ/markpaid", url.Values{"reason": {"x"}, "csrf": {csrf}}); r.code != http.StatusNotFound {
+		t.Errorf("unknown code: %d", r.code)
+	}
+	if r := b.post("/admin/r/RFA-OLIV/delete", url.Values{"csrf": {csrf}}); r.code != http.StatusNotFound {
+		t.Errorf("unknown action: %d", r.code)
+	}
+	// Cancel releases the place, with the reason in the log.
+	r = b.post("/admin/r/RFA-OLIV/cancel", url.Values{"reason": {"duplicate"}, "csrf": {csrf}})
+	if r.code != http.StatusSeeOther || e.reg("OLIV").Status != flows.StatusCancelled {
+		t.Errorf("cancel: %d %q %+v", r.code, r.location, e.reg("OLIV"))
+	}
+}
+
+func TestSessionCookieAndLogout(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	r := b.post("/admin/login", url.Values{"token": {token}, "name": {"  Aigul <script>  "}, "next": {"/admin/checkin/RFA-ASEL"}})
+	if r.code != http.StatusSeeOther || r.location != "/admin/checkin/RFA-ASEL" {
+		t.Fatalf("login with next: %d %q", r.code, r.location)
+	}
+	cookie := r.header.Get("Set-Cookie")
+	for _, w := range []string{"rfa_admin=", "Path=/admin", "HttpOnly", "SameSite=Strict"} {
+		if !strings.Contains(cookie, w) {
+			t.Errorf("cookie %q lacks %s", cookie, w)
+		}
+	}
+	if strings.Contains(cookie, "Secure") {
+		t.Errorf("cookie %q is Secure on http", cookie)
+	}
+	csrf := b.csrf("/admin/")
+	if page := b.get("/admin/"); !strings.Contains(page.body, "Aigul script") {
+		t.Errorf("name not cleaned:\n%s", page.body)
+	}
+	// Logging out revokes the session: its cookie, kept elsewhere, no
+	// longer works.
+	jarCookies := b.c.Jar.Cookies(mustURL(e.srv.URL + "/admin/"))
+	r = b.post("/admin/logout", url.Values{"csrf": {csrf}})
+	if r.code != http.StatusSeeOther || !strings.HasPrefix(r.location, "/admin/login") || !strings.Contains(r.header.Get("Set-Cookie"), "Max-Age=0") {
+		t.Errorf("logout: %d %q %q", r.code, r.location, r.header.Get("Set-Cookie"))
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/admin/", nil)
+	for _, c := range jarCookies {
+		req.AddCookie(c)
+	}
+	if r := e.browser().do(req); r.code != http.StatusSeeOther {
+		t.Errorf("the cookie works after logout: %d", r.code)
+	}
+	// Never back to another site after login.
+	for _, next := range []string{"https://evil.example/", "//evil.example/admin/", "/admin//evil", "/elsewhere"} {
+		r := e.browser().post("/admin/login", url.Values{"token": {token}, "next": {next}})
+		if r.location != "/admin/" {
+			t.Errorf("next %q: to %q", next, r.location)
+		}
+	}
+	// Behind https the cookie is Secure.
+	secure := &dashboard.Server{Flows: e.conv, Backup: e.store, Token: token, Secure: true, Log: e.dash.Log, Now: e.clock}
+	mux := http.NewServeMux()
+	secure.Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader("token="+url.QueryEscape(token)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if c := e.browser().do(req).header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
+		t.Errorf("cookie %q not Secure", c)
+	}
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+var rawID = regexp.MustCompile(`\b(dash|stats|status|field|mode|lang)_[a-z_]+\b`)
+
+// Every page renders in every language, with no message id left
+// untranslated, and the headers that keep it private.
+func TestPagesInEveryLanguage(t *testing.T) {
+	e := newEnv(t)
+	want := map[string]string{"kk": "Тіркеулер", "ru": "Регистрации", "en": "Registrations"}
+	for _, lang := range locales.Languages {
+		b := e.browser()
+		csrf := b.login("Aigul", "en")
+		if r := b.post("/admin/lang", url.Values{"lang": {lang}, "csrf": {csrf}, "next": {"/admin/registrations"}}); r.code != http.StatusSeeOther || r.location != "/admin/registrations" {
+			t.Fatalf("lang: %d %q", r.code, r.location)
+		}
+		for _, path := range []string{"/admin/", "/admin/registrations", "/admin/registrations?q=5678&sort=name&dir=desc&status=paid&distance=10k",
+			"/admin/r/RFA-AIGE", "/admin/r/RFA-ASEL", "/admin/checkin", "/admin/checkin?q=nobody", "/admin/checkin?q=5678", "/admin/checkin/RFA-ASEL", "/admin/checkin/RFA-AIGE"} {
+			r := b.get(path)
+			if r.code != http.StatusOK {
+				t.Errorf("%s %s: %d", lang, path, r.code)
+				continue
+			}
+			if m := rawID.FindString(r.body); m != "" {
+				t.Errorf("%s %s shows the id %q", lang, path, m)
+			}
+			if !strings.Contains(r.body, `<html lang="`+lang+`">`) || !strings.Contains(r.body, want[lang]) {
+				t.Errorf("%s %s: not in %s", lang, path, lang)
+			}
+			for h, v := range map[string]string{"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"} {
+				if r.header.Get(h) != v {
+					t.Errorf("%s: %s = %q", path, h, r.header.Get(h))
+				}
+			}
+			if !strings.Contains(r.header.Get("Content-Security-Policy"), "default-src 'none'") {
+				t.Errorf("%s: CSP %q", path, r.header.Get("Content-Security-Policy"))
+			}
+		}
+		r := e.browser().get("/admin/login?lang=" + lang)
+		if rawID.MatchString(r.body) || !strings.Contains(r.body, `lang="`+lang+`"`) {
+			t.Errorf("login page in %s:\n%s", lang, r.body)
+		}
+	}
+	if r := e.browser().get("/admin/static/style.css"); r.code != http.StatusOK || !strings.Contains(r.header.Get("Content-Type"), "text/css") {
+		t.Errorf("style sheet: %d %q", r.code, r.header.Get("Content-Type"))
+	}
+	b := e.browser()
+	b.login("Aigul", "en")
+	if r := b.get("/admin/r/RFA-ZZZZ"); r.code != http.StatusNotFound {
+		t.Errorf("unknown record: %d", r.code)
+	}
+}
+
+func TestRegistrationsTable(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.login("Aigul", "en")
+	order := func(r response) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`href="/admin/r/(RFA-[A-Z]+)"`).FindAllStringSubmatch(r.body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	for _, c := range []struct {
+		query string
+		want  string
+		found string
+	}{
+		{"sort=name", "RFA-AIGE RFA-OLIV RFA-ASEL", "Found: 3 of 3."},
+		{"sort=name&dir=desc", "RFA-ASEL RFA-OLIV RFA-AIGE", "Found: 3 of 3."},
+		{"sort=bib&dir=desc", "RFA-ASEL RFA-AIGE RFA-OLIV", "Found: 3 of 3."},
+		{"q=%D3%99%D1%81%D0%B5%D0%BB", "RFA-ASEL", "Found: 1 of 3."},
+		{"q=5678&sort=code", "RFA-AIGE RFA-ASEL", "Found: 2 of 3."},
+		{"status=awaiting_payment&sort=code", "RFA-AIGE RFA-OLIV", "Found: 2 of 3."},
+		{"distance=10k", "RFA-ASEL", "Found: 1 of 3."},
+		{"q=nobody", "", "Found: 0 of 3."},
+	} {
+		r := b.get("/admin/registrations?" + c.query)
+		if got := strings.Join(order(r), " "); got != c.want || !strings.Contains(r.body, c.found) {
+			t.Errorf("%s: rows %q, want %q; %s", c.query, got, c.want, regexp.MustCompile(`Found[^<]*`).FindString(r.body))
+		}
+	}
+	// The current column's header sorts the other way.
+	r := b.get("/admin/registrations?sort=name")
+	if !strings.Contains(r.body, `href="/admin/registrations?dir=desc&amp;distance=&amp;q=&amp;sort=name&amp;status="`) {
+		t.Errorf("no link to sort by name descending:\n%s", r.body)
+	}
+}
+
+func TestCheckinView(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	csrf := b.login("Aigul", "en")
+	// One match goes straight to the participant.
+	r := b.get("/admin/checkin?q=1")
+	if r.code != http.StatusSeeOther || r.location != "/admin/checkin/RFA-ASEL" {
+		t.Fatalf("search by bib: %d %q", r.code, r.location)
+	}
+	page := b.get(r.location)
+	count := func(page response, id string) string {
+		return regexp.MustCompile(`id="` + id + `">(\d+)<`).FindStringSubmatch(page.body)[1]
+	}
+	if count(page, "kits") != "0" || count(page, "checkins") != "0" || !strings.Contains(page.body, "Hand out the kit") {
+		t.Fatalf("check-in page:\n%s", page.body)
+	}
+	e.setNow(testNow.Add(time.Hour))
+	for _, step := range []string{"kit", "checkin"} {
+		r := b.post("/admin/r/RFA-ASEL/"+step, url.Values{"csrf": {csrf}, "back": {"checkin"}})
+		if r.code != http.StatusSeeOther || r.location != "/admin/checkin/RFA-ASEL?done=dash_done_"+step {
+			t.Fatalf("%s: %d %q", step, r.code, r.location)
+		}
+	}
+	page = b.get("/admin/checkin/RFA-ASEL?done=dash_done_checkin")
+	if count(page, "kits") != "1" || count(page, "checkins") != "1" || !strings.Contains(page.body, "✓ Kit handed out") ||
+		!strings.Contains(page.body, "Checked in.") || strings.Contains(page.body, "Hand out the kit") {
+		t.Errorf("after the desk:\n%s", page.body)
+	}
+	got := e.reg("ASEL")
+	if got.KitCollectedBy != "dashboard:Aigul" || !got.CheckedInAt.Equal(testNow.Add(time.Hour)) {
+		t.Errorf("registration %+v", got)
+	}
+	// An unpaid participant gets no kit.
+	if page := b.get("/admin/checkin/RFA-AIGE"); !strings.Contains(page.body, "Not paid") || strings.Contains(page.body, "Hand out the kit") {
+		t.Errorf("unpaid:\n%s", page.body)
+	}
+	// Several matches are listed; a phone finds them.
+	page = b.get("/admin/checkin?q=5678")
+	if page.code != http.StatusOK || !strings.Contains(page.body, `href="/admin/checkin/RFA-AIGE"`) || !strings.Contains(page.body, `href="/admin/checkin/RFA-ASEL"`) {
+		t.Errorf("two matches:\n%s", page.body)
+	}
+}
+
+func TestDownloads(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.login("Aigul", "en")
+	r := b.get("/admin/export/registrations.csv")
+	if r.code != http.StatusOK || r.header.Get("Content-Type") != "text/csv; charset=utf-8" ||
+		!strings.HasPrefix(r.body, "\uFEFFcode,status,name") || !strings.Contains(r.body, "Әсел Қайратқызы") ||
+		!strings.Contains(r.header.Get("Content-Disposition"), `attachment; filename="registrations-`) {
+		t.Errorf("registrations.csv: %d %v\n%s", r.code, r.header, r.body)
+	}
+	if r := b.get("/admin/export/passwords.csv"); r.code != http.StatusNotFound {
+		t.Errorf("unknown export: %d", r.code)
+	}
+	// A script downloads with the token.
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/admin/backup", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	r = e.browser().do(req)
+	if r.code != http.StatusOK || r.header.Get("Content-Type") != "application/octet-stream" {
+		t.Fatalf("backup: %d %v", r.code, r.header)
+	}
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := os.WriteFile(path, []byte(r.body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copyStore, err := storage.Open(path, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyStore.Close()
+	err = copyStore.View(context.Background(), func(tx flows.Tx) error {
+		r, err := tx.Registration("RFA-ASEL")
+		if err == nil && r.Name != "Әсел Қайратқызы" {
+			err = fmt.Errorf("name %q", r.Name)
+		}
+		return err
+	})
+	if err != nil {
+		t.Errorf("the backup does not hold the data: %v", err)
+	}
+	var got []string
+	for _, a := range e.audit() {
+		got = append(got, a.Admin+" "+a.Action+" "+a.Record)
+	}
+	if strings.Join(got, "|") != "dashboard:Aigul export registrations|dashboard:token backup database" {
+		t.Errorf("audit %q", got)
+	}
+}

@@ -1,0 +1,204 @@
+package payments_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/runforautism/rfabot/bot/payments"
+	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/flows"
+)
+
+const funFee = 3000
+
+func funFeeEvent(ev *event.Config) { ev.FunStarts.Fee = funFee }
+
+// signUpChild takes a parent of the console channel through the Fun
+// Starts sign-up of one child in lang and returns the reply to the
+// consent.
+func (e *env) signUpChild(user, lang string) flows.Reply {
+	e.t.Helper()
+	var last []flows.Reply
+	for _, m := range []flows.Message{
+		{Text: "/start"}, {Payload: "m:fun"}, {Payload: "fun:go"}, {Text: "Дана Серікқызы"}, {Text: "87011234567"},
+		{Text: "Алуа"}, {Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"},
+	} {
+		m.Channel, m.UserID, m.LangHint = "test", user, lang
+		last = e.engine.Handle(context.Background(), m)
+	}
+	return last[0]
+}
+
+func (e *env) child(user string) flows.Child {
+	e.t.Helper()
+	var kids []flows.Child
+	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+		var err error
+		kids, err = tx.Children("test:" + user)
+		return err
+	})
+	if err != nil || len(kids) != 1 {
+		e.t.Fatalf("%s has children %+v, %v", user, kids, err)
+	}
+	return kids[0]
+}
+
+func (e *env) funTaken() int {
+	e.t.Helper()
+	var n int
+	if err := e.store.View(context.Background(), func(tx flows.Tx) error {
+		var err error
+		n, err = tx.FunPlacesTaken()
+		return err
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// TestFunStartsWebhook: a child's order through the webhook, as for a
+// runner's: 409 for a wrong amount or currency, paid confirms the child,
+// failed sends a new link, refunded releases the place.
+func TestFunStartsWebhook(t *testing.T) {
+	e := newEnv(t, testProvider, funFeeEvent)
+	e.signUpChild("p", "en")
+	c := e.child("p")
+	if c.Status != flows.StatusAwaitingPayment || c.Order != c.Code+"-1" || !strings.HasPrefix(c.Code, "RFA-FS-") {
+		t.Fatalf("child %+v", c)
+	}
+	notify := func(order, status string, amount int, currency string) []byte {
+		return fmt.Appendf(nil, `{"order_id":%q,"amount":%d,"currency":%q,"status":%q,"provider_ref":"kaspi-1"}`, order, amount, currency, status)
+	}
+	for _, bad := range [][]byte{notify(c.Order, "paid", funFee+1, "KZT"), notify(c.Order, "paid", funFee, "USD")} {
+		if code, body := e.post(bad, payments.Sign(secret, bad)); code != 409 {
+			t.Errorf("mismatch: %d %s", code, body)
+		}
+	}
+	if code, _ := e.post(notify(c.Order, "paid", funFee, "KZT"), "bad"); code != 401 {
+		t.Errorf("bad signature: %d", code)
+	}
+	if got := e.child("p"); got.Status != flows.StatusAwaitingPayment {
+		t.Fatalf("refused calls changed the child: %+v", got)
+	}
+	// Failed: a new link, CODE-2, in a push.
+	if code, _ := e.post(signed(string(notify(c.Order, "failed", funFee, "KZT")))); code != 200 {
+		t.Fatalf("failed: %d", code)
+	}
+	ps, _ := e.store.PushesTo("test:p")
+	next := c.Code + "-2"
+	if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.srv.URL+"/pay/test/"+next {
+		t.Fatalf("pushes %+v", ps)
+	}
+	if code, _ := e.post(signed(string(notify(next, "paid", funFee, "KZT")))); code != 200 {
+		t.Fatalf("paid: %d", code)
+	}
+	if got := e.child("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || e.funTaken() != 1 {
+		t.Fatalf("after payment: %+v", got)
+	}
+	if code, _ := e.post(signed(string(notify(next, "refunded", funFee, "KZT")))); code != 200 {
+		t.Fatalf("refunded: %d", code)
+	}
+	if got := e.child("p"); got.Status != flows.StatusRefunded || got.PaidAmount != 0 || e.funTaken() != 0 {
+		t.Errorf("after refund: %+v, places %d", got, e.funTaken())
+	}
+}
+
+// TestFunStartsReplayedNotificationAppliedOnce: the same paid
+// notification of a child's order, 100 times at once, is applied once.
+func TestFunStartsReplayedNotificationAppliedOnce(t *testing.T) {
+	e := newEnv(t, testProvider, funFeeEvent)
+	e.signUpChild("p", "en")
+	c := e.child("p")
+	body, sig := payments.Encode(secret, flows.Payment{OrderID: c.Order, Amount: funFee, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
+	var wg sync.WaitGroup
+	codes := make(chan int, 100)
+	for range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/payments/webhook", bytes.NewReader(body))
+			req.Header.Set("X-Signature", sig)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	for code := range codes {
+		if code != 200 {
+			t.Errorf("a replay got %d", code)
+		}
+	}
+	got := e.child("p")
+	if got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || got.RefundDue != 0 || e.funTaken() != 1 {
+		t.Errorf("after 100 replays: %+v", got)
+	}
+	ps, _ := e.store.PushesTo("test:p")
+	if len(ps) != 1 || ps[0].Key != "paid:"+c.Code {
+		t.Errorf("pushes after 100 replays: %+v", ps)
+	}
+}
+
+// TestFunStartsTestCheckout: the link of a child's sign-up opens the
+// test checkout with the child and the fee in the parent's language;
+// Pay confirms the child with a push, Fail brings a new link.
+func TestFunStartsTestCheckout(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"kk": {"Алуа, «Көңілді старттар», коды", "3 000 ₸", "Төлем қабылданды. Растау чатқа", "Бала (Алуа) «Көңілді старттарға» тіркелді"},
+		"ru": {"Алуа, «Весёлые старты», код", "3 000 ₸", "Оплата получена. Подтверждение", "Ребёнок (Алуа) записан на «Весёлые старты»"},
+		"en": {"Алуа, Fun Starts, code", "3,000 ₸", "Payment received. The confirmation", "Алуа is signed up for Fun Starts"},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			e := newEnv(t, testProvider, funFeeEvent)
+			reply := e.signUpChild("p", lang)
+			c := e.child("p")
+			if len(reply.Links) != 1 || reply.Links[0].URL != e.srv.URL+"/pay/test/"+c.Order {
+				t.Fatalf("links %+v", reply.Links)
+			}
+			page := get(t, reply.Links[0].URL)
+			for _, w := range append(want[:2], c.Code, `lang="`+lang+`"`, "<form") {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q:\n%s", w, page)
+				}
+			}
+			if done := postForm(t, reply.Links[0].URL, "paid"); !strings.Contains(done, want[2]) {
+				t.Errorf("after Pay:\n%s", done)
+			}
+			if got := e.child("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee {
+				t.Fatalf("%+v", got)
+			}
+			ps, _ := e.store.PushesTo("test:p")
+			if len(ps) != 1 || !strings.Contains(strings.ReplaceAll(ps[0].Reply.Text, "\u00a0", " "), want[3]) {
+				t.Errorf("confirmation %+v", ps)
+			}
+			if again := get(t, reply.Links[0].URL); strings.Contains(again, "<form") {
+				t.Errorf("paid order still offers to pay:\n%s", again)
+			}
+		})
+	}
+	t.Run("fail", func(t *testing.T) {
+		e := newEnv(t, testProvider, funFeeEvent)
+		link := e.signUpChild("p", "en").Links[0].URL
+		if done := postForm(t, link, "failed"); !strings.Contains(done, "The payment failed. A new link") {
+			t.Errorf("after Fail:\n%s", done)
+		}
+		ps, _ := e.store.PushesTo("test:p")
+		c := e.child("p")
+		if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.srv.URL+"/pay/test/"+c.Code+"-2" || c.Order != c.Code+"-2" {
+			t.Fatalf("pushes %+v, child %+v", ps, c)
+		}
+		if page := get(t, ps[0].Reply.Links[0].URL); !strings.Contains(page, "<form") {
+			t.Errorf("the new link's page:\n%s", page)
+		}
+	})
+}

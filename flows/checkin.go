@@ -1,0 +1,55 @@
+package flows
+
+import (
+	"fmt"
+
+	"rsc.io/qr"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// payMyQR asks for the check-in QR code of the registration on screen.
+const payMyQR = "my:qr"
+
+// CheckinPath is the path of a registration's check-in page below the
+// dashboard's base URL (Config.DashboardURL).
+func CheckinPath(code string) string { return "/checkin/" + code }
+
+// offersQR reports whether My registrations offers r's check-in QR
+// code: a paid registration in person, with the dashboard on.
+func (t *turn) offersQR(r Registration) bool {
+	return t.dashboardURL != "" && r.Status == StatusPaid && r.Mode == event.InPerson
+}
+
+// qrScale is the pixels per module of the QR code: about 300 pixels
+// for a dashboard URL, sharp on a phone screen and on paper.
+const qrScale = 8
+
+// checkinQR is a PNG of the QR code of r's check-in page: a volunteer
+// logged in to the dashboard scans it with the phone's camera and lands
+// on the participant's record.
+func (t *turn) checkinQR(r Registration) (*Document, error) {
+	c, err := qr.Encode(t.dashboardURL+CheckinPath(r.Code), qr.M)
+	if err != nil {
+		return nil, fmt.Errorf("QR code of %s: %w", r.Code, err)
+	}
+	c.Scale = qrScale
+	return &Document{Name: "checkin-" + r.Code + ".png", MIME: "image/png", Data: c.PNG()}, nil
+}
+
+// sendQR attaches the check-in QR code of the registration on screen.
+func (t *turn) sendQR() error {
+	r, ok, err := t.myReg()
+	if err != nil || !ok {
+		return err
+	}
+	if !t.offersQR(r) {
+		return invalid("pick_button")
+	}
+	d, err := t.checkinQR(r)
+	if err != nil {
+		return err
+	}
+	t.attach(t.T("my_checkin_qr_caption", "Name", r.Name, "Code", r.Code, "Bib", t.bibText(r.Bib)), d)
+	return nil
+}

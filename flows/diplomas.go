@@ -1,0 +1,308 @@
+package flows
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/runforautism/rfabot/diploma"
+	"github.com/runforautism/rfabot/event"
+)
+
+// Diplomas and the winners' list: /diploma sends a participant their
+// diplomas, /results lists the winners and the user's own results, and
+// DiplomaFile serves the links in results pushes.
+
+// payDiploma starts the payload of a diploma's button: "dp:r:<code>"
+// for a runner, "dp:c:<code>" for a Fun Starts child.
+const payDiploma = "dp:"
+
+// diplomaItem is one diploma a user can have: whose, and what it says.
+type diplomaItem struct {
+	payload string
+	label   string
+	file    string
+	d       diploma.Diploma
+}
+
+// pendingDiploma is a diploma a turn sends: rendered after the
+// transaction commits, so drawing never holds the database.
+type pendingDiploma struct {
+	file string
+	d    diploma.Diploma
+}
+
+// diplomas lists the diplomas of the user's registrations and
+// children: every finished result, and every child signed up for Fun
+// Starts once Fun Starts has begun.
+func (t *turn) diplomas() ([]diplomaItem, error) {
+	regs, err := t.tx.Registrations(t.u.Key)
+	if err != nil {
+		return nil, err
+	}
+	var out []diplomaItem
+	for _, reg := range regs {
+		res, err := t.tx.Result(reg.Code)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if res.Status != ResultFinished {
+			continue
+		}
+		out = append(out, diplomaItem{payload: payDiploma + "r:" + reg.Code, file: "diploma-" + reg.Code + ".pdf",
+			label: t.T("diploma_choice", "Name", reg.Name, "Distance", t.resultDistance(res)), d: t.runnerDiploma(reg, res)})
+	}
+	if t.funStarted() {
+		kids, err := t.tx.Children(t.u.Key)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range kids {
+			if k.Status != StatusConfirmed {
+				continue
+			}
+			out = append(out, diplomaItem{payload: payDiploma + "c:" + k.Code, file: "diploma-" + k.Code + ".pdf",
+				label: t.T("diploma_choice_child", "Name", k.Name), d: t.childDiploma(k)})
+		}
+	}
+	return out, nil
+}
+
+// funStarted reports whether Fun Starts has begun, after which its
+// children get their participation diplomas.
+func (t *turn) funStarted() bool {
+	at, err := time.ParseInLocation("2006-01-02 15:04", t.ev.Date+" "+t.ev.FunStarts.StartTime, t.ev.Location())
+	return err == nil && !t.now.Before(at)
+}
+
+// runnerDiploma is a finisher's diploma in the turn's language.
+func (t *turn) runnerDiploma(reg Registration, res Result) diploma.Diploma {
+	lang := t.u.Lang
+	forID := "diploma_for_run"
+	if res.Mode == event.Online {
+		forID = "diploma_for_online"
+	}
+	return diploma.Diploma{
+		Event: t.ev.Name.In(lang), Title: t.T("diploma_title"), Awarded: t.T("diploma_awarded"), Name: reg.Name,
+		For:    t.T(forID, "Distance", t.distanceName(res.Distance)),
+		Result: t.T("diploma_time", "Time", FormatRaceTime(res.Time)),
+		Date:   t.formatDate(t.ev.Day()), Organizer: t.ev.Organizer.In(lang),
+	}
+}
+
+// childDiploma is a Fun Starts child's participation diploma: no time.
+func (t *turn) childDiploma(k Child) diploma.Diploma {
+	lang := t.u.Lang
+	return diploma.Diploma{
+		Event: t.ev.Name.In(lang), Title: t.T("diploma_title_fun"), Awarded: t.T("diploma_awarded"), Name: k.Name,
+		For: t.T("diploma_for_fun"), Date: t.formatDate(t.ev.Day()), Organizer: t.ev.Organizer.In(lang),
+	}
+}
+
+// sendDiploma makes the reply the turn ends with carry the diploma.
+func (t *turn) sendDiploma(it diplomaItem) {
+	t.diploma = &pendingDiploma{file: it.file, d: it.d}
+	t.note("diploma_here", "Name", it.d.Name)
+}
+
+// diplomaCommand is /diploma: the user's only diploma at once, or the
+// list to pick from; before there is any, when to expect it.
+func diplomaCommand(t *turn) error {
+	items, err := t.diplomas()
+	if err != nil {
+		return err
+	}
+	switch len(items) {
+	case 0:
+		if t.now.Before(t.ev.Start()) {
+			t.note("diploma_after_race")
+		} else {
+			t.note("diploma_none")
+		}
+	case 1:
+		t.sendDiploma(items[0])
+	default:
+		t.goTo(StepDiploma)
+	}
+	return nil
+}
+
+func askDiploma(t *turn) (Reply, error) {
+	items, err := t.diplomas()
+	if err != nil {
+		return Reply{}, err
+	}
+	r := Reply{Text: t.T("diploma_pick")}
+	for _, it := range items {
+		r.Choices = append(r.Choices, Choice{Label: it.label, Payload: it.payload})
+	}
+	r.Choices = append(r.Choices, t.choice("back_to_menu", payMenu))
+	return r, nil
+}
+
+func handleDiploma(t *turn, in input) error {
+	if in.payload == payMenu {
+		t.goTo(StepMenu)
+		return nil
+	}
+	items, err := t.diplomas()
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.payload == in.payload {
+			t.sendDiploma(it)
+			return nil
+		}
+	}
+	return invalid("pick_button")
+}
+
+// renderDiploma draws a diploma as a PDF document.
+func renderDiploma(p *pendingDiploma) (*Document, error) {
+	b, err := diploma.PDF(p.d)
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Name: p.file, MIME: "application/pdf", Data: b}, nil
+}
+
+// DiplomaFile is the diploma of registration code behind a link of a
+// results push: format "pdf" or "png", in the language of the person
+// who registered. It returns ErrNotFound when the code has no finished
+// result, the token is not the result's, or the format is neither.
+func (f *Flows) DiplomaFile(ctx context.Context, code, token, format string) (Document, error) {
+	if format != "pdf" && format != "png" {
+		return Document{}, ErrNotFound
+	}
+	var d diploma.Diploma
+	err := f.store.View(ctx, func(tx Tx) error {
+		res, err := tx.Result(code)
+		if err != nil {
+			return err
+		}
+		if res.Status != ResultFinished || res.Token == "" || subtle.ConstantTimeCompare([]byte(res.Token), []byte(token)) != 1 {
+			return ErrNotFound
+		}
+		reg, err := tx.Registration(code)
+		if err != nil {
+			return err
+		}
+		t, err := f.ownerTurn(tx, reg, f.now())
+		if err != nil {
+			return err
+		}
+		d = t.runnerDiploma(reg, res)
+		return nil
+	})
+	if err != nil {
+		return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
+	}
+	name := "diploma-" + code + "." + format
+	if format == "png" {
+		b, err := diploma.PNG(d)
+		if err != nil {
+			return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
+		}
+		return Document{Name: name, MIME: "image/png", Data: b}, nil
+	}
+	b, err := diploma.PDF(d)
+	if err != nil {
+		return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
+	}
+	return Document{Name: name, MIME: "application/pdf", Data: b}, nil
+}
+
+// resultsCommand is /results: the user's own results, then the first
+// places of each distance by gender at the venue.
+func resultsCommand(t *turn) error {
+	var parts []string
+	regs, err := t.tx.Registrations(t.u.Key)
+	if err != nil {
+		return err
+	}
+	var own []string
+	for _, reg := range regs {
+		res, err := t.tx.Result(reg.Code)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		line := t.T("results_own_line", "Name", reg.Name, "Distance", t.resultDistance(res), "Result", t.resultValue(res.Status, res.Time))
+		if pl := t.placeLines(reg, res); len(pl) > 0 {
+			line += "\n" + strings.Join(pl, "\n")
+		}
+		own = append(own, line)
+	}
+	if len(own) > 0 {
+		parts = append(parts, t.T("results_own")+"\n"+strings.Join(own, "\n\n"))
+	}
+	winners, err := t.winners()
+	if err != nil {
+		return err
+	}
+	if winners == "" {
+		parts = append(parts, t.T("results_none"))
+	} else {
+		parts = append(parts, winners)
+	}
+	t.notes = append(t.notes, strings.Join(parts, "\n\n"))
+	return nil
+}
+
+// winners lists the first places per distance and gender among the
+// finishers at the venue, as many as the event file says; "" before
+// any.
+func (t *turn) winners() (string, error) {
+	type entry struct {
+		name string
+		res  Result
+	}
+	top := map[string][]entry{}
+	n := t.ev.Results.WinnersShown()
+	err := t.tx.EachResult(func(res Result) error {
+		if res.Mode != event.InPerson || res.GenderPlace == 0 || res.GenderPlace > n {
+			return nil
+		}
+		reg, err := t.tx.Registration(res.Code)
+		if err != nil {
+			return err
+		}
+		k := res.Distance + "|" + reg.Gender
+		top[k] = append(top[k], entry{reg.Name, res})
+		return nil
+	})
+	if err != nil || len(top) == 0 {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString(t.T("results_winners", "Event", t.ev.Name.In(t.u.Lang)))
+	for _, d := range t.ev.Distances {
+		for _, g := range []string{"female", "male"} {
+			list := top[d.ID+"|"+g]
+			if len(list) == 0 {
+				continue
+			}
+			slices.SortFunc(list, func(a, b entry) int {
+				if a.res.GenderPlace != b.res.GenderPlace {
+					return a.res.GenderPlace - b.res.GenderPlace
+				}
+				return strings.Compare(a.name, b.name)
+			})
+			b.WriteString("\n\n" + t.T("results_winners_"+g, "Distance", t.distanceName(d.ID)))
+			for _, e := range list {
+				b.WriteString("\n" + t.T("results_winner", "Place", e.res.GenderPlace, "Name", e.name, "Time", FormatRaceTime(e.res.Time)))
+			}
+		}
+	}
+	return b.String(), nil
+}

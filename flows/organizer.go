@@ -1,0 +1,450 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// The organizers' operations. Each is one transaction, audited, and the
+// same for the chat commands (/markpaid, /cancelreg) and the dashboard:
+// the chat calls the turn methods in the admin's turn, the dashboard the
+// Flows methods with the organizer's name ("dashboard:<name>").
+
+// kindCancel is the push telling a participant the organizers cancelled
+// their registration.
+const kindCancel = "cancel"
+
+// organizerTurn is a turn of an organizer who is not chatting (the
+// dashboard), for the operations below.
+func (f *Flows) organizerTurn(tx Tx, admin string) *turn {
+	return &turn{Flows: f, tx: tx, u: &User{Key: admin, Lang: pushFallbackLang}, now: f.now()}
+}
+
+// organize runs op as organizer admin in one transaction. An error of
+// op (ErrNotFound, ErrAlreadyDone, ErrWrongStatus, ErrReasonNeeded or a
+// storage failure) rolls everything back and is returned wrapped.
+func (f *Flows) organize(ctx context.Context, what, admin, code string, op func(t *turn) (Registration, error)) (Registration, error) {
+	var r Registration
+	err := f.store.Update(ctx, func(tx Tx) error {
+		var err error
+		r, err = op(f.organizerTurn(tx, admin))
+		return err
+	})
+	if err != nil {
+		return Registration{}, fmt.Errorf("%s %s by %s: %w", what, code, admin, err)
+	}
+	return r, nil
+}
+
+// MarkPaid marks registration code paid by hand (cash at the kit desk):
+// it gets its bib and the participant the same confirmation as after an
+// online payment; a pending switch to a dearer distance is completed
+// the same way. admin is who did it, reason goes to the audit log. It
+// returns the registration as it is now, or ErrReasonNeeded,
+// ErrNotFound, ErrAlreadyDone (paid already) or ErrWrongStatus.
+func (f *Flows) MarkPaid(ctx context.Context, admin, code, reason string) (Registration, error) {
+	return f.organize(ctx, "mark paid", admin, code, func(t *turn) (Registration, error) { return t.markPaid(code, reason) })
+}
+
+// CancelRegistration cancels registration code for the organizers: its
+// place is released exactly once and offered to the waitlist, the same
+// way as when a participant cancels, and the participant is told. Money
+// paid stays recorded (PaidAmount): a refund through the provider
+// records its return. Errors as MarkPaid (ErrAlreadyDone: cancelled
+// already; ErrWrongStatus: lapsed or refunded, holding no place).
+func (f *Flows) CancelRegistration(ctx context.Context, admin, code, reason string) (Registration, error) {
+	return f.organize(ctx, "cancel", admin, code, func(t *turn) (Registration, error) { return t.cancelReg(code, reason) })
+}
+
+// Desk is a step of race day at the desk.
+type Desk string
+
+const (
+	// DeskKit: the race kit was handed out.
+	DeskKit Desk = "kit"
+	// DeskCheckIn: the participant checked in at the start.
+	DeskCheckIn Desk = "checkin"
+)
+
+// CheckIn records a step of race day for a paid registration: the kit
+// handed out or the participant checked in, by admin, audited. Errors:
+// ErrNotFound, ErrAlreadyDone (recorded before: the first time stays),
+// ErrWrongStatus (not paid).
+func (f *Flows) CheckIn(ctx context.Context, admin, code string, step Desk) (Registration, error) {
+	return f.organize(ctx, "check in", admin, code, func(t *turn) (Registration, error) { return t.checkIn(code, step) })
+}
+
+// Audit records an organizer's action that changes nothing in the bot
+// (a backup of the database) in the audit log.
+func (f *Flows) Audit(ctx context.Context, admin, action, record, detail string) error {
+	err := f.store.Update(ctx, func(tx Tx) error { return f.organizerTurn(tx, admin).audit(action, record, detail) })
+	if err != nil {
+		return fmt.Errorf("audit %s by %s: %w", action, admin, err)
+	}
+	return nil
+}
+
+// normCode is a code as typed: upper case, without spaces.
+func normCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
+
+func (t *turn) markPaid(code, reason string) (Registration, error) {
+	code, reason = normCode(code), strings.TrimSpace(reason)
+	if reason == "" {
+		return Registration{}, ErrReasonNeeded
+	}
+	r, err := t.tx.Registration(code)
+	if err != nil {
+		return Registration{}, err
+	}
+	o, err := t.owner(r)
+	if err != nil {
+		return r, err
+	}
+	switch {
+	case r.Status == StatusAwaitingPayment:
+		if err := o.voidOrder(r.Order); err != nil {
+			return r, err
+		}
+		if err := o.confirm(&r, r.Due()); err != nil {
+			return r, err
+		}
+	case r.Status == StatusPaid && r.UpgradeTo != "":
+		order, err := t.tx.Order(r.UpgradeOrder)
+		if err != nil {
+			return r, err
+		}
+		if err := o.voidOrder(order.ID); err != nil {
+			return r, err
+		}
+		from := r.Distance
+		if err := o.completeUpgrade(&r, order.Amount); err != nil {
+			return r, err
+		}
+		if err := o.push(kindPayment, "upgrade:"+order.ID, o.confirmation(r, "upgrade_done", "From", o.distanceName(from))); err != nil {
+			return r, err
+		}
+	case r.Status == StatusPaid:
+		return r, ErrAlreadyDone
+	default:
+		return r, ErrWrongStatus
+	}
+	return r, t.audit("markpaid", code, reason)
+}
+
+func (t *turn) cancelReg(code, reason string) (Registration, error) {
+	code, reason = normCode(code), strings.TrimSpace(reason)
+	if reason == "" {
+		return Registration{}, ErrReasonNeeded
+	}
+	r, err := t.tx.Registration(code)
+	if err != nil {
+		return Registration{}, err
+	}
+	switch {
+	case r.Status == StatusCancelled:
+		return r, ErrAlreadyDone
+	case !r.Status.Active():
+		return r, ErrWrongStatus
+	}
+	o, err := t.owner(r)
+	if err != nil {
+		return r, err
+	}
+	if err := o.cancel(&r); err != nil {
+		return r, err
+	}
+	text := o.T("cancelled_by_organizers", "Name", r.Name, "Code", r.Code, "Distance", o.distanceName(r.Distance))
+	if c := o.ev.Contacts.In(o.u.Lang); c != "" {
+		text += "\n" + o.T("info_contacts", "Contacts", c)
+	}
+	if err := o.push(kindCancel, "cancel:"+r.Code, Reply{Text: text, Choices: []Choice{o.choice("menu_mine", payMine)}}); err != nil {
+		return r, err
+	}
+	return r, t.audit("cancelreg", code, reason)
+}
+
+// cancelChild cancels a Fun Starts sign-up for the organizers: its
+// place is released once (releaseChild: an unpaid one's order is void)
+// and the parent told. Money paid stays recorded, as for runners.
+// Errors as cancelReg.
+func (t *turn) cancelChild(code, reason string) (Child, error) {
+	code, reason = normCode(code), strings.TrimSpace(reason)
+	if reason == "" {
+		return Child{}, ErrReasonNeeded
+	}
+	c, err := t.tx.Child(code)
+	if err != nil {
+		return Child{}, err
+	}
+	switch {
+	case c.Status == StatusCancelled:
+		return c, ErrAlreadyDone
+	case !c.HoldsPlace():
+		return c, ErrWrongStatus
+	}
+	o, err := t.parentTurn(t.tx, c, t.now)
+	if err != nil {
+		return c, err
+	}
+	if err := o.releaseChild(&c, StatusCancelled); err != nil {
+		return c, err
+	}
+	text := o.T("fun_cancelled_by_organizers", "Name", c.Name, "Code", c.Code)
+	if contact := o.ev.Contacts.In(o.u.Lang); contact != "" {
+		text += "\n" + o.T("info_contacts", "Contacts", contact)
+	}
+	if err := o.push(kindCancel, "cancel:"+c.Code, Reply{Text: text, Choices: []Choice{o.choice("menu_mine", payMine)}}); err != nil {
+		return c, err
+	}
+	return c, t.audit("cancelreg", c.Code, reason)
+}
+
+// cancel gives up a registration that is still active: a place it holds
+// goes back to the waitlist (release), a waitlisted one leaves the line;
+// an unpaid one gives its promo code use back.
+func (t *turn) cancel(r *Registration) error {
+	if r.Status.HoldsPlace() {
+		return t.release(r, StatusCancelled)
+	}
+	if r.Status != StatusWaitlisted {
+		return fmt.Errorf("cancel %s: status %s", r.Code, r.Status)
+	}
+	r.Status, r.WaitlistedAt = StatusCancelled, time.Time{}
+	if r.Promo != "" {
+		if err := t.tx.ReleasePromo(r.Promo); err != nil {
+			return err
+		}
+	}
+	return t.tx.PutRegistration(r)
+}
+
+func (t *turn) checkIn(code string, step Desk) (Registration, error) {
+	r, err := t.tx.Registration(normCode(code))
+	if err != nil {
+		return Registration{}, err
+	}
+	if r.Status != StatusPaid {
+		return r, ErrWrongStatus
+	}
+	at, by := &r.KitCollectedAt, &r.KitCollectedBy
+	if step == DeskCheckIn {
+		at, by = &r.CheckedInAt, &r.CheckedInBy
+	}
+	if !at.IsZero() {
+		return r, ErrAlreadyDone
+	}
+	*at, *by = t.now, t.u.Key
+	if err := t.tx.PutRegistration(&r); err != nil {
+		return r, err
+	}
+	return r, t.audit(string(step), r.Code, "")
+}
+
+// Search lists the registrations and Fun Starts children that match
+// query (a code or part of it, a bib, the last digits of a phone, part
+// of a name; an empty query matches all), registrations in code
+// order. It reads every record in one transaction: at a few thousand
+// registrations that takes milliseconds, so there is no index.
+func (f *Flows) Search(ctx context.Context, query string) ([]Registration, []Child, error) {
+	var regs []Registration
+	var kids []Child
+	err := f.store.View(ctx, func(tx Tx) error {
+		var err error
+		regs, kids, err = search(tx, query)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("search registrations: %w", err)
+	}
+	return regs, kids, nil
+}
+
+func search(tx Tx, query string) ([]Registration, []Child, error) {
+	q := newQuery(query)
+	var regs []Registration
+	var kids []Child
+	err := tx.EachRegistration(func(r Registration) error {
+		if q.matches(r.Code, r.Name, r.Phone, r.Bib) {
+			regs = append(regs, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	err = tx.EachChild(func(c Child) error {
+		if q.matches(c.Code, c.Name+"\n"+c.ParentName, c.ParentPhone, 0) {
+			kids = append(kids, c)
+		}
+		return nil
+	})
+	return regs, kids, err
+}
+
+// query is a search as organizers type it: a code or its part, a bib,
+// the last digits of a phone number (at least four) or part of a name.
+type query struct {
+	text   string
+	digits string
+	bib    int
+}
+
+func newQuery(s string) query {
+	q := query{text: foldName(strings.TrimSpace(s))}
+	var d strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			d.WriteRune(r)
+		case strings.ContainsRune(" +-()", r):
+		default:
+			return q
+		}
+	}
+	q.digits = d.String()
+	// A number typed the Kazakh way, 8 701…, is +7 701….
+	if len(q.digits) == 11 && q.digits[0] == '8' {
+		q.digits = "7" + q.digits[1:]
+	}
+	q.bib, _ = strconv.Atoi(q.digits)
+	return q
+}
+
+// matches reports whether a record matches: its code contains the
+// query, its bib is it, its phone ends with its digits (at least four),
+// or its name contains it, case and ё/е aside. An empty query matches
+// everything.
+func (q query) matches(code, name, phone string, bib int) bool {
+	switch {
+	case q.text == "":
+		return true
+	case strings.Contains(strings.ToLower(code), q.text):
+		return true
+	case q.digits != "" && bib > 0 && q.bib == bib:
+		return true
+	case len(q.digits) >= 4 && strings.HasSuffix(strings.TrimPrefix(phone, "+"), q.digits):
+		return true
+	case q.digits == "" && strings.Contains(foldName(name), q.text):
+		return true
+	}
+	return false
+}
+
+// foldName is a name for comparison: lower case, ё as е, single spaces.
+func foldName(s string) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(strings.ToLower(s)), " "), "ё", "е")
+}
+
+// Record is everything organizers see of one registration: the
+// registration, its orders, and its audit entries.
+type Record struct {
+	Registration Registration
+	Orders       []Order
+	Audit        []AuditEntry
+	// Channel is the messenger the participant registered on.
+	Channel string
+}
+
+// Record returns registration code with its history, or ErrNotFound.
+func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
+	var rec Record
+	err := f.store.View(ctx, func(tx Tx) error {
+		r, err := tx.Registration(normCode(code))
+		if err != nil {
+			return err
+		}
+		rec = Record{Registration: r, Channel: channelOf(r.UserKey)}
+		for i := 1; i <= r.Orders; i++ {
+			o, err := tx.Order(fmt.Sprintf("%s-%d", r.Code, i))
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			rec.Orders = append(rec.Orders, o)
+		}
+		rec.Audit, err = tx.AuditOf(r.Code)
+		return err
+	})
+	if err != nil {
+		return Record{}, fmt.Errorf("registration %s: %w", code, err)
+	}
+	return rec, nil
+}
+
+// channelOf is the channel of a user key: "telegram" of
+// "telegram:12345".
+func channelOf(userKey string) string { c, _, _ := strings.Cut(userKey, ":"); return c }
+
+// Speaker writes what organizers' tools show in one language: texts of
+// the locale files and the bot's formats of money, distances, times and
+// phones.
+type Speaker struct{ t *turn }
+
+// Speaker speaks lang (kk, ru or en).
+func (f *Flows) Speaker(lang string) Speaker {
+	return Speaker{&turn{Flows: f, u: &User{Lang: lang}}}
+}
+
+// T is text id, with name, value pairs.
+func (s Speaker) T(id string, args ...any) string { return s.t.T(id, args...) }
+
+// Money writes an amount in the event's currency.
+func (s Speaker) Money(n int) string { return s.t.formatMoney(n) }
+
+// Distance names a distance by its id: "5 km".
+func (s Speaker) Distance(id string) string { return s.t.distanceName(id) }
+
+// Mode names a mode: "in person".
+func (s Speaker) Mode(m event.Mode) string { return modeName(s.t, m) }
+
+// Status names a status: "paid".
+func (s Speaker) Status(st Status) string { return s.t.T("status_" + string(st)) }
+
+// Time writes a moment in the event's time zone: "3 April 2027, 14:05";
+// the zero time is "".
+func (s Speaker) Time(at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
+	return s.t.formatTime(at)
+}
+
+// Gender names a stored gender: "Female".
+func (s Speaker) Gender(g string) string { return s.t.T("gender_" + g) }
+
+// Purpose names what an order pays for: the fee, a dearer distance.
+func (s Speaker) Purpose(p string) string { return s.t.T("dash_purpose_" + p) }
+
+// OrderStatus names where an order stands.
+func (s Speaker) OrderStatus(st OrderStatus) string { return s.t.T("dash_order_" + string(st)) }
+
+// Action names an organizer's action of the audit log: "Marked paid".
+func (s Speaker) Action(a string) string { return s.t.T("dash_action_" + a) }
+
+// Phone groups a phone number: +7 701 234 56 78.
+func (s Speaker) Phone(p string) string { return formatPhone(p) }
+
+// Birth writes a stored date of birth as people type it: 15.05.1990.
+func (s Speaker) Birth(b string) string { return showBirth(b) }
+
+// Lang is the language spoken.
+func (s Speaker) Lang() string { return s.t.u.Lang }
+
+// sortedKeys lists a count map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

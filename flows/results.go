@@ -1,0 +1,320 @@
+package flows
+
+import (
+	"cmp"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/runforautism/rfabot/event"
+)
+
+// ResultStatus says how a participant's race ended.
+type ResultStatus string
+
+const (
+	ResultFinished ResultStatus = "finished"
+	// ResultDNF: started and did not finish.
+	ResultDNF ResultStatus = "dnf"
+	// ResultDNS: did not start.
+	ResultDNS ResultStatus = "dns"
+	// ResultDQ: disqualified.
+	ResultDQ ResultStatus = "dq"
+)
+
+// Result is one registration's result: from the timing company's file
+// for runners at the venue, or an online run an organizer approved.
+type Result struct {
+	// Code is the registration's code.
+	Code string
+	// Bib is the bib the timing file named; 0 for an online run.
+	Bib      int `json:",omitempty"`
+	Distance string
+	// Mode is in person for a timed result and online for an approved
+	// online run: each is ranked among its own.
+	Mode   event.Mode
+	Status ResultStatus
+	// Time is the finish time places are counted by: the timing file's
+	// time, or the time an online runner sent.
+	Time time.Duration `json:",omitempty"`
+	// Chip is the net (chip) time, when the file gives one.
+	Chip time.Duration `json:",omitempty"`
+	// Place is the place among the finishers of the same distance and
+	// mode, Of how many they are. GenderPlace counts among those of the
+	// same gender, GroupPlace among those of the same gender and age
+	// Group. A place is 0 when it does not apply: not finished, gender
+	// not given, an age no group takes.
+	Place       int    `json:",omitempty"`
+	Of          int    `json:",omitempty"`
+	GenderPlace int    `json:",omitempty"`
+	GenderOf    int    `json:",omitempty"`
+	Group       string `json:",omitempty"`
+	GroupPlace  int    `json:",omitempty"`
+	GroupOf     int    `json:",omitempty"`
+	// Version counts the changes of Status, Time and Chip, from 1.
+	// Notified is the version the participant was last told about; 0
+	// when they were told nothing yet.
+	Version  int
+	Notified int `json:",omitempty"`
+	// Token is the unguessable part of the diploma's link.
+	Token string
+	// Source is where the result came from: "import:<file hash prefix>"
+	// or "online".
+	Source    string
+	UpdatedAt time.Time
+}
+
+// Import is a results file an organizer applied. The same file (by its
+// SHA-256) is never applied twice.
+type Import struct {
+	// Hash is the hex SHA-256 of the file.
+	Hash  string
+	Name  string
+	Admin string
+	At    time.Time
+	// Rows counts the data rows; New, Changed and Skipped what applying
+	// them did.
+	Rows, New, Changed, Skipped int
+}
+
+// SubmissionStatus is where an online-run submission is in review.
+type SubmissionStatus string
+
+const (
+	SubmissionPending  SubmissionStatus = "pending"
+	SubmissionApproved SubmissionStatus = "approved"
+	SubmissionRejected SubmissionStatus = "rejected"
+)
+
+// Submission is the result an online runner sent, waiting for an
+// organizer or reviewed. A registration has at most one: sending again
+// replaces a pending or rejected one.
+type Submission struct {
+	// Code is the registration's code.
+	Code     string
+	UserKey  string
+	Distance string
+	Time     time.Duration
+	// ProofLink is a link to the activity (Strava, Garmin…), or
+	// ProofFile the key of a screenshot kept with PutFile until the
+	// review, of type ProofMIME.
+	ProofLink string `json:",omitempty"`
+	ProofFile string `json:",omitempty"`
+	ProofMIME string `json:",omitempty"`
+	Status    SubmissionStatus
+	// Reason is why it was rejected, as the organizer wrote it.
+	Reason      string `json:",omitempty"`
+	SubmittedAt time.Time
+	ReviewedBy  string    `json:",omitempty"`
+	ReviewedAt  time.Time `json:",omitzero"`
+}
+
+// Push kinds of results: the results themselves and their corrections
+// go as bulk pushes (one import tells thousands at once); the answer to
+// an online runner's submission goes directly.
+const (
+	kindResults = "results"
+	kindReview  = "review"
+)
+
+// newToken is the unguessable part of a diploma's link.
+func newToken() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails since Go 1.24
+	return hex.EncodeToString(b[:])
+}
+
+// rank counts every result's places again: among the finishers of the
+// same distance and mode by Time, equal times sharing a place (1, 2, 2,
+// 4); then among those of the same gender (female or male; someone who
+// did not say gets no gender place) and of the same gender and age
+// group (age on race day, groups from the event file). Results whose
+// places changed are saved.
+func (t *turn) rank() error {
+	var all []Result
+	if err := t.tx.EachResult(func(r Result) error { all = append(all, r); return nil }); err != nil {
+		return err
+	}
+	type field struct {
+		distance string
+		mode     event.Mode
+		gender   string
+		group    string
+	}
+	overall, byGender, byGroup := map[field][]int{}, map[field][]int{}, map[field][]int{}
+	before := make([]Result, len(all))
+	copy(before, all)
+	for i := range all {
+		r := &all[i]
+		r.Place, r.Of, r.GenderPlace, r.GenderOf, r.GroupPlace, r.GroupOf, r.Group = 0, 0, 0, 0, 0, 0, ""
+		reg, err := t.tx.Registration(r.Code)
+		if err != nil {
+			return fmt.Errorf("registration of result %s: %w", r.Code, err)
+		}
+		if b, err := time.Parse("2006-01-02", reg.Birth); err == nil {
+			if g, ok := t.ev.AgeGroup(event.AgeOn(b, t.ev.Day())); ok {
+				r.Group = g.ID
+			}
+		}
+		if r.Status != ResultFinished {
+			continue
+		}
+		f := field{distance: r.Distance, mode: r.Mode}
+		overall[f] = append(overall[f], i)
+		if reg.Gender != "female" && reg.Gender != "male" {
+			continue
+		}
+		f.gender = reg.Gender
+		byGender[f] = append(byGender[f], i)
+		if r.Group != "" {
+			f.group = r.Group
+			byGroup[f] = append(byGroup[f], i)
+		}
+	}
+	for _, idx := range overall {
+		places(all, idx, func(r *Result, place, of int) { r.Place, r.Of = place, of })
+	}
+	for _, idx := range byGender {
+		places(all, idx, func(r *Result, place, of int) { r.GenderPlace, r.GenderOf = place, of })
+	}
+	for _, idx := range byGroup {
+		places(all, idx, func(r *Result, place, of int) { r.GroupPlace, r.GroupOf = place, of })
+	}
+	for i := range all {
+		if all[i] != before[i] {
+			if err := t.tx.PutResult(&all[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// places ranks the results at idx by time (then code, for a stable
+// order); equal times share a place.
+func places(all []Result, idx []int, set func(r *Result, place, of int)) {
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(all[a].Time, all[b].Time); c != 0 {
+			return c
+		}
+		return strings.Compare(all[a].Code, all[b].Code)
+	})
+	place := 0
+	for n, i := range idx {
+		if n == 0 || all[i].Time != all[idx[n-1]].Time {
+			place = n + 1
+		}
+		set(&all[i], place, len(idx))
+	}
+}
+
+// tellResult pushes the result of registration code to the person who
+// registered, in their language, unless they know it already: the
+// first time they finished, their time, places and diploma; after that,
+// when their time or status changed, a short correction. Each version
+// of a result is pushed at most once (key results:<code>:<version>). A
+// result that is not a finish is not told until it changes.
+func (t *turn) tellResult(code, kind string) (told, correction bool, err error) {
+	res, err := t.tx.Result(code)
+	if err != nil {
+		return false, false, err
+	}
+	if res.Notified == res.Version || res.Notified == 0 && res.Status != ResultFinished {
+		return false, false, nil
+	}
+	reg, err := t.tx.Registration(code)
+	if err != nil {
+		return false, false, err
+	}
+	o, err := t.owner(reg)
+	if err != nil {
+		return false, false, err
+	}
+	correction = res.Notified > 0
+	msg := o.resultMessage(reg, res)
+	if correction {
+		msg = o.correctionMessage(reg, res)
+	}
+	if err := o.push(kind, fmt.Sprintf("results:%s:%d", code, res.Version), msg); err != nil {
+		return false, false, err
+	}
+	res.Notified = res.Version
+	return true, correction, t.tx.PutResult(&res)
+}
+
+// resultDistance names a result's distance, marking an online run.
+func (t *turn) resultDistance(res Result) string {
+	if res.Mode == event.Online {
+		return t.T("result_distance_online", "Distance", t.distanceName(res.Distance))
+	}
+	return t.distanceName(res.Distance)
+}
+
+// placeLines are a finisher's places: overall (among online runners for
+// an online run), by gender, by age group.
+func (t *turn) placeLines(reg Registration, res Result) []string {
+	var lines []string
+	if res.Place > 0 {
+		id := "results_place"
+		if res.Mode == event.Online {
+			id = "results_place_online"
+		}
+		lines = append(lines, t.T(id, "Place", res.Place, "Of", res.Of))
+	}
+	if res.GenderPlace > 0 {
+		lines = append(lines, t.T("results_place_"+reg.Gender, "Place", res.GenderPlace, "Of", res.GenderOf))
+	}
+	if g, ok := t.ev.AgeGroupByID(res.Group); ok && res.GroupPlace > 0 {
+		lines = append(lines, t.T("results_place_group", "Group", g.Name.In(t.u.Lang), "Place", res.GroupPlace, "Of", res.GroupOf))
+	}
+	return lines
+}
+
+// resultMessage is the push of a finisher's result: time, places and
+// the links to the diploma.
+func (t *turn) resultMessage(reg Registration, res Result) Reply {
+	lines := []string{
+		t.T("results_push_head", "Name", reg.Name, "Event", t.ev.Name.In(t.u.Lang)),
+		t.T("results_push_time", "Distance", t.resultDistance(res), "Time", FormatRaceTime(res.Time)),
+	}
+	if res.Chip > 0 {
+		lines = append(lines, t.T("results_push_chip", "Time", FormatRaceTime(res.Chip)))
+	}
+	lines = append(lines, t.placeLines(reg, res)...)
+	r := Reply{Links: t.diplomaLinks(res)}
+	if len(r.Links) > 0 {
+		lines = append(lines, "", t.T("results_push_diploma"))
+	} else {
+		lines = append(lines, "", t.T("results_push_diploma_cmd"))
+	}
+	r.Text = strings.Join(lines, "\n")
+	return r
+}
+
+// correctionMessage is the short push of a result that changed after
+// the participant was told.
+func (t *turn) correctionMessage(reg Registration, res Result) Reply {
+	args := []any{"Event", t.ev.Name.In(t.u.Lang), "Distance", t.resultDistance(res), "Name", reg.Name}
+	if res.Status != ResultFinished {
+		return Reply{Text: t.T("results_correction_status", append(args, "Status", t.T("result_status_"+string(res.Status)))...) +
+			"\n" + t.contacts()}
+	}
+	text := t.T("results_correction", append(args, "Time", FormatRaceTime(res.Time), "Place", res.Place, "Of", res.Of)...)
+	return Reply{Text: text, Links: t.diplomaLinks(res)}
+}
+
+// diplomaLinks are the links to a finisher's diploma on the bot's HTTP
+// server; none without a public URL.
+func (t *turn) diplomaLinks(res Result) []Link {
+	if t.publicURL == "" || res.Status != ResultFinished {
+		return nil
+	}
+	base := t.publicURL + "/diploma/" + res.Code + "/" + res.Token
+	return []Link{
+		{Label: t.T("diploma_link_pdf"), URL: base + ".pdf"},
+		{Label: t.T("diploma_link_png"), URL: base + ".png"},
+	}
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/storage"
+)
+
+// cliAdmin is who the audit log names for exports and backups made with
+// the subcommands on a stopped bot.
+const cliAdmin = "cli"
+
+// exportCSV is `rfabot export --out DIR`: registrations.csv,
+// funstarts.csv and bibs.csv (see flows.Export) written into DIR.
+func exportCSV(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
+	if cfg.out == "" {
+		return errors.New("export: --out DIR is required")
+	}
+	if err := os.MkdirAll(cfg.out, 0o700); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	path := func(kind string) string { return filepath.Join(cfg.out, kind+".csv") }
+	return withData(cfg, log,
+		func(a *app) error {
+			for _, kind := range flows.ExportKinds {
+				err := writeFile(path(kind), func(w io.Writer) error { return a.conv.Export(ctx, cliAdmin, kind, w) })
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(out, path(kind))
+			}
+			return nil
+		},
+		func(base string) error {
+			for _, kind := range flows.ExportKinds {
+				if err := fetch(ctx, cfg, base+"/admin/export/"+kind+".csv", path(kind)); err != nil {
+					return err
+				}
+				fmt.Fprintln(out, path(kind))
+			}
+			return nil
+		})
+}
+
+// backup is `rfabot backup --out FILE`: a consistent copy of the
+// database, from the file itself when the bot is stopped, else from the
+// running bot's GET /admin/backup.
+func backup(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
+	if cfg.out == "" {
+		return errors.New("backup: --out FILE is required")
+	}
+	return withData(cfg, log,
+		func(a *app) error {
+			var n int64
+			err := writeFile(cfg.out, func(w io.Writer) error {
+				var err error
+				n, err = a.store.WriteBackup(w)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, cfg.out)
+			return a.conv.Audit(ctx, cliAdmin, "backup", "database", strconv.FormatInt(n, 10)+" bytes")
+		},
+		func(base string) error {
+			if err := fetch(ctx, cfg, base+"/admin/backup", cfg.out); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, cfg.out)
+			return nil
+		})
+}
+
+// withData runs local on the data directory when no bot holds it; when
+// a running bot does, it runs remote with the base URL of that bot's
+// HTTP server (HTTP_ADDR), which needs ADMIN_TOKEN.
+func withData(cfg config, log *slog.Logger, local func(*app) error, remote func(base string) error) error {
+	a, err := open(cfg, log)
+	if errors.Is(err, storage.ErrLocked) {
+		if cfg.adminToken == "" {
+			return fmt.Errorf("%w: set ADMIN_TOKEN to read it from the running bot's dashboard, or stop the bot", err)
+		}
+		return remote(localURL(cfg.httpAddr))
+	}
+	if err != nil {
+		return err
+	}
+	defer a.close(log)
+	return local(a)
+}
+
+// fetchTimeout bounds one download from the running bot.
+const fetchTimeout = 10 * time.Minute
+
+// fetch downloads url from the running bot with ADMIN_TOKEN into path.
+func fetch(ctx context.Context, cfg config, url, path string) error {
+	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+cfg.adminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("the database is held by a running bot, and its dashboard does not answer: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s from the running bot: %s (is ADMIN_TOKEN the bot's?)", url, resp.Status)
+	}
+	return writeFile(path, func(w io.Writer) error {
+		_, err := io.Copy(w, resp.Body)
+		return err
+	})
+}
+
+// writeFile writes path through a temporary file renamed into place, so
+// a failed write never leaves half a file under the name.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
