@@ -61,7 +61,9 @@ type Config struct {
 	Token string
 	// Endpoint is the Bot API endpoint in the client library's format,
 	// formatted with the token and the method; empty: Telegram's own,
-	// "https://api.telegram.org/bot%s/%s".
+	// "https://api.telegram.org/bot%s/%s". It must end in "/bot%s/%s":
+	// files users send are downloaded from the same address with
+	// "/file" before that ("https://api.telegram.org/file/bot%s/%s").
 	Endpoint string
 	// WebhookURL, when set, is registered with Telegram, which then posts
 	// updates to it instead of the bot polling; the bot serves its path
@@ -103,6 +105,9 @@ type Bot struct {
 	log      *slog.Logger
 	secret   string
 	hookPath string
+	// fileEndpoint is where users' files are downloaded from, formatted
+	// with the token and the file path (files.go).
+	fileEndpoint string
 
 	mu        sync.Mutex
 	queues    map[int64]*queue
@@ -161,8 +166,12 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
+	files, err := fileEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
 	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
-		queues: map[int64]*queue{}, keyboards: map[int64]bool{}}
+		queues: map[int64]*queue{}, keyboards: map[int64]bool{}, fileEndpoint: files}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {
