@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "golang.org/x/image/webp"
 )
@@ -37,6 +38,10 @@ type File struct {
 	// and the path is 404, as when Telegram's link has expired.
 	Unavailable bool
 }
+
+// FileDownload names the file downloads (GET /file/bot<token>/<path>)
+// for Fail, as a method names its calls.
+const FileDownload = "file"
 
 // maxGetFile is the largest file getFile hands out to bots.
 const maxGetFile = 20 << 20
@@ -150,6 +155,12 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) 
 	token, filePath, _ := strings.Cut(rest, "/")
 	s.mu.Lock()
 	s.downloads = append(s.downloads, filePath)
+	if fs := s.failures[FileDownload]; len(fs) > 0 {
+		s.failures[FileDownload] = fs[1:]
+		s.mu.Unlock()
+		s.fail(w, Call{Method: FileDownload, Params: url.Values{"file_path": {filePath}}, At: time.Now()}, fs[0])
+		return
+	}
 	var f *storedFile
 	for _, sf := range s.files {
 		if sf.path == filePath {

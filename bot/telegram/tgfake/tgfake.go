@@ -342,7 +342,8 @@ func (s *Server) Wait(tb testing.TB, what string, cond func() bool) {
 	}
 }
 
-// Fail makes the next n calls of method fail with f.
+// Fail makes the next n calls of method fail with f; FileDownload as
+// the method makes the next n file downloads fail.
 func (s *Server) Fail(method string, n int, f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
