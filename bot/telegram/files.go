@@ -173,7 +173,7 @@ func (b *Bot) sendFile(ctx context.Context, chatID int64, d *flows.Document, pai
 	err := send("sendPhoto", "photo")
 	var ae *apiError
 	if errors.As(err, &ae) && errors.Is(err, bot.ErrRejected) {
-		b.log.Warn("telegram refused a picture as a photo; sending it as a document", "chat", chatID, "reason", ae.reason)
+		b.log.Warn("telegram refused a picture as a photo; sending it as a document", "user", chatID, "reason", ae.reason)
 		err = send("sendDocument", "document")
 	}
 	return err

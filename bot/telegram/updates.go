@@ -122,7 +122,7 @@ func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 		msg.Phone = m.Contact.PhoneNumber
 	case m.Contact == nil && m.Text != "":
 		msg.Text = m.Text
-	case m.Contact == nil && f != nil:
+	case f != nil:
 		// Downloaded here, in the chat's queue: the user's later
 		// messages wait for it and stay in order.
 		msg.Text = m.Caption
