@@ -57,8 +57,9 @@ func TestDeepLinks(t *testing.T) {
 	}
 }
 
-// Photos and stickers are not text; group chats are not served, and
-// their updates do not hold up the offset.
+// Stickers are not text, and a photo is a file, which the menu does not
+// take; group chats are not served, and their updates do not hold up
+// the offset.
 func TestPhotosStickersAndGroups(t *testing.T) {
 	e := newEnv(t)
 	e.start()
@@ -66,7 +67,7 @@ func TestPhotosStickersAndGroups(t *testing.T) {
 	p.say("/start")
 	p.expect(e.part("en", "menu_ask"))
 	e.tg.Photo(p.u, "my bib")
-	p.expect(e.T("en", "input_not_text"))
+	p.expect(e.T("en", "input_file_unexpected"))
 	e.tg.Sticker(p.u)
 	p.expect(e.T("en", "input_not_text"))
 	group := e.tg.GroupText(p.u, -100500, "/start")

@@ -49,7 +49,8 @@ var decimal = regexp.MustCompile(`^-?[0-9]+$`)
 
 // FuzzWebhookUpdate posts update bodies to the webhook, as Telegram (or
 // anyone who has the secret) could: messages, button presses with any
-// callback data on any message, contacts, pictures, groups, and JSON
+// callback data on any message, contacts, pictures and documents (whose
+// files the fake does not know: the download fails), groups, and JSON
 // that is none of these. The webhook answers 200 or 400; what reaches
 // the conversation is one thing a user did in a private chat; the
 // adapter never panics; and the real flows behind it answer.
@@ -62,6 +63,8 @@ func FuzzWebhookUpdate(f *testing.F) {
 		`{"update_id":5,"message":{"message_id":5,"date":1,"chat":{"id":501,"type":"private"},"from":{"id":501,"is_bot":false,"first_name":"A"},"contact":{"phone_number":"+77015556677","first_name":"A","user_id":501}}}`,
 		`{"update_id":6,"message":{"message_id":6,"date":1,"chat":{"id":501,"type":"private"},"from":{"id":501,"is_bot":false,"first_name":"A"},"contact":{"phone_number":"+77017778899","first_name":"C","user_id":777}}}`,
 		`{"update_id":7,"message":{"message_id":7,"date":1,"chat":{"id":501,"type":"private"},"from":{"id":501,"is_bot":false,"first_name":"A"},"photo":[{"file_id":"x","file_unique_id":"y","width":1,"height":1}],"caption":"мен өзіме зиян келтіргім келеді"}}`,
+		`{"update_id":13,"message":{"message_id":13,"date":1,"chat":{"id":501,"type":"private"},"from":{"id":501,"is_bot":false,"first_name":"A"},"document":{"file_id":"d","file_unique_id":"u","file_name":"results.csv","mime_type":"text/csv","file_size":3145728}}}`,
+		`{"update_id":14,"message":{"message_id":14,"date":1,"chat":{"id":501,"type":"private"},"from":{"id":501,"is_bot":false,"first_name":"A"},"animation":{"file_id":"g","file_unique_id":"g","width":1,"height":1,"duration":1},"document":{"file_id":"g","file_unique_id":"g","mime_type":"video/mp4"}}}`,
 		`{"update_id":8,"message":{"message_id":8,"date":1,"chat":{"id":-100,"type":"group","title":"Runners"},"from":{"id":501,"is_bot":false,"first_name":"A"},"text":"/start"}}`,
 		`{"update_id":9,"edited_message":{"message_id":1,"date":1,"chat":{"id":501,"type":"private"},"text":"x"}}`,
 		`{"update_id":10,"message":{"message_id":10,"date":1,"chat":{"id":503,"type":"private"},"text":"no sender"}}`,
@@ -112,7 +115,9 @@ func FuzzWebhookUpdate(f *testing.F) {
 		}
 		for _, m := range rec.take() {
 			set := 0
-			for _, v := range []bool{m.Text != "", m.Payload != "", m.Phone != "", m.NonText} {
+			file := m.Document != nil || m.Photo != nil
+			// A file's caption is its text.
+			for _, v := range []bool{m.Text != "" && !file, m.Payload != "", m.Phone != "", m.NonText, m.Document != nil, m.Photo != nil} {
 				if v {
 					set++
 				}

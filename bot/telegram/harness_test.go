@@ -57,6 +57,11 @@ type env struct {
 	wrap func(telegram.Engine) telegram.Engine
 	// admins are the organizers (flows.Config.Admins).
 	admins []string
+	// now is the flows' clock; zero: testNow.
+	now time.Time
+	// dashboardURL is flows.Config.DashboardURL: with it, paid
+	// registrations offer a check-in QR code.
+	dashboardURL string
 
 	store  *storage.Store
 	engine *bot.Engine
@@ -107,7 +112,12 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.store = s
-	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Payments: testLinks{}, Admins: e.admins, Now: func() time.Time { return testNow }})
+	now := e.now
+	if now.IsZero() {
+		now = testNow
+	}
+	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Payments: testLinks{}, Admins: e.admins,
+		DashboardURL: e.dashboardURL, Now: func() time.Time { return now }})
 	e.engine = bot.NewEngine(e.conv, slog.New(slog.NewTextHandler(e.logs, nil)))
 	b, err := telegram.New(context.Background(), e.config())
 	if err != nil {

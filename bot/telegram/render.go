@@ -71,7 +71,8 @@ func (m outgoing) params() (tgbotapi.Params, error) {
 }
 
 // sendReply sends one reply: its text in parts of at most maxText, the
-// last part with the keyboard. A direct reply also manages the phone
+// last part with the keyboard, then its Document, if any, as a message
+// of its own (sendFile). A direct reply also manages the phone
 // question's reply keyboard: Telegram allows one keyboard per message,
 // so the share button and the choices go on a reply keyboard, and the
 // next reply takes it away: with its own message when it has no
@@ -128,6 +129,9 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt se
 		b.setKeyboard(chatID, true)
 	case removes:
 		b.setKeyboard(chatID, false)
+	}
+	if r.Document != nil {
+		return b.sendFile(ctx, chatID, r.Document, opt.paid, try)
 	}
 	return nil
 }

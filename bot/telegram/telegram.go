@@ -61,7 +61,9 @@ type Config struct {
 	Token string
 	// Endpoint is the Bot API endpoint in the client library's format,
 	// formatted with the token and the method; empty: Telegram's own,
-	// "https://api.telegram.org/bot%s/%s".
+	// "https://api.telegram.org/bot%s/%s". It must end in "/bot%s/%s":
+	// files users send are downloaded from the same address with
+	// "/file" before that ("https://api.telegram.org/file/bot%s/%s").
 	Endpoint string
 	// WebhookURL, when set, is registered with Telegram, which then posts
 	// updates to it instead of the bot polling; the bot serves its path
@@ -103,6 +105,9 @@ type Bot struct {
 	log      *slog.Logger
 	secret   string
 	hookPath string
+	// fileEndpoint is where users' files are downloaded from, formatted
+	// with the token and the file path (files.go).
+	fileEndpoint string
 
 	mu        sync.Mutex
 	queues    map[int64]*queue
@@ -128,7 +133,8 @@ const maxConns = 128
 // transport is Go's default HTTP transport keeping maxConns idle
 // connections to the Bot API; the default keeps two, and sends at once
 // beyond them would each open a new connection (a TLS handshake on
-// Telegram's servers).
+// Telegram's servers), which made connecting the biggest cost under load
+// (docs/PERFORMANCE.md).
 func transport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxConns, maxConns
@@ -160,8 +166,12 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
+	files, err := fileEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
 	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
-		queues: map[int64]*queue{}, keyboards: map[int64]bool{}}
+		queues: map[int64]*queue{}, keyboards: map[int64]bool{}, fileEndpoint: files}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {

@@ -117,15 +117,24 @@ func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 	m := u.Message
 	uid := strconv.FormatInt(m.From.ID, 10)
 	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), LangHint: langHint(m.From.LanguageCode)}
-	switch {
+	switch f := fileOf(m); {
 	case m.Contact != nil && m.Contact.UserID == m.From.ID && m.Contact.PhoneNumber != "":
 		msg.Phone = m.Contact.PhoneNumber
 	case m.Contact == nil && m.Text != "":
 		msg.Text = m.Text
+	case f != nil:
+		// Downloaded here, in the chat's queue: the user's later
+		// messages wait for it and stay in order.
+		msg.Text = m.Caption
+		if f.photo {
+			msg.Photo = b.fetch(f, u.UpdateID)
+		} else {
+			msg.Document = b.fetch(f, u.UpdateID)
+		}
 	default:
-		// Photos, stickers, voice notes, and contacts of someone else
-		// or without a number: only the sender's own contact stands
-		// for their phone number.
+		// Stickers, GIFs, voice notes, videos, and contacts of someone
+		// else or without a number: only the sender's own contact
+		// stands for their phone number.
 		msg.NonText = true
 	}
 	replies := b.cfg.Engine.Handle(context.Background(), msg)

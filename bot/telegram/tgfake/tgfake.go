@@ -5,7 +5,9 @@
 // bot makes, and fails on request: 429 with retry_after (once or for a
 // while), 500, a non-JSON 502 from a proxy, a dropped connection, 403 for
 // a chat that blocked the bot, and slow answers. It records whether each
-// message went as a paid broadcast. Import it from tests only.
+// message went as a paid broadcast. Users send documents and photos
+// whose bytes the bot fetches with getFile and GET /file/bot<token>/<path>
+// (files.go). Import it from tests only.
 //
 //	tg := tgfake.New(t)
 //	bot := telegram.New(ctx, telegram.Config{Token: tg.Token, Endpoint: tg.Endpoint(), ...})
@@ -56,11 +58,17 @@ type Button struct {
 	RequestContact bool
 }
 
-// Document is a file the bot sent.
+// Document is a file in a chat: one the bot sent (sendDocument,
+// sendPhoto) or one a user sent (Document, PhotoFile).
 type Document struct {
 	FileName string
-	Caption  string
-	Data     []byte
+	// MIME is the type a user's document was sent with.
+	MIME    string
+	Caption string
+	Data    []byte
+	// Photo says the file is a photo: sent with sendPhoto, or by a user
+	// as a picture rather than a file.
+	Photo bool
 }
 
 // Message is one message of a chat as it stands now.
@@ -75,14 +83,16 @@ type Message struct {
 	OneTimeKeyboard bool
 	// RemoveKeyboard says the message took the reply keyboard away.
 	RemoveKeyboard bool
-	// Sent is when the bot's sendMessage or sendDocument arrived.
+	// Sent is when the bot's sendMessage, sendDocument or sendPhoto
+	// arrived.
 	Sent time.Time
 	// Edits counts the edits of the message.
-	Edits    int
+	Edits int
+	// Document is the file of the message, a photo too.
 	Document *Document
 	// Contact is the phone number of a contact the user shared.
 	Contact string
-	// NonText is set for a user's photo or sticker.
+	// NonText is set for a user's sticker.
 	NonText bool
 	// Paid says the bot sent the message as a paid broadcast
 	// (allow_paid_broadcast).
@@ -239,6 +249,11 @@ type Server struct {
 	stop       chan struct{}
 	// conns counts the connections made to the server.
 	conns int
+	// files are the files users and the bot sent, by file_id; downloads
+	// the file paths the bot asked for (files.go).
+	files     map[string]*storedFile
+	nextFile  int
+	downloads []string
 }
 
 // New starts a fake server; it stops at the end of the test.
@@ -257,6 +272,7 @@ func New(tb testing.TB) *Server {
 		latency:    map[string]time.Duration{},
 		callbacks:  map[string]*callback{},
 		commands:   map[string][]Command{},
+		files:      map[string]*storedFile{},
 		stop:       make(chan struct{}),
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
@@ -328,7 +344,8 @@ func (s *Server) Wait(tb testing.TB, what string, cond func() bool) {
 	}
 }
 
-// Fail makes the next n calls of method fail with f.
+// Fail makes the next n calls of method fail with f; FileDownload as
+// the method makes the next n file downloads fail.
 func (s *Server) Fail(method string, n int, f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -452,15 +469,10 @@ func (s *Server) Contact(u User, phone string, owner int64) int {
 	return s.addUserMessage(s.chatOf(u), u, Message{Contact: phone}, w)
 }
 
-// Photo sends the bot a photo with a caption.
+// Photo sends the bot a photo (a small JPEG) with a caption; see
+// PhotoFile for a photo of given bytes.
 func (s *Server) Photo(u User, caption string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	w := &wireMessage{Caption: caption, Photo: []wirePhoto{
-		{FileID: "AgAD-small", FileUniqueID: "AQAD-s", Width: 90, Height: 90},
-		{FileID: "AgAD-large", FileUniqueID: "AQAD-l", Width: 800, Height: 800},
-	}}
-	return s.addUserMessage(s.chatOf(u), u, Message{NonText: true}, w)
+	return s.PhotoFile(u, caption, File{Data: SmallJPEG})
 }
 
 // Sticker sends the bot a sticker.
@@ -652,6 +664,10 @@ func (s *Server) Unconfirmed() []int {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, found := strings.CutPrefix(r.URL.Path, "/file/bot"); found {
+		s.serveFile(w, r, rest)
+		return
+	}
 	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
 	if !strings.HasPrefix(r.URL.Path, "/bot") || !ok {
 		writeJSON(w, http.StatusNotFound, wireResponse{ErrorCode: 404, Description: "Not Found"})
@@ -843,6 +859,10 @@ func (s *Server) handle(call Call) (int, wireResponse) {
 		return s.sendMessage(p)
 	case "sendDocument":
 		return s.sendDocument(p)
+	case "sendPhoto":
+		return s.sendPhoto(p)
+	case "getFile":
+		return s.getFile(p)
 	case "editMessageText":
 		return s.edit(p, true)
 	case "editMessageReplyMarkup":
@@ -930,15 +950,19 @@ func (s *Server) sendDocument(p url.Values) (int, wireResponse) {
 	if p.Get("document") == "" {
 		return badRequest("there is no document in the request")
 	}
+	paid, desc := flag(p, "allow_paid_broadcast")
+	if desc != "" {
+		return badRequest(desc)
+	}
 	doc := &Document{FileName: p.Get("document.filename"), Caption: p.Get("caption"), Data: []byte(p.Get("document"))}
-	m := &message{Message: Message{FromBot: true, Document: doc}, editable: true}
+	m := &message{Message: Message{FromBot: true, Document: doc, Paid: paid}, editable: true}
 	if desc := applyMarkup(m, p.Get("reply_markup"), true); desc != "" {
 		return badRequest(desc)
 	}
 	w := s.addBotMessage(c, m)
 	w.Caption = doc.Caption
-	w.Document = &wireDocument{FileID: fmt.Sprintf("BQAD-%d-%d", c.id, m.ID), FileUniqueID: fmt.Sprintf("AgAD-%d", m.ID),
-		FileName: doc.FileName, FileSize: len(doc.Data)}
+	f := s.storeLocked("documents", doc.FileName, File{Data: doc.Data})
+	w.Document = &wireDocument{FileID: f.id, FileUniqueID: f.unique, FileName: doc.FileName, FileSize: len(doc.Data)}
 	return ok(w)
 }
 

@@ -1,8 +1,11 @@
 package tgfake_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -281,5 +284,119 @@ func TestWebhookDelivery(t *testing.T) {
 	}
 	if _, err := api.GetUpdates(tgbotapi.UpdateConfig{}); apiErr(t, err).Code != 409 {
 		t.Error("getUpdates worked while a webhook is set")
+	}
+}
+
+// get downloads a file path from the fake's file endpoint.
+func get(t *testing.T, s *tgfake.Server, token, path string) (int, []byte) {
+	t.Helper()
+	resp, err := http.Get(s.URL() + "/file/bot" + token + "/" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+func pngOf(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// Users' documents and photos come as file ids; getFile gives their
+// paths and the file endpoint their bytes, as on Telegram.
+func TestUsersFiles(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	csv := []byte("Bib;Time\n1001;0:24:20\n")
+	s.Document(aigerim, "итоги", tgfake.File{Name: "results.csv", MIME: "text/csv", Data: csv})
+	s.Document(aigerim, "", tgfake.File{Name: "big.csv", MIME: "text/csv", Data: csv, Size: 3 << 20})
+	s.Document(aigerim, "", tgfake.File{Name: "gone.csv", Data: csv, Unavailable: true})
+	s.Document(aigerim, "", tgfake.File{Name: "nosize.csv", Data: csv, Size: -1})
+	s.PhotoFile(aigerim, "my run", tgfake.File{Data: tgfake.SmallJPEG})
+	ups, err := api.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil || len(ups) != 5 {
+		t.Fatalf("getUpdates: %v %+v", err, ups)
+	}
+	d := ups[0].Message.Document
+	if d == nil || d.FileName != "results.csv" || d.MimeType != "text/csv" || d.FileSize != len(csv) || ups[0].Message.Caption != "итоги" {
+		t.Fatalf("document %+v", d)
+	}
+	f, err := api.GetFile(tgbotapi.FileConfig{FileID: d.FileID})
+	if err != nil || f.FileSize != len(csv) || !strings.HasPrefix(f.FilePath, "documents/") || !strings.HasSuffix(f.FilePath, ".csv") {
+		t.Fatalf("getFile: %v %+v", err, f)
+	}
+	if code, b := get(t, s, s.Token, f.FilePath); code != 200 || !bytes.Equal(b, csv) {
+		t.Errorf("download: %d %q", code, b)
+	}
+	if code, _ := get(t, s, "1:wrong", f.FilePath); code != 404 {
+		t.Errorf("download with a wrong token: %d", code)
+	}
+	s.Fail(tgfake.FileDownload, 1, tgfake.Failure{Code: 500})
+	if code, _ := get(t, s, s.Token, f.FilePath); code != 500 {
+		t.Errorf("a failed download: %d", code)
+	}
+	if big := ups[1].Message.Document; big.FileSize != 3<<20 {
+		t.Errorf("big document %+v", big)
+	}
+	gone, err := api.GetFile(tgbotapi.FileConfig{FileID: ups[2].Message.Document.FileID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := get(t, s, s.Token, gone.FilePath); code != 404 {
+		t.Errorf("an unavailable file: %d", code)
+	}
+	if n := ups[3].Message.Document.FileSize; n != 0 {
+		t.Errorf("file_size %d, want none", n)
+	}
+	if _, err := api.GetFile(tgbotapi.FileConfig{FileID: "nope"}); !strings.Contains(apiErr(t, err).Message, "invalid file_id") {
+		t.Errorf("an unknown file id: %v", err)
+	}
+	ph := ups[4].Message
+	if len(ph.Photo) != 2 || ph.Caption != "my run" || ph.Photo[1].Width != 64 || ph.Photo[1].Height != 48 || ph.Photo[0].Width != 90 {
+		t.Fatalf("photo %+v", ph.Photo)
+	}
+	pf, err := api.GetFile(tgbotapi.FileConfig{FileID: ph.Photo[1].FileID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, b := get(t, s, s.Token, pf.FilePath); code != 200 || !bytes.Equal(b, tgfake.SmallJPEG) {
+		t.Errorf("photo download: %d, %d bytes", code, len(b))
+	}
+	if got := s.Downloads(); len(got) != 5 || got[0] != f.FilePath || got[4] != pf.FilePath {
+		t.Errorf("downloads %q", got)
+	}
+	if m := s.Messages(aigerim.ID)[4]; m.Document == nil || !m.Document.Photo || m.NonText {
+		t.Errorf("recorded photo %+v", m)
+	}
+}
+
+// sendPhoto takes pictures Telegram would take, and refuses others as it
+// does.
+func TestSendPhoto(t *testing.T) {
+	s := tgfake.New(t)
+	api := client(t, s)
+	s.Text(aigerim, "/start")
+	sent, err := api.Send(tgbotapi.NewPhoto(aigerim.ID, tgbotapi.FileBytes{Name: "qr.png", Bytes: pngOf(t, 300, 300)}))
+	if err != nil || len(sent.Photo) != 1 || sent.Photo[0].Width != 300 {
+		t.Fatalf("sendPhoto: %v %+v", err, sent.Photo)
+	}
+	m := s.BotMessages(aigerim.ID)[0]
+	if m.Document == nil || !m.Document.Photo || m.Document.FileName != "qr.png" {
+		t.Errorf("recorded %+v", m)
+	}
+	for data, want := range map[string]string{"%PDF-1.4": "IMAGE_PROCESS_FAILED", string(pngOf(t, 2100, 100)): "PHOTO_INVALID_DIMENSIONS"} {
+		_, err := api.Send(tgbotapi.NewPhoto(aigerim.ID, tgbotapi.FileBytes{Name: "x.png", Bytes: []byte(data)}))
+		if !strings.Contains(apiErr(t, err).Message, want) {
+			t.Errorf("sendPhoto of a bad picture: %v, want %s", err, want)
+		}
 	}
 }

@@ -35,6 +35,7 @@ type wirePhoto struct {
 	FileUniqueID string `json:"file_unique_id"`
 	Width        int    `json:"width"`
 	Height       int    `json:"height"`
+	FileSize     int    `json:"file_size,omitempty"`
 }
 
 type wireSticker struct {
@@ -50,7 +51,16 @@ type wireDocument struct {
 	FileID       string `json:"file_id"`
 	FileUniqueID string `json:"file_unique_id"`
 	FileName     string `json:"file_name,omitempty"`
+	MimeType     string `json:"mime_type,omitempty"`
 	FileSize     int    `json:"file_size,omitempty"`
+}
+
+// wireFile is what getFile answers.
+type wireFile struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	FileSize     int    `json:"file_size,omitempty"`
+	FilePath     string `json:"file_path,omitempty"`
 }
 
 type wireButton struct {
