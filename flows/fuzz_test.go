@@ -31,14 +31,58 @@ import (
 // the seeds in testdata/fuzz; `go test -fuzz FuzzConversation ./flows/`
 // searches for more (docs/PERFORMANCE.md).
 //
-// Results files (issue 9, on its own branch): FuzzResultsFile belongs in
-// this file once flows.ParseResults lands: for any bytes it returns
-// without panicking, every row it reads has a bib and a time that
-// ParseRaceTime reads back the same, every row it cannot read names a
-// line of the file and a message id of the locale files, and a file
-// whose rows are written back as CSV reads the same. Seeds go in
-// testdata/fuzz/FuzzResultsFile: the timing companies' sample files
-// (comma and semicolon, UTF-8 with a BOM, UTF-16, Windows-1251).
+// FuzzResultsFile reads any bytes as a timing company's results file.
+// For every input: no panic; a file that cannot be read names a problem
+// the locale files explain; every row read has a bib, a line below the
+// header, and a time that reads back the same when written out; every
+// row that cannot be read names its line and a problem the locale files
+// explain. The seeds are sample files in the encodings and separators
+// timing companies use; found failures go to testdata/fuzz.
+func FuzzResultsFile(f *testing.F) {
+	for _, s := range []string{
+		"bib,time\n1001,0:25:13\n1002,25:14\n",
+		"\uFEFFНомер;Время;Чип;Статус\n1001;0:25:13;0:25:10;\n1002;;;DNF\n",
+		"нөмір\tуақыт\n1001\t1:02:03.4\n",
+		"Start Number,Gun Time,Chip Time,Status\n7,99:99,x,DQ\n,,,\n",
+		"bib;time\n\"1001;0:25:13\n",
+		"\xff\xfeb\x00i\x00b\x00,\x00t\x00i\x00m\x00e\x00\n\x001\x00,\x001\x00:\x000\x000\x00\n\x00",
+		"\xcd\xee\xec\xe5\xf0;\xc2\xf0\xe5\xec\xff\n1001;0:25:13\n",
+		"",
+	} {
+		f.Add([]byte(s))
+	}
+	ids := localeIDs(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file := flows.ParseResults(data)
+		if file.Problem != "" {
+			if !ids["import_file_"+file.Problem] {
+				t.Fatalf("file problem %q has no text import_file_%s", file.Problem, file.Problem)
+			}
+			if len(file.Rows)+len(file.Problems) != 0 {
+				t.Fatalf("an unreadable file has rows: %+v", file)
+			}
+			return
+		}
+		for _, row := range file.Rows {
+			if row.Line < 2 || row.Bib <= 0 {
+				t.Fatalf("row %+v: a line below the header and a bib", row)
+			}
+			for _, d := range []time.Duration{row.Time, row.Chip} {
+				if d == 0 {
+					continue
+				}
+				if back, err := flows.ParseRaceTime(flows.FormatRaceTime(d)); err != nil || back != d {
+					t.Fatalf("time %v written as %q reads back as %v, %v", d, flows.FormatRaceTime(d), back, err)
+				}
+			}
+		}
+		for _, p := range file.Problems {
+			if p.Line < 2 || !ids["import_row_"+p.Problem] {
+				t.Fatalf("problem %+v: a line below the header and a text import_row_%s", p, p.Problem)
+			}
+		}
+	})
+}
 
 // localeIDs are the message ids of the locale files.
 func localeIDs(tb testing.TB) map[string]bool {
