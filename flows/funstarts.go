@@ -214,16 +214,12 @@ var funFields = []field{
 		missing: func(t *turn) bool { return t.fun().TShirt == "" },
 		show:    func(t *turn) string { return t.fun().TShirt },
 		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("fun_tshirt_ask", "Name", t.fun().Child)}
-			for _, s := range t.ev.FunSizes() {
-				r.Choices = append(r.Choices, Choice{Label: s, Payload: "size:" + s})
-			}
-			return r, nil
+			return askSize(t.T("fun_tshirt_ask", "Name", t.fun().Child), t.ev.FunSizes()), nil
 		},
 		answer: func(t *turn, in input) error {
-			s, ok := strings.CutPrefix(in.payload, "size:")
-			if !ok {
-				return invalid("pick_button")
+			s, err := answerSize(in)
+			if err != nil {
+				return err
 			}
 			t.fun().TShirt = s
 			return nil

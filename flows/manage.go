@@ -315,16 +315,12 @@ func (t *turn) change() *Draft { return &t.u.Session.Change }
 var changeSteps = map[Step]stepDef{
 	StepMyTShirt: changeStep(
 		func(t *turn, r Registration) (Reply, error) {
-			q := Reply{Text: t.T("reg_tshirt_ask") + "\n" + t.T("reg_current", "Value", r.TShirt)}
-			for _, s := range t.ev.TShirtSizes {
-				q.Choices = append(q.Choices, Choice{Label: s, Payload: "size:" + s})
-			}
-			return q, nil
+			return askSize(t.T("reg_tshirt_ask")+"\n"+t.T("reg_current", "Value", r.TShirt), t.ev.TShirtSizes), nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			s, ok := strings.CutPrefix(in.payload, "size:")
-			if !ok {
-				return invalid("pick_button")
+			s, err := answerSize(in)
+			if err != nil {
+				return err
 			}
 			r.TShirt = s
 			return t.saved(r, "my_saved")

@@ -189,17 +189,11 @@ var regFields = []field{
 		step: StepRegTShirt, label: "field_tshirt",
 		missing: func(t *turn) bool { return t.draft().TShirt == "" },
 		show:    func(t *turn) string { return t.draft().TShirt },
-		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("reg_tshirt_ask")}
-			for _, s := range t.ev.TShirtSizes {
-				r.Choices = append(r.Choices, Choice{Label: s, Payload: "size:" + s})
-			}
-			return r, nil
-		},
+		ask:     func(t *turn) (Reply, error) { return askSize(t.T("reg_tshirt_ask"), t.ev.TShirtSizes), nil },
 		answer: func(t *turn, in input) error {
-			s, ok := strings.CutPrefix(in.payload, "size:")
-			if !ok {
-				return invalid("pick_button")
+			s, err := answerSize(in)
+			if err != nil {
+				return err
 			}
 			t.draft().TShirt = s
 			return nil
@@ -291,6 +285,25 @@ var regFields = []field{
 			return nil
 		},
 	},
+}
+
+// askSize asks for a t-shirt size, one button per size.
+func askSize(text string, sizes []string) Reply {
+	r := Reply{Text: text}
+	for _, s := range sizes {
+		r.Choices = append(r.Choices, Choice{Label: s, Payload: "size:" + s})
+	}
+	return r
+}
+
+// answerSize reads the size pressed in answer to askSize; nothing else
+// is one.
+func answerSize(in input) (string, error) {
+	s, ok := strings.CutPrefix(in.payload, "size:")
+	if !ok {
+		return "", invalid("pick_button")
+	}
+	return s, nil
 }
 
 // askPhone asks for a phone number with the messenger's "share my
