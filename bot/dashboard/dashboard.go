@@ -48,6 +48,22 @@ type Flows interface {
 	// bot (a backup) in the audit log.
 	Audit(ctx context.Context, admin, action, record, detail string) error
 	Speaker(lang string) flows.Speaker
+
+	// Fun Starts children: a child's page, and what /markpaid and
+	// /cancelreg do with a child's code.
+	ChildRecord(ctx context.Context, code string) (flows.ChildRecord, error)
+	MarkChildPaid(ctx context.Context, admin, code, reason string) (flows.Child, error)
+	CancelChild(ctx context.Context, admin, code, reason string) (flows.Child, error)
+
+	// Results: the dry run and the import of a results file, as a file
+	// sent in the chat gets them.
+	PreviewResults(ctx context.Context, name string, data []byte) (flows.ImportReport, error)
+	ApplyResults(ctx context.Context, admin, name string, data []byte, skipBad bool) (flows.ImportReport, error)
+
+	// The review of online runners' results, as /review does it.
+	PendingSubmissions(ctx context.Context, limit int) ([]flows.Submission, error)
+	Proof(ctx context.Context, code string) (flows.Document, error)
+	ReviewSubmission(ctx context.Context, admin, code string, approve bool, reason string) (bool, error)
 }
 
 // Backup writes a consistent copy of the database while the bot runs;
@@ -75,6 +91,9 @@ type Server struct {
 	logins  *rate.Limiter
 	mu      sync.Mutex
 	revoked map[string]int64
+	// uploads are the results files waiting for their organizer's
+	// decision, by session (see results.go).
+	uploads map[string]*upload
 }
 
 //go:embed templates/*.html
@@ -90,6 +109,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return min(100, n*100/of)
 	},
+	"join": strings.Join,
 }).ParseFS(templateFS, "templates/*.html"))
 
 // Login attempts: a burst of 10, then one every 3 seconds.
@@ -102,6 +122,7 @@ func (s *Server) init() {
 	s.once.Do(func() {
 		s.logins = rate.NewLimiter(rate.Every(loginEvery), loginBurst)
 		s.revoked = map[string]int64{}
+		s.uploads = map[string]*upload{}
 	})
 }
 
@@ -129,6 +150,15 @@ func (s *Server) Register(mux *http.ServeMux) {
 	h("POST /admin/r/{code}/{action}", s.form(s.change))
 	h("GET /admin/checkin", s.page(s.checkinSearch))
 	h("GET /admin/checkin/{code}", s.page(s.checkin))
+	h("GET /admin/funstarts", s.page(s.children))
+	h("GET /admin/child/{code}", s.page(s.child))
+	h("POST /admin/child/{code}/{action}", s.form(s.changeChild))
+	h("GET /admin/results", s.page(s.results))
+	h("POST /admin/results", s.upload(s.uploadResults))
+	h("POST /admin/results/{action}", s.form(s.decideResults))
+	h("GET /admin/review", s.page(s.review))
+	h("GET /admin/review/{code}/proof", s.download(s.proof))
+	h("POST /admin/review/{code}/{action}", s.form(s.decideReview))
 	h("GET /admin/export/{file}", s.download(s.export))
 	h("GET /admin/backup", s.download(s.backup))
 }
@@ -325,6 +355,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, sess session) {
 	s.revoke(sess)
+	s.dropUpload(sess)
 	s.clearCookie(w)
 	http.Redirect(w, r, "/admin/login?lang="+sess.Lang, http.StatusSeeOther)
 }
@@ -347,6 +378,8 @@ type overviewData struct {
 	Exports   []string
 	FunLeft   int
 	Registers int
+	// Pending counts the online results waiting for review.
+	Pending int
 }
 
 type count struct {
@@ -359,8 +392,12 @@ func (s *Server) overview(_ http.ResponseWriter, r *http.Request, sess session) 
 	if err != nil {
 		return "", nil, err
 	}
+	pending, err := s.Flows.PendingSubmissions(r.Context(), maxPending)
+	if err != nil {
+		return "", nil, err
+	}
 	sp := s.Flows.Speaker(sess.Lang)
-	d := overviewData{Stats: st, Exports: flows.ExportKinds, FunLeft: max(0, st.FunCapacity-st.FunTaken)}
+	d := overviewData{Stats: st, Exports: flows.ExportKinds, FunLeft: max(0, st.FunCapacity-st.FunTaken), Pending: len(pending)}
 	for _, status := range allStatuses {
 		if n := st.ByStatus[status]; n > 0 {
 			d.Statuses = append(d.Statuses, count{sp.Status(status), n})
