@@ -230,12 +230,12 @@ type resultsData struct {
 	Applied *flows.ImportReport
 	// New, Changed and Problems are the report's rows as listed, up to
 	// maxReport each; More* count the rest.
-	New, Changed                        []flows.ResultChange
-	Problems                            []flows.RowProblem
-	MoreNew, MoreChanged, MoreProblems  int
-	CanApply, CanSkip                   bool
-	Good                                int
-	Nothing, FixRows, FixOrSkip, Ready  bool
+	New, Changed                       []flows.ResultChange
+	Problems                           []flows.RowProblem
+	MoreNew, MoreChanged, MoreProblems int
+	CanApply, CanSkip                  bool
+	Good                               int
+	Nothing, FixRows, FixOrSkip, Ready bool
 }
 
 func (s *Server) results(_ http.ResponseWriter, r *http.Request, sess session) (string, *view, error) {
