@@ -1,11 +1,13 @@
 // Package dashboard is the organizers' web dashboard at /admin on the
 // bot's HTTP server: totals with capacity bars, a searchable, sortable
 // table of registrations, a participant's record with its history, mark
-// paid and cancel, the race-day check-in view, CSV exports and a backup
-// of the database. Server-rendered html/template pages with an embedded
-// style sheet and no JavaScript, usable on a phone. Everything is
-// behind ADMIN_TOKEN: a login sets a signed session cookie, and every
-// change is a POST carrying the session's CSRF token.
+// paid and cancel, the race-day check-in view, the Fun Starts children
+// with their pages, the results import with its dry run, the review of
+// online results, CSV exports and a backup of the database.
+// Server-rendered html/template pages with an embedded style sheet and
+// no JavaScript, usable on a phone. Everything is behind ADMIN_TOKEN: a
+// login sets a signed session cookie, and every change is a POST
+// carrying the session's CSRF token.
 package dashboard
 
 import (
@@ -185,7 +187,7 @@ type view struct {
 	S     flows.Speaker
 	Title string
 	// Page names the page for the navigation: overview, registrations,
-	// checkin.
+	// funstarts, results, review, checkin.
 	Page string
 	Name string
 	CSRF string

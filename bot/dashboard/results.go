@@ -234,7 +234,6 @@ type resultsData struct {
 	Problems                           []flows.RowProblem
 	MoreNew, MoreChanged, MoreProblems int
 	CanApply, CanSkip                  bool
-	Good                               int
 	Nothing, FixRows, FixOrSkip, Ready bool
 }
 
@@ -281,12 +280,11 @@ func (s *Server) resultsData(r *http.Request, sess session) (resultsData, error)
 	d.Problems, d.MoreProblems = capped(rep.Problems)
 	d.CanApply = rep.CanApply(false)
 	d.CanSkip = !d.CanApply && rep.CanApply(true)
-	d.Good = len(rep.New) + len(rep.Changed)
-	if rep.FileProblem == "" && rep.Previous == nil {
-		d.Nothing = d.Good == 0 && len(rep.Problems) == 0
-		d.FixRows = d.Good == 0 && len(rep.Problems) > 0
-		d.FixOrSkip = d.Good > 0 && len(rep.Problems) > 0
-		d.Ready = d.Good > 0 && len(rep.Problems) == 0
+	if good := len(rep.New) + len(rep.Changed); rep.FileProblem == "" && rep.Previous == nil {
+		d.Nothing = good == 0 && len(rep.Problems) == 0
+		d.FixRows = good == 0 && len(rep.Problems) > 0
+		d.FixOrSkip = good > 0 && len(rep.Problems) > 0
+		d.Ready = good > 0 && len(rep.Problems) == 0
 	}
 	return d, nil
 }
