@@ -270,6 +270,9 @@ func TestReviewThroughTheAPI(t *testing.T) {
 	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLX", false, "late"); err != nil || done {
 		t.Fatalf("a second review changed something: %v, %v", done, err)
 	}
+	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLY", false, "  "); !errors.Is(err, flows.ErrReasonNeeded) || done {
+		t.Fatalf("reject without a reason: %v, %v", done, err)
+	}
 	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLY", false, "the link does not open"); err != nil || !done {
 		t.Fatalf("reject: %v, %v", done, err)
 	}

@@ -30,15 +30,16 @@ func (f *Flows) organizerTurn(tx Tx, admin string) *turn {
 // organize runs op as organizer admin in one transaction. An error of
 // op (ErrNotFound, ErrAlreadyDone, ErrWrongStatus, ErrReasonNeeded or a
 // storage failure) rolls everything back and is returned wrapped.
-func (f *Flows) organize(ctx context.Context, what, admin, code string, op func(t *turn) (Registration, error)) (Registration, error) {
-	var r Registration
+func organize[R any](ctx context.Context, f *Flows, what, admin, code string, op func(t *turn) (R, error)) (R, error) {
+	var r R
 	err := f.store.Update(ctx, func(tx Tx) error {
 		var err error
 		r, err = op(f.organizerTurn(tx, admin))
 		return err
 	})
 	if err != nil {
-		return Registration{}, fmt.Errorf("%s %s by %s: %w", what, code, admin, err)
+		var zero R
+		return zero, fmt.Errorf("%s %s by %s: %w", what, code, admin, err)
 	}
 	return r, nil
 }
@@ -50,7 +51,7 @@ func (f *Flows) organize(ctx context.Context, what, admin, code string, op func(
 // returns the registration as it is now, or ErrReasonNeeded,
 // ErrNotFound, ErrAlreadyDone (paid already) or ErrWrongStatus.
 func (f *Flows) MarkPaid(ctx context.Context, admin, code, reason string) (Registration, error) {
-	return f.organize(ctx, "mark paid", admin, code, func(t *turn) (Registration, error) { return t.markPaid(code, reason) })
+	return organize(ctx, f, "mark paid", admin, code, func(t *turn) (Registration, error) { return t.markPaid(code, reason) })
 }
 
 // CancelRegistration cancels registration code for the organizers: its
@@ -60,7 +61,26 @@ func (f *Flows) MarkPaid(ctx context.Context, admin, code, reason string) (Regis
 // records its return. Errors as MarkPaid (ErrAlreadyDone: cancelled
 // already; ErrWrongStatus: lapsed or refunded, holding no place).
 func (f *Flows) CancelRegistration(ctx context.Context, admin, code, reason string) (Registration, error) {
-	return f.organize(ctx, "cancel", admin, code, func(t *turn) (Registration, error) { return t.cancelReg(code, reason) })
+	return organize(ctx, f, "cancel", admin, code, func(t *turn) (Registration, error) { return t.cancelReg(code, reason) })
+}
+
+// MarkChildPaid confirms the Fun Starts sign-up of child code paid by
+// hand (cash at the desk): the parent gets the same confirmation as
+// after an online payment, and reason goes to the audit log. It is what
+// /markpaid does with a child's code (RFA-FS-…). It returns the child as
+// it is now, or ErrReasonNeeded, ErrNotFound, ErrAlreadyDone (confirmed
+// already) or ErrWrongStatus (lapsed, cancelled or refunded).
+func (f *Flows) MarkChildPaid(ctx context.Context, admin, code, reason string) (Child, error) {
+	return organize(ctx, f, "mark paid", admin, code, func(t *turn) (Child, error) { return t.markChildPaid(code, reason) })
+}
+
+// CancelChild cancels the Fun Starts sign-up of child code for the
+// organizers, as /cancelreg does with a child's code: its place is
+// released once (an unpaid one's order is void) and the parent told.
+// Errors as MarkChildPaid (ErrAlreadyDone: cancelled already;
+// ErrWrongStatus: lapsed or refunded, holding no place).
+func (f *Flows) CancelChild(ctx context.Context, admin, code, reason string) (Child, error) {
+	return organize(ctx, f, "cancel", admin, code, func(t *turn) (Child, error) { return t.cancelChild(code, reason) })
 }
 
 // Desk is a step of race day at the desk.
@@ -78,7 +98,7 @@ const (
 // ErrNotFound, ErrAlreadyDone (recorded before: the first time stays),
 // ErrWrongStatus (not paid).
 func (f *Flows) CheckIn(ctx context.Context, admin, code string, step Desk) (Registration, error) {
-	return f.organize(ctx, "check in", admin, code, func(t *turn) (Registration, error) { return t.checkIn(code, step) })
+	return organize(ctx, f, "check in", admin, code, func(t *turn) (Registration, error) { return t.checkIn(code, step) })
 }
 
 // Audit records an organizer's action that changes nothing in the bot
@@ -361,15 +381,8 @@ func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
 			return err
 		}
 		rec = Record{Registration: r, Channel: channelOf(r.UserKey)}
-		for i := 1; i <= r.Orders; i++ {
-			o, err := tx.Order(fmt.Sprintf("%s-%d", r.Code, i))
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			rec.Orders = append(rec.Orders, o)
+		if rec.Orders, err = orders(tx, r.Code, r.Orders); err != nil {
+			return err
 		}
 		rec.Audit, err = tx.AuditOf(r.Code)
 		return err
@@ -378,6 +391,55 @@ func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
 		return Record{}, fmt.Errorf("registration %s: %w", code, err)
 	}
 	return rec, nil
+}
+
+// ChildRecord is everything organizers see of one Fun Starts child: the
+// sign-up (with the parent's notes on the child's support needs), its
+// orders and its audit entries.
+type ChildRecord struct {
+	Child  Child
+	Orders []Order
+	Audit  []AuditEntry
+	// Channel is the messenger the parent signed the child up on.
+	Channel string
+}
+
+// ChildRecord returns Fun Starts child code with its history, or
+// ErrNotFound.
+func (f *Flows) ChildRecord(ctx context.Context, code string) (ChildRecord, error) {
+	var rec ChildRecord
+	err := f.store.View(ctx, func(tx Tx) error {
+		c, err := tx.Child(normCode(code))
+		if err != nil {
+			return err
+		}
+		rec = ChildRecord{Child: c, Channel: channelOf(c.UserKey)}
+		if rec.Orders, err = orders(tx, c.Code, c.Orders); err != nil {
+			return err
+		}
+		rec.Audit, err = tx.AuditOf(c.Code)
+		return err
+	})
+	if err != nil {
+		return ChildRecord{}, fmt.Errorf("child %s: %w", code, err)
+	}
+	return rec, nil
+}
+
+// orders reads the n orders issued for code (CODE-1 … CODE-n).
+func orders(tx Tx, code string, n int) ([]Order, error) {
+	var out []Order
+	for i := 1; i <= n; i++ {
+		o, err := tx.Order(fmt.Sprintf("%s-%d", code, i))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // channelOf is the channel of a user key: "telegram" of
@@ -396,6 +458,9 @@ func (f *Flows) Speaker(lang string) Speaker {
 
 // T is text id, with name, value pairs.
 func (s Speaker) T(id string, args ...any) string { return s.t.T(id, args...) }
+
+// N is text id in the plural form for n, with name, value pairs.
+func (s Speaker) N(id string, n int, args ...any) string { return s.t.N(id, n, args...) }
 
 // Money writes an amount in the event's currency.
 func (s Speaker) Money(n int) string { return s.t.formatMoney(n) }
@@ -429,6 +494,29 @@ func (s Speaker) OrderStatus(st OrderStatus) string { return s.t.T("dash_order_"
 
 // Action names an organizer's action of the audit log: "Marked paid".
 func (s Speaker) Action(a string) string { return s.t.T("dash_action_" + a) }
+
+// Result writes a race result: its time, or its status when it is not
+// a finish ("did not finish").
+func (s Speaker) Result(st ResultStatus, d time.Duration) string { return s.t.resultValue(st, d) }
+
+// RaceTime writes a race time: 0:25:13; zero is "".
+func (s Speaker) RaceTime(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return FormatRaceTime(d)
+}
+
+// Pace is the time per kilometre of a run of d over distance: 5:36.
+func (s Speaker) Pace(distance string, d time.Duration) string { return s.t.pace(distance, d) }
+
+// Problem explains what is wrong with a row of a results file.
+func (s Speaker) Problem(p RowProblem) string {
+	return s.t.T("import_row_"+p.Problem, "Value", p.Value)
+}
+
+// FileProblem explains why nothing in a results file can be read.
+func (s Speaker) FileProblem(p string) string { return s.t.T("import_file_" + p) }
 
 // Phone groups a phone number: +7 701 234 56 78.
 func (s Speaker) Phone(p string) string { return formatPhone(p) }

@@ -283,6 +283,61 @@ func TestOperationsFromTheDashboard(t *testing.T) {
 	}
 }
 
+// The dashboard's child page runs what /markpaid and /cancelreg do
+// with a child's code, named by the organizer who logged in, and shows
+// the sign-up with its orders and history.
+func TestChildOperationsFromTheDashboard(t *testing.T) {
+	h, _, _ := organizers(t, withFunFee)
+	ctx := context.Background()
+	admin := "dashboard:Aigul"
+	kid := h.user("p", "en").children()[0]
+	if kid.Status != flows.StatusAwaitingPayment {
+		t.Fatalf("child %+v", kid)
+	}
+	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, " "); !errors.Is(err, flows.ErrReasonNeeded) {
+		t.Errorf("no reason: %v", err)
+	}
+	if _, err := h.conv.MarkChildPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, flows.ErrNotFound) {
+		t.Errorf("unknown code: %v", err)
+	}
+	c, err := h.conv.MarkChildPaid(ctx, admin, strings.ToLower(kid.Code), "cash at the desk")
+	if err != nil || c.Status != flows.StatusConfirmed || c.PaidAmount != funFee {
+		t.Fatalf("mark paid: %+v, %v", c, err)
+	}
+	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+		t.Errorf("twice: %v", err)
+	}
+	if ps := h.pushes("p"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Alua is signed up for Fun Starts") {
+		t.Errorf("parent told:\n%s", pushTexts(ps))
+	}
+	c, err = h.conv.CancelChild(ctx, admin, kid.Code, "parent asked")
+	if err != nil || c.Status != flows.StatusCancelled || c.PaidAmount != funFee || h.funTaken() != 0 {
+		t.Fatalf("cancel: %+v, %v, places %d", c, err, h.funTaken())
+	}
+	if _, err := h.conv.CancelChild(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+		t.Errorf("cancel twice: %v", err)
+	}
+	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, "cash"); !errors.Is(err, flows.ErrWrongStatus) {
+		t.Errorf("mark a cancelled child paid: %v", err)
+	}
+	rec, err := h.conv.ChildRecord(ctx, strings.ToLower(kid.Code))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range rec.Audit {
+		actions = append(actions, e.Admin+" "+e.Action+" "+e.Detail)
+	}
+	want := []string{admin + " markpaid cash at the desk", admin + " cancelreg parent asked"}
+	if !reflect.DeepEqual(actions, want) || len(rec.Orders) != 1 || rec.Orders[0].Status != flows.OrderVoid ||
+		rec.Channel != "test" || rec.Child.SupportNeeds != "non-verbal, needs a companion" {
+		t.Errorf("record: audit %q, orders %+v, channel %q, child %+v", actions, rec.Orders, rec.Channel, rec.Child)
+	}
+	if _, err := h.conv.ChildRecord(ctx, "RFA-FS-ZZZZ"); !errors.Is(err, flows.ErrNotFound) {
+		t.Errorf("unknown child: %v", err)
+	}
+}
+
 // readCSV reads an export back as Excel would: it must start with the
 // UTF-8 byte-order mark.
 func readCSV(t *testing.T, b []byte) [][]string {

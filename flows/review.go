@@ -33,9 +33,14 @@ func reviewCommand(t *turn, _ string) error {
 // registration code for admin, in one transaction, and queues what the
 // runner is told: approved, their result ranked among online runners
 // and their diploma; rejected, the reason. It reports false, changing
-// nothing, when the submission is no longer pending. The dashboard
+// nothing, when the submission is no longer pending. A rejection needs
+// a reason (ErrReasonNeeded), as the chat asks for one. The dashboard
 // calls it; the chat's /review does the same.
 func (f *Flows) ReviewSubmission(ctx context.Context, admin, code string, approve bool, reason string) (bool, error) {
+	reason = strings.TrimSpace(reason)
+	if !approve && reason == "" {
+		return false, fmt.Errorf("reject submission %s: %w", code, ErrReasonNeeded)
+	}
 	var done bool
 	err := f.store.Update(ctx, func(tx Tx) error {
 		t := &turn{Flows: f, tx: tx, u: &User{Key: admin}, now: f.now()}

@@ -5,9 +5,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +42,9 @@ func chromium() string {
 const phoneWidth, phoneHeight = 390, 844
 
 // TestDashboardInBrowser logs in with a real browser at phone width,
-// searches, marks a registration paid and sees the paid count change;
-// no page is wider than the phone's screen.
+// searches, marks a registration paid and sees the paid count change,
+// uploads a results file and applies it, and opens the children's and
+// the review pages; no page is wider than the phone's screen.
 func TestDashboardInBrowser(t *testing.T) {
 	exe := chromium()
 	if exe == "" {
@@ -54,6 +59,18 @@ func TestDashboardInBrowser(t *testing.T) {
 			status, bib = flows.StatusAwaitingPayment, 0
 		}
 		e.add(fmt.Sprintf("X%03d", i), names[i%len(names)], fmt.Sprintf("+770155500%02d", i), []string{"1k", "2.5k", "5k", "10k"}[i%4], status, bib)
+	}
+	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "non-verbal, needs a companion")
+	// A screenshot wider than the phone: the page shrinks it to fit.
+	shotImg := image.NewRGBA(image.Rect(0, 0, 1080, 2340))
+	draw.Draw(shotImg, shotImg.Bounds(), &image.Uniform{color.RGBA{0xfc, 0x4c, 0x02, 0xff}}, image.Point{}, draw.Src)
+	var proof bytes.Buffer
+	if err := png.Encode(&proof, shotImg); err != nil {
+		t.Fatal(err)
+	}
+	csvPath := filepath.Join(t.TempDir(), "results.csv")
+	if err := os.WriteFile(csvPath, []byte("Place;Bib;Name;Time\n1;1001;Тимур Ахметов;0:39:12\n2;1;Әсел Қайратқызы;0:41:05\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
@@ -141,14 +158,49 @@ func TestDashboardInBrowser(t *testing.T) {
 	do(chromedp.Navigate(e.srv.URL+"/admin/checkin/RFA-X001"),
 		chromedp.WaitVisible(`.desk`))
 	fits("the check-in page")
+	// The results file: upload, dry run, Apply.
+	do(chromedp.Navigate(e.srv.URL+"/admin/results"),
+		chromedp.WaitVisible(`#upload`),
+		chromedp.SetUploadFiles(`input[name=file]`, []string{csvPath}),
+		chromedp.Submit(`input[name=file]`),
+		chromedp.WaitVisible(`#summary`))
+	summary := text(`#summary`)
+	fits("the results report")
+	do(chromedp.Click(`#apply button`),
+		chromedp.WaitVisible(`#applied`))
+	applied := text(`#applied .flash`)
+	fits("the results applied")
+	do(chromedp.Navigate(e.srv.URL+"/admin/funstarts"),
+		chromedp.WaitVisible(`#found`),
+		chromedp.Click(`a[href="/admin/child/`+kid+`"]`),
+		chromedp.WaitVisible(`#needs`))
+	fits("a child's page")
+	e.addSubmission("ONLX", "Runner X", proof.Bytes(), "")
+	do(chromedp.Navigate(e.srv.URL+"/admin/review"),
+		chromedp.WaitVisible(`img.proof`))
+	fits("the review page")
+	proofWidth, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector("img.proof").naturalWidth`))
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
 	if found != "Found: 1 of 27." {
 		t.Errorf("search shows %q", found)
 	}
 	if before != "4" || after != "5" || status != "paid" {
 		t.Errorf("paid on 5 km: %q before, %q after; status %q", before, after, status)
 	}
-	if got := e.reg("AIGE"); got.Status != flows.StatusPaid || len(e.audit()) != 1 || e.audit()[0].Admin != "dashboard:Айгүл" {
+	if got := e.reg("AIGE"); got.Status != flows.StatusPaid || len(e.audit()) != 2 || e.audit()[0].Admin != "dashboard:Айгүл" {
 		t.Errorf("stored %+v, audit %+v", got, e.audit())
+	}
+	if summary != "Rows: 2. New results: 2, changed: 0, unchanged: 0, with problems: 0." ||
+		!strings.HasPrefix(applied, "Applied: 2 new and 0 changed results.") {
+		t.Errorf("results: %q, then %q", summary, applied)
+	}
+	if res := e.result("X001"); res == nil || res.Place != 1 || e.result("ASEL") == nil || e.audit()[1].Action != "import_results" {
+		t.Errorf("results stored: %+v, audit %+v", res, e.audit())
+	}
+	if proofWidth != 1080 {
+		t.Errorf("the proof shows %d pixels wide, want the picture's 1080", proofWidth)
 	}
 	img, err := png.Decode(bytes.NewReader(shot))
 	if err != nil {

@@ -1,11 +1,13 @@
 // Package dashboard is the organizers' web dashboard at /admin on the
 // bot's HTTP server: totals with capacity bars, a searchable, sortable
 // table of registrations, a participant's record with its history, mark
-// paid and cancel, the race-day check-in view, CSV exports and a backup
-// of the database. Server-rendered html/template pages with an embedded
-// style sheet and no JavaScript, usable on a phone. Everything is
-// behind ADMIN_TOKEN: a login sets a signed session cookie, and every
-// change is a POST carrying the session's CSRF token.
+// paid and cancel, the race-day check-in view, the Fun Starts children
+// with their pages, the results import with its dry run, the review of
+// online results, CSV exports and a backup of the database.
+// Server-rendered html/template pages with an embedded style sheet and
+// no JavaScript, usable on a phone. Everything is behind ADMIN_TOKEN: a
+// login sets a signed session cookie, and every change is a POST
+// carrying the session's CSRF token.
 package dashboard
 
 import (
@@ -48,6 +50,22 @@ type Flows interface {
 	// bot (a backup) in the audit log.
 	Audit(ctx context.Context, admin, action, record, detail string) error
 	Speaker(lang string) flows.Speaker
+
+	// Fun Starts children: a child's page, and what /markpaid and
+	// /cancelreg do with a child's code.
+	ChildRecord(ctx context.Context, code string) (flows.ChildRecord, error)
+	MarkChildPaid(ctx context.Context, admin, code, reason string) (flows.Child, error)
+	CancelChild(ctx context.Context, admin, code, reason string) (flows.Child, error)
+
+	// Results: the dry run and the import of a results file, as a file
+	// sent in the chat gets them.
+	PreviewResults(ctx context.Context, name string, data []byte) (flows.ImportReport, error)
+	ApplyResults(ctx context.Context, admin, name string, data []byte, skipBad bool) (flows.ImportReport, error)
+
+	// The review of online runners' results, as /review does it.
+	PendingSubmissions(ctx context.Context, limit int) ([]flows.Submission, error)
+	Proof(ctx context.Context, code string) (flows.Document, error)
+	ReviewSubmission(ctx context.Context, admin, code string, approve bool, reason string) (bool, error)
 }
 
 // Backup writes a consistent copy of the database while the bot runs;
@@ -75,6 +93,9 @@ type Server struct {
 	logins  *rate.Limiter
 	mu      sync.Mutex
 	revoked map[string]int64
+	// uploads are the results files waiting for their organizer's
+	// decision, by session (see results.go).
+	uploads map[string]*upload
 }
 
 //go:embed templates/*.html
@@ -90,6 +111,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return min(100, n*100/of)
 	},
+	"join": strings.Join,
 }).ParseFS(templateFS, "templates/*.html"))
 
 // Login attempts: a burst of 10, then one every 3 seconds.
@@ -102,6 +124,7 @@ func (s *Server) init() {
 	s.once.Do(func() {
 		s.logins = rate.NewLimiter(rate.Every(loginEvery), loginBurst)
 		s.revoked = map[string]int64{}
+		s.uploads = map[string]*upload{}
 	})
 }
 
@@ -129,6 +152,15 @@ func (s *Server) Register(mux *http.ServeMux) {
 	h("POST /admin/r/{code}/{action}", s.form(s.change))
 	h("GET /admin/checkin", s.page(s.checkinSearch))
 	h("GET /admin/checkin/{code}", s.page(s.checkin))
+	h("GET /admin/funstarts", s.page(s.children))
+	h("GET /admin/child/{code}", s.page(s.child))
+	h("POST /admin/child/{code}/{action}", s.form(s.changeChild))
+	h("GET /admin/results", s.page(s.results))
+	h("POST /admin/results", s.upload(s.uploadResults))
+	h("POST /admin/results/{action}", s.form(s.decideResults))
+	h("GET /admin/review", s.page(s.review))
+	h("GET /admin/review/{code}/proof", s.download(s.proof))
+	h("POST /admin/review/{code}/{action}", s.form(s.decideReview))
 	h("GET /admin/export/{file}", s.download(s.export))
 	h("GET /admin/backup", s.download(s.backup))
 }
@@ -155,7 +187,7 @@ type view struct {
 	S     flows.Speaker
 	Title string
 	// Page names the page for the navigation: overview, registrations,
-	// checkin.
+	// funstarts, results, review, checkin.
 	Page string
 	Name string
 	CSRF string
@@ -325,6 +357,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, sess session) {
 	s.revoke(sess)
+	s.dropUpload(sess)
 	s.clearCookie(w)
 	http.Redirect(w, r, "/admin/login?lang="+sess.Lang, http.StatusSeeOther)
 }
@@ -347,6 +380,8 @@ type overviewData struct {
 	Exports   []string
 	FunLeft   int
 	Registers int
+	// Pending counts the online results waiting for review.
+	Pending int
 }
 
 type count struct {
@@ -359,8 +394,12 @@ func (s *Server) overview(_ http.ResponseWriter, r *http.Request, sess session) 
 	if err != nil {
 		return "", nil, err
 	}
+	pending, err := s.Flows.PendingSubmissions(r.Context(), maxPending)
+	if err != nil {
+		return "", nil, err
+	}
 	sp := s.Flows.Speaker(sess.Lang)
-	d := overviewData{Stats: st, Exports: flows.ExportKinds, FunLeft: max(0, st.FunCapacity-st.FunTaken)}
+	d := overviewData{Stats: st, Exports: flows.ExportKinds, FunLeft: max(0, st.FunCapacity-st.FunTaken), Pending: len(pending)}
 	for _, status := range allStatuses {
 		if n := st.ByStatus[status]; n > 0 {
 			d.Statuses = append(d.Statuses, count{sp.Status(status), n})

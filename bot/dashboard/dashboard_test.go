@@ -1,10 +1,12 @@
 package dashboard_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -121,6 +123,91 @@ func (e *env) add(id, name, phone, distance string, status flows.Status, bib int
 	}
 }
 
+// addChild stores a Fun Starts child signed up by a Russian-speaking
+// parent, as the sign-up leaves it: confirmed (free), or awaiting its
+// fee of 3,000 ₸ with an open order.
+func (e *env) addChild(id, name, parent, phone string, status flows.Status, needs string) string {
+	e.t.Helper()
+	code := "RFA-FS-" + id
+	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+		u := flows.User{Key: "telegram:P" + id, Channel: "telegram", ID: "P" + id, Lang: "ru", Session: flows.Session{Step: flows.StepMenu}}
+		if err := tx.PutUser(&u); err != nil {
+			return err
+		}
+		c := flows.Child{Code: code, UserKey: u.Key, Lang: "ru", ParentName: parent, ParentPhone: phone, Name: name,
+			Birth: "2018-06-01", TShirt: "128", SupportNeeds: needs, Currency: "KZT", Status: status, CreatedAt: testNow, ConsentAt: testNow}
+		if status == flows.StatusAwaitingPayment {
+			c.Fee, c.Orders, c.Order, c.HoldUntil = 3000, 1, code+"-1", testNow.Add(48*time.Hour)
+			if err := tx.PutOrder(&flows.Order{ID: c.Order, Code: code, Purpose: flows.PurposeFee, Amount: c.Fee, Currency: "KZT",
+				Status: flows.OrderOpen, CreatedAt: testNow}); err != nil {
+				return err
+			}
+		}
+		return tx.AddChild(&c, 200)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return code
+}
+
+func (e *env) child(code string) flows.Child {
+	e.t.Helper()
+	rec, err := e.conv.ChildRecord(context.Background(), code)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return rec.Child
+}
+
+// addSubmission stores a paid online registration for 5 km whose
+// runner sent 28:00 with a picture (proof) or a link, waiting for
+// review.
+func (e *env) addSubmission(id, name string, proof []byte, link string) string {
+	e.t.Helper()
+	code := "RFA-" + id
+	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+		u := flows.User{Key: "telegram:" + id, Channel: "telegram", ID: id, Lang: "en", Session: flows.Session{Step: flows.StepMenu}}
+		if err := tx.PutUser(&u); err != nil {
+			return err
+		}
+		r := flows.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: name, Birth: "1990-05-15", Gender: "female",
+			Phone: "+77010000000", Mode: event.Online, Distance: "5k", Category: "general", TShirt: "M", Fee: 8990, Currency: "KZT",
+			Status: flows.StatusPaid, PaidAmount: 8990, PaidAt: testNow, CreatedAt: testNow, ConsentAt: testNow}
+		if err := tx.AddRegistration(&r, 1000); err != nil {
+			return err
+		}
+		sub := flows.Submission{Code: code, UserKey: u.Key, Distance: "5k", Time: 28 * time.Minute,
+			Status: flows.SubmissionPending, SubmittedAt: testNow, ProofLink: link}
+		if proof != nil {
+			sub.ProofFile, sub.ProofMIME = "proof:"+code, "image/png"
+			if err := tx.PutFile(sub.ProofFile, proof); err != nil {
+				return err
+			}
+		}
+		return tx.PutSubmission(&sub)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return code
+}
+
+// queued reports whether a push with key was queued.
+func (e *env) queued(key string) bool {
+	e.t.Helper()
+	var ok bool
+	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+		var err error
+		ok, err = tx.Queued(key)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ok
+}
+
 func (e *env) reg(id string) flows.Registration {
 	e.t.Helper()
 	rec, err := e.conv.Record(context.Background(), e.codes[id])
@@ -185,6 +272,30 @@ func (b *browser) post(path string, form url.Values) response {
 	return b.do(req)
 }
 
+// upload posts a multipart form: the fields, and data as the file
+// "file" named name (no file when name is "").
+func (b *browser) upload(path string, fields url.Values, name string, data []byte) response {
+	b.e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			b.e.t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.do(req)
+}
+
 // login logs in as name and returns the session's CSRF token.
 func (b *browser) login(name, lang string) string {
 	b.e.t.Helper()
@@ -209,7 +320,10 @@ func (b *browser) csrf(path string) string {
 }
 
 // secrets are what an anonymous visitor must never see.
-var secrets = []string{"Aigerim", "Әсел", "Oliver", "701", "RFA-AIGE", "code,status"}
+var secrets = []string{"Aigerim", "Әсел", "Oliver", "701", "RFA-AIGE", "code,status", "Alua", "non-verbal", "Runner", "\x89PNG"}
+
+// proofPNG is the start of a PNG file: what a proof picture begins with.
+var proofPNG = []byte("\x89PNG\r\n\x1a\n picture")
 
 func noSecrets(t *testing.T, what string, r response) {
 	t.Helper()
@@ -224,15 +338,19 @@ func noSecrets(t *testing.T, what string, r response) {
 // visitor to the login form, downloads answer 401, changes 403.
 func TestRefusedWithoutLogin(t *testing.T) {
 	e := newEnv(t)
+	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "non-verbal, needs a companion")
+	sub := e.addSubmission("ONLX", "Runner X", proofPNG, "")
 	b := e.browser()
-	for _, path := range []string{"/admin/", "/admin/registrations?q=Aigerim", "/admin/r/RFA-AIGE", "/admin/checkin", "/admin/checkin/RFA-AIGE", "/admin/checkin?q=1"} {
+	for _, path := range []string{"/admin/", "/admin/registrations?q=Aigerim", "/admin/r/RFA-AIGE", "/admin/checkin", "/admin/checkin/RFA-AIGE", "/admin/checkin?q=1",
+		"/admin/funstarts", "/admin/funstarts?q=Alua", "/admin/child/" + kid, "/admin/results", "/admin/review"} {
 		r := b.get(path)
 		if r.code != http.StatusSeeOther || r.location != "/admin/login?next="+url.QueryEscape(path) {
 			t.Errorf("GET %s: %d %q", path, r.code, r.location)
 		}
 		noSecrets(t, path, r)
 	}
-	for _, path := range []string{"/admin/export/registrations.csv", "/admin/export/funstarts.csv", "/admin/export/bibs.csv", "/admin/backup"} {
+	for _, path := range []string{"/admin/export/registrations.csv", "/admin/export/funstarts.csv", "/admin/export/bibs.csv", "/admin/backup",
+		"/admin/review/" + sub + "/proof"} {
 		r := b.get(path)
 		if r.code != http.StatusUnauthorized {
 			t.Errorf("GET %s: %d", path, r.code)
@@ -246,8 +364,23 @@ func TestRefusedWithoutLogin(t *testing.T) {
 			t.Errorf("POST %s: %d", action, r.code)
 		}
 	}
+	for _, path := range []string{"/admin/child/" + kid + "/markpaid", "/admin/child/" + kid + "/cancel", "/admin/review/" + sub + "/approve",
+		"/admin/review/" + sub + "/reject", "/admin/results/apply", "/admin/results/discard"} {
+		if r := b.post(path, url.Values{"reason": {"cash"}, "csrf": {"x"}}); r.code != http.StatusForbidden {
+			t.Errorf("POST %s: %d", path, r.code)
+		}
+	}
+	if r := b.upload("/admin/results", url.Values{"csrf": {"x"}}, "results.csv", []byte(goodResults)); r.code != http.StatusForbidden {
+		t.Errorf("upload: %d", r.code)
+	}
 	if after := e.reg("AIGE"); after.Status != before.Status || len(e.audit()) != 0 {
 		t.Errorf("changed without a login: %+v, audit %+v", after, e.audit())
+	}
+	if c := e.child(kid); c.Status != flows.StatusAwaitingPayment {
+		t.Errorf("child changed without a login: %+v", c)
+	}
+	if subs, _ := e.conv.PendingSubmissions(context.Background(), 10); len(subs) != 1 {
+		t.Errorf("reviewed without a login: %+v", subs)
 	}
 	// The login form itself is open, in the browser's language.
 	r := b.get("/admin/login")
@@ -349,15 +482,55 @@ func TestCSRFAndMethods(t *testing.T) {
 			t.Errorf("POST with %v: %d", form, r.code)
 		}
 	}
+	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "")
+	sub := e.addSubmission("ONLX", "Runner X", proofPNG, "")
+	for _, path := range []string{"/admin/child/" + kid + "/markpaid", "/admin/child/" + kid + "/cancel",
+		"/admin/review/" + sub + "/approve", "/admin/review/" + sub + "/reject"} {
+		for _, form := range []url.Values{{"reason": {"cash"}}, {"reason": {"cash"}, "csrf": {"forged"}}, {"reason": {"cash"}, "csrf": {other}}} {
+			if r := b.post(path, form); r.code != http.StatusForbidden {
+				t.Errorf("POST %s with %v: %d", path, form, r.code)
+			}
+		}
+	}
+	// The results file: its upload and its Apply need the token too.
+	for _, token := range []string{"", "forged", other} {
+		if r := b.upload("/admin/results", url.Values{"csrf": {token}}, "results.csv", []byte(goodResults)); r.code != http.StatusForbidden {
+			t.Errorf("upload with CSRF %q: %d", token, r.code)
+		}
+	}
+	if r := b.upload("/admin/results", url.Values{"csrf": {csrf}}, "results.csv", []byte(goodResults)); r.code != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%s", r.code, r.body)
+	}
+	hash := hashField.FindStringSubmatch(b.get("/admin/results").body)
+	if hash == nil {
+		t.Fatal("no Apply form after the upload")
+	}
+	for _, token := range []string{"", "forged", other} {
+		if r := b.post("/admin/results/apply", url.Values{"csrf": {token}, "file": {hash[1]}}); r.code != http.StatusForbidden {
+			t.Errorf("apply with CSRF %q: %d", token, r.code)
+		}
+	}
 	// A GET never changes anything, whatever it carries.
 	for _, path := range []string{"/admin/r/RFA-AIGE/markpaid?reason=cash&csrf=" + csrf, "/admin/r/RFA-AIGE/cancel?reason=x&csrf=" + csrf,
-		"/admin/r/RFA-ASEL/kit?csrf=" + csrf, "/admin/logout?csrf=" + csrf} {
+		"/admin/r/RFA-ASEL/kit?csrf=" + csrf, "/admin/logout?csrf=" + csrf,
+		"/admin/child/" + kid + "/markpaid?reason=cash&csrf=" + csrf, "/admin/child/" + kid + "/cancel?reason=x&csrf=" + csrf,
+		"/admin/review/" + sub + "/approve?csrf=" + csrf, "/admin/review/" + sub + "/reject?reason=x&csrf=" + csrf,
+		"/admin/results/apply?csrf=" + csrf + "&file=" + hash[1], "/admin/results/discard?csrf=" + csrf} {
 		if r := b.get(path); r.code != http.StatusMethodNotAllowed {
 			t.Errorf("GET %s: %d", path, r.code)
 		}
 	}
 	if got := e.reg("AIGE"); got.Status != flows.StatusAwaitingPayment || len(e.audit()) != 0 || !e.reg("ASEL").KitCollectedAt.IsZero() {
 		t.Fatalf("changed by a refused request: %+v, audit %+v", got, e.audit())
+	}
+	if c := e.child(kid); c.Status != flows.StatusAwaitingPayment {
+		t.Errorf("child changed by a refused request: %+v", c)
+	}
+	if subs, _ := e.conv.PendingSubmissions(context.Background(), 10); len(subs) != 1 {
+		t.Errorf("reviewed by a refused request: %+v", subs)
+	}
+	if e.result("ASEL") != nil {
+		t.Errorf("results applied by a refused request: %+v", e.result("ASEL"))
 	}
 	if r := b.get("/admin/"); r.code != http.StatusOK {
 		t.Errorf("a GET /admin/logout logged out: %d", r.code)
@@ -466,21 +639,32 @@ func mustURL(s string) *url.URL {
 	return u
 }
 
-var rawID = regexp.MustCompile(`\b(dash|stats|status|field|mode|lang)_[a-z_]+\b`)
+var rawID = regexp.MustCompile(`\b(dash|stats|status|field|mode|lang|import|review|result)_[a-z_]+\b`)
 
 // Every page renders in every language, with no message id left
 // untranslated, and the headers that keep it private.
 func TestPagesInEveryLanguage(t *testing.T) {
 	e := newEnv(t)
 	want := map[string]string{"kk": "Тіркеулер", "ru": "Регистрации", "en": "Registrations"}
+	e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "non-verbal, needs a companion")
+	e.addChild("BOTA", "Бота", "Ержан Қасымов", "+77015556677", flows.StatusConfirmed, "")
+	e.addSubmission("ONLX", "Runner X", proofPNG, "")
+	e.addSubmission("ONLY", "Runner Y", nil, "https://www.strava.com/activities/42")
 	for _, lang := range locales.Languages {
 		b := e.browser()
 		csrf := b.login("Aigul", "en")
 		if r := b.post("/admin/lang", url.Values{"lang": {lang}, "csrf": {csrf}, "next": {"/admin/registrations"}}); r.code != http.StatusSeeOther || r.location != "/admin/registrations" {
 			t.Fatalf("lang: %d %q", r.code, r.location)
 		}
+		// A results file with problems, so that the dry run shows every
+		// part of its report.
+		if r := b.upload("/admin/results", url.Values{"csrf": {csrf}}, "results.csv", []byte(badResults)); r.code != http.StatusSeeOther {
+			t.Fatalf("upload: %d", r.code)
+		}
 		for _, path := range []string{"/admin/", "/admin/registrations", "/admin/registrations?q=5678&sort=name&dir=desc&status=paid&distance=10k",
-			"/admin/r/RFA-AIGE", "/admin/r/RFA-ASEL", "/admin/checkin", "/admin/checkin?q=nobody", "/admin/checkin?q=5678", "/admin/checkin/RFA-ASEL", "/admin/checkin/RFA-AIGE"} {
+			"/admin/r/RFA-AIGE", "/admin/r/RFA-ASEL", "/admin/checkin", "/admin/checkin?q=nobody", "/admin/checkin?q=5678", "/admin/checkin/RFA-ASEL", "/admin/checkin/RFA-AIGE",
+			"/admin/funstarts", "/admin/funstarts?q=Alua&status=awaiting_payment", "/admin/child/RFA-FS-ALUA", "/admin/child/RFA-FS-BOTA",
+			"/admin/results", "/admin/review", "/admin/review?done=dash_done_reject", "/admin/child/RFA-FS-ALUA?problem=dash_problem_child_status"} {
 			r := b.get(path)
 			if r.code != http.StatusOK {
 				t.Errorf("%s %s: %d", lang, path, r.code)
@@ -513,6 +697,9 @@ func TestPagesInEveryLanguage(t *testing.T) {
 	b.login("Aigul", "en")
 	if r := b.get("/admin/r/RFA-ZZZZ"); r.code != http.StatusNotFound {
 		t.Errorf("unknown record: %d", r.code)
+	}
+	if r := b.get("/admin/child/RFA-FS-ZZZZ"); r.code != http.StatusNotFound {
+		t.Errorf("unknown child: %d", r.code)
 	}
 }
 
