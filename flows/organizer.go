@@ -381,10 +381,7 @@ func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
 			return err
 		}
 		rec = Record{Registration: r, Channel: channelOf(r.UserKey)}
-		if rec.Orders, err = orders(tx, r.Code, r.Orders); err != nil {
-			return err
-		}
-		rec.Audit, err = tx.AuditOf(r.Code)
+		rec.Orders, rec.Audit, err = history(tx, r.Code, r.Orders)
 		return err
 	})
 	if err != nil {
@@ -414,16 +411,24 @@ func (f *Flows) ChildRecord(ctx context.Context, code string) (ChildRecord, erro
 			return err
 		}
 		rec = ChildRecord{Child: c, Channel: channelOf(c.UserKey)}
-		if rec.Orders, err = orders(tx, c.Code, c.Orders); err != nil {
-			return err
-		}
-		rec.Audit, err = tx.AuditOf(c.Code)
+		rec.Orders, rec.Audit, err = history(tx, c.Code, c.Orders)
 		return err
 	})
 	if err != nil {
 		return ChildRecord{}, fmt.Errorf("child %s: %w", code, err)
 	}
 	return rec, nil
+}
+
+// history reads what happened to the registration or child code: its n
+// orders and its audit entries.
+func history(tx Tx, code string, n int) ([]Order, []AuditEntry, error) {
+	issued, err := orders(tx, code, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	audit, err := tx.AuditOf(code)
+	return issued, audit, err
 }
 
 // orders reads the n orders issued for code (CODE-1 … CODE-n).

@@ -570,25 +570,42 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, sess session) {
 	if r.PostFormValue("back") == "checkin" {
 		back = "/admin/checkin/" + url.PathEscape(code)
 	}
-	outcome := "done=dash_done_" + action
+	s.changed(w, r, sess, changeOutcome{action: action, code: code, err: err, back: back,
+		missing: "no such registration", done: "dash_done_" + action, wrongStatus: "dash_problem_status"})
+}
+
+// changeOutcome is what a change from a form did and where its page is.
+type changeOutcome struct {
+	action, code string
+	err          error
+	// back is the page the organizer returns to; missing is the answer
+	// when there is no such record; done and wrongStatus name the texts
+	// the page shows.
+	back, missing, done, wrongStatus string
+}
+
+// changed sends the organizer back to the page with the outcome of a
+// change, or answers 404 for a missing record and 500 for a failure.
+func (s *Server) changed(w http.ResponseWriter, r *http.Request, sess session, c changeOutcome) {
+	outcome := "done=" + c.done
 	switch {
-	case errors.Is(err, flows.ErrNotFound):
-		http.Error(w, "no such registration", http.StatusNotFound)
+	case errors.Is(c.err, flows.ErrNotFound):
+		http.Error(w, c.missing, http.StatusNotFound)
 		return
-	case errors.Is(err, flows.ErrReasonNeeded):
+	case errors.Is(c.err, flows.ErrReasonNeeded):
 		outcome = "problem=dash_problem_reason"
-	case errors.Is(err, flows.ErrAlreadyDone):
+	case errors.Is(c.err, flows.ErrAlreadyDone):
 		outcome = "problem=dash_problem_already"
-	case errors.Is(err, flows.ErrWrongStatus):
-		outcome = "problem=dash_problem_status"
-	case err != nil:
-		s.Log.Error("dashboard change", "action", action, "code", code, "err", err)
+	case errors.Is(c.err, flows.ErrWrongStatus):
+		outcome = "problem=" + c.wrongStatus
+	case c.err != nil:
+		s.Log.Error("dashboard change", "action", c.action, "code", c.code, "err", c.err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	default:
-		s.Log.Info("dashboard change", "action", action, "code", code, "admin", sess.admin())
+		s.Log.Info("dashboard change", "action", c.action, "code", c.code, "admin", sess.admin())
 	}
-	http.Redirect(w, r, back+"?"+outcome, http.StatusSeeOther)
+	http.Redirect(w, r, c.back+"?"+outcome, http.StatusSeeOther)
 }
 
 // checkinData is the race-day view: the counts, a search and its

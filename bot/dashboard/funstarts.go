@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -88,23 +87,6 @@ func (s *Server) changeChild(w http.ResponseWriter, r *http.Request, sess sessio
 		http.NotFound(w, r)
 		return
 	}
-	outcome := "done=dash_done_child_" + action
-	switch {
-	case errors.Is(err, flows.ErrNotFound):
-		http.Error(w, "no such child", http.StatusNotFound)
-		return
-	case errors.Is(err, flows.ErrReasonNeeded):
-		outcome = "problem=dash_problem_reason"
-	case errors.Is(err, flows.ErrAlreadyDone):
-		outcome = "problem=dash_problem_already"
-	case errors.Is(err, flows.ErrWrongStatus):
-		outcome = "problem=dash_problem_child_status"
-	case err != nil:
-		s.Log.Error("dashboard change", "action", action, "code", code, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	default:
-		s.Log.Info("dashboard change", "action", action, "code", code, "admin", sess.admin())
-	}
-	http.Redirect(w, r, "/admin/child/"+url.PathEscape(code)+"?"+outcome, http.StatusSeeOther)
+	s.changed(w, r, sess, changeOutcome{action: action, code: code, err: err, back: "/admin/child/" + url.PathEscape(code),
+		missing: "no such child", done: "dash_done_child_" + action, wrongStatus: "dash_problem_child_status"})
 }
