@@ -1,0 +1,51 @@
+package distress_test
+
+import (
+	"testing"
+
+	"github.com/runforautism/rfabot/distress"
+)
+
+func TestFirstPerson(t *testing.T) {
+	for _, text := range []string{
+		// Kazakh: pronouns, with and without Kazakh letters, and verbs.
+		"мен шаршадым", "Маған ешкім керек емес", "менің анам", "өзім білмеймін", "озим", "маган жаман",
+		"бәрінен шаршадым", "жүгіре алмаймын", "біз келеміз", "кете бергім келеді, кешіріңдер, мен кетемін",
+		"men sharshadym", "magan komek kerek", "özim bilmeimin", "ketip baramyn",
+		// Russian: pronouns, declined, and verbs.
+		"я устала", "Мне плохо", "меня никто не понимает", "мой сын", "Простите меня за всё",
+		"не могу больше", "хочу уйти", "чувствую пустоту", "ничего не понимаю", "больше не справляюсь",
+		"ya ustala", "mne ploho", "ne hochu nichego",
+		// English, with and without apostrophes.
+		"I can't go on", "im done", "I'm so tired", "i've had enough", "tell my mom", "leave me alone",
+		"Sorry for everything, I love you all", "we are fine",
+	} {
+		if !distress.FirstPerson(text) {
+			t.Errorf("%q: no first person found", text)
+		}
+	}
+	for _, text := range []string{
+		"Әсел Қайратқызы", "Асель Кайратовна", "Aigerim Nurlanova", "Дана Серікқызы", "Алуа",
+		"Вениамин Петров", "Вадим Ким", "Амин Ахмедов", "Нам Виктор", "Benjamin Smith", "Jasmin Lee",
+		"Марию Иванову", "Раю", "Шойгу Сергей", "Ерлан Көмеков", "Бердік Нұрланұлы", "Мұхаммед-Әли",
+		"Ақерке", "Айдос Серікбайұлы", "O'Brien Liam", "Анна-Мария Цой", "Ли Ю",
+	} {
+		if distress.FirstPerson(text) {
+			t.Errorf("name %q taken for a sentence about its writer", text)
+		}
+	}
+}
+
+func TestWordCount(t *testing.T) {
+	for text, want := range map[string]int{
+		"Әсел Қайратқызы":                      2,
+		"  Прощайте.  Простите меня за всё!  ": 5,
+		"Anna-Maria O'Brien":                   3,
+		"😢 ...":                                0,
+		"I can't do this anymore, sorry":       6,
+	} {
+		if got := distress.WordCount(text); got != want {
+			t.Errorf("WordCount(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
