@@ -97,6 +97,7 @@ func New(c Config) *Flows {
 
 		StepSupport:        {ask: askSupport, handle: handleSupport},
 		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
+		StepSupportCheck:   {ask: askSupportCheck, handle: handleSupportCheck},
 		StepBcAudience:     adminStep(askBcAudience, handleBcAudience),
 		StepBcMode:         adminStep(askBcMode, handleBcMode),
 		StepBcText:         adminStep(askBcText, handleBcText),
@@ -177,6 +178,9 @@ type turn struct {
 	// diploma, when set, is drawn after the transaction and sent with
 	// the reply the turn ends with.
 	diploma *pendingDiploma
+	// assessed is what the help flow's detector found in the text the
+	// user wrote.
+	assessed distress.Result
 }
 
 // Handle answers one message. The user's state and everything the step
@@ -232,7 +236,7 @@ func (f *Flows) Current(ctx context.Context, channel, userID string) (Reply, err
 			r, err = askLang(t)
 			return err
 		}
-		r, err = t.def().ask(t)
+		r, err = t.ask()
 		return err
 	})
 	if err != nil {
@@ -343,17 +347,12 @@ func (t *turn) def() stepDef {
 func (t *turn) run() ([]Reply, error) {
 	// The help flow comes before anything else, in every state and
 	// before a language is chosen: a person in distress is answered at
-	// once. Where a parent describes their child's needs, words naming
-	// a condition are about the child. Commands are commands ("/support"
-	// opens the support answer in the user's language).
-	if _, _, cmd := command(t.msg.Text); typed(t.msg) && !cmd {
-		aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
-		if r := distress.Assess(t.msg.Text, distress.Options{AboutChild: aboutChild}); r.Level != distress.None {
-			if err := t.openHelp(r.Level, r.Lang); err != nil {
-				return nil, err
-			}
-			return t.finish()
+	// once.
+	if opened, err := t.assess(); err != nil || opened {
+		if err != nil {
+			return nil, err
 		}
+		return t.finish()
 	}
 	if t.u.Lang == "" {
 		return t.firstContact()
@@ -378,7 +377,7 @@ func (t *turn) run() ([]Reply, error) {
 		return t.finish()
 	}
 	d := t.def()
-	q, err := d.ask(t)
+	q, err := t.ask()
 	if err != nil {
 		return nil, err
 	}
@@ -395,12 +394,23 @@ func (t *turn) run() ([]Reply, error) {
 		t.note("button_stale")
 		return t.finish()
 	}
+	if took, err := t.takeOffer(in); err != nil || took {
+		if err != nil {
+			return nil, err
+		}
+		return t.finish()
+	}
 	// "Help me register" is a question for the bot, not an answer: it
 	// gets the bot's own help and the same question. In the help flow
 	// and in a child's notes ("needs help with shoes") text is taken as
 	// it is; on screens of buttons, freeText answers it.
 	if step := t.session().Step; in.text != "" && !inHelp(step) && step != StepFunNotes && !answersQuestions[step] && distress.AsksBotHelp(in.text) {
-		t.note("help")
+		t.botHelp()
+		return t.finish()
+	}
+	// No free-text question takes a text with a distress signal, nor a
+	// sentence for a name.
+	if in.text != "" && t.guardText(in.text) {
 		return t.finish()
 	}
 	if err := d.handle(t, in); err != nil {
@@ -421,7 +431,8 @@ func (t *turn) run() ([]Reply, error) {
 // the notes gathered on the way above it.
 func (t *turn) finish() ([]Reply, error) {
 	t.leaveHelp()
-	q, err := t.def().ask(t)
+	t.dropOffer()
+	q, err := t.ask()
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +460,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 		t.u.Lang = t.msg.LangHint
 		t.note("welcome")
 		if _, _, cmd := command(t.msg.Text); !cmd && typed(t.msg) && distress.AsksBotHelp(t.msg.Text) {
-			t.note("help")
+			t.botHelp()
 		}
 		t.goTo(StepMenu)
 		t.followStartArg()
@@ -593,7 +604,7 @@ func (t *turn) command(name, arg string) error {
 		}
 		t.goTo(StepLang)
 	case "help":
-		t.note("help")
+		t.botHelp()
 	case "support":
 		return t.openHelp(distress.Help, "")
 	case "results":

@@ -125,7 +125,7 @@ func (t *turn) freeText(text string) {
 		return
 	}
 	if distress.AsksBotHelp(text) {
-		t.note("help")
+		t.botHelp()
 		t.goTo(StepMenu)
 		return
 	}

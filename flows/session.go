@@ -64,6 +64,8 @@ const (
 	// request.
 	StepSupport        Step = "support"
 	StepSupportHandoff Step = "support.handoff"
+	// StepSupportCheck is the check question of a possible crisis.
+	StepSupportCheck Step = "support.check"
 	// Organizers composing a broadcast.
 	StepBcAudience Step = "bc.audience"
 	StepBcMode     Step = "bc.mode"
@@ -114,6 +116,9 @@ type Session struct {
 	SupportReturn Step `json:"support_return,omitempty"`
 	// Crisis is set while the help flow shows the crisis answer.
 	Crisis bool `json:"crisis,omitempty"`
+	// Offer is what the question offers after a text it did not take
+	// (the support button, "Yes, it is the name"); never the text.
+	Offer Offer `json:"offer,omitzero"`
 	// Fun is the Fun Starts sign-up being filled in; the parent's part
 	// stays for the next child.
 	Fun FunDraft `json:"fun,omitzero"`

@@ -13,18 +13,50 @@ import (
 const (
 	payHandoff     = "sup:call"
 	paySupportBack = "sup:back"
+	payCheckYes    = "sup:yes"
+	payCheckNo     = "sup:no"
+	// payItIsName confirms, after "Is this the name?", that the next
+	// text at the name question is a name.
+	payItIsName = "sup:name"
 )
 
 // inHelp reports whether s is a screen of the help flow.
-func inHelp(s Step) bool { return s == StepSupport || s == StepSupportHandoff }
+func inHelp(s Step) bool {
+	return s == StepSupport || s == StepSupportHandoff || s == StepSupportCheck
+}
 
-// openHelp shows the crisis or the support answer at once, from
-// wherever the user is, and remembers where that was so they can go
-// back. lang is the language the message was written in; it is the
-// answer's language when the user has not chosen one yet. A crisis
-// answer is never turned back into the support answer while the user
-// stays in the help flow. Only a counter is stored: day, language and
-// kind.
+// assess reads what the user wrote, typed or as a caption, before any
+// step does: a crisis, a possible crisis or a request for help opens the
+// help flow at once, in every state. Where a parent describes their
+// child's needs, words naming a condition are about the child. Commands
+// are commands ("/support" opens the support answer). What it found
+// stays with the turn, so that no step takes a text with a distress
+// signal for an answer.
+func (t *turn) assess() (opened bool, err error) {
+	m := t.msg
+	if m.Payload != "" || m.Phone != "" || m.NonText || strings.TrimSpace(m.Text) == "" {
+		return false, nil
+	}
+	if _, _, cmd := command(m.Text); cmd {
+		return false, nil
+	}
+	aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
+	t.assessed = distress.Assess(m.Text, distress.Options{AboutChild: aboutChild})
+	if t.assessed.Level == distress.None {
+		return false, nil
+	}
+	return true, t.openHelp(t.assessed.Level, t.assessed.Lang)
+}
+
+// openHelp shows the crisis answer, the check question of a possible
+// crisis or the support answer at once, from wherever the user is, and
+// remembers where that was so they can go back. lang is the language
+// the message was written in; it is the answer's language when the
+// user has not chosen one yet. A crisis answer is never turned back
+// into the check question or the support answer while the user stays
+// in the help flow. Only a counter is stored: day, language and kind,
+// once per visit, and once more when a support visit turns into a
+// crisis.
 func (t *turn) openHelp(c distress.Level, lang string) error {
 	s := t.session()
 	if t.u.Lang == "" {
@@ -43,11 +75,17 @@ func (t *turn) openHelp(c distress.Level, lang string) error {
 			s.SupportReturn = StepMenu
 		}
 	}
-	counted := !inHelp(s.Step) || (c >= distress.Possible && !s.Crisis)
-	if c >= distress.Possible {
+	crisisShown := inHelp(s.Step) && (s.Crisis || s.Step == StepSupportCheck)
+	counted := !inHelp(s.Step) || (c >= distress.Possible && !crisisShown)
+	switch {
+	case c == distress.Crisis:
 		s.Crisis = true
+		t.goTo(StepSupport)
+	case c == distress.Possible && !s.Crisis:
+		t.goTo(StepSupportCheck)
+	default:
+		t.goTo(StepSupport)
 	}
-	t.goTo(StepSupport)
 	if !counted {
 		return nil
 	}
@@ -64,8 +102,9 @@ func (t *turn) leaveHelp() {
 }
 
 // askSupport is the crisis answer or the support answer: a warm first
-// line, the numbers at once, what to do in immediate danger, a person
-// from the team if one is configured, and the way back. One screen.
+// line, the numbers at once, what to do in immediate danger, in a
+// crisis an invitation to reach someone near now, a person from the
+// team if one is configured, and the way back. One screen.
 func askSupport(t *turn) (Reply, error) {
 	s := t.session()
 	var b strings.Builder
@@ -74,7 +113,7 @@ func askSupport(t *turn) (Reply, error) {
 		b.WriteString(t.T("crisis_intro"))
 		lines = t.ev.Support.Of(event.KindCrisis, event.KindHelpline)
 	} else {
-		b.WriteString(t.T("support_intro"))
+		b.WriteString(t.T("support_intro") + " " + t.T("support_lines"))
 		lines = t.ev.Support.Of(event.KindHelpline, event.KindSupport, event.KindAutism)
 	}
 	r := Reply{}
@@ -85,7 +124,7 @@ func askSupport(t *turn) (Reply, error) {
 		}
 	}
 	if s.Crisis {
-		b.WriteString("\n\n" + t.T("crisis_danger"))
+		b.WriteString("\n\n" + t.T("crisis_danger") + "\n" + t.T("crisis_near"))
 	} else {
 		b.WriteString("\n\n" + t.T("support_danger"))
 	}
@@ -124,6 +163,56 @@ func (t *turn) resourceLine(r event.Resource) string {
 		line += " (" + strings.Join(extra, "; ") + ")"
 	}
 	return "• " + line
+}
+
+// askSupportCheck is the check question of a possible crisis: short,
+// direct and kind, as safe-messaging guidance asks, with the crisis
+// lines already under it, so that nobody has to answer to see them.
+func askSupportCheck(t *turn) (Reply, error) {
+	var b strings.Builder
+	b.WriteString(t.T("crisis_check_ask") + "\n\n" + t.T("crisis_check_lines"))
+	r := Reply{}
+	for _, res := range t.ev.Support.Of(event.KindCrisis, event.KindHelpline) {
+		b.WriteString("\n" + t.resourceLine(res))
+		if res.Link != "" {
+			r.Links = append(r.Links, Link{Label: res.Name.In(t.u.Lang), URL: res.Link})
+		}
+	}
+	r.Text = b.String()
+	r.Choices = []Choice{
+		t.choice("crisis_check_yes", payCheckYes),
+		t.choice("crisis_check_no", payCheckNo),
+		t.choice("back", paySupportBack),
+	}
+	return r, nil
+}
+
+// checkNo are the first words of a typed "no" to the check question.
+var checkNo = map[string]bool{"нет": true, "неа": true, "жок": true, "no": true, "nope": true, "nah": true, "net": true, "jok": true, "zhok": true}
+
+// handleSupportCheck takes the answer to the check question: yes leads
+// to the crisis answer, no to the support answer, Back to where the user
+// was. A typed answer that is not a plain no ("yes", "не знаю",
+// "maybe") gets the crisis answer: doubt is answered as a yes.
+func handleSupportCheck(t *turn, in input) error {
+	s := t.session()
+	switch in.payload {
+	case payCheckYes:
+		s.Crisis = true
+		t.goTo(StepSupport)
+	case payCheckNo:
+		t.goTo(StepSupport)
+	case paySupportBack:
+		t.goTo(cmp.Or(s.SupportReturn, StepMenu))
+	default:
+		if ws := distress.Normalize(in.text); len(ws) > 0 && checkNo[ws[0]] {
+			t.goTo(StepSupport)
+			return nil
+		}
+		s.Crisis = true
+		t.goTo(StepSupport)
+	}
+	return nil
 }
 
 func handleSupport(t *turn, in input) error {

@@ -172,7 +172,8 @@ func TestNotDistress(t *testing.T) {
 				h.t.Fatalf("%s: %q opened the help flow", where, text)
 			}
 			for _, l := range []string{"kk", "ru", "en"} {
-				if strings.Contains(r.Text, h.cat.T(l, "crisis_intro", nil)) || strings.Contains(r.Text, h.cat.T(l, "support_intro", nil)) {
+				if strings.Contains(r.Text, h.cat.T(l, "crisis_intro", nil)) || strings.Contains(r.Text, h.cat.T(l, "support_lines", nil)) ||
+					strings.Contains(r.Text, h.cat.T(l, "crisis_check_ask", nil)) {
 					h.t.Fatalf("%s: %q got the help flow's answer:\n%s", where, text, r.Text)
 				}
 			}
