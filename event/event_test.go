@@ -110,7 +110,7 @@ func TestValidationNamesTheField(t *testing.T) {
 		{"resource link", `phone = "111"`, `link = "www.example.org"`, `support.resources[3].link: must start with https://`},
 		{"resource language", `languages = ["kk", "ru"]`, `languages = ["kk", "de"]`, `support.resources[2].languages[1]: must be kk, ru or en, got "de"`},
 		{"resource name missing", `name.kk = "Жедел жәрдем"`, ``, `support.resources[1].name.kk: must not be empty`},
-		{"resource what missing", `what.en = "urgent medical help"`, ``, `support.resources[1].what.en: must not be empty`},
+		{"resource what missing", `what.en = "urgent medical help, if your life or health is in danger right now"`, ``, `support.resources[1].what.en: must not be empty`},
 	}
 	src := defaultFile(t)
 	for _, tt := range tests {
