@@ -13,16 +13,14 @@ import (
 // Korean surname in Kazakhstan.
 var firstPersonWords = map[string]bool{
 	// Kazakh: мен, менің, маған, мені, менде, менен, өзім, біз...
-	"мен": true, "менин": true, "маган": true, "мени": true, "менде": true, "менен": true, "менимен": true,
+	"мен": true, "маган": true, "мени": true, "менде": true, "менен": true, "менимен": true,
 	"озим": true, "озиме": true, "озимди": true, "озимнин": true, "озимде": true,
-	"биз": true, "бизге": true, "бизди": true, "бизин": true, "озимиз": true,
+	"биз": true, "бизге": true, "бизди": true, "озимиз": true,
 	// Kazakh typed in Latin letters.
-	"magan": true, "menin": true, "meni": true, "ozim": true, "ozime": true, "ozimdi": true,
-	"mağan": true, "meniñ": true, "özim": true, "özime": true, "özimdi": true,
+	"magan": true, "meni": true, "ozim": true, "ozime": true, "ozimdi": true,
+	"mağan": true, "özim": true, "özime": true, "özimdi": true,
 	// Russian: я, мне, меня, мой... and мы, наш.
-	"я": true, "мне": true, "меня": true, "мной": true, "мною": true, "мой": true, "моя": true, "мое": true,
-	"мои": true, "моего": true, "моей": true, "моему": true, "моих": true, "моим": true, "мою": true,
-	"мы": true, "наш": true, "наша": true, "наше": true, "наши": true, "нашей": true,
+	"я": true, "мне": true, "меня": true, "мной": true, "мною": true, "мы": true,
 	"себя": true, "сама": true, "сам": true,
 	// Russian verbs in the first person that no name ends with.
 	"хочу": true, "могу": true, "буду": true, "живу": true, "иду": true, "ухожу": true, "прошу": true,
@@ -31,8 +29,18 @@ var firstPersonWords = map[string]bool{
 	// Russian typed in Latin letters.
 	"ya": true, "mne": true, "menya": true, "moy": true, "moi": true, "moya": true, "hochu": true, "mogu": true,
 	// English: I, me, my, I'm, I've... and we, us, our.
-	"i": true, "me": true, "my": true, "myself": true, "mine": true, "im": true, "ive": true, "id": true,
-	"ill": true, "we": true, "us": true, "our": true, "ourselves": true,
+	"i": true, "me": true, "myself": true, "im": true, "ive": true, "id": true,
+	"ill": true, "we": true, "us": true, "ourselves": true,
+}
+
+// possessives are the first-person possessive pronouns ("my son"): a
+// text with one speaks of something of its writer's, not always of the
+// writer.
+var possessives = map[string]bool{
+	"менин": true, "бизин": true, "menin": true, "meniñ": true,
+	"мой": true, "моя": true, "мое": true, "мои": true, "моего": true, "моей": true, "моему": true, "моих": true,
+	"моим": true, "мою": true, "наш": true, "наша": true, "наше": true, "наши": true, "нашей": true, "нашего": true,
+	"my": true, "mine": true, "our": true,
 }
 
 // kazakhFirstPerson are endings of Kazakh verbs in the first person
@@ -59,9 +67,16 @@ const minSuffixWord = 5
 // pronoun or verb in Kazakh, Russian or English ("мен", "маған",
 // "жүрмін", "я", "мне", "чувствую", "I", "my", "I'm"). A person's name
 // has none, so a name question takes such a text for a sentence.
-func FirstPerson(text string) bool {
+func FirstPerson(text string) bool { return firstPerson(text, true) }
+
+// SpeaksOfSelf is FirstPerson without the possessive pronouns: "my son
+// is anxious" speaks of the son, "I am anxious" and "у меня депрессия"
+// of the writer.
+func SpeaksOfSelf(text string) bool { return firstPerson(text, false) }
+
+func firstPerson(text string, possessive bool) bool {
 	for _, w := range Normalize(text) {
-		if firstPersonWords[w] {
+		if firstPersonWords[w] || possessive && possessives[w] {
 			return true
 		}
 		if utf8.RuneCountInString(w) >= minSuffixWord && hasSuffix(w, russianFirstPerson) {
@@ -71,7 +86,7 @@ func FirstPerson(text string) bool {
 	// Kazakh endings are read on the words as typed: folding Kazakh
 	// letters would make -мін the -мин of Вениамин.
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if firstPersonWords[w] {
+		if firstPersonWords[w] || possessive && possessives[w] {
 			return true
 		}
 		if utf8.RuneCountInString(w) >= minSuffixWord && hasSuffix(w, kazakhFirstPerson) {

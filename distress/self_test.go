@@ -36,6 +36,22 @@ func TestFirstPerson(t *testing.T) {
 	}
 }
 
+func TestSpeaksOfSelf(t *testing.T) {
+	for _, text := range []string{"у меня депрессия", "I feel anxious all the time", "мазасызданып жүрмін", "мне тревожно", "im so tired"} {
+		if !distress.SpeaksOfSelf(text) {
+			t.Errorf("%q: does not speak of its writer", text)
+		}
+	}
+	for _, text := range []string{"my son is anxious", "мой сын боится громких звуков", "менің ұлым мазасыз", "our daughter panics in crowds"} {
+		if distress.SpeaksOfSelf(text) {
+			t.Errorf("%q taken for a text about its writer", text)
+		}
+		if !distress.FirstPerson(text) {
+			t.Errorf("%q: no first person found", text)
+		}
+	}
+}
+
 func TestWordCount(t *testing.T) {
 	for text, want := range map[string]int{
 		"Әсел Қайратқызы":                      2,

@@ -459,7 +459,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 	if locales.Supported(t.msg.LangHint) {
 		t.u.Lang = t.msg.LangHint
 		t.note("welcome")
-		if _, _, cmd := command(t.msg.Text); !cmd && typed(t.msg) && distress.AsksBotHelp(t.msg.Text) {
+		if name, _, cmd := command(t.msg.Text); name == "help" || !cmd && typed(t.msg) && distress.AsksBotHelp(t.msg.Text) {
 			t.botHelp()
 		}
 		t.goTo(StepMenu)

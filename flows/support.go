@@ -2,6 +2,7 @@ package flows
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/runforautism/rfabot/distress"
@@ -25,6 +26,35 @@ func inHelp(s Step) bool {
 	return s == StepSupport || s == StepSupportHandoff || s == StepSupportCheck
 }
 
+// childWords, folded, refer to a child in a parent's notes: pronouns
+// of the third person and words for a child.
+var childWords = map[string]bool{
+	"ол": true, "оны": true, "оган": true, "онын": true, "озин": true, "озине": true, "озинин": true, "касында": true,
+	"бала": true, "балам": true, "баламыз": true, "баланы": true, "баласы": true, "улым": true, "улымыз": true, "кызым": true, "кызымыз": true,
+	"он": true, "она": true, "его": true, "ее": true, "ему": true, "ей": true, "него": true, "нее": true, "нему": true, "ней": true, "ним": true,
+	"сын": true, "сына": true, "сыну": true, "дочь": true, "дочка": true, "дочери": true, "ребенок": true, "ребенка": true, "ребенку": true,
+	"he": true, "him": true, "his": true, "himself": true, "she": true, "her": true, "hers": true, "herself": true,
+	"son": true, "daughter": true, "child": true, "kid": true, "boy": true, "girl": true,
+}
+
+// parentOfSelf reports whether notes on a child's needs speak of the
+// parent who writes them ("у меня депрессия", "I feel anxious all the
+// time"): the writer in the first person, and neither the child's name
+// nor a word for the child. Words naming a condition are then about
+// the parent.
+func (t *turn) parentOfSelf(text string) bool {
+	if !distress.SpeaksOfSelf(text) {
+		return false
+	}
+	child := distress.Normalize(t.fun().Child)
+	for _, w := range distress.Normalize(text) {
+		if childWords[w] || slices.Contains(child, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // assess reads what the user wrote, typed or as a caption, before any
 // step does: a crisis, a possible crisis or a request for help opens the
 // help flow at once, in every state. Where a parent describes their
@@ -42,6 +72,9 @@ func (t *turn) assess() (opened bool, err error) {
 	}
 	aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
 	t.assessed = distress.Assess(m.Text, distress.Options{AboutChild: aboutChild})
+	if aboutChild && t.assessed.Level == distress.None && t.parentOfSelf(m.Text) {
+		t.assessed = distress.Assess(m.Text, distress.Options{})
+	}
 	if t.assessed.Level == distress.None {
 		return false, nil
 	}

@@ -24,59 +24,21 @@ func other(lang string) string {
 	return "en"
 }
 
-// intro is the first line the answer to e must start with.
-func (h *harness) intro(e example) string {
-	if e.kind == "crisis" {
-		return h.cat.T(e.lang, "crisis_intro", nil)
-	}
-	return h.cat.T(e.lang, "support_intro", nil)
-}
-
-// checkAnswer checks that r is the answer e is owed, in e's language.
-func (h *harness) checkAnswer(u *user, e example, r flows.Reply) {
-	t := h.t
-	t.Helper()
-	if !strings.HasPrefix(r.Text, h.intro(e)) {
-		t.Fatalf("%q: answer does not start with the %s answer in %s:\n%s", e.text, e.kind, e.lang, r.Text)
-	}
-	for _, n := range []string{"150", "112"} {
-		if !strings.Contains(r.Text, n) {
-			t.Fatalf("%q: answer lacks %s:\n%s", e.text, n, r.Text)
-		}
-	}
-	if s := u.state(); s.Session.Step != flows.StepSupport || s.Lang != e.lang {
-		t.Fatalf("%q: step %q in %q, want support in %q", e.text, s.Session.Step, s.Lang, e.lang)
-	}
-}
-
-// example is a message of the help flow's corpus and the answer the
-// help flow owes it: kind "crisis" or "support", in lang.
-type example struct {
-	text, kind, lang string
-}
-
-// corpusOf reads the corpus's messages that expect one of kinds; source,
-// if set, keeps only those from it.
-func corpusOf(tb testing.TB, source string, kinds ...string) []example {
+// corpusOf reads the corpus's messages that expect one of kinds.
+func corpusOf(tb testing.TB, kinds ...string) []corpus.Example {
 	tb.Helper()
 	all, err := corpus.Load(corpus.Path())
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []example
+	var out []corpus.Example
 	for _, e := range all {
-		if slices.Contains(kinds, e.Expect) && (source == "" || e.Source == source) {
-			kind := "support"
-			if e.Expect == corpus.Crisis || e.Expect == corpus.Possible {
-				kind = "crisis"
-			}
-			out = append(out, example{text: e.Text, kind: kind, lang: e.Lang})
+		if slices.Contains(kinds, e.Expect) {
+			out = append(out, e)
 		}
 	}
 	return out
 }
-
-func allExamples(tb testing.TB) []example { return corpusOf(tb, "", corpus.Crisis, corpus.Help) }
 
 // toBirth starts a registration by buttons and a name, in any language.
 var toBirth = []flows.Message{{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}}
@@ -100,97 +62,6 @@ func (u *user) sendAll(ms []flows.Message) {
 	for _, m := range ms {
 		u.send(m)
 	}
-}
-
-// TestHelpFlowEverywhere: every crisis and help-seeking example gets its
-// answer in its language from the first message, from the middle of a
-// registration and from the middle of a Fun Starts sign-up, and the
-// user goes back to where they were and finishes. All conversations run
-// at once, as many users would.
-func TestHelpFlowEverywhere(t *testing.T) {
-	scenarios := []struct {
-		name string
-		run  func(h *harness, id string, e example)
-	}{
-		{"first message, no language", func(h *harness, id string, e example) {
-			u := h.user(id, "")
-			h.checkAnswer(u, e, u.say(e.text))
-			u.do([]action{{tap: h.cat.T(e.lang, "back_to_menu", nil), step: flows.StepMenu}})
-		}},
-		{"first message, messenger in another language", func(h *harness, id string, e example) {
-			u := h.user(id, other(e.lang))
-			h.checkAnswer(u, e, u.say(e.text))
-		}},
-		{"mid-registration", func(h *harness, id string, e example) {
-			u := h.user(id, e.lang)
-			u.sendAll(toBirth)
-			h.checkAnswer(u, e, u.say(e.text))
-			u.do([]action{{tap: h.cat.T(e.lang, "support_back", nil), step: flows.StepRegBirth}})
-			if d := u.state().Session.Draft; d.Name != "Әсел Қайратқызы" {
-				h.t.Fatalf("draft after the help flow: %+v", d)
-			}
-			u.say("01.02.1995")
-			u.sendAll(finishRegistration)
-			if regs := u.registrations(); len(regs) != 1 || regs[0].Name != "Әсел Қайратқызы" {
-				h.t.Fatalf("registration not finished after the help flow: %+v", regs)
-			}
-		}},
-		{"mid Fun Starts sign-up", func(h *harness, id string, e example) {
-			u := h.user(id, e.lang)
-			u.sendAll(toChildBirth)
-			h.checkAnswer(u, e, u.say(e.text))
-			u.do([]action{{tap: h.cat.T(e.lang, "support_back", nil), step: flows.StepFunBirth}})
-			u.sendAll([]flows.Message{{Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"}})
-			if kids := u.children(); len(kids) != 1 || kids[0].Name != "Алуа" || kids[0].ParentName != "Дана Серікқызы" {
-				h.t.Fatalf("sign-up not finished after the help flow: %+v", kids)
-			}
-		}},
-	}
-	type run struct {
-		scenario int
-		e        example
-	}
-	var runs []run
-	for s := range scenarios {
-		for _, e := range allExamples(t) {
-			runs = append(runs, run{s, e})
-		}
-	}
-	h := newHarness(t, nil)
-	each(t, h, runs, func(r run) string { return scenarios[r.scenario].name + ": " + r.e.text },
-		func(h *harness, i int, r run) { scenarios[r.scenario].run(h, fmt.Sprintf("u%d", i), r.e) })
-}
-
-// TestNotDistress: ordinary messages with alarming words get the bot's
-// normal answer wherever they are written.
-func TestNotDistress(t *testing.T) {
-	h := newHarness(t, nil)
-	each(t, h, corpusOf(t, "", corpus.Benign), func(e example) string { return e.text }, func(h *harness, i int, e example) {
-		text := e.text
-		check := func(u *user, r flows.Reply, where string) {
-			if got := u.state().Session.Step; got == flows.StepSupport {
-				h.t.Fatalf("%s: %q opened the help flow", where, text)
-			}
-			for _, l := range []string{"kk", "ru", "en"} {
-				if strings.Contains(r.Text, h.cat.T(l, "crisis_intro", nil)) || strings.Contains(r.Text, h.cat.T(l, "support_lines", nil)) ||
-					strings.Contains(r.Text, h.cat.T(l, "crisis_check_ask", nil)) {
-					h.t.Fatalf("%s: %q got the help flow's answer:\n%s", where, text, r.Text)
-				}
-			}
-		}
-		id := func(context string) string { return fmt.Sprintf("%s%d", context, i) }
-		first := h.user(id("first"), "")
-		check(first, first.say(text), "first message")
-		menu := h.user(id("menu"), "en")
-		menu.say("/start")
-		check(menu, menu.say(text), "menu")
-		reg := h.user(id("reg"), "ru")
-		reg.sendAll(toBirth)
-		check(reg, reg.say(text), "registration")
-		fun := h.user(id("fun"), "kk")
-		fun.sendAll(toChildBirth)
-		check(fun, fun.say(text), "Fun Starts")
-	})
 }
 
 func TestHelpMeRegisterGetsTheBotsHelp(t *testing.T) {
@@ -257,24 +128,27 @@ func TestCrisisAnswerFollowsSupportMD(t *testing.T) {
 		"ru": {"успокойтесь", "тайн", "конфиденциальн", "диагноз"},
 		"kk": {"тынышталыңыз", "құпия", "диагноз"},
 	}
-	for _, e := range corpusOf(t, "SUPPORT.md", corpus.Crisis) {
-		t.Run(e.lang+"/"+e.text, func(t *testing.T) {
+	for _, e := range corpusOf(t, corpus.Crisis) {
+		if e.Source != "SUPPORT.md" {
+			continue
+		}
+		t.Run(e.Lang+"/"+e.Text, func(t *testing.T) {
 			h := newHarnessWith(t, nil, func(h *harness) { h.supportChat = "-1001234567890" })
 			u := h.user("u", "")
-			replies := h.engine.Handle(t.Context(), flows.Message{Channel: "test", UserID: "u", Text: e.text})
+			replies := h.engine.Handle(t.Context(), flows.Message{Channel: "test", UserID: "u", Text: e.Text})
 			if len(replies) != 1 {
 				t.Fatalf("%d replies, want one screen", len(replies))
 			}
 			r := replies[0]
 			u.last = r
 			lines := strings.Split(r.Text, "\n")
-			if lines[0] != h.cat.T(e.lang, "crisis_intro", nil) {
+			if lines[0] != h.cat.T(e.Lang, "crisis_intro", nil) {
 				t.Errorf("first line %q, want the warm first line", lines[0])
 			}
 			if !strings.HasPrefix(lines[1], "• 112 ") {
 				t.Errorf("second line %q, want 112 at once", lines[1])
 			}
-			danger := h.cat.T(e.lang, "crisis_danger", nil)
+			danger := h.cat.T(e.Lang, "crisis_danger", nil)
 			if !strings.Contains(r.Text, danger) || !strings.Contains(danger, "112") {
 				t.Errorf("no immediate-danger line with 112:\n%s", r.Text)
 			}
@@ -289,7 +163,7 @@ func TestCrisisAnswerFollowsSupportMD(t *testing.T) {
 				}
 			}
 			lower := strings.ToLower(r.Text)
-			for _, w := range never[e.lang] {
+			for _, w := range never[e.Lang] {
 				if strings.Contains(lower, w) {
 					t.Errorf("crisis answer says %q:\n%s", w, r.Text)
 				}
@@ -297,10 +171,10 @@ func TestCrisisAnswerFollowsSupportMD(t *testing.T) {
 			if n := len(lines); n > 12 {
 				t.Errorf("crisis answer has %d lines, want one screen", n)
 			}
-			if _, ok := findChoice(r, h.cat.T(e.lang, "handoff_offer", nil)); !ok {
+			if _, ok := findChoice(r, h.cat.T(e.Lang, "handoff_offer", nil)); !ok {
 				t.Errorf("no button for a person from the team: %v", labels(r))
 			}
-			if _, ok := findChoice(r, h.cat.T(e.lang, "back_to_menu", nil)); !ok {
+			if _, ok := findChoice(r, h.cat.T(e.Lang, "back_to_menu", nil)); !ok {
 				t.Errorf("no way back: %v", labels(r))
 			}
 		})
