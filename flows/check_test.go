@@ -327,3 +327,20 @@ func TestBotHelpCarriesSupport(t *testing.T) {
 		})
 	}
 }
+
+// TestCaptionIsRead: the caption of a photo or a file is read like a
+// typed message.
+func TestCaptionIsRead(t *testing.T) {
+	h := newHarness(t, nil)
+	for i, m := range []flows.Message{
+		{Text: "хочу умереть", Photo: &flows.Attachment{Name: "a.jpg", MIME: "image/jpeg", Data: []byte("jpeg")}},
+		{Text: "хочу умереть", Document: &flows.Attachment{Name: "a.pdf", MIME: "application/pdf", Data: []byte("%PDF")}},
+	} {
+		u := h.user(fmt.Sprintf("u%d", i), "ru")
+		u.sendAll(toBirth)
+		r := u.send(m)
+		if !strings.HasPrefix(r.Text, h.cat.T("ru", "crisis_intro", nil)) {
+			t.Errorf("caption %q: not the crisis answer:\n%s", m.Text, r.Text)
+		}
+	}
+}
