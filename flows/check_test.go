@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/distress/corpus"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -343,4 +344,31 @@ func TestCaptionIsRead(t *testing.T) {
 			t.Errorf("caption %q: not the crisis answer:\n%s", m.Text, r.Text)
 		}
 	}
+}
+
+// TestNamesAreNames: the corpus's names, some with alarming stems
+// (Смертин, Өлмесбекова, Killian), are taken at a name question with no
+// "Is this the name?".
+func TestNamesAreNames(t *testing.T) {
+	h := newHarness(t, nil)
+	var names []string
+	for _, e := range corpusOf(t, corpus.Benign) {
+		if e.Category == "name" {
+			names = append(names, e.Text)
+		}
+	}
+	if len(names) == 0 {
+		t.Fatal("no names in the corpus")
+	}
+	each(t, h, names, func(n string) string { return n }, func(h *harness, i int, name string) {
+		u := h.user(fmt.Sprintf("u%d", i), "ru")
+		u.sendAll(toChildBirth[:5])
+		r := u.say(name)
+		if strings.Contains(r.Text, h.cat.T("ru", "support_check_name", nil)) {
+			h.t.Fatalf("%q: asked whether it is the name", name)
+		}
+		if got := u.state().Session.Fun.Child; got != name {
+			h.t.Fatalf("%q not taken: child %q", name, got)
+		}
+	})
 }
