@@ -372,3 +372,18 @@ func TestNamesAreNames(t *testing.T) {
 		}
 	})
 }
+
+// TestChildNotesAreStored: every child-benign message of the corpus, a
+// parent describing their child's needs, is taken as the notes.
+func TestChildNotesAreStored(t *testing.T) {
+	h := newHarness(t, nil)
+	notes := append(slices.Clone(toChildBirth), flows.Message{Text: "01.06.2018"})
+	each(t, h, corpusOf(t, corpus.ChildBenign), func(e corpus.Example) string { return e.Text }, func(h *harness, i int, e corpus.Example) {
+		u := h.user(fmt.Sprintf("u%d", i), e.Lang)
+		u.sendAll(notes)
+		r := u.say(e.Text)
+		if s := u.state().Session; s.Fun.Notes != e.Text || s.Step != flows.StepFunTShirt {
+			h.t.Fatalf("line %d %q not taken as the notes: step %q\n%s", e.Line, e.Text, s.Step, r.Text)
+		}
+	})
+}
