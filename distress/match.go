@@ -16,10 +16,11 @@ import (
 
 // lit is one word or stem of the lexicon in one language's reading.
 type lit struct {
-	lang int
-	form string
-	n    int // letters in form
-	stem bool
+	lang  int
+	form  string
+	runes []rune // form's letters
+	n     int    // len(runes)
+	stem  bool
 	// typo: one edit (insertion, deletion, substitution, transposition
 	// of neighbours) is forgiven; stems and words of 6 letters or more.
 	typo bool
@@ -135,7 +136,7 @@ func compile(concepts map[string]map[string][]string, specs []spec, negations ma
 		}
 		n := utf8.RuneCountInString(form)
 		id := len(lx.lits)
-		lx.lits = append(lx.lits, lit{lang: lang, form: form, n: n, stem: stem, typo: n >= typoMin[lang]})
+		lx.lits = append(lx.lits, lit{lang: lang, form: form, runes: []rune(form), n: n, stem: stem, typo: n >= typoMin[lang]})
 		lx.litElems = append(lx.litElems, nil)
 		first, _ := utf8.DecodeRuneInString(form)
 		lx.buckets[lang][first] = append(lx.buckets[lang][first], id)
@@ -290,19 +291,18 @@ func typoMatch(l *lit, wr []rune) bool {
 	if l.stem {
 		// Some prefix of the word is one edit from the stem.
 		for k := l.n - 1; k <= l.n+1 && k <= n; k++ {
-			if oneEdit(wr[:k], l.form) {
+			if oneEdit(wr[:k], l.runes) {
 				return true
 			}
 		}
 		return false
 	}
-	return oneEdit(wr, l.form)
+	return oneEdit(wr, l.runes)
 }
 
 // oneEdit reports whether a and b differ by at most one insertion,
 // deletion, substitution or transposition of neighbouring letters.
-func oneEdit(a []rune, b string) bool {
-	br := []rune(b)
+func oneEdit(a, br []rune) bool {
 	la, lb := len(a), len(br)
 	if la-lb > 1 || lb-la > 1 {
 		return false
@@ -353,7 +353,17 @@ type reading struct {
 
 func (lx *lexicon) read(toks []token) *reading {
 	rd := &reading{lx: lx, toks: toks, off: make([]int32, 1, len(toks)+1)}
+	// A long message repeats its words: each is looked up once.
+	seen := map[token][2]int32{}
 	for i, t := range toks {
+		if prev, ok := seen[t]; ok && !t.brk {
+			rd.elems = append(rd.elems, rd.elems[prev[0]:prev[1]]...)
+			if prevJoke(rd, int(prev[0]), int(prev[1]), t) {
+				rd.joke = append(rd.joke, i)
+			}
+			rd.off = append(rd.off, int32(len(rd.elems)))
+			continue
+		}
 		if !t.brk {
 			start := len(rd.elems)
 			// A word the lexicon knows in any language is not a typo of
@@ -369,21 +379,33 @@ func (lx *lexicon) read(toks []token) *reading {
 					}
 				}
 			}
-			if len(t.latin) > 1 && t.latin[0] >= '0' && t.latin[0] <= '9' && !unicode.IsDigit(rune(t.latin[len(t.latin)-1])) ||
-				t.latin == "" && len(t.ru) > 1 && t.ru[0] >= '0' && t.ru[0] <= '9' {
-				rd.joke = append(rd.joke, i) // "10k", "21км"
-			} else {
-				for lang := range numLangs {
-					if containsInt32(rd.elems[start:], int32(lx.jokeElem[lang])) {
-						rd.joke = append(rd.joke, i)
-						break
-					}
-				}
+			if prevJoke(rd, start, len(rd.elems), t) {
+				rd.joke = append(rd.joke, i)
 			}
+			seen[t] = [2]int32{int32(start), int32(len(rd.elems))}
 		}
 		rd.off = append(rd.off, int32(len(rd.elems)))
 	}
 	return rd
+}
+
+// prevJoke reports whether a word whose elements are elems[from:to] is
+// a joke or running word, or a distance ("10k", "21км").
+func prevJoke(rd *reading, from, to int, t token) bool {
+	if isDistance(t.latin) || t.latin == "" && isDistance(t.ru) {
+		return true
+	}
+	for lang := range numLangs {
+		if containsInt32(rd.elems[from:to], int32(rd.lx.jokeElem[lang])) {
+			return true
+		}
+	}
+	return false
+}
+
+// isDistance reports whether w is a number with a unit ("10k", "5км").
+func isDistance(w string) bool {
+	return len(w) > 1 && w[0] >= '0' && w[0] <= '9' && !unicode.IsDigit(rune(w[len(w)-1]))
 }
 
 // lookup adds to the word's elements (from start on) those of the

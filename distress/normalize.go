@@ -3,6 +3,7 @@ package distress
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A message is read as a list of tokens. A word typed in Cyrillic has one
@@ -166,9 +167,16 @@ const maxAssessed = 2 * 4096
 func tokenize(s string) []token {
 	var out []token
 	var word []rune
+	read := map[string]token{} // a long message repeats its words
 	flush := func() {
 		if len(word) > 0 {
-			out = append(out, readWord(string(word)))
+			w := string(word)
+			t, ok := read[w]
+			if !ok {
+				t = readWord(w)
+				read[w] = t
+			}
+			out = append(out, t)
 			word = word[:0]
 		}
 	}
@@ -176,6 +184,20 @@ func tokenize(s string) []token {
 	for _, r := range s {
 		if n++; n > maxAssessed {
 			break
+		}
+		if r < utf8.RuneSelf {
+			// ASCII without the Unicode tables: most of a long message.
+			switch {
+			case 'A' <= r && r <= 'Z':
+				word = append(word, r+'a'-'A')
+				continue
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+				word = append(word, r)
+				continue
+			case r == ' ':
+				flush()
+				continue
+			}
 		}
 		r = unicode.ToLower(r)
 		switch {
