@@ -5,7 +5,10 @@
 // conversation: flows calls Assess on every text a user types.
 package distress
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Level is what a message tells about its writer, as far as the help
 // flow is concerned. Levels are ordered: a higher one wins.
@@ -88,7 +91,8 @@ var kazakhWords = wordSet(langKK, "мен", "маған", "менің", "мен�
 // translit from English ("ne hochu zhit").
 var russianWords = wordSet(langRU, "не", "я", "мне", "меня", "хочу", "хочется", "жить", "ты", "мы", "как", "что", "это", "когда", "где",
 	"спасибо", "привет", "здравствуйте", "помогите", "пожалуйста", "да", "нет", "все", "всё", "уже", "больше", "очень", "просто", "так",
-	"сил", "могу", "можно", "надо", "нужно", "ничего", "никто", "устала", "устал", "умереть", "себя", "с", "и", "в", "на", "от", "за", "бы", "тоже", "сегодня")
+	"сил", "могу", "можно", "надо", "нужно", "ничего", "никто", "устала", "устал", "умереть", "себя", "с", "и", "в", "на", "от", "за", "бы", "тоже", "сегодня",
+	"у", "опять", "снова", "очень", "нужен", "нужна", "срочно", "просто", "вообще", "сейчас", "ещё", "он", "она", "мой", "моя", "меня", "его", "если", "или", "но", "а", "по", "до", "из", "чтобы", "хочется", "быть", "есть", "был", "была")
 
 // englishWords are common English words that tell English from
 // translit when nothing else does.
@@ -104,66 +108,79 @@ func wordSet(lang int, ws ...string) map[string]bool {
 	return out
 }
 
-// textLang is the language a message is written in: Kazakh letters mean
-// Kazakh; other Cyrillic means Russian, or Kazakh if its words or the
-// rules that matched are Kazakh; Latin text is Kazakh or Russian if the
-// rules that matched read it so or its words are Kazakh or Russian in
-// translit, and English otherwise.
+// textLang is the language a message is written in. Kazakh letters mean
+// Kazakh. Otherwise each language scores its common words and a point
+// if its rules matched: other Cyrillic is Russian unless Kazakh scores
+// higher; Latin is English unless Russian or Kazakh translit scores
+// higher ("ne hochu zhit", "olgim keledi").
 func textLang(text string, toks []token, f found) string {
-	if strings.ContainsAny(text, kazakhLetters) || (f.langs[langKK] && !f.langs[langRU] && !f.langs[langEN]) {
+	if strings.ContainsAny(text, kazakhLetters) {
 		return "kk"
 	}
-	var cyrillic, latin, kk, ru, en int
+	var cyrillic, latin int
+	var score [numLangs]int
+	for lang := range numLangs {
+		if f.langs[lang] {
+			score[lang]++
+		}
+	}
 	for _, t := range toks {
 		switch {
 		case t.brk:
 			continue
 		case t.latin == "":
 			cyrillic++
-			if kazakhWords[t.kk] {
-				kk++
+			if russianWords[t.ru] {
+				score[langRU]++
 			}
 		default:
 			latin++
-			if kazakhWords[t.kk] {
-				kk++
-			}
 			if russianWords[t.ru] {
-				ru++
+				score[langRU]++
 			}
 			if englishWords[t.latin] {
-				en++
+				score[langEN]++
 			}
+		}
+		if kazakhWords[t.kk] || kazakhEnding(t.kk) {
+			score[langKK]++
 		}
 	}
 	switch {
 	case cyrillic >= latin && cyrillic > 0:
-		switch {
-		case f.langs[langKK] && !f.langs[langRU]:
-			return "kk"
-		case f.langs[langRU] && !f.langs[langKK]:
-			return "ru"
-		case kk > 0:
+		if score[langKK] > score[langRU] {
 			return "kk"
 		}
 		return "ru"
 	case latin > 0:
 		switch {
-		case f.langs[langEN]:
-			return "en"
-		case f.langs[langKK] && !f.langs[langRU]:
+		case score[langKK] > score[langEN] && score[langKK] >= score[langRU]:
 			return "kk"
-		case f.langs[langRU] && !f.langs[langKK]:
-			return "ru"
-		case kk > en && kk >= ru:
-			return "kk"
-		case ru > en:
+		case score[langRU] > score[langEN]:
 			return "ru"
 		}
 		return "en"
 	}
 	return ""
 }
+
+// kazakhEnding reports whether a word (a skeleton) ends as Kazakh verbs
+// of the first person do (-мын, -мін, -мыз: "депрессиядамын",
+// "жүрмін"), which Russian words hardly do.
+func kazakhEnding(w string) bool {
+	if utf8.RuneCountInString(w) < 5 {
+		return false
+	}
+	for _, end := range []string{"мин", "миз"} {
+		if strings.HasSuffix(w, end) && !russianEndingMin[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// russianEndingMin are Russian words that end like a Kazakh verb.
+var russianEndingMin = map[string]bool{"витамин": true, "жасмин": true, "камин": true, "кармин": true, "термин": true, "админ": true}
 
 // helpWords are the words of a request for the bot's own help: "help me
 // register", "помогите с регистрацией", "көмектесіңізші". Whole words,

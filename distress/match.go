@@ -22,7 +22,9 @@ type lit struct {
 	n     int    // len(runes)
 	stem  bool
 	// typo: one edit (insertion, deletion, substitution, transposition
-	// of neighbours) is forgiven; stems and words of 6 letters or more.
+	// of neighbours) is forgiven: stems of typoMin letters or more. Whole
+	// words are not forgiven: one letter apart they are often another
+	// form ("царапает" is not "царапать").
 	typo bool
 }
 
@@ -62,6 +64,10 @@ type rule struct {
 	// joke: hyperbole-prone ("I'm dying", "kill me"): a joke, a laugh or
 	// running words near it make it a mere signal.
 	joke bool
+	// third: the rule names a condition that a message about someone
+	// else names too ("my daughter sees a psychologist"): a word for a
+	// child or a group near it takes the rule back.
+	third bool
 	// negatable: a negation right before the first word turns it around.
 	negatable bool
 	src       string
@@ -77,7 +83,10 @@ type lexicon struct {
 	byFirst  [][]int // per element: rules whose first element it is
 	negs     [numLangs]map[string]bool
 	jokeElem [numLangs]int
-	concepts map[string]map[string][]string
+	// thirdElem[lang] accepts the words that put someone else in a
+	// sentence (concept "third").
+	thirdElem [numLangs]int
+	concepts  map[string]map[string][]string
 }
 
 // spec is a list of rules of one language, level and category.
@@ -119,7 +128,8 @@ func patternForm(lang int, w string) string {
 //	!x       (after a word) the next word must not be x
 //
 // and prefixes on the whole rule: "=" the whole message, "~" a topic,
-// "&" co-occurrence in any order, "?" hyperbole-prone.
+// "&" co-occurrence in any order, "?" hyperbole-prone, "^" taken back
+// near a word for someone else.
 func compile(concepts map[string]map[string][]string, specs []spec, negations map[string][]string, joke map[string][]string) *lexicon {
 	lx := &lexicon{concepts: concepts}
 	for i := range lx.buckets {
@@ -136,7 +146,7 @@ func compile(concepts map[string]map[string][]string, specs []spec, negations ma
 		}
 		n := utf8.RuneCountInString(form)
 		id := len(lx.lits)
-		lx.lits = append(lx.lits, lit{lang: lang, form: form, runes: []rune(form), n: n, stem: stem, typo: n >= typoMin[lang]})
+		lx.lits = append(lx.lits, lit{lang: lang, form: form, runes: []rune(form), n: n, stem: stem, typo: stem && n >= typoMin[lang]})
 		lx.litElems = append(lx.litElems, nil)
 		first, _ := utf8.DecodeRuneInString(form)
 		lx.buckets[lang][first] = append(lx.buckets[lang][first], id)
@@ -178,6 +188,7 @@ func compile(concepts map[string]map[string][]string, specs []spec, negations ma
 			lx.negs[lang][patternForm(lang, w)] = true
 		}
 		lx.jokeElem[lang] = addElem(lang, strings.Join(joke[langNames[lang]], "|"))
+		lx.thirdElem[lang] = addElem(lang, "@third")
 	}
 	for _, sp := range specs {
 		lang := langIndex(sp.lang)
@@ -223,6 +234,8 @@ prefixes:
 			r.cooc = true
 		case strings.HasPrefix(s, "?"):
 			r.joke = true
+		case strings.HasPrefix(s, "^"):
+			r.third = true
 		default:
 			break prefixes
 		}
@@ -504,6 +517,18 @@ func (rd *reading) seq(r *rule, k, i int) bool {
 	return false
 }
 
+// nearThird reports whether a word for someone else stands near word i.
+func (rd *reading) nearThird(i int) bool {
+	for j := max(0, i-jokeWindow); j <= i+jokeWindow && j < len(rd.toks); j++ {
+		for lang := range numLangs {
+			if rd.has(j, rd.lx.thirdElem[lang]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // nearJoke reports whether a joke or running word stands near word i.
 func (rd *reading) nearJoke(i int) bool {
 	for _, j := range rd.joke {
@@ -535,7 +560,7 @@ func (rd *reading) assess(aboutChild bool) found {
 				}
 				f.signal = true
 				f.langs[r.lang] = true
-				if r.level == None || (r.joke && rd.nearJoke(i)) {
+				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) {
 					continue
 				}
 				if r.level > f.level {
