@@ -1,7 +1,6 @@
 package distress_test
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -9,63 +8,137 @@ import (
 	"github.com/runforautism/rfabot/distress/corpus"
 )
 
-// assess is the kind ("crisis", "support" or "") and the language of a
-// message.
-func assess(text string, aboutChild bool) (kind, lang string) {
-	r := distress.Assess(text, distress.Options{AboutChild: aboutChild})
-	if r.Level == distress.None {
-		return "", r.Lang
-	}
-	return r.Level.Kind(), r.Lang
+func assess(text string) distress.Result { return distress.Assess(text, distress.Options{}) }
+
+// Benign guards: ordinary messages with alarming words. Each must get
+// the bot's normal answer (no level) and never be taken for a crisis.
+var benignGuards = []string{
+	"this hill will kill me", "this 10k is going to kill me haha", "I'm dying to run the 10k!", "the hills will kill me lol",
+	"I don't want to die on the hills, is there water?", "help me register", "where can I get help with registration?",
+	"can I run on antidepressants?", "can I take paracetamol before the race?", "I'm ready to go!", "killed it today!",
+	"my legs are dead after the 5k", "I'm so done with this form lol", "i cant wait for the race", "it was a lovely run",
+	"we did suicide sprints at practice", "I won't be here tomorrow, can my wife pick up the kit?", "bye", "goodbye, see you on saturday",
+	"умираю от смеха", "убийственная жара", "помогите с регистрацией", "я умру на этой дистанции", "этот забег меня убьёт",
+	"не хочу умереть на 10 км, будет вода?", "устала после работы, завтра допишу", "больше не могу ждать старта!",
+	"меня завтра не будет в городе, можно забрать номер позже?", "простите меня, я ошиблась с размером", "выйду из машины у входа",
+	"хочу уйти пораньше с забега", "порезал палец, можно бежать?", "пью таблетки от давления, можно бегать?", "Умеров Ерлан",
+	"өлердей шаршадым бірақ жүгіремін", "көмектесіңізші тіркелуге", "күлкіден өлдім", "өлгім келмейді, су бола ма?",
+	"шаршадым, ертең жүгіремін", "қолымды кесіп алдым, жүгіруге бола ма?", "мен болмасам, балам жүгіре ала ма?",
+	"кешіріңіз, қате жаздым", "арқан тарту ойыны бола ма?", "көпірден түсіп, оңға бұрыласыз ба?", "қош болыңыз",
+	"umirayu ot smeha", "ya umru na etoi distancii",
 }
 
-// examples are the corpus's messages that expect one of kinds.
-func examples(tb testing.TB, kinds ...string) []corpus.Example {
-	tb.Helper()
+func TestBenignGuards(t *testing.T) {
+	for _, text := range benignGuards {
+		if r := assess(text); r.Level >= distress.Possible {
+			t.Errorf("%q taken for a crisis (level %d)", text, r.Level)
+		} else if r.Level != distress.None {
+			t.Errorf("%q taken for a request for help", text)
+		}
+	}
+}
+
+// Names are never a signal: a name question must take them.
+func TestNamesCarryNoSignal(t *testing.T) {
+	for _, name := range []string{"Айгерим", "Көмеков Ерлан", "Умеров Тимур", "Асыл Нұрланқызы", "Өмірбек", "Үміт Сейітова", "Dieter Mostov", "Helpman", "Жалғас", "Ольга Смертина"} {
+		if r := assess(name); r.Signal || r.Level != distress.None {
+			t.Errorf("name %q: level %d, signal %v", name, r.Level, r.Signal)
+		}
+	}
+}
+
+func TestLevels(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want distress.Level
+	}{
+		{"i want to kill myself", distress.Crisis},
+		{"хочу умереть", distress.Crisis},
+		{"өлгім келеді", distress.Crisis},
+		{"no point any more", distress.Possible},
+		{"I'm so tired of everything", distress.Possible},
+		{"goodbye", distress.Possible},
+		{"прощайте", distress.Possible},
+		{"қош болыңдар", distress.Possible},
+		{"I need a psychologist", distress.Help},
+		{"мне нужна помощь психолога", distress.Help},
+		{"маған психолог көмегі керек", distress.Help},
+		{"what time does it start", distress.None},
+	} {
+		if got := assess(tc.text).Level; got != tc.want {
+			t.Errorf("%q: level %d, want %d", tc.text, got, tc.want)
+		}
+	}
+}
+
+// A weak sign is a signal without a level: it never blocks the normal
+// answer, but the text is never stored as a name, contact or note.
+func TestSignal(t *testing.T) {
+	for _, text := range []string{"I'm dying to run the 10k!", "умираю от смеха", "өлердей шаршадым бірақ жүгіремін", "so much pain", "таблетки", "kill me"} {
+		if r := assess(text); !r.Signal || r.Level != distress.None {
+			t.Errorf("%q: level %d, signal %v; want a signal without a level", text, r.Level, r.Signal)
+		}
+	}
+	for _, text := range []string{"хочу умереть", "I need a psychologist", "goodbye"} {
+		if !assess(text).Signal {
+			t.Errorf("%q: a level without a signal", text)
+		}
+	}
+	for _, text := range []string{"what time does it start", "Айгерим", "10 km", "сколько стоит 5 км"} {
+		if assess(text).Signal {
+			t.Errorf("%q: a signal", text)
+		}
+	}
+}
+
+func TestLang(t *testing.T) {
+	for _, tc := range []struct{ text, lang string }{
+		{"өлгім келеді", "kk"},
+		{"олгим келеди", "kk"},
+		{"olgim keledi", "kk"},
+		{"ölgım keledı", "kk"},
+		{"ozimdi oltirgim keledi", "kk"},
+		{"суицид туралы ойлаймын", "kk"},
+		{"депрессиядамын", "kk"},
+		{"хочу умереть", "ru"},
+		{"ne hochu zhit", "ru"},
+		{"u menya depressiya", "ru"},
+		{"ya ustala ot zhizni", "ru"},
+		{"I want to die", "en"},
+		{"i need a psychologist", "en"},
+		{"I feel so alone", "en"},
+	} {
+		if got := assess(tc.text).Lang; got != tc.lang {
+			t.Errorf("%q: language %q, want %q", tc.text, got, tc.lang)
+		}
+	}
+}
+
+// Where a parent describes their child's needs, words naming a
+// condition are about the child; a crisis of their own is still one.
+func TestAboutChild(t *testing.T) {
 	all, err := corpus.Load(corpus.Path())
 	if err != nil {
-		tb.Fatal(err)
+		t.Fatal(err)
 	}
-	var out []corpus.Example
 	for _, e := range all {
-		if slices.Contains(kinds, e.Expect) {
-			out = append(out, e)
+		if e.Expect != corpus.Crisis {
+			continue
+		}
+		alone := distress.Assess(e.Text, distress.Options{}).Level
+		if child := distress.Assess(e.Text, distress.Options{AboutChild: true}).Level; alone == distress.Crisis && child < distress.Possible {
+			t.Errorf("line %d: in the child's notes %q: level %d, want a crisis", e.Line, e.Text, child)
 		}
 	}
-	return out
-}
-
-// want is the kind Assess owes an example.
-var want = map[string]string{corpus.Crisis: "crisis", corpus.Possible: "crisis", corpus.Help: "support"}
-
-func TestAssess(t *testing.T) {
-	for _, e := range examples(t, corpus.Crisis, corpus.Help) {
-		kind, lang := assess(e.Text, false)
-		if kind != want[e.Expect] || lang != e.Lang {
-			t.Errorf("line %d %q: %q in %q, want %q in %q", e.Line, e.Text, kind, lang, want[e.Expect], e.Lang)
-		}
-	}
-	for _, e := range examples(t, corpus.Benign) {
-		if kind, _ := assess(e.Text, false); kind != "" {
-			t.Errorf("line %d %q taken for %s", e.Line, e.Text, kind)
-		}
-	}
-	for _, e := range examples(t, corpus.ChildBenign) {
-		if kind, _ := assess(e.Text, true); kind != "" {
-			t.Errorf("line %d: child's notes %q taken for %s", e.Line, e.Text, kind)
-		}
-	}
-	// Where a parent describes their child, a crisis of their own is
-	// still a crisis.
-	for _, e := range examples(t, corpus.Crisis) {
-		if kind, _ := assess(e.Text, true); kind != "crisis" {
-			t.Errorf("line %d: in the child's notes %q: %q, want crisis", e.Line, e.Text, kind)
+	for _, text := range []string{"тревожность, боится громких звуков", "self-harm when overwhelmed, needs a companion", "anxious in crowds, non-verbal", "мазасыз, шуды ұнатпайды"} {
+		if r := distress.Assess(text, distress.Options{AboutChild: true}); r.Level != distress.None {
+			t.Errorf("child's notes %q: level %d", text, r.Level)
 		}
 	}
 }
 
 func TestAsksBotHelp(t *testing.T) {
-	for _, text := range []string{"help me register", "помогите с регистрацией", "көмектесіңізші тіркелуге", "HELP", "нужна помощь с оплатой"} {
+	for _, text := range []string{"help me register", "помогите с регистрацией", "көмектесіңізші тіркелуге", "HELP", "нужна помощь с оплатой", "pomogite s registraciei"} {
 		if !distress.AsksBotHelp(text) {
 			t.Errorf("%q: not a request for the bot's help", text)
 		}
@@ -77,10 +150,47 @@ func TestAsksBotHelp(t *testing.T) {
 	}
 }
 
-// BenchmarkAssess reads the longest message the bot takes.
+func TestHasStems(t *testing.T) {
+	for _, tc := range []struct {
+		text, phrase string
+		want         bool
+	}{
+		{"Где парковка?", "парковк", true},
+		{"gde parkovka", "парковк", true},
+		{"Where can I park my car", "park", true},
+		{"Қайда тұраққа қоюға болады", "тұрақ", true},
+		{"где можно оставить машину", "оставить машин", true},
+		{"машину можно оставить", "оставить машин", false},
+		{"start time", "старт", true},
+		{"finish", "старт", false},
+	} {
+		if got := distress.Normalize(tc.text).HasStems(tc.phrase); got != tc.want {
+			t.Errorf("%q has %q: %v, want %v", tc.text, tc.phrase, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkAssess reads the longest message the bot takes, its words
+// repeated.
 func BenchmarkAssess(b *testing.B) {
 	long := strings.Repeat("мен ертең 10 км жүгіремін, помогите с регистрацией please ", 80)
 	for b.Loop() {
-		assess(long, false)
+		assess(long)
+	}
+}
+
+// BenchmarkAssessVaried reads a long message of many different words in
+// three languages and translit.
+func BenchmarkAssessVaried(b *testing.B) {
+	var sb strings.Builder
+	for i := 0; sb.Len() < 4096; i++ {
+		for _, e := range benignGuards {
+			sb.WriteString(e)
+			sb.WriteString(" ")
+		}
+	}
+	long := []rune(sb.String())[:4096]
+	for b.Loop() {
+		assess(string(long))
 	}
 }
