@@ -6,41 +6,48 @@ import (
 	"unicode/utf8"
 )
 
-// firstPersonWords are the first-person pronouns, folded as Normalize
-// folds them, and first-person verbs that cannot be the end of a name.
-// A name question holds none of them: a text with one is a sentence
-// about its writer. "нам" and "нас" are left out: Нам is a common
-// Korean surname in Kazakhstan.
-var firstPersonWords = map[string]bool{
-	// Kazakh: мен, менің, маған, мені, менде, менен, өзім, біз...
-	"мен": true, "маган": true, "мени": true, "менде": true, "менен": true, "менимен": true,
-	"озим": true, "озиме": true, "озимди": true, "озимнин": true, "озимде": true,
-	"биз": true, "бизге": true, "бизди": true, "озимиз": true,
-	// Kazakh typed in Latin letters.
-	"magan": true, "meni": true, "ozim": true, "ozime": true, "ozimdi": true,
-	"mağan": true, "özim": true, "özime": true, "özimdi": true,
-	// Russian: я, мне, меня, мой... and мы, наш.
-	"я": true, "мне": true, "меня": true, "мной": true, "мною": true, "мы": true,
-	"себя": true, "сама": true, "сам": true,
+// firstPersonWords are the first-person pronouns in Kazakh and
+// Russian, and first-person verbs that cannot be the end of a name, as
+// skeletons (see Normalize): Latin typing is read through its Russian and
+// Kazakh transliterations ("mne", "magan", "hochu"). A name question
+// holds none of them: a text with one is a sentence about its writer.
+// "нам" and "нас" are left out: Нам is a common Korean surname in
+// Kazakhstan.
+var firstPersonWords = skeletons(
+	// Kazakh: мен, маған, мені, менде, менен, өзім, біз...
+	"мен", "маған", "мені", "менде", "менен", "менімен", "өзім", "өзіме", "өзімді", "өзімнің", "өзімде",
+	"біз", "бізге", "бізді", "өзіміз",
+	// Russian: я, мне, меня, мы. Not себя or сам: they are any person.
+	"я", "мне", "меня", "мной", "мною", "мы",
 	// Russian verbs in the first person that no name ends with.
-	"хочу": true, "могу": true, "буду": true, "живу": true, "иду": true, "ухожу": true, "прошу": true,
-	"плачу": true, "сплю": true, "люблю": true, "ненавижу": true, "пишу": true, "скажу": true,
-	"вижу": true, "сижу": true, "стою": true, "боюсь": true, "держусь": true,
-	// Russian typed in Latin letters.
-	"ya": true, "mne": true, "menya": true, "moy": true, "moi": true, "moya": true, "hochu": true, "mogu": true,
-	// English: I, me, my, I'm, I've... and we, us, our.
-	"i": true, "me": true, "myself": true, "im": true, "ive": true, "id": true,
-	"ill": true, "we": true, "us": true, "ourselves": true,
-}
+	"хочу", "могу", "буду", "живу", "иду", "ухожу", "прошу", "плачу", "сплю", "люблю", "ненавижу", "пишу",
+	"скажу", "вижу", "сижу", "стою", "боюсь", "держусь",
+)
 
 // possessives are the first-person possessive pronouns ("my son"): a
 // text with one speaks of something of its writer's, not always of the
 // writer.
-var possessives = map[string]bool{
-	"менин": true, "бизин": true, "menin": true, "meniñ": true,
-	"мой": true, "моя": true, "мое": true, "мои": true, "моего": true, "моей": true, "моему": true, "моих": true,
-	"моим": true, "мою": true, "наш": true, "наша": true, "наше": true, "наши": true, "нашей": true, "нашего": true,
+var possessives = skeletons(
+	"менің", "біздің",
+	"мой", "моя", "моё", "мои", "моего", "моей", "моему", "моих", "моим", "мою",
+	"наш", "наша", "наше", "наши", "нашей", "нашего",
+)
+
+// english are the English first-person words, as typed, apostrophes
+// dropped ("I'm" → "im"); true for the possessives. A Latin word that is
+// one of them is read as English only: "my" is not Russian "мы".
+var english = map[string]bool{
+	"i": false, "me": false, "myself": false, "im": false, "ive": false, "id": false, "ill": false,
+	"we": false, "us": false, "ourselves": false,
 	"my": true, "mine": true, "our": true,
+}
+
+func skeletons(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[skeleton(w)] = true
+	}
+	return m
 }
 
 // kazakhFirstPerson are endings of Kazakh verbs in the first person
@@ -75,21 +82,26 @@ func FirstPerson(text string) bool { return firstPerson(text, true) }
 func SpeaksOfSelf(text string) bool { return firstPerson(text, false) }
 
 func firstPerson(text string, possessive bool) bool {
-	for _, w := range Normalize(text) {
-		if firstPersonWords[w] || possessive && possessives[w] {
-			return true
+	for _, t := range Normalize(text) {
+		if t.brk {
+			continue
 		}
-		if utf8.RuneCountInString(w) >= minSuffixWord && hasSuffix(w, russianFirstPerson) {
-			return true
+		if poss, ok := english[t.latin]; ok {
+			if possessive || !poss {
+				return true
+			}
+			continue
+		}
+		for _, f := range [...]string{t.ru, t.kk} {
+			if firstPersonWords[f] || possessive && possessives[f] {
+				return true
+			}
 		}
 	}
-	// Kazakh endings are read on the words as typed: folding Kazakh
-	// letters would make -мін the -мин of Вениамин.
+	// Endings are read on the words as typed: a skeleton would make the
+	// Kazakh -мін the -мин of Вениамин.
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if firstPersonWords[w] || possessive && possessives[w] {
-			return true
-		}
-		if utf8.RuneCountInString(w) >= minSuffixWord && hasSuffix(w, kazakhFirstPerson) {
+		if utf8.RuneCountInString(w) >= minSuffixWord && (hasSuffix(w, kazakhFirstPerson) || hasSuffix(strings.ReplaceAll(w, "ё", "е"), russianFirstPerson)) {
 			return true
 		}
 	}
@@ -108,10 +120,55 @@ func hasSuffix(w string, endings []string) bool {
 // WordCount is the number of words in text, as Normalize reads them.
 func WordCount(text string) int {
 	n := 0
-	for _, w := range Normalize(text) {
-		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+	for _, t := range Normalize(text) {
+		if !t.brk {
 			n++
 		}
 	}
 	return n
+}
+
+// Has reports whether word is one of the words of n, read as Normalize
+// reads them: a word in Latin letters as typed, a Cyrillic one by its
+// skeleton, which also finds it typed in Latin letters ("net" for
+// "нет").
+func (n Normalized) Has(word string) bool {
+	for _, t := range n {
+		if sameWord(t, word) {
+			return true
+		}
+	}
+	return false
+}
+
+// First reports whether the first word of n is one of words.
+func (n Normalized) First(words ...string) bool {
+	for _, t := range n {
+		if t.brk {
+			continue
+		}
+		for _, w := range words {
+			if sameWord(t, w) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+func sameWord(t token, word string) bool {
+	if t.brk {
+		return false
+	}
+	for _, w := range tokenize(word) {
+		switch {
+		case w.brk:
+		case w.latin != "":
+			return t.latin == w.latin
+		default:
+			return t.ru == w.ru || t.kk == w.kk
+		}
+	}
+	return false
 }

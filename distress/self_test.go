@@ -29,6 +29,8 @@ func TestFirstPerson(t *testing.T) {
 		"Вениамин Петров", "Вадим Ким", "Амин Ахмедов", "Нам Виктор", "Benjamin Smith", "Jasmin Lee",
 		"Марию Иванову", "Раю", "Шойгу Сергей", "Ерлан Көмеков", "Бердік Нұрланұлы", "Мұхаммед-Әли",
 		"Ақерке", "Айдос Серікбайұлы", "O'Brien Liam", "Анна-Мария Цой", "Ли Ю",
+		// Not the writer: the reflexive is any person's.
+		"иногда бьёт себя по голове", "ест сам",
 	} {
 		if distress.FirstPerson(text) {
 			t.Errorf("name %q taken for a sentence about its writer", text)
@@ -63,5 +65,25 @@ func TestWordCount(t *testing.T) {
 		if got := distress.WordCount(text); got != want {
 			t.Errorf("WordCount(%q) = %d, want %d", text, got, want)
 		}
+	}
+}
+
+func TestHas(t *testing.T) {
+	n := distress.Normalize("Нет, он просто устал... NET")
+	for _, w := range []string{"нет", "он", "устал", "net"} {
+		if !n.Has(w) {
+			t.Errorf("%q not found", w)
+		}
+	}
+	for _, w := range []string{"она", "уст", "no"} {
+		if n.Has(w) {
+			t.Errorf("%q found", w)
+		}
+	}
+	if !n.First("no", "нет") || n.First("он") {
+		t.Error("First does not read the first word")
+	}
+	if !distress.Normalize("net, vse normalno").First("нет") || !distress.Normalize("zhok").First("жоқ") {
+		t.Error("a word typed in Latin letters is not found by its Cyrillic spelling")
 	}
 }

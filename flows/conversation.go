@@ -179,8 +179,10 @@ type turn struct {
 	// the reply the turn ends with.
 	diploma *pendingDiploma
 	// assessed is what the help flow's detector found in the text the
-	// user wrote.
-	assessed distress.Result
+	// user wrote; childNotes says it was read as a parent's notes on
+	// their child.
+	assessed   distress.Result
+	childNotes bool
 }
 
 // Handle answers one message. The user's state and everything the step

@@ -50,7 +50,8 @@ type Offer struct {
 }
 
 // guardText stands before a free-text question's own validation. A text
-// with any distress signal is never taken as an answer: the user gets a
+// with any distress signal is never taken as an answer (in a child's
+// notes, a signal the detector read as about the child is the child's): the user gets a
 // kind word and the support button, and the question again. At a name
 // question, a text about its writer (first-person words), longer than a
 // name or with punctuation and emoji gets "Is this the name?" with the
@@ -63,7 +64,7 @@ func (t *turn) guardText(text string) bool {
 	switch {
 	case !ok:
 		return false
-	case t.assessed.Signal:
+	case t.assessed.Signal && !t.childNotes:
 		s.Offer = Offer{Step: s.Step}
 		t.note("support_check_signal")
 		return true

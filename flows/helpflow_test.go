@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/distress/corpus"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -346,6 +348,26 @@ var freeTextQuestions = func() []struct {
 	}
 }()
 
+// childWord finds a word for a child or a third person in a message.
+var childWord = regexp.MustCompile(`(?i)(^|[^\pL])(son|daughter|child|kid|he|him|his|she|her|сын\pL*|доч\pL*|реб[её]н\pL*|он|она|его|е[её]|ему|ей|бала\pL*|ұл\pL*|қыз\pL*|ол|оны|өзін)([^\pL]|$)`)
+
+// parentsOwn are the messages that carry distress in a parent's notes
+// on their child: every crisis and possible crisis, and the requests for
+// help that speak of the writer and of no child ("у меня депрессия",
+// "my anxiety is really bad lately"). The others ("тревога", "балам
+// аутист, қайда барарымды білмеймін") name a condition where the parent
+// describes the child, and are taken as the child's notes.
+func parentsOwn(examples []corpus.Example) []corpus.Example {
+	var out []corpus.Example
+	for _, e := range examples {
+		if e.Expect == corpus.Help && (!distress.FirstPerson(e.Text) || childWord.MatchString(e.Text)) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 // TestDistressTextIsNeverStored sends every crisis, possible-crisis and
 // help message of the corpus at every free-text question, then searches
 // the database file and the log for each: none is stored as a name, a
@@ -362,9 +384,13 @@ func TestDistressTextIsNeverStored(t *testing.T) {
 		batch []corpus.Example
 	}
 	var runs []run
-	for q := range freeTextQuestions {
-		for i := 0; i < len(examples); i += chunk {
-			runs = append(runs, run{q, examples[i:min(i+chunk, len(examples))]})
+	for q, question := range freeTextQuestions {
+		own := examples
+		if question.step == flows.StepFunNotes {
+			own = parentsOwn(examples)
+		}
+		for i := 0; i < len(own); i += chunk {
+			runs = append(runs, run{q, own[i:min(i+chunk, len(own))]})
 		}
 	}
 	var taken tally

@@ -26,33 +26,28 @@ func inHelp(s Step) bool {
 	return s == StepSupport || s == StepSupportHandoff || s == StepSupportCheck
 }
 
-// childWords, folded, refer to a child in a parent's notes: pronouns
-// of the third person and words for a child.
-var childWords = map[string]bool{
-	"ол": true, "оны": true, "оган": true, "онын": true, "озин": true, "озине": true, "озинин": true, "касында": true,
-	"бала": true, "балам": true, "баламыз": true, "баланы": true, "баласы": true, "улым": true, "улымыз": true, "кызым": true, "кызымыз": true,
-	"он": true, "она": true, "его": true, "ее": true, "ему": true, "ей": true, "него": true, "нее": true, "нему": true, "ней": true, "ним": true,
-	"сын": true, "сына": true, "сыну": true, "дочь": true, "дочка": true, "дочери": true, "ребенок": true, "ребенка": true, "ребенку": true,
-	"he": true, "him": true, "his": true, "himself": true, "she": true, "her": true, "hers": true, "herself": true,
-	"son": true, "daughter": true, "child": true, "kid": true, "boy": true, "girl": true,
+// childWords refer to a child in a parent's notes: pronouns of the
+// third person and words for a child. Not "её": its skeleton is "не".
+var childWords = []string{
+	"ол", "оны", "оған", "оның", "өзін", "өзіне", "өзінің", "қасында",
+	"бала", "балам", "баламыз", "баланы", "баласы", "ұлым", "ұлымыз", "қызым", "қызымыз",
+	"он", "она", "его", "ему", "ей", "него", "нему", "ней", "ним",
+	"сын", "сына", "сыну", "дочь", "дочка", "дочери", "ребёнок", "ребёнка", "ребёнку",
+	"he", "him", "his", "himself", "she", "her", "hers", "herself",
+	"son", "daughter", "child", "kid", "boy", "girl",
 }
 
 // parentOfSelf reports whether notes on a child's needs speak of the
-// parent who writes them ("у меня депрессия", "I feel anxious all the
-// time"): the writer in the first person, and neither the child's name
-// nor a word for the child. Words naming a condition are then about
-// the parent.
+// parent who writes them ("у меня депрессия", "my anxiety is bad
+// lately"): the writer in the first person, and neither the child's
+// name nor a word for the child ("my son is anxious", "I will run next
+// to him" are about the child).
 func (t *turn) parentOfSelf(text string) bool {
-	if !distress.SpeaksOfSelf(text) {
+	if !distress.FirstPerson(text) {
 		return false
 	}
-	child := distress.Normalize(t.fun().Child)
-	for _, w := range distress.Normalize(text) {
-		if childWords[w] || slices.Contains(child, w) {
-			return false
-		}
-	}
-	return true
+	n := distress.Normalize(text)
+	return !slices.ContainsFunc(append(strings.Fields(t.fun().Child), childWords...), n.Has)
 }
 
 // assess reads what the user wrote, typed or as a caption, before any
@@ -61,7 +56,8 @@ func (t *turn) parentOfSelf(text string) bool {
 // child's needs, words naming a condition are about the child. Commands
 // are commands ("/support" opens the support answer). What it found
 // stays with the turn, so that no step takes a text with a distress
-// signal for an answer.
+// signal for an answer. In a child's notes, words naming a condition,
+// pills or pain are the child's, unless the parent writes of themselves.
 func (t *turn) assess() (opened bool, err error) {
 	m := t.msg
 	if m.Payload != "" || m.Phone != "" || m.NonText || strings.TrimSpace(m.Text) == "" {
@@ -70,11 +66,8 @@ func (t *turn) assess() (opened bool, err error) {
 	if _, _, cmd := command(m.Text); cmd {
 		return false, nil
 	}
-	aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
-	t.assessed = distress.Assess(m.Text, distress.Options{AboutChild: aboutChild})
-	if aboutChild && t.assessed.Level == distress.None && t.parentOfSelf(m.Text) {
-		t.assessed = distress.Assess(m.Text, distress.Options{})
-	}
+	t.childNotes = t.u.Lang != "" && t.session().Step == StepFunNotes && !t.parentOfSelf(m.Text)
+	t.assessed = distress.Assess(m.Text, distress.Options{AboutChild: t.childNotes})
 	if t.assessed.Level == distress.None {
 		return false, nil
 	}
@@ -221,7 +214,7 @@ func askSupportCheck(t *turn) (Reply, error) {
 }
 
 // checkNo are the first words of a typed "no" to the check question.
-var checkNo = map[string]bool{"нет": true, "неа": true, "жок": true, "no": true, "nope": true, "nah": true, "net": true, "jok": true, "zhok": true}
+var checkNo = []string{"нет", "неа", "жоқ", "no", "nope", "nah"}
 
 // handleSupportCheck takes the answer to the check question: yes leads
 // to the crisis answer, no to the support answer, Back to where the user
@@ -238,7 +231,7 @@ func handleSupportCheck(t *turn, in input) error {
 	case paySupportBack:
 		t.goTo(cmp.Or(s.SupportReturn, StepMenu))
 	default:
-		if ws := distress.Normalize(in.text); len(ws) > 0 && checkNo[ws[0]] {
+		if distress.Normalize(in.text).First(checkNo...) {
 			t.goTo(StepSupport)
 			return nil
 		}
