@@ -47,14 +47,13 @@ func (h *harness) screenOf(r flows.Reply, lang string) screen {
 
 // caught reports whether a message expecting expect got its answer: a
 // crisis or a possible crisis the crisis answer or the check question
-// (its lines shown), a request for help any help-flow screen, all of
-// which list the helplines.
+// (its lines shown), a request for help the support answer.
 func caught(expect string, s screen) bool {
 	switch expect {
 	case corpus.Crisis, corpus.Possible:
 		return s >= checkScreen
 	case corpus.Help:
-		return s >= supportScreen
+		return s == supportScreen
 	}
 	return s < checkScreen
 }
