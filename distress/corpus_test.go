@@ -142,4 +142,5 @@ func TestDevExamples(t *testing.T) { measure(t, filepath.Join("testdata", "dev.t
 func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind.tsv"))
 	measure(t, filepath.Join("testdata", "blind2.tsv"))
+	measure(t, filepath.Join("testdata", "benign.tsv"))
 }

@@ -44,7 +44,7 @@ var concepts = map[string]map[string][]string{
 	"ru": {
 		"fp":    {"я", "мне", "меня", "мной", "мною", "себя", "себе", "сам", "сама", "мой", "моя", "мою", "мое", "моей", "моего", "моих", "мои"},
 		"want":  {"хочу", "хочется", "хотелось", "хотела", "хотел", "хочеться", "охота", "мечтаю", "думаю", "решила", "решил", "решилась", "решился", "собираюсь", "готова", "готов", "тянет", "пора", "хочтся", "хачу", "хочю", "хотим", "хотится", "желаю", "планирую", "лучше"},
-		"die":   {"умереть", "умерет*", "умирать", "помереть", "сдохнуть", "сдохнут*", "подохнуть", "издохнуть", "исчезнуть", "исчезнут*", "умерть", "покончить", "покончит*", "повеситься", "раствориться", "испариться"},
+		"die":   {"умереть", "умерет*", "умирать", "помереть", "сдохнуть", "сдохнут*", "подохнуть", "издохнуть", "умерть", "покончить", "покончит*", "повеситься"},
 		"dieme": {"умру", "умираю", "сдохну", "сдохла", "сдох", "умерла", "умер", "помру", "подохну", "исчезну", "умрет", "умираем"},
 		"live":  {"жить", "жизнь", "жизни", "существовать", "просыпаться", "проснуться", "жит", "живу", "дышать", "жыть", "житб"},
 		"shverb": {"режу", "резать", "резала", "резал", "резался", "резалась", "режусь", "резаться", "порезать", "порежу", "порезала", "порезал", "порезалась", "порезался", "порезы", "порезов", "изрезала", "изрезал",
@@ -162,10 +162,10 @@ var specs = []spec{
 		"?cant|cannot go on", "?can not go on", "?cant|cannot do this anymore", "?cant|cannot take it|this|anymore", "?can not take it|this|anymore",
 		"?cant do it anymore", "?cant anymore", "cant keep going", "cant live like", "cant live with", "cant handle life", "cant handle anything|it|this anymore",
 		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (anymore|of anything|of trying|of me|of life|in living|of living|in anything)",
-		"what is the point of (anything|living|life|trying|it all|me)", "=whats the point", "=whats even the point", "=what is even the point", "=whats the point even", "=what is the point", "pointless", "hopeless !about|for", "no hope", "relaps*", "months|weeks|days clean", "lost all hope", "lost hope",
+		"what is the point of (anything|living|life|trying|it all|me)", "=whats the point", "=whats even the point", "=what is even the point", "=whats the point even", "=what is the point", "pointless", "^hopeless !about|for|at", "no hope", "relaps*", "months|weeks|days clean", "lost all hope", "lost hope",
 		"no way out", "no future", "see no future", "dont see a future", "nothing (will change|will ever change|ever changes|gets better|will get better)", "(never gets|never get|wont get|will never get) better",
-		"give up on everything|life|myself|living", "giving up on everything|life|myself", "=i give up", "i just give up", "i give up on",
-		"done with (everything|it all|this life|all of this|all this|life|living)", "=im done", "?im so done", "?im just done",
+		"give up on everything|life|myself|living", "giving up on everything|life|myself", "=i give up", "i just give up", "i give up on (everything|life|myself|living|me)",
+		"done with (everything|it all|this life|all of this|all this|life|living)", "?im so done", "?im just done",
 		"?tired of (everything|it all|all of it|fighting|being here|pretending|being me|myself)",
 		"exhausted of everything|life", "nothing matters", "nothing matters anymore", "everything is pointless|hopeless|meaningless|dark",
 		"life is (pointless|meaningless|hopeless|worthless|too hard|unbearable|hell|a nightmare)", "my life is over|ruined|pointless|worthless|meaningless",
@@ -212,14 +212,14 @@ var specs = []spec{
 		"вскр* вен*", "вены вскр*", "резать вены", "перерезать вены|горло", "порезать вены", "убить себя", "свести счеты",
 	}},
 	{"ru", Crisis, "wish_to_die", []string{
-		"?@want @die", "?@want бы @die", "?@want чтобы @die", "хочу|хочется не быть", "лучше бы @fp @dieme", "лучше бы (умер*|сдох*|не родил*|не рождал*|не жил*)",
+		"?@want @die", "?@want исчезнуть|исчезнут*|испариться|раствориться !с|из|со", "?@want бы @die", "?@want чтобы @die", "хочу|хочется не быть", "лучше бы @fp @dieme", "лучше бы (умер*|сдох*|не родил*|не рождал*|не жил*)",
 		"лучше бы меня не (было|стало)", "лучше умереть|сдохнуть", "лучше сдохнуть", "@want чтобы|чтоб меня (не было|не стало|больше не было)",
 		"не @want @live", "@live не @want", "@live больше не @want", "не @want больше @live", "не хочу|хочется жить", "жить не хочу|хочется", "не хочу|хочется существовать",
 		"не хочу|хочется просыпаться", "не хочу проснуться", "не проснуться", "уснуть и не проснуться", "заснуть и не проснуться", "не хочу|хочется больше жить",
 		"незачем жить", "зачем @fp жить", "зачем жить", "зачем я живу", "зачем я родил*", "для чего жить", "ради чего жить", "не для чего жить",
 		"(нет|не вижу|потерял*|нету) смысл* @live", "смысл* жить нет", "жизнь не имеет смысла", "жизнь бессмыслен*", "в жизни нет смысла", "жизнь (кончена|закончена|не мила)", "&@live смысл* нет|потерял*|никакого|нету|без|пропал*|утрачен*",
 		"устал* (жить|от жизни)", "надоел* жить", "достал* жить", "задолбал* жить", "нет сил жить", "сил нет жить", "сил жить нет", "нет сил больше жить", "не (могу|хочу) больше (жить|существовать)", "не могу так жить",
-		"не хочу этой жизни", "хочу исчезнуть", "хочу чтобы меня не было", "хоч* умерет*", "хоч* сдохн*", "умереть хоч*", "сдохнуть хоч*", "смерти хоч*",
+		"не хочу этой жизни", "хочу чтобы меня не было", "хоч* умерет*", "хоч* сдохн*", "умереть хоч*", "сдохнуть хоч*", "смерти хоч*",
 		"жду смерти", "скорей бы умереть", "скорее бы умереть", "поскорее бы умереть", "скорей бы сдохнуть", "хочу в могилу", "?пора умирать",
 		"не жилец", "не хочу жить больше",
 	}},
@@ -240,7 +240,7 @@ var specs = []spec{
 		"на краю крыши|моста", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
 	}},
 	{"ru", Possible, "means", []string{
-		"@swallow @pills", "&@getm @means", "?наглот*", "лезви*", "бритв*", "веревк*", "петля", "петлю", "мыло и веревк*", "@people будет @better если|когда|без", "@people станет @better",
+		"@swallow @pills", "&@getm @means", "?наглот*", "лезви*", "бритв*", "петля", "петлю", "мыло и веревк*", "@people будет @better если|когда|без", "@people станет @better",
 	}},
 	{"ru", Crisis, "farewell", []string{
 		"когда вы|ты это прочитаете|прочтете|прочитаешь|прочтешь", "прощайте навсегда", "прощай навсегда", "прощальн* письм*|записк*", "предсмертн*",
@@ -250,7 +250,7 @@ var specs = []spec{
 		"прощайте", "=прощай*", "прощай все|всем|мир|жизнь|навсегда", "прощаюсь (с вами|со всеми|навсегда)", "простите|прости меня за все|всё", "простите за все", "не поминайте лихом", "не держите зла",
 		"это мое последнее сообщение|письмо|слово", "мое последнее сообщение|письмо|слово", "последний раз пишу", "раздаю|раздала|раздал|отдаю|отдала свои|мои вещи",
 		"раздаю вещи", "позаботьтесь о моих|моей|моем|маме|детях", "ухожу навсегда", "всех люблю и|прощайте|простите",
-		"вы меня больше не увидите", "больше меня не увидите", "спасибо за все и прощайте|простите", "меня больше не будет", "меня скоро не будет",
+		"вы меня больше не увидите", "больше меня не увидите", "спасибо за все и прощайте|простите", "меня больше не будет !в|на|у|дома", "меня скоро не будет !в|на|у|дома", "не будет в живых",
 	}},
 	{"ru", Possible, "hopeless", []string{
 		"?не могу больше !@benigninf", "?больше не могу !@benigninf", "?не могу так больше", "?я так больше не могу", "?не могу уже так", "=не могу", "=не могу больше",
@@ -312,7 +312,7 @@ var specs = []spec{
 		"жүк бол*", "бәріне|барлығына|отбасыма|балаларыма|анама жүк|ауыртпалық*|кедергі*", "ешкім сағынбайды", "ешкім жыламайды", "ешкім байқамайды", "жоқ болсам @better",
 	}},
 	{"kk", Crisis, "means", []string{
-		"&@pills @take @quant", "@quant @pills @take", "?@height @jump", "?@place @stand", "?@place тұр*|отыр*", "поезд* астына", "машина* астына", "рельске жат*",
+		"&@pills @take @quant", "@quant @pills @take", "?@height @jump", "?@place @stand", "поезд* астына", "машина* астына", "рельске жат*",
 		"биіктен секір*", "секіргім келед*", "тастағым келед* өзімді", "өзімді тастаймын|тастағым|лақтырамын|лақтырғым", "мойныма арқан|жіп", "арқанды мойн*",
 	}},
 	{"kk", Possible, "means", []string{
