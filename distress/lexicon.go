@@ -104,7 +104,7 @@ var negations = map[string][]string{
 var specs = []spec{
 	// --- English ---
 	{"en", Crisis, "suicidal", []string{
-		"suicid* !sprint*|drill*|drils|runs|lines|squad*|shuttle*|hill*", "sucid*", "@want kms", "gonna kms", "suicd*", "siucid*", "suiced*", "suisid*", "@killv @self", "kill|killing|kil|kiling|hang|shoot my self", "kill|killing|hang|shoot my own self",
+		"suicid* !sprint*|drill*|drils|runs|lines|squad*|shuttle*|hill*", "=kms", "=kms fr", "@high|death|void|edge|rope is|keeps calling me", "@fp should|shud @die", "sucid*", "@want kms", "gonna kms", "suicd*", "siucid*", "suiced*", "suisid*", "@killv @self", "kill|killing|kil|kiling|hang|shoot my self", "kill|killing|hang|shoot my own self",
 		"end|ending|take|taking my life", "end|ending|take|taking my own life", "end|ending it all",
 		"@want end|ending it", "end|ending my existence", "commit suicide", "@want not exist",
 		"?@fp think* about|of killing", "thoughts of killing", "thoughts of ending", "thinking of ending", "~suicidal thoughts",
@@ -117,7 +117,7 @@ var specs = []spec{
 		"@neg @want be here|alive|around|anymore", "no reason|point @live", "no reason to (live|go on|keep going|stay alive)", "no strength|energy to @live|go on", "nothing to live for", "no point in (living|going on)",
 		"tired of (living|life|being alive|existing)", "sick of (living|life|being alive)", "done with life|living",
 		"life (is not|isnt|aint) worth", "not worth living", "dont want to wake up", "hope i dont wake up", "hope i die", "wish|hope|want|wanna|pray not|never wake",
-		"want to go to sleep and never", "sleep and never wake", "want to disappear", "why am i still alive", "why am i alive",
+		"want to go to sleep and never", "sleep and never wake", "sleep and not wake", "want to disappear", "why am i still alive", "why am i alive",
 		"why should i live", "why do i even exist", "why do i exist", "want to stop existing", "want to stop living", "want to stop breathing",
 		"stop existing", "want out of life",
 	}},
@@ -129,13 +129,13 @@ var specs = []spec{
 	{"en", Crisis, "burden", []string{
 		"&@fp @burden", "better off without me|us", "@better without me",
 		"@better if i (wasnt|werent|was not|were not|was gone|were gone|was dead|was never|were never|didnt exist|disappeared|died)", "@better if im (gone|dead|not here|not around)",
-		"(no one|nobody|noone) would miss|notice|care|cry", "no one will miss|notice", "nobody will miss|notice",
+		"(no one|nobody|noone|no1) would miss|notice|care|cry", "care|miss|notice|cry if i died|disappeared|was gone|were gone|killed|wasnt here", "no one will miss|notice", "nobody will miss|notice",
 		"wont miss me", "wouldnt miss me", "world without me", "just a burden", "a burden on", "better off without me",
 	}},
 	{"en", Crisis, "means", []string{
 		"@take @quant @pills", "@take @quant of my @pills", "overdos*", "an od", "going to od", "gonna od", "want to od",
 		"?@stand on|onto|at the|a @height", "?@stand on|onto|at @height", "on the edge of a|the roof|bridge|building",
-		"jump|jumping|leap|leaping off|from @high", "@jump myself off|from", "@jump in front of a|the train|bus|truck|car|metro", "under a|the train",
+		"jump|jumping|leap|leaping off|from @high", "@jump myself off|from", "?&jump @high|train|trains|station|tracks|metro|platform", "?&@meanshere take|swallow|swallowing|taking all|them|everything", "@jump in front of a|the train|bus|truck|car|metro", "under a|the train",
 		"noose", "&@getm rope|noose|gun|pistol|razor|blades", "@means|pills ready|prepared|loaded|waiting", "gun to my head", "@meanshere right here", "@meanshere in my hand|hands", "@meanshere in front of me", "@meanshere next to me",
 		"going|gonna|about|want|wanna|ready to take @quant @pills", "stockpil* @pills", "saved up @pills", "hoarding @pills",
 		"drink bleach", "drank bleach", "@take bleach", "slit my", "hang myself", "tied a rope",
@@ -160,7 +160,7 @@ var specs = []spec{
 	}},
 	{"en", Possible, "hopeless", []string{
 		"?cant|cannot go on", "?can not go on", "?cant|cannot do this anymore", "?cant|cannot take it|this|anymore", "?can not take it|this|anymore",
-		"?cant do it anymore", "?cant anymore", "cant keep going", "cant live like", "cant live with", "cant handle life", "cant handle anything|it|this anymore",
+		"?cant do it anymore", "?(cant|cannot) (do this|do it|take it|take this|go on|live like this) (no more|any longer|anymore)", "=no one cares", "=nobody cares", "=noone cares", "=no1 cares", "?cant anymore", "cant keep going", "cant live like", "cant live with", "cant handle life", "cant handle anything|it|this anymore",
 		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (anymore|of anything|of trying|of me|of life|in living|of living|in anything)",
 		"what is the point of (anything|living|life|trying|it all|me)", "=whats the point", "=whats even the point", "=what is even the point", "=whats the point even", "=what is the point", "pointless", "^hopeless !about|for|at", "no hope", "relaps*", "months|weeks|days clean", "lost all hope", "lost hope",
 		"no way out", "no future", "see no future", "dont see a future", "nothing (will change|will ever change|ever changes|gets better|will get better)", "(never gets|never get|wont get|will never get) better",
@@ -234,7 +234,7 @@ var specs = []spec{
 		"никто не (заметит|заплачет|будет скучать|вспомнит)", "никто не будет скучать|плакать", "никому не будет дела", "мир без меня",
 	}},
 	{"ru", Crisis, "means", []string{
-		"@take @quant @pills", "@take @pills @quant", "@quant @pills @take", "наглот* @pills", "передоз*", "передозиров*", "отравилась таблетками|@pills",
+		"@take @quant @pills", "@take @pills @quant", "@pills @take @quant", "@quant @pills @take", "наглот* @pills", "передоз*", "передозиров*", "отравилась таблетками|@pills",
 		"?@stand на @place", "?я на @place", "?@jump с|из|со @height", "?@jump @height", "@jump в окно|окна|пролет", "выйти|выйду|выйти в окно", "@under под поезд|машину|электричку|колеса|машины|грузовик",
 		"&петл* шею", "петлю на шею", "пистолет к голове|виску", "приставила|приставил к виску", "пью яд", "выпила|выпил уксус|яд|отбеливатель",
 		"на краю крыши|моста", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
@@ -247,14 +247,14 @@ var specs = []spec{
 		"меня не станет", "когда меня не станет",
 	}},
 	{"ru", Possible, "farewell", []string{
-		"прощайте", "=прощай*", "прощай все|всем|мир|жизнь|навсегда", "прощаюсь (с вами|со всеми|навсегда)", "простите|прости меня за все|всё", "простите за все", "не поминайте лихом", "не держите зла",
+		"прощайте", "=прощай*", "прощай все|всем|мир|жизнь|навсегда", "прощаюсь (с вами|со всеми|навсегда)", "простите|прости меня за все|всё", "простите за все", "простите|прости меня все|всех", "=простите все", "не поминайте лихом", "не держите зла",
 		"это мое последнее сообщение|письмо|слово", "мое последнее сообщение|письмо|слово", "последний раз пишу", "раздаю|раздала|раздал|отдаю|отдала свои|мои вещи",
 		"раздаю вещи", "позаботьтесь о моих|моей|моем|маме|детях", "ухожу навсегда", "всех люблю и|прощайте|простите",
 		"вы меня больше не увидите", "больше меня не увидите", "спасибо за все и прощайте|простите", "меня больше не будет !в|на|у|дома", "меня скоро не будет !в|на|у|дома", "не будет в живых",
 	}},
 	{"ru", Possible, "hopeless", []string{
 		"?не могу больше !@benigninf", "?больше не могу !@benigninf", "?не могу так больше", "?я так больше не могу", "?не могу уже так", "=не могу", "=не могу больше",
-		"сил больше нет", "нет больше сил", "больше нет сил", "сил нет никаких", "нет сил ни на что", "нет выхода", "выхода нет", "не вижу выхода", "безвыходн*", "тупик",
+		"сил больше нет", "нет больше сил", "сил нет больше", "=я не вижу смысла", "=не вижу смысла больше", "я больше не вижу смысла", "больше нет сил", "сил нет никаких", "нет сил ни на что", "нет выхода", "выхода нет", "не вижу выхода", "безвыходн*", "тупик",
 		"=не вижу смысла", "не вижу смысла (ни в чем|больше|дальше|во всем|продолжать|бороться|стараться)", "не вижу будущего", "нет будущего", "будущего нет", "=смысла нет", "смысла больше нет",
 		"=нет смысла", "нет смысла (ни в чем|больше|дальше|во всем|бороться|стараться)", "нет никакого смысла", "все бессмысленно", "все бесполезно",
 		"безнадеж*", "безнадег*", "&@fp @hopeless", "?устал* от всего|всех", "устал* от этой", "?надоел* все|всё", "?достал* все|всё", "?задолбал* все", "?все надоело|достало|задолбало",
@@ -313,7 +313,7 @@ var specs = []spec{
 	}},
 	{"kk", Crisis, "means", []string{
 		"&@pills @take @quant", "@quant @pills @take", "?@height @jump", "?@place @stand", "поезд* астына", "машина* астына", "рельске жат*",
-		"биіктен секір*", "секіргім келед*", "тастағым келед* өзімді", "өзімді тастаймын|тастағым|лақтырамын|лақтырғым", "мойныма арқан|жіп", "арқанды мойн*",
+		"биіктен секір*", "?&көпір*|шатыр*|терезе*|балкон*|биік*|қабат* секір*|секірем*", "секіргім келед*", "тастағым келед* өзімді", "өзімді тастаймын|тастағым|лақтырамын|лақтырғым", "мойныма арқан|жіп", "арқанды мойн*",
 	}},
 	{"kk", Possible, "means", []string{
 		"&@getm @means", "лезвие", "?өлсем", "?өлейін", "?өмір сүре алмаймын", "?мен өлемін",
@@ -325,7 +325,7 @@ var specs = []spec{
 	{"kk", Possible, "farewell", []string{
 		"қош болыңдар", "=қош бол", "=қош", "қош бол бәрің*", "мені кешіріңдер", "бәрі үшін кешір*", "бәрін кешір*", "бәріне кешірім",
 		"кешіріңдер мені", "кешір мені", "=мені кешір", "анашым|анам|әкем|әкешім кешір", "қоштасқым", "қоштасамын", "қоштасайын", "&бәріне|бәріңе|бәріңізге|барлығыңа|барлығына кешір*|қош", "заттарымды тарат*|бер*|үлестір*", "балаларыма қарай*|қараңдар|қарап|қамқор", "анама қараңдар|қарай",
-		"мені ұмытпаңдар", "мені ұмытыңдар", "кетемін мәңгі", "мәңгіге кетемін",
+		"мені ұмытпаңдар", "мені ұмытыңдар", "кетемін мәңгі", "соңғы рет жаз*|хабарлас*|сөйлес*", "мәңгіге кетемін",
 	}},
 	{"kk", Possible, "hopeless", []string{
 		"?шыдай алмаймын", "бұдан әрі шыдай", "шыдамым жоқ", "шыдамым қалмады", "(әрі|ары) қарай (шыдай|өмір сүре)",
