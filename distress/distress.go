@@ -126,8 +126,8 @@ func textLang(text string, toks []token, f found) string {
 	}
 	for _, t := range toks {
 		switch {
-		case t.brk:
-			continue
+		case t.brk || t.latin == t.ru && t.ru == t.kk:
+			continue // a break or a number
 		case t.latin == "":
 			cyrillic++
 			if russianWords[t.ru] {

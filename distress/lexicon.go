@@ -195,6 +195,13 @@ var specs = []spec{
 		"exhausted caring", "tired of caring", "cant do it alone", "cant do this alone", "dont know what to do with my son|daughter|child|life|myself",
 		"dont know how to cope|help my", "need a professional", "lonely",
 	}},
+	// seek: an explicit request for advice or for someone to turn to.
+	// Where a message's only crisis signal is hopelessness ("у меня
+	// больше нет сил") and it asks this, it gets the support answer.
+	{"en", Help, "seek", []string{
+		"where to turn", "who to turn", "where to get support|help|advice", "where can i get support|advice", "need advice", "any advice", "advice please",
+		"recommend a|any psycholog*|therapist*|counsel*", "~support group*", "who can i talk to", "need to talk to (someone|a professional|a psychologist)",
+	}},
 	{"en", None, "signal", []string{
 		"die", "dying", "dead", "death", "kill", "killing", "hurt", "hurting", "pain", "cry", "crying", "tears", "exhausted",
 		"sad", "lonely", "pills", "overdose", "goodbye", "farewell", "forgive", "hopeless", "worthless", "suffering", "alive",
@@ -280,6 +287,10 @@ var specs = []spec{
 		"устала от ребенка", "устала быть мамой", "плохая мать", "плохая мама", "никто не понимает", "меня никто не понимает", "не могу успокоиться",
 		"кошмары", "ужасно себя чувствую", "плохо себя чувствую морально", "хреново", "фигово",
 	}},
+	{"ru", Help, "seek", []string{
+		"куда обратиться", "к кому обратиться", "помогите советом", "посоветуйте", "подскажите куда|кому", "нужен совет", "нужна консультация",
+		"~групп* поддержки", "нужен|нужна психолог*", "где найти психолог*|поддержк*|помощь",
+	}},
 	{"ru", None, "signal", []string{
 		"умру", "умираю", "умирать", "умереть", "умерла", "смерть", "смерти", "сдохнуть", "сдохну", "убьет", "убить", "убью", "больно", "боль", "слезы", "устала", "устал",
 		"грустно", "тоска", "одиноко", "страшно", "прощайте", "прощай", "таблетки", "таблеток", "веревка", "жить", "жизнь", "плохо", "тяжело", "пустота", "ненавижу",
@@ -351,6 +362,9 @@ var specs = []spec{
 		"~&диагноз* аутизм*", "психологиялық көмек", "ұйқым қашты", "жаным ауырады", "жаным қиналады", "ешкім түсінбейді", "мені ешкім түсінбейді", "өзімді жоғалттым",
 		"ашуланамын балама", "балама айқайлаймын", "жаман анамын", "жаман ана", "күйзелістемін", "күйзеліске түстім", "депрессиядамын", "стресстемін",
 		"мазам жоқ", "мазам кетті", "үрейленемін", "дүрбелеңдеймін",
+	}},
+	{"kk", Help, "seek", []string{
+		"қайда жүгінер*", "кімге жүгінер*", "кеңес беріңіз*", "ақыл кеңес", "қайдан көмек", "қайда барар*", "психолог* керек", "кеңес керек",
 	}},
 	{"kk", None, "signal", []string{
 		"өлгім", "өлгің", "өлсем", "өлсе", "өлемін", "өлем", "өлдім", "өлу", "өлуге", "өліп", "өлердей", "өлім", "өлімді", "өлтір*", "шарша*", "жыла*", "жалғыз*", "қорқ*", "қош", "ауыр*", "мұңды", "мұңайып", "мұңаямын",

@@ -551,16 +551,22 @@ type found struct {
 func (rd *reading) assess(aboutChild bool) found {
 	var f found
 	var levelLangs [numLangs]bool
+	seek := false
 	for i := range rd.toks {
 		for _, e := range rd.elems[rd.off[i]:rd.off[i+1]] {
 			for _, id := range rd.lx.byFirst[e] {
 				r := &rd.lx.rules[id]
-				if (r.topic && aboutChild) || r.level < f.level || !rd.matchAt(r, i) {
+				isSeek := r.cat == "seek"
+				if (r.topic && aboutChild) || (r.level < f.level && (!isSeek || seek)) || !rd.matchAt(r, i) {
 					continue
 				}
 				f.signal = true
 				f.langs[r.lang] = true
 				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) {
+					continue
+				}
+				seek = seek || isSeek
+				if r.level < f.level {
 					continue
 				}
 				if r.level > f.level {
@@ -573,8 +579,24 @@ func (rd *reading) assess(aboutChild bool) found {
 			}
 		}
 	}
+	if f.level == Possible && seek && rd.onlyHopeless(f.rules) {
+		// "у меня больше нет сил, помогите советом куда обратиться":
+		// hopelessness with an explicit request for advice is asking
+		// for help.
+		f.level = Help
+	}
 	if f.level > None {
 		f.langs = levelLangs
 	}
 	return f
+}
+
+// onlyHopeless reports whether all the rules are of hopelessness.
+func (rd *reading) onlyHopeless(rules []int) bool {
+	for _, id := range rules {
+		if rd.lx.rules[id].cat != "hopeless" {
+			return false
+		}
+	}
+	return true
 }
