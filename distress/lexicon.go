@@ -114,7 +114,7 @@ var specs = []spec{
 		"?@want @die", "?@want be dead", "@neg see myself @live|here|around|alive", "cant see myself @live|here|around|alive", "wish i was|were (dead|gone|never born)", "wish i wasnt|werent born|alive|here|around",
 		"wish i had never been born", "wish i never woke up", "wish i could sleep forever",
 		"better off dead", "rather be dead", "?rather die", "@want to be gone", "wanna be gone", "@neg @want @live", "@neg @want @live alive|anymore|here|up|on",
-		"@neg @want be here|alive|around|anymore", "no reason|point @live", "no reason to (live|go on|keep going|stay alive)", "no strength|energy to @live|go on", "nothing to live for", "no point in (living|going on)",
+		"@neg @want be here|alive|around|anymore", "no reason|point @live", "no reason to (live|go on|keep going|stay alive)", "no (strength|energy) to (@live|go on|keep going)", "nothing to live for", "no point in (living|going on)",
 		"tired of (living|life|being alive|existing)", "sick of (living|life|being alive)", "done with life|living",
 		"life (is not|isnt|aint) worth", "not worth living", "dont want to wake up", "hope i dont wake up", "hope i die", "wish|hope|want|wanna|pray not|never wake",
 		"want to go to sleep and never", "sleep and never wake", "sleep and not wake", "want to disappear", "why am i still alive", "why am i alive",
@@ -123,13 +123,13 @@ var specs = []spec{
 	}},
 	{"en", Crisis, "self_harm", []string{
 		"@shverb @shobj", "@shverb myself|meself", "@shself myself|meself", "~self harm*", "~selfharm*", "~self injur*", "~self mutilat*",
-		"cut|cutting|cuted again", "relaps* on|into self harm*|selfharm*|cutting|sh", "&relaps* self harm*|selfharm*|cutting", "@fp keep|kept|still|started|been|am cutting|cuting|harming", "started cutting|cuting", "cut deeper", "cuts on my wrist*|arm*", "blood on my wrist*|arm*",
+		"cut|cutting|cuted again", "relaps* on|into (self harm*|selfharm*|cutting|sh)", "&relaps* self harm*|selfharm*|cutting", "@fp keep|kept|still|started|been|am cutting|cuting|harming", "started cutting|cuting", "cut deeper", "cuts on my wrist*|arm*", "blood on my wrist*|arm*",
 		"burned myself", "harm my self", "hurt my self", "cut my self",
 	}},
 	{"en", Crisis, "burden", []string{
 		"&@fp @burden", "better off without me|us", "@better without me",
 		"@better if i (wasnt|werent|was not|were not|was gone|were gone|was dead|was never|were never|didnt exist|disappeared|died)", "@better if im (gone|dead|not here|not around)",
-		"(no one|nobody|noone|no1) would miss|notice|care|cry", "care|miss|notice|cry if i died|disappeared|was gone|were gone|killed|wasnt here", "no one will miss|notice", "nobody will miss|notice",
+		"(no one|nobody|noone|no1) would miss|notice|care|cry", "care|miss|notice|cry if i (died|disappeared|was gone|were gone|killed myself|wasnt here)", "no one will miss|notice", "nobody will miss|notice",
 		"wont miss me", "wouldnt miss me", "world without me", "just a burden", "a burden on", "better off without me",
 	}},
 	{"en", Crisis, "means", []string{
@@ -137,7 +137,7 @@ var specs = []spec{
 		"?@stand on|onto|at the|a @height", "?@stand on|onto|at @height", "on the edge of a|the roof|bridge|building",
 		"jump|jumping|leap|leaping off|from @high", "@jump myself off|from", "?&jump @high|train|trains|station|tracks|metro|platform", "?&@meanshere take|swallow|swallowing|taking all|them|everything", "@jump in front of a|the train|bus|truck|car|metro", "under a|the train",
 		"noose", "&@getm rope|noose|gun|pistol|razor|blades", "@means|pills ready|prepared|loaded|waiting", "gun to my head", "@meanshere right here", "@meanshere in my hand|hands", "@meanshere in front of me", "@meanshere next to me",
-		"going|gonna|about|want|wanna|ready to take @quant @pills", "stockpil* @pills", "saved up @pills", "hoarding @pills",
+		"going|gonna|about|want|wanna|ready to take @quant @pills", "stockpil* @pills", "saved up @pills", "hoarding @pills", "(saving|saving up|collecting|hoarding|stockpiling|keeping|saved up|stashing|stashed) @pills",
 		"drink bleach", "drank bleach", "@take bleach", "slit my", "hang myself", "tied a rope",
 	}},
 	{"en", Possible, "means", []string{
@@ -154,7 +154,7 @@ var specs = []spec{
 		"&@goodbye letter*|note|family|forgive|sorry|everything|forever|everyone", "wrote|written|writing|left letter*|note*|goodbye* to|for my family|kids|children|mom|mum|parents|wife|husband", "sorry for everything", "forgive me for everything", "forgive me everyone", "thank* for everything goodbye|bye|farewell",
 		"thank you for everything and goodbye", "tell my mom|mum|dad|family|kids|wife|husband|son|daughter|parents i love", "i love you all goodbye",
 		"giving|give|gave away my things|stuff|belongings|possessions|cat|dog", "wrote|writing|made|make my will", "wont be a problem|burden anymore",
-		"you wont hear from me again", "never see me again", "wont see me again", "take care|look after my kids|children|family|dog|cat|son|daughter when|after im|i gone|dead",
+		"you wont hear from me again", "never see me again", "wont see me again", "(take care of|look after) my (kids|children|family|dog|cat|son|daughter) (when|after) (im gone|i am gone|im dead|i die)",
 		"im leaving forever", "everyone would be better off", "everybody would be better off", "family would be better off", "when|after im gone|dead", "when|after i am gone|dead", "when i die",
 		"&@goodbye|bye everything|forgive|sorry", "afraid|scared|worried i (will|might|could|ll) (do something|hurt myself|harm myself)", "afraid|scared of myself", "dont trust myself",
 	}},
@@ -244,7 +244,7 @@ var specs = []spec{
 		"@take @quant @pills", "@take @pills @quant", "@pills @take @quant", "@quant @pills @take", "наглот* @pills", "передоз*", "передозиров*", "отравилась таблетками|@pills",
 		"?@stand на @place", "?я на @place", "?@jump с|из|со @height", "?@jump @height", "@jump в окно|окна|пролет", "выйти|выйду|выйти в окно", "@under под поезд|машину|электричку|колеса|машины|грузовик",
 		"&петл* шею", "петлю на шею", "пистолет к голове|виску", "приставила|приставил к виску", "пью яд", "выпила|выпил уксус|яд|отбеливатель",
-		"на краю крыши|моста", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
+		"на краю крыши|моста", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
 	}},
 	{"ru", Possible, "means", []string{
 		"@swallow @pills", "&@getm @means", "?наглот*", "лезви*", "бритв*", "петля", "петлю", "мыло и веревк*", "@people будет @better если|когда|без", "@people станет @better",
@@ -269,7 +269,7 @@ var specs = []spec{
 		"я на грани !срыва|нервного", "?на грани !срыва|нервного", "?на пределе", "я сдаюсь", "=сдаюсь", "ненавижу (себя|свою жизнь|жизнь|мою жизнь)", "ненавижу эту жизнь", "я никому не нуж*",
 		"никому не нуж*", "никто меня не любит", "я лишняя|лишний", "я всем мешаю", "всем мешаю", "мешаю всем", "все кончено",
 		"жизнь кончилась", "жизнь разрушена", "моя жизнь ад", "жизнь ад", "живу в аду", "не знаю как жить дальше", "как жить дальше",
-		"не вижу света", "темно внутри", "&ничего|все|всё смысл* не|нет|потерял*|пропал*", "=зачем все это", "зачем все это нужно", "зачем мне все это", "простите|прости если что", "&пока|прощайте простите|прости", "мне все равно что со мной", "?больше не выдержу", "?не выдержу", "?не вынесу", "?не вывезу",
+		"не вижу света", "темно внутри", "(нет|никакого|не вижу) просвета", "&попрощат*|попрощаюсь всем|всеми|вами", "хочу|хотела|хотел попрощаться", "&ничего|все|всё смысл* не|нет|потерял*|пропал*", "=зачем все это", "зачем все это нужно", "зачем мне все это", "простите|прости если что", "&пока|прощайте простите|прости", "мне все равно что со мной", "?больше не выдержу", "?не выдержу", "?не вынесу", "?не вывезу",
 		"нет больше сил терпеть", "все конец", "всему конец", "мне конец", "конец всему", "?не могу терпеть", "тяжело жить", "@people будет @better без",
 	}},
 	{"ru", Help, "help", []string{
@@ -323,11 +323,11 @@ var specs = []spec{
 		"жүк бол*", "бәріне|барлығына|отбасыма|балаларыма|анама жүк|ауыртпалық*|кедергі*", "ешкім сағынбайды", "ешкім жыламайды", "ешкім байқамайды", "жоқ болсам @better",
 	}},
 	{"kk", Crisis, "means", []string{
-		"&@pills @take @quant", "@quant @pills @take", "?@height @jump", "?@place @stand", "поезд* астына", "машина* астына", "рельске жат*",
+		"&@pills @take @quant", "@quant @pills @take", "таблетка*|дәрі*|дәрілерді жинап|жинадым|жинаймын|жинап жүрмін", "?@height @jump", "?@place @stand", "поезд* астына", "машина* астына", "рельске жат*",
 		"биіктен секір*", "?&көпір*|шатыр*|терезе*|балкон*|биік*|қабат* секір*|секірем*", "секіргім келед*", "тастағым келед* өзімді", "өзімді тастаймын|тастағым|лақтырамын|лақтырғым", "мойныма арқан|жіп", "арқанды мойн*",
 	}},
 	{"kk", Possible, "means", []string{
-		"&@getm @means", "лезвие", "?өлсем", "?өлейін", "?өмір сүре алмаймын", "?мен өлемін",
+		"&@getm @means", "лезвие", "?өлсем", "&қабат*|биік* терезесінде|терезеде|шатырында|балконында отырмын|тұрмын", "?өлейін", "?өмір сүре алмаймын", "?мен өлемін",
 	}},
 	{"kk", Crisis, "farewell", []string{
 		"бұл менің соңғы", "соңғы хатым", "соңғы хабарламам", "мәңгі қош", "мәңгілікке қош", "мені енді көрмейсіңдер", "мені енді көрмейсіздер", "мен енді жоқпын",
@@ -352,7 +352,7 @@ var specs = []spec{
 	}},
 	{"kk", Help, "help", []string{
 		"психолог көмег*", "^~психолог*", "^~психиатр*", "^~психотерап*", "психолог* керек|қажет|іздеймін|жазыл*|сөйлес*|көмег*", "маған психолог*", "~депрессия*", "~депрес*", "~мазасыз*", "уайымдап жүрмін", "уайымдаймын", "~уайым*", "~күйзел*",
-		"~үрей*", "~дүрбелең*", "~паника*", "~стресс*", "жалғызбын", "~жалғыздық*", "жалғызсыра*", "жаным ауыр*|қиналады|қиналып", "шамам келмей*|жетпей*", "зауқым|құлқым|ынтам|қызығушылығым жоқ|қалмады|жоғалды", "сөйлесетін|сөйлесер ешкім|адам жоқ", "сөйлес* керек", "жағдайым нашар|жаман|қиын", "(ата анаға|ата аналарға|отбасына|маған|бізге) қолдау", "~&аутист*|аутизм* білмей*|шамам*|шаршадым|қиын", "&тіркелу|жарыс|төлем емес көмек", "жалғыз қалдым", "жалғыз сезін*", "шаршап біт*", "күшім қалмады", "әлім қалмады",
+		"~үрей*", "~дүрбелең*", "~паника*", "~стресс*", "жалғызбын", "жалғыз өзім", "~жалғыздық*", "жалғызсыра*", "жаным ауыр*|қиналады|қиналып", "шамам келмей*|жетпей*", "зауқым|құлқым|ынтам|қызығушылығым жоқ|қалмады|жоғалды", "сөйлесетін|сөйлесер ешкім|адам жоқ", "сөйлес* керек", "жағдайым нашар|жаман|қиын", "(ата анаға|ата аналарға|отбасына|маған|бізге) қолдау", "~&аутист*|аутизм* білмей*|шамам*|шаршадым|қиын", "&тіркелу|жарыс|төлем емес көмек", "жалғыз қалдым", "жалғыз сезін*", "шаршап біт*", "күшім қалмады", "әлім қалмады",
 		"шыдамым таусыл*", "төзімім таусыл*", "қолдау керек", "қолдау қажет", "маған қолдау", "қолдау көрсет*", "кімнен қолдау", "қайда жүгінер*", "кімге жүгінер*",
 		"қайдан көмек", "қайдан қолдау", "=маған жаман", "маған жаман", "өзімді жаман сезін*", "жылай бер*", "сенім телефон*", "жылаймын", "жылап жүрмін",
 		"жылап отырмын", "күнде жылаймын", "жылап шықтым", "жылағым келеді", "~жүйке*", "көңіл күйім жоқ|нашар|түсіп|болмай", "көңілім түсіп", "маған ауыр",

@@ -3,7 +3,6 @@ package distress
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -416,10 +415,14 @@ func prevJoke(rd *reading, from, to int, t token) bool {
 	return false
 }
 
-// isDistance reports whether w is a number with a unit ("10k", "5км").
+// isDistance reports whether w is a number with a unit of distance
+// ("10k", "5км", "21km"), not any number with letters ("9th").
 func isDistance(w string) bool {
-	return len(w) > 1 && w[0] >= '0' && w[0] <= '9' && !unicode.IsDigit(rune(w[len(w)-1]))
+	unit := strings.TrimLeft(w, "0123456789")
+	return unit != w && distanceUnits[unit]
 }
+
+var distanceUnits = map[string]bool{"k": true, "km": true, "kms": true, "к": true, "км": true, "m": true, "м": true, "mi": true, "miles": true}
 
 // lookup adds to the word's elements (from start on) those of the
 // lexicon words of lang that f matches: exactly, or with one typo when
