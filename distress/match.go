@@ -85,7 +85,10 @@ type lexicon struct {
 	// thirdElem[lang] accepts the words that put someone else in a
 	// sentence (concept "third").
 	thirdElem [numLangs]int
-	concepts  map[string]map[string][]string
+	// errandElem[lang] accepts the words of the bot's errands and of
+	// running (concepts "errand" and "joke").
+	errandElem [numLangs]int
+	concepts   map[string]map[string][]string
 }
 
 // spec is a list of rules of one language, level and category.
@@ -188,6 +191,7 @@ func compile(concepts map[string]map[string][]string, specs []spec, negations ma
 		}
 		lx.jokeElem[lang] = addElem(lang, strings.Join(joke[langNames[lang]], "|"))
 		lx.thirdElem[lang] = addElem(lang, "@third")
+		lx.errandElem[lang] = addElem(lang, "@errand")
 	}
 	for _, sp := range specs {
 		lang := langIndex(sp.lang)
@@ -520,6 +524,31 @@ func (rd *reading) seq(r *rule, k, i int) bool {
 	return false
 }
 
+// errandProne reports whether the rule is an uncertain signal that
+// people also write about the bot's errands: hopelessness or a farewell
+// at the possible level ("I can't take it anymore, this app is so
+// slow", "простите меня за всё, я перепутала размеры").
+func (r *rule) errandProne() bool {
+	return r.level == Possible && (r.cat == "hopeless" || r.cat == "farewell")
+}
+
+// errandBefore and errandAfter are how near an errand word must stand to
+// an uncertain signal, before it and after it, to take it back.
+const errandBefore, errandAfter = 4, 8
+
+// nearErrand reports whether an errand, running or joke word stands near
+// word i: mostly after it, where the object of the complaint is.
+func (rd *reading) nearErrand(i int) bool {
+	for j := max(0, i-errandBefore); j <= i+errandAfter && j < len(rd.toks); j++ {
+		for lang := range numLangs {
+			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // nearThird reports whether a word for someone else stands near word i.
 func (rd *reading) nearThird(i int) bool {
 	for j := max(0, i-jokeWindow); j <= i+jokeWindow && j < len(rd.toks); j++ {
@@ -565,7 +594,7 @@ func (rd *reading) assess(aboutChild bool) found {
 				}
 				f.signal = true
 				f.langs[r.lang] = true
-				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) {
+				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) || (r.errandProne() && rd.nearErrand(i)) {
 					continue
 				}
 				seek = seek || isSeek
