@@ -146,4 +146,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind3.tsv"))
 	measure(t, filepath.Join("testdata", "blind4.tsv"))
 	measure(t, filepath.Join("testdata", "benign2.tsv"))
+	measure(t, filepath.Join("testdata", "blind5.tsv"))
 }

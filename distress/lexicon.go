@@ -126,7 +126,7 @@ var specs = []spec{
 	}},
 	{"en", Crisis, "self_harm", []string{
 		"@shverb @shobj", "@shverb myself|meself", "@shself myself|meself", "~self harm*", "~selfharm*", "~self injur*", "~self mutilat*",
-		"cut|cutting|cuted again", "relaps* on|into (self harm*|selfharm*|cutting|sh)", "&relaps* self harm*|selfharm*|cutting", "@fp keep|kept|still|started|been|am cutting|cuting|harming", "started cutting|cuting", "cut deeper", "cuts on my wrist*|arm*", "blood on my wrist*|arm*",
+		"cut|cutting|cuted again", "sh again", "relapsed sh", "=sh", "relaps* on|into (self harm*|selfharm*|cutting|sh)", "&relaps* self harm*|selfharm*|cutting", "@fp keep|kept|still|started|been|am cutting|cuting|harming", "started cutting|cuting", "cut deeper", "cuts on my wrist*|arm*", "blood on my wrist*|arm*",
 		"burned myself", "harm my self", "hurt my self", "cut my self",
 	}},
 	{"en", Crisis, "burden", []string{

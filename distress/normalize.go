@@ -166,7 +166,11 @@ func tokenize(s string) []token {
 				t = readWord(w)
 				read[w] = t
 			}
-			out = append(out, t)
+			if rest, ok := joinedNegation(t); ok {
+				out = append(out, token{ru: "не", kk: "не"}, rest)
+			} else {
+				out = append(out, t)
+			}
 			word = word[:0]
 		}
 	}
@@ -208,6 +212,25 @@ func tokenize(s string) []token {
 	}
 	flush()
 	return out
+}
+
+// negatedVerbs are verbs that people write joined to "не" ("нехочу
+// жить", "немогу больше"), as skeletons.
+var negatedVerbs = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"хочу", "хочется", "хочеться", "хачу", "хотелось", "хочет", "охота", "могу", "можу", "вижу", "нужна", "нужен", "нужно", "нужен", "справляюсь", "вывожу", "выдержу", "знаю", "понимаю", "живу", "сплю", "ем"} {
+		negatedVerbs[skeleton(w)] = true
+	}
+}
+
+// joinedNegation splits "нехочу" into "не" and "хочу".
+func joinedNegation(t token) (token, bool) {
+	if t.latin != "" || !strings.HasPrefix(t.ru, "не") || !negatedVerbs[t.ru[len("не"):]] {
+		return token{}, false
+	}
+	rest := t.ru[len("не"):]
+	return token{ru: rest, kk: rest}, true
 }
 
 // readWord gives a word its readings.

@@ -41,6 +41,10 @@ func TestNormalize(t *testing.T) {
 		{"хочеться", langRU, "хочется"},
 		{"ещё", langRU, "еше"},
 		{"10 км", langRU, "10 км"},
+		// "не" joined to a verb, as typed in a hurry.
+		{"нехочу жить", langRU, "не хочу жит"},
+		{"немогу больше", langRU, "не могу болше"},
+		{"нежно", langRU, "нежно"},
 	} {
 		if got := readings(tc.text, tc.lang); got != tc.want {
 			t.Errorf("%q as %s: %q, want %q", tc.text, langNames[tc.lang], got, tc.want)
