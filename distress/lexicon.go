@@ -122,7 +122,7 @@ var specs = []spec{
 		"life (is not|isnt|aint) worth", "not worth living", "dont want to wake up", "hope i dont wake up", "hope i die", "wish|hope|want|wanna|pray not|never wake",
 		"want to go to sleep and never", "sleep and never wake", "sleep and not wake", "want to disappear", "why am i still alive", "why am i alive",
 		"why should i live", "why do i even exist", "why do i exist", "want to stop existing", "want to stop living", "want to stop breathing",
-		"stop existing", "want out of life",
+		"stop existing", "want out of life", "?feel like dying", "?feel like i want to die", "@want my life to end|stop", "my life to be over", "(not going to|not gonna|wont) be (here|around) (much longer|for long|anymore)", "@neg see the|a|any point in|of living|life|existing|going", "?help im dying", "?help me im dying",
 	}},
 	{"en", Crisis, "self_harm", []string{
 		"@shverb @shobj", "@shverb myself|meself", "@shself myself|meself", "~self harm*", "~selfharm*", "~self injur*", "~self mutilat*",
@@ -163,7 +163,7 @@ var specs = []spec{
 	}},
 	{"en", Possible, "hopeless", []string{
 		"?cant|cannot go on", "?can not go on", "?cant|cannot do this anymore", "?cant|cannot take it|this|anymore", "?can not take it|this|anymore",
-		"?cant do it anymore", "?(cant|cannot) (do this|do it|take it|take this|go on|live like this) (no more|any longer|anymore)", "=no one cares", "=nobody cares", "=noone cares", "=no1 cares", "?cant anymore", "cant keep going", "cant live like", "cant live with", "cant handle life", "cant handle anything|it|this anymore",
+		"?cant do it anymore", "?(cant|cannot) (do this|do it|take it|take this|go on|live like this) (no more|any longer|anymore)", "=(i dont|dont|i cant|cant|i do not) see the point", "(i dont|dont|i cant|cant) see the point anymore", "=no one cares", "=nobody cares", "=noone cares", "=no1 cares", "?cant anymore", "cant keep going", "cant live like", "cant live with", "cant handle life", "cant handle anything|it|this anymore",
 		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (anymore|of anything|of trying|of me|of life|in living|of living|in anything)",
 		"what is the point of (anything|living|life|trying|it all|me)", "=whats the point", "=whats even the point", "=what is even the point", "=whats the point even", "=what is the point", "pointless", "^hopeless !about|for|at", "no hope", "relaps*", "months|weeks|days clean", "lost all hope", "lost hope",
 		"no way out", "no future !date|dates|race|races|events|plans", "see no future", "dont see a future", "nothing (will change|will ever change|ever changes|gets better|will get better)", "(never gets|never get|wont get|will never get) better",
@@ -226,7 +226,7 @@ var specs = []spec{
 		"лучше бы меня не (было|стало)", "лучше умереть|сдохнуть", "лучше сдохнуть", "@want чтобы|чтоб меня (не было|не стало|больше не было)",
 		"не @want @live", "@live не @want", "@live больше не @want", "не @want больше @live", "не хочу|хочется жить", "жить не хочу|хочется", "не хочу|хочется существовать",
 		"не хочу|хочется просыпаться", "не хочу проснуться", "не проснуться", "уснуть и не проснуться", "заснуть и не проснуться", "не хочу|хочется больше жить",
-		"незачем жить", "зачем @fp жить", "зачем жить", "зачем я живу", "зачем я родил*", "для чего жить", "ради чего жить", "не для чего жить",
+		"незачем жить", "@live незачем", "жить не за чем", "зачем @fp жить", "зачем жить", "зачем я живу", "зачем я родил*", "для чего жить", "ради чего жить", "не для чего жить",
 		"(нет|не вижу|потерял*|нету) смысл* @live", "смысл* жить нет", "жизнь не имеет смысла", "жизнь бессмыслен*", "в жизни нет смысла", "жизнь (кончена|закончена|не мила)", "&@live смысл* нет|потерял*|никакого|нету|без|пропал*|утрачен*",
 		"устал* (жить|от жизни)", "надоел* жить", "достал* жить", "задолбал* жить", "нет сил жить", "сил нет жить", "сил жить нет", "нет сил больше жить", "не (могу|хочу) больше (жить|существовать)", "не могу так жить",
 		"не хочу этой жизни", "хочу чтобы меня не было", "хоч* умерет*", "хоч* сдохн*", "умереть хоч*", "сдохнуть хоч*", "смерти хоч*",
@@ -259,7 +259,7 @@ var specs = []spec{
 	{"ru", Possible, "farewell", []string{
 		"прощайте", "=прощай*", "прощай все|всем|мир|жизнь|навсегда", "прощаюсь (с вами|со всеми|навсегда)", "простите|прости меня за все|всё", "простите за все", "простите|прости меня все|всех", "=простите все", "не поминайте лихом", "не держите зла",
 		"это мое последнее сообщение|письмо|слово", "мое последнее сообщение|письмо|слово", "последний раз пишу", "раздаю|раздала|раздал|отдаю|отдала свои|мои вещи",
-		"раздаю вещи", "позаботьтесь о моих|моей|моем|маме|детях", "ухожу навсегда", "всех люблю и|прощайте|простите",
+		"раздаю вещи", "позаботьтесь о моих|моей|моем|маме|детях", "ухожу навсегда", "уйти|уйду навсегда", "?&помогите|спасите умираю|умру", "всех люблю и|прощайте|простите",
 		"вы меня больше не увидите", "больше меня не увидите", "спасибо за все и прощайте|простите", "меня больше не будет !в|на|у|дома", "меня скоро не будет !в|на|у|дома", "не будет в живых",
 	}},
 	{"ru", Possible, "hopeless", []string{
@@ -309,7 +309,7 @@ var specs = []spec{
 	{"kk", Crisis, "wish_to_die", []string{
 		"?@dieg @wantv", "?@dieg !келмей*|келмеи*|келмеди|келмейді", "өліп қалғым|кеткім келед*|келіп", "өлсем екен|деймін|деп|жақсы|болар|ғой", "өлген* жақсы|артық|дұрыс",
 		"өмір сүргім келмей*", "өмір сүргім жоқ", "өмір сүргім келмейді", "өмір сүргiм келмей*", "тірі жүргім келмей*", "жасағым келмей*", "тіршілік еткім келмей*",
-		"өмірден түңіл*", "дүниеден|өмірден кеткім|кетем*|кету*|өткім|өтем*", "өмір сүруге|сүрге|өмірге күшім|шамам|дәрменім|құлқым|ынтам жоқ|қалмады", "&@kkwish екен|деймін|шіркін|ғой", "оянбағым", "өзіме бірдеңе (істеп|жасап|істеймін|жасаймын)", "өмірден шарша*", "өмірден без*", "өмірден жалық*", "өмірден тойдым", "өмірден кеткім", "өмірден кету", "өмірден өткім",
+		"өмірден түңіл*", "маған өмір керек емес", "өмірдің керегі жоқ", "дүниеден|өмірден кеткім|кетем*|кету*|өткім|өтем*", "өмір сүруге|сүрге|өмірге күшім|шамам|дәрменім|құлқым|ынтам жоқ|қалмады", "&@kkwish екен|деймін|шіркін|ғой", "оянбағым", "өзіме бірдеңе (істеп|жасап|істеймін|жасаймын)", "өмірден шарша*", "өмірден без*", "өмірден жалық*", "өмірден тойдым", "өмірден кеткім", "өмірден кету", "өмірден өткім",
 		"өмір* мәні жоқ", "өмір* мағынасы жоқ", "өмір сүрудің мәні|мағынасы|қажеті", "өмірдің қажеті жоқ", "өмір сүрудің керегі жоқ", "өмір сүргеннің мәні",
 		"оянғым келмей*", "оянбасам екен|деймін|ғой", "оянбасам", "ертең оянбасам", "жоғалғым келед*", "жоғалып кеткім келед*", "жоқ болғым келед*",
 		"жоқ болып кеткім", "болмағым келед*", "тіпті тумасам", "туылмағанда", "туылмасам", "өлімді күтемін", "өлім туралы ойлаймын",
@@ -343,7 +343,7 @@ var specs = []spec{
 	}},
 	{"kk", Possible, "hopeless", []string{
 		"?шыдай алмаймын", "бұдан әрі шыдай", "шыдамым жоқ", "шыдамым қалмады", "(әрі|ары) қарай (шыдай|өмір сүре)",
-		"шығар жол жоқ", "шығатын жол жоқ", "шығар жол көрмей*", "шығар жолын таппай*", "үмітім жоқ", "үмітім үзілді", "үмітім қалмады",
+		"шығар жол жоқ", "бәрін тастап кеткім келед*", "?өліп барамын", "шығатын жол жоқ", "шығар жол көрмей*", "шығар жолын таппай*", "үмітім жоқ", "үмітім үзілді", "үмітім қалмады",
 		"үміт жоқ", "үмітсіз*", "ештеңенің мәні жоқ", "ешнәрсенің мәні жоқ", "ештеңенің қажеті жоқ", "бәрінің мәні жоқ", "еш мағынасы жоқ", "=мәні жоқ", "=мағынасы жоқ",
 		"бәрі|барлығы|бәрінің|ештеңе мағынасыз*|мәнсіз*|бекер*|пайдасыз*", "бәрі не үшін", "бәрі бекер", "бәрі бос", "бәрі пайдасыз", "пайдасызбын", "түкке тұрмаймын", "түкке тұрмайтын", "керексізбін", "бәрінен шарша*", "бәрінен жалық*", "бәрінен без*",
 		"бәрі бітті", "бәрі бітсе екен", "бәрі бітсін", "бәрі тоқтаса екен", "?бітсе екен", "ешкімге керек емеспін", "ешкімге керегім жоқ",
