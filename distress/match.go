@@ -67,6 +67,9 @@ type rule struct {
 	// else names too ("my daughter sees a psychologist"): a word for a
 	// child or a group near it takes the rule back.
 	third bool
+	// errand: an uncertain signal that people also write about the bot's
+	// errands or a question of running ("I took pills, can I run?").
+	errand bool
 	// negatable: a negation right before the first word turns it around.
 	negatable bool
 	src       string
@@ -131,7 +134,8 @@ func patternForm(lang int, w string) string {
 //
 // and prefixes on the whole rule: "=" the whole message, "~" a topic,
 // "&" co-occurrence in any order, "?" hyperbole-prone, "^" taken back
-// near a word for someone else.
+// near a word for someone else, "%" taken back near a word of the bot's
+// errands (as every possible hopelessness and farewell is).
 func compile(concepts map[string]map[string][]string, specs []spec, negations map[string][]string, joke map[string][]string) *lexicon {
 	lx := &lexicon{concepts: concepts}
 	for i := range lx.buckets {
@@ -239,6 +243,8 @@ prefixes:
 			r.joke = true
 		case strings.HasPrefix(s, "^"):
 			r.third = true
+		case strings.HasPrefix(s, "%"):
+			r.errand = true
 		default:
 			break prefixes
 		}
@@ -529,7 +535,7 @@ func (rd *reading) seq(r *rule, k, i int) bool {
 // at the possible level ("I can't take it anymore, this app is so
 // slow", "простите меня за всё, я перепутала размеры").
 func (r *rule) errandProne() bool {
-	return r.level == Possible && (r.cat == "hopeless" || r.cat == "farewell")
+	return r.errand || r.level == Possible && (r.cat == "hopeless" || r.cat == "farewell")
 }
 
 // errandBefore and errandAfter are how near an errand word must stand to
