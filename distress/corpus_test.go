@@ -139,4 +139,13 @@ func TestCorpus(t *testing.T) { measure(t, corpus.Path()) }
 // TestDevExamples measures it on the detector author's examples.
 func TestDevExamples(t *testing.T) { measure(t, filepath.Join("testdata", "dev.tsv")) }
 
-func TestBlind(t *testing.T) { measure(t, filepath.Join("testdata", "blind.tsv")) }
+func TestBlind(t *testing.T) {
+	measure(t, filepath.Join("testdata", "blind.tsv"))
+	measure(t, filepath.Join("testdata", "blind2.tsv"))
+	measure(t, filepath.Join("testdata", "benign.tsv"))
+	measure(t, filepath.Join("testdata", "blind3.tsv"))
+	measure(t, filepath.Join("testdata", "blind4.tsv"))
+	measure(t, filepath.Join("testdata", "benign2.tsv"))
+	measure(t, filepath.Join("testdata", "blind5.tsv"))
+	measure(t, filepath.Join("testdata", "blind6.tsv"))
+}

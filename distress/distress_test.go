@@ -194,3 +194,10 @@ func BenchmarkAssessVaried(b *testing.B) {
 		assess(string(long))
 	}
 }
+
+// BenchmarkAssessShort reads a message of the usual length.
+func BenchmarkAssessShort(b *testing.B) {
+	for b.Loop() {
+		assess("Здравствуйте, можно зарегистрировать ребёнка на 1 км?")
+	}
+}

@@ -3,7 +3,6 @@ package distress
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -68,6 +67,9 @@ type rule struct {
 	// else names too ("my daughter sees a psychologist"): a word for a
 	// child or a group near it takes the rule back.
 	third bool
+	// errand: an uncertain signal that people also write about the bot's
+	// errands or a question of running ("I took pills, can I run?").
+	errand bool
 	// negatable: a negation right before the first word turns it around.
 	negatable bool
 	src       string
@@ -86,7 +88,10 @@ type lexicon struct {
 	// thirdElem[lang] accepts the words that put someone else in a
 	// sentence (concept "third").
 	thirdElem [numLangs]int
-	concepts  map[string]map[string][]string
+	// errandElem[lang] accepts the words of the bot's errands and of
+	// running (concepts "errand" and "joke").
+	errandElem [numLangs]int
+	concepts   map[string]map[string][]string
 }
 
 // spec is a list of rules of one language, level and category.
@@ -129,7 +134,8 @@ func patternForm(lang int, w string) string {
 //
 // and prefixes on the whole rule: "=" the whole message, "~" a topic,
 // "&" co-occurrence in any order, "?" hyperbole-prone, "^" taken back
-// near a word for someone else.
+// near a word for someone else, "%" taken back near a word of the bot's
+// errands (as every possible hopelessness and farewell is).
 func compile(concepts map[string]map[string][]string, specs []spec, negations map[string][]string, joke map[string][]string) *lexicon {
 	lx := &lexicon{concepts: concepts}
 	for i := range lx.buckets {
@@ -189,6 +195,7 @@ func compile(concepts map[string]map[string][]string, specs []spec, negations ma
 		}
 		lx.jokeElem[lang] = addElem(lang, strings.Join(joke[langNames[lang]], "|"))
 		lx.thirdElem[lang] = addElem(lang, "@third")
+		lx.errandElem[lang] = addElem(lang, "@errand")
 	}
 	for _, sp := range specs {
 		lang := langIndex(sp.lang)
@@ -236,6 +243,8 @@ prefixes:
 			r.joke = true
 		case strings.HasPrefix(s, "^"):
 			r.third = true
+		case strings.HasPrefix(s, "%"):
+			r.errand = true
 		default:
 			break prefixes
 		}
@@ -416,10 +425,14 @@ func prevJoke(rd *reading, from, to int, t token) bool {
 	return false
 }
 
-// isDistance reports whether w is a number with a unit ("10k", "5км").
+// isDistance reports whether w is a number with a unit of distance
+// ("10k", "5км", "21km"), not any number with letters ("9th").
 func isDistance(w string) bool {
-	return len(w) > 1 && w[0] >= '0' && w[0] <= '9' && !unicode.IsDigit(rune(w[len(w)-1]))
+	unit := strings.TrimLeft(w, "0123456789")
+	return unit != w && distanceUnits[unit]
 }
+
+var distanceUnits = map[string]bool{"k": true, "km": true, "kms": true, "к": true, "км": true, "m": true, "м": true, "mi": true, "miles": true}
 
 // lookup adds to the word's elements (from start on) those of the
 // lexicon words of lang that f matches: exactly, or with one typo when
@@ -517,6 +530,31 @@ func (rd *reading) seq(r *rule, k, i int) bool {
 	return false
 }
 
+// errandProne reports whether the rule is an uncertain signal that
+// people also write about the bot's errands: hopelessness or a farewell
+// at the possible level ("I can't take it anymore, this app is so
+// slow", "простите меня за всё, я перепутала размеры").
+func (r *rule) errandProne() bool {
+	return r.errand || r.level == Possible && (r.cat == "hopeless" || r.cat == "farewell")
+}
+
+// errandBefore and errandAfter are how near an errand word must stand to
+// an uncertain signal, before it and after it, to take it back.
+const errandBefore, errandAfter = 4, 8
+
+// nearErrand reports whether an errand, running or joke word stands near
+// word i: mostly after it, where the object of the complaint is.
+func (rd *reading) nearErrand(i int) bool {
+	for j := max(0, i-errandBefore); j <= i+errandAfter && j < len(rd.toks); j++ {
+		for lang := range numLangs {
+			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // nearThird reports whether a word for someone else stands near word i.
 func (rd *reading) nearThird(i int) bool {
 	for j := max(0, i-jokeWindow); j <= i+jokeWindow && j < len(rd.toks); j++ {
@@ -551,16 +589,22 @@ type found struct {
 func (rd *reading) assess(aboutChild bool) found {
 	var f found
 	var levelLangs [numLangs]bool
+	seek := false
 	for i := range rd.toks {
 		for _, e := range rd.elems[rd.off[i]:rd.off[i+1]] {
 			for _, id := range rd.lx.byFirst[e] {
 				r := &rd.lx.rules[id]
-				if (r.topic && aboutChild) || r.level < f.level || !rd.matchAt(r, i) {
+				isSeek := r.cat == "seek"
+				if (r.topic && aboutChild) || (r.level < f.level && (!isSeek || seek)) || !rd.matchAt(r, i) {
 					continue
 				}
 				f.signal = true
 				f.langs[r.lang] = true
-				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) {
+				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) || (r.errandProne() && rd.nearErrand(i)) {
+					continue
+				}
+				seek = seek || isSeek
+				if r.level < f.level {
 					continue
 				}
 				if r.level > f.level {
@@ -573,8 +617,24 @@ func (rd *reading) assess(aboutChild bool) found {
 			}
 		}
 	}
+	if f.level == Possible && seek && rd.onlyHopeless(f.rules) {
+		// "у меня больше нет сил, помогите советом куда обратиться":
+		// hopelessness with an explicit request for advice is asking
+		// for help.
+		f.level = Help
+	}
 	if f.level > None {
 		f.langs = levelLangs
 	}
 	return f
+}
+
+// onlyHopeless reports whether all the rules are of hopelessness.
+func (rd *reading) onlyHopeless(rules []int) bool {
+	for _, id := range rules {
+		if rd.lx.rules[id].cat != "hopeless" {
+			return false
+		}
+	}
+	return true
 }

@@ -63,8 +63,12 @@ var lookalikes = map[rune]rune{
 // collapsed ("плохооо" → "плохо").
 func skeleton(w string) string {
 	var b strings.Builder
-	var last rune
+	var last, prev rune
 	for _, r := range w {
+		if r == prev && !unicode.IsDigit(r) {
+			continue // "цц", "ьь"
+		}
+		prev = r
 		if s, ok := skeletonRunes[r]; ok {
 			for _, f := range s {
 				if f != last {
@@ -136,23 +140,9 @@ func translit(w string, table []struct{ from, to string }) string {
 	return b.String()
 }
 
-// kazakhNG reads "ng" as ң where Kazakh has it: at the end of a word or
-// before a consonant ("mening" менің, "kongil" көңіл).
-func kazakhNG(w string) string {
-	if !strings.Contains(w, "ng") {
-		return w
-	}
-	var b strings.Builder
-	for i := 0; i < len(w); i++ {
-		if w[i] == 'n' && i+1 < len(w) && w[i+1] == 'g' && (i+2 == len(w) || !strings.ContainsRune("aeiouyı", rune(w[i+2]))) {
-			b.WriteString("ñ")
-			i++
-			continue
-		}
-		b.WriteByte(w[i])
-	}
-	return b.String()
-}
+// kazakhNG reads "ng" as ң, as plain ASCII Kazakh writes it ("mening"
+// менің, "kongil" көңіл); Kazakh hardly has н and г side by side.
+func kazakhNG(w string) string { return strings.ReplaceAll(w, "ng", "ñ") }
 
 // laughEmoji are read as a laugh ("haha"): the message is a joke.
 const laughEmoji = "😂🤣😆😹😅😄😁"
@@ -176,7 +166,11 @@ func tokenize(s string) []token {
 				t = readWord(w)
 				read[w] = t
 			}
-			out = append(out, t)
+			if rest, ok := joinedNegation(t); ok {
+				out = append(out, token{ru: "не", kk: "не"}, rest)
+			} else {
+				out = append(out, t)
+			}
 			word = word[:0]
 		}
 	}
@@ -218,6 +212,25 @@ func tokenize(s string) []token {
 	}
 	flush()
 	return out
+}
+
+// negatedVerbs are verbs that people write joined to "не" ("нехочу
+// жить", "немогу больше"), as skeletons.
+var negatedVerbs = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"хочу", "хочется", "хочеться", "хачу", "хотелось", "хочет", "охота", "могу", "можу", "вижу", "нужна", "нужен", "нужно", "нужен", "справляюсь", "вывожу", "выдержу", "знаю", "понимаю", "живу", "сплю", "ем"} {
+		negatedVerbs[skeleton(w)] = true
+	}
+}
+
+// joinedNegation splits "нехочу" into "не" and "хочу".
+func joinedNegation(t token) (token, bool) {
+	if t.latin != "" || !strings.HasPrefix(t.ru, "не") || !negatedVerbs[t.ru[len("не"):]] {
+		return token{}, false
+	}
+	rest := t.ru[len("не"):]
+	return token{ru: rest, kk: rest}, true
 }
 
 // readWord gives a word its readings.
