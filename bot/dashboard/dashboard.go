@@ -28,8 +28,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -84,13 +83,19 @@ type Server struct {
 	// Secure marks the session cookie Secure: set it when the dashboard
 	// is reached over https.
 	Secure bool
-	Log    *slog.Logger
+	// Proxies are the reverse proxies whose X-Forwarded-For names the
+	// client (TRUSTED_PROXIES): wrong tokens are counted per client.
+	Proxies web.Proxies
+	// Backups tells the time of the last good backup for the overview;
+	// nil shows none.
+	Backups LastBackup
+	Log     *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
 	once sync.Once
-	// logins limits login attempts over all clients, against guessing.
-	logins  *rate.Limiter
+	// guard limits wrong tokens per client address, against guessing.
+	guard   *guard
 	mu      sync.Mutex
 	revoked map[string]int64
 	// uploads are the results files waiting for their organizer's
@@ -114,15 +119,19 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"join": strings.Join,
 }).ParseFS(templateFS, "templates/*.html"))
 
-// Login attempts: a burst of 10, then one every 3 seconds.
-const (
-	loginBurst = 10
-	loginEvery = 3 * time.Second
-)
+// MinTokenLength is the shortest ADMIN_TOKEN taken: 24 characters of a
+// random token cannot be guessed at the rate the guard allows.
+const MinTokenLength = 24
+
+// LastBackup is the time and file of the last good backup;
+// *storage.Backups is one.
+type LastBackup interface {
+	Last() (at time.Time, path string)
+}
 
 func (s *Server) init() {
 	s.once.Do(func() {
-		s.logins = rate.NewLimiter(rate.Every(loginEvery), loginBurst)
+		s.guard = newGuard(func() *slog.Logger { return s.Log }, s.now)
 		s.revoked = map[string]int64{}
 		s.uploads = map[string]*upload{}
 	})
@@ -170,13 +179,12 @@ func (s *Server) Register(mux *http.ServeMux) {
 // URL stays inside).
 func (s *Server) headers(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		if !strings.HasPrefix(r.URL.Path, "/admin/static/") {
-			h.Set("Cache-Control", "no-store")
+		web.SecurityHeaders(w.Header())
+		if strings.HasPrefix(r.URL.Path, "/admin/static/") {
+			w.Header().Del("Cache-Control")
+		}
+		if s.Secure {
+			w.Header().Set("Strict-Transport-Security", web.HSTSValue)
 		}
 		next(w, r)
 	})
@@ -268,20 +276,36 @@ func (s *Server) form(h func(w http.ResponseWriter, r *http.Request, sess sessio
 
 // download serves a file to a logged-in organizer or to a client that
 // sends "Authorization: Bearer <ADMIN_TOKEN>" (scripts, the backup
-// subcommand); anyone else gets 401.
+// subcommand); anyone else gets 401. Bearer tokens go through the same
+// guard as logins: a client shut out for wrong tokens gets 429.
 func (s *Server) download(h func(w http.ResponseWriter, r *http.Request, admin string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if sess, ok := s.session(r); ok {
 			h(w, r, sess.admin())
 			return
 		}
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && s.tokenOK(tok) {
-			h(w, r, "dashboard:token")
-			return
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			client := s.Proxies.Client(r)
+			if d := s.guard.wait(client); d > 0 {
+				retryAfter(w, d)
+				http.Error(w, "too many wrong tokens from this address: wait and try again", http.StatusTooManyRequests)
+				return
+			}
+			if s.tokenOK(tok) {
+				s.guard.ok(client)
+				h(w, r, "dashboard:token")
+				return
+			}
+			s.guard.fail(client)
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="rfabot"`)
 		http.Error(w, "log in at /admin/login or send Authorization: Bearer ADMIN_TOKEN", http.StatusUnauthorized)
 	}
+}
+
+// retryAfter tells a client shut out for d when to come back.
+func retryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 }
 
 // loginData is what the login form shows.
@@ -336,19 +360,22 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, code int, pro
 }
 
 // login checks the token typed in constant time and starts a session.
-// Attempts are rate-limited over all clients; a wrong token gets 401.
+// Wrong tokens are counted per client address (see guard.go): a wrong
+// token gets 401, a client shut out for them 429.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if !s.logins.Allow() {
-		s.Log.Warn("dashboard: too many login attempts")
+	client := s.Proxies.Client(r)
+	if d := s.guard.wait(client); d > 0 {
+		retryAfter(w, d)
 		s.showLogin(w, r, http.StatusTooManyRequests, "dash_login_wait")
 		return
 	}
 	if !s.tokenOK(r.PostFormValue("token")) {
-		s.Log.Warn("dashboard: login with a wrong token", "remote", r.RemoteAddr)
+		s.guard.fail(client)
 		s.showLogin(w, r, http.StatusUnauthorized, "dash_login_wrong")
 		return
 	}
+	s.guard.ok(client)
 	sess := s.newSession(cleanName(r.PostFormValue("name")), pickLang(r))
 	s.setCookie(w, sess)
 	s.Log.Info("dashboard: login", "admin", sess.admin())
