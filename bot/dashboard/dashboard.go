@@ -700,9 +700,14 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, admin string) {
 	s.Log.Info("dashboard export", "kind", kind, "admin", admin)
 }
 
+// downloadTimeout is how long sending a backup may take, over the
+// server's WriteTimeout.
+const downloadTimeout = 10 * time.Minute
+
 // backup sends a consistent copy of the database file, taken in one
 // read transaction while the bot goes on.
 func (s *Server) backup(w http.ResponseWriter, r *http.Request, admin string) {
+	web.Extend(w, downloadTimeout)
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bot-%s.db"`, s.now().Format("2006-01-02-1504")))
 	n, err := s.Backup.WriteBackup(w)
