@@ -2,6 +2,8 @@ package payments
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -11,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -109,6 +112,17 @@ var pageFS embed.FS
 
 var page = template.Must(template.ParseFS(pageFS, "checkout.html"))
 
+// checkoutCSP is the dashboard's Content-Security-Policy with the
+// checkout page's own style sheet allowed by its hash.
+var checkoutCSP = func() string {
+	b, _ := pageFS.ReadFile("checkout.html")
+	_, css, _ := strings.Cut(string(b), "<style>")
+	css, _, _ = strings.Cut(css, "</style>")
+	sum := sha256.Sum256([]byte(css))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+}()
+
 // pageData is what checkout.html shows.
 type pageData struct {
 	Lang, Title, Note string
@@ -174,13 +188,25 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkout finds the order of a test checkout request; it answers 404
-// itself when the test provider is not in use or there is no such order.
+// itself when the test provider is not in use, the link's signature is
+// missing or wrong, or there is no such order. Every answer carries the
+// dashboard's security headers; a POST from another site is refused.
 func (s *Server) checkout(w http.ResponseWriter, r *http.Request) (flows.Checkout, bool) {
+	web.SecurityHeaders(w.Header())
+	w.Header().Set("Content-Security-Policy", checkoutCSP)
 	if !s.test() {
 		http.Error(w, "the test checkout works only with PAYMENT_PROVIDER=test", http.StatusNotFound)
 		return flows.Checkout{}, false
 	}
-	c, err := s.Flows.Checkout(r.Context(), r.PathValue("order"))
+	if r.Method == http.MethodPost && r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		http.Error(w, "the test checkout takes presses of its own buttons only", http.StatusForbidden)
+		return flows.Checkout{}, false
+	}
+	id := r.PathValue("order")
+	c, err := s.Flows.Checkout(r.Context(), id)
+	if err == nil && !s.Provider.(*Test).linkOK(id, r.URL.Query().Get("sig")) {
+		err = flows.ErrNotFound
+	}
 	if errors.Is(err, flows.ErrNotFound) {
 		var texts []string
 		for _, l := range locales.Languages {
