@@ -11,6 +11,7 @@
 package dashboard
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"embed"
@@ -118,10 +119,6 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	},
 	"join": strings.Join,
 }).ParseFS(templateFS, "templates/*.html"))
-
-// MinTokenLength is the shortest ADMIN_TOKEN taken: 24 characters of a
-// random token cannot be guessed at the rate the guard allows.
-const MinTokenLength = 24
 
 // LastBackup is the time and file of the last good backup;
 // *storage.Backups is one.
@@ -409,6 +406,9 @@ type overviewData struct {
 	Registers int
 	// Pending counts the online results waiting for review.
 	Pending int
+	// LastBackup is when the last good automatic backup was written,
+	// zero when there is none.
+	LastBackup time.Time
 }
 
 type count struct {
@@ -439,6 +439,9 @@ func (s *Server) overview(_ http.ResponseWriter, r *http.Request, sess session) 
 		return s.Flows.Speaker(l).T("lang_name")
 	})
 	d.Channels = counts(st.ByChannel, func(c string) string { return c })
+	if s.Backups != nil {
+		d.LastBackup, _ = s.Backups.Last()
+	}
 	return "overview.html", &view{Title: sp.T("dash_overview"), Page: "overview", Data: d}, nil
 }
 
@@ -691,12 +694,19 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, admin string) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.now().Format("2006-01-02-1504")))
-	if err := s.Flows.Export(r.Context(), admin, kind, w); err != nil {
+	// The file is made whole before its first byte goes out: a read
+	// error is a 500 with its reason, never a short file with 200.
+	var buf bytes.Buffer
+	if err := s.Flows.Export(r.Context(), admin, kind, &buf); err != nil {
 		s.Log.Error("dashboard export", "kind", kind, "err", err)
+		http.Error(w, "the export failed, nothing was sent: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.now().Format("2006-01-02-1504")))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	web.Extend(w, downloadTimeout)
+	buf.WriteTo(w)
 	s.Log.Info("dashboard export", "kind", kind, "admin", admin)
 }
 

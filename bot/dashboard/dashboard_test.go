@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -958,5 +959,48 @@ func TestDownloads(t *testing.T) {
 	}
 	if strings.Join(got, "|") != "dashboard:Aigul export registrations|dashboard:token backup database" {
 		t.Errorf("audit %q", got)
+	}
+}
+
+// brokenExport is the flows with an export that fails after writing
+// half a file, as a damaged record would make it.
+type brokenExport struct{ *flows.Flows }
+
+func (b brokenExport) Export(ctx context.Context, admin, kind string, w io.Writer) error {
+	io.WriteString(w, "code,name\nRFA-AIGE,Aigerim\n")
+	return errors.New("decode registration RFA-OLIV: unexpected end of JSON input")
+}
+
+type lastBackup struct{ at time.Time }
+
+func (l lastBackup) Last() (time.Time, string) { return l.at, "data/backups/bot.db" }
+
+func TestExportFailsLoudlyAndOverviewShowsTheLastBackup(t *testing.T) {
+	e := newEnv(t)
+	d := &dashboard.Server{Flows: brokenExport{e.conv}, Backup: e.store, Token: token, Log: e.dash.Log, Now: e.clock,
+		Backups: lastBackup{testNow.Add(-30 * time.Minute)}}
+	mux := http.NewServeMux()
+	d.Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/admin/export/registrations.csv", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	r := e.browser().do(req)
+	if r.code != http.StatusInternalServerError || strings.Contains(r.body, "Aigerim") || !strings.Contains(r.body, "decode registration RFA-OLIV") {
+		t.Errorf("a failing export: %d %q", r.code, r.body)
+	}
+	if cd := r.header.Get("Content-Disposition"); cd != "" {
+		t.Errorf("a failing export is offered as a file: %q", cd)
+	}
+	b := e.browser()
+	b.e = &env{t: t, srv: srv}
+	b.login("Aigul", "en")
+	if page := b.get("/admin/"); !strings.Contains(page.body, "Last good backup: ") {
+		t.Errorf("overview without the last backup:\n%s", page.body)
+	}
+	plain := e.browser()
+	plain.login("Aigul", "en")
+	if body := plain.get("/admin/").body; !strings.Contains(body, "No automatic backup yet") {
+		t.Errorf("overview with no backups:\n%s", body)
 	}
 }
