@@ -102,7 +102,7 @@ func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
 	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
-	(&diplomas.Server{Flows: a.conv, Log: log}).Register(mux)
+	(&diplomas.Server{Flows: a.conv, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
 	if a.cfg.AdminToken != "" {
 		(&dashboard.Server{Flows: a.conv, Backup: a.store, Token: a.cfg.AdminToken,
 			Secure: secure(a.cfg), Proxies: a.cfg.Proxies, Backups: a.backups, Log: log}).Register(mux)
