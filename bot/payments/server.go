@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/flows"
@@ -35,6 +37,35 @@ type Server struct {
 	Provider Provider
 	Catalog  *locales.Catalog
 	Log      *slog.Logger
+	// Now is the clock of the log's summaries; nil means time.Now.
+	Now func() time.Time
+
+	mu sync.Mutex
+	// badSigs counts the notifications with a bad signature since the
+	// last summary line, loggedAt.
+	badSigs  int
+	loggedAt time.Time
+}
+
+// badSigEvery is how often bad signatures are logged: one summary
+// line, not one line each.
+const badSigEvery = time.Minute
+
+// badSignature counts a notification with a bad signature and logs the
+// count once a minute.
+func (s *Server) badSignature() {
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.badSigs++
+	if now.Sub(s.loggedAt) < badSigEvery {
+		return
+	}
+	s.Log.Warn("payment notifications with a bad signature", "count", s.badSigs, "per", badSigEvery.String())
+	s.badSigs, s.loggedAt = 0, now
 }
 
 // Register mounts POST /payments/webhook and the test checkout
@@ -70,7 +101,7 @@ func (s *Server) apply(ctx context.Context, h http.Header, body []byte) (int, st
 	p, err := s.Provider.Notification(h, body)
 	switch {
 	case errors.Is(err, ErrSignature):
-		s.Log.Warn("payment notification with a bad signature")
+		s.badSignature()
 		return http.StatusUnauthorized, err.Error()
 	case err != nil:
 		return http.StatusBadRequest, err.Error()

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -542,5 +543,38 @@ func TestTestCheckoutNeedsTheLinkSignature(t *testing.T) {
 	body, _ := payments.Encode(secret, flows.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
 	if code, _ := e.post(body, payments.Sign(payments.LinkKey(secret), body)); code != http.StatusUnauthorized {
 		t.Errorf("a body signed with the link key: %d", code)
+	}
+}
+
+// TestBadSignaturesAreSummarized: a flood of forged notifications
+// writes one log line a minute, with the count.
+func TestBadSignaturesAreSummarized(t *testing.T) {
+	var log bytes.Buffer
+	var now atomic.Int64
+	now.Store(testNow.UnixNano())
+	mux := http.NewServeMux()
+	(&payments.Server{Provider: testProvider("http://bot.test"), Log: slog.New(slog.NewTextHandler(&log, nil)),
+		Now: func() time.Time { return time.Unix(0, now.Load()) }}).Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	forge := func(n int) {
+		for range n {
+			resp, err := http.Post(srv.URL+"/payments/webhook", "application/json", strings.NewReader(`{"order_id":"x"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("forged: %d", resp.StatusCode)
+			}
+		}
+	}
+	forge(500)
+	now.Add(int64(time.Minute))
+	forge(10)
+	// The first at once, then the next 499 and one more a minute later.
+	if got := strings.Count(log.String(), "bad signature"); got != 2 || !strings.Contains(log.String(), "count=1 ") ||
+		!strings.Contains(log.String(), "count=500 ") {
+		t.Errorf("%d log lines for 510 forged notifications:\n%s", got, log.String())
 	}
 }

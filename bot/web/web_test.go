@@ -234,3 +234,26 @@ func TestClientBehindProxies(t *testing.T) {
 		}
 	}
 }
+
+func TestHSTSOverHTTPS(t *testing.T) {
+	for _, secure := range []bool{true, false} {
+		srv, err := web.Listen("127.0.0.1:0", health(), web.Defaults, nil, secure)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go srv.Serve()
+		resp, err := http.Get("http://" + srv.Addr().String() + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.HTTP.Close()
+		want := ""
+		if secure {
+			want = web.HSTSValue
+		}
+		if got := resp.Header.Get("Strict-Transport-Security"); got != want {
+			t.Errorf("secure %v: Strict-Transport-Security %q, want %q", secure, got, want)
+		}
+	}
+}
