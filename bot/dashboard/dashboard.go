@@ -271,6 +271,10 @@ func (s *Server) form(h func(w http.ResponseWriter, r *http.Request, sess sessio
 	}
 }
 
+// downloadTimeout is how long sending a download (a backup, an
+// export, a proof file) may take, over the server's WriteTimeout.
+const downloadTimeout = 10 * time.Minute
+
 // download serves a file to a logged-in organizer or to a client that
 // sends "Authorization: Bearer <ADMIN_TOKEN>" (scripts, the backup
 // subcommand); anyone else gets 401. Bearer tokens go through the same
@@ -278,6 +282,7 @@ func (s *Server) form(h func(w http.ResponseWriter, r *http.Request, sess sessio
 func (s *Server) download(h func(w http.ResponseWriter, r *http.Request, admin string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if sess, ok := s.session(r); ok {
+			web.Extend(w, downloadTimeout)
 			h(w, r, sess.admin())
 			return
 		}
@@ -290,6 +295,7 @@ func (s *Server) download(h func(w http.ResponseWriter, r *http.Request, admin s
 			}
 			if s.tokenOK(tok) {
 				s.guard.ok(client)
+				web.Extend(w, downloadTimeout)
 				h(w, r, "dashboard:token")
 				return
 			}
@@ -705,19 +711,13 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, admin string) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.now().Format("2006-01-02-1504")))
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	web.Extend(w, downloadTimeout)
 	buf.WriteTo(w)
 	s.Log.Info("dashboard export", "kind", kind, "admin", admin)
 }
 
-// downloadTimeout is how long sending a backup may take, over the
-// server's WriteTimeout.
-const downloadTimeout = 10 * time.Minute
-
 // backup sends a consistent copy of the database file, taken in one
 // read transaction while the bot goes on.
 func (s *Server) backup(w http.ResponseWriter, r *http.Request, admin string) {
-	web.Extend(w, downloadTimeout)
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bot-%s.db"`, s.now().Format("2006-01-02-1504")))
 	n, err := s.Backup.WriteBackup(w)
