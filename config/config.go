@@ -186,6 +186,9 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 		if most == 0 {
 			return Config{}, &UsageError{fmt.Sprintf("%s takes no operands, got %q; run 'rfabot %s --help'", cmd.name, operands, cmd.name)}
 		}
+		if want == 0 {
+			return Config{}, &UsageError{fmt.Sprintf("%s: name at most one %s; run 'rfabot %s --help'", cmd.name, strings.Trim(cmd.operands, "[]"), cmd.name)}
+		}
 		return Config{}, &UsageError{fmt.Sprintf("%s: name one %s; run 'rfabot %s --help'", cmd.name, cmd.operands, cmd.name)}
 	}
 	cfg.Operands = operands
