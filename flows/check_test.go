@@ -388,3 +388,37 @@ func TestChildNotesAreStored(t *testing.T) {
 		}
 	})
 }
+
+// TestChangeNamesAreDefended: the names asked in My registrations (a new
+// emergency contact, the person a registration is handed to) have the
+// same defence: "Is this the name?" for a sentence, nothing saved for a
+// distress text.
+func TestChangeNamesAreDefended(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.user("u", "en")
+	r := register(u, "5 km")
+	h.pay(r.Order, "paid")
+	check := h.cat.T("en", "support_check_name", nil)
+	signal := h.cat.T("en", "support_check_signal", nil)
+	for _, change := range []struct{ button string }{{"Change the emergency contact"}, {"Hand it over"}} {
+		u.do(manage(u, r.Code))
+		u.do([]action{{tap: change.button}})
+		step := u.state().Session.Step
+		u.do([]action{
+			{say: "my husband, he is at work now", want: check, step: step},
+			{say: "sorry, I can't go on, goodbye", not: check},
+		})
+		if s := u.state().Session; s.Step != step && s.Step != flows.StepSupport && s.Step != flows.StepSupportCheck {
+			t.Fatalf("%s: a farewell moved on to %q", change.button, s.Step)
+		}
+		u.do([]action{{say: "/menu", step: flows.StepMenu}})
+	}
+	u.do(manage(u, r.Code))
+	u.do([]action{{tap: "Hand it over"}, {say: "pills", want: signal}})
+	if got := h.reg(r.Code); got.Name != r.Name || got.EmergencyName != r.EmergencyName {
+		t.Errorf("the registration changed: %+v", got)
+	}
+	if c := u.state().Session.Change; c.Name != "" || c.EmergencyName != "" {
+		t.Errorf("a change holds %+v", c)
+	}
+}

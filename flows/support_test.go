@@ -415,7 +415,8 @@ func TestChildNotesAreAboutTheChild(t *testing.T) {
 }
 
 // TestNewScreensInEveryLanguage walks the Fun Starts, FAQ and help-flow
-// screens in each language and checks that no message id leaks into
+// screens (the check question and "Is this the name?" too) in each
+// language and checks that no message id leaks into
 // what the user sees.
 func TestNewScreensInEveryLanguage(t *testing.T) {
 	ids := regexp.MustCompile(`\b[a-z]+_[a-z_0-9]+\b`)
@@ -429,12 +430,14 @@ func TestNewScreensInEveryLanguage(t *testing.T) {
 				msgs = append(msgs, flows.Message{Payload: "faq:" + q.ID})
 			}
 			msgs = append(msgs, flows.Message{Text: "weather?"}, flows.Message{Payload: "m:fun"}, flows.Message{Payload: "fun:go"})
+			msgs = append(msgs, flows.Message{Text: "it's me, Dana, the mother"}, flows.Message{Text: "помогите"})
 			msgs = append(msgs, toChildBirth[3:]...)
 			msgs = append(msgs,
 				flows.Message{Text: "04.04.2022"}, flows.Message{Text: "01.06.2018"}, flows.Message{Text: strings.Repeat("a", 1001)},
 				flows.Message{Text: "headphones"}, flows.Message{Payload: "size:128"}, flows.Message{Text: "no"}, flows.Message{Payload: "agree"},
 				flows.Message{Payload: "m:my"}, flows.Message{Text: "/support"}, flows.Message{Text: "ok"}, flows.Message{Payload: "sup:call"},
-				flows.Message{Payload: "phone:known"}, flows.Message{Text: "хочу умереть"}, flows.Message{Text: "/help"})
+				flows.Message{Payload: "phone:known"}, flows.Message{Text: possible[lang]}, flows.Message{Payload: "sup:no"},
+				flows.Message{Text: possible[lang]}, flows.Message{Text: "хочу умереть"}, flows.Message{Text: "/help"})
 			for _, m := range msgs {
 				r := u.send(m)
 				seen = append(seen, r.Text)
