@@ -53,11 +53,11 @@ func (t *turn) parentOfSelf(text string) bool {
 // assess reads what the user wrote, typed or as a caption, before any
 // step does: a crisis, a possible crisis or a request for help opens the
 // help flow at once, in every state. Where a parent describes their
-// child's needs, words naming a condition are about the child. Commands
-// are commands ("/support" opens the support answer). What it found
-// stays with the turn, so that no step takes a text with a distress
-// signal for an answer. In a child's notes, words naming a condition,
-// pills or pain are the child's, unless the parent writes of themselves.
+// child's needs, words naming a condition, pills or pain are about the
+// child, unless the parent writes of themselves. Commands are commands
+// ("/support" opens the support answer). What it found stays with the
+// turn, so that no step takes a text with a distress signal for an
+// answer.
 func (t *turn) assess() (opened bool, err error) {
 	m := t.msg
 	if m.Payload != "" || m.Phone != "" || m.NonText || strings.TrimSpace(m.Text) == "" {
@@ -231,6 +231,9 @@ func handleSupportCheck(t *turn, in input) error {
 	case paySupportBack:
 		t.goTo(cmp.Or(s.SupportReturn, StepMenu))
 	default:
+		if in.text == "" {
+			return invalid("pick_button")
+		}
 		if distress.Normalize(in.text).First(checkNo...) {
 			t.goTo(StepSupport)
 			return nil
