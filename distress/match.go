@@ -85,6 +85,12 @@ type lexicon struct {
 	byFirst  [][]int // per element: rules whose first element it is
 	negs     [numLangs]map[string]bool
 	jokeElem [numLangs]int
+	// laughElem[lang] accepts a laugh or a joke (concept "laugh").
+	laughElem [numLangs]int
+	// contrastElem[lang] accepts "but", "но", "бірақ": running words
+	// before it are another clause ("I signed up for the race but I
+	// want to die").
+	contrastElem [numLangs]int
 	// thirdElem[lang] accepts the words that put someone else in a
 	// sentence (concept "third").
 	thirdElem [numLangs]int
@@ -194,6 +200,8 @@ func compile(concepts map[string]map[string][]string, specs []spec, negations ma
 			lx.negs[lang][patternForm(lang, w)] = true
 		}
 		lx.jokeElem[lang] = addElem(lang, strings.Join(joke[langNames[lang]], "|"))
+		lx.laughElem[lang] = addElem(lang, "@laugh")
+		lx.contrastElem[lang] = addElem(lang, "@contrast")
 		lx.thirdElem[lang] = addElem(lang, "@third")
 		lx.errandElem[lang] = addElem(lang, "@errand")
 	}
@@ -369,8 +377,9 @@ type reading struct {
 	// elems[off[i]:off[i+1]] are the elements word i satisfies.
 	elems []int32
 	off   []int32
-	// joke holds the positions of joke and running words.
-	joke []int
+	// joke holds the positions of running words, laugh those of a
+	// laugh or a joke.
+	joke, laugh []int
 }
 
 func (lx *lexicon) read(toks []token) *reading {
@@ -380,9 +389,7 @@ func (lx *lexicon) read(toks []token) *reading {
 	for i, t := range toks {
 		if prev, ok := seen[t]; ok && !t.brk {
 			rd.elems = append(rd.elems, rd.elems[prev[0]:prev[1]]...)
-			if prevJoke(rd, int(prev[0]), int(prev[1]), t) {
-				rd.joke = append(rd.joke, i)
-			}
+			rd.markJoke(i, int(prev[0]), int(prev[1]), t)
 			rd.off = append(rd.off, int32(len(rd.elems)))
 			continue
 		}
@@ -401,9 +408,7 @@ func (lx *lexicon) read(toks []token) *reading {
 					}
 				}
 			}
-			if prevJoke(rd, start, len(rd.elems), t) {
-				rd.joke = append(rd.joke, i)
-			}
+			rd.markJoke(i, start, len(rd.elems), t)
 			seen[t] = [2]int32{int32(start), int32(len(rd.elems))}
 		}
 		rd.off = append(rd.off, int32(len(rd.elems)))
@@ -411,18 +416,20 @@ func (lx *lexicon) read(toks []token) *reading {
 	return rd
 }
 
-// prevJoke reports whether a word whose elements are elems[from:to] is
-// a joke or running word, or a distance ("10k", "21км").
-func prevJoke(rd *reading, from, to int, t token) bool {
-	if isDistance(t.latin) || t.latin == "" && isDistance(t.ru) {
-		return true
-	}
+// markJoke notes word i, whose elements are elems[from:to], if it is a
+// running word or a distance ("10k", "21км"), or a laugh.
+func (rd *reading) markJoke(i, from, to int, t token) {
+	running, laugh := isDistance(t.latin) || t.latin == "" && isDistance(t.ru), false
 	for lang := range numLangs {
-		if containsInt32(rd.elems[from:to], int32(rd.lx.jokeElem[lang])) {
-			return true
-		}
+		running = running || containsInt32(rd.elems[from:to], int32(rd.lx.jokeElem[lang]))
+		laugh = laugh || containsInt32(rd.elems[from:to], int32(rd.lx.laughElem[lang]))
 	}
-	return false
+	if running {
+		rd.joke = append(rd.joke, i)
+	}
+	if laugh {
+		rd.laugh = append(rd.laugh, i)
+	}
 }
 
 // isDistance reports whether w is a number with a unit of distance
@@ -546,8 +553,11 @@ const errandBefore, errandAfter = 4, 8
 // word i: mostly after it, where the object of the complaint is.
 func (rd *reading) nearErrand(i int) bool {
 	for j := max(0, i-errandBefore); j <= i+errandAfter && j < len(rd.toks); j++ {
+		if j < i && rd.contrastBetween(j, i) {
+			continue
+		}
 		for lang := range numLangs {
-			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) {
+			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) || rd.has(j, rd.lx.laughElem[lang]) {
 				return true
 			}
 		}
@@ -567,11 +577,36 @@ func (rd *reading) nearThird(i int) bool {
 	return false
 }
 
-// nearJoke reports whether a joke or running word stands near word i.
+// runningBefore and runningAfter are how near a running word must stand
+// to a hyperbole-prone rule to take it back: close, as in "I'm gonna die
+// on that hill", not "I signed up for the race but I want to die". A
+// laugh takes it back within jokeWindow.
+const runningBefore, runningAfter = 4, 7
+
+// nearJoke reports whether a laugh, or a running word close by, stands
+// near word i.
 func (rd *reading) nearJoke(i int) bool {
-	for _, j := range rd.joke {
+	for _, j := range rd.laugh {
 		if j >= i-jokeWindow && j <= i+jokeWindow {
 			return true
+		}
+	}
+	for _, j := range rd.joke {
+		if j >= i-runningBefore && j <= i+runningAfter && !rd.contrastBetween(j, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// contrastBetween reports whether a "but" stands between words j and i
+// (j before i).
+func (rd *reading) contrastBetween(j, i int) bool {
+	for k := j + 1; k < i; k++ {
+		for lang := range numLangs {
+			if rd.has(k, rd.lx.contrastElem[lang]) {
+				return true
+			}
 		}
 	}
 	return false
