@@ -485,10 +485,10 @@ func (rd *reading) negated(i, lang int) bool {
 }
 
 // matchAt reports whether rule r matches with its first element (for a
-// co-occurrence rule: any element) at word i.
-func (rd *reading) matchAt(r *rule, i int) bool {
+// co-occurrence rule: any element) at word i, and the words it spans.
+func (rd *reading) matchAt(r *rule, i int) (ok bool, lo, hi int) {
 	if r.negatable && rd.negated(i, r.lang) {
-		return false
+		return false, 0, 0
 	}
 	switch {
 	case r.whole:
@@ -498,43 +498,47 @@ func (rd *reading) matchAt(r *rule, i int) bool {
 				continue
 			}
 			if k >= len(r.elems) || !rd.has(j, r.elems[k]) {
-				return false
+				return false, 0, 0
 			}
 			k++
 		}
-		return k == len(r.elems)
+		return k == len(r.elems), 0, len(rd.toks) - 1
 	case r.cooc:
+		lo, hi = i, i
 		for _, e := range r.elems {
 			found := false
 			for j := max(0, i-coocWindow); j <= i+coocWindow && j < len(rd.toks); j++ {
 				if rd.has(j, e) && (j == i || !rd.negated(j, r.lang)) {
 					found = true
+					lo, hi = min(lo, j), max(hi, j)
 					break
 				}
 			}
 			if !found {
-				return false
+				return false, 0, 0
 			}
 		}
-		return true
+		return true, lo, hi
 	}
-	return rd.seq(r, 0, i)
+	end := rd.seq(r, 0, i)
+	return end >= 0, i, end
 }
 
-// seq matches r's elements from k on, element k at word i.
-func (rd *reading) seq(r *rule, k, i int) bool {
+// seq matches r's elements from k on, element k at word i: the word of
+// its last element, or -1.
+func (rd *reading) seq(r *rule, k, i int) int {
 	if !rd.has(i, r.elems[k]) || (r.not[k] >= 0 && rd.has(i+1, r.not[k])) {
-		return false
+		return -1
 	}
 	if k+1 == len(r.elems) {
-		return true
+		return i
 	}
 	for j := i + 1; j <= i+1+maxGap && j < len(rd.toks); j++ {
-		if rd.seq(r, k+1, j) {
-			return true
+		if end := rd.seq(r, k+1, j); end >= 0 {
+			return end
 		}
 	}
-	return false
+	return -1
 }
 
 // errandProne reports whether the rule is an uncertain signal that
@@ -551,9 +555,9 @@ const errandBefore, errandAfter = 4, 8
 
 // nearErrand reports whether an errand, running or joke word stands near
 // word i: mostly after it, where the object of the complaint is.
-func (rd *reading) nearErrand(i int) bool {
-	for j := max(0, i-errandBefore); j <= i+errandAfter && j < len(rd.toks); j++ {
-		if j < i && rd.contrastBetween(j, i) {
+func (rd *reading) nearErrand(lo, hi int) bool {
+	for j := max(0, lo-errandBefore); j <= hi+errandAfter && j < len(rd.toks); j++ {
+		if rd.contrastBetween(j, lo) {
 			continue
 		}
 		for lang := range numLangs {
@@ -566,8 +570,8 @@ func (rd *reading) nearErrand(i int) bool {
 }
 
 // nearThird reports whether a word for someone else stands near word i.
-func (rd *reading) nearThird(i int) bool {
-	for j := max(0, i-jokeWindow); j <= i+jokeWindow && j < len(rd.toks); j++ {
+func (rd *reading) nearThird(lo, hi int) bool {
+	for j := max(0, lo-jokeWindow); j <= hi+jokeWindow && j < len(rd.toks); j++ {
 		for lang := range numLangs {
 			if rd.has(j, rd.lx.thirdElem[lang]) {
 				return true
@@ -581,18 +585,21 @@ func (rd *reading) nearThird(i int) bool {
 // to a hyperbole-prone rule to take it back: close, as in "I'm gonna die
 // on that hill", not "I signed up for the race but I want to die". A
 // laugh takes it back within jokeWindow.
-const runningBefore, runningAfter = 4, 7
+const runningBefore, runningAfter = 4, 5
 
 // nearJoke reports whether a laugh, or a running word close by, stands
-// near word i.
-func (rd *reading) nearJoke(i int) bool {
+// near the words lo to hi. A running word in another clause ("…, but I
+// want to die") does not count; after a crisis rule not even behind a
+// "but" ("I want to die but I still run" is a crisis, "бәрінен
+// шаршадым, бірақ жүгіремін" is not).
+func (rd *reading) nearJoke(lo, hi int, crisis bool) bool {
 	for _, j := range rd.laugh {
-		if j >= i-jokeWindow && j <= i+jokeWindow {
+		if j >= lo-jokeWindow && j <= hi+jokeWindow {
 			return true
 		}
 	}
 	for _, j := range rd.joke {
-		if j >= i-runningBefore && j <= i+runningAfter && !rd.contrastBetween(j, i) {
+		if j >= lo-runningBefore && j <= hi+runningAfter && !rd.contrastBetween(j, lo) && !(crisis && rd.contrastBetween(hi, j)) {
 			return true
 		}
 	}
@@ -600,11 +607,13 @@ func (rd *reading) nearJoke(i int) bool {
 }
 
 // contrastBetween reports whether a "but" stands between words j and i
-// (j before i).
+// (false unless j is before i).
 func (rd *reading) contrastBetween(j, i int) bool {
 	for k := j + 1; k < i; k++ {
 		for lang := range numLangs {
-			if rd.has(k, rd.lx.contrastElem[lang]) {
+			// A Latin word is an English "but" only: "no" is not "но",
+			// "a" not "а".
+			if (lang == langEN || rd.toks[k].latin == "") && rd.has(k, rd.lx.contrastElem[lang]) {
 				return true
 			}
 		}
@@ -630,12 +639,16 @@ func (rd *reading) assess(aboutChild bool) found {
 			for _, id := range rd.lx.byFirst[e] {
 				r := &rd.lx.rules[id]
 				isSeek := r.cat == "seek"
-				if (r.topic && aboutChild) || (r.level < f.level && (!isSeek || seek)) || !rd.matchAt(r, i) {
+				if (r.topic && aboutChild) || (r.level < f.level && (!isSeek || seek)) {
+					continue
+				}
+				ok, lo, hi := rd.matchAt(r, i)
+				if !ok {
 					continue
 				}
 				f.signal = true
 				f.langs[r.lang] = true
-				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) || (r.errandProne() && rd.nearErrand(i)) {
+				if r.level == None || (r.joke && rd.nearJoke(lo, hi, r.level == Crisis)) || (r.third && rd.nearThird(lo, hi)) || (r.errandProne() && rd.nearErrand(lo, hi)) {
 					continue
 				}
 				seek = seek || isSeek
