@@ -151,4 +151,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "help2.tsv"))
 	measure(t, filepath.Join("testdata", "blind7.tsv"))
 	measure(t, filepath.Join("testdata", "blind8.tsv"))
+	measure(t, filepath.Join("testdata", "blind9.tsv"))
 }

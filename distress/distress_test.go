@@ -216,3 +216,16 @@ func TestIssueExamples(t *testing.T) {
 		}
 	}
 }
+
+// A parent's notes on a child's needs, in words that would be a request
+// for help in the first person: none is one in the notes.
+func TestChildNotes(t *testing.T) {
+	for _, text := range []string{
+		"жылай береді, шуды ұнатпайды", "cries every time it's loud", "нервничает постоянно в толпе", "кошмары по ночам",
+		"feels isolated in big groups", "panic attacks in crowds", "тревожный, нужен сопровождающий", "мазасызданады",
+	} {
+		if r := distress.Assess(text, distress.Options{AboutChild: true}); r.Level != distress.None {
+			t.Errorf("child's notes %q: level %d", text, r.Level)
+		}
+	}
+}

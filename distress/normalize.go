@@ -159,7 +159,7 @@ func translit(w string, ix translitIndex) string {
 func kazakhNG(w string) string { return strings.ReplaceAll(w, "ng", "ñ") }
 
 // laughEmoji are read as a laugh ("haha"): the message is a joke.
-const laughEmoji = "😂🤣😆😹😅😄😁"
+const laughEmoji = "😂🤣😆😹😅😄😁💀"
 
 // maxAssessed bounds the text read; a longer message is read from its
 // start. Messengers cap a message at 4,096 characters.
