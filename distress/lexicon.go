@@ -35,7 +35,6 @@ var concepts = map[string]map[string][]string{
 		"burden":    {"burden", "burdens", "burdon", "burdensome"},
 		"hopeless":  {"worthless", "pointless", "meaningless", "trapped", "helpless", "doomed", "unlovable", "unwanted", "defeated"},
 		"sad":       {"sad", "miserable", "awful", "terrible", "horrible", "depressed", "lonely", "overwhelmed", "stressed", "broken", "hopeless", "numb", "empty", "desperate"},
-		"family":    {"everyone", "everybody", "family", "theyd", "kids", "children", "husband", "wife", "parents", "friends"},
 		"goodbye":   {"goodbye", "goodbyes", "farewell"},
 		"better":    {"better", "happier", "easier", "fine"},
 		"errand":    {"park", "entrance", "gate", "street", "stadium", "square", "mall", "jump", "skipping", "climbing", "game", "games", "toy", "toys", "phone", "eat", "food", "breakfast", "lunch", "morning", "daily", "usual", "headache", "allergy", "allergies", "pressure", "vitamin*", "safe", "allowed", "doctor", "prescribed", "cold", "flu", "register*", "registration*", "signup", "app", "website", "site", "form", "forms", "pay*", "card", "cash", "refund", "tshirt", "shirt", "size", "sizes", "bib", "number", "link", "email", "mail", "medal", "queue", "traffic", "price", "fee", "ticket*", "parking", "waiting", "wait", "next", "sunday", "saturday", "weekend", "info", "information", "pr", "pb", "time", "sneakers", "shoes", "date", "schedule", "password", "login", "chat", "bot", "work", "job", "weather", "rain", "late"},
