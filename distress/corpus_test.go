@@ -153,4 +153,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind8.tsv"))
 	measure(t, filepath.Join("testdata", "blind9.tsv"))
 	measure(t, filepath.Join("testdata", "blind10.tsv"))
+	measure(t, filepath.Join("testdata", "blind11.tsv"))
 }

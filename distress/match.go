@@ -294,7 +294,10 @@ func startsNegated(negs map[string]bool, lang int, first string, concepts map[st
 			words = concepts[langNames[lang]][name]
 		}
 		for _, w := range words {
-			if negs[patternForm(lang, strings.TrimSuffix(w, "*"))] {
+			f := patternForm(lang, strings.TrimSuffix(w, "*"))
+			// Russian negative pronouns are negations of their own:
+			// "никогда ничего не изменится" is not turned around.
+			if negs[f] || lang == langRU && strings.HasPrefix(f, "ни") {
 				return true
 			}
 		}
