@@ -148,4 +148,11 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "benign2.tsv"))
 	measure(t, filepath.Join("testdata", "blind5.tsv"))
 	measure(t, filepath.Join("testdata", "blind6.tsv"))
+	measure(t, filepath.Join("testdata", "help2.tsv"))
+	measure(t, filepath.Join("testdata", "blind7.tsv"))
+	measure(t, filepath.Join("testdata", "blind8.tsv"))
+	measure(t, filepath.Join("testdata", "blind9.tsv"))
+	measure(t, filepath.Join("testdata", "blind10.tsv"))
+	measure(t, filepath.Join("testdata", "blind11.tsv"))
+	measure(t, filepath.Join("testdata", "help3.tsv"))
 }

@@ -201,3 +201,31 @@ func BenchmarkAssessShort(b *testing.B) {
 		assess("Здравствуйте, можно зарегистрировать ребёнка на 1 км?")
 	}
 }
+
+// The messages issue 13 names as missed: each must now open the crisis
+// answer or the check question.
+func TestIssueExamples(t *testing.T) {
+	for _, text := range []string{
+		"they'd be better off without me", "I can't do this anymore", "сил больше нет", "прощайте, простите меня за всё",
+		"бәріңе рақмет, қош болыңдар", "I can't go on", "no point any more", "I'm so tired of everything", "suicdal", "умиреть хочу",
+		"ne hochu zhit", "ölgim keledi", "olgim keledi", "ozimdi oltirgim keledi", "я порезала себе руки", "наглоталась таблеток",
+		"I took all my pills", "I'm standing on the roof", "стою на мосту",
+	} {
+		if r := assess(text); r.Level < distress.Possible {
+			t.Errorf("%q: level %d, want a crisis or a possible one", text, r.Level)
+		}
+	}
+}
+
+// A parent's notes on a child's needs, in words that would be a request
+// for help in the first person: none is one in the notes.
+func TestChildNotes(t *testing.T) {
+	for _, text := range []string{
+		"жылай береді, шуды ұнатпайды", "cries every time it's loud", "нервничает постоянно в толпе", "кошмары по ночам",
+		"feels isolated in big groups", "panic attacks in crowds", "тревожный, нужен сопровождающий", "мазасызданады",
+	} {
+		if r := distress.Assess(text, distress.Options{AboutChild: true}); r.Level != distress.None {
+			t.Errorf("child's notes %q: level %d", text, r.Level)
+		}
+	}
+}

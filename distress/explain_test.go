@@ -18,12 +18,17 @@ func explain(text string, aboutChild bool) string {
 	return strings.Join(out, "; ")
 }
 
-// TestExplain prints what the detector makes of DISTRESS_EXPLAIN's
-// lines: go test -run TestExplain ./distress/ with the variable set.
+// TestExplain shows what the detector makes of a message and which rules
+// matched: DISTRESS_EXPLAIN='…' go test -run TestExplain -v ./distress/
+// (one message a line). Without the variable it explains a translit
+// message, and the rule that caught it must be named.
 func TestExplain(t *testing.T) {
 	text := os.Getenv("DISTRESS_EXPLAIN")
 	if text == "" {
-		t.Skip("set DISTRESS_EXPLAIN to a message")
+		text = "ne hochu zhit"
+		if got := explain(text, false); !strings.Contains(got, "ru/wish_to_die: не @want @live") {
+			t.Errorf("%q explained as %q", text, got)
+		}
 	}
 	for _, line := range strings.Split(text, "\n") {
 		r := Assess(line, Options{})

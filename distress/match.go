@@ -85,6 +85,12 @@ type lexicon struct {
 	byFirst  [][]int // per element: rules whose first element it is
 	negs     [numLangs]map[string]bool
 	jokeElem [numLangs]int
+	// laughElem[lang] accepts a laugh or a joke (concept "laugh").
+	laughElem [numLangs]int
+	// contrastElem[lang] accepts "but", "но", "бірақ": running words
+	// before it are another clause ("I signed up for the race but I
+	// want to die").
+	contrastElem [numLangs]int
 	// thirdElem[lang] accepts the words that put someone else in a
 	// sentence (concept "third").
 	thirdElem [numLangs]int
@@ -194,6 +200,8 @@ func compile(concepts map[string]map[string][]string, specs []spec, negations ma
 			lx.negs[lang][patternForm(lang, w)] = true
 		}
 		lx.jokeElem[lang] = addElem(lang, strings.Join(joke[langNames[lang]], "|"))
+		lx.laughElem[lang] = addElem(lang, "@laugh")
+		lx.contrastElem[lang] = addElem(lang, "@contrast")
 		lx.thirdElem[lang] = addElem(lang, "@third")
 		lx.errandElem[lang] = addElem(lang, "@errand")
 	}
@@ -286,7 +294,10 @@ func startsNegated(negs map[string]bool, lang int, first string, concepts map[st
 			words = concepts[langNames[lang]][name]
 		}
 		for _, w := range words {
-			if negs[patternForm(lang, strings.TrimSuffix(w, "*"))] {
+			f := patternForm(lang, strings.TrimSuffix(w, "*"))
+			// Russian negative pronouns are negations of their own:
+			// "никогда ничего не изменится" is not turned around.
+			if negs[f] || lang == langRU && strings.HasPrefix(f, "ни") {
 				return true
 			}
 		}
@@ -369,8 +380,9 @@ type reading struct {
 	// elems[off[i]:off[i+1]] are the elements word i satisfies.
 	elems []int32
 	off   []int32
-	// joke holds the positions of joke and running words.
-	joke []int
+	// joke holds the positions of running words, laugh those of a
+	// laugh or a joke.
+	joke, laugh []int
 }
 
 func (lx *lexicon) read(toks []token) *reading {
@@ -380,9 +392,7 @@ func (lx *lexicon) read(toks []token) *reading {
 	for i, t := range toks {
 		if prev, ok := seen[t]; ok && !t.brk {
 			rd.elems = append(rd.elems, rd.elems[prev[0]:prev[1]]...)
-			if prevJoke(rd, int(prev[0]), int(prev[1]), t) {
-				rd.joke = append(rd.joke, i)
-			}
+			rd.markJoke(i, int(prev[0]), int(prev[1]), t)
 			rd.off = append(rd.off, int32(len(rd.elems)))
 			continue
 		}
@@ -401,9 +411,7 @@ func (lx *lexicon) read(toks []token) *reading {
 					}
 				}
 			}
-			if prevJoke(rd, start, len(rd.elems), t) {
-				rd.joke = append(rd.joke, i)
-			}
+			rd.markJoke(i, start, len(rd.elems), t)
 			seen[t] = [2]int32{int32(start), int32(len(rd.elems))}
 		}
 		rd.off = append(rd.off, int32(len(rd.elems)))
@@ -411,18 +419,20 @@ func (lx *lexicon) read(toks []token) *reading {
 	return rd
 }
 
-// prevJoke reports whether a word whose elements are elems[from:to] is
-// a joke or running word, or a distance ("10k", "21км").
-func prevJoke(rd *reading, from, to int, t token) bool {
-	if isDistance(t.latin) || t.latin == "" && isDistance(t.ru) {
-		return true
-	}
+// markJoke notes word i, whose elements are elems[from:to], if it is a
+// running word or a distance ("10k", "21км"), or a laugh.
+func (rd *reading) markJoke(i, from, to int, t token) {
+	running, laugh := isDistance(t.latin) || t.latin == "" && isDistance(t.ru), false
 	for lang := range numLangs {
-		if containsInt32(rd.elems[from:to], int32(rd.lx.jokeElem[lang])) {
-			return true
-		}
+		running = running || containsInt32(rd.elems[from:to], int32(rd.lx.jokeElem[lang]))
+		laugh = laugh || containsInt32(rd.elems[from:to], int32(rd.lx.laughElem[lang]))
 	}
-	return false
+	if running {
+		rd.joke = append(rd.joke, i)
+	}
+	if laugh {
+		rd.laugh = append(rd.laugh, i)
+	}
 }
 
 // isDistance reports whether w is a number with a unit of distance
@@ -478,10 +488,10 @@ func (rd *reading) negated(i, lang int) bool {
 }
 
 // matchAt reports whether rule r matches with its first element (for a
-// co-occurrence rule: any element) at word i.
-func (rd *reading) matchAt(r *rule, i int) bool {
+// co-occurrence rule: any element) at word i, and the words it spans.
+func (rd *reading) matchAt(r *rule, i int) (ok bool, lo, hi int) {
 	if r.negatable && rd.negated(i, r.lang) {
-		return false
+		return false, 0, 0
 	}
 	switch {
 	case r.whole:
@@ -491,43 +501,47 @@ func (rd *reading) matchAt(r *rule, i int) bool {
 				continue
 			}
 			if k >= len(r.elems) || !rd.has(j, r.elems[k]) {
-				return false
+				return false, 0, 0
 			}
 			k++
 		}
-		return k == len(r.elems)
+		return k == len(r.elems), 0, len(rd.toks) - 1
 	case r.cooc:
+		lo, hi = i, i
 		for _, e := range r.elems {
 			found := false
 			for j := max(0, i-coocWindow); j <= i+coocWindow && j < len(rd.toks); j++ {
 				if rd.has(j, e) && (j == i || !rd.negated(j, r.lang)) {
 					found = true
+					lo, hi = min(lo, j), max(hi, j)
 					break
 				}
 			}
 			if !found {
-				return false
+				return false, 0, 0
 			}
 		}
-		return true
+		return true, lo, hi
 	}
-	return rd.seq(r, 0, i)
+	end := rd.seq(r, 0, i)
+	return end >= 0, i, end
 }
 
-// seq matches r's elements from k on, element k at word i.
-func (rd *reading) seq(r *rule, k, i int) bool {
+// seq matches r's elements from k on, element k at word i: the word of
+// its last element, or -1.
+func (rd *reading) seq(r *rule, k, i int) int {
 	if !rd.has(i, r.elems[k]) || (r.not[k] >= 0 && rd.has(i+1, r.not[k])) {
-		return false
+		return -1
 	}
 	if k+1 == len(r.elems) {
-		return true
+		return i
 	}
 	for j := i + 1; j <= i+1+maxGap && j < len(rd.toks); j++ {
-		if rd.seq(r, k+1, j) {
-			return true
+		if end := rd.seq(r, k+1, j); end >= 0 {
+			return end
 		}
 	}
-	return false
+	return -1
 }
 
 // errandProne reports whether the rule is an uncertain signal that
@@ -544,10 +558,13 @@ const errandBefore, errandAfter = 4, 8
 
 // nearErrand reports whether an errand, running or joke word stands near
 // word i: mostly after it, where the object of the complaint is.
-func (rd *reading) nearErrand(i int) bool {
-	for j := max(0, i-errandBefore); j <= i+errandAfter && j < len(rd.toks); j++ {
+func (rd *reading) nearErrand(lo, hi int) bool {
+	for j := max(0, lo-errandBefore); j <= hi+errandAfter && j < len(rd.toks); j++ {
+		if rd.contrastBetween(j, lo) {
+			continue
+		}
 		for lang := range numLangs {
-			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) {
+			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) || rd.has(j, rd.lx.laughElem[lang]) {
 				return true
 			}
 		}
@@ -556,8 +573,8 @@ func (rd *reading) nearErrand(i int) bool {
 }
 
 // nearThird reports whether a word for someone else stands near word i.
-func (rd *reading) nearThird(i int) bool {
-	for j := max(0, i-jokeWindow); j <= i+jokeWindow && j < len(rd.toks); j++ {
+func (rd *reading) nearThird(lo, hi int) bool {
+	for j := max(0, lo-jokeWindow); j <= hi+jokeWindow && j < len(rd.toks); j++ {
 		for lang := range numLangs {
 			if rd.has(j, rd.lx.thirdElem[lang]) {
 				return true
@@ -567,11 +584,41 @@ func (rd *reading) nearThird(i int) bool {
 	return false
 }
 
-// nearJoke reports whether a joke or running word stands near word i.
-func (rd *reading) nearJoke(i int) bool {
-	for _, j := range rd.joke {
-		if j >= i-jokeWindow && j <= i+jokeWindow {
+// runningBefore and runningAfter are how near a running word must stand
+// to a hyperbole-prone rule to take it back: close, as in "I'm gonna die
+// on that hill", not "I signed up for the race but I want to die". A
+// laugh takes it back within jokeWindow.
+const runningBefore, runningAfter = 4, 5
+
+// nearJoke reports whether a laugh, or a running word close by, stands
+// near the words lo to hi. A running word in another clause ("…, but I
+// want to die") does not count; after a crisis rule not even behind a
+// "but" ("I want to die but I still run" is a crisis, "бәрінен
+// шаршадым, бірақ жүгіремін" is not).
+func (rd *reading) nearJoke(lo, hi int, crisis bool) bool {
+	for _, j := range rd.laugh {
+		if j >= lo-jokeWindow && j <= hi+jokeWindow {
 			return true
+		}
+	}
+	for _, j := range rd.joke {
+		if j >= lo-runningBefore && j <= hi+runningAfter && !rd.contrastBetween(j, lo) && !(crisis && rd.contrastBetween(hi, j)) {
+			return true
+		}
+	}
+	return false
+}
+
+// contrastBetween reports whether a "but" stands between words j and i
+// (false unless j is before i).
+func (rd *reading) contrastBetween(j, i int) bool {
+	for k := j + 1; k < i; k++ {
+		for lang := range numLangs {
+			// A Latin word is an English "but" only: "no" is not "но",
+			// "a" not "а".
+			if (lang == langEN || rd.toks[k].latin == "") && rd.has(k, rd.lx.contrastElem[lang]) {
+				return true
+			}
 		}
 	}
 	return false
@@ -595,12 +642,16 @@ func (rd *reading) assess(aboutChild bool) found {
 			for _, id := range rd.lx.byFirst[e] {
 				r := &rd.lx.rules[id]
 				isSeek := r.cat == "seek"
-				if (r.topic && aboutChild) || (r.level < f.level && (!isSeek || seek)) || !rd.matchAt(r, i) {
+				if (r.topic && aboutChild) || (r.level < f.level && (!isSeek || seek)) {
+					continue
+				}
+				ok, lo, hi := rd.matchAt(r, i)
+				if !ok {
 					continue
 				}
 				f.signal = true
 				f.langs[r.lang] = true
-				if r.level == None || (r.joke && rd.nearJoke(i)) || (r.third && rd.nearThird(i)) || (r.errandProne() && rd.nearErrand(i)) {
+				if r.level == None || (r.joke && rd.nearJoke(lo, hi, r.level == Crisis)) || (r.third && rd.nearThird(lo, hi)) || (r.errandProne() && rd.nearErrand(lo, hi)) {
 					continue
 				}
 				seek = seek || isSeek

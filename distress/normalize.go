@@ -117,13 +117,27 @@ var translitKK = []struct{ from, to string }{
 	{"z", "з"},
 }
 
+// translitIndex is a translit table by the first byte of its entries,
+// longest first as in the table.
+type translitIndex map[byte][]struct{ from, to string }
+
+func index(table []struct{ from, to string }) translitIndex {
+	ix := translitIndex{}
+	for _, e := range table {
+		ix[e.from[0]] = append(ix[e.from[0]], e)
+	}
+	return ix
+}
+
+var ruIndex, kkIndex = index(translitRU), index(translitKK)
+
 // translit writes a Latin word in Cyrillic by a table, longest match
 // first; letters the table does not know are kept.
-func translit(w string, table []struct{ from, to string }) string {
+func translit(w string, ix translitIndex) string {
 	var b strings.Builder
 	for len(w) > 0 {
 		matched := false
-		for _, e := range table {
+		for _, e := range ix[w[0]] {
 			if strings.HasPrefix(w, e.from) {
 				b.WriteString(e.to)
 				w = w[len(e.from):]
@@ -132,9 +146,9 @@ func translit(w string, table []struct{ from, to string }) string {
 			}
 		}
 		if !matched {
-			r := []rune(w)[0]
+			r, n := utf8.DecodeRuneInString(w)
 			b.WriteRune(r)
-			w = w[len(string(r)):]
+			w = w[n:]
 		}
 	}
 	return b.String()
@@ -145,7 +159,7 @@ func translit(w string, table []struct{ from, to string }) string {
 func kazakhNG(w string) string { return strings.ReplaceAll(w, "ng", "ñ") }
 
 // laughEmoji are read as a laugh ("haha"): the message is a joke.
-const laughEmoji = "😂🤣😆😹😅😄😁"
+const laughEmoji = "😂🤣😆😹😅😄😁💀"
 
 // maxAssessed bounds the text read; a longer message is read from its
 // start. Messengers cap a message at 4,096 characters.
@@ -254,8 +268,8 @@ func readWord(w string) token {
 	lat := collapse(w)
 	return token{
 		latin: lat,
-		ru:    skeleton(translit(lat, translitRU)),
-		kk:    skeleton(translit(kazakhNG(lat), translitKK)),
+		ru:    skeleton(translit(lat, ruIndex)),
+		kk:    skeleton(translit(kazakhNG(lat), kkIndex)),
 	}
 }
 
