@@ -282,7 +282,7 @@ func (w *Worker) deliver(ctx context.Context, p flows.Push) {
 	w.mu.Lock()
 	w.lastSent[p.UserKey] = time.Now()
 	w.mu.Unlock()
-	sendCtx, cancel := context.WithTimeout(keep, time.Minute)
+	sendCtx, cancel := context.WithTimeout(WithPush(keep, p), time.Minute)
 	if paid {
 		err = w.paid.SendPaid(sendCtx, p.UserID(), p.Reply)
 	} else {

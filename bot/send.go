@@ -55,3 +55,19 @@ type PaidSender interface {
 	Sender
 	SendPaid(ctx context.Context, userID string, r flows.Reply) error
 }
+
+type pushKey struct{}
+
+// WithPush is ctx carrying the push being sent, for a Sender that needs
+// more than the reply: its kind (WhatsApp's Cloud API sends a template
+// for reminders and results outside the 24-hour window) or its key
+// (to match delivery and read receipts to it).
+func WithPush(ctx context.Context, p flows.Push) context.Context {
+	return context.WithValue(ctx, pushKey{}, p)
+}
+
+// PushFrom is the push WithPush put into ctx.
+func PushFrom(ctx context.Context) (flows.Push, bool) {
+	p, ok := ctx.Value(pushKey{}).(flows.Push)
+	return p, ok
+}
