@@ -36,6 +36,12 @@ type Config struct {
 	// Typing is how long the typing indicator shows before an answer;
 	// zero means DefaultTyping.
 	Typing time.Duration
+	// Notices words the channel's own notices (an unreadable message, a
+	// call); *flows.Flows is one.
+	Notices Notices
+	// Alert, when set, tells the organizers WhatsApp stopped (see
+	// Adapter.Alert).
+	Alert func(key, reason string)
 }
 
 // Bot is the WhatsApp channel on one paired number.
@@ -86,11 +92,13 @@ func Open(ctx context.Context, cfg Config) (*Bot, error) {
 	// start and it is read from there (the text is cleared once handled).
 	cli.EnableDecryptedEventBuffer = true
 	b := &Bot{client: cli, store: st, log: cfg.Log, loggedOut: make(chan struct{})}
+	// Pushes and the answers to a backlog share one pace.
+	pacer := NewPacer(cfg.PushInterval)
 	b.adapter = &Adapter{
-		Client: cli, LIDs: dev.LIDs, Engine: cfg.Engine, Log: cfg.Log, Health: cfg.Health,
-		Typing: cfg.Typing, LoggedOut: b.onLoggedOut,
+		Client: cli, LIDs: dev.LIDs, Engine: cfg.Engine, Notices: cfg.Notices, Log: cfg.Log, Health: cfg.Health,
+		Alert: cfg.Alert, Pacer: pacer, Typing: cfg.Typing, LoggedOut: b.onLoggedOut,
 	}
-	b.sender = &Sender{Client: cli, Pacer: NewPacer(cfg.PushInterval)}
+	b.sender = &Sender{Client: cli, Pacer: pacer}
 	return b, nil
 }
 
