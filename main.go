@@ -38,6 +38,7 @@ import (
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/whatsapp"
+	"github.com/runforautism/rfabot/bot/whatsappcloud"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -87,6 +88,10 @@ Environment:
   TELEGRAM_API_ENDPOINT    serve: another Bot API server, e.g. http://127.0.0.1:8081/bot%s/%s
   TELEGRAM_RATE            pushes per second on Telegram, over all chats (default 28)
   WHATSAPP_PUSH_INTERVAL   least time between two WhatsApp pushes, e.g. 3s (default 3s, at least 1s)
+  WHATSAPP_TRANSPORT       whatsmeow (default: a linked phone) or cloud (Meta's WhatsApp Cloud API)
+  WHATSAPP_CLOUD_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN
+                           the Cloud API's access token, business number id, app secret, webhook verify token
+  WHATSAPP_API_URL         the Graph API base with its version (default https://graph.facebook.com/v26.0)
 `
 
 func main() {
@@ -383,7 +388,7 @@ func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	(&diplomas.Server{Flows: a.conv, Log: log}).Register(mux)
 	if a.cfg.adminToken != "" {
 		(&dashboard.Server{Flows: a.conv, Backup: a.store, Token: a.cfg.adminToken,
-			Secure: strings.HasPrefix(a.cfg.publicURL, "https://"), Log: log}).Register(mux)
+			Secure: strings.HasPrefix(a.cfg.publicURL, "https://"), Log: log, Down: health.Down}).Register(mux)
 		log.Info("organizers' dashboard on", "url", a.cfg.dashboardURL()+"/")
 	} else {
 		log.Info("organizers' dashboard off: set ADMIN_TOKEN to open it at /admin")
@@ -548,7 +553,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}()
 		channels = append(channels, func() { <-done })
 	}
-	waitWhatsApp, err := a.startWhatsApp(ctx, b, health, log)
+	waitWhatsApp, err := a.startWhatsApp(ctx, b, mux, health, log)
 	if err != nil {
 		return err
 	}
@@ -597,33 +602,64 @@ func pairWhatsApp(ctx context.Context, cfg config, out io.Writer, log *slog.Logg
 	return whatsapp.Pair(ctx, whatsapp.PairConfig{Path: whatsAppPath(cfg), Phone: cfg.phone, Out: out, Log: log})
 }
 
-// startWhatsApp runs the WhatsApp channel and its outbox worker when a
-// paired session exists; wait returns once the channel has stopped
+// startWhatsApp runs the WhatsApp channel and its outbox worker over
+// WHATSAPP_TRANSPORT: whatsmeow (the default) when a paired session
+// exists, or the Cloud API; wait returns once the channel has stopped
 // (after ctx ends).
-func (a *app) startWhatsApp(ctx context.Context, b *background, health *bot.Health, log *slog.Logger) (wait func(), err error) {
-	interval, err := whatsapp.ParsePushInterval(os.Getenv("WHATSAPP_PUSH_INTERVAL"))
-	if err != nil {
-		return nil, err
+func (a *app) startWhatsApp(ctx context.Context, b *background, mux *http.ServeMux, health *bot.Health, log *slog.Logger) (wait func(), err error) {
+	var run func(context.Context) error
+	switch t := os.Getenv("WHATSAPP_TRANSPORT"); t {
+	case "", "whatsmeow":
+		interval, err := whatsapp.ParsePushInterval(os.Getenv("WHATSAPP_PUSH_INTERVAL"))
+		if err != nil {
+			return nil, err
+		}
+		wa, err := whatsapp.Open(ctx, whatsapp.Config{
+			Path: whatsAppPath(a.cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
+			Notices: a.conv, Alert: a.alert(ctx, log),
+		})
+		if errors.Is(err, whatsapp.ErrNotPaired) {
+			log.Info("whatsapp off: no paired session; link a number with `rfabot whatsapp-pair`")
+			return func() {}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		a.deliver(ctx, b, "whatsapp", wa.Sender(), log)
+		run = wa.Run
+	case "cloud":
+		wc, err := whatsappcloud.New(whatsappcloud.Config{APIURL: os.Getenv("WHATSAPP_API_URL"),
+			Token: os.Getenv("WHATSAPP_CLOUD_TOKEN"), PhoneNumberID: os.Getenv("WHATSAPP_PHONE_NUMBER_ID"),
+			AppSecret: os.Getenv("WHATSAPP_APP_SECRET"), VerifyToken: os.Getenv("WHATSAPP_VERIFY_TOKEN"),
+			StorePath: filepath.Join(a.cfg.dataDir, "whatsappcloud.db"), Engine: a.engine, Users: a.conv, Catalog: a.cat,
+			Templates: a.ev.WhatsApp, Health: health, Alert: a.alert(ctx, log), Log: log})
+		if err != nil {
+			return nil, err
+		}
+		wc.Register(mux)
+		a.deliver(ctx, b, "whatsapp", wc, log)
+		run = wc.Run
+	default:
+		return nil, fmt.Errorf("WHATSAPP_TRANSPORT: %q is neither whatsmeow nor cloud", t)
 	}
-	wa, err := whatsapp.Open(ctx, whatsapp.Config{
-		Path: whatsAppPath(a.cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
-	})
-	if errors.Is(err, whatsapp.ErrNotPaired) {
-		log.Info("whatsapp off: no paired session; link a number with `rfabot whatsapp-pair`")
-		return func() {}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	a.deliver(ctx, b, "whatsapp", wa.Sender(), log)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := wa.Run(ctx); err != nil {
+		if err := run(ctx); err != nil {
 			log.Error("whatsapp stopped", "err", err)
 		}
 	}()
 	return func() { <-done }, nil
+}
+
+// alert tells the organizers on Telegram that a channel stopped, and why.
+func (a *app) alert(ctx context.Context, log *slog.Logger) func(key, reason string) {
+	ctx = context.WithoutCancel(ctx)
+	return func(key, reason string) {
+		if err := a.conv.AlertAdmins(ctx, key, "alert_channel_down", map[string]any{"Channel": "WhatsApp", "Reason": reason}); err != nil {
+			log.Error("alert the organizers", "err", err)
+		}
+	}
 }
 
 // maxResultsFile is the largest results file import-results reads.
