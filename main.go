@@ -608,6 +608,7 @@ func pairWhatsApp(ctx context.Context, cfg config, out io.Writer, log *slog.Logg
 // (after ctx ends).
 func (a *app) startWhatsApp(ctx context.Context, b *background, mux *http.ServeMux, health *bot.Health, log *slog.Logger) (wait func(), err error) {
 	var run func(context.Context) error
+	receipts := &bot.Tracker{Store: a.conv, Log: log}
 	switch t := os.Getenv("WHATSAPP_TRANSPORT"); t {
 	case "", "whatsmeow":
 		interval, err := whatsapp.ParsePushInterval(os.Getenv("WHATSAPP_PUSH_INTERVAL"))
@@ -616,7 +617,7 @@ func (a *app) startWhatsApp(ctx context.Context, b *background, mux *http.ServeM
 		}
 		wa, err := whatsapp.Open(ctx, whatsapp.Config{
 			Path: whatsAppPath(a.cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
-			Notices: a.conv, Alert: a.alert(ctx, log),
+			Notices: a.conv, Alert: a.alert(ctx, log), Receipts: receipts,
 		})
 		if errors.Is(err, whatsapp.ErrNotPaired) {
 			log.Info("whatsapp off: no paired session; link a number with `rfabot whatsapp-pair`")
@@ -632,7 +633,7 @@ func (a *app) startWhatsApp(ctx context.Context, b *background, mux *http.ServeM
 			Token: os.Getenv("WHATSAPP_CLOUD_TOKEN"), PhoneNumberID: os.Getenv("WHATSAPP_PHONE_NUMBER_ID"),
 			AppSecret: os.Getenv("WHATSAPP_APP_SECRET"), VerifyToken: os.Getenv("WHATSAPP_VERIFY_TOKEN"),
 			StorePath: filepath.Join(a.cfg.dataDir, "whatsappcloud.db"), Engine: a.engine, Users: a.conv, Catalog: a.cat,
-			Templates: a.ev.WhatsApp, Health: health, Alert: a.alert(ctx, log), Log: log})
+			Templates: a.ev.WhatsApp, Health: health, Alert: a.alert(ctx, log), Receipts: receipts, Log: log})
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/runforautism/rfabot/locales"
 )
@@ -63,6 +64,34 @@ func (f *Flows) AlertAdmins(ctx context.Context, key, id string, data map[string
 	})
 	if err != nil {
 		return fmt.Errorf("alert the organizers (%s): %w", key, err)
+	}
+	return nil
+}
+
+// MarkReceipt records that the push queued with key was delivered (read
+// false) or read at at; a read push counts as delivered too. A key no
+// push has is ignored: receipts also come for answers.
+func (f *Flows) MarkReceipt(ctx context.Context, key string, read bool, at time.Time) error {
+	err := f.store.Update(ctx, func(tx Tx) error {
+		p, err := tx.Push(key)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch {
+		case read && p.Read.IsZero():
+			p.Read = at
+		case !read && p.Delivered.IsZero():
+			p.Delivered = at
+		default:
+			return nil
+		}
+		return tx.SavePush(&p)
+	})
+	if err != nil {
+		return fmt.Errorf("receipt of push %s: %w", key, err)
 	}
 	return nil
 }

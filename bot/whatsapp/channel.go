@@ -42,6 +42,8 @@ type Config struct {
 	// Alert, when set, tells the organizers WhatsApp stopped (see
 	// Adapter.Alert).
 	Alert func(key, reason string)
+	// Receipts, when set, counts the pushes delivered and read.
+	Receipts *bot.Tracker
 }
 
 // Bot is the WhatsApp channel on one paired number.
@@ -96,9 +98,9 @@ func Open(ctx context.Context, cfg Config) (*Bot, error) {
 	pacer := NewPacer(cfg.PushInterval)
 	b.adapter = &Adapter{
 		Client: cli, LIDs: dev.LIDs, Engine: cfg.Engine, Notices: cfg.Notices, Log: cfg.Log, Health: cfg.Health,
-		Alert: cfg.Alert, Pacer: pacer, Typing: cfg.Typing, LoggedOut: b.onLoggedOut,
+		Alert: cfg.Alert, Pacer: pacer, Typing: cfg.Typing, LoggedOut: b.onLoggedOut, Receipts: cfg.Receipts,
 	}
-	b.sender = &Sender{Client: cli, Pacer: pacer}
+	b.sender = &Sender{Client: cli, Pacer: pacer, Receipts: cfg.Receipts}
 	return b, nil
 }
 

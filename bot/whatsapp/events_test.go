@@ -17,6 +17,7 @@ import (
 	"go.mau.fi/whatsmeow/types/events"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -283,5 +284,66 @@ func TestDownloadOffTheHandler(t *testing.T) {
 	a.Wait()
 	if got := eng.seen[parent]; fmt.Sprint(got) != "[proof after the photo]" {
 		t.Errorf("engine got %q, want the photo's caption, then the text", got)
+	}
+}
+
+// queuePush puts a push for parent in the outbox and returns it.
+func (e *env) queuePush(key, kind string) flows.Push {
+	e.t.Helper()
+	p := flows.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: flows.Reply{Text: "Ертең старт!"}, Created: testNow}
+	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+		_, err := tx.Enqueue(&p)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+// Delivery and read receipts of a push's message are recorded on the
+// push, and counted for its broadcast; receipts of answers are not.
+func TestReceiptsOfPushes(t *testing.T) {
+	e := newEnv(t)
+	tracker := &bot.Tracker{Store: e.conv, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	e.adapter.Receipts = tracker
+	pacer, _ := fakePacer(time.Second, 0)
+	s := &Sender{Client: e.client, Pacer: pacer, Receipts: tracker}
+	p := e.queuePush("broadcast:1:whatsapp:"+parent, "broadcast")
+	if err := s.Send(bot.WithPush(context.Background(), p), parent, p.Reply); err != nil {
+		t.Fatal(err)
+	}
+	// An answer's message (not a push) is not tracked.
+	e.feed(textFrom(parent, "Сәлем"))
+	chat := types.NewJID(parent, types.DefaultUserServer)
+	src := types.MessageSource{Chat: chat, Sender: chat}
+	at := testNow.Add(time.Minute)
+	e.feed(&events.Receipt{MessageSource: src, MessageIDs: []string{"OUT1", "OUT2"}, Type: types.ReceiptTypeDelivered, Timestamp: at})
+	stats := func() flows.PushStats {
+		var st flows.PushStats
+		err := e.store.View(context.Background(), func(tx flows.Tx) error {
+			var err error
+			st, err = tx.PushStats("broadcast:1:")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := stats(); st.Delivered != 1 || st.Read != 0 {
+		t.Errorf("after delivered: %+v", st)
+	}
+	e.feed(&events.Receipt{MessageSource: src, MessageIDs: []string{"OUT1"}, Type: types.ReceiptTypeRead, Timestamp: at.Add(time.Minute)})
+	if st := stats(); st.Delivered != 1 || st.Read != 1 {
+		t.Errorf("after read: %+v", st)
+	}
+	// The worker saving the push as sent after the receipt keeps it.
+	p.Status = flows.PushSent
+	if err := e.conv.SavePush(context.Background(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if st := stats(); st.Delivered != 1 || st.Read != 1 || st.Sent != 1 {
+		t.Errorf("after the worker saved it: %+v", st)
 	}
 }

@@ -89,7 +89,10 @@ type Adapter struct {
 	// Notices, when set, words the notice for a message that could not
 	// be decrypted and the answer to a call.
 	Notices Notices
-	Log     *slog.Logger
+	// Receipts, when set, gets the delivery and read receipts of what
+	// the bot sent, to count them for pushes.
+	Receipts *bot.Tracker
+	Log      *slog.Logger
 	// Health, when set, gets "whatsapp" up or down with the connection,
 	// and the reason it stopped.
 	Health *bot.Health
@@ -144,6 +147,8 @@ func (a *Adapter) HandleEvent(ctx context.Context, evt any) bool {
 		a.undecryptable(ctx, e)
 	case *events.CallOffer:
 		a.call(ctx, e)
+	case *events.Receipt:
+		a.receipt(ctx, e)
 	case *events.OfflineSyncPreview:
 		a.Log.Info("whatsapp: catching up on what came in while offline", "messages", e.Messages, "total", e.Total)
 		if e.Messages > 0 {
@@ -488,6 +493,20 @@ func (a *Adapter) notice(ctx context.Context, chat types.JID, userID, id string)
 			a.Log.Error("whatsapp: send a notice", "notice", id, "chat", chat.String(), "err", err)
 		}
 	}()
+}
+
+// receipt passes on that messages the bot sent to a person were
+// delivered or read (played, for voice and view-once media).
+func (a *Adapter) receipt(ctx context.Context, e *events.Receipt) {
+	if a.Receipts == nil || e.IsGroup || !isDirect(e.Chat) {
+		return
+	}
+	switch e.Type {
+	case types.ReceiptTypeDelivered:
+		a.Receipts.Receipt(ctx, e.MessageIDs, false, e.Timestamp)
+	case types.ReceiptTypeRead, types.ReceiptTypePlayed:
+		a.Receipts.Receipt(ctx, e.MessageIDs, true, e.Timestamp)
+	}
 }
 
 // attach downloads the picture or document a message carries into msg

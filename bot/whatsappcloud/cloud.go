@@ -77,7 +77,10 @@ type Config struct {
 	// Alert, when set, tells the organizers the channel stopped; key
 	// names the alert (one per key).
 	Alert func(key, reason string)
-	Log   *slog.Logger
+	// Receipts, when set, counts the pushes delivered and read, from
+	// the webhook's statuses.
+	Receipts *bot.Tracker
+	Log      *slog.Logger
 	// HTTP is the client for the Graph API; nil means one with a 30 s
 	// timeout.
 	HTTP *http.Client
@@ -326,6 +329,7 @@ type inMedia struct {
 type status struct {
 	ID          string `json:"id"`
 	Status      string `json:"status"`
+	Timestamp   string `json:"timestamp"`
 	RecipientID string `json:"recipient_id"`
 	Errors      []struct {
 		Code  int    `json:"code"`
@@ -461,7 +465,7 @@ func (b *Bot) answer(ctx context.Context, log *slog.Logger, m inMessage, replies
 	}
 	b.sendHeld(ctx, log, m.From)
 	for _, r := range replies {
-		if err := b.deliver(ctx, m.From, r); err != nil {
+		if _, err := b.deliver(ctx, m.From, r); err != nil {
 			log.Error("whatsapp cloud: send answer", "err", err)
 			b.trouble(err, false)
 			return
@@ -478,7 +482,7 @@ func (b *Bot) sendHeld(ctx context.Context, log *slog.Logger, userID string) {
 	}
 	sent := 0
 	for _, r := range held {
-		if err := b.deliver(ctx, userID, r); err != nil {
+		if _, err := b.deliver(ctx, userID, r); err != nil {
 			log.Error("whatsapp cloud: send a held push", "err", err)
 			break
 		}
@@ -493,21 +497,20 @@ func (b *Bot) sendHeld(ctx context.Context, log *slog.Logger, userID string) {
 }
 
 // deliver sends r to userID inside the window: its text with reply
-// buttons or a list, then its file.
-func (b *Bot) deliver(ctx context.Context, userID string, r flows.Reply) error {
+// buttons or a list, then its file. It returns the id of the text's
+// message.
+func (b *Bot) deliver(ctx context.Context, userID string, r flows.Reply) (string, error) {
 	lang := b.cfg.Users.UserLang(ctx, Channel, userID)
 	if lang == "" {
 		lang = "ru"
 	}
-	if _, err := b.api.send(ctx, render(userID, r, b.cfg.Catalog.T(lang, "wa_list_button", nil))); err != nil {
-		return err
-	}
-	if r.Document == nil {
-		return nil
+	sent, err := b.api.send(ctx, render(userID, r, b.cfg.Catalog.T(lang, "wa_list_button", nil)))
+	if err != nil || r.Document == nil {
+		return sent, err
 	}
 	id, err := b.api.upload(ctx, r.Document.Name, r.Document.MIME, r.Document.Data)
 	if err != nil {
-		return err
+		return sent, err
 	}
 	m := outMessage{To: userID}
 	if strings.HasPrefix(r.Document.MIME, "image/") {
@@ -516,7 +519,7 @@ func (b *Bot) deliver(ctx context.Context, userID string, r flows.Reply) error {
 		m.Type, m.Document = "document", &media{ID: id, Filename: r.Document.Name}
 	}
 	_, err = b.api.send(ctx, m)
-	return err
+	return sent, err
 }
 
 // Send sends a push to userID, as bot.Sender says. Inside the 24-hour
@@ -536,9 +539,10 @@ func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
 		return fmt.Errorf("whatsapp cloud: 24-hour window of %s: %w", userID, err)
 	}
 	if !last.IsZero() && b.cfg.Now().Sub(last) < Window {
-		err := b.deliver(ctx, userID, r)
+		id, err := b.deliver(ctx, userID, r)
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Code != CodeReengagement {
+			b.track(ctx, id, err)
 			return b.sendError(userID, err)
 		}
 		// WhatsApp counts the window otherwise: it is closed.
@@ -549,7 +553,8 @@ func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
 	p, _ := bot.PushFrom(ctx)
 	lang := b.cfg.Users.UserLang(ctx, Channel, userID)
 	if name, code, ok := b.cfg.Templates.Template(p.Kind, lang); ok {
-		_, err := b.api.send(ctx, templateMessage(userID, name, code, r))
+		id, err := b.api.send(ctx, templateMessage(userID, name, code, r))
+		b.track(ctx, id, err)
 		return b.sendError(userID, err)
 	}
 	if err := b.store.hold(userID, r); err != nil {
@@ -558,6 +563,13 @@ func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
 	b.log.Info("whatsapp cloud: outside the 24-hour window and no template for this kind: held until the user writes",
 		"user", userID, "kind", p.Kind, "key", p.Key)
 	return nil
+}
+
+// track tells Receipts which message carried the push in ctx.
+func (b *Bot) track(ctx context.Context, id string, err error) {
+	if err == nil && b.cfg.Receipts != nil {
+		b.cfg.Receipts.Sent(ctx, id)
+	}
 }
 
 // sendError maps the Graph API's errors to bot.Sender's contract.
@@ -581,11 +593,20 @@ func (b *Bot) sendError(userID string, err error) error {
 	return fmt.Errorf("whatsapp cloud send to %s: %w", userID, err)
 }
 
-// status acts on a message's status: a message that could not be
-// delivered because the number is not on WhatsApp marks the user
-// unreachable; one refused because the window closed closes it here too.
+// status acts on a message's status: delivered and read go to
+// Receipts; a message that could not be delivered because the number is
+// not on WhatsApp marks the user unreachable; one refused because the
+// window closed closes it here too.
 func (b *Bot) status(ctx context.Context, s status) {
-	if s.Status != "failed" {
+	switch {
+	case (s.Status == "delivered" || s.Status == "read") && b.cfg.Receipts != nil:
+		at := b.cfg.Now()
+		if sec, err := strconv.ParseInt(s.Timestamp, 10, 64); err == nil {
+			at = time.Unix(sec, 0)
+		}
+		b.cfg.Receipts.Receipt(ctx, []string{s.ID}, s.Status == "read", at)
+		return
+	case s.Status != "failed":
 		return
 	}
 	for _, e := range s.Errors {

@@ -509,3 +509,33 @@ func TestRender(t *testing.T) {
 		})
 	}
 }
+
+// The webhook's delivered and read statuses are recorded on the push
+// whose message they are about.
+func TestStatusesAsReceipts(t *testing.T) {
+	e := newEnv(t, nil)
+	e.bot.cfg.Receipts = &bot.Tracker{Store: e.conv, Log: e.bot.log}
+	e.say(cloudtest.Text(parent, "Сәлем"))
+	p := flows.Push{Key: "broadcast:2:whatsapp:" + parent, UserKey: "whatsapp:" + parent, Kind: "broadcast", Reply: flows.Reply{Text: "Ертең старт!"}}
+	if err := e.store.Update(context.Background(), func(tx flows.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.bot.Send(bot.WithPush(context.Background(), p), parent, p.Reply); err != nil {
+		t.Fatal(err)
+	}
+	id := e.fake.Take()[0].ID
+	for _, st := range []string{"sent", "delivered", "read"} {
+		if code := e.fake.Post(e.hook, nil, []map[string]any{cloudtest.Status(id, st, parent, 0)}); code != http.StatusOK {
+			t.Fatalf("status %s: %d", st, code)
+		}
+	}
+	var got flows.PushStats
+	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+		var err error
+		got, err = tx.PushStats("broadcast:2:")
+		return err
+	})
+	if err != nil || got.Delivered != 1 || got.Read != 1 {
+		t.Errorf("stats %+v (%v), want delivered and read", got, err)
+	}
+}
