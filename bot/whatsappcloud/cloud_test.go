@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/chattest"
 	"github.com/runforautism/rfabot/bot/whatsappcloud/cloudtest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -164,17 +165,19 @@ func (e *env) lead(lang, id string) string {
 // pick answers the last message with choices by its i-th choice (from
 // 1): a tap on the button or the list row, or the number typed for a
 // numbered list.
-func pick(sent []cloudtest.Message, i int) map[string]any {
-	for j := len(sent) - 1; j >= 0; j-- {
-		m := sent[j]
-		switch {
+func pick(sent []cloudtest.Message, i int) map[string]any { return pickFrom(parent, sent, i) }
+
+// pickFrom is pick by the user from.
+func pickFrom(from string, sent []cloudtest.Message, i int) map[string]any {
+	if len(sent) > 0 {
+		switch m := sent[len(sent)-1]; {
 		case len(m.Buttons) > 0:
-			return cloudtest.ButtonReply(parent, m.Buttons[i-1].ID, m.Buttons[i-1].Title)
+			return cloudtest.ButtonReply(from, m.Buttons[i-1].ID, m.Buttons[i-1].Title)
 		case len(m.Rows) > 0:
-			return cloudtest.ListReply(parent, m.Rows[i-1].ID, m.Rows[i-1].Title)
+			return cloudtest.ListReply(from, m.Rows[i-1].ID, m.Rows[i-1].Title)
 		}
 	}
-	return cloudtest.Text(parent, strconv.Itoa(i))
+	return cloudtest.Text(from, strconv.Itoa(i))
 }
 
 func texts(sent []cloudtest.Message) string {
@@ -537,5 +540,30 @@ func TestStatusesAsReceipts(t *testing.T) {
 	})
 	if err != nil || got.Delivered != 1 || got.Read != 1 {
 		t.Errorf("stats %+v (%v), want delivered and read", got, err)
+	}
+}
+
+// The conversations every WhatsApp transport runs, through the Cloud
+// API's fake: choices are picked by tapping their reply button or list
+// row, or by typing their number when they came as a numbered list.
+func TestConversations(t *testing.T) {
+	for _, c := range chattest.Conversations {
+		t.Run(c.Name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			var last []cloudtest.Message
+			for i, s := range c.Steps {
+				msg := cloudtest.Text(c.From, s.Say)
+				if s.Say == "" {
+					msg = pickFrom(c.From, last, s.Pick)
+				}
+				last = e.say(msg)
+				if want := chattest.Lead(e.cat, c.Lang, s.Want); !strings.Contains(texts(last), want) {
+					t.Fatalf("step %d: sent %+v, want %q", i, last, want)
+				}
+			}
+			if r := e.fake.Refused(); len(r) != 0 {
+				t.Fatalf("the fake refused %q", r)
+			}
+		})
 	}
 }
