@@ -192,9 +192,10 @@ func (c *api) markRead(ctx context.Context, id string) error {
 		map[string]string{"messaging_product": "whatsapp", "status": "read", "message_id": id}, nil)
 }
 
-// download fetches a file a user sent: the media endpoint gives its
-// URL, which is fetched with the same token.
-func (c *api) download(ctx context.Context, mediaID string) ([]byte, error) {
+// download fetches a file a user sent, of at most max bytes: the media
+// endpoint gives its URL and size, and the URL is fetched with the same
+// token.
+func (c *api) download(ctx context.Context, mediaID string, max int64) ([]byte, error) {
 	var info struct {
 		URL      string `json:"url"`
 		FileSize int64  `json:"file_size"`
@@ -204,6 +205,9 @@ func (c *api) download(ctx context.Context, mediaID string) ([]byte, error) {
 	}
 	if info.URL == "" {
 		return nil, fmt.Errorf("media %s: no url", mediaID)
+	}
+	if info.FileSize > max {
+		return nil, fmt.Errorf("media %s: %d bytes, over %d", mediaID, info.FileSize, max)
 	}
 	var data []byte
 	if err := c.call(ctx, http.MethodGet, info.URL, "", nil, &data); err != nil {

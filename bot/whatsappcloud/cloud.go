@@ -442,7 +442,7 @@ func (b *Bot) attach(ctx context.Context, log *slog.Logger, f *inMedia, msg *flo
 	}
 	dctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	data, err := b.api.download(dctx, f.ID)
+	data, err := b.api.download(dctx, f.ID, flows.MaxAttachment)
 	switch {
 	case err != nil:
 		log.Warn("whatsapp cloud: download a file", "err", err)

@@ -299,6 +299,9 @@ func TestIncomingMessages(t *testing.T) {
 	if len(rec.msgs) != 4 {
 		t.Fatalf("engine got %d messages", len(rec.msgs))
 	}
+	if f := e.fake.Fetched(); fmt.Sprint(f) != "[MEDIA-PROOF]" {
+		t.Errorf("fetched %q", f)
+	}
 	photo := rec.msgs[0]
 	if photo.Photo == nil || string(photo.Photo.Data) != string(png) || photo.Photo.MIME != "image/png" || photo.Text != "my 5k: 31:20" ||
 		photo.UserID != parent || photo.SenderPhone != "+"+parent || photo.Channel != "whatsapp" {
@@ -565,5 +568,44 @@ func TestConversations(t *testing.T) {
 				t.Fatalf("the fake refused %q", r)
 			}
 		})
+	}
+}
+
+// A file over the flows' limit is not fetched: the message comes
+// without its bytes.
+func TestFileOverTheLimit(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, func(*flows.Flows) Engine { return rec })
+	e.fake.AddMedia("MEDIA-BIG", "application/pdf", make([]byte, flows.MaxAttachment+1))
+	doc := map[string]any{"from": parent, "id": "wamid.BIG", "timestamp": "1700000000", "type": "document",
+		"document": map[string]string{"id": "MEDIA-BIG", "mime_type": "application/pdf", "filename": "results.pdf"}}
+	e.say(doc)
+	if len(rec.msgs) != 1 || rec.msgs[0].Document == nil || rec.msgs[0].Document.Name != "results.pdf" || rec.msgs[0].Document.Data != nil {
+		t.Fatalf("messages %+v", rec.msgs)
+	}
+	if f := e.fake.Fetched(); len(f) != 0 {
+		t.Errorf("fetched %q", f)
+	}
+}
+
+// diplomaEngine answers every message with a diploma.
+type diplomaEngine struct{}
+
+func (diplomaEngine) Dispatch(_ context.Context, _ flows.Message, deliver func([]flows.Reply)) {
+	deliver([]flows.Reply{{Text: "Here is your diploma", Document: &flows.Document{Name: "diploma-RFA-7K2Q.pdf",
+		MIME: "application/pdf", Data: []byte("%PDF-1.4 diploma")}}})
+}
+
+// A reply's file is uploaded to the media endpoint and sent as a
+// document after the reply's text.
+func TestFileOut(t *testing.T) {
+	e := newEnv(t, func(*flows.Flows) Engine { return diplomaEngine{} })
+	sent := e.say(cloudtest.Text(parent, "/diploma"))
+	if len(sent) != 2 || sent[0].Text != "Here is your diploma" || sent[1].Type != "document" ||
+		sent[1].Filename != "diploma-RFA-7K2Q.pdf" || sent[1].MediaID == "" {
+		t.Fatalf("sent %+v", sent)
+	}
+	if up := e.fake.Uploads(); fmt.Sprint(up) != "[diploma-RFA-7K2Q.pdf application/pdf 16]" {
+		t.Errorf("uploads %q", up)
 	}
 }

@@ -68,6 +68,7 @@ type Fake struct {
 	uploads []file
 	fails   []Fail
 	refused []string
+	fetched []string
 	seq     int
 	notify  chan struct{}
 }
@@ -127,6 +128,13 @@ func (f *Fake) Refused() []string {
 	return append([]string(nil), f.refused...)
 }
 
+// Fetched are the ids of the files the bot downloaded.
+func (f *Fake) Fetched() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.fetched...)
+}
+
 // Uploads are the files the bot uploaded, "name mime bytes".
 func (f *Fake) Uploads() []string {
 	f.mu.Lock()
@@ -182,8 +190,10 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && path == "/"+f.PhoneID:
 		json.NewEncoder(w).Encode(map[string]string{"id": f.PhoneID, "display_phone_number": "+7 700 000 00 00"})
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/files/"):
+		id := strings.TrimPrefix(r.URL.Path, "/files/")
 		f.mu.Lock()
-		m, ok := f.media[strings.TrimPrefix(r.URL.Path, "/files/")]
+		m, ok := f.media[id]
+		f.fetched = append(f.fetched, id)
 		f.mu.Unlock()
 		if !ok {
 			http.NotFound(w, r)
