@@ -53,7 +53,6 @@ type APIError struct {
 	Status  int
 	Code    int    `json:"code"`
 	Message string `json:"message"`
-	Type    string `json:"type"`
 	Data    struct {
 		Details string `json:"details"`
 	} `json:"error_data"`

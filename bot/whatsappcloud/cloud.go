@@ -313,8 +313,7 @@ type inMessage struct {
 	Document inMedia `json:"document"`
 	Contacts []struct {
 		Phones []struct {
-			Phone string `json:"phone"`
-			WaID  string `json:"wa_id"`
+			WaID string `json:"wa_id"`
 		} `json:"phones"`
 	} `json:"contacts"`
 }

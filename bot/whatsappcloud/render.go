@@ -17,7 +17,6 @@ const (
 	maxButtonBody  = 1024 // body of a reply-buttons message
 	maxRows        = 10   // rows over all sections of a list message
 	maxRowTitle    = 24
-	maxRowDesc     = 72
 	maxRowID       = 200
 	maxListButton  = 20 // the label of the button that opens the list
 	maxListBody    = 4096
@@ -38,8 +37,7 @@ type outMessage struct {
 }
 
 type textBody struct {
-	Body       string `json:"body"`
-	PreviewURL bool   `json:"preview_url,omitempty"`
+	Body string `json:"body"`
 }
 
 type interactive struct {
@@ -65,14 +63,12 @@ type button struct {
 }
 
 type section struct {
-	Title string `json:"title,omitempty"`
-	Rows  []row  `json:"rows"`
+	Rows []row `json:"rows"`
 }
 
 type row struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Description string `json:"description,omitempty"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 type template struct {
@@ -95,7 +91,6 @@ type parameter struct {
 
 type media struct {
 	ID       string `json:"id"`
-	Caption  string `json:"caption,omitempty"`
 	Filename string `json:"filename,omitempty"`
 }
 
