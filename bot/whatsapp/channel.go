@@ -117,6 +117,19 @@ func (b *Bot) onLoggedOut() { b.loggedOutOnce.Do(func() { close(b.loggedOut) }) 
 // logged): the other channels go on.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.store.Close()
+	b.adapter.Reconnect = func(after time.Duration) {
+		// A minute more than the ban, in case the clocks differ.
+		t := time.AfterFunc(after+time.Minute, func() {
+			if ctx.Err() != nil {
+				return
+			}
+			b.log.Info("whatsapp: the ban is over, connecting again")
+			if err := b.client.Connect(); err != nil {
+				b.log.Error("whatsapp: connect after the ban", "err", err)
+			}
+		})
+		context.AfterFunc(ctx, func() { t.Stop() })
+	}
 	b.client.AddEventHandlerWithSuccessStatus(func(evt any) bool { return b.adapter.HandleEvent(ctx, evt) })
 	b.log.Info("whatsapp connecting", "number", "+"+b.client.Store.ID.User)
 	if err := b.client.Connect(); err != nil {

@@ -105,7 +105,7 @@ func TestPermanentDisconnects(t *testing.T) {
 	}{
 		{&events.LoggedOut{OnConnect: true, Reason: events.ConnectFailureLoggedOut}, "logged-out", "rfabot whatsapp-pair"},
 		{&events.StreamReplaced{}, "replaced", "only one bot per number"},
-		{&events.TemporaryBan{Code: events.TempBanBlockedByUsers, Expire: 90 * time.Minute}, "banned", "until 2027-01-15 11:30 UTC"},
+		{&events.TemporaryBan{Code: events.TempBanBlockedByUsers, Expire: 90 * time.Minute}, "banned", "until 2027-01-15 11:30 UTC, when the bot connects again"},
 		{&events.ClientOutdated{}, "outdated", "update go.mau.fi/whatsmeow"},
 		{&events.CATRefreshError{Error: fmt.Errorf("token endpoint: 500")}, "cat", "token endpoint: 500"},
 		{&events.ConnectFailure{Reason: events.ConnectFailureBadUserAgent}, "connect", "409"},
@@ -122,6 +122,8 @@ func TestPermanentDisconnects(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			var reconnect []time.Duration
+			e.adapter.Reconnect = func(d time.Duration) { reconnect = append(reconnect, d) }
 			e.setLang("telegram:42", "en")
 			e.feed(&events.Connected{})
 			e.feed(tt.evt, tt.evt)
@@ -148,6 +150,9 @@ func TestPermanentDisconnects(t *testing.T) {
 			if len(due) != 1 || due[0].UserKey != "telegram:42" || due[0].Kind != flows.KindAlert ||
 				!strings.Contains(due[0].Reply.Text, "WhatsApp has stopped: ") || !strings.Contains(due[0].Reply.Text, tt.says) {
 				t.Fatalf("pushes to the organizers %+v, want one alert saying %q", due, tt.says)
+			}
+			if want := tt.kind == "banned"; (len(reconnect) == 2 && reconnect[0] == 90*time.Minute) != want {
+				t.Errorf("reconnect after %v, want one after the ban: %v", reconnect, want)
 			}
 			e.feed(&events.Connected{})
 			if down := e.health.Down(); len(down) != 0 {

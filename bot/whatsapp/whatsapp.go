@@ -107,6 +107,9 @@ type Adapter struct {
 	Typing time.Duration
 	// LoggedOut, when set, is called once the phone unlinked the bot.
 	LoggedOut func()
+	// Reconnect, when set, is called on a temporary ban with how long
+	// it lasts, to connect again once it is over.
+	Reconnect func(after time.Duration)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
@@ -185,6 +188,9 @@ func (a *Adapter) HandleEvent(ctx context.Context, evt any) bool {
 		a.down("replaced", "another program connected with this session, and this one stopped; run only one bot per number, then restart")
 	case *events.TemporaryBan:
 		a.down("banned", a.banReason(e))
+		if a.Reconnect != nil && e.Expire > 0 {
+			a.Reconnect(e.Expire)
+		}
 	case *events.ClientOutdated:
 		a.down("outdated", "WhatsApp refused this client version; update go.mau.fi/whatsmeow and rebuild")
 	case *events.CATRefreshError:
@@ -237,7 +243,7 @@ func (a *Adapter) down(kind, reason string) {
 func (a *Adapter) banReason(e *events.TemporaryBan) string {
 	why := fmt.Sprintf("WhatsApp temporarily banned the number (%s)", e.Code)
 	if e.Expire > 0 {
-		why += fmt.Sprintf(" until %s UTC", a.now().Add(e.Expire).UTC().Format("2006-01-02 15:04"))
+		why += fmt.Sprintf(" until %s UTC, when the bot connects again", a.now().Add(e.Expire).UTC().Format("2006-01-02 15:04"))
 	}
 	return why + "; send fewer pushes (WHATSAPP_PUSH_INTERVAL) or move to the Cloud API (WHATSAPP_TRANSPORT=cloud)"
 }
