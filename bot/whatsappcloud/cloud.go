@@ -95,6 +95,9 @@ type Bot struct {
 	store *store
 	log   *slog.Logger
 
+	// checkEvery is CheckEvery; tests shorten it.
+	checkEvery time.Duration
+
 	mu       sync.Mutex
 	stopped  bool
 	inFlight sync.WaitGroup
@@ -129,7 +132,7 @@ func New(cfg Config) (*Bot, error) {
 		return nil, fmt.Errorf("whatsapp cloud store: %w", err)
 	}
 	return &Bot{
-		cfg: cfg, store: st, log: cfg.Log.With("transport", "cloud"),
+		cfg: cfg, store: st, log: cfg.Log.With("transport", "cloud"), checkEvery: CheckEvery,
 		api: &api{base: strings.TrimRight(cfg.APIURL, "/"), token: cfg.Token, phoneID: cfg.PhoneNumberID, http: cfg.HTTP, sleep: sleepCtx},
 	}, nil
 }
@@ -140,16 +143,27 @@ func (b *Bot) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+WebhookPath, b.webhook)
 }
 
-// Run checks the token and the number, sets the health, and serves the
-// webhook until ctx ends; then it stops taking messages, answers those
-// in hand and closes the store.
+// CheckEvery is how often Run checks the token and the number again
+// while they do not work.
+const CheckEvery = 5 * time.Minute
+
+// Run checks the token and the number, sets the health (checking again
+// every CheckEvery until they work), and serves the webhook until ctx
+// ends; then it stops taking messages, answers those in hand and
+// closes the store.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.store.Close()
-	if err := b.api.check(ctx); err != nil {
+	for {
+		err := b.api.check(ctx)
+		if err == nil {
+			b.setUp(true)
+			b.log.Info("whatsapp cloud api ready", "phone_number_id", b.cfg.PhoneNumberID)
+			break
+		}
 		b.trouble(err, true)
-	} else {
-		b.setUp(true)
-		b.log.Info("whatsapp cloud api ready", "phone_number_id", b.cfg.PhoneNumberID)
+		if sleepCtx(ctx, b.checkEvery) != nil {
+			break
+		}
 	}
 	<-ctx.Done()
 	b.mu.Lock()

@@ -56,7 +56,8 @@ func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
 	return "https://pay.test/" + o.ID + "?lang=" + lang, nil
 }
 
-func newEnv(t *testing.T, engine func(*flows.Flows) Engine) *env {
+// newEnv starts the transport; before, opts may change it.
+func newEnv(t *testing.T, engine func(*flows.Flows) Engine, opts ...func(*env)) *env {
 	t.Helper()
 	ev, err := event.Default()
 	if err != nil {
@@ -103,6 +104,9 @@ func newEnv(t *testing.T, engine func(*flows.Flows) Engine) *env {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	e.hook = srv.URL + WebhookPath
+	for _, o := range opts {
+		o(e)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -462,7 +466,7 @@ func TestSendErrors(t *testing.T) {
 		t.Errorf("user %+v: not marked unreachable after 131026", u)
 	}
 	// The token expires.
-	e.fake.Token = "NEW TOKEN"
+	e.fake.SetToken("NEW TOKEN")
 	if err := e.bot.Send(pushCtx("broadcast"), parent, r); err == nil || errors.Is(err, bot.ErrRejected) || strings.Contains(err.Error(), "TOKEN") {
 		t.Errorf("refused token: %v, want a retryable error without the token", err)
 	}
@@ -607,5 +611,36 @@ func TestFileOut(t *testing.T) {
 	}
 	if up := e.fake.Uploads(); fmt.Sprint(up) != "[diploma-RFA-7K2Q.pdf application/pdf 16]" {
 		t.Errorf("uploads %q", up)
+	}
+}
+
+// A token refused at start puts the channel down with why and alerts
+// the organizers; the check is repeated, and the channel comes up once
+// the token works.
+func TestTokenRefusedAtStart(t *testing.T) {
+	e := newEnv(t, nil, func(e *env) {
+		e.fake.SetToken("ANOTHER")
+		e.bot.checkEvery = 5 * time.Millisecond
+	})
+	waitFor(t, "the channel down", func() bool { return strings.Contains(e.health.Down()["whatsapp"], "WHATSAPP_CLOUD_TOKEN") })
+	e.mu.Lock()
+	alerts := append([]string(nil), e.alerts...)
+	e.mu.Unlock()
+	if len(alerts) == 0 || !strings.HasPrefix(alerts[0], "whatsapp:cloud-token:") {
+		t.Errorf("alerts %q", alerts)
+	}
+	e.fake.SetToken("TOKEN")
+	waitFor(t, "the channel up", func() bool { return len(e.health.Up()) == 1 && len(e.health.Down()) == 0 })
+}
+
+// waitFor polls cond until it holds, for at most 10 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited in vain for %s", what)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

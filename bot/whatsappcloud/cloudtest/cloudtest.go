@@ -56,12 +56,12 @@ type Fail struct {
 // Fake is the Cloud API.
 type Fake struct {
 	T       testing.TB
-	Token   string
 	PhoneID string
 	Secret  string
 	Server  *httptest.Server
 
 	mu      sync.Mutex
+	token   string
 	sent    []Message
 	reads   []string
 	media   map[string]file
@@ -81,7 +81,7 @@ type file struct {
 // New starts a fake for the business number phoneID, accepting token,
 // signing webhooks with secret.
 func New(t testing.TB, token, phoneID, secret string) *Fake {
-	f := &Fake{T: t, Token: token, PhoneID: phoneID, Secret: secret, media: map[string]file{}, notify: make(chan struct{}, 1)}
+	f := &Fake{T: t, token: token, PhoneID: phoneID, Secret: secret, media: map[string]file{}, notify: make(chan struct{}, 1)}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Server.Close)
 	return f
@@ -176,8 +176,19 @@ func (f *Fake) apiError(w http.ResponseWriter, status, code int, msg string) {
 		"error_data": map[string]any{"messaging_product": "whatsapp", "details": msg}, "fbtrace_id": "AbCdEf"}})
 }
 
+// SetToken makes the fake accept another token only (the old one
+// expired).
+func (f *Fake) SetToken(token string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.token = token
+}
+
 func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get("Authorization") != "Bearer "+f.Token {
+	f.mu.Lock()
+	token := f.token
+	f.mu.Unlock()
+	if r.Header.Get("Authorization") != "Bearer "+token {
 		f.apiError(w, http.StatusUnauthorized, 190, "Invalid OAuth access token - Cannot parse access token")
 		return
 	}
