@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
-	"github.com/runforautism/rfabot/event"
 )
 
 var (
@@ -358,45 +357,6 @@ func TestGenericProviderNeedsASecret(t *testing.T) {
 	}
 }
 
-func TestLocalURL(t *testing.T) {
-	for addr, want := range map[string]string{
-		"127.0.0.1:8080": "http://127.0.0.1:8080",
-		":8080":          "http://127.0.0.1:8080",
-		"0.0.0.0:9000":   "http://127.0.0.1:9000",
-		"bot.local:80":   "http://bot.local:80",
-	} {
-		if got := localURL(addr); got != want {
-			t.Errorf("localURL(%q) = %q, want %q", addr, got, want)
-		}
-	}
-}
-
-func TestParseAdmins(t *testing.T) {
-	got, err := parseAdmins(" 123456789, +77011234567 ,console:org,")
-	want := []string{"telegram:123456789", "whatsapp:77011234567", "console:org"}
-	if err != nil || strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("parseAdmins = %v, %v; want %v", got, err, want)
-	}
-	for _, bad := range []string{"@organizer", "+7 701", "console:"} {
-		if _, err := parseAdmins(bad); err == nil {
-			t.Errorf("parseAdmins(%q) accepted", bad)
-		}
-	}
-}
-
-func TestParseSupportChat(t *testing.T) {
-	for in, want := range map[string]string{"": "", " -1001234567890 ": "-1001234567890", "123456789": "123456789"} {
-		if got, err := parseSupportChat(in); err != nil || got != want {
-			t.Errorf("parseSupportChat(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"@volunteers", "-", "12 34", "--100"} {
-		if _, err := parseSupportChat(bad); err == nil || !strings.Contains(err.Error(), "SUPPORT_CHAT_ID") {
-			t.Errorf("parseSupportChat(%q) = %v, want an error naming SUPPORT_CHAT_ID", bad, err)
-		}
-	}
-}
-
 // TestChatHelpFlow runs the built binary: a crisis message as the very
 // first line gets the crisis answer in its language, the call back goes
 // to the volunteers' queue, and neither the log (at debug level) nor the
@@ -514,49 +474,6 @@ func TestChatShowsPushes(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("chat: %v\n%s", err, stderr.String())
 	}
-}
-
-func TestDeliveryOptions(t *testing.T) {
-	t.Setenv("TELEGRAM_RATE", "20")
-	rates, err := parseRates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rates["telegram"] != 20 || len(rates) != 1 {
-		t.Errorf("rates %v", rates)
-	}
-	ev := mustDefaultEvent(t)
-	cfg := config{rates: rates}
-	tg := deliveryOptions(cfg, ev, "telegram")
-	if tg.Rate != 20 || tg.PerChat != time.Second || tg.PaidRate != 0 {
-		t.Errorf("telegram %+v", tg)
-	}
-	ev.Delivery.PaidBroadcast = true
-	if tg := deliveryOptions(cfg, ev, "telegram"); tg.PaidRate != 1000 || tg.Senders < 100 {
-		t.Errorf("telegram with paid broadcasts %+v", tg)
-	}
-	// The WhatsApp sender paces itself (WHATSAPP_PUSH_INTERVAL).
-	if wa := deliveryOptions(cfg, ev, "whatsapp"); wa.Rate != 0 || wa.PerChat != time.Second || wa.PaidRate != 0 {
-		t.Errorf("whatsapp %+v", wa)
-	}
-	if c := deliveryOptions(cfg, ev, "console"); c.Rate != 0 || c.PerChat != 0 {
-		t.Errorf("console %+v", c)
-	}
-	for _, bad := range []string{"fast", "0", "-3", "5000"} {
-		t.Setenv("TELEGRAM_RATE", bad)
-		if _, err := parseRates(); err == nil || !strings.Contains(err.Error(), "TELEGRAM_RATE") {
-			t.Errorf("TELEGRAM_RATE=%s: err %v", bad, err)
-		}
-	}
-}
-
-func mustDefaultEvent(t *testing.T) *event.Config {
-	t.Helper()
-	ev, err := event.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ev
 }
 
 // startServe runs "rfabot serve" with env added to the environment and
@@ -763,5 +680,25 @@ func TestServeTelegramBroadcastSurvivesKill(t *testing.T) {
 	}
 	if lost != 0 || dup > inFlight {
 		t.Errorf("%d lost, %d duplicated; want none lost and at most %d duplicated", lost, dup, inFlight)
+	}
+}
+
+// TestCommandLine: every command's --help goes to standard output and
+// exits 0; an unknown flag or command exits 2 with one line on standard
+// error.
+func TestCommandLine(t *testing.T) {
+	getenv := func(string) string { return "" }
+	for _, cmd := range []string{"chat", "serve", "whatsapp-pair", "export", "backup", "import-results"} {
+		var out, errOut bytes.Buffer
+		if code := run([]string{cmd, "--help"}, getenv, strings.NewReader(""), &out, &errOut); code != 0 || errOut.Len() > 0 || !strings.Contains(out.String(), "rfabot "+cmd) {
+			t.Errorf("%s --help: exit %d, stdout %q, stderr %q", cmd, code, out.String(), errOut.String())
+		}
+	}
+	for _, args := range [][]string{{"serve", "--bogus"}, {"fly"}, {"import-results"}} {
+		var out, errOut bytes.Buffer
+		code := run(args, getenv, strings.NewReader(""), &out, &errOut)
+		if code != 2 || strings.Count(strings.TrimSpace(errOut.String()), "\n") != 0 || !strings.Contains(errOut.String(), "--help") {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut.String())
+		}
 	}
 }

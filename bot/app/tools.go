@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/runforautism/rfabot/config"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -22,14 +23,14 @@ const cliAdmin = "cli"
 
 // exportCSV is `rfabot export --out DIR`: registrations.csv,
 // funstarts.csv and bibs.csv (see flows.Export) written into DIR.
-func exportCSV(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
-	if cfg.out == "" {
+func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+	if cfg.Out == "" {
 		return errors.New("export: --out DIR is required")
 	}
-	if err := os.MkdirAll(cfg.out, 0o700); err != nil {
+	if err := os.MkdirAll(cfg.Out, 0o700); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	path := func(kind string) string { return filepath.Join(cfg.out, kind+".csv") }
+	path := func(kind string) string { return filepath.Join(cfg.Out, kind+".csv") }
 	return withData(cfg, log,
 		func(a *app) error {
 			for _, kind := range flows.ExportKinds {
@@ -55,14 +56,14 @@ func exportCSV(ctx context.Context, cfg config, out io.Writer, log *slog.Logger)
 // backup is `rfabot backup --out FILE`: a consistent copy of the
 // database, from the file itself when the bot is stopped, else from the
 // running bot's GET /admin/backup.
-func backup(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
-	if cfg.out == "" {
+func backup(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+	if cfg.Out == "" {
 		return errors.New("backup: --out FILE is required")
 	}
 	return withData(cfg, log,
 		func(a *app) error {
 			var n int64
-			err := writeFile(cfg.out, func(w io.Writer) error {
+			err := writeFile(cfg.Out, func(w io.Writer) error {
 				var err error
 				n, err = a.store.WriteBackup(w)
 				return err
@@ -70,14 +71,14 @@ func backup(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) er
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(out, cfg.out)
+			fmt.Fprintln(out, cfg.Out)
 			return a.conv.Audit(ctx, cliAdmin, "backup", "database", strconv.FormatInt(n, 10)+" bytes")
 		},
 		func(base string) error {
-			if err := fetch(ctx, cfg, base+"/admin/backup", cfg.out); err != nil {
+			if err := fetch(ctx, cfg, base+"/admin/backup", cfg.Out); err != nil {
 				return err
 			}
-			fmt.Fprintln(out, cfg.out)
+			fmt.Fprintln(out, cfg.Out)
 			return nil
 		})
 }
@@ -85,13 +86,13 @@ func backup(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) er
 // withData runs local on the data directory when no bot holds it; when
 // a running bot does, it runs remote with the base URL of that bot's
 // HTTP server (HTTP_ADDR), which needs ADMIN_TOKEN.
-func withData(cfg config, log *slog.Logger, local func(*app) error, remote func(base string) error) error {
+func withData(cfg config.Config, log *slog.Logger, local func(*app) error, remote func(base string) error) error {
 	a, err := open(cfg, log)
 	if errors.Is(err, storage.ErrLocked) {
-		if cfg.adminToken == "" {
+		if cfg.AdminToken == "" {
 			return fmt.Errorf("%w: set ADMIN_TOKEN to read it from the running bot's dashboard, or stop the bot", err)
 		}
-		return remote(localURL(cfg.httpAddr))
+		return remote(config.LocalURL(cfg.HTTPAddr))
 	}
 	if err != nil {
 		return err
@@ -104,14 +105,14 @@ func withData(cfg config, log *slog.Logger, local func(*app) error, remote func(
 const fetchTimeout = 10 * time.Minute
 
 // fetch downloads url from the running bot with ADMIN_TOKEN into path.
-func fetch(ctx context.Context, cfg config, url, path string) error {
+func fetch(ctx context.Context, cfg config.Config, url, path string) error {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+cfg.adminToken)
+	req.Header.Set("Authorization", "Bearer "+cfg.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("the database is held by a running bot, and its dashboard does not answer: %w", err)
