@@ -95,3 +95,36 @@ func (f *Flows) MarkReceipt(ctx context.Context, key string, read bool, at time.
 	}
 	return nil
 }
+
+// wakeScan bounds how many pending pushes of a channel WakePushes reads,
+// all due before wakeHorizon (a time storage's nanosecond index holds).
+const wakeScan = 100_000
+
+var wakeHorizon = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// WakePushes makes the pending pushes of a user that were deferred to
+// later (bot.DeferError) due at once: the channel can deliver them now,
+// as when someone who had not written for a day writes on WhatsApp.
+func (f *Flows) WakePushes(ctx context.Context, channel, userID string) error {
+	key := channel + ":" + userID
+	err := f.store.Update(ctx, func(tx Tx) error {
+		ps, err := tx.DuePushes(channel, wakeHorizon, wakeScan)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if p.UserKey != key || p.Due.IsZero() {
+				continue
+			}
+			p.Due = time.Time{}
+			if err := tx.SavePush(&p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("wake the pushes of %s: %w", key, err)
+	}
+	return nil
+}

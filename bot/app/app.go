@@ -324,8 +324,7 @@ func (a *app) startWhatsApp(ctx context.Context, b *background, mux *http.ServeM
 	receipts := &bot.Tracker{Store: a.conv, Log: log}
 	if w := a.cfg.WhatsApp; w.Transport == "cloud" {
 		wc, err := whatsappcloud.New(whatsappcloud.Config{APIURL: w.APIURL, Token: w.CloudToken, PhoneNumberID: w.PhoneNumberID,
-			AppSecret: w.AppSecret, VerifyToken: w.VerifyToken, StorePath: filepath.Join(a.cfg.DataDir, "whatsappcloud.db"),
-			Engine: a.engine, Users: a.conv, Catalog: a.cat, Templates: a.ev.WhatsApp, Health: health,
+			AppSecret: w.AppSecret, VerifyToken: w.VerifyToken, Engine: a.engine, Users: a.conv, Catalog: a.cat, Templates: a.ev.WhatsApp, Health: health,
 			Alert: a.alert(ctx, log), Receipts: receipts, Log: log})
 		if err != nil {
 			return nil, err

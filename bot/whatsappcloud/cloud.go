@@ -48,7 +48,14 @@ type Users interface {
 	UserLang(ctx context.Context, channel, userID string) string
 	// MarkUnreachable records that the user cannot get messages.
 	MarkUnreachable(ctx context.Context, channel, userID string) error
+	// WakePushes makes the user's deferred pushes due at once.
+	WakePushes(ctx context.Context, channel, userID string) error
 }
+
+// HoldFor is how long a push that cannot go yet (no template, outside
+// the window) waits before it is tried again, unless the user writes
+// first.
+const HoldFor = 15 * time.Minute
 
 // Config is what the transport needs.
 type Config struct {
@@ -66,11 +73,9 @@ type Config struct {
 	// VerifyToken is WHATSAPP_VERIFY_TOKEN, typed into the webhook's
 	// configuration, which Meta sends back once to verify the URL.
 	VerifyToken string
-	// StorePath is DATA_DIR/whatsappcloud.db.
-	StorePath string
-	Engine    Engine
-	Users     Users
-	Catalog   *locales.Catalog
+	Engine      Engine
+	Users       Users
+	Catalog     *locales.Catalog
 	// Templates are the event's message templates.
 	Templates event.WhatsApp
 	Health    *bot.Health
@@ -90,10 +95,9 @@ type Config struct {
 
 // Bot is the WhatsApp channel over the Cloud API.
 type Bot struct {
-	cfg   Config
-	api   *api
-	store *store
-	log   *slog.Logger
+	cfg Config
+	api *api
+	log *slog.Logger
 
 	// checkEvery is CheckEvery; tests shorten it.
 	checkEvery time.Duration
@@ -102,11 +106,17 @@ type Bot struct {
 	stopped  bool
 	inFlight sync.WaitGroup
 	tails    map[string]chan struct{}
+	// wrote is when each user last wrote, for the 24-hour window. It is
+	// not kept across restarts: until someone writes again, pushes to
+	// them go as templates or wait.
+	wrote map[string]time.Time
+	// deferred are the users with pushes waiting for them to write.
+	deferred map[string]bool
 }
 
 var _ bot.Sender = (*Bot)(nil)
 
-// New checks cfg and opens the transport's store.
+// New checks cfg.
 func New(cfg Config) (*Bot, error) {
 	var missing []string
 	for _, v := range [][2]string{{"WHATSAPP_CLOUD_TOKEN", cfg.Token}, {"WHATSAPP_PHONE_NUMBER_ID", cfg.PhoneNumberID},
@@ -127,12 +137,9 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	st, err := openStore(cfg.StorePath)
-	if err != nil {
-		return nil, fmt.Errorf("whatsapp cloud store: %w", err)
-	}
 	return &Bot{
-		cfg: cfg, store: st, log: cfg.Log.With("transport", "cloud"), checkEvery: CheckEvery,
+		cfg: cfg, log: cfg.Log.With("transport", "cloud"), checkEvery: CheckEvery,
+		wrote: map[string]time.Time{}, deferred: map[string]bool{},
 		api: &api{base: strings.TrimRight(cfg.APIURL, "/"), token: cfg.Token, phoneID: cfg.PhoneNumberID, http: cfg.HTTP, sleep: sleepCtx},
 	}, nil
 }
@@ -149,10 +156,8 @@ const CheckEvery = 5 * time.Minute
 
 // Run checks the token and the number, sets the health (checking again
 // every CheckEvery until they work), and serves the webhook until ctx
-// ends; then it stops taking messages, answers those in hand and
-// closes the store.
+// ends; then it stops taking messages and answers those in hand.
 func (b *Bot) Run(ctx context.Context) error {
-	defer b.store.Close()
 	for {
 		err := b.api.check(ctx)
 		if err == nil {
@@ -402,8 +407,18 @@ func (b *Bot) take(ctx context.Context, m inMessage) {
 	if sec, err := strconv.ParseInt(m.Timestamp, 10, 64); err == nil {
 		at = time.Unix(sec, 0)
 	}
-	if err := b.store.wrote(m.From, at); err != nil {
-		log.Error("whatsapp cloud: record the 24-hour window", "err", err)
+	b.mu.Lock()
+	if at.After(b.wrote[m.From]) {
+		b.wrote[m.From] = at
+	}
+	wake := b.deferred[m.From]
+	delete(b.deferred, m.From)
+	b.mu.Unlock()
+	if wake {
+		// The window is open: the pushes that waited for it go now.
+		if err := b.cfg.Users.WakePushes(ctx, Channel, m.From); err != nil {
+			log.Error("whatsapp cloud: wake the pushes held for the user", "err", err)
+		}
 	}
 	b.inFlight.Add(1)
 	b.queue(m.From, func() {
@@ -466,8 +481,7 @@ func (b *Bot) attach(ctx context.Context, log *slog.Logger, f *inMedia, msg *flo
 	}
 }
 
-// answer marks the message read, sends the pushes held for the user
-// (they wrote: the window is open), then the replies. No replies means
+// answer marks the message read and sends the replies. No replies means
 // the message was handled before (Meta delivered it again).
 func (b *Bot) answer(ctx context.Context, log *slog.Logger, m inMessage, replies []flows.Reply) {
 	if len(replies) == 0 {
@@ -476,35 +490,11 @@ func (b *Bot) answer(ctx context.Context, log *slog.Logger, m inMessage, replies
 	if err := b.api.markRead(ctx, m.ID); err != nil {
 		log.Warn("whatsapp cloud: mark read", "err", err)
 	}
-	b.sendHeld(ctx, log, m.From)
 	for _, r := range replies {
 		if _, err := b.deliver(ctx, m.From, r); err != nil {
 			log.Error("whatsapp cloud: send answer", "err", err)
 			b.trouble(err, false)
 			return
-		}
-	}
-}
-
-// sendHeld sends the pushes held for userID, oldest first.
-func (b *Bot) sendHeld(ctx context.Context, log *slog.Logger, userID string) {
-	held, err := b.store.held(userID)
-	if err != nil {
-		log.Error("whatsapp cloud: read held pushes", "err", err)
-		return
-	}
-	sent := 0
-	for _, r := range held {
-		if _, err := b.deliver(ctx, userID, r); err != nil {
-			log.Error("whatsapp cloud: send a held push", "err", err)
-			break
-		}
-		sent++
-	}
-	if sent > 0 {
-		log.Info("whatsapp cloud: sent the pushes held for the user", "pushes", sent)
-		if err := b.store.release(userID, sent); err != nil {
-			log.Error("whatsapp cloud: release held pushes", "err", err)
 		}
 	}
 }
@@ -537,20 +527,20 @@ func (b *Bot) deliver(ctx context.Context, userID string, r flows.Reply) (string
 
 // Send sends a push to userID, as bot.Sender says. Inside the 24-hour
 // window it goes as an answer would. Outside, a push whose kind has a
-// template in the event goes as that template; one without is held and
-// sent when the user next writes (Send then returns nil: the push is in
-// the transport's hands). Errors: bot.ErrUnreachable for a number that
-// is not on WhatsApp (131026), bot.ErrRejected for a message WhatsApp
-// refuses for good (400), *bot.RetryAfterError on rate limits (429s
-// were retried with backoff already), anything else to retry.
+// template in the event goes as that template; one without returns a
+// *bot.DeferError: it stays in the outbox and goes when the user next
+// writes (or is tried again after HoldFor). Errors: bot.ErrUnreachable
+// for a number that is not on WhatsApp (131026), bot.ErrRejected for a
+// message WhatsApp refuses for good (400), *bot.RetryAfterError on rate
+// limits (429s were retried with backoff already), anything else to
+// retry.
 func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
 	if userID == "" || strings.Trim(userID, "0123456789") != "" {
 		return fmt.Errorf("%w: whatsapp user %q is not a number", bot.ErrRejected, userID)
 	}
-	last, err := b.store.lastWrote(userID)
-	if err != nil {
-		return fmt.Errorf("whatsapp cloud: 24-hour window of %s: %w", userID, err)
-	}
+	b.mu.Lock()
+	last := b.wrote[userID]
+	b.mu.Unlock()
 	if !last.IsZero() && b.cfg.Now().Sub(last) < Window {
 		id, err := b.deliver(ctx, userID, r)
 		var ae *APIError
@@ -559,9 +549,7 @@ func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
 			return b.sendError(userID, err)
 		}
 		// WhatsApp counts the window otherwise: it is closed.
-		if err := b.store.closeWindow(userID); err != nil {
-			return fmt.Errorf("whatsapp cloud: close the window of %s: %w", userID, err)
-		}
+		b.closeWindow(userID)
 	}
 	p, _ := bot.PushFrom(ctx)
 	lang := b.cfg.Users.UserLang(ctx, Channel, userID)
@@ -570,12 +558,19 @@ func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
 		b.track(ctx, id, err)
 		return b.sendError(userID, err)
 	}
-	if err := b.store.hold(userID, r); err != nil {
-		return fmt.Errorf("whatsapp cloud: hold a push for %s: %w", userID, err)
-	}
-	b.log.Info("whatsapp cloud: outside the 24-hour window and no template for this kind: held until the user writes",
-		"user", userID, "kind", p.Kind, "key", p.Key)
-	return nil
+	b.mu.Lock()
+	b.deferred[userID] = true
+	b.mu.Unlock()
+	return fmt.Errorf("whatsapp cloud: %s has not written for 24 hours and %q pushes have no template; held until they write: %w",
+		userID, p.Kind, &bot.DeferError{Until: time.Now().Add(HoldFor)})
+}
+
+// closeWindow forgets when userID wrote: WhatsApp said the window is
+// closed (error 131047).
+func (b *Bot) closeWindow(userID string) {
+	b.mu.Lock()
+	delete(b.wrote, userID)
+	b.mu.Unlock()
 }
 
 // track tells Receipts which message carried the push in ctx.
@@ -630,9 +625,7 @@ func (b *Bot) status(ctx context.Context, s status) {
 				b.log.Error("whatsapp cloud: mark unreachable", "user", s.RecipientID, "err", err)
 			}
 		case CodeReengagement:
-			if err := b.store.closeWindow(s.RecipientID); err != nil {
-				b.log.Error("whatsapp cloud: close the window", "user", s.RecipientID, "err", err)
-			}
+			b.closeWindow(s.RecipientID)
 		}
 	}
 }

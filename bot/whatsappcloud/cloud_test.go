@@ -83,7 +83,7 @@ func newEnv(t *testing.T, engine func(*flows.Flows) Engine, opts ...func(*env)) 
 		eng = engine(conv)
 	}
 	e.bot, err = New(Config{APIURL: e.fake.URL(), Token: "TOKEN", PhoneNumberID: "PNID", AppSecret: "APPSECRET",
-		VerifyToken: "VERIFY", StorePath: filepath.Join(dir, "whatsappcloud.db"), Engine: eng, Users: conv, Catalog: cat,
+		VerifyToken: "VERIFY", Engine: eng, Users: conv, Catalog: cat,
 		Templates: ev.WhatsApp, Health: e.health, Log: log, Now: e.clock,
 		Alert: func(key, reason string) {
 			e.mu.Lock()
@@ -375,52 +375,66 @@ func pushCtx(kind string) context.Context {
 	return bot.WithPush(context.Background(), flows.Push{Key: kind + ":test", Kind: kind})
 }
 
-// Inside the 24-hour window a push goes as a message with its buttons;
-// outside, a reminder goes as its template in the user's language; a
-// payment message, which has no template, is held and sent when the
-// user next writes, before the answer.
+// Pushes through the real outbox worker: inside the 24-hour window a
+// push goes as a message with its buttons; outside, a reminder goes as
+// its template in the user's language; a payment message, which has no
+// template, stays pending in the outbox and goes when the user next
+// writes.
 func TestPushesAndTheWindow(t *testing.T) {
 	e := newEnv(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	w := bot.NewWorker(e.conv, "whatsapp", e.bot, bot.WorkerOptions{Poll: 5 * time.Millisecond}, e.bot.log)
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	queue := func(key, kind string, r flows.Reply) {
+		t.Helper()
+		p := flows.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: r, Created: testNow}
+		if err := e.store.Update(context.Background(), func(tx flows.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	push := func(key string) flows.Push {
+		t.Helper()
+		var p flows.Push
+		if err := e.store.View(context.Background(), func(tx flows.Tx) error { var err error; p, err = tx.Push(key); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
 	e.say(cloudtest.Text(parent, "Сәлем"))
 	e.say(pick(nil, 2)) // Қазақша
 	reminder := flows.Reply{Text: "Ертең старт!\nҚұжатыңызды алыңыз.", Choices: []flows.Choice{{Label: "Еске салмау", Payload: "reminders:off"}}}
-	if err := e.bot.Send(pushCtx("reminder"), parent, reminder); err != nil {
-		t.Fatal(err)
-	}
-	sent := e.fake.Take()
-	if len(sent) != 1 || sent[0].Type != "interactive" || sent[0].Text != reminder.Text || sent[0].Buttons[0].ID != "reminders:off" {
+	queue("reminder:1", "reminder", reminder)
+	sent := e.fake.WaitSent(1)
+	if sent[0].Type != "interactive" || sent[0].Text != reminder.Text || sent[0].Buttons[0].ID != "reminders:off" {
 		t.Fatalf("inside the window: sent %+v", sent)
 	}
 	e.advance(25 * time.Hour)
-	if err := e.bot.Send(pushCtx("reminder"), parent, reminder); err != nil {
-		t.Fatal(err)
-	}
-	sent = e.fake.Take()
-	if len(sent) != 1 || sent[0].Template != "rfa_reminder" || sent[0].Language != "kk" ||
-		sent[0].TemplateArg != "Ертең старт! Құжатыңызды алыңыз." {
+	queue("reminder:2", "reminder", reminder)
+	sent = e.fake.WaitSent(1)
+	if sent[0].Template != "rfa_reminder" || sent[0].Language != "kk" || sent[0].TemplateArg != "Ертең старт! Құжатыңызды алыңыз." {
 		t.Fatalf("outside the window: sent %+v, want template rfa_reminder in kk", sent)
 	}
 	paid := flows.Reply{Text: "Төлем қабылданды. Нөміріңіз: 1042."}
-	if err := e.bot.Send(pushCtx("payment"), parent, paid); err != nil {
-		t.Fatal(err)
+	queue("paid:1", "payment", paid)
+	waitFor(t, "the payment push held", func() bool { return strings.Contains(push("paid:1").LastError, "held until they write") })
+	if p := push("paid:1"); p.Status != flows.PushPending || p.Attempts != 0 || time.Until(p.Due) < HoldFor-time.Minute {
+		t.Fatalf("held push %+v, want pending, due in %s, no attempt counted", p, HoldFor)
 	}
 	if sent := e.fake.Take(); len(sent) != 0 {
 		t.Fatalf("a push without a template was sent outside the window: %+v", sent)
 	}
-	sent = e.say(cloudtest.TextAt(parent, "/menu", e.clock()))
-	if len(sent) < 2 || sent[0].Text != paid.Text || !strings.Contains(sent[1].Text, e.lead("kk", "menu_ask")) {
-		t.Fatalf("after the user wrote: sent %+v, want the held push, then the menu", sent)
+	e.fake.Post(e.hook, []map[string]any{cloudtest.TextAt(parent, "/menu", e.clock())}, nil)
+	sent = e.fake.WaitSent(2)
+	if txt := texts(sent); !strings.Contains(txt, paid.Text) || !strings.Contains(txt, e.lead("kk", "menu_ask")) {
+		t.Fatalf("after the user wrote: sent %+v, want the menu and the held push", sent)
 	}
-	// Held once: the next message gets only its answer.
-	if sent := e.say(cloudtest.TextAt(parent, "/menu", e.clock())); strings.Contains(texts(sent), paid.Text) {
-		t.Errorf("held push sent twice: %+v", sent)
-	}
+	waitFor(t, "the held push sent", func() bool { return push("paid:1").Status == flows.PushSent })
 	// WhatsApp saying the window closed (131047) sends the template instead.
 	e.fake.FailNext(cloudtest.Fail{To: parent, Code: CodeReengagement, Status: http.StatusBadRequest, Times: 1})
-	if err := e.bot.Send(pushCtx("results"), parent, flows.Reply{Text: "5 км: 31:20"}); err != nil {
-		t.Fatal(err)
-	}
-	if sent := e.fake.Take(); len(sent) != 1 || sent[0].Template != "rfa_results" {
+	queue("results:1", "results", flows.Reply{Text: "5 км: 31:20"})
+	if sent := e.fake.WaitSent(1); sent[0].Template != "rfa_results" {
 		t.Fatalf("after 131047: sent %+v, want the results template", sent)
 	}
 }
