@@ -200,7 +200,7 @@ func TestChatPaysThroughTheTestCheckout(t *testing.T) {
 			defer stdin.Close()
 			io.WriteString(stdin, strings.Join([]string{tt.pick, "1", "Әсел Қайратқызы", "01.02.1995", "1", "8 701 123 45 67",
 				"1", "4", "1", "3", "Қайрат Әбенов", "87017654321", "1", "1"}, "\n")+"\n")
-			link := out.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/pay/test/RFA-[2-9A-Z]{4}-1`))
+			link := out.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/pay/test/RFA-[2-9A-Z]{4}-1\?sig=[0-9a-f]{64}`))
 			resp, err := http.Get(link)
 			if err != nil {
 				t.Fatal(err)
@@ -307,7 +307,7 @@ func freeAddr(t *testing.T) string {
 func TestServeHealthAndGracefulShutdown(t *testing.T) {
 	addr := freeAddr(t)
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", addr)
-	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN=")
+	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN=", "PAYMENT_PROVIDER=test")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -483,7 +483,7 @@ func startServe(t *testing.T, tg *tgfake.Server, data, addr string, env ...strin
 	cmd := exec.Command(binary(t), "serve", "--data", data, "--http", addr, "--event", futureEvent(t))
 	cmd.Env = append(os.Environ(), append([]string{
 		"TELEGRAM_TOKEN=" + tg.Token, "TELEGRAM_API_ENDPOINT=" + tg.Endpoint(), "LOG_LEVEL=debug",
-		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=",
+		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=", "PAYMENT_PROVIDER=test",
 	}, env...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -26,7 +26,7 @@ func serveUntilHealthy(t *testing.T, data string, env ...string) (health, log st
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(binary(t), "serve", "--data", data, "--http", addr)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), "PAYMENT_PROVIDER=test"), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -78,7 +78,7 @@ func TestServeWithoutWhatsAppSession(t *testing.T) {
 
 func TestServeRefusesBurstyWhatsAppPushes(t *testing.T) {
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
-	cmd.Env = append(os.Environ(), "WHATSAPP_PUSH_INTERVAL=200ms")
+	cmd.Env = append(os.Environ(), "WHATSAPP_PUSH_INTERVAL=200ms", "PAYMENT_PROVIDER=test")
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "WHATSAPP_PUSH_INTERVAL: 200ms is shorter than 1s") {
 		t.Fatalf("serve with a 200ms push interval: err %v, output:\n%s", err, out)
@@ -134,7 +134,7 @@ func TestServeWithWhatsAppCloudAPI(t *testing.T) {
 	fake := cloudtest.New(t, "CLOUD-TOKEN", "PNID", "APP-SECRET")
 	addr := freeAddr(t)
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", addr)
-	cmd.Env = append(os.Environ(), "WHATSAPP_TRANSPORT=cloud", "WHATSAPP_API_URL="+fake.URL(), "WHATSAPP_CLOUD_TOKEN=CLOUD-TOKEN",
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=test", "WHATSAPP_TRANSPORT=cloud", "WHATSAPP_API_URL="+fake.URL(), "WHATSAPP_CLOUD_TOKEN=CLOUD-TOKEN",
 		"WHATSAPP_PHONE_NUMBER_ID=PNID", "WHATSAPP_APP_SECRET=APP-SECRET", "WHATSAPP_VERIFY_TOKEN=VERIFY")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -180,13 +180,13 @@ func TestServeWithWhatsAppCloudAPI(t *testing.T) {
 
 func TestServeRefusesUnknownWhatsAppTransport(t *testing.T) {
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
-	cmd.Env = append(os.Environ(), "WHATSAPP_TRANSPORT=business")
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=test", "WHATSAPP_TRANSPORT=business")
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), `WHATSAPP_TRANSPORT: "business" is neither whatsmeow nor cloud`) {
 		t.Fatalf("err %v, output:\n%s", err, out)
 	}
 	cmd = exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
-	cmd.Env = append(os.Environ(), "WHATSAPP_TRANSPORT=cloud", "WHATSAPP_CLOUD_TOKEN=x")
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=test", "WHATSAPP_TRANSPORT=cloud", "WHATSAPP_CLOUD_TOKEN=x")
 	out, err = cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "WHATSAPP_TRANSPORT=cloud needs WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN") {
 		t.Fatalf("err %v, output:\n%s", err, out)

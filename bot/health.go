@@ -12,6 +12,9 @@ import (
 // it stopped for a reason someone must act on, for GET /healthz and the
 // dashboard's banner.
 type Health struct {
+	// Payments is shown when it is "test": the bot's test checkout is
+	// on, and no real payment goes through.
+	Payments string
 	mu       sync.Mutex
 	channels map[string]bool
 	reasons  map[string]string
@@ -66,13 +69,15 @@ func (h *Health) Down() map[string]string {
 	return maps.Clone(h.reasons)
 }
 
-// ServeHTTP answers 200 with the channels that are up, and under "down"
-// those that stopped for a reason, with the reason.
+// ServeHTTP answers 200 with the channels that are up, under "down"
+// those that stopped for a reason, with the reason, and, with the test
+// checkout, "payments": "test".
 func (h *Health) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(struct {
 		Status   string            `json:"status"`
 		Channels []string          `json:"channels"`
 		Down     map[string]string `json:"down,omitempty"`
-	}{"ok", h.Up(), h.Down()})
+		Payments string            `json:"payments,omitempty"`
+	}{"ok", h.Up(), h.Down(), h.Payments})
 }

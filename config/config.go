@@ -10,16 +10,21 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/runforautism/rfabot/bot/web"
 )
 
 // Config is the settings of one run of a subcommand.
 type Config struct {
 	// Command is the subcommand: chat, serve, whatsapp-pair, export,
-	// backup or import-results.
+	// backup, import-results, check or restore.
 	Command string
-	// Operands are the arguments after the flags (import-results' FILE).
+	// Operands are the arguments after the flags (the FILE of
+	// import-results, check and restore).
 	Operands []string
 
 	EventPath string // --event, EVENT_CONFIG
@@ -53,6 +58,7 @@ type Config struct {
 	LogLevel string
 	Telegram Telegram
 	WhatsApp WhatsApp
+	Hardening
 }
 
 // WhatsApp is the WhatsApp channel's transport and, for the Cloud API,
@@ -66,6 +72,48 @@ type WhatsApp struct {
 	AppSecret     string // WHATSAPP_APP_SECRET
 	VerifyToken   string // WHATSAPP_VERIFY_TOKEN
 	APIURL        string // WHATSAPP_API_URL
+}
+
+// Hardening is what guards the bot's data and its HTTP server.
+type Hardening struct {
+	// Proxies are TRUSTED_PROXIES: the reverse proxies whose
+	// X-Forwarded-For names the client.
+	Proxies web.Proxies
+	// BackupInterval is BACKUP_INTERVAL (default 1h; 0: no backups) and
+	// BackupKeep BACKUP_KEEP (default 48).
+	BackupInterval time.Duration
+	BackupKeep     int
+}
+
+// MinAdminToken is the shortest ADMIN_TOKEN taken: 24 characters of a
+// random token cannot be guessed at the rate the dashboard allows.
+const MinAdminToken = 24
+
+// BackupDir is where serve writes its backups: DATA_DIR/backups.
+func (c Config) BackupDir() string { return filepath.Join(c.DataDir, "backups") }
+
+// readHardening reads TRUSTED_PROXIES, BACKUP_INTERVAL and BACKUP_KEEP,
+// and checks ADMIN_TOKEN's length.
+func (c *Config) readHardening(getenv func(string) string) error {
+	if c.AdminToken != "" && len(c.AdminToken) < MinAdminToken {
+		return fmt.Errorf("ADMIN_TOKEN: must be at least %d characters (a random one: openssl rand -base64 24)", MinAdminToken)
+	}
+	var err error
+	if c.Proxies, err = web.ParseProxies(getenv("TRUSTED_PROXIES")); err != nil {
+		return err
+	}
+	c.BackupInterval, c.BackupKeep = time.Hour, 48
+	if v := getenv("BACKUP_INTERVAL"); v != "" {
+		if c.BackupInterval, err = time.ParseDuration(v); err != nil || c.BackupInterval < 0 {
+			return fmt.Errorf("BACKUP_INTERVAL: must be a duration like 1h or 30m, or 0 for no backups, got %q", v)
+		}
+	}
+	if v := getenv("BACKUP_KEEP"); v != "" {
+		if c.BackupKeep, err = strconv.Atoi(v); err != nil || c.BackupKeep < 1 {
+			return fmt.Errorf("BACKUP_KEEP: must be a number of backups of at least 1, got %q", v)
+		}
+	}
+	return nil
 }
 
 // Telegram is the Telegram channel's part of the environment.
@@ -119,6 +167,10 @@ var commands = []command{
 		[]string{"event", "data", "http", "out"}},
 	{"import-results", "FILE", "import the timing company's results file: shows what changes; --apply applies it and queues each finisher's result (stop the bot first)",
 		[]string{"event", "data", "public-url", "apply", "skip-bad"}},
+	{"check", "[FILE]", "verify the database (or the backup FILE): its pages and every record, with the count per bucket and what is damaged (stop the bot first)",
+		[]string{"data"}},
+	{"restore", "FILE", "check the backup FILE and put it in place of the database, keeping the old file beside it as bot.db.replaced-TIME (stop the bot first)",
+		[]string{"data"}},
 }
 
 // Parse reads the command line args (without the program name) and the
@@ -144,9 +196,12 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 	if err != nil {
 		return Config{}, &UsageError{fmt.Sprintf("%s: %v; run 'rfabot %s --help' for its flags", cmd.name, err, cmd.name)}
 	}
-	if want := len(strings.Fields(cmd.operands)); len(operands) != want {
-		if want == 0 {
+	if want, most := cmd.operandCount(); len(operands) < want || len(operands) > most {
+		if most == 0 {
 			return Config{}, &UsageError{fmt.Sprintf("%s takes no operands, got %q; run 'rfabot %s --help'", cmd.name, operands, cmd.name)}
+		}
+		if want == 0 {
+			return Config{}, &UsageError{fmt.Sprintf("%s: name at most one %s; run 'rfabot %s --help'", cmd.name, strings.Trim(cmd.operands, "[]"), cmd.name)}
 		}
 		return Config{}, &UsageError{fmt.Sprintf("%s: name one %s; run 'rfabot %s --help'", cmd.name, cmd.operands, cmd.name)}
 	}
@@ -155,6 +210,18 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// operandCount is how many operands the command takes: at least want,
+// at most most ("[FILE]" is optional).
+func (c command) operandCount() (want, most int) {
+	for _, o := range strings.Fields(c.operands) {
+		if !strings.HasPrefix(o, "[") {
+			want++
+		}
+		most++
+	}
+	return want, most
 }
 
 func find(name string) (command, bool) {
@@ -287,7 +354,7 @@ func (c *Config) readEnv(getenv func(string) string) error {
 	if t := c.WhatsApp.Transport; t != "whatsmeow" && t != "cloud" {
 		return fmt.Errorf("WHATSAPP_TRANSPORT: %q is neither whatsmeow nor cloud", t)
 	}
-	return nil
+	return c.readHardening(getenv)
 }
 
 // LocalURL is the URL of the bot's HTTP server at addr on this machine:

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLocalURL(t *testing.T) {
@@ -108,6 +109,8 @@ func TestUsageErrors(t *testing.T) {
 		{"import-results"},
 		{"import-results", "a.csv", "b.csv"},
 		{"chat", "extra"},
+		{"check", "a.db", "b.db"},
+		{"restore"},
 	} {
 		_, err := Parse(args, env(), new(strings.Builder))
 		var usage *UsageError
@@ -119,7 +122,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestParseFlagsAndEnvironment(t *testing.T) {
 	cfg, err := Parse([]string{"import-results", "results.csv", "--apply", "--data", "/tmp/d"},
-		env("HTTP_ADDR", "0.0.0.0:9000", "ADMINS", "123", "ADMIN_TOKEN", "tok"), new(strings.Builder))
+		env("HTTP_ADDR", "0.0.0.0:9000", "ADMINS", "123", "ADMIN_TOKEN", "a token of twenty-four chars"), new(strings.Builder))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,12 +132,37 @@ func TestParseFlagsAndEnvironment(t *testing.T) {
 	if cfg.Admins[0] != "telegram:123" || cfg.DashboardURL() != "" && cfg.PublicURL == "" {
 		t.Errorf("%+v", cfg)
 	}
-	cfg, err = Parse([]string{"serve"}, env("HTTP_ADDR", "0.0.0.0:9000", "ADMIN_TOKEN", "tok"), new(strings.Builder))
+	cfg, err = Parse([]string{"serve"}, env("HTTP_ADDR", "0.0.0.0:9000", "ADMIN_TOKEN", "a token of twenty-four chars"), new(strings.Builder))
 	if err != nil || cfg.PublicURL != "http://127.0.0.1:9000" || cfg.DashboardURL() != "http://127.0.0.1:9000/admin" {
 		t.Errorf("%+v %v", cfg, err)
 	}
 	if _, err := Parse([]string{"chat", "--user", " "}, env(), new(strings.Builder)); err == nil {
 		t.Error("an empty --user accepted")
+	}
+	cfg, err = Parse([]string{"check"}, env("DATA_DIR", "/srv/rfa"), new(strings.Builder))
+	if err != nil || len(cfg.Operands) != 0 || cfg.BackupDir() != "/srv/rfa/backups" || cfg.BackupInterval != time.Hour || cfg.BackupKeep != 48 {
+		t.Errorf("check: %+v %v", cfg, err)
+	}
+	cfg, err = Parse([]string{"serve"}, env("BACKUP_INTERVAL", "10m", "BACKUP_KEEP", "6", "TRUSTED_PROXIES", "10.0.0.1"), new(strings.Builder))
+	if err != nil || cfg.BackupInterval != 10*time.Minute || cfg.BackupKeep != 6 || len(cfg.Proxies) != 1 {
+		t.Errorf("backups and proxies: %+v %v", cfg, err)
+	}
+}
+
+func TestHardeningSettingsAreChecked(t *testing.T) {
+	for _, tt := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"ADMIN_TOKEN", "short-token"}, "ADMIN_TOKEN: must be at least 24 characters"},
+		{[]string{"TRUSTED_PROXIES", "proxy.local"}, `TRUSTED_PROXIES: "proxy.local" is neither`},
+		{[]string{"BACKUP_INTERVAL", "hourly"}, "BACKUP_INTERVAL: must be a duration"},
+		{[]string{"BACKUP_INTERVAL", "-1h"}, "BACKUP_INTERVAL: must be a duration"},
+		{[]string{"BACKUP_KEEP", "0"}, "BACKUP_KEEP: must be a number of backups of at least 1"},
+	} {
+		if _, err := Parse([]string{"serve"}, env(tt.env...), new(strings.Builder)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: %v, want %q", tt.env, err, tt.want)
+		}
 	}
 }
 

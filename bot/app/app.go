@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/runforautism/rfabot/bot/diplomas"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/telegram"
+	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/bot/whatsapp"
 	"github.com/runforautism/rfabot/bot/whatsappcloud"
 	"github.com/runforautism/rfabot/config"
@@ -70,6 +70,7 @@ type app struct {
 	conv     *flows.Flows
 	engine   *bot.Engine
 	provider payments.Provider
+	backups  *storage.Backups
 }
 
 func open(cfg config.Config, log *slog.Logger) (*app, error) {
@@ -85,13 +86,14 @@ func open(cfg config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := storage.Open(filepath.Join(cfg.DataDir, "bot.db"), storage.Options{})
+	store, err := storage.Open(filepath.Join(cfg.DataDir, "bot.db"), storage.Options{BackupDir: cfg.BackupDir()})
 	if err != nil {
 		return nil, err
 	}
 	conv := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Admins: cfg.Admins, Payments: provider,
 		SupportChatID: cfg.SupportChat, DashboardURL: cfg.DashboardURL(), PublicURL: cfg.PublicURL})
-	return &app{cfg: cfg, ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider}, nil
+	return &app{cfg: cfg, ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider,
+		backups: &storage.Backups{Store: store, Dir: cfg.BackupDir(), Keep: cfg.BackupKeep}}, nil
 }
 
 // routes are the HTTP routes of every server: health, the payment
@@ -101,10 +103,10 @@ func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
 	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
-	(&diplomas.Server{Flows: a.conv, Log: log}).Register(mux)
+	(&diplomas.Server{Flows: a.conv, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
 	if a.cfg.AdminToken != "" {
 		(&dashboard.Server{Flows: a.conv, Backup: a.store, Token: a.cfg.AdminToken,
-			Secure: strings.HasPrefix(a.cfg.PublicURL, "https://"), Log: log, Down: health.Down}).Register(mux)
+			Secure: secure(a.cfg), Proxies: a.cfg.Proxies, Backups: a.backups, Log: log, Down: health.Down}).Register(mux)
 		log.Info("organizers' dashboard on", "url", a.cfg.DashboardURL()+"/")
 	} else {
 		log.Info("organizers' dashboard off: set ADMIN_TOKEN to open it at /admin")
@@ -112,21 +114,23 @@ func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	return mux
 }
 
-// listen starts an HTTP server at addr. Its errors after the start arrive
-// on the channel.
-func listen(addr string, h http.Handler) (*http.Server, <-chan error, error) {
-	ln, err := net.Listen("tcp", addr)
+// secure says whether the bot is reached over https (PUBLIC_URL).
+func secure(cfg config.Config) bool { return strings.HasPrefix(cfg.PublicURL, "https://") }
+
+// listen starts an HTTP server at HTTP_ADDR with the limits of
+// web.Defaults. Its errors after the start arrive on the channel.
+func listen(cfg config.Config, h http.Handler) (*http.Server, <-chan error, error) {
+	srv, err := web.Listen(cfg.HTTPAddr, h, web.Defaults, cfg.Proxies, secure(cfg))
 	if err != nil {
-		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, nil, err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(); err != nil {
 			errc <- err
 		}
 	}()
-	return srv, errc, nil
+	return srv.HTTP, errc, nil
 }
 
 func shutdown(srv *http.Server) error {
@@ -195,7 +199,7 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, in io.Reader
 	a.schedule(ctx, b, log)
 	// The test checkout lets the links printed here be paid in a
 	// browser; without the port, the chat still works.
-	if srv, _, err := listen(cfg.HTTPAddr, a.routes(&bot.Health{}, log)); err != nil {
+	if srv, _, err := listen(cfg, a.routes(&bot.Health{Payments: testPayments(cfg)}, log)); err != nil {
 		log.Warn("no HTTP server: payment links cannot be opened", "err", err)
 	} else {
 		defer shutdown(srv)
@@ -227,12 +231,15 @@ func isTerminal(f *os.File) bool {
 // worker, and the clock-driven work until ctx ends; then it stops taking
 // updates, finishes the ones in hand and closes storage.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	if cfg.Provider == "" {
+		return errors.New("PAYMENT_PROVIDER: set it to generic for real payments, or to test to run the test checkout, where anyone with a link can mark an order paid")
+	}
 	a, err := open(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.close(log)
-	health := &bot.Health{}
+	health := &bot.Health{Payments: testPayments(cfg)}
 	mux := a.routes(health, log)
 	ctx, cancel := context.WithCancel(ctx)
 	b := newBackground()
@@ -247,6 +254,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		b.wait()
 	}()
 	a.schedule(ctx, b, log)
+	a.guard(ctx, b, log)
 	tgDone := make(chan error, 1)
 	if cfg.Telegram.Token != "" {
 		tg, err := telegram.New(ctx, telegram.Config{
@@ -271,15 +279,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	channels = append(channels, waitWhatsApp)
-	srv, errc, err := listen(cfg.HTTPAddr, mux)
+	srv, errc, err := listen(cfg, mux)
 	if err != nil {
 		return err
 	}
-	provider := cfg.Provider
-	if provider == "" {
-		provider = payments.NameTest
-	}
-	log.Info("serving", "http", cfg.HTTPAddr, "public_url", cfg.PublicURL, "payments", provider, "channels", health.Up())
+	log.Info("serving", "http", cfg.HTTPAddr, "public_url", cfg.PublicURL, "payments", cfg.Provider, "channels", health.Up())
 	var failed error
 	select {
 	case <-ctx.Done():
@@ -299,6 +303,36 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		failed = err
 	}
 	return failed
+}
+
+// testPayments is "test" when the test checkout takes the payments,
+// for /healthz.
+func testPayments(cfg config.Config) string {
+	if cfg.Provider == "" || cfg.Provider == payments.NameTest {
+		return payments.NameTest
+	}
+	return ""
+}
+
+// testWarningEvery is how often serve repeats that the test checkout
+// is on.
+const testWarningEvery = time.Hour
+
+// guard starts what serve runs for the data's and the payments' sake:
+// the backups every BACKUP_INTERVAL, and with the test checkout a
+// warning at the start and every hour.
+func (a *app) guard(ctx context.Context, b *background, log *slog.Logger) {
+	if a.cfg.BackupInterval > 0 {
+		b.wg.Go(func() { a.backups.Run(ctx, a.cfg.BackupInterval, log) })
+	}
+	if testPayments(a.cfg) != "" {
+		b.wg.Go(func() {
+			bot.Every(ctx, testWarningEvery, log, "test checkout warning", func(context.Context) error {
+				log.Warn("PAYMENT_PROVIDER=test: the test checkout is on; anyone with a payment link can mark it paid, and no money moves")
+				return nil
+			})
+		})
+	}
 }
 
 func whatsAppPath(cfg config.Config) string { return filepath.Join(cfg.DataDir, "whatsapp.db") }

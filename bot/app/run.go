@@ -29,6 +29,10 @@ func Run(ctx context.Context, cfg config.Config, stdin io.Reader, stdout, stderr
 		return backup(ctx, cfg, stdout, quiet)
 	case "import-results":
 		return importResults(ctx, cfg, cfg.Operands[0], stdout, quiet)
+	case "check":
+		return checkData(cfg, cfg.Operands, stdout)
+	case "restore":
+		return restore(cfg, cfg.Operands[0], stdout)
 	}
 	return fmt.Errorf("unknown command %q", cfg.Command)
 }

@@ -22,8 +22,10 @@ import (
 const cliAdmin = "cli"
 
 // exportCSV is `rfabot export --out DIR`: registrations.csv,
-// funstarts.csv and bibs.csv (see flows.Export) written into DIR.
-func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+// funstarts.csv and bibs.csv (see flows.Export) written into DIR. When
+// one fails, the ones written before it are removed too: a set of
+// files is whole or absent.
+func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (err error) {
 	if cfg.Out == "" {
 		return errors.New("export: --out DIR is required")
 	}
@@ -31,6 +33,14 @@ func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.
 		return fmt.Errorf("export: %w", err)
 	}
 	path := func(kind string) string { return filepath.Join(cfg.Out, kind+".csv") }
+	defer func() {
+		if err != nil {
+			for _, kind := range flows.ExportKinds {
+				os.Remove(path(kind))
+			}
+			err = fmt.Errorf("export: nothing written: %w", err)
+		}
+	}()
 	return withData(cfg, log,
 		func(a *app) error {
 			for _, kind := range flows.ExportKinds {
@@ -144,6 +154,56 @@ func writeFile(path string, write func(io.Writer) error) error {
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// checkData is `rfabot check [FILE]`: the database in --data, or the
+// backup FILE, checked page by page and record by record, with its
+// count per bucket. Damage is an error.
+func checkData(cfg config.Config, files []string, out io.Writer) error {
+	path := filepath.Join(cfg.DataDir, "bot.db")
+	if len(files) == 1 {
+		path = files[0]
+	}
+	rep, err := storage.Check(path, cfg.BackupDir())
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("check: %w: stop it first, or check one of its backups in %s", err, cfg.BackupDir())
+	}
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	for _, b := range rep.Buckets {
+		fmt.Fprintf(out, "%-22s %d\n", b.Name, b.Keys)
+	}
+	if rep.OK() {
+		fmt.Fprintf(out, "%s: OK\n", path)
+		return nil
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(out, "DAMAGED", p)
+	}
+	last := storage.LatestBackup(cfg.BackupDir())
+	if last == "" || last == path {
+		return fmt.Errorf("check: %s is damaged (%d problems above)", path, len(rep.Problems))
+	}
+	return fmt.Errorf("check: %s is damaged (%d problems above); last good backup: %s (rfabot restore %s)", path, len(rep.Problems), last, last)
+}
+
+// restore is `rfabot restore FILE`: the backup FILE checked and put in
+// place of the database in --data, with the bot stopped.
+func restore(cfg config.Config, from string, out io.Writer) error {
+	path := filepath.Join(cfg.DataDir, "bot.db")
+	replaced, err := storage.Restore(from, path)
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("%w: stop the bot first", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "restored %s to %s\n", from, path)
+	if replaced != "" {
+		fmt.Fprintf(out, "the file it replaced is kept as %s\n", replaced)
 	}
 	return nil
 }
