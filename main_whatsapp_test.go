@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/whatsapp"
+	"github.com/runforautism/rfabot/bot/whatsappcloud/cloudtest"
 )
 
 // serveUntilHealthy starts "rfabot serve", waits for /healthz, stops it
@@ -124,5 +125,70 @@ func TestWhatsAppPairRefusedWhileBotRuns(t *testing.T) {
 	out, err := exec.Command(binary(t), "whatsapp-pair", "--data", data, "--phone", "x").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "stop `rfabot serve` before pairing") {
 		t.Fatalf("whatsapp-pair beside a running bot: err %v, output:\n%s", err, out)
+	}
+}
+
+// With WHATSAPP_TRANSPORT=cloud, serve takes signed webhooks on
+// /whatsapp/webhook and answers through the Cloud API (a fake here).
+func TestServeWithWhatsAppCloudAPI(t *testing.T) {
+	fake := cloudtest.New(t, "CLOUD-TOKEN", "PNID", "APP-SECRET")
+	addr := freeAddr(t)
+	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", addr)
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=test", "WHATSAPP_TRANSPORT=cloud", "WHATSAPP_API_URL="+fake.URL(), "WHATSAPP_CLOUD_TOKEN=CLOUD-TOKEN",
+		"WHATSAPP_PHONE_NUMBER_ID=PNID", "WHATSAPP_APP_SECRET=APP-SECRET", "WHATSAPP_VERIFY_TOKEN=VERIFY")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// stop stops serve; its log is read only after.
+	stopped := false
+	stop := func() string {
+		if !stopped {
+			stopped = true
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		}
+		return stderr.String()
+	}
+	defer stop()
+	up := false
+	for range 200 {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if up = strings.Contains(string(body), `"whatsapp"`); up {
+				break
+			}
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if !up {
+		t.Fatalf("whatsapp never up over the Cloud API; log:\n%s", stop())
+	}
+	if code := fake.Post("http://"+addr+"/whatsapp/webhook", []map[string]any{cloudtest.Text("77011234567", "Сәлем")}, nil); code != http.StatusOK {
+		t.Fatalf("webhook: %d", code)
+	}
+	sent := fake.WaitSent(1)
+	if sent[0].To != "77011234567" || len(sent[0].Buttons) != 3 {
+		t.Fatalf("answer %+v, want the language question with 3 buttons", sent[0])
+	}
+	if log := stop(); strings.Contains(log, "CLOUD-TOKEN") || strings.Contains(log, "APP-SECRET") || strings.Contains(log, "Сәлем") {
+		t.Errorf("a secret or what the user wrote in the log:\n%s", log)
+	}
+}
+
+func TestServeRefusesUnknownWhatsAppTransport(t *testing.T) {
+	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=test", "WHATSAPP_TRANSPORT=business")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), `WHATSAPP_TRANSPORT: "business" is neither whatsmeow nor cloud`) {
+		t.Fatalf("err %v, output:\n%s", err, out)
+	}
+	cmd = exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=test", "WHATSAPP_TRANSPORT=cloud", "WHATSAPP_CLOUD_TOKEN=x")
+	out, err = cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "WHATSAPP_TRANSPORT=cloud needs WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN") {
+		t.Fatalf("err %v, output:\n%s", err, out)
 	}
 }

@@ -282,7 +282,7 @@ func (w *Worker) deliver(ctx context.Context, p flows.Push) {
 	w.mu.Lock()
 	w.lastSent[p.UserKey] = time.Now()
 	w.mu.Unlock()
-	sendCtx, cancel := context.WithTimeout(keep, time.Minute)
+	sendCtx, cancel := context.WithTimeout(WithPush(keep, p), time.Minute)
 	if paid {
 		err = w.paid.SendPaid(sendCtx, p.UserID(), p.Reply)
 	} else {
@@ -290,11 +290,16 @@ func (w *Worker) deliver(ctx context.Context, p flows.Push) {
 	}
 	cancel()
 	var ra *RetryAfterError
+	var de *DeferError
 	switch {
 	case err == nil:
 		w.succeeded(paid)
 		p.Attempts++
 		w.finish(keep, p, flows.PushSent, "")
+	case errors.As(err, &de):
+		p.Due, p.LastError = de.Until, errText(err)
+		w.log.Info("push deferred", "key", p.Key, "due", p.Due, "err", err)
+		w.save(keep, p)
 	case errors.As(err, &ra):
 		w.rateLimited(ra.Wait, paid)
 		w.drop(p)

@@ -545,3 +545,46 @@ func TestWorkerBusyChatDoesNotBlockOthers(t *testing.T) {
 		}
 	})
 }
+
+// A push the messenger defers stays pending, due when it said, without
+// an attempt counted; woken by its channel, it goes at once.
+func TestWorkerDeferredPush(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := newOutboxEnv(t)
+		e.user("late", nil)
+		e.push(flows.Push{Key: "late", Kind: "payment"})
+		hold := true
+		m := &messenger{}
+		m.answer = func(_ int, _ string) error {
+			if hold {
+				return fmt.Errorf("no template: %w", &bot.DeferError{Until: time.Now().Add(time.Hour)})
+			}
+			return nil
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		w := bot.NewWorker(e.flows, "test", m, bot.WorkerOptions{}, quiet)
+		done := make(chan error, 1)
+		go func() { done <- w.Run(ctx) }()
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		p := e.pushes("late")[0]
+		if p.Status != flows.PushPending || p.Attempts != 0 || !p.Due.Equal(m.log()[0].at.Add(time.Hour)) || len(m.log()) != 1 {
+			t.Fatalf("deferred push %+v after %d sends, want pending, due in an hour, no attempt", p, len(m.log()))
+		}
+		m.mu.Lock()
+		hold = false
+		m.mu.Unlock()
+		if err := e.flows.WakePushes(context.Background(), "test", "late"); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		if p := e.pushes("late")[0]; p.Status != flows.PushSent || p.Attempts != 1 {
+			t.Errorf("woken push %+v, want sent at the first attempt", p)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -16,7 +16,8 @@ import (
 // when the user blocked the bot or never started it (do not retry),
 // ErrRejected when the messenger refused this message for good (HTTP 400:
 // retrying the same message cannot help), a *RetryAfterError when the
-// messenger asked to wait, and any other error for a failure worth
+// messenger asked to wait, a *DeferError when this one push cannot go
+// yet (the others can), and any other error for a failure worth
 // retrying with backoff (5xx, network). Errors are stored and logged: they
 // must not carry the message text or a token (a URL with the bot token
 // inside, as an HTTP client error has it, must be cut out).
@@ -45,6 +46,19 @@ type RetryAfterError struct {
 
 func (e *RetryAfterError) Error() string { return fmt.Sprintf("rate limited: retry after %s", e.Wait) }
 
+// DeferError is a push the messenger cannot take yet, though it takes
+// others: on WhatsApp's Cloud API, a push to someone who has not
+// written for 24 hours, of a kind without a message template. The push
+// stays pending, due again at Until (or earlier, when the channel wakes
+// it); the deferral is not a failed attempt.
+type DeferError struct {
+	Until time.Time
+}
+
+func (e *DeferError) Error() string {
+	return fmt.Sprintf("deferred until %s", e.Until.UTC().Format(time.RFC3339))
+}
+
 // PaidSender is a Sender that can also send a message as a paid
 // broadcast: on Telegram, sendMessage with allow_paid_broadcast=true, which
 // lifts the bot's limit to 1,000 messages per second for a fee in Stars.
@@ -54,4 +68,20 @@ func (e *RetryAfterError) Error() string { return fmt.Sprintf("rate limited: ret
 type PaidSender interface {
 	Sender
 	SendPaid(ctx context.Context, userID string, r flows.Reply) error
+}
+
+type pushKey struct{}
+
+// WithPush is ctx carrying the push being sent, for a Sender that needs
+// more than the reply: its kind (WhatsApp's Cloud API sends a template
+// for reminders and results outside the 24-hour window) or its key
+// (to match delivery and read receipts to it).
+func WithPush(ctx context.Context, p flows.Push) context.Context {
+	return context.WithValue(ctx, pushKey{}, p)
+}
+
+// PushFrom is the push WithPush put into ctx.
+func PushFrom(ctx context.Context) (flows.Push, bool) {
+	p, ok := ctx.Value(pushKey{}).(flows.Push)
+	return p, ok
 }

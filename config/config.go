@@ -57,7 +57,21 @@ type Config struct {
 	// LogLevel is LOG_LEVEL, as written.
 	LogLevel string
 	Telegram Telegram
+	WhatsApp WhatsApp
 	Hardening
+}
+
+// WhatsApp is the WhatsApp channel's transport and, for the Cloud API,
+// its settings.
+type WhatsApp struct {
+	// Transport is WHATSAPP_TRANSPORT: "whatsmeow" (the default, a linked
+	// phone) or "cloud" (Meta's Cloud API).
+	Transport     string
+	CloudToken    string // WHATSAPP_CLOUD_TOKEN
+	PhoneNumberID string // WHATSAPP_PHONE_NUMBER_ID
+	AppSecret     string // WHATSAPP_APP_SECRET
+	VerifyToken   string // WHATSAPP_VERIFY_TOKEN
+	APIURL        string // WHATSAPP_API_URL
 }
 
 // Hardening is what guards the bot's data and its HTTP server.
@@ -333,6 +347,12 @@ func (c *Config) readEnv(getenv func(string) string) error {
 		WebhookURL:    getenv("TELEGRAM_WEBHOOK_URL"),
 		WebhookSecret: getenv("TELEGRAM_WEBHOOK_SECRET"),
 		Endpoint:      getenv("TELEGRAM_API_ENDPOINT"),
+	}
+	c.WhatsApp = WhatsApp{Transport: cmp.Or(getenv("WHATSAPP_TRANSPORT"), "whatsmeow"),
+		CloudToken: getenv("WHATSAPP_CLOUD_TOKEN"), PhoneNumberID: getenv("WHATSAPP_PHONE_NUMBER_ID"),
+		AppSecret: getenv("WHATSAPP_APP_SECRET"), VerifyToken: getenv("WHATSAPP_VERIFY_TOKEN"), APIURL: getenv("WHATSAPP_API_URL")}
+	if t := c.WhatsApp.Transport; t != "whatsmeow" && t != "cloud" {
+		return fmt.Errorf("WHATSAPP_TRANSPORT: %q is neither whatsmeow nor cloud", t)
 	}
 	return c.readHardening(getenv)
 }

@@ -165,3 +165,20 @@ func TestHardeningSettingsAreChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestWhatsAppTransport(t *testing.T) {
+	cfg, err := Parse([]string{"serve"}, env(), new(strings.Builder))
+	if err != nil || cfg.WhatsApp.Transport != "whatsmeow" {
+		t.Errorf("default: %+v, %v", cfg.WhatsApp, err)
+	}
+	cfg, err = Parse([]string{"serve"}, env("WHATSAPP_TRANSPORT", "cloud", "WHATSAPP_CLOUD_TOKEN", "tok", "WHATSAPP_PHONE_NUMBER_ID", "106",
+		"WHATSAPP_APP_SECRET", "sec", "WHATSAPP_VERIFY_TOKEN", "ver", "WHATSAPP_API_URL", "http://fake/v26.0"), new(strings.Builder))
+	want := WhatsApp{Transport: "cloud", CloudToken: "tok", PhoneNumberID: "106", AppSecret: "sec", VerifyToken: "ver", APIURL: "http://fake/v26.0"}
+	if err != nil || cfg.WhatsApp != want {
+		t.Errorf("cloud: %+v, %v; want %+v", cfg.WhatsApp, err, want)
+	}
+	if _, err := Parse([]string{"serve"}, env("WHATSAPP_TRANSPORT", "business"), new(strings.Builder)); err == nil ||
+		!strings.Contains(err.Error(), `WHATSAPP_TRANSPORT: "business" is neither whatsmeow nor cloud`) {
+		t.Errorf("unknown transport: %v", err)
+	}
+}

@@ -90,6 +90,8 @@ type Config struct {
 	// Reminders are the pushes sent before the race (reminders.go).
 	Reminders []Reminder `toml:"reminders"`
 	Delivery  Delivery   `toml:"delivery"`
+	// WhatsApp are the Cloud API's message templates (whatsapp.go).
+	WhatsApp WhatsApp `toml:"whatsapp"`
 	// Results set the winners' list (results.go).
 	Results Results `toml:"results"`
 	// AgeGroups are the bands of age in which finishers get a place of
@@ -616,6 +618,7 @@ func (c *Config) validate() error {
 	c.validateFAQ(&errs)
 	c.validateSupport(&errs)
 	c.validateDelivery(&errs)
+	c.validateWhatsApp(&errs)
 	c.validateResults(&errs)
 	return errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package event_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -125,4 +126,36 @@ func TestOnlineRunRequiredWithOnlineDistances(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "online_run: must be set when a distance is online") {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+func TestWhatsAppTemplates(t *testing.T) {
+	ev, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := ev.WhatsApp
+	if n, code, ok := w.Template("reminder", "kk"); !ok || n != "rfa_reminder" || code != "kk" {
+		t.Errorf("reminder in kk: %q %q %v", n, code, ok)
+	}
+	w.Templates["review"] = event.Text{EN: "rfa_review"}
+	if n, code, ok := w.Template("review", "kk"); !ok || n != "rfa_review" || code != "en" {
+		t.Errorf("review in kk, named only in English: %q %q %v", n, code, ok)
+	}
+	if _, _, ok := w.Template("payment", "ru"); ok {
+		t.Error("payment has no template in the default")
+	}
+	bad := strings.Replace(example(t), `[whatsapp.templates.results]`, "[whatsapp.templates.news]\nru = \"Bad Name\"\n\n[whatsapp.templates.results]", 1)
+	_, err = event.Parse([]byte(bad))
+	if err == nil || !strings.Contains(err.Error(), "whatsapp.templates.news") {
+		t.Errorf("unknown kind: %v", err)
+	}
+}
+
+func example(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("event.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

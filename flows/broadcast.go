@@ -283,6 +283,9 @@ func broadcastStatus(t *turn, _ string) error {
 		items = append(items, t.T("bc_status_item", "ID", b.ID, "Date", t.formatMoment(b.Created.In(t.ev.Location())),
 			"Audience", t.audienceLabel(b.Audience), "Queued", st.Queued(), "Sent", st.Sent, "Pending", st.Pending,
 			"Failed", st.Failed, "Unreachable", st.Unreachable, "Skipped", st.Skipped))
+		if st.Delivered > 0 {
+			items[len(items)-1] += "\n" + t.T("bc_status_receipts", "Delivered", st.Delivered, "Read", st.Read)
+		}
 	}
 	t.notes = append(t.notes, strings.Join(items, "\n\n"))
 	return nil

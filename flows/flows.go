@@ -179,6 +179,11 @@ type Push struct {
 	// LastError says why the last attempt failed or the push was skipped;
 	// it never holds the message text.
 	LastError string `json:",omitempty"`
+	// Delivered and Read are when the messenger reported the push
+	// delivered to the user's phone and read (WhatsApp's receipts; see
+	// MarkReceipt).
+	Delivered time.Time `json:",omitzero"`
+	Read      time.Time `json:",omitzero"`
 }
 
 // Status of a registration.
@@ -526,6 +531,8 @@ type Tx interface {
 	Enqueue(p *Push) (queued bool, err error)
 	// Queued reports whether a push with key was ever queued.
 	Queued(key string) (bool, error)
+	// Push returns the push queued with key, or ErrNotFound.
+	Push(key string) (Push, error)
 	// DuePushes lists up to limit pending pushes of one channel whose Due
 	// is not after now: pushes of direct kinds (payment, support…) before
 	// bulk ones (reminder, broadcast, results), then by Due and Seq. It

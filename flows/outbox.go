@@ -29,6 +29,9 @@ const (
 // PushStats counts pushes by status.
 type PushStats struct {
 	Pending, Sent, Failed, Unreachable, Skipped int
+	// Delivered and Read count the pushes the messenger reported
+	// delivered and read (WhatsApp only).
+	Delivered, Read int
 }
 
 // Queued is the number of pushes counted.

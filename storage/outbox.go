@@ -80,6 +80,18 @@ func (t *tx) Queued(key string) (bool, error) {
 	return t.btx.Bucket(bucketOutboxKeys).Get([]byte(key)) != nil, nil
 }
 
+func (t *tx) Push(key string) (flows.Push, error) {
+	seq := t.btx.Bucket(bucketOutboxKeys).Get([]byte(key))
+	if seq == nil {
+		return flows.Push{}, flows.ErrNotFound
+	}
+	var p flows.Push
+	if err := t.get(bucketOutbox, string(seq), &p); err != nil {
+		return flows.Push{}, fmt.Errorf("push %s: %w", key, err)
+	}
+	return p, nil
+}
+
 func (t *tx) DuePushes(channel string, now time.Time, limit int) ([]flows.Push, error) {
 	var out []flows.Push
 	c := t.btx.Bucket(bucketOutboxDue).Cursor()
@@ -111,6 +123,13 @@ func (t *tx) SavePush(p *flows.Push) error {
 	if old.Key != p.Key {
 		return fmt.Errorf("push %d is %s, not %s", p.Seq, old.Key, p.Key)
 	}
+	// Receipts may come before the sender saved the push as sent.
+	if p.Delivered.IsZero() {
+		p.Delivered = old.Delivered
+	}
+	if p.Read.IsZero() {
+		p.Read = old.Read
+	}
 	due := t.btx.Bucket(bucketOutboxDue)
 	if old.Status == flows.PushPending {
 		if err := due.Delete(dueKey(&old)); err != nil {
@@ -130,11 +149,20 @@ func (t *tx) PushStats(keyPrefix string) (flows.PushStats, error) {
 	prefix := []byte(keyPrefix)
 	c := t.btx.Bucket(bucketOutboxKeys).Cursor()
 	for k, seq := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, seq = c.Next() {
-		var p struct{ Status flows.PushStatus }
+		var p struct {
+			Status          flows.PushStatus
+			Delivered, Read time.Time
+		}
 		if err := t.get(bucketOutbox, string(seq), &p); err != nil {
 			return st, fmt.Errorf("push %s: %w", k, err)
 		}
 		st.Add(p.Status)
+		if !p.Delivered.IsZero() || !p.Read.IsZero() {
+			st.Delivered++
+		}
+		if !p.Read.IsZero() {
+			st.Read++
+		}
 	}
 	return st, nil
 }

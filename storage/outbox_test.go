@@ -251,3 +251,32 @@ func TestEachRegistrationAndUser(t *testing.T) {
 		t.Errorf("codes %v users %v", codes, users)
 	}
 }
+
+// A push is found by its key; receipts on it are counted, and survive
+// the sender saving the push after they came.
+func TestPushByKeyAndReceipts(t *testing.T) {
+	s := MustOpen(t)
+	p := enqueue(t, s, flows.Push{Key: "broadcast:8:test:a", UserKey: "test:a", Kind: "broadcast"})
+	enqueue(t, s, flows.Push{Key: "broadcast:8:test:b", UserKey: "test:b", Kind: "broadcast"})
+	at := time.Date(2027, 4, 2, 18, 0, 0, 0, time.UTC)
+	err := s.Update(context.Background(), func(tx flows.Tx) error {
+		got, err := tx.Push(p.Key)
+		if err != nil || got.Seq != p.Seq {
+			t.Errorf("Push(%s) = %+v, %v", p.Key, got, err)
+		}
+		if _, err := tx.Push("broadcast:8:test:z"); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("Push of an unknown key: %v, want ErrNotFound", err)
+		}
+		got.Delivered, got.Read = at, at.Add(time.Minute)
+		return tx.SavePush(&got)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Status = flows.PushSent
+	save(t, s, p)
+	want := flows.PushStats{Pending: 1, Sent: 1, Delivered: 1, Read: 1}
+	if got := pushStats(t, s, "broadcast:8:"); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/bot/whatsapp"
+	"github.com/runforautism/rfabot/bot/whatsappcloud"
 	"github.com/runforautism/rfabot/config"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -105,7 +106,7 @@ func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	(&diplomas.Server{Flows: a.conv, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
 	if a.cfg.AdminToken != "" {
 		(&dashboard.Server{Flows: a.conv, Backup: a.store, Token: a.cfg.AdminToken,
-			Secure: secure(a.cfg), Proxies: a.cfg.Proxies, Backups: a.backups, Log: log}).Register(mux)
+			Secure: secure(a.cfg), Proxies: a.cfg.Proxies, Backups: a.backups, Log: log, Down: health.Down}).Register(mux)
 		log.Info("organizers' dashboard on", "url", a.cfg.DashboardURL()+"/")
 	} else {
 		log.Info("organizers' dashboard off: set ADMIN_TOKEN to open it at /admin")
@@ -273,7 +274,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		}()
 		channels = append(channels, func() { <-done })
 	}
-	waitWhatsApp, err := a.startWhatsApp(ctx, b, health, log)
+	waitWhatsApp, err := a.startWhatsApp(ctx, b, mux, health, log)
 	if err != nil {
 		return err
 	}
@@ -348,33 +349,60 @@ func pairWhatsApp(ctx context.Context, cfg config.Config, out io.Writer, log *sl
 	return whatsapp.Pair(ctx, whatsapp.PairConfig{Path: whatsAppPath(cfg), Phone: cfg.Phone, Out: out, Log: log})
 }
 
-// startWhatsApp runs the WhatsApp channel and its outbox worker when a
-// paired session exists; wait returns once the channel has stopped
+// startWhatsApp runs the WhatsApp channel and its outbox worker over
+// WHATSAPP_TRANSPORT: whatsmeow (the default) when a paired session
+// exists, or the Cloud API; wait returns once the channel has stopped
 // (after ctx ends).
-func (a *app) startWhatsApp(ctx context.Context, b *background, health *bot.Health, log *slog.Logger) (wait func(), err error) {
-	interval, err := whatsapp.ParsePushInterval(a.cfg.WhatsAppPushInterval)
-	if err != nil {
-		return nil, err
+func (a *app) startWhatsApp(ctx context.Context, b *background, mux *http.ServeMux, health *bot.Health, log *slog.Logger) (wait func(), err error) {
+	var run func(context.Context) error
+	receipts := &bot.Tracker{Store: a.conv, Log: log}
+	if w := a.cfg.WhatsApp; w.Transport == "cloud" {
+		wc, err := whatsappcloud.New(whatsappcloud.Config{APIURL: w.APIURL, Token: w.CloudToken, PhoneNumberID: w.PhoneNumberID,
+			AppSecret: w.AppSecret, VerifyToken: w.VerifyToken, Engine: a.engine, Users: a.conv, Catalog: a.cat, Templates: a.ev.WhatsApp, Health: health,
+			Alert: a.alert(ctx, log), Receipts: receipts, Log: log})
+		if err != nil {
+			return nil, err
+		}
+		wc.Register(mux)
+		a.deliver(ctx, b, "whatsapp", wc, log)
+		run = wc.Run
+	} else {
+		interval, err := whatsapp.ParsePushInterval(a.cfg.WhatsAppPushInterval)
+		if err != nil {
+			return nil, err
+		}
+		wa, err := whatsapp.Open(ctx, whatsapp.Config{
+			Path: whatsAppPath(a.cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
+			Notices: a.conv, Alert: a.alert(ctx, log), Receipts: receipts,
+		})
+		if errors.Is(err, whatsapp.ErrNotPaired) {
+			log.Info("whatsapp off: no paired session; link a number with `rfabot whatsapp-pair`")
+			return func() {}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		a.deliver(ctx, b, "whatsapp", wa.Sender(), log)
+		run = wa.Run
 	}
-	wa, err := whatsapp.Open(ctx, whatsapp.Config{
-		Path: whatsAppPath(a.cfg), Engine: a.engine, Health: health, Log: log, PushInterval: interval,
-	})
-	if errors.Is(err, whatsapp.ErrNotPaired) {
-		log.Info("whatsapp off: no paired session; link a number with `rfabot whatsapp-pair`")
-		return func() {}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	a.deliver(ctx, b, "whatsapp", wa.Sender(), log)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := wa.Run(ctx); err != nil {
+		if err := run(ctx); err != nil {
 			log.Error("whatsapp stopped", "err", err)
 		}
 	}()
 	return func() { <-done }, nil
+}
+
+// alert tells the organizers on Telegram that a channel stopped, and why.
+func (a *app) alert(ctx context.Context, log *slog.Logger) func(key, reason string) {
+	ctx = context.WithoutCancel(ctx)
+	return func(key, reason string) {
+		if err := a.conv.AlertAdmins(ctx, key, "alert_channel_down", map[string]any{"Channel": "WhatsApp", "Reason": reason}); err != nil {
+			log.Error("alert the organizers", "err", err)
+		}
+	}
 }
 
 // maxResultsFile is the largest results file import-results reads.

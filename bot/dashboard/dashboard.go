@@ -93,6 +93,9 @@ type Server struct {
 	Log     *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Down, when set, lists the channels that stopped, with why
+	// (bot.Health.Down): every page shows them in a banner.
+	Down func() map[string]string
 
 	once sync.Once
 	// guard limits wrong tokens per client address, against guessing.
@@ -199,7 +202,9 @@ type view struct {
 	// Done and Problem are the outcome of the last change, shown on top.
 	Done, Problem string
 	Langs         []string
-	Data          any
+	// Down are the channels that stopped, with why.
+	Down map[string]string
+	Data any
 }
 
 type handler func(w http.ResponseWriter, r *http.Request, sess session) (template string, v *view, err error)
@@ -236,6 +241,9 @@ func (s *Server) page(h handler) http.HandlerFunc {
 func (s *Server) fill(v *view, sess session, r *http.Request) {
 	v.S = s.Flows.Speaker(sess.Lang)
 	v.Name, v.CSRF, v.Langs = sess.Name, s.csrf(sess), locales.Languages
+	if s.Down != nil {
+		v.Down = s.Down()
+	}
 	if d := r.URL.Query().Get("done"); d != "" && strings.HasPrefix(d, "dash_done_") {
 		v.Done = v.S.T(d)
 	}

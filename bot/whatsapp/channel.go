@@ -36,6 +36,14 @@ type Config struct {
 	// Typing is how long the typing indicator shows before an answer;
 	// zero means DefaultTyping.
 	Typing time.Duration
+	// Notices words the channel's own notices (an unreadable message, a
+	// call); *flows.Flows is one.
+	Notices Notices
+	// Alert, when set, tells the organizers WhatsApp stopped (see
+	// Adapter.Alert).
+	Alert func(key, reason string)
+	// Receipts, when set, counts the pushes delivered and read.
+	Receipts *bot.Tracker
 }
 
 // Bot is the WhatsApp channel on one paired number.
@@ -86,11 +94,13 @@ func Open(ctx context.Context, cfg Config) (*Bot, error) {
 	// start and it is read from there (the text is cleared once handled).
 	cli.EnableDecryptedEventBuffer = true
 	b := &Bot{client: cli, store: st, log: cfg.Log, loggedOut: make(chan struct{})}
+	// Pushes and the answers to a backlog share one pace.
+	pacer := NewPacer(cfg.PushInterval)
 	b.adapter = &Adapter{
-		Client: cli, LIDs: dev.LIDs, Engine: cfg.Engine, Log: cfg.Log, Health: cfg.Health,
-		Typing: cfg.Typing, LoggedOut: b.onLoggedOut,
+		Client: cli, LIDs: dev.LIDs, Engine: cfg.Engine, Notices: cfg.Notices, Log: cfg.Log, Health: cfg.Health,
+		Alert: cfg.Alert, Pacer: pacer, Typing: cfg.Typing, LoggedOut: b.onLoggedOut, Receipts: cfg.Receipts,
 	}
-	b.sender = &Sender{Client: cli, Pacer: NewPacer(cfg.PushInterval)}
+	b.sender = &Sender{Client: cli, Pacer: pacer, Receipts: cfg.Receipts}
 	return b, nil
 }
 
@@ -107,6 +117,19 @@ func (b *Bot) onLoggedOut() { b.loggedOutOnce.Do(func() { close(b.loggedOut) }) 
 // logged): the other channels go on.
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.store.Close()
+	b.adapter.Reconnect = func(after time.Duration) {
+		// A minute more than the ban, in case the clocks differ.
+		t := time.AfterFunc(after+time.Minute, func() {
+			if ctx.Err() != nil {
+				return
+			}
+			b.log.Info("whatsapp: the ban is over, connecting again")
+			if err := b.client.Connect(); err != nil {
+				b.log.Error("whatsapp: connect after the ban", "err", err)
+			}
+		})
+		context.AfterFunc(ctx, func() { t.Stop() })
+	}
 	b.client.AddEventHandlerWithSuccessStatus(func(evt any) bool { return b.adapter.HandleEvent(ctx, evt) })
 	b.log.Info("whatsapp connecting", "number", "+"+b.client.Store.ID.User)
 	if err := b.client.Connect(); err != nil {

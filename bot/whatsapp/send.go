@@ -111,6 +111,8 @@ type Sender struct {
 	Client Client
 	// Pacer is required: unpaced pushes get numbers banned.
 	Pacer *Pacer
+	// Receipts, when set, learns which message carried which push.
+	Receipts *bot.Tracker
 }
 
 var _ bot.Sender = (*Sender)(nil)
@@ -135,7 +137,10 @@ func (s *Sender) Send(ctx context.Context, userID string, r flows.Reply) error {
 	if err := s.Pacer.Wait(ctx); err != nil {
 		return fmt.Errorf("whatsapp send to %s: %w", userID, err)
 	}
-	_, err = s.Client.SendMessage(ctx, to, textMessage(r))
+	resp, err := s.Client.SendMessage(ctx, to, textMessage(r))
+	if err == nil && s.Receipts != nil {
+		s.Receipts.Sent(ctx, resp.ID)
+	}
 	if err == nil && r.Document != nil {
 		err = sendDocument(ctx, s.Client, to, r.Document)
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,10 +40,16 @@ type Client interface {
 	Download(ctx context.Context, msg whatsmeow.DownloadableMessage) ([]byte, error)
 	// Upload encrypts and uploads a file to send in a message.
 	Upload(ctx context.Context, plaintext []byte, appInfo whatsmeow.MediaType) (whatsmeow.UploadResponse, error)
+	// RejectCall declines a call.
+	RejectCall(ctx context.Context, callFrom types.JID, callID string) error
 }
 
 // downloadTimeout bounds the download of a file a user sent.
 const downloadTimeout = 30 * time.Second
+
+// NoticeEvery is how often at most a user is told a message of theirs
+// could not be read.
+const NoticeEvery = time.Hour
 
 // LIDs finds the phone number behind a LID; whatsmeow's store.LIDStore
 // is one.
@@ -59,28 +66,76 @@ type Engine interface {
 	Dispatch(ctx context.Context, msg flows.Message, deliver func([]flows.Reply))
 }
 
+// Notices are the channel's own texts in a user's language;
+// *flows.Flows is one.
+type Notices interface {
+	// Notice is text id in the language of the user, in every language
+	// when they chose none.
+	Notice(ctx context.Context, channel, userID, id string) flows.Reply
+}
+
 // Adapter turns whatsmeow events into work: messages go to the engine
-// and their replies back to the chat; connection events set the health
-// and are logged. Its HandleEvent is meant to be whatsmeow's event
-// handler (with success status), which runs synchronously: it only
-// queues.
+// and their replies back to the chat; connection events set the health,
+// are logged and, when someone must act, alert the organizers. Its
+// HandleEvent is meant to be whatsmeow's event handler (with success
+// status), which runs synchronously: it only queues. Files are
+// downloaded off the handler, in the user's queue.
 type Adapter struct {
 	Client Client
 	// LIDs, when set, finds the number of a sender WhatsApp addresses by
 	// LID only.
 	LIDs   LIDs
 	Engine Engine
-	Log    *slog.Logger
-	// Health, when set, gets "whatsapp" up or down with the connection.
+	// Notices, when set, words the notice for a message that could not
+	// be decrypted and the answer to a call.
+	Notices Notices
+	// Receipts, when set, gets the delivery and read receipts of what
+	// the bot sent, to count them for pushes.
+	Receipts *bot.Tracker
+	Log      *slog.Logger
+	// Health, when set, gets "whatsapp" up or down with the connection,
+	// and the reason it stopped.
 	Health *bot.Health
+	// Alert, when set, tells the organizers that WhatsApp stopped:
+	// reason says why and what to do; key names the alert (the same key
+	// is one alert).
+	Alert func(key, reason string)
+	// Pacer, when set, spaces the answers to a backlog (the messages
+	// that came in while the bot was offline), as it spaces pushes.
+	Pacer *Pacer
 	// Typing is how long the typing indicator shows before an answer.
 	Typing time.Duration
 	// LoggedOut, when set, is called once the phone unlinked the bot.
 	LoggedOut func()
+	// Reconnect, when set, is called on a temporary ban with how long
+	// it lasts, to connect again once it is over.
+	Reconnect func(after time.Duration)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 
 	mu       sync.Mutex
 	stopped  bool
 	inFlight sync.WaitGroup
+	// tails is, per user, the last message in the adapter's queue: the
+	// next one waits for it before it goes to the engine.
+	tails map[string]chan struct{}
+	// noticed is when each user was last told a message was unreadable.
+	noticed map[string]time.Time
+	// The backlog: while syncing messages sent when the bot was
+	// offline, only the replies to each user's latest message are kept
+	// (held), to be sent in order and paced when the sync ends.
+	syncing bool
+	seq     int
+	held    map[string]heldAnswer
+	backlog sync.WaitGroup
+}
+
+// heldAnswer is a backlog message's replies, waiting to be sent.
+type heldAnswer struct {
+	seq     int
+	userID  string
+	info    types.MessageInfo
+	replies []flows.Reply
 }
 
 // HandleEvent handles one whatsmeow event. ctx is the channel's life:
@@ -91,6 +146,22 @@ func (a *Adapter) HandleEvent(ctx context.Context, evt any) bool {
 	switch e := evt.(type) {
 	case *events.Message:
 		return a.message(ctx, e)
+	case *events.UndecryptableMessage:
+		a.undecryptable(ctx, e)
+	case *events.CallOffer:
+		a.call(ctx, e)
+	case *events.Receipt:
+		a.receipt(ctx, e)
+	case *events.OfflineSyncPreview:
+		a.Log.Info("whatsapp: catching up on what came in while offline", "messages", e.Messages, "total", e.Total)
+		if e.Messages > 0 {
+			a.mu.Lock()
+			a.syncing = true
+			a.mu.Unlock()
+		}
+	case *events.OfflineSyncCompleted:
+		a.Log.Info("whatsapp: caught up", "events", e.Count)
+		a.endBacklog(ctx)
 	case *events.Connected:
 		a.setUp(true)
 		a.Log.Info("whatsapp connected")
@@ -102,30 +173,32 @@ func (a *Adapter) HandleEvent(ctx context.Context, evt any) bool {
 	case *events.Disconnected:
 		a.setUp(false)
 		a.Log.Warn("whatsapp disconnected, reconnecting")
+		a.endBacklog(ctx)
 	case *events.KeepAliveTimeout:
 		a.Log.Warn("whatsapp keep-alive timed out", "errors", e.ErrorCount)
 	case *events.KeepAliveRestored:
 		a.Log.Info("whatsapp keep-alive restored")
 	case *events.LoggedOut:
-		a.setUp(false)
-		a.Log.Error("whatsapp: the session was logged out from the phone and deleted; pair again with `rfabot whatsapp-pair`",
-			"reason", e.Reason.String())
+		a.down("logged-out", "the phone unlinked the bot ("+e.Reason.String()+"), and the session was deleted; "+
+			"link the number again with `rfabot whatsapp-pair`")
 		if a.LoggedOut != nil {
 			a.LoggedOut()
 		}
 	case *events.StreamReplaced:
-		a.setUp(false)
-		a.Log.Error("whatsapp: another program connected with this session; this one stopped (run only one bot per number)")
+		a.down("replaced", "another program connected with this session, and this one stopped; run only one bot per number, then restart")
 	case *events.TemporaryBan:
-		a.setUp(false)
-		a.Log.Error("whatsapp: the number is temporarily banned; send fewer pushes (WHATSAPP_PUSH_INTERVAL)",
-			"ban", e.String())
+		a.down("banned", a.banReason(e))
+		if a.Reconnect != nil && e.Expire > 0 {
+			a.Reconnect(e.Expire)
+		}
 	case *events.ClientOutdated:
-		a.setUp(false)
-		a.Log.Error("whatsapp refused this client version: update go.mau.fi/whatsmeow and rebuild")
+		a.down("outdated", "WhatsApp refused this client version; update go.mau.fi/whatsmeow and rebuild")
+	case *events.CATRefreshError:
+		a.down("cat", fmt.Sprintf("the crypto auth token could not be refreshed (%v); restart the bot, and pair again if it keeps failing", e.Error))
 	case *events.ConnectFailure:
-		a.setUp(false)
-		a.Log.Error("whatsapp connect failed", "reason", e.Reason.String())
+		a.down("connect", fmt.Sprintf("WhatsApp refused the connection (%s); the bot does not reconnect by itself: restart it", e.Reason))
+	case *events.StreamError:
+		a.down("stream", fmt.Sprintf("WhatsApp closed the connection with an unknown error (code %q); the bot is reconnecting", e.Code))
 	}
 	return true
 }
@@ -146,10 +219,39 @@ func (a *Adapter) setUp(up bool) {
 	}
 }
 
-// message hands a direct message to the engine. Groups, status updates,
-// broadcasts, newsletters, the bot's own messages, edits, reactions and
-// protocol messages are ignored. It reports false when the adapter is
-// stopped.
+func (a *Adapter) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// down records that WhatsApp stopped for reason: a log line, /healthz
+// and the dashboard say why, and the organizers get an alert (one per
+// kind of stop and hour).
+func (a *Adapter) down(kind, reason string) {
+	a.Log.Error("whatsapp stopped: "+reason, "kind", kind)
+	if a.Health != nil {
+		a.Health.SetDown(Channel, reason)
+	}
+	if a.Alert != nil {
+		a.Alert(Channel+":"+kind+":"+a.now().UTC().Format("2006-01-02T15"), reason)
+	}
+}
+
+// banReason words a temporary ban, with when it ends.
+func (a *Adapter) banReason(e *events.TemporaryBan) string {
+	why := fmt.Sprintf("WhatsApp temporarily banned the number (%s)", e.Code)
+	if e.Expire > 0 {
+		why += fmt.Sprintf(" until %s UTC, when the bot connects again", a.now().Add(e.Expire).UTC().Format("2006-01-02 15:04"))
+	}
+	return why + "; send fewer pushes (WHATSAPP_PUSH_INTERVAL) or move to the Cloud API (WHATSAPP_TRANSPORT=cloud)"
+}
+
+// message hands a direct message to the engine, behind the same user's
+// earlier messages. Groups, status updates, broadcasts, newsletters, the
+// bot's own messages, edits, reactions and protocol messages are
+// ignored. It reports false when the adapter is stopped.
 func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 	info := e.Info
 	log := a.Log.With("chat", info.Chat.String(), "message_id", info.ID)
@@ -172,7 +274,6 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 		Numbered:    true,
 		SenderPhone: phone,
 	}
-	a.attach(ctx, log, e.Message, &msg)
 	a.mu.Lock()
 	if a.stopped {
 		a.mu.Unlock()
@@ -180,15 +281,126 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 		return false
 	}
 	a.inFlight.Add(1)
+	backlog := a.syncing
+	seq := 0
+	if backlog {
+		a.seq++
+		seq = a.seq
+		a.backlog.Add(1)
+	}
 	a.mu.Unlock()
 	// Handling goes on when the channel stops: the user gets the answer
 	// to what they sent.
 	hctx := context.WithoutCancel(ctx)
-	a.Engine.Dispatch(hctx, msg, func(replies []flows.Reply) {
-		defer a.inFlight.Done()
-		a.answer(hctx, log, info, replies)
+	a.queue(userID, func() { a.attach(hctx, log, e.Message, &msg) }, func() {
+		a.Engine.Dispatch(hctx, msg, func(replies []flows.Reply) {
+			defer a.inFlight.Done()
+			if backlog {
+				defer a.backlog.Done()
+				a.hold(userID, seq, info, replies)
+				return
+			}
+			a.drop(userID)
+			a.answer(hctx, log, info, replies)
+		})
 	})
 	return true
+}
+
+// queue runs prepare at once (a download), then dispatch once the
+// user's earlier messages have been dispatched: files download in
+// parallel, off whatsmeow's event handler, and the engine still gets
+// each user's messages in the order they came.
+func (a *Adapter) queue(userID string, prepare, dispatch func()) {
+	done := make(chan struct{})
+	a.mu.Lock()
+	if a.tails == nil {
+		a.tails = map[string]chan struct{}{}
+	}
+	prev := a.tails[userID]
+	a.tails[userID] = done
+	a.mu.Unlock()
+	go func() {
+		prepare()
+		if prev != nil {
+			<-prev
+		}
+		dispatch()
+		close(done)
+		a.mu.Lock()
+		if a.tails[userID] == done {
+			delete(a.tails, userID)
+		}
+		a.mu.Unlock()
+	}()
+}
+
+// hold keeps the replies to a backlog message of userID, replacing the
+// replies to their earlier ones: only the latest open question is
+// answered. No replies (a message handled before) keep what is held.
+func (a *Adapter) hold(userID string, seq int, info types.MessageInfo, replies []flows.Reply) {
+	if len(replies) == 0 {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.held == nil {
+		a.held = map[string]heldAnswer{}
+	}
+	a.held[userID] = heldAnswer{seq: seq, userID: userID, info: info, replies: replies}
+}
+
+// drop forgets the held backlog answer of a user who wrote again: the
+// answer to the new message is the current one.
+func (a *Adapter) drop(userID string) {
+	a.mu.Lock()
+	delete(a.held, userID)
+	a.mu.Unlock()
+}
+
+// endBacklog ends a backlog: once its messages are handled, the held
+// answers go out in the order their messages came, one per Pacer turn.
+func (a *Adapter) endBacklog(ctx context.Context) {
+	a.mu.Lock()
+	if !a.syncing {
+		a.mu.Unlock()
+		return
+	}
+	a.syncing = false
+	a.inFlight.Add(1)
+	a.mu.Unlock()
+	hctx := context.WithoutCancel(ctx)
+	go func() {
+		defer a.inFlight.Done()
+		a.backlog.Wait()
+		a.mu.Lock()
+		order := make([]heldAnswer, 0, len(a.held))
+		for _, h := range a.held {
+			order = append(order, h)
+		}
+		a.mu.Unlock()
+		slices.SortFunc(order, func(x, y heldAnswer) int { return x.seq - y.seq })
+		a.Log.Info("whatsapp: answering the backlog", "users", len(order))
+		for _, h := range order {
+			userID := h.userID
+			if a.Pacer != nil {
+				if err := a.Pacer.Wait(hctx); err != nil {
+					return
+				}
+			}
+			a.mu.Lock()
+			cur, ok := a.held[userID]
+			if ok && cur.seq == h.seq {
+				delete(a.held, userID)
+			}
+			a.mu.Unlock()
+			if !ok || cur.seq != h.seq {
+				// The user wrote again since, and got that answer.
+				continue
+			}
+			a.answer(hctx, a.Log.With("chat", h.info.Chat.String(), "message_id", h.info.ID), h.info, h.replies)
+		}
+	}()
 }
 
 // answer marks the message read, shows the typing indicator, and sends
@@ -224,13 +436,90 @@ func (a *Adapter) answer(ctx context.Context, log *slog.Logger, info types.Messa
 	}
 }
 
+// undecryptable tells the sender of a direct message that could not be
+// decrypted to send it again, at most once per NoticeEvery. whatsmeow
+// asks their phone to resend it first; a resend that decrypts comes as a
+// Message. Messages meant to be unavailable here (view once) and those
+// WhatsApp itself hides are passed over.
+func (a *Adapter) undecryptable(ctx context.Context, e *events.UndecryptableMessage) {
+	info := e.Info
+	if info.IsFromMe || info.IsGroup || !isDirect(info.Chat) || e.UnavailableType != events.UnavailableTypeUnknown ||
+		e.DecryptFailMode == events.DecryptFailHide {
+		return
+	}
+	userID, _ := a.sender(ctx, info)
+	a.Log.Warn("whatsapp: a message could not be decrypted", "chat", info.Chat.String(), "message_id", info.ID,
+		"unavailable", e.IsUnavailable)
+	now := a.now()
+	a.mu.Lock()
+	if last, ok := a.noticed[userID]; ok && now.Sub(last) < NoticeEvery {
+		a.mu.Unlock()
+		return
+	}
+	if a.noticed == nil {
+		a.noticed = map[string]time.Time{}
+	}
+	a.noticed[userID] = now
+	a.mu.Unlock()
+	a.notice(ctx, info.Chat, userID, "wa_undecryptable")
+}
+
+// call declines a call to the bot and answers it with a text: it cannot
+// take calls, write instead, or call 112 when it is urgent.
+func (a *Adapter) call(ctx context.Context, e *events.CallOffer) {
+	if !e.GroupJID.IsEmpty() || !isDirect(e.From) {
+		return
+	}
+	a.Log.Info("whatsapp: declined a call", "chat", e.From.String(), "call_id", e.CallID)
+	if err := a.Client.RejectCall(ctx, e.From, e.CallID); err != nil {
+		a.Log.Warn("whatsapp: decline a call", "err", err)
+	}
+	userID, _ := a.sender(ctx, types.MessageInfo{MessageSource: types.MessageSource{
+		Chat: e.From, Sender: e.CallCreator, SenderAlt: e.CallCreatorAlt}})
+	a.notice(ctx, e.From.ToNonAD(), userID, "wa_call")
+}
+
+// notice sends text id of Notices to the chat, off the event handler,
+// paced like the backlog's answers.
+func (a *Adapter) notice(ctx context.Context, chat types.JID, userID, id string) {
+	if a.Notices == nil {
+		return
+	}
+	a.inFlight.Add(1)
+	hctx := context.WithoutCancel(ctx)
+	go func() {
+		defer a.inFlight.Done()
+		if a.Pacer != nil {
+			if err := a.Pacer.Wait(hctx); err != nil {
+				return
+			}
+		}
+		r := a.Notices.Notice(hctx, Channel, userID, id)
+		if _, err := a.Client.SendMessage(hctx, chat, textMessage(r)); err != nil {
+			a.Log.Error("whatsapp: send a notice", "notice", id, "chat", chat.String(), "err", err)
+		}
+	}()
+}
+
+// receipt passes on that messages the bot sent to a person were
+// delivered or read (played, for voice and view-once media).
+func (a *Adapter) receipt(ctx context.Context, e *events.Receipt) {
+	if a.Receipts == nil || e.IsGroup || !isDirect(e.Chat) {
+		return
+	}
+	switch e.Type {
+	case types.ReceiptTypeDelivered:
+		a.Receipts.Receipt(ctx, e.MessageIDs, false, e.Timestamp)
+	case types.ReceiptTypeRead, types.ReceiptTypePlayed:
+		a.Receipts.Receipt(ctx, e.MessageIDs, true, e.Timestamp)
+	}
+}
+
 // attach downloads the picture or document a message carries into msg
 // (Photo or Document), with its caption as the text. A file over
 // flows.MaxAttachment is not downloaded, and one whose download fails
-// is handed in without its bytes: the flows ask for another. The
-// download happens before the message is queued, which keeps the
-// user's messages in order; it holds whatsmeow's event handler for as
-// long as it takes, at most downloadTimeout.
+// is handed in without its bytes: the flows ask for another. It runs in
+// the user's queue (see queue), at most downloadTimeout.
 func (a *Adapter) attach(ctx context.Context, log *slog.Logger, m *waE2E.Message, msg *flows.Message) {
 	var file whatsmeow.DownloadableMessage
 	var size uint64

@@ -41,9 +41,14 @@ type fakeClient struct {
 	files   map[string][]byte
 	msgs    []*waE2E.Message
 	uploads []string
+	// block, when set, holds every Download until it is closed.
+	block chan struct{}
 }
 
 func (c *fakeClient) Download(_ context.Context, m whatsmeow.DownloadableMessage) ([]byte, error) {
+	if c.block != nil {
+		<-c.block
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.calls = append(c.calls, "download "+m.GetDirectPath())
@@ -90,6 +95,11 @@ func (c *fakeClient) SendChatPresence(_ context.Context, jid types.JID, state ty
 	return nil
 }
 
+func (c *fakeClient) RejectCall(_ context.Context, from types.JID, id string) error {
+	c.record("reject " + id + " " + from.String())
+	return nil
+}
+
 func (c *fakeClient) SendPresence(_ context.Context, state types.Presence) error {
 	c.record("presence " + string(state))
 	return nil
@@ -120,6 +130,7 @@ type env struct {
 	store   *storage.Store
 	cat     *locales.Catalog
 	health  *bot.Health
+	conv    *flows.Flows
 }
 
 func newEnv(t *testing.T) *env {
@@ -138,22 +149,24 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	conv := flows.New(flows.Config{Store: st, Event: ev, Catalog: cat, Now: func() time.Time { return testNow }, Payments: fakeLinks{}})
-	e := &env{t: t, client: &fakeClient{}, store: st, cat: cat, health: &bot.Health{}}
+	conv := flows.New(flows.Config{Store: st, Event: ev, Catalog: cat, Now: func() time.Time { return testNow }, Payments: fakeLinks{},
+		Admins: []string{"telegram:42"}})
+	e := &env{t: t, client: &fakeClient{}, store: st, cat: cat, health: &bot.Health{}, conv: conv}
 	e.engine = bot.NewEngine(conv, log)
-	e.adapter = &Adapter{Client: e.client, Engine: e.engine, Log: log, Health: e.health,
+	e.adapter = &Adapter{Client: e.client, Engine: e.engine, Notices: conv, Log: log, Health: e.health,
 		LIDs: lidMap{types.NewJID("555000111", types.HiddenUserServer): types.NewJID("77017778899", types.DefaultUserServer)}}
 	return e
 }
 
 // feed hands events to the adapter as whatsmeow would and waits until
-// they are answered.
+// they are answered. The adapter first: it dispatches to the engine from
+// its own goroutines.
 func (e *env) feed(evts ...any) {
 	for _, evt := range evts {
 		e.adapter.HandleEvent(context.Background(), evt)
 	}
-	e.engine.Wait()
 	e.adapter.Wait()
+	e.engine.Wait()
 }
 
 func (e *env) user(key string) (flows.User, error) {
@@ -261,8 +274,8 @@ func TestDuplicateDelivery(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	e.engine.Wait()
 	e.adapter.Wait()
+	e.engine.Wait()
 	_, texts := e.client.take()
 	if len(texts) != 1 || !strings.Contains(texts[0], "Здравствуйте!") {
 		t.Fatalf("concurrent duplicates sent %q, want one welcome", texts)
@@ -470,8 +483,8 @@ func TestStoppedAdapterRefusesMessages(t *testing.T) {
 	if !e.adapter.HandleEvent(context.Background(), textFrom(parent, "Сәлем")) {
 		t.Fatal("a running adapter refused a message")
 	}
-	e.engine.Wait()
 	e.adapter.Wait()
+	e.engine.Wait()
 	e.client.take()
 	e.adapter.Stop()
 	if e.adapter.HandleEvent(context.Background(), textFrom(parent, "1")) {
@@ -480,8 +493,8 @@ func TestStoppedAdapterRefusesMessages(t *testing.T) {
 	if !e.adapter.HandleEvent(context.Background(), &events.Disconnected{}) {
 		t.Error("a stopped adapter refused a connection event")
 	}
-	e.engine.Wait()
 	e.adapter.Wait()
+	e.engine.Wait()
 	if calls, _ := e.client.take(); len(calls) != 0 {
 		t.Errorf("a stopped adapter answered: %q", calls)
 	}
