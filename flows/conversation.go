@@ -427,8 +427,22 @@ func (t *turn) finish() ([]Reply, error) {
 	if len(t.notes) > 0 {
 		q.Text = strings.Join(append(t.notes, q.Text), "\n\n")
 	}
-	q.Links = append(t.links, q.Links...)
+	q.Links = uniqueLinks(append(t.links, q.Links...))
 	return append(t.attachments, q), nil
+}
+
+// uniqueLinks drops a link to a URL already in links: a change that
+// issues a new payment link ends on a screen that shows it too.
+func uniqueLinks(links []Link) []Link {
+	var out []Link
+	seen := map[string]bool{}
+	for _, l := range links {
+		if !seen[l.URL] {
+			seen[l.URL] = true
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // attach sends a file with caption before the turn's question.

@@ -366,8 +366,9 @@ var changeSteps = map[Step]stepDef{
 		if !ok {
 			return invalid("pick_button")
 		}
-		return t.switchDistance(r, id)
+		return t.chooseDistance(r, id)
 	}),
+	StepMyDistanceOK: changeStep(askMyDistanceOK, handleMyDistanceOK),
 	StepMyMode: changeStep(
 		func(t *turn, r Registration) (Reply, error) {
 			to := otherMode(r.Mode)
@@ -521,9 +522,9 @@ func askMyDistance(t *turn, r Registration) (Reply, error) {
 // priceChange says what switching r to d costs.
 func (t *turn) priceChange(r Registration, d event.Distance) string {
 	if r.Status != StatusPaid {
-		return t.T("my_diff_unpaid", "Amount", t.formatMoney(d.Fee-t.discount(r, d.Fee)))
+		return t.T("my_diff_unpaid", "Amount", t.formatMoney(t.price(r, d.Fee)))
 	}
-	diff := d.Fee - r.Fee
+	diff := t.price(r, d.Fee) - t.credit(r)
 	switch {
 	case diff > 0:
 		return t.T("my_diff_more", "Amount", t.formatMoney(diff))
@@ -535,7 +536,8 @@ func (t *turn) priceChange(r Registration, d event.Distance) string {
 	return t.T("my_diff_same")
 }
 
-// discount is what r's promo code takes off fee.
+// discount is what r's promo code takes off fee: a percent code is
+// worked out anew on every fee.
 func (t *turn) discount(r Registration, fee int) int {
 	if p, ok := t.ev.Promo(r.Promo); ok {
 		return p.Discount(fee)
@@ -543,11 +545,63 @@ func (t *turn) discount(r Registration, fee int) int {
 	return min(r.Discount, fee)
 }
 
+// price is what r costs on a distance with fee, its promo code applied.
+func (t *turn) price(r Registration, fee int) int { return fee - t.discount(r, fee) }
+
+// credit is the money paid for r that counts towards its entry. When a
+// cheaper distance gets the difference back, all of it counts (what is
+// beyond the price is owed back); otherwise what is already owed back
+// for another reason does not.
+func (t *turn) credit(r Registration) int {
+	if t.ev.Changes.RefundOnDowngrade {
+		return r.PaidAmount
+	}
+	return r.PaidAmount - r.RefundDue
+}
+
+// chooseDistance takes the distance picked on the list: a paid
+// registration moving to a distance that costs less than what was paid
+// is asked to confirm first, since the difference may not come back.
+func (t *turn) chooseDistance(r *Registration, id string) error {
+	d, ok := t.ev.Distance(id)
+	if ok && r.Status == StatusPaid && t.price(*r, d.Fee) < t.credit(*r) {
+		t.change().Distance = id
+		t.goTo(StepMyDistanceOK)
+		return nil
+	}
+	return t.switchDistance(r, id)
+}
+
+func askMyDistanceOK(t *turn, r Registration) (Reply, error) {
+	d, ok := t.ev.Distance(t.change().Distance)
+	if !ok {
+		return askMyDistance(t, r)
+	}
+	price := t.price(r, d.Fee)
+	id := "my_downgrade_norefund"
+	if t.ev.Changes.RefundOnDowngrade {
+		id = "my_downgrade_refund"
+	}
+	return Reply{Text: t.T("my_downgrade_ask", "Name", r.Name, "From", t.distanceName(r.Distance), "To", t.distanceName(d.ID),
+		"Paid", t.formatMoney(t.credit(r)), "Price", t.formatMoney(price)) + "\n" +
+		t.T(id, "Amount", t.formatMoney(t.credit(r)-price)),
+		Choices: []Choice{t.choice("my_downgrade_yes", payChYes)}}, nil
+}
+
+func handleMyDistanceOK(t *turn, r *Registration, in input) error {
+	if in.payload != payChYes {
+		return invalid("pick_button")
+	}
+	return t.switchDistance(r, t.change().Distance)
+}
+
 // switchDistance moves r to distance id, which must have a place. An
-// unpaid registration gets a new link for the new fee. A paid one pays
-// the difference to a dearer distance through a new link (the new place
-// is held meanwhile); a cheaper one switches at once, with the difference
-// owed back only when the event file says so.
+// unpaid registration gets a new link for the new price. A paid one pays
+// what its new price is above what was paid through a new link (the new
+// place is held meanwhile); a distance that what was paid covers is
+// switched to at once, and what was paid beyond its price is owed back
+// only when the event file says so (else it stays as credit, so
+// switching back costs nothing).
 func (t *turn) switchDistance(r *Registration, id string) error {
 	d, ok := t.ev.Distance(id)
 	b, _ := time.Parse("2006-01-02", r.Birth)
@@ -560,15 +614,18 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 	err := t.tx.TakePlace(id, r.Mode, d.CapacityFor(r.Mode))
 	if errors.Is(err, ErrFull) {
 		t.note("reg_full_now", "Distance", t.distanceName(id))
+		t.session().Change = Draft{}
+		t.goTo(StepMyReg)
 		return t.tx.PutRegistration(r)
 	}
 	if err != nil {
 		return err
 	}
 	from := r.Distance
-	if r.Status == StatusPaid && d.Fee > r.Fee {
+	price := t.price(*r, d.Fee)
+	if r.Status == StatusPaid && price > t.credit(*r) {
 		r.UpgradeTo, r.UpgradeUntil = id, t.now.Add(t.ev.Payment.Hold())
-		o, err := t.newOrder(r, PurposeUpgrade, d.Fee-r.Fee)
+		o, err := t.newOrder(r, PurposeUpgrade, price-t.credit(*r))
 		if err != nil {
 			return err
 		}
@@ -583,18 +640,20 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 	var msg []string
 	switch r.Status {
 	case StatusPaid:
-		diff := r.Fee - d.Fee
-		bib, err := t.tx.NextBib(id, d.BibFrom, d.BibTo)
-		if err != nil && !errors.Is(err, ErrNoBibs) {
+		left := t.credit(*r) - price
+		if err := t.moveBib(r, id); err != nil {
 			return err
 		}
-		r.Distance, r.Fee, r.Bib = id, d.Fee, bib
-		msg = append(msg, t.T("my_switched_paid", "Distance", t.distanceName(id), "Bib", t.bibText(bib)))
-		if diff > 0 && t.ev.Changes.RefundOnDowngrade {
-			r.RefundDue += diff
-			msg = append(msg, t.T("my_refund_due", "Amount", t.formatMoney(diff)))
-		} else if diff > 0 {
-			msg = append(msg, t.T("my_no_refund", "Amount", t.formatMoney(diff)))
+		r.Distance, r.Fee, r.Discount = id, d.Fee, t.discount(*r, d.Fee)
+		msg = append(msg, t.T("my_switched_paid", "Distance", t.distanceName(id), "Bib", t.bibText(r.Bib)))
+		switch {
+		case left > 0 && t.ev.Changes.RefundOnDowngrade:
+			r.RefundDue = r.PaidAmount - price
+			msg = append(msg, t.T("my_refund_due", "Amount", t.formatMoney(r.RefundDue)))
+		case left > 0:
+			msg = append(msg, t.T("my_no_refund", "Amount", t.formatMoney(left)))
+		case t.ev.Changes.RefundOnDowngrade:
+			r.RefundDue = 0
 		}
 	default:
 		if err := t.voidOrder(r.Order); err != nil {
@@ -626,6 +685,26 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 		return err
 	}
 	return t.offerPlaces(from, r.Mode)
+}
+
+// moveBib gives a paid registration moving to distance id its bib
+// there: the one it had before when it comes back to the distance it
+// left last, else the next free one. The bib it leaves is kept for the
+// way back, so switching back and forth uses up no bibs.
+func (t *turn) moveBib(r *Registration, id string) error {
+	bib, from := r.Bib, r.Distance
+	if r.PrevDistance == id && r.PrevBib > 0 {
+		r.Bib = r.PrevBib
+	} else {
+		d, _ := t.ev.Distance(id)
+		next, err := t.tx.NextBib(id, d.BibFrom, d.BibTo)
+		if err != nil && !errors.Is(err, ErrNoBibs) {
+			return err
+		}
+		r.Bib = next
+	}
+	r.PrevBib, r.PrevDistance = bib, from
+	return nil
 }
 
 func (t *turn) bibText(bib int) string {

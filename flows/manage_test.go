@@ -134,7 +134,8 @@ func TestChanges(t *testing.T) {
 			paid: true,
 			steps: []action{
 				{tap: "Switch distance", want: "1 km · 6,990\u00a0₸ · no refund of the difference"},
-				{tap: "1 km", want: "the distance is now 1 km. New bib: 6000.\nThe difference, 2,000\u00a0₸, is not refunded."},
+				{tap: "1 km", want: "The difference, 2,000\u00a0₸, is not refunded", step: flows.StepMyDistanceOK},
+				{tap: "Yes, switch", want: "the distance is now 1 km. New bib: 6000.\nThe difference, 2,000\u00a0₸, is not refunded."},
 			},
 			check: func(t *testing.T, h *harness, before, after flows.Registration) {
 				if after.Distance != "1k" || after.Bib != 6000 || after.RefundDue != 0 || after.Fee != 6990 {
@@ -148,7 +149,8 @@ func TestChanges(t *testing.T) {
 			paid: true,
 			steps: []action{
 				{tap: "Switch distance", want: "1 km · 6,990\u00a0₸ · 2,000\u00a0₸ back"},
-				{tap: "1 km", want: "The difference, 2,000\u00a0₸, will be returned to you"},
+				{tap: "1 km", want: "The organizers will return the difference", step: flows.StepMyDistanceOK},
+				{tap: "Yes, switch", want: "The difference, 2,000\u00a0₸, will be returned to you"},
 			},
 			check: func(t *testing.T, h *harness, before, after flows.Registration) {
 				if after.RefundDue != 2000 {

@@ -722,12 +722,14 @@ func (t *turn) refunded(r *Registration, o Order) error {
 func (t *turn) completeUpgrade(r *Registration, amount int) error {
 	from, to := r.Distance, r.UpgradeTo
 	d, _ := t.ev.Distance(to)
-	bib, err := t.tx.NextBib(to, d.BibFrom, d.BibTo)
-	if err != nil && !errors.Is(err, ErrNoBibs) {
+	if err := t.moveBib(r, to); err != nil {
 		return err
 	}
-	r.Distance, r.Fee, r.Bib = to, d.Fee, bib
+	r.Distance, r.Fee, r.Discount = to, d.Fee, t.discount(*r, d.Fee)
 	r.PaidAmount += amount
+	if t.ev.Changes.RefundOnDowngrade {
+		r.RefundDue = max(0, r.PaidAmount-t.price(*r, d.Fee))
+	}
 	r.UpgradeTo, r.UpgradeOrder, r.UpgradeUntil = "", "", time.Time{}
 	if err := t.tx.PutRegistration(r); err != nil {
 		return err

@@ -619,6 +619,13 @@ func handlePromo(t *turn, in input) error {
 	if !p.ValidAt(t.now) {
 		return invalid("promo_expired")
 	}
+	used, err := t.tx.PromoUses(p.Code)
+	if err != nil {
+		return err
+	}
+	if used >= p.Limit {
+		return invalid("promo_no_uses", "Code", p.Code)
+	}
 	t.draft().Promo = p.Code
 	t.goTo(StepRegSummary)
 	return nil

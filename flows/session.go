@@ -40,6 +40,7 @@ const (
 	StepMyEmName     Step = "my.em_name"
 	StepMyEmPhone    Step = "my.em_phone"
 	StepMyDistance   Step = "my.distance"
+	StepMyDistanceOK Step = "my.distance_ok"
 	StepMyMode       Step = "my.mode"
 	StepMyTrName     Step = "my.tr_name"
 	StepMyTrBirth    Step = "my.tr_birth"
