@@ -45,7 +45,7 @@ func registerWithPromo(u *user, code, toPay string) flows.Registration {
 // bib back.
 func TestDistanceSwitchesKeepMoneyAndBibs(t *testing.T) {
 	type money struct {
-		distance                             string
+		distance                              string
 		fee, discount, paid, refund, due, bib int
 	}
 	tests := []struct {
