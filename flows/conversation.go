@@ -176,6 +176,12 @@ type turn struct {
 	// diploma, when set, is drawn after the transaction and sent with
 	// the reply the turn ends with.
 	diploma *pendingDiploma
+	// number is the number this message typed to pick a choice;
+	// renumbered is set when it named a choice that is no longer on the
+	// question, repeat when it is the number typed just before.
+	number     string
+	renumbered bool
+	repeat     bool
 }
 
 // Handle answers one message. The user's state and everything the step
@@ -390,6 +396,10 @@ func (t *turn) run() ([]Reply, error) {
 		}
 		return t.finish()
 	}
+	if !ok && t.renumbered {
+		t.note("list_changed")
+		return t.finish()
+	}
 	if !ok {
 		t.note("button_stale")
 		return t.finish()
@@ -428,6 +438,11 @@ func (t *turn) finish() ([]Reply, error) {
 		q.Text = strings.Join(append(t.notes, q.Text), "\n\n")
 	}
 	q.Links = uniqueLinks(append(t.links, q.Links...))
+	t.u.Session.Number = t.number
+	if t.msg.Numbered {
+		t.u.Numbered = true
+		t.u.Session.Shown = t.payloads(q)
+	}
 	return append(t.attachments, q), nil
 }
 
@@ -525,9 +540,11 @@ func rawProblem(m Message) string {
 }
 
 // resolve turns a message into the answer to question q: a pressed button
-// must be one of q's, a number picks a choice on numbered channels, and a
-// label typed out picks that choice. ok is false for a button that does
-// not belong to the question (an old message).
+// must be one of q's, a number picks a choice of the list last shown on
+// numbered channels, and a label typed out picks that choice (see
+// matchLabel). ok is false for a button that does not belong to the
+// question (an old message) and for a number whose choice is no longer
+// on the question (t.renumbered is set then).
 func (t *turn) resolve(q Reply) (input, bool) {
 	m := t.msg
 	if m.Payload != "" {
@@ -549,16 +566,78 @@ func (t *turn) resolve(q Reply) (input, bool) {
 	}
 	text := strings.TrimSpace(m.Text)
 	if m.Numbered {
-		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(q.Choices) {
-			return input{payload: q.Choices[n-1].Payload}, true
+		if n, err := strconv.Atoi(text); err == nil && n >= 1 {
+			if in, ok, picked := t.pickNumber(q, n, text); picked {
+				return in, ok
+			}
 		}
 	}
-	for _, c := range q.Choices {
-		if strings.EqualFold(c.Label, text) {
-			return input{payload: c.Payload}, true
-		}
+	t.lastNumber("")
+	if p, ok := matchLabel(q.Choices, text); ok {
+		return input{payload: p}, true
 	}
 	return input{text: text}, true
+}
+
+// pickNumber reads number n, typed as text, on a numbered channel. It
+// picks the n-th choice of the list the user was last shown (Shown),
+// wherever that choice is on the question now; a choice that is gone
+// is not replaced by whatever took its number: the question is asked
+// again. Without a list remembered (before the first reply), n counts
+// on q. picked is false for a number beyond the list, which is read as
+// a label or text ("10" for 10 km).
+func (t *turn) pickNumber(q Reply, n int, text string) (in input, ok, picked bool) {
+	shown := t.payloads(q)
+	if t.u != nil && t.u.Session.Shown != nil {
+		shown = t.u.Session.Shown
+	}
+	if n > len(shown) {
+		return input{}, false, false
+	}
+	t.lastNumber(text)
+	p := shown[n-1]
+	for _, c := range q.Choices {
+		if c.Payload == p {
+			return input{payload: p}, true, true
+		}
+	}
+	if globalPayloads[p] {
+		// A push's button, as its list showed it.
+		t.msg.Payload = p
+		return input{}, false, true
+	}
+	t.renumbered = true
+	return input{}, false, true
+}
+
+func (t *turn) payloads(q Reply) []string {
+	out := make([]string, len(q.Choices))
+	for i, c := range q.Choices {
+		out[i] = c.Payload
+	}
+	return out
+}
+
+// lastNumber notes the number this message typed to pick a choice, ""
+// for none, and whether it repeats the one before (see repeated);
+// finish remembers it for the next message.
+func (t *turn) lastNumber(text string) {
+	t.number = text
+	t.repeat = text != "" && t.u != nil && t.u.Session.Number == text
+}
+
+// repeated reports whether the user typed the same number twice in a
+// row, the second time on the question the first one led to. A step
+// that commits something (a confirmation, a cancellation) does not take
+// it: the first number was often sent twice before the new question
+// arrived. The question is asked again, and the same number then counts.
+func (t *turn) repeated() bool {
+	if !t.repeat {
+		return false
+	}
+	t.number = ""
+	t.note("number_twice", "Number", strings.TrimSpace(t.msg.Text))
+	return true
 }
 
 // command splits "/start@bot arg" into "start" and "arg".

@@ -138,7 +138,11 @@ type User struct {
 	// RemindersOff is set when the user turned reminders and broadcasts
 	// off; payment confirmations and results still arrive.
 	RemindersOff bool `json:",omitempty"`
-	Session      Session
+	// Numbered says the user's channel shows choices as numbered lists
+	// (WhatsApp, the console): a push with buttons they are sent becomes
+	// the list their numbers refer to.
+	Numbered bool `json:",omitempty"`
+	Session  Session
 }
 
 // Push is a message the bot sends on its own: a payment confirmation, a

@@ -246,7 +246,7 @@ var funFields = []field{
 			return r, nil
 		},
 		answer: func(t *turn, in input) error {
-			if in.payload != payAgree {
+			if !agreed(in) {
 				return invalid("fun_consent_required")
 			}
 			return nil
@@ -276,6 +276,9 @@ func funStep(fd field) stepDef {
 				return err
 			}
 			if fd.step == StepFunConsent {
+				if t.repeated() {
+					return nil
+				}
 				return signUpChild(t)
 			}
 			t.goTo(t.funNext())

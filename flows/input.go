@@ -115,3 +115,85 @@ func ParseSharedPhone(s string) (string, error) {
 	}
 	return ParsePhone(s)
 }
+
+// matchLabel finds the choice a typed answer names, loosely: case,
+// spaces of any kind (labels hold non-breaking ones) and the marks
+// around a label («, ») do not count. It takes, in order, the label
+// itself; the first part of a label of parts ("10 km · 9,990 ₸ · …")
+// with the unit optional ("10 км", "10km", "10", "2,5"); and a
+// beginning of at least two letters that only one label has.
+func matchLabel(choices []Choice, text string) (string, bool) {
+	typed := normLabel(text)
+	if typed == "" {
+		return "", false
+	}
+	for _, c := range choices {
+		if normLabel(c.Label) == typed {
+			return c.Payload, true
+		}
+	}
+	if k := distanceKey(typed); k != "" {
+		for _, c := range choices {
+			head, _, _ := strings.Cut(c.Label, "·")
+			if distanceKey(normLabel(head)) == k {
+				return c.Payload, true
+			}
+		}
+	}
+	if utf8.RuneCountInString(typed) < 2 {
+		return "", false
+	}
+	found := ""
+	for _, c := range choices {
+		if strings.HasPrefix(normLabel(c.Label), typed) {
+			if found != "" {
+				return "", false
+			}
+			found = c.Payload
+		}
+	}
+	return found, found != ""
+}
+
+// normLabel is s in lower case, its spaces made plain and single, the
+// marks « » " and a final full stop or exclamation mark dropped.
+func normLabel(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return ' '
+		case r == '«' || r == '»' || r == '"' || r == '“' || r == '”':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.TrimRight(s, ".!")
+}
+
+// distanceKey is a distance written by a person, "10 км", "2,5 km",
+// "10", as "10" or "2.5"; "" when s is not a distance.
+func distanceKey(s string) string {
+	s = strings.ReplaceAll(s, " ", "")
+	for _, unit := range []string{"км", "km"} {
+		s = strings.TrimSuffix(s, unit)
+	}
+	s = strings.ReplaceAll(s, ",", ".")
+	if s == "" {
+		return ""
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil || s[0] < '0' || s[0] > '9' || strings.ContainsAny(s, "eE+-") {
+		return ""
+	}
+	return s
+}
+
+// yesWords are the typed answers that agree, in the bot's languages.
+var yesWords = map[string]bool{
+	"да": true, "иә": true, "ия": true, "иа": true, "yes": true, "ok": true, "ок": true, "okay": true,
+	"согласен": true, "согласна": true, "я согласен": true, "я согласна": true, "да, согласен": true, "да, согласна": true,
+	"келісемін": true, "мен келісемін": true, "иә, келісемін": true, "agree": true, "i agree": true, "yes, i agree": true,
+}
+
+// agreed reports whether in agrees: the button, or a yes typed out.
+func agreed(in input) bool { return in.payload == payAgree || yesWords[normLabel(in.text)] }

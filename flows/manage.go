@@ -379,6 +379,9 @@ var changeSteps = map[Step]stepDef{
 			if in.payload != payChYes {
 				return invalid("pick_button")
 			}
+			if t.repeated() {
+				return nil
+			}
 			to := otherMode(r.Mode)
 			if to == event.InPerson && r.EmergencyName == "" {
 				t.change().Mode = event.InPerson
@@ -468,8 +471,11 @@ var changeSteps = map[Step]stepDef{
 			return q, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			if in.payload != payAgree {
+			if !agreed(in) {
 				return invalid("reg_consent_required")
+			}
+			if t.repeated() {
+				return nil
 			}
 			c := t.change()
 			if c.Name == "" || c.Birth == "" || c.Gender == "" || t.changeMinor() && c.Guardian == "" {
@@ -591,6 +597,9 @@ func askMyDistanceOK(t *turn, r Registration) (Reply, error) {
 func handleMyDistanceOK(t *turn, r *Registration, in input) error {
 	if in.payload != payChYes {
 		return invalid("pick_button")
+	}
+	if t.repeated() {
+		return nil
 	}
 	return t.switchDistance(r, t.change().Distance)
 }
@@ -766,6 +775,8 @@ func handleMyCancel(t *turn, in input) error {
 		return nil
 	case in.payload != payChYes:
 		return invalid("pick_button")
+	case t.repeated():
+		return nil
 	}
 	if r.Status != StatusAwaitingPayment && r.Status != StatusWaitlisted {
 		t.note("my_not_cancellable", "Status", t.T("status_"+string(r.Status)))

@@ -205,7 +205,7 @@ func TestChanges(t *testing.T) {
 				{say: "01.06.2012", step: flows.StepMyTrGender},
 				{tap: "Female", step: flows.StepMyTrGuardian},
 				{say: "Serik Abenov", want: "I, Serik Abenov, parent or guardian of Dana Serikova", step: flows.StepMyTrConsent},
-				{say: "yes", want: "only with this consent", step: flows.StepMyTrConsent},
+				{say: "no", want: "only with this consent", step: flows.StepMyTrConsent},
 				{tap: "I agree", want: "now belongs to Dana Serikova instead of Aigerim Nurlanova", step: flows.StepMyReg},
 			},
 			check: func(t *testing.T, h *harness, before, after flows.Registration) {

@@ -144,9 +144,32 @@ func (f *Flows) Screen(ctx context.Context, p Push, now time.Time) (PushStatus, 
 	return st, why, nil
 }
 
-// SavePush stores the delivery fields of a queued push.
+// SavePush stores the delivery fields of a queued push. A push with
+// buttons sent to a user of numbered lists becomes the list their next
+// number refers to.
 func (f *Flows) SavePush(ctx context.Context, p *Push) error {
-	if err := f.store.Update(ctx, func(tx Tx) error { return tx.SavePush(p) }); err != nil {
+	err := f.store.Update(ctx, func(tx Tx) error {
+		if err := tx.SavePush(p); err != nil {
+			return err
+		}
+		if p.Status != PushSent || len(p.Reply.Choices) == 0 || p.ToOperators() {
+			return nil
+		}
+		u, err := tx.User(p.UserKey)
+		if errors.Is(err, ErrNotFound) || err == nil && !u.Numbered {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		u.Session.Shown = u.Session.Shown[:0]
+		for _, c := range p.Reply.Choices {
+			u.Session.Shown = append(u.Session.Shown, c.Payload)
+		}
+		u.Session.Number = ""
+		return tx.PutUser(&u)
+	})
+	if err != nil {
 		return fmt.Errorf("save push %s: %w", p.Key, err)
 	}
 	return nil

@@ -276,7 +276,7 @@ var regFields = []field{
 			return r, nil
 		},
 		answer: func(t *turn, in input) error {
-			if in.payload != payAgree {
+			if !agreed(in) {
 				return invalid("reg_consent_required")
 			}
 			d := t.draft()
@@ -635,6 +635,9 @@ func handleSummary(t *turn, in input) error {
 	s := t.session()
 	switch in.payload {
 	case payConfirm:
+		if t.repeated() {
+			return nil
+		}
 		return confirm(t)
 	case payEdit:
 		t.goTo(StepRegEdit)
@@ -688,6 +691,9 @@ func handleCancel(t *turn, in input) error {
 	s := t.session()
 	switch in.payload {
 	case payYes:
+		if t.repeated() {
+			return nil
+		}
 		s.Draft = Draft{}
 		s.Editing = false
 		t.note("reg_cancelled")
