@@ -122,7 +122,7 @@ var funFields = []field{
 		show:    func(t *turn) string { return t.fun().ParentName },
 		ask:     func(t *turn) (Reply, error) { return Reply{Text: t.T("fun_parent_ask")}, nil },
 		answer: func(t *turn, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -166,7 +166,7 @@ var funFields = []field{
 			return Reply{Text: t.T("fun_birth_ask", "Name", t.fun().Child)}, nil
 		},
 		answer: func(t *turn, in input) error {
-			b, err := ParseBirth(in.text, t.ev.Day())
+			b, err := ParseBirth(in.text, t.today())
 			if err != nil {
 				return err
 			}

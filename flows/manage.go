@@ -396,7 +396,7 @@ var changeSteps = map[Step]stepDef{
 			return Reply{Text: t.T("my_transfer_ask", "Name", r.Name, "Code", r.Code)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -409,7 +409,7 @@ var changeSteps = map[Step]stepDef{
 			return Reply{Text: t.T("reg_birth_ask")}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			b, err := ParseBirth(in.text, t.ev.Day())
+			b, err := ParseBirth(in.text, t.today())
 			if err != nil {
 				return err
 			}
@@ -449,7 +449,7 @@ var changeSteps = map[Step]stepDef{
 			return Reply{Text: t.T("reg_guardian_ask", "Name", t.change().Name)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}

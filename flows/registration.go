@@ -54,7 +54,7 @@ var regFields = []field{
 		show:    func(t *turn) string { return t.draft().Name },
 		ask:     textQuestion("reg_name_ask"),
 		answer: func(t *turn, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -239,7 +239,7 @@ var regFields = []field{
 		show:    func(t *turn) string { return t.draft().Guardian },
 		ask:     textQuestion("reg_guardian_ask"),
 		answer: func(t *turn, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -484,7 +484,7 @@ func showBirth(s string) string {
 }
 
 func answerBirth(t *turn, in input) error {
-	b, err := ParseBirth(in.text, t.ev.Day())
+	b, err := ParseBirth(in.text, t.today())
 	if err != nil {
 		return err
 	}
