@@ -483,6 +483,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 		t.followStartArg()
 		return t.finish()
 	}
+	asked := t.session().Step == StepLang
 	t.goTo(StepLang)
 	q, err := askLang(t)
 	if err != nil {
@@ -492,6 +493,10 @@ func (t *turn) firstContact() ([]Reply, error) {
 		if err := handleLang(t, in); err != nil {
 			return nil, err
 		}
+	} else if asked {
+		// Asked before and answered otherwise: say how to answer, in
+		// every language.
+		t.notes = append(t.notes, t.allLangs("lang_pick"))
 	}
 	return t.finish()
 }
@@ -674,9 +679,12 @@ func (t *turn) command(name, arg string) error {
 			s.Fun.forgetChild()
 			t.note("fun_cancelled")
 		case !s.Draft.Empty():
-			s.Draft = Draft{}
-			s.Editing = false
-			t.note("reg_cancelled")
+			// As the Cancel button: the draft goes only once confirmed.
+			if s.Step != StepRegCancel {
+				s.Return = s.Step
+			}
+			t.goTo(StepRegCancel)
+			return nil
 		}
 		t.goTo(StepMenu)
 	case "lang":

@@ -388,6 +388,10 @@ func signUpChild(t *turn) error {
 	}
 	if c.Status == StatusAwaitingPayment {
 		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee), "Until", t.formatTime(c.HoldUntil))
+	} else {
+		fs := t.ev.FunStarts
+		t.note("fun_done_when", "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,
+			"Place", fs.Place.In(t.u.Lang), "Bring", fs.WhatToBring.In(t.u.Lang))
 	}
 	t.goTo(StepFunDone)
 	return nil

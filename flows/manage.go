@@ -23,6 +23,7 @@ const (
 	payChTransfer  = "ch:transfer"
 	payChCancel    = "ch:cancel"
 	payChYes       = "ch:yes"
+	payCantCome    = "ch:cantcome"
 )
 
 func askMine(t *turn) (Reply, error) {
@@ -195,6 +196,9 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	if r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted {
 		reply.Choices = append(reply.Choices, t.choice("my_cancel", payChCancel))
 	}
+	if r.Status == StatusPaid {
+		reply.Choices = append(reply.Choices, t.choice("my_cant_come", payCantCome))
+	}
 	if t.offersQR(r) {
 		reply.Choices = append(reply.Choices, t.choice("my_checkin_qr", payMyQR))
 	}
@@ -228,6 +232,9 @@ func handleMyReg(t *turn, in input) error {
 		return nil
 	case payMyQR:
 		return t.sendQR()
+	case payCantCome:
+		t.cantCome()
+		return nil
 	case payOnlineSubmit:
 		t.submitFor(t.session().Reg)
 		return nil
@@ -245,6 +252,28 @@ func handleMyReg(t *turn, in input) error {
 	t.session().Change = Draft{}
 	t.goTo(next)
 	return nil
+}
+
+// cantCome tells a paid runner who cannot come what they can do: hand
+// the registration over or run online (while changes are open), and
+// whom to ask about the fee.
+func (t *turn) cantCome() {
+	r, ok, err := t.myReg()
+	if err != nil || !ok {
+		return
+	}
+	contact := t.ev.Contacts.In(t.u.Lang)
+	if contact == "" {
+		contact = t.T("changes_contact_desk")
+	}
+	id := "my_cant_come_info"
+	if d, _ := t.ev.Distance(r.Distance); !d.Offered(otherMode(r.Mode)) || r.Mode == event.Online {
+		id = "my_cant_come_transfer"
+	}
+	if !t.ev.ChangesOpen(t.now) {
+		id = "my_cant_come_locked"
+	}
+	t.note(id, "Name", r.Name, "Contact", contact)
 }
 
 // changesClosed tells the user, after the lock date, why changes are
@@ -347,7 +376,7 @@ var changeSteps = map[Step]stepDef{
 			if err != nil {
 				return err
 			}
-			if phone == r.Phone {
+			if phone == r.Phone && !t.regMinor(*r) {
 				return invalid("reg_emergency_phone_same")
 			}
 			c := t.change()
@@ -437,11 +466,50 @@ var changeSteps = map[Step]stepDef{
 			c := t.change()
 			c.Gender = g
 			c.Guardian = ""
-			if t.changeMinor() {
-				t.goTo(StepMyTrGuardian)
-			} else {
-				t.goTo(StepMyTrConsent)
+			t.goTo(t.transferNext(*r))
+			return nil
+		}),
+	StepMyTrPhone: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return t.askPhone(t.T("reg_phone_ask", "Name", t.change().Name)), nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			phone, err := t.answerPhone(in)
+			if err != nil {
+				return err
 			}
+			t.change().Phone = phone
+			t.goTo(t.transferNext(*r))
+			return nil
+		}),
+	StepMyTrEmName: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_emergency_name_ask", "Name", t.change().Name)}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.change().EmergencyName = name
+			t.goTo(StepMyTrEmPhone)
+			return nil
+		}),
+	StepMyTrEmPhone: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			phone, err := ParsePhone(in.text)
+			if err != nil {
+				return err
+			}
+			c := t.change()
+			if phone == c.Phone && !t.changeMinor() {
+				return invalid("reg_emergency_phone_same")
+			}
+			c.EmergencyPhone = phone
+			t.goTo(t.transferNext(*r))
 			return nil
 		}),
 	StepMyTrGuardian: changeStep(
@@ -478,14 +546,49 @@ var changeSteps = map[Step]stepDef{
 				return nil
 			}
 			c := t.change()
-			if c.Name == "" || c.Birth == "" || c.Gender == "" || t.changeMinor() && c.Guardian == "" {
-				t.goTo(StepMyTrName)
+			if next := t.transferNext(*r); next != StepMyTrConsent {
+				t.goTo(next)
 				return nil
 			}
 			from := r.Name
 			r.Name, r.Birth, r.Gender, r.Guardian, r.ConsentAt = c.Name, c.Birth, c.Gender, c.Guardian, t.now
+			r.Phone = c.Phone
+			if r.Mode == event.InPerson {
+				r.EmergencyName, r.EmergencyPhone = c.EmergencyName, c.EmergencyPhone
+			}
 			return t.saved(r, "my_transferred", "From", from, "Name", r.Name, "Code", r.Code)
 		}),
+}
+
+// transferNext is the first question of a hand-over still to answer:
+// the new person's name, date of birth, gender, phone, their emergency
+// contact at the venue, their guardian when under 18, then the consent.
+// Nothing of the person before is kept.
+func (t *turn) transferNext(r Registration) Step {
+	c := t.change()
+	switch {
+	case c.Name == "":
+		return StepMyTrName
+	case c.Birth == "":
+		return StepMyTrBirth
+	case c.Gender == "":
+		return StepMyTrGender
+	case c.Phone == "":
+		return StepMyTrPhone
+	case r.Mode == event.InPerson && c.EmergencyName == "":
+		return StepMyTrEmName
+	case r.Mode == event.InPerson && c.EmergencyPhone == "":
+		return StepMyTrEmPhone
+	case t.changeMinor() && c.Guardian == "":
+		return StepMyTrGuardian
+	}
+	return StepMyTrConsent
+}
+
+// regMinor reports whether r's participant is under 18 on race day.
+func (t *turn) regMinor(r Registration) bool {
+	b, err := time.Parse("2006-01-02", r.Birth)
+	return err == nil && event.AgeOn(b, t.ev.Day()) < adultAge
 }
 
 // changeMinor reports whether the person a registration is handed to is

@@ -70,8 +70,8 @@ func TestNumbersKeepTheirMeaning(t *testing.T) {
 				h.pay(r.Order, "paid")
 				u.do([]action{
 					{num: "6", want: "The list has changed, so that number now means something else", not: "Cancel the registration", step: flows.StepMyReg},
-					// Shown again: 6 is now Back.
-					{num: "6", want: "You have 1 registration", step: flows.StepMine},
+					// Shown again: 6 is now "I can't come", 7 Back.
+					{num: "7", want: "You have 1 registration", step: flows.StepMine},
 				})
 				if got := h.reg(r.Code); got.Status != flows.StatusPaid {
 					t.Errorf("%+v", got)

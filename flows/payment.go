@@ -740,6 +740,15 @@ func (t *turn) completeUpgrade(r *Registration, amount int) error {
 	return t.offerPlaces(from, r.Mode)
 }
 
+// onlineWhen is when the online run is: its window, for days, or race
+// day when the event file sets none. It has no start time.
+func (t *turn) onlineWhen() string {
+	if opens, closes := t.ev.OnlineRun.Window(); !opens.IsZero() {
+		return t.T("confirm_online_window", "From", t.formatTime(opens), "To", t.formatTime(closes))
+	}
+	return t.T("confirm_online_day", "Date", t.formatDate(t.ev.Day()))
+}
+
 // confirmation is the message of a paid registration: distance, bib,
 // date and, at the venue, where to pick the kit up.
 func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
@@ -748,11 +757,12 @@ func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
 	if r.Bib > 0 {
 		bib = fmt.Sprint(r.Bib)
 	}
-	kit := t.T("confirm_online")
-	if r.Mode == event.InPerson {
-		kit = t.T("confirm_kit", "Place", t.ev.Kit.Place.In(t.u.Lang), "Windows", t.kitWindows())
+	when := t.T("confirm_when", "Date", t.formatDate(t.ev.Day()), "Time", d.StartTime)
+	kit := t.T("confirm_kit", "Place", t.ev.Kit.Place.In(t.u.Lang), "Windows", t.kitWindows())
+	if r.Mode == event.Online {
+		when, kit = t.onlineWhen(), t.T("confirm_online")
 	}
 	args = append(args, "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
-		"Mode", modeName(t, r.Mode), "Bib", bib, "Date", t.formatDate(t.ev.Day()), "Time", d.StartTime, "Kit", kit)
+		"Mode", modeName(t, r.Mode), "Bib", bib, "When", when, "Kit", kit)
 	return Reply{Text: t.T(id, args...), Choices: []Choice{t.choice("menu_mine", payMine)}}
 }

@@ -58,6 +58,9 @@ var regFields = []field{
 			if err != nil {
 				return err
 			}
+			if err := t.refuseDuplicate(name, t.draft().Birth); err != nil {
+				return err
+			}
 			t.draft().Name = name
 			return nil
 		},
@@ -225,7 +228,9 @@ var regFields = []field{
 			if err != nil {
 				return err
 			}
-			if phone == t.draft().Phone {
+			// A child's registration often gives a parent's number,
+			// and the parent is the one to call.
+			if phone == t.draft().Phone && !t.minor() {
 				return invalid("reg_emergency_phone_same")
 			}
 			t.draft().EmergencyPhone = phone
@@ -492,7 +497,35 @@ func answerBirth(t *turn, in input) error {
 		return invalidN("reg_too_young", t.ev.MinAge(),
 			"FunMin", t.ev.FunStarts.AgeMin, "FunMax", t.ev.FunStarts.AgeMax)
 	}
-	t.draft().Birth = b.Format("2006-01-02")
+	d := t.draft()
+	if err := t.refuseDuplicate(d.Name, b.Format("2006-01-02")); err != nil {
+		return err
+	}
+	d.Birth = b.Format("2006-01-02")
+	// A new date of birth may rule out the distance chosen: say why it
+	// is asked again.
+	if dist, ok := t.ev.Distance(d.Distance); ok && event.AgeOn(b, t.ev.Day()) < dist.MinAge {
+		t.notes = append(t.notes, t.N("reg_distance_age", dist.MinAge, "Distance", t.formatKm(dist.Km)))
+	}
+	return nil
+}
+
+// refuseDuplicate refuses a name and date of birth that one of the
+// user's registrations still counting already has: found as soon as
+// both are known, not after the whole form.
+func (t *turn) refuseDuplicate(name, birth string) error {
+	if name == "" || birth == "" {
+		return nil
+	}
+	existing, err := t.tx.Registrations(t.u.Key)
+	if err != nil {
+		return err
+	}
+	for _, r := range existing {
+		if r.Status.Active() && strings.EqualFold(r.Name, name) && r.Birth == birth {
+			return invalid("reg_duplicate_early", "Name", r.Name, "Code", r.Code)
+		}
+	}
 	return nil
 }
 
@@ -789,7 +822,11 @@ func confirm(t *turn) error {
 	s.Draft = Draft{}
 	s.Editing = false
 	t.goTo(StepRegDone)
-	args := []any{"Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km), "Mode", modeName(t, mode)}
+	keep := t.T("reg_keep_kit")
+	if mode == event.Online {
+		keep = t.T("reg_keep_online")
+	}
+	args := []any{"Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km), "Mode", modeName(t, mode), "Keep", keep}
 	switch {
 	case r.Status == StatusWaitlisted:
 		waiting, err := t.tx.Waiting(r.Distance, r.Mode)

@@ -264,6 +264,10 @@ func TestRegistrationPaths(t *testing.T) {
 				action{tap: "Confirm"},
 				action{tap: "Register another person", step: flows.StepRegName},
 				action{say: "Aigerim Nurlanova"},
+				// Found at once (finding 8), the draft kept.
+				action{say: "1990-05-15", want: "Aigerim Nurlanova with this date of birth is already registered: code RFA-", step: flows.StepRegBirth},
+				action{tap: "Back", step: flows.StepRegName},
+				action{say: "Beknur Nurlanov", step: flows.StepRegBirth},
 				action{say: "1990-05-15"},
 				action{tap: "Female", want: "phone number"},
 				action{tap: "Use +7 701 234 56 78", step: flows.StepRegMode},
@@ -274,11 +278,17 @@ func TestRegistrationPaths(t *testing.T) {
 				action{say: "Nurlan Abenov"},
 				action{say: "+77017654321"},
 				action{tap: "I agree", want: "Phone: +7 701 234 56 78"},
-				action{tap: "Confirm", want: "This person is already registered: Aigerim Nurlanova", step: flows.StepMine},
+				// Edited back to the same person: refused at the name.
+				action{tap: "Edit"},
+				action{tap: "Name"},
+				action{say: "Aigerim Nurlanova", want: "already registered", step: flows.StepRegName},
 			),
 			check: func(t *testing.T, u *user) {
 				if n := len(u.registrations()); n != 1 {
 					t.Errorf("registrations = %d, want 1", n)
+				}
+				if d := u.state().Session.Draft; d.Name != "Beknur Nurlanov" || d.Phone != "+77012345678" {
+					t.Errorf("draft %+v", d)
 				}
 			},
 		},
@@ -434,7 +444,10 @@ func TestCommandsInEveryState(t *testing.T) {
 		{say: "Aigerim Nurlanova"},
 		{say: "/lang", want: "Choose your language", step: flows.StepLang},
 		{tap: "Русский", want: "Дата рождения участника", step: flows.StepRegBirth},
-		{say: "/cancel", want: "Регистрация отменена", step: flows.StepMenu},
+		{say: "/cancel", want: "Отменить регистрацию?", step: flows.StepRegCancel},
+		{tap: "Нет, продолжить", want: "Дата рождения участника", step: flows.StepRegBirth},
+		{say: "/cancel", step: flows.StepRegCancel},
+		{tap: "Да, отменить", want: "Регистрация отменена", step: flows.StepMenu},
 		{say: "/START@RunForAutismBot", want: "Здравствуйте", step: flows.StepMenu},
 	})
 }
