@@ -105,6 +105,7 @@ func New(c Config) *Flows {
 		StepReview:         adminStep(askReview, handleReview),
 		StepReviewReason:   adminStep(askReviewReason, handleReviewReason),
 		StepImport:         adminStep(askImport, handleImport),
+		StepDesk:           adminStep(askDesk, handleDesk),
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)

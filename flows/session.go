@@ -84,6 +84,9 @@ const (
 	StepReview       Step = "review"
 	StepReviewReason Step = "review.reason"
 	StepImport       Step = "import"
+	// StepDesk is an organizer at the race-day desk in the chat
+	// (/checkin).
+	StepDesk Step = "desk"
 )
 
 // maxSeen is how many recent message ids a session remembers to drop
@@ -141,6 +144,9 @@ type Session struct {
 	// applied or cancelled; its bytes are kept with Tx.PutFile under
 	// importFileKey.
 	Import *ImportDraft `json:"import,omitempty"`
+	// Desk is the code of the registration an organizer has open at the
+	// race-day desk (/checkin).
+	Desk string `json:"desk,omitempty"`
 }
 
 // ImportDraft is a results file waiting for an organizer's decision.
