@@ -442,7 +442,7 @@ func (t *turn) finish() ([]Reply, error) {
 	t.u.Session.Number = t.number
 	if t.msg.Numbered {
 		t.u.Numbered = true
-		t.u.Session.Shown = t.payloads(q)
+		t.u.Session.Shown, t.u.Session.Pushed = t.payloads(q), nil
 	}
 	return append(t.attachments, q), nil
 }
@@ -586,16 +586,21 @@ func (t *turn) resolve(q Reply) (input, bool) {
 }
 
 // pickNumber reads number n, typed as text, on a numbered channel. It
-// picks the n-th choice of the list the user was last shown (Shown),
-// wherever that choice is on the question now; a choice that is gone
-// is not replaced by whatever took its number: the question is asked
-// again. Without a list remembered (before the first reply), n counts
-// on q. picked is false for a number beyond the list, which is read as
-// a label or text ("10" for 10 km).
+// picks the n-th choice of the list the user was last shown: a push's
+// (Pushed) when one with buttons came after the last reply and has n
+// choices, else the last reply's (Shown), wherever that choice is on
+// the question now. A choice that is gone is not replaced by whatever
+// took its number: the question is asked again. Without a list
+// remembered (before the first reply), n counts on q. picked is false
+// for a number beyond the list, which is read as a label or text ("10"
+// for 10 km, a phone number).
 func (t *turn) pickNumber(q Reply, n int, text string) (in input, ok, picked bool) {
 	shown := t.payloads(q)
 	if t.u != nil && t.u.Session.Shown != nil {
 		shown = t.u.Session.Shown
+	}
+	if t.u != nil && n <= len(t.u.Session.Pushed) {
+		shown = t.u.Session.Pushed
 	}
 	if n > len(shown) {
 		return input{}, false, false

@@ -279,7 +279,7 @@ func TestQueueReminders(t *testing.T) {
 		t.Error("pay-5d listed before it is due")
 	}
 	kit := h.pushes("a")[0]
-	for _, want := range []string{"Стартовый пакет: Айгерим Нурланова, код RFA-AAA1", "1 апреля 2027 г., 11:00–20:00", "Возьмите с собой код регистрации"} {
+	for _, want := range []string{"Стартовый пакет: Айгерим Нурланова, код RFA-AAA1", "1 апреля 2027 г., 11:00–20:00", "На выдаче покажите код регистрации"} {
 		if !strings.Contains(kit.Reply.Text, want) {
 			t.Errorf("kit reminder lacks %q:\n%s", want, kit.Reply.Text)
 		}

@@ -123,8 +123,15 @@ func TestNumberAfterAPush(t *testing.T) {
 	// On the menu 1 is "Register"; the confirmation's 1 is My
 	// registrations.
 	u.do([]action{{num: "1", want: "You have 1 registration", step: flows.StepMine}})
-	// A number beyond the push's list is read on the question.
+	// A reply since: its list counts again.
 	u.do([]action{{num: "/menu"}, {num: "1", step: flows.StepRegName}})
+	// A number beyond the push's list is read on the list before it.
+	u.do([]action{{num: "/menu"}})
+	h.pay(r.Order, "paid")
+	if err := h.conv.SavePush(t.Context(), &p); err != nil {
+		t.Fatal(err)
+	}
+	u.do([]action{{num: "2", want: "Fun Starts", step: flows.StepFun}})
 }
 
 // Finding 10: yes typed at the consent question, and typed labels

@@ -145,8 +145,8 @@ func (f *Flows) Screen(ctx context.Context, p Push, now time.Time) (PushStatus, 
 }
 
 // SavePush stores the delivery fields of a queued push. A push with
-// buttons sent to a user of numbered lists becomes the list their next
-// number refers to.
+// buttons sent to a user of numbered lists is the list their next
+// number refers to first (Session.Pushed).
 func (f *Flows) SavePush(ctx context.Context, p *Push) error {
 	err := f.store.Update(ctx, func(tx Tx) error {
 		if err := tx.SavePush(p); err != nil {
@@ -162,9 +162,9 @@ func (f *Flows) SavePush(ctx context.Context, p *Push) error {
 		if err != nil {
 			return err
 		}
-		u.Session.Shown = u.Session.Shown[:0]
+		u.Session.Pushed = nil
 		for _, c := range p.Reply.Choices {
-			u.Session.Shown = append(u.Session.Shown, c.Payload)
+			u.Session.Pushed = append(u.Session.Pushed, c.Payload)
 		}
 		u.Session.Number = ""
 		return tx.PutUser(&u)

@@ -444,10 +444,10 @@ func TestCommandsInEveryState(t *testing.T) {
 		{say: "Aigerim Nurlanova"},
 		{say: "/lang", want: "Choose your language", step: flows.StepLang},
 		{tap: "Русский", want: "Дата рождения участника", step: flows.StepRegBirth},
-		{say: "/cancel", want: "Отменить регистрацию?", step: flows.StepRegCancel},
+		{say: "/cancel", want: "Прервать регистрацию?", step: flows.StepRegCancel},
 		{tap: "Нет, продолжить", want: "Дата рождения участника", step: flows.StepRegBirth},
 		{say: "/cancel", step: flows.StepRegCancel},
-		{tap: "Да, отменить", want: "Регистрация отменена", step: flows.StepMenu},
+		{tap: "Да, прервать", want: "Регистрация прервана", step: flows.StepMenu},
 		{say: "/START@RunForAutismBot", want: "Здравствуйте", step: flows.StepMenu},
 	})
 }

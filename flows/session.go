@@ -126,10 +126,12 @@ type Session struct {
 	Fun FunDraft `json:"fun,omitzero"`
 	// Seen holds the ids of the last messages handled.
 	Seen []string `json:"seen,omitempty"`
-	// Shown are the payloads of the choices the user was last shown as
-	// a numbered list (a reply, or a push with buttons): a number they
-	// type names one of these, however the question has changed since.
-	Shown []string `json:"shown,omitempty"`
+	// Shown are the payloads of the choices of the last reply, shown as
+	// a numbered list: a number the user types names one of these,
+	// however the question has changed since. Pushed are those of a push
+	// with buttons sent after it: its numbers come first.
+	Shown  []string `json:"shown,omitempty"`
+	Pushed []string `json:"pushed,omitempty"`
 	// Number is the number the last message typed to pick a choice.
 	Number string `json:"number,omitempty"`
 	// Broadcast is the broadcast an organizer is composing.
