@@ -27,7 +27,7 @@ func registered(t *testing.T) (data, eventPath string) {
 	eventPath = futureEvent(t)
 	data = t.TempDir()
 	runChat(t, data, eventPath, "1", "1", "Әсел Қайратқызы", "01.02.1995", "1", "8 701 123 45 67",
-		"1", "4", "1", "3", "Қайрат Әбенов", "87017654321", "1", "1")
+		"1", "4", "1", "3", "Қайрат Әбенов", "87017654321", "1", "1", "1")
 	return data, eventPath
 }
 

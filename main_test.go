@@ -116,6 +116,7 @@ func TestChatRegistersInEveryLanguage(t *testing.T) {
 				tt.emergency,      // emergency contact
 				"87017654321",     // their phone
 				"1",               // consent
+				"1",               // the same number twice: the summary again
 				"1",               // confirm
 			)
 			for _, w := range tt.want {
@@ -179,7 +180,7 @@ func TestChatPaysThroughTheTestCheckout(t *testing.T) {
 		mine       []string
 	}{
 		{"kk", "1", []string{"Сынақ төлемі", "9 990 ₸", "Төлеу"}, []string{"Төлем қабылданды"}, []string{"Мәртебесі: төленді", "Старттық нөмір: 1\n"}},
-		{"ru", "2", []string{"Тестовая оплата", "9 990 ₸", "Оплатить"}, []string{"Оплата получена"}, []string{"Статус: оплачено", "Стартовый номер: 1\n"}},
+		{"ru", "2", []string{"Тестовая оплата", "9 990 ₸", "Оплатить"}, []string{"Оплата получена"}, []string{"Статус: оплачена", "Стартовый номер: 1\n"}},
 		{"en", "3", []string{"Test payment", "9,990 ₸", "Pay"}, []string{"Payment received"}, []string{"Status: paid", "Bib: 1\n"}},
 	}
 	for _, tt := range tests {
@@ -199,7 +200,7 @@ func TestChatPaysThroughTheTestCheckout(t *testing.T) {
 			defer cmd.Wait()
 			defer stdin.Close()
 			io.WriteString(stdin, strings.Join([]string{tt.pick, "1", "Әсел Қайратқызы", "01.02.1995", "1", "8 701 123 45 67",
-				"1", "4", "1", "3", "Қайрат Әбенов", "87017654321", "1", "1"}, "\n")+"\n")
+				"1", "4", "1", "3", "Қайрат Әбенов", "87017654321", "1", "1", "1"}, "\n")+"\n")
 			link := out.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/pay/test/RFA-[2-9A-Z]{4}-1\?sig=[0-9a-f]{64}`))
 			resp, err := http.Get(link)
 			if err != nil {
@@ -464,11 +465,10 @@ func TestChatShowsPushes(t *testing.T) {
 	say("1")
 	waitFor("Broadcast #1 is queued for 1 person")
 	waitFor("See you at the start line!")
-	waitFor("  • Stop reminders")
 	say("/broadcast_status")
 	waitFor("queued 1 · sent 1 · waiting 0")
-	// The push's button typed out turns reminders off.
-	say("Stop reminders")
+	// A broadcast has no buttons: the menu's 6 is still Reminders.
+	say("6")
 	waitFor("Reminders are off")
 	stdin.Close()
 	if err := cmd.Wait(); err != nil {

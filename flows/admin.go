@@ -2,7 +2,6 @@ package flows
 
 import (
 	"errors"
-	"slices"
 	"strings"
 )
 
@@ -24,6 +23,7 @@ func adminCommands() map[string]adminCommand {
 		"broadcast_status": broadcastStatus,
 		"import":           importCommand,
 		"review":           reviewCommand,
+		"checkin":          checkinCommand,
 	}
 }
 
@@ -34,16 +34,20 @@ func (t *turn) audit(action, record, detail string) error {
 	return t.tx.Audit(&AuditEntry{At: t.now, Admin: t.u.Key, Action: action, Record: record, Detail: detail})
 }
 
-// adminHelp lists the admin commands.
+// adminHelp lists the admin commands, each with its syntax and what it
+// does, in the order of the organizers' day.
 func adminHelp(t *turn, _ string) error {
-	names := make([]string, 0, len(t.adminCmds))
-	for n := range t.adminCmds {
-		names = append(names, "/"+n)
+	lines := []string{t.T("admin_help")}
+	for _, n := range adminHelpOrder {
+		lines = append(lines, t.T("admin_help_"+n))
 	}
-	slices.Sort(names)
-	t.note("admin_help", "Commands", strings.Join(names, ", "))
+	t.notes = append(t.notes, strings.Join(lines, "\n"))
 	return nil
 }
+
+// adminHelpOrder is the order /admin lists the commands in; every
+// command of adminCommands but /admin itself.
+var adminHelpOrder = []string{"find", "stats", "markpaid", "cancelreg", "checkin", "export", "broadcast", "broadcast_status", "import", "review"}
 
 // adminMarkPaid marks a registration paid by hand, for money taken at the
 // kit desk: "/markpaid RFA-7K2Q cash at the desk". The reason goes to the

@@ -11,9 +11,9 @@ func TestAdminCommandsAreInvisibleToOthers(t *testing.T) {
 	h.admins = []string{"test:org"}
 	h.restart()
 	org := h.user("org", "en")
-	org.do([]action{{say: "/start"}, {say: "/admin", want: "Admin commands: /admin"}})
+	org.do([]action{{say: "/start"}, {say: "/admin", want: "Organizer commands:\n/find CODE, BIB, PHONE or NAME — find a registration"}})
 	runner := h.user("runner", "en")
-	runner.do([]action{{say: "/start"}, {say: "/admin", want: "don't know that command", not: "Admin commands"}})
+	runner.do([]action{{say: "/start"}, {say: "/admin", want: "don't know that command", not: "Organizer commands"}})
 }
 
 func TestMarkUnreachable(t *testing.T) {

@@ -203,12 +203,28 @@ func askBcPreview(t *turn) (Reply, error) {
 	r := Reply{Text: b.String()}
 	if len(to) > 0 {
 		r.Choices = append(r.Choices, t.choice("bc_send", payBcSend))
+	} else {
+		// The texts stay: only another audience is to be picked.
+		for _, a := range t.broadcastAudiences() {
+			if a != d.Audience {
+				r.Choices = append(r.Choices, Choice{Label: t.audienceLabel(a), Payload: payBcAudience + a})
+			}
+		}
 	}
 	r.Choices = append(r.Choices, t.choice("bc_edit", payBcEdit), t.choice("cancel", payBcCancel))
 	return r, nil
 }
 
 func handleBcPreview(t *turn, in input) error {
+	if aud, ok := strings.CutPrefix(in.payload, payBcAudience); ok && slices.Contains(t.broadcastAudiences(), aud) {
+		d := t.bcDraft()
+		d.Audience = aud
+		if strings.HasPrefix(aud, "lang:") && d.PerLang {
+			// One language reads one text.
+			t.toTexts()
+		}
+		return nil
+	}
 	switch in.payload {
 	case payBcEdit:
 		t.toTexts()
@@ -219,8 +235,10 @@ func handleBcPreview(t *turn, in input) error {
 	return invalid("pick_button")
 }
 
-// queueBroadcast queues one push per recipient, in their language with
-// a "Stop reminders" button, in this turn's transaction, and audits it.
+// queueBroadcast queues one push per recipient, in their language, in
+// this turn's transaction, and audits it. A broadcast carries no "Stop
+// reminders" button: it is news from the organizers, not a reminder
+// (people who turned reminders off in the menu do not get it).
 func (t *turn) queueBroadcast() error {
 	d := t.bcDraft()
 	to, _, err := t.recipients(d.Audience)
@@ -237,7 +255,7 @@ func (t *turn) queueBroadcast() error {
 	for _, u := range to {
 		lang := pushLang(u)
 		p := &Push{Key: fmt.Sprintf("broadcast:%d:%s", b.ID, u.Key), UserKey: u.Key, Kind: "broadcast", Created: t.now,
-			Reply: Reply{Text: d.text(lang), Choices: []Choice{{Label: t.cat.T(lang, "reminders_stop", nil), Payload: payStopReminders}}}}
+			Reply: Reply{Text: d.text(lang)}}
 		if _, err := t.tx.Enqueue(p); err != nil {
 			return err
 		}

@@ -107,6 +107,7 @@ func New(c Config) *Flows {
 		StepReview:         adminStep(askReview, handleReview),
 		StepReviewReason:   adminStep(askReviewReason, handleReviewReason),
 		StepImport:         adminStep(askImport, handleImport),
+		StepDesk:           adminStep(askDesk, handleDesk),
 	}
 	for _, fd := range regFields {
 		f.steps[fd.step] = fieldStep(fd)
@@ -183,6 +184,12 @@ type turn struct {
 	// their child.
 	assessed   distress.Result
 	childNotes bool
+	// number is the number this message typed to pick a choice;
+	// renumbered is set when it named a choice that is no longer on the
+	// question, repeat when it is the number typed just before.
+	number     string
+	renumbered bool
+	repeat     bool
 }
 
 // Handle answers one message. The user's state and everything the step
@@ -392,6 +399,10 @@ func (t *turn) run() ([]Reply, error) {
 		}
 		return t.finish()
 	}
+	if !ok && t.renumbered {
+		t.note("list_changed")
+		return t.finish()
+	}
 	if !ok {
 		t.note("button_stale")
 		return t.finish()
@@ -441,8 +452,27 @@ func (t *turn) finish() ([]Reply, error) {
 	if len(t.notes) > 0 {
 		q.Text = strings.Join(append(t.notes, q.Text), "\n\n")
 	}
-	q.Links = append(t.links, q.Links...)
+	q.Links = uniqueLinks(append(t.links, q.Links...))
+	t.u.Session.Number, t.u.Session.NumberAt = t.number, t.now
+	if t.msg.Numbered {
+		t.u.Numbered = true
+		t.u.Session.Shown, t.u.Session.Pushed = t.payloads(q), nil
+	}
 	return append(t.attachments, q), nil
+}
+
+// uniqueLinks drops a link to a URL already in links: a change that
+// issues a new payment link ends on a screen that shows it too.
+func uniqueLinks(links []Link) []Link {
+	var out []Link
+	seen := map[string]bool{}
+	for _, l := range links {
+		if !seen[l.URL] {
+			seen[l.URL] = true
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // attach sends a file with caption before the turn's question.
@@ -468,6 +498,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 		t.followStartArg()
 		return t.finish()
 	}
+	asked := t.session().Step == StepLang
 	t.goTo(StepLang)
 	q, err := askLang(t)
 	if err != nil {
@@ -477,6 +508,10 @@ func (t *turn) firstContact() ([]Reply, error) {
 		if err := handleLang(t, in); err != nil {
 			return nil, err
 		}
+	} else if asked {
+		// Asked before and answered otherwise: say how to answer, in
+		// every language.
+		t.notes = append(t.notes, t.allLangs("lang_pick"))
 	}
 	return t.finish()
 }
@@ -525,9 +560,11 @@ func rawProblem(m Message) string {
 }
 
 // resolve turns a message into the answer to question q: a pressed button
-// must be one of q's, a number picks a choice on numbered channels, and a
-// label typed out picks that choice. ok is false for a button that does
-// not belong to the question (an old message).
+// must be one of q's, a number picks a choice of the list last shown on
+// numbered channels, and a label typed out picks that choice (see
+// matchLabel). ok is false for a button that does not belong to the
+// question (an old message) and for a number whose choice is no longer
+// on the question (t.renumbered is set then).
 func (t *turn) resolve(q Reply) (input, bool) {
 	m := t.msg
 	if m.Payload != "" {
@@ -549,16 +586,90 @@ func (t *turn) resolve(q Reply) (input, bool) {
 	}
 	text := strings.TrimSpace(m.Text)
 	if m.Numbered {
-		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(q.Choices) {
-			return input{payload: q.Choices[n-1].Payload}, true
+		if n, err := strconv.Atoi(text); err == nil && n >= 1 {
+			if in, ok, picked := t.pickNumber(q, n, text); picked {
+				return in, ok
+			}
 		}
 	}
-	for _, c := range q.Choices {
-		if strings.EqualFold(c.Label, text) {
-			return input{payload: c.Payload}, true
-		}
+	t.lastNumber("")
+	if p, ok := matchLabel(q.Choices, text); ok {
+		return input{payload: p}, true
 	}
 	return input{text: text}, true
+}
+
+// pickNumber reads number n, typed as text, on a numbered channel. It
+// picks the n-th choice of the list the user was last shown: a push's
+// (Pushed) when one with buttons came after the last reply and has n
+// choices, else the last reply's (Shown), wherever that choice is on
+// the question now. A choice that is gone is not replaced by whatever
+// took its number: the question is asked again. Without a list
+// remembered (before the first reply), n counts on q. picked is false
+// for a number beyond the list, which is read as a label or text ("10"
+// for 10 km, a phone number).
+func (t *turn) pickNumber(q Reply, n int, text string) (in input, ok, picked bool) {
+	shown := t.payloads(q)
+	if t.u != nil && t.u.Session.Shown != nil {
+		shown = t.u.Session.Shown
+	}
+	if t.u != nil && n <= len(t.u.Session.Pushed) {
+		shown = t.u.Session.Pushed
+	}
+	if n > len(shown) {
+		return input{}, false, false
+	}
+	t.lastNumber(text)
+	p := shown[n-1]
+	for _, c := range q.Choices {
+		if c.Payload == p {
+			return input{payload: p}, true, true
+		}
+	}
+	if globalPayloads[p] {
+		// A push's button, as its list showed it.
+		t.msg.Payload = p
+		return input{}, false, true
+	}
+	t.renumbered = true
+	return input{}, false, true
+}
+
+func (t *turn) payloads(q Reply) []string {
+	out := make([]string, len(q.Choices))
+	for i, c := range q.Choices {
+		out[i] = c.Payload
+	}
+	return out
+}
+
+// lastNumber notes the number this message typed to pick a choice, ""
+// for none, and whether it repeats the one before (see repeated);
+// finish remembers it for the next message.
+func (t *turn) lastNumber(text string) {
+	t.number = text
+	t.repeat = text != "" && t.u != nil && t.u.Session.Number == text && t.now.Sub(t.u.Session.NumberAt) < repeatWindow
+}
+
+// repeatWindow is how soon after the one before the same number counts
+// as sent twice: a double tap on the send button or a message sent again
+// on a slow line arrives within seconds, while a person who reads the
+// new question and answers it takes longer.
+const repeatWindow = 5 * time.Second
+
+// repeated reports whether the user typed the same number twice in a
+// row within repeatWindow, the second time on the question the first
+// one led to. A step
+// that commits something (a confirmation, a cancellation) does not take
+// it: the first number was often sent twice before the new question
+// arrived. The question is asked again, and the same number then counts.
+func (t *turn) repeated() bool {
+	if !t.repeat {
+		return false
+	}
+	t.number = ""
+	t.note("number_twice", "Number", strings.TrimSpace(t.msg.Text))
+	return true
 }
 
 // command splits "/start@bot arg" into "start" and "arg".
@@ -595,9 +706,12 @@ func (t *turn) command(name, arg string) error {
 			s.Fun.forgetChild()
 			t.note("fun_cancelled")
 		case !s.Draft.Empty():
-			s.Draft = Draft{}
-			s.Editing = false
-			t.note("reg_cancelled")
+			// As the Cancel button: the draft goes only once confirmed.
+			if s.Step != StepRegCancel {
+				s.Return = s.Step
+			}
+			t.goTo(StepRegCancel)
+			return nil
 		}
 		t.goTo(StepMenu)
 	case "lang":

@@ -13,9 +13,23 @@ const payFAQ = "faq:"
 
 // faqChoices are the event file's questions as buttons.
 func (t *turn) faqChoices() []Choice {
-	out := make([]Choice, len(t.ev.FAQ))
-	for i, q := range t.ev.FAQ {
-		out[i] = Choice{Label: q.Question.In(t.u.Lang), Payload: payFAQ + q.ID}
+	var out []Choice
+	for _, q := range t.faqs() {
+		out = append(out, Choice{Label: q.Question.In(t.u.Lang), Payload: payFAQ + q.ID})
+	}
+	return out
+}
+
+// faqs are the event file's questions that have an answer: the
+// contacts entry is left out while the file sets no contacts (and the
+// entry no answer of its own), rather than answer that there are none.
+func (t *turn) faqs() []event.FAQ {
+	var out []event.FAQ
+	for _, q := range t.ev.FAQ {
+		if q.Answer.IsZero() && q.Include == event.IncludeContacts && t.ev.Contacts.IsZero() {
+			continue
+		}
+		out = append(out, q)
 	}
 	return out
 }
@@ -30,7 +44,7 @@ func askFAQ(t *turn) (Reply, error) {
 
 // showFAQ puts the answer to question id above the list of questions.
 func (t *turn) showFAQ(id string) error {
-	for _, q := range t.ev.FAQ {
+	for _, q := range t.faqs() {
 		if q.ID == id {
 			t.notes = append(t.notes, t.faqAnswer(q))
 			t.goTo(StepFAQ)
@@ -73,17 +87,15 @@ func (t *turn) faqAnswer(q event.FAQ) string {
 	case event.IncludePurpose:
 		parts = append(parts, ev.Purpose.In(lang))
 	case event.IncludeContacts:
-		parts = append(parts, t.contacts())
+		if !t.ev.Contacts.IsZero() {
+			parts = append(parts, t.contacts())
+		}
 	}
 	return strings.Join(parts, "\n")
 }
 
-// contacts is how to reach the organizers, or that they have not
-// published it.
+// contacts is how to reach the organizers, as the event file says.
 func (t *turn) contacts() string {
-	if t.ev.Contacts.IsZero() {
-		return t.T("faq_contacts_none")
-	}
 	return t.T("info_contacts", "Contacts", t.ev.Contacts.In(t.u.Lang))
 }
 
@@ -91,8 +103,9 @@ func (t *turn) contacts() string {
 // matches most; ties go to the question listed first.
 func (t *turn) matchFAQ(text string) (event.FAQ, bool) {
 	ws := distress.Normalize(text)
+	faqs := t.faqs()
 	best, score := -1, 0
-	for i, q := range t.ev.FAQ {
+	for i, q := range faqs {
 		n := 0
 		for _, k := range q.Keywords.All() {
 			if ws.HasStems(k) {
@@ -106,7 +119,7 @@ func (t *turn) matchFAQ(text string) (event.FAQ, bool) {
 	if best < 0 {
 		return event.FAQ{}, false
 	}
-	return t.ev.FAQ[best], true
+	return faqs[best], true
 }
 
 // answersQuestions are the screens of buttons where typed text is a

@@ -138,7 +138,11 @@ type User struct {
 	// RemindersOff is set when the user turned reminders and broadcasts
 	// off; payment confirmations and results still arrive.
 	RemindersOff bool `json:",omitempty"`
-	Session      Session
+	// Numbered says the user's channel shows choices as numbered lists
+	// (WhatsApp, the console): a push with buttons they are sent becomes
+	// the list their numbers refer to.
+	Numbered bool `json:",omitempty"`
+	Session  Session
 }
 
 // Push is a message the bot sends on its own: a payment confirmation, a
@@ -259,8 +263,12 @@ type Registration struct {
 	WaitlistedAt time.Time `json:",omitzero"`
 	// Bib is the bib number, 0 until paid. A bib once given is never
 	// given to anyone else.
-	Bib    int       `json:",omitempty"`
-	PaidAt time.Time `json:",omitzero"`
+	Bib int `json:",omitempty"`
+	// PrevBib is the bib the registration had on the distance it left
+	// last, PrevDistance: switching back gives the same bib again.
+	PrevBib      int       `json:",omitempty"`
+	PrevDistance string    `json:",omitempty"`
+	PaidAt       time.Time `json:",omitzero"`
 	// UpgradeTo is a dearer distance a paid participant switches to once
 	// UpgradeOrder (the difference) is paid; its place is held until
 	// UpgradeUntil.
@@ -493,6 +501,8 @@ type Tx interface {
 	UsePromo(code string, limit int) error
 	// ReleasePromo gives one use of a promo code back.
 	ReleasePromo(code string) error
+	// PromoUses is how many uses of a promo code are counted.
+	PromoUses(code string) (int, error)
 	// FunPlacesTaken counts the children signed up for Fun Starts.
 	FunPlacesTaken() (int, error)
 	// AddChild stores c and takes one place of Fun Starts, and keeps

@@ -4,7 +4,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 )
+
+// today is the turn's time in the event's time zone: a date of birth
+// may be today at the latest.
+func (t *turn) today() time.Time { return t.now.In(t.ev.Location()) }
 
 // formatDate writes a date as people write it in the user's language:
 // "3 April 2027", "3 апреля 2027 г.", "2027 жылғы 3 сәуір".
@@ -72,11 +78,19 @@ func (t *turn) formatMoney(amount int) string {
 	return b.String() + "\u00a0" + sym
 }
 
-// formatPhone groups a Kazakh or Russian number as people read it:
-// +7 701 234 56 78. Other numbers stay as stored.
+// formatPhone writes a number in E.164 as people read it, grouped by
+// libphonenumber's international format for its country, with spaces
+// only: +44 20 7946 0958, +90 532 123 45 67. Numbers of +7 (Kazakhstan
+// and Russia) are grouped as both write them, +7 701 234 56 78 (the
+// library writes Kazakh ones +7 701 234 5678). What does not parse stays
+// as stored.
 func formatPhone(p string) string {
-	if len(p) != 12 || !strings.HasPrefix(p, "+7") {
+	n, err := phonenumbers.Parse(p, phoneRegion)
+	if err != nil {
 		return p
 	}
-	return p[:2] + " " + p[2:5] + " " + p[5:8] + " " + p[8:10] + " " + p[10:]
+	if nat := phonenumbers.GetNationalSignificantNumber(n); n.GetCountryCode() == 7 && len(nat) == 10 {
+		return "+7 " + nat[:3] + " " + nat[3:6] + " " + nat[6:8] + " " + nat[8:]
+	}
+	return strings.ReplaceAll(phonenumbers.Format(n, phonenumbers.INTERNATIONAL), "-", " ")
 }

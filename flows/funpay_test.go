@@ -383,8 +383,8 @@ func TestFunStartsFeeLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
 // parent's language at the time of payment.
 func TestFunStartsConfirmationInEveryLanguage(t *testing.T) {
 	for lang, want := range map[string][]string{
-		"kk": {"Төлем қабылданды", "Бала (Alua) «Көңілді старттарға» тіркелді", "2027 жылғы 3 сәуір, 11:00", "Не алып келу керек"},
-		"ru": {"Оплата получена", "Ребёнок (Alua) записан на «Весёлые старты»", "3 апреля 2027 г., 11:00", "Что взять с собой"},
+		"kk": {"Төлем қабылданды", "Alua есімді бала «Көңілді старттарға» тіркелді", "2027 жылғы 3 сәуір, 11:00", "Не алып келу керек"},
+		"ru": {"Оплата получена", "Ребёнок по имени Alua записан на «Весёлые старты»", "3 апреля 2027 г., 11:00", "Что взять с собой"},
 		"en": {"Payment received", "Alua is signed up for Fun Starts", "3 April 2027, 11:00", "What to bring"},
 	} {
 		t.Run(lang, func(t *testing.T) {

@@ -122,7 +122,7 @@ var funFields = []field{
 		show:    func(t *turn) string { return t.fun().ParentName },
 		ask:     func(t *turn) (Reply, error) { return Reply{Text: t.T("fun_parent_ask")}, nil },
 		answer: func(t *turn, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -166,7 +166,7 @@ var funFields = []field{
 			return Reply{Text: t.T("fun_birth_ask", "Name", t.fun().Child)}, nil
 		},
 		answer: func(t *turn, in input) error {
-			b, err := ParseBirth(in.text, t.ev.Day())
+			b, err := ParseBirth(in.text, t.today())
 			if err != nil {
 				return err
 			}
@@ -246,7 +246,7 @@ var funFields = []field{
 			return r, nil
 		},
 		answer: func(t *turn, in input) error {
-			if in.payload != payAgree {
+			if !agreed(in) {
 				return invalid("fun_consent_required")
 			}
 			return nil
@@ -276,6 +276,9 @@ func funStep(fd field) stepDef {
 				return err
 			}
 			if fd.step == StepFunConsent {
+				if t.repeated() {
+					return nil
+				}
 				return signUpChild(t)
 			}
 			t.goTo(t.funNext())
@@ -385,6 +388,10 @@ func signUpChild(t *turn) error {
 	}
 	if c.Status == StatusAwaitingPayment {
 		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee), "Until", t.formatTime(c.HoldUntil))
+	} else {
+		fs := t.ev.FunStarts
+		t.note("fun_done_when", "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,
+			"Place", fs.Place.In(t.u.Lang), "Bring", fs.WhatToBring.In(t.u.Lang))
 	}
 	t.goTo(StepFunDone)
 	return nil

@@ -248,6 +248,7 @@ func (u *user) registrations() []flows.Registration {
 // action is one thing a user does, and what they should see after it.
 type action struct {
 	say   string // typed text
+	num   string // typed on a channel of numbered lists (WhatsApp)
 	tap   string // press the button whose label contains this
 	phone string // share their own contact
 	photo bool   // send a picture
@@ -270,6 +271,8 @@ func (u *user) do(steps []action) {
 			r = u.send(flows.Message{NonText: true})
 		case a.raw != "":
 			r = u.send(flows.Message{Payload: a.raw})
+		case a.num != "":
+			r = u.send(flows.Message{Text: a.num, Numbered: true})
 		default:
 			r = u.say(a.say)
 		}

@@ -296,6 +296,11 @@ func (t *turn) importReportText(r ImportReport) string {
 		}
 	}
 	line("")
+	if !r.Applied && len(r.New)+len(r.Changed) > 0 && t.now.Before(t.ev.Day()) {
+		// Results before the race: most likely the wrong file, or a
+		// test; applying sends them to participants at once.
+		line(t.T("import_early", "Date", t.formatDate(t.ev.Day())))
+	}
 	switch {
 	case len(r.New)+len(r.Changed) == 0 && len(r.Problems) > 0:
 		line(t.T("import_fix_rows"))

@@ -23,6 +23,7 @@ const (
 	payChTransfer  = "ch:transfer"
 	payChCancel    = "ch:cancel"
 	payChYes       = "ch:yes"
+	payCantCome    = "ch:cantcome"
 )
 
 func askMine(t *turn) (Reply, error) {
@@ -195,6 +196,9 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	if r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted {
 		reply.Choices = append(reply.Choices, t.choice("my_cancel", payChCancel))
 	}
+	if r.Status == StatusPaid {
+		reply.Choices = append(reply.Choices, t.choice("my_cant_come", payCantCome))
+	}
 	if t.offersQR(r) {
 		reply.Choices = append(reply.Choices, t.choice("my_checkin_qr", payMyQR))
 	}
@@ -228,6 +232,9 @@ func handleMyReg(t *turn, in input) error {
 		return nil
 	case payMyQR:
 		return t.sendQR()
+	case payCantCome:
+		t.cantCome()
+		return nil
 	case payOnlineSubmit:
 		t.submitFor(t.session().Reg)
 		return nil
@@ -245,6 +252,28 @@ func handleMyReg(t *turn, in input) error {
 	t.session().Change = Draft{}
 	t.goTo(next)
 	return nil
+}
+
+// cantCome tells a paid runner who cannot come what they can do: hand
+// the registration over or run online (while changes are open), and
+// whom to ask about the fee.
+func (t *turn) cantCome() {
+	r, ok, err := t.myReg()
+	if err != nil || !ok {
+		return
+	}
+	contact := t.ev.Contacts.In(t.u.Lang)
+	if contact == "" {
+		contact = t.T("changes_contact_desk")
+	}
+	id := "my_cant_come_info"
+	if d, _ := t.ev.Distance(r.Distance); !d.Offered(otherMode(r.Mode)) || r.Mode == event.Online {
+		id = "my_cant_come_transfer"
+	}
+	if !t.ev.ChangesOpen(t.now) {
+		id = "my_cant_come_locked"
+	}
+	t.note(id, "Name", r.Name, "Contact", contact)
 }
 
 // changesClosed tells the user, after the lock date, why changes are
@@ -347,7 +376,7 @@ var changeSteps = map[Step]stepDef{
 			if err != nil {
 				return err
 			}
-			if phone == r.Phone {
+			if phone == r.Phone && !t.regMinor(*r) {
 				return invalid("reg_emergency_phone_same")
 			}
 			c := t.change()
@@ -366,8 +395,9 @@ var changeSteps = map[Step]stepDef{
 		if !ok {
 			return invalid("pick_button")
 		}
-		return t.switchDistance(r, id)
+		return t.chooseDistance(r, id)
 	}),
+	StepMyDistanceOK: changeStep(askMyDistanceOK, handleMyDistanceOK),
 	StepMyMode: changeStep(
 		func(t *turn, r Registration) (Reply, error) {
 			to := otherMode(r.Mode)
@@ -377,6 +407,9 @@ var changeSteps = map[Step]stepDef{
 		func(t *turn, r *Registration, in input) error {
 			if in.payload != payChYes {
 				return invalid("pick_button")
+			}
+			if t.repeated() {
+				return nil
 			}
 			to := otherMode(r.Mode)
 			if to == event.InPerson && r.EmergencyName == "" {
@@ -392,7 +425,7 @@ var changeSteps = map[Step]stepDef{
 			return Reply{Text: t.T("my_transfer_ask", "Name", r.Name, "Code", r.Code)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -405,7 +438,7 @@ var changeSteps = map[Step]stepDef{
 			return Reply{Text: t.T("reg_birth_ask")}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			b, err := ParseBirth(in.text, t.ev.Day())
+			b, err := ParseBirth(in.text, t.today())
 			if err != nil {
 				return err
 			}
@@ -433,11 +466,50 @@ var changeSteps = map[Step]stepDef{
 			c := t.change()
 			c.Gender = g
 			c.Guardian = ""
-			if t.changeMinor() {
-				t.goTo(StepMyTrGuardian)
-			} else {
-				t.goTo(StepMyTrConsent)
+			t.goTo(t.transferNext(*r))
+			return nil
+		}),
+	StepMyTrPhone: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return t.askPhone(t.T("reg_phone_ask", "Name", t.change().Name)), nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			phone, err := t.answerPhone(in)
+			if err != nil {
+				return err
 			}
+			t.change().Phone = phone
+			t.goTo(t.transferNext(*r))
+			return nil
+		}),
+	StepMyTrEmName: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_emergency_name_ask", "Name", t.change().Name)}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.change().EmergencyName = name
+			t.goTo(StepMyTrEmPhone)
+			return nil
+		}),
+	StepMyTrEmPhone: changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			phone, err := ParsePhone(in.text)
+			if err != nil {
+				return err
+			}
+			c := t.change()
+			if phone == c.Phone && !t.changeMinor() {
+				return invalid("reg_emergency_phone_same")
+			}
+			c.EmergencyPhone = phone
+			t.goTo(t.transferNext(*r))
 			return nil
 		}),
 	StepMyTrGuardian: changeStep(
@@ -445,7 +517,7 @@ var changeSteps = map[Step]stepDef{
 			return Reply{Text: t.T("reg_guardian_ask", "Name", t.change().Name)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -467,18 +539,56 @@ var changeSteps = map[Step]stepDef{
 			return q, nil
 		},
 		func(t *turn, r *Registration, in input) error {
-			if in.payload != payAgree {
+			if !agreed(in) {
 				return invalid("reg_consent_required")
 			}
+			if t.repeated() {
+				return nil
+			}
 			c := t.change()
-			if c.Name == "" || c.Birth == "" || c.Gender == "" || t.changeMinor() && c.Guardian == "" {
-				t.goTo(StepMyTrName)
+			if next := t.transferNext(*r); next != StepMyTrConsent {
+				t.goTo(next)
 				return nil
 			}
 			from := r.Name
 			r.Name, r.Birth, r.Gender, r.Guardian, r.ConsentAt = c.Name, c.Birth, c.Gender, c.Guardian, t.now
+			r.Phone = c.Phone
+			if r.Mode == event.InPerson {
+				r.EmergencyName, r.EmergencyPhone = c.EmergencyName, c.EmergencyPhone
+			}
 			return t.saved(r, "my_transferred", "From", from, "Name", r.Name, "Code", r.Code)
 		}),
+}
+
+// transferNext is the first question of a hand-over still to answer:
+// the new person's name, date of birth, gender, phone, their emergency
+// contact at the venue, their guardian when under 18, then the consent.
+// Nothing of the person before is kept.
+func (t *turn) transferNext(r Registration) Step {
+	c := t.change()
+	switch {
+	case c.Name == "":
+		return StepMyTrName
+	case c.Birth == "":
+		return StepMyTrBirth
+	case c.Gender == "":
+		return StepMyTrGender
+	case c.Phone == "":
+		return StepMyTrPhone
+	case r.Mode == event.InPerson && c.EmergencyName == "":
+		return StepMyTrEmName
+	case r.Mode == event.InPerson && c.EmergencyPhone == "":
+		return StepMyTrEmPhone
+	case t.changeMinor() && c.Guardian == "":
+		return StepMyTrGuardian
+	}
+	return StepMyTrConsent
+}
+
+// regMinor reports whether r's participant is under 18 on race day.
+func (t *turn) regMinor(r Registration) bool {
+	b, err := time.Parse("2006-01-02", r.Birth)
+	return err == nil && event.AgeOn(b, t.ev.Day()) < adultAge
 }
 
 // changeMinor reports whether the person a registration is handed to is
@@ -521,9 +631,9 @@ func askMyDistance(t *turn, r Registration) (Reply, error) {
 // priceChange says what switching r to d costs.
 func (t *turn) priceChange(r Registration, d event.Distance) string {
 	if r.Status != StatusPaid {
-		return t.T("my_diff_unpaid", "Amount", t.formatMoney(d.Fee-t.discount(r, d.Fee)))
+		return t.T("my_diff_unpaid", "Amount", t.formatMoney(t.price(r, d.Fee)))
 	}
-	diff := d.Fee - r.Fee
+	diff := t.price(r, d.Fee) - t.credit(r)
 	switch {
 	case diff > 0:
 		return t.T("my_diff_more", "Amount", t.formatMoney(diff))
@@ -535,7 +645,8 @@ func (t *turn) priceChange(r Registration, d event.Distance) string {
 	return t.T("my_diff_same")
 }
 
-// discount is what r's promo code takes off fee.
+// discount is what r's promo code takes off fee: a percent code is
+// worked out anew on every fee.
 func (t *turn) discount(r Registration, fee int) int {
 	if p, ok := t.ev.Promo(r.Promo); ok {
 		return p.Discount(fee)
@@ -543,11 +654,66 @@ func (t *turn) discount(r Registration, fee int) int {
 	return min(r.Discount, fee)
 }
 
+// price is what r costs on a distance with fee, its promo code applied.
+func (t *turn) price(r Registration, fee int) int { return fee - t.discount(r, fee) }
+
+// credit is the money paid for r that counts towards its entry. When a
+// cheaper distance gets the difference back, all of it counts (what is
+// beyond the price is owed back); otherwise what is already owed back
+// for another reason does not.
+func (t *turn) credit(r Registration) int {
+	if t.ev.Changes.RefundOnDowngrade {
+		return r.PaidAmount
+	}
+	return r.PaidAmount - r.RefundDue
+}
+
+// chooseDistance takes the distance picked on the list: a paid
+// registration moving to a distance that costs less than what was paid
+// is asked to confirm first, since the difference may not come back.
+func (t *turn) chooseDistance(r *Registration, id string) error {
+	d, ok := t.ev.Distance(id)
+	if ok && r.Status == StatusPaid && t.price(*r, d.Fee) < t.credit(*r) {
+		t.change().Distance = id
+		t.goTo(StepMyDistanceOK)
+		return nil
+	}
+	return t.switchDistance(r, id)
+}
+
+func askMyDistanceOK(t *turn, r Registration) (Reply, error) {
+	d, ok := t.ev.Distance(t.change().Distance)
+	if !ok {
+		return askMyDistance(t, r)
+	}
+	price := t.price(r, d.Fee)
+	id := "my_downgrade_norefund"
+	if t.ev.Changes.RefundOnDowngrade {
+		id = "my_downgrade_refund"
+	}
+	return Reply{Text: t.T("my_downgrade_ask", "Name", r.Name, "From", t.distanceName(r.Distance), "To", t.distanceName(d.ID),
+		"Paid", t.formatMoney(t.credit(r)), "Price", t.formatMoney(price)) + "\n" +
+		t.T(id, "Amount", t.formatMoney(t.credit(r)-price)),
+		Choices: []Choice{t.choice("my_downgrade_yes", payChYes)}}, nil
+}
+
+func handleMyDistanceOK(t *turn, r *Registration, in input) error {
+	if in.payload != payChYes {
+		return invalid("pick_button")
+	}
+	if t.repeated() {
+		return nil
+	}
+	return t.switchDistance(r, t.change().Distance)
+}
+
 // switchDistance moves r to distance id, which must have a place. An
-// unpaid registration gets a new link for the new fee. A paid one pays
-// the difference to a dearer distance through a new link (the new place
-// is held meanwhile); a cheaper one switches at once, with the difference
-// owed back only when the event file says so.
+// unpaid registration gets a new link for the new price. A paid one pays
+// what its new price is above what was paid through a new link (the new
+// place is held meanwhile); a distance that what was paid covers is
+// switched to at once, and what was paid beyond its price is owed back
+// only when the event file says so (else it stays as credit, so
+// switching back costs nothing).
 func (t *turn) switchDistance(r *Registration, id string) error {
 	d, ok := t.ev.Distance(id)
 	b, _ := time.Parse("2006-01-02", r.Birth)
@@ -560,15 +726,18 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 	err := t.tx.TakePlace(id, r.Mode, d.CapacityFor(r.Mode))
 	if errors.Is(err, ErrFull) {
 		t.note("reg_full_now", "Distance", t.distanceName(id))
+		t.session().Change = Draft{}
+		t.goTo(StepMyReg)
 		return t.tx.PutRegistration(r)
 	}
 	if err != nil {
 		return err
 	}
 	from := r.Distance
-	if r.Status == StatusPaid && d.Fee > r.Fee {
+	price := t.price(*r, d.Fee)
+	if r.Status == StatusPaid && price > t.credit(*r) {
 		r.UpgradeTo, r.UpgradeUntil = id, t.now.Add(t.ev.Payment.Hold())
-		o, err := t.newOrder(r, PurposeUpgrade, d.Fee-r.Fee)
+		o, err := t.newOrder(r, PurposeUpgrade, price-t.credit(*r))
 		if err != nil {
 			return err
 		}
@@ -583,18 +752,20 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 	var msg []string
 	switch r.Status {
 	case StatusPaid:
-		diff := r.Fee - d.Fee
-		bib, err := t.tx.NextBib(id, d.BibFrom, d.BibTo)
-		if err != nil && !errors.Is(err, ErrNoBibs) {
+		left := t.credit(*r) - price
+		if err := t.moveBib(r, id); err != nil {
 			return err
 		}
-		r.Distance, r.Fee, r.Bib = id, d.Fee, bib
-		msg = append(msg, t.T("my_switched_paid", "Distance", t.distanceName(id), "Bib", t.bibText(bib)))
-		if diff > 0 && t.ev.Changes.RefundOnDowngrade {
-			r.RefundDue += diff
-			msg = append(msg, t.T("my_refund_due", "Amount", t.formatMoney(diff)))
-		} else if diff > 0 {
-			msg = append(msg, t.T("my_no_refund", "Amount", t.formatMoney(diff)))
+		r.Distance, r.Fee, r.Discount = id, d.Fee, t.discount(*r, d.Fee)
+		msg = append(msg, t.T("my_switched_paid", "Distance", t.distanceName(id), "Bib", t.bibText(r.Bib)))
+		switch {
+		case left > 0 && t.ev.Changes.RefundOnDowngrade:
+			r.RefundDue = r.PaidAmount - price
+			msg = append(msg, t.T("my_refund_due", "Amount", t.formatMoney(r.RefundDue)))
+		case left > 0:
+			msg = append(msg, t.T("my_no_refund", "Amount", t.formatMoney(left)))
+		case t.ev.Changes.RefundOnDowngrade:
+			r.RefundDue = 0
 		}
 	default:
 		if err := t.voidOrder(r.Order); err != nil {
@@ -626,6 +797,26 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 		return err
 	}
 	return t.offerPlaces(from, r.Mode)
+}
+
+// moveBib gives a paid registration moving to distance id its bib
+// there: the one it had before when it comes back to the distance it
+// left last, else the next free one. The bib it leaves is kept for the
+// way back, so switching back and forth uses up no bibs.
+func (t *turn) moveBib(r *Registration, id string) error {
+	bib, from := r.Bib, r.Distance
+	if r.PrevDistance == id && r.PrevBib > 0 {
+		r.Bib = r.PrevBib
+	} else {
+		d, _ := t.ev.Distance(id)
+		next, err := t.tx.NextBib(id, d.BibFrom, d.BibTo)
+		if err != nil && !errors.Is(err, ErrNoBibs) {
+			return err
+		}
+		r.Bib = next
+	}
+	r.PrevBib, r.PrevDistance = bib, from
+	return nil
 }
 
 func (t *turn) bibText(bib int) string {
@@ -687,6 +878,8 @@ func handleMyCancel(t *turn, in input) error {
 		return nil
 	case in.payload != payChYes:
 		return invalid("pick_button")
+	case t.repeated():
+		return nil
 	}
 	if r.Status != StatusAwaitingPayment && r.Status != StatusWaitlisted {
 		t.note("my_not_cancellable", "Status", t.T("status_"+string(r.Status)))

@@ -134,7 +134,8 @@ func TestChanges(t *testing.T) {
 			paid: true,
 			steps: []action{
 				{tap: "Switch distance", want: "1 km · 6,990\u00a0₸ · no refund of the difference"},
-				{tap: "1 km", want: "the distance is now 1 km. New bib: 6000.\nThe difference, 2,000\u00a0₸, is not refunded."},
+				{tap: "1 km", want: "The difference, 2,000\u00a0₸, is not refunded", step: flows.StepMyDistanceOK},
+				{tap: "Yes, switch", want: "the distance is now 1 km. New bib: 6000.\nThe difference, 2,000\u00a0₸, is not refunded."},
 			},
 			check: func(t *testing.T, h *harness, before, after flows.Registration) {
 				if after.Distance != "1k" || after.Bib != 6000 || after.RefundDue != 0 || after.Fee != 6990 {
@@ -148,7 +149,8 @@ func TestChanges(t *testing.T) {
 			paid: true,
 			steps: []action{
 				{tap: "Switch distance", want: "1 km · 6,990\u00a0₸ · 2,000\u00a0₸ back"},
-				{tap: "1 km", want: "The difference, 2,000\u00a0₸, will be returned to you"},
+				{tap: "1 km", want: "The organizers will return the difference", step: flows.StepMyDistanceOK},
+				{tap: "Yes, switch", want: "The difference, 2,000\u00a0₸, will be returned to you"},
 			},
 			check: func(t *testing.T, h *harness, before, after flows.Registration) {
 				if after.RefundDue != 2000 {
@@ -201,13 +203,19 @@ func TestChanges(t *testing.T) {
 				{say: "Dana Serikova", step: flows.StepMyTrBirth},
 				{say: "01.01.2020", want: "younger than 12, the minimum age for 5 km", step: flows.StepMyTrBirth},
 				{say: "01.06.2012", step: flows.StepMyTrGender},
-				{tap: "Female", step: flows.StepMyTrGuardian},
+				{tap: "Female", want: "phone number", step: flows.StepMyTrPhone},
+				// Nothing of the person before is kept (finding 11).
+				{say: "+7 701 555 66 77", want: "Whom should we call", step: flows.StepMyTrEmName},
+				{say: "Serik Abenov", step: flows.StepMyTrEmPhone},
+				// A child's number may be the parent's (finding 9).
+				{say: "+7 701 555 66 77", step: flows.StepMyTrGuardian},
 				{say: "Serik Abenov", want: "I, Serik Abenov, parent or guardian of Dana Serikova", step: flows.StepMyTrConsent},
-				{say: "yes", want: "only with this consent", step: flows.StepMyTrConsent},
+				{say: "no", want: "only with this consent", step: flows.StepMyTrConsent},
 				{tap: "I agree", want: "now belongs to Dana Serikova instead of Aigerim Nurlanova", step: flows.StepMyReg},
 			},
 			check: func(t *testing.T, h *harness, before, after flows.Registration) {
 				if after.Name != "Dana Serikova" || after.Birth != "2012-06-01" || after.Guardian != "Serik Abenov" ||
+					after.Phone != "+77015556677" || after.EmergencyName != "Serik Abenov" || after.EmergencyPhone != "+77015556677" ||
 					after.Gender != "female" || after.Bib != before.Bib || after.Code != before.Code || !after.ConsentAt.Equal(testNow) {
 					t.Errorf("%+v", after)
 				}

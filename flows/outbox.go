@@ -147,9 +147,32 @@ func (f *Flows) Screen(ctx context.Context, p Push, now time.Time) (PushStatus, 
 	return st, why, nil
 }
 
-// SavePush stores the delivery fields of a queued push.
+// SavePush stores the delivery fields of a queued push. A push with
+// buttons sent to a user of numbered lists is the list their next
+// number refers to first (Session.Pushed).
 func (f *Flows) SavePush(ctx context.Context, p *Push) error {
-	if err := f.store.Update(ctx, func(tx Tx) error { return tx.SavePush(p) }); err != nil {
+	err := f.store.Update(ctx, func(tx Tx) error {
+		if err := tx.SavePush(p); err != nil {
+			return err
+		}
+		if p.Status != PushSent || len(p.Reply.Choices) == 0 || p.ToOperators() {
+			return nil
+		}
+		u, err := tx.User(p.UserKey)
+		if errors.Is(err, ErrNotFound) || err == nil && !u.Numbered {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		u.Session.Pushed = nil
+		for _, c := range p.Reply.Choices {
+			u.Session.Pushed = append(u.Session.Pushed, c.Payload)
+		}
+		u.Session.Number = ""
+		return tx.PutUser(&u)
+	})
+	if err != nil {
 		return fmt.Errorf("save push %s: %w", p.Key, err)
 	}
 	return nil

@@ -745,12 +745,14 @@ func (t *turn) refunded(r *Registration, o Order) error {
 func (t *turn) completeUpgrade(r *Registration, amount int) error {
 	from, to := r.Distance, r.UpgradeTo
 	d, _ := t.ev.Distance(to)
-	bib, err := t.tx.NextBib(to, d.BibFrom, d.BibTo)
-	if err != nil && !errors.Is(err, ErrNoBibs) {
+	if err := t.moveBib(r, to); err != nil {
 		return err
 	}
-	r.Distance, r.Fee, r.Bib = to, d.Fee, bib
+	r.Distance, r.Fee, r.Discount = to, d.Fee, t.discount(*r, d.Fee)
 	r.PaidAmount += amount
+	if t.ev.Changes.RefundOnDowngrade {
+		r.RefundDue = max(0, r.PaidAmount-t.price(*r, d.Fee))
+	}
 	r.UpgradeTo, r.UpgradeOrder, r.UpgradeUntil = "", "", time.Time{}
 	if err := t.tx.PutRegistration(r); err != nil {
 		return err
@@ -761,6 +763,15 @@ func (t *turn) completeUpgrade(r *Registration, amount int) error {
 	return t.offerPlaces(from, r.Mode)
 }
 
+// onlineWhen is when the online run is: its window, for days, or race
+// day when the event file sets none. It has no start time.
+func (t *turn) onlineWhen() string {
+	if opens, closes := t.ev.OnlineRun.Window(); !opens.IsZero() {
+		return t.T("confirm_online_window", "From", t.formatTime(opens), "To", t.formatTime(closes))
+	}
+	return t.T("confirm_online_day", "Date", t.formatDate(t.ev.Day()))
+}
+
 // confirmation is the message of a paid registration: distance, bib,
 // date and, at the venue, where to pick the kit up.
 func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
@@ -769,11 +780,12 @@ func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
 	if r.Bib > 0 {
 		bib = fmt.Sprint(r.Bib)
 	}
-	kit := t.T("confirm_online")
-	if r.Mode == event.InPerson {
-		kit = t.T("confirm_kit", "Place", t.ev.Kit.Place.In(t.u.Lang), "Windows", t.kitWindows())
+	when := t.T("confirm_when", "Date", t.formatDate(t.ev.Day()), "Time", d.StartTime)
+	kit := t.T("confirm_kit", "Place", t.ev.Kit.Place.In(t.u.Lang), "Windows", t.kitWindows())
+	if r.Mode == event.Online {
+		when, kit = t.onlineWhen(), t.T("confirm_online")
 	}
 	args = append(args, "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
-		"Mode", modeName(t, r.Mode), "Bib", bib, "Date", t.formatDate(t.ev.Day()), "Time", d.StartTime, "Kit", kit)
+		"Mode", modeName(t, r.Mode), "Bib", bib, "When", when, "Kit", kit)
 	return Reply{Text: t.T(id, args...), Choices: []Choice{t.choice("menu_mine", payMine)}}
 }

@@ -520,8 +520,8 @@ func TestPromoCodes(t *testing.T) {
 		v.do(toSummary())
 		v.do([]action{
 			{tap: "I have a promo code"},
-			{say: "VOLUNTEER27"},
-			{tap: "Confirm", want: "can no longer be used", step: flows.StepRegSummary},
+			{say: "VOLUNTEER27", want: "Promo code VOLUNTEER27 has been used up", step: flows.StepRegPromo},
+			{tap: "Back", not: "VOLUNTEER27", step: flows.StepRegSummary},
 			{tap: "Confirm", want: "To pay: 8,990\u00a0₸"},
 		})
 		if r := v.registrations()[0]; r.Promo != "" || r.Due() != 8990 {

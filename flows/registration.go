@@ -54,8 +54,11 @@ var regFields = []field{
 		show:    func(t *turn) string { return t.draft().Name },
 		ask:     textQuestion("reg_name_ask"),
 		answer: func(t *turn, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
+				return err
+			}
+			if err := t.refuseDuplicate(name, t.draft().Birth); err != nil {
 				return err
 			}
 			t.draft().Name = name
@@ -225,7 +228,9 @@ var regFields = []field{
 			if err != nil {
 				return err
 			}
-			if phone == t.draft().Phone {
+			// A child's registration often gives a parent's number,
+			// and the parent is the one to call.
+			if phone == t.draft().Phone && !t.minor() {
 				return invalid("reg_emergency_phone_same")
 			}
 			t.draft().EmergencyPhone = phone
@@ -239,7 +244,7 @@ var regFields = []field{
 		show:    func(t *turn) string { return t.draft().Guardian },
 		ask:     textQuestion("reg_guardian_ask"),
 		answer: func(t *turn, in input) error {
-			name, err := ParseName(in.text)
+			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
 			}
@@ -276,7 +281,7 @@ var regFields = []field{
 			return r, nil
 		},
 		answer: func(t *turn, in input) error {
-			if in.payload != payAgree {
+			if !agreed(in) {
 				return invalid("reg_consent_required")
 			}
 			d := t.draft()
@@ -484,7 +489,7 @@ func showBirth(s string) string {
 }
 
 func answerBirth(t *turn, in input) error {
-	b, err := ParseBirth(in.text, t.ev.Day())
+	b, err := ParseBirth(in.text, t.today())
 	if err != nil {
 		return err
 	}
@@ -492,7 +497,35 @@ func answerBirth(t *turn, in input) error {
 		return invalidN("reg_too_young", t.ev.MinAge(),
 			"FunMin", t.ev.FunStarts.AgeMin, "FunMax", t.ev.FunStarts.AgeMax)
 	}
-	t.draft().Birth = b.Format("2006-01-02")
+	d := t.draft()
+	if err := t.refuseDuplicate(d.Name, b.Format("2006-01-02")); err != nil {
+		return err
+	}
+	d.Birth = b.Format("2006-01-02")
+	// A new date of birth may rule out the distance chosen: say why it
+	// is asked again.
+	if dist, ok := t.ev.Distance(d.Distance); ok && event.AgeOn(b, t.ev.Day()) < dist.MinAge {
+		t.notes = append(t.notes, t.N("reg_distance_age", dist.MinAge, "Distance", t.formatKm(dist.Km)))
+	}
+	return nil
+}
+
+// refuseDuplicate refuses a name and date of birth that one of the
+// user's registrations still counting already has: found as soon as
+// both are known, not after the whole form.
+func (t *turn) refuseDuplicate(name, birth string) error {
+	if name == "" || birth == "" {
+		return nil
+	}
+	existing, err := t.tx.Registrations(t.u.Key)
+	if err != nil {
+		return err
+	}
+	for _, r := range existing {
+		if r.Status.Active() && strings.EqualFold(r.Name, name) && r.Birth == birth {
+			return invalid("reg_duplicate_early", "Name", r.Name, "Code", r.Code)
+		}
+	}
 	return nil
 }
 
@@ -619,6 +652,13 @@ func handlePromo(t *turn, in input) error {
 	if !p.ValidAt(t.now) {
 		return invalid("promo_expired")
 	}
+	used, err := t.tx.PromoUses(p.Code)
+	if err != nil {
+		return err
+	}
+	if used >= p.Limit {
+		return invalid("promo_no_uses", "Code", p.Code)
+	}
 	t.draft().Promo = p.Code
 	t.goTo(StepRegSummary)
 	return nil
@@ -628,6 +668,9 @@ func handleSummary(t *turn, in input) error {
 	s := t.session()
 	switch in.payload {
 	case payConfirm:
+		if t.repeated() {
+			return nil
+		}
 		return confirm(t)
 	case payEdit:
 		t.goTo(StepRegEdit)
@@ -681,6 +724,9 @@ func handleCancel(t *turn, in input) error {
 	s := t.session()
 	switch in.payload {
 	case payYes:
+		if t.repeated() {
+			return nil
+		}
 		s.Draft = Draft{}
 		s.Editing = false
 		t.note("reg_cancelled")
@@ -776,7 +822,11 @@ func confirm(t *turn) error {
 	s.Draft = Draft{}
 	s.Editing = false
 	t.goTo(StepRegDone)
-	args := []any{"Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km), "Mode", modeName(t, mode)}
+	keep := t.T("reg_keep_kit")
+	if mode == event.Online {
+		keep = t.T("reg_keep_online")
+	}
+	args := []any{"Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km), "Mode", modeName(t, mode), "Keep", keep}
 	switch {
 	case r.Status == StatusWaitlisted:
 		waiting, err := t.tx.Waiting(r.Distance, r.Mode)

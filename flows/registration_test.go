@@ -264,6 +264,10 @@ func TestRegistrationPaths(t *testing.T) {
 				action{tap: "Confirm"},
 				action{tap: "Register another person", step: flows.StepRegName},
 				action{say: "Aigerim Nurlanova"},
+				// Found at once (finding 8), the draft kept.
+				action{say: "1990-05-15", want: "Aigerim Nurlanova with this date of birth is already registered: code RFA-", step: flows.StepRegBirth},
+				action{tap: "Back", step: flows.StepRegName},
+				action{say: "Beknur Nurlanov", step: flows.StepRegBirth},
 				action{say: "1990-05-15"},
 				action{tap: "Female", want: "phone number"},
 				action{tap: "Use +7 701 234 56 78", step: flows.StepRegMode},
@@ -274,11 +278,17 @@ func TestRegistrationPaths(t *testing.T) {
 				action{say: "Nurlan Abenov"},
 				action{say: "+77017654321"},
 				action{tap: "I agree", want: "Phone: +7 701 234 56 78"},
-				action{tap: "Confirm", want: "This person is already registered: Aigerim Nurlanova", step: flows.StepMine},
+				// Edited back to the same person: refused at the name.
+				action{tap: "Edit"},
+				action{tap: "Name"},
+				action{say: "Aigerim Nurlanova", want: "already registered", step: flows.StepRegName},
 			),
 			check: func(t *testing.T, u *user) {
 				if n := len(u.registrations()); n != 1 {
 					t.Errorf("registrations = %d, want 1", n)
+				}
+				if d := u.state().Session.Draft; d.Name != "Beknur Nurlanov" || d.Phone != "+77012345678" {
+					t.Errorf("draft %+v", d)
 				}
 			},
 		},
@@ -372,8 +382,8 @@ func TestBadInput(t *testing.T) {
 		{"name too long", 2, action{say: strings.Repeat("Ab", 51), want: "2 to 100 characters"}},
 		{"name with symbols", 2, action{say: "Aigerim!!!", want: "only letters"}},
 		{"date in words", 3, action{say: "fifteenth of May", want: "like 31.12.1990"}},
-		{"date that does not exist", 3, action{say: "31.02.1990", want: "like 31.12.1990"}},
-		{"date in the future", 3, action{say: "01.01.2030", want: "check the year"}},
+		{"date that does not exist", 3, action{say: "31.02.1990", want: "There is no 31.02.1990 in the calendar"}},
+		{"date in the future", 3, action{say: "01.01.2030", want: "A date of birth must be in the past"}},
 		{"date too old", 3, action{say: "01.01.1900", want: "check the year"}},
 		{"too young for any distance", 3, action{say: "01.01.2023", want: "younger than 5"}},
 		{"typed text on a button question", 4, action{say: "woman", want: "choose one of the options"}},
@@ -434,7 +444,10 @@ func TestCommandsInEveryState(t *testing.T) {
 		{say: "Aigerim Nurlanova"},
 		{say: "/lang", want: "Choose your language", step: flows.StepLang},
 		{tap: "Русский", want: "Дата рождения участника", step: flows.StepRegBirth},
-		{say: "/cancel", want: "Регистрация отменена", step: flows.StepMenu},
+		{say: "/cancel", want: "Прервать регистрацию?", step: flows.StepRegCancel},
+		{tap: "Нет, продолжить", want: "Дата рождения участника", step: flows.StepRegBirth},
+		{say: "/cancel", step: flows.StepRegCancel},
+		{tap: "Да, прервать", want: "Регистрация прервана", step: flows.StepMenu},
 		{say: "/START@RunForAutismBot", want: "Здравствуйте", step: flows.StepMenu},
 	})
 }

@@ -10,7 +10,8 @@ import (
 // screen: a pressed button counts only when the question offers it and
 // it is not from an older message; on channels of numbered choices a
 // number in range picks that choice; a label typed out (any case,
-// spaces around) picks its choice; anything else is text, trimmed.
+// spaces around) picks its choice, or else one it names loosely (a
+// unique beginning, the distance); anything else is text, trimmed.
 func FuzzResolve(f *testing.F) {
 	f.Add("2", "", "", false, false, "Қазақша|Русский|English")
 	f.Add(" русский ", "", "", false, false, "Қазақша|Русский|English")
@@ -52,11 +53,22 @@ func FuzzResolve(f *testing.F) {
 			want := input{text: trimmed}
 			if n, err := strconv.Atoi(trimmed); numbered && err == nil && n >= 1 && n <= len(q.Choices) {
 				want = input{payload: q.Choices[n-1].Payload}
-			} else {
+			} else if trimmed != "" {
 				for _, c := range q.Choices {
 					if strings.EqualFold(c.Label, trimmed) {
 						want = input{payload: c.Payload}
 						break
+					}
+				}
+			}
+			if want.payload == "" && ok && in.payload != "" {
+				// Matched loosely: the label begins with what was typed,
+				// or its distance is the one typed.
+				for _, c := range q.Choices {
+					head, _, _ := strings.Cut(c.Label, "·")
+					if c.Payload == in.payload && (strings.HasPrefix(normLabel(c.Label), normLabel(trimmed)) ||
+						distanceKey(normLabel(trimmed)) != "" && distanceKey(normLabel(head)) == distanceKey(normLabel(trimmed))) {
+						want = in
 					}
 				}
 			}

@@ -40,10 +40,14 @@ const (
 	StepMyEmName     Step = "my.em_name"
 	StepMyEmPhone    Step = "my.em_phone"
 	StepMyDistance   Step = "my.distance"
+	StepMyDistanceOK Step = "my.distance_ok"
 	StepMyMode       Step = "my.mode"
 	StepMyTrName     Step = "my.tr_name"
 	StepMyTrBirth    Step = "my.tr_birth"
 	StepMyTrGender   Step = "my.tr_gender"
+	StepMyTrPhone    Step = "my.tr_phone"
+	StepMyTrEmName   Step = "my.tr_em_name"
+	StepMyTrEmPhone  Step = "my.tr_em_phone"
 	StepMyTrGuardian Step = "my.tr_guardian"
 	StepMyTrConsent  Step = "my.tr_consent"
 	StepMyCancel     Step = "my.cancel"
@@ -82,6 +86,9 @@ const (
 	StepReview       Step = "review"
 	StepReviewReason Step = "review.reason"
 	StepImport       Step = "import"
+	// StepDesk is an organizer at the race-day desk in the chat
+	// (/checkin).
+	StepDesk Step = "desk"
 )
 
 // maxSeen is how many recent message ids a session remembers to drop
@@ -124,6 +131,16 @@ type Session struct {
 	Fun FunDraft `json:"fun,omitzero"`
 	// Seen holds the ids of the last messages handled.
 	Seen []string `json:"seen,omitempty"`
+	// Shown are the payloads of the choices of the last reply, shown as
+	// a numbered list: a number the user types names one of these,
+	// however the question has changed since. Pushed are those of a push
+	// with buttons sent after it: its numbers come first.
+	Shown  []string `json:"shown,omitempty"`
+	Pushed []string `json:"pushed,omitempty"`
+	// Number is the number the last message typed to pick a choice.
+	Number string `json:"number,omitempty"`
+	// NumberAt is when that message came.
+	NumberAt time.Time `json:"number_at,omitzero"`
 	// Broadcast is the broadcast an organizer is composing.
 	Broadcast *BroadcastDraft `json:"broadcast,omitempty"`
 	// OnlineTime is the time an online runner typed for the registration
@@ -136,6 +153,9 @@ type Session struct {
 	// applied or cancelled; its bytes are kept with Tx.PutFile under
 	// importFileKey.
 	Import *ImportDraft `json:"import,omitempty"`
+	// Desk is the code of the registration an organizer has open at the
+	// race-day desk (/checkin).
+	Desk string `json:"desk,omitempty"`
 }
 
 // ImportDraft is a results file waiting for an organizer's decision.

@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/runforautism/rfabot/event"
@@ -150,11 +151,11 @@ func adminStats(t *turn, _ string) error {
 	}
 	langs := make([]string, 0, len(s.ByLang))
 	for _, l := range sortedKeys(s.ByLang) {
-		langs = append(langs, fmt.Sprintf("%s %d", l, s.ByLang[l]))
+		langs = append(langs, fmt.Sprintf("%s %d", t.label("language_", l), s.ByLang[l]))
 	}
 	channels := make([]string, 0, len(s.ByChannel))
 	for _, c := range sortedKeys(s.ByChannel) {
-		channels = append(channels, fmt.Sprintf("%s %d", c, s.ByChannel[c]))
+		channels = append(channels, fmt.Sprintf("%s %d", t.label("channel_", c), s.ByChannel[c]))
 	}
 	lines = append(lines,
 		t.T("stats_langs", "Langs", strings.Join(langs, ", "), "Channels", strings.Join(channels, ", ")),
@@ -167,6 +168,19 @@ func adminStats(t *turn, _ string) error {
 	t.notes = append(t.notes, strings.Join(lines, "\n"))
 	return nil
 }
+
+// label is the name of a language or a messenger for people: the text
+// id prefix+code, or the code itself when there is none (a messenger of
+// tests).
+func (t *turn) label(prefix, code string) string {
+	if slices.Contains(knownLabels, prefix+code) {
+		return t.T(prefix + code)
+	}
+	return code
+}
+
+// knownLabels are the text ids label knows.
+var knownLabels = []string{"language_kk", "language_ru", "language_en", "channel_telegram", "channel_whatsapp", "channel_console"}
 
 // statusList writes counts by status: "paid 12, awaiting payment 3".
 func (t *turn) statusList(m map[Status]int) string {

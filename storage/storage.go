@@ -517,6 +517,14 @@ func (t *tx) UsePromo(code string, limit int) error {
 	return nil
 }
 
+func (t *tx) PromoUses(code string) (int, error) {
+	v := t.btx.Bucket(bucketPromoUses).Get([]byte(strings.ToUpper(code)))
+	if v == nil {
+		return 0, nil
+	}
+	return int(binary.BigEndian.Uint64(v)), nil
+}
+
 func (t *tx) ReleasePromo(code string) error {
 	b := t.btx.Bucket(bucketPromoUses)
 	key := []byte(strings.ToUpper(code))

@@ -22,6 +22,9 @@ type Step struct {
 	// the answer contains, in the conversation's language or, written
 	// "ru:welcome", in another.
 	Want string
+	// Typed is set on a step that only a channel of numbered lists
+	// sees: a transport with buttons leaves it out.
+	Typed bool
 }
 
 // Conversation is a user's conversation from their first message.
@@ -50,6 +53,8 @@ var Conversations = []Conversation{
 		{Say: "Нурлан Абенов", Want: "reg_emergency_phone_ask"},
 		{Say: "+7 701 765 43 21", Want: "reg_consent_ask"},
 		{Pick: 1, Want: "reg_summary_header"},
+		// The same number again at once reads as sent twice.
+		{Pick: 1, Want: "number_twice", Typed: true},
 		{Pick: 1, Want: "reg_done"},
 	}},
 	{Name: "English, help, then Russian", Lang: "en", From: "77015550101", Steps: []Step{

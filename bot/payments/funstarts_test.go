@@ -154,8 +154,8 @@ func TestFunStartsReplayedNotificationAppliedOnce(t *testing.T) {
 // Pay confirms the child with a push, Fail brings a new link.
 func TestFunStartsTestCheckout(t *testing.T) {
 	for lang, want := range map[string][]string{
-		"kk": {"Алуа, «Көңілді старттар», коды", "3 000 ₸", "Төлем қабылданды. Растау чатқа", "Бала (Алуа) «Көңілді старттарға» тіркелді"},
-		"ru": {"Алуа, «Весёлые старты», код", "3 000 ₸", "Оплата получена. Подтверждение", "Ребёнок (Алуа) записан на «Весёлые старты»"},
+		"kk": {"Алуа, «Көңілді старттар», коды", "3 000 ₸", "Төлем қабылданды. Растау чатқа", "Алуа есімді бала «Көңілді старттарға» тіркелді"},
+		"ru": {"Алуа, «Весёлые старты», код", "3 000 ₸", "Оплата получена. Подтверждение", "Ребёнок по имени Алуа записан на «Весёлые старты»"},
 		"en": {"Алуа, Fun Starts, code", "3,000 ₸", "Payment received. The confirmation", "Алуа is signed up for Fun Starts"},
 	} {
 		t.Run(lang, func(t *testing.T) {

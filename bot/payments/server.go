@@ -178,9 +178,18 @@ func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request) {
 	d := s.pageData(c)
 	d.Open = c.Order.Status == flows.OrderOpen
 	if !d.Open {
-		d.Message = s.Catalog.T(c.Lang, "checkout_closed", nil)
+		d.Message = s.closed(c)
 	}
 	s.render(w, http.StatusOK, d)
+}
+
+// closed says why an order that is not open takes no payment: a paid
+// one is paid already.
+func (s *Server) closed(c flows.Checkout) string {
+	if c.Order.Status == flows.OrderPaid {
+		return s.Catalog.T(c.Lang, "checkout_already_paid", nil)
+	}
+	return s.Catalog.T(c.Lang, "checkout_closed", nil)
 }
 
 // checkoutSubmit takes a press of Pay or Fail and calls the webhook the
@@ -197,7 +206,7 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if c.Order.Status != flows.OrderOpen {
 		d := s.pageData(c)
-		d.Message = s.Catalog.T(c.Lang, "checkout_closed", nil)
+		d.Message = s.closed(c)
 		s.render(w, http.StatusOK, d)
 		return
 	}

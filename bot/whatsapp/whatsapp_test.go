@@ -216,6 +216,8 @@ func TestRegistrationByNumbers(t *testing.T) {
 		{"Нурлан Абенов", "Номер телефона (Нурлан Абенов)"},
 		{"+7 701 765 43 21", "1) Даю согласие"},
 		{"1", "Телефон: +7 701 123 45 67"},
+		// The same number twice in a row does not confirm unseen.
+		{"1", "Сообщение «1» пришло дважды подряд"},
 		{"1", "Код регистрации: RFA-"},
 	}
 	for i, s := range steps {

@@ -573,6 +573,9 @@ func TestConversations(t *testing.T) {
 			e := newEnv(t, nil)
 			var last []cloudtest.Message
 			for i, s := range c.Steps {
+				if s.Typed {
+					continue
+				}
 				msg := cloudtest.Text(c.From, s.Say)
 				if s.Say == "" {
 					msg = pickFrom(c.From, last, s.Pick)
