@@ -424,6 +424,9 @@ func (lx *lexicon) read(toks []token) *reading {
 func (rd *reading) markJoke(i, from, to int, t token) {
 	running, laugh := isDistance(t.latin) || t.latin == "" && isDistance(t.ru), false
 	for lang := range numLangs {
+		if lang != langEN && t.latin != "" && len(t.latin) < 4 {
+			continue // a short Latin word is English: "or" is not "ор"
+		}
 		running = running || containsInt32(rd.elems[from:to], int32(rd.lx.jokeElem[lang]))
 		laugh = laugh || containsInt32(rd.elems[from:to], int32(rd.lx.laughElem[lang]))
 	}
@@ -563,10 +566,24 @@ func (rd *reading) nearErrand(lo, hi int) bool {
 		if rd.contrastBetween(j, lo) {
 			continue
 		}
-		for lang := range numLangs {
-			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) || rd.has(j, rd.lx.laughElem[lang]) {
-				return true
-			}
+		if rd.guardWord(j, &rd.lx.errandElem) || rd.guardWord(j, &rd.lx.jokeElem) || rd.guardWord(j, &rd.lx.laughElem) {
+			return true
+		}
+	}
+	return false
+}
+
+// guardWord reports whether word j satisfies a guard element of one of
+// the languages. A short Latin word is read as English only: "or" is
+// not the Kazakh laugh "ор".
+func (rd *reading) guardWord(j int, elems *[numLangs]int) bool {
+	t := rd.toks[j]
+	for lang := range numLangs {
+		if lang != langEN && t.latin != "" && len(t.latin) < 4 {
+			continue
+		}
+		if rd.has(j, elems[lang]) {
+			return true
 		}
 	}
 	return false
@@ -575,10 +592,8 @@ func (rd *reading) nearErrand(lo, hi int) bool {
 // nearThird reports whether a word for someone else stands near word i.
 func (rd *reading) nearThird(lo, hi int) bool {
 	for j := max(0, lo-jokeWindow); j <= hi+jokeWindow && j < len(rd.toks); j++ {
-		for lang := range numLangs {
-			if rd.has(j, rd.lx.thirdElem[lang]) {
-				return true
-			}
+		if rd.guardWord(j, &rd.lx.thirdElem) {
+			return true
 		}
 	}
 	return false
