@@ -157,4 +157,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "help3.tsv"))
 	measure(t, filepath.Join("testdata", "blind12.tsv"))
 	measure(t, filepath.Join("testdata", "blind13.tsv"))
+	measure(t, filepath.Join("testdata", "blind14.tsv"))
 }

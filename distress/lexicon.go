@@ -118,7 +118,7 @@ var specs = []spec{
 	{"en", Crisis, "suicidal", []string{
 		"suicid* !sprint*|drill*|drils|runs|lines|squad*|shuttle*|hill*", "=kms", "=kms fr", "@high|death|void|edge|rope is|keeps calling me", "@fp should|shud @die", "sucid*", "@want kms", "gonna kms", "suicd*", "siucid*", "suiced*", "suisid*", "@killv @self", "kill|killing|kil|kiling|hang|shoot my self", "kill|killing|hang|shoot my own self",
 		"end|ending|take|taking my life", "end|ending|take|taking my own life", "end|ending it all",
-		"@want end|ending it|things|everything", "?im|am ending it", "ending it tonight|today|all", "?tonight is the night", "@fp know how (id|i would|ill|i will) do it", "end|ending my existence", "commit suicide", "@want not exist",
+		"@want end|ending it|things|everything", "?im|am ending it", "ending it tonight|today|all", "?tonight is the night", "@fp know how (id|i would|ill|i will) do it", "?(thought|thinking|planned|figured|decided) how (i would|id|ill|i will|to) do it", "end|ending my existence", "commit suicide", "@want not exist",
 		"?@fp think* about|of killing", "thoughts of killing", "thoughts of ending", "thinking of ending", "~suicidal thoughts",
 		"?wants to die|disappear", "?wants|wanted|trying|tried|threatens|threatening to kill himself|herself|themselves", "kill himself|herself|themselves", "killed himself|herself", "unalive*", "sewerslide*", "sewer slide*", "self delete", "selfdelete", "self deleting", "@want ctb", "take my own", "use|using|turn|turning it|them|this on myself|me", "&@means using|use|it on myself",
 	}},
@@ -140,7 +140,7 @@ var specs = []spec{
 	}},
 	{"en", Crisis, "burden", []string{
 		"&@fp @burden", "better off without me|us", "@better without me",
-		"@better if i (wasnt|werent|was not|were not|was gone|were gone|was dead|was never|were never|didnt exist|disappeared|died)", "@better if im (gone|dead|not here|not around)",
+		"@better if i (wasnt|werent|was not|were not|was gone|were gone|was dead|was never|were never|didnt exist|disappeared|died|vanished|went away|left forever)", "@better if im (gone|dead|not here|not around)",
 		"(no one|nobody|noone|no1) would miss|notice|care|cry", "care|miss|notice|cry if i (died|disappeared|was gone|were gone|killed myself|wasnt here)", "no one will miss|notice", "nobody will miss|notice",
 		"wont miss me", "wouldnt miss me", "world without me", "just a burden", "a burden on", "better off without me",
 	}},
@@ -166,14 +166,14 @@ var specs = []spec{
 		"&@goodbye letter*|note|family|forgive|sorry|everything|forever|everyone", "wrote|written|writing|left letter*|note*|goodbye* to|for my family|kids|children|mom|mum|parents|wife|husband", "sorry for everything", "forgive me for everything", "forgive me everyone", "thank* for everything goodbye|bye|farewell",
 		"thank you for everything and goodbye", "tell my mom|mum|dad|family|kids|wife|husband|son|daughter|parents i love", "i love you all goodbye",
 		"giving|give|gave away my things|stuff|belongings|possessions|cat|dog", "wrote|writing|made|make my will", "wont be a problem|burden anymore",
-		"you wont hear from me again", "never see me again", "wont see me again", "(take care of|look after) my (kids|children|family|dog|cat|son|daughter) (when|after) (im gone|i am gone|im dead|i die)",
+		"you wont hear from me again", "when|after im not here|around", "when|after i am not here|around", "(dont|do not) (be sad|cry) (when|after|for me)", "never see me again", "wont see me again", "(take care of|look after) my (kids|children|family|dog|cat|son|daughter) (when|after) (im gone|i am gone|im dead|i die)",
 		"im leaving forever", "everyone would be better off", "everybody would be better off", "family would be better off", "when|after im gone|dead", "when|after i am gone|dead", "when i die",
 		"&@goodbye|bye everything|forgive|sorry", "afraid|scared|worried i (will|might|could|ll) (do something|hurt myself|harm myself)", "afraid|scared of myself", "dont trust myself",
 	}},
 	{"en", Possible, "hopeless", []string{
 		"?cant|cannot go on", "?can not go on", "?cant|cannot do this anymore", "?cant|cannot take it|this|anymore", "?can not take it|this|anymore",
 		"?cant do it anymore", "?(cant|cannot) (do this|do it|take it|take this|go on|live like this) (no more|any longer|anymore)", "=(i dont|dont|i cant|cant|i do not) see the point", "(i dont|dont|i cant|cant) see the point anymore", "=no one cares", "=nobody cares", "=noone cares", "=no1 cares", "?cant anymore", "cant keep going", "cant live like", "cant live with", "=whats the use", "=what is the use", "whats the use anymore", "@neg want to try anymore", "nothing left for me", "i give up !on|trying|registering|with", "lost all hope", "hope is gone", "(dont|do not) want to see (anyone|anybody|people)", "(wanted|want|wanna|just) to say goodbye", "(this will be|this is|its) my last (message|text|words)", "cant handle life", "cant handle anything|it|this anymore",
-		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (anymore|of anything|of trying|of me|of life|in living|of living|in anything)",
+		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (anymore|of anything|of trying|of me|of life|in living|of living|in anything|of going on|in going on|of continuing)", "(cant|dont|cannot) see any|the light",
 		"what is the point of (anything|living|life|trying|it all|me)", "=whats the point", "=whats even the point", "=what is even the point", "=whats the point even", "=what is the point", "pointless", "^hopeless !about|for|at", "no hope", "relaps*", "months|weeks|days clean", "lost all hope", "lost hope",
 		"no way out", "no future !date|dates|race|races|events|plans", "see no future", "dont see a future", "nothing (will change|will ever change|ever changes|gets better|will get better)", "(never gets|never get|wont get|will never get) better",
 		"give up on everything|life|myself|living", "giving up on everything|life|myself", "=i give up", "i just give up", "i give up on (everything|life|myself|living|me)",
@@ -249,11 +249,11 @@ var specs = []spec{
 	}},
 	{"ru", Crisis, "burden", []string{
 		"без меня @people @better", "без меня будет @better", "без меня @better", "@better без меня", "@better будет без меня", "@people @better без меня",
-		"обуз*", "в тягость", "меня не станет @people",
+		"обуз*", "в тягость", "меня не станет @people", "&@better исчез*|умерл*|умер|стало если",
 		"никто не (заметит|заплачет|будет скучать|вспомнит)", "никто не будет скучать|плакать", "никому не будет дела", "мир без меня",
 	}},
 	{"ru", Crisis, "means", []string{
-		"@take @quant @pills", "@take @pills @quant", "@pills @take @quant", "@quant @pills @take", "наглот* @pills", "передоз*", "передозиров*", "отравилась таблетками|@pills",
+		"@take @quant @pills", "@take @pills @quant", "@pills @take @quant", "@quant @pills @take", "наглот* @pills", "@pills в руке|руках", "?(придумала|придумал|продумала|продумал|знаю) как (это сделаю|сделаю|это сделать|сделать это)", "передоз*", "передозиров*", "отравилась таблетками|@pills",
 		"%?@stand на @place", "%?я на @place", "?@jump с|из|со @height", "?@jump @height", "@jump в окно|окна|пролет", "выйти|выйду|выйти в окно", "@under под поезд|машину|электричку|колеса|машины|грузовик",
 		"&петл* шею", "петлю на шею", "пистолет к голове|виску", "приставила|приставил к виску", "пью яд", "выпила|выпил уксус|яд|отбеливатель",
 		"на краю крыши|моста", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
@@ -282,7 +282,7 @@ var specs = []spec{
 		"никому не нуж*", "никто меня не любит", "я лишняя|лишний", "я всем мешаю", "всем мешаю", "мешаю всем", "все кончено",
 		"жизнь кончилась", "жизнь разрушена", "моя жизнь ад", "жизнь ад", "живу в аду", "не знаю как жить дальше", "как жить дальше",
 		"не вижу света", "темно внутри", "(нет|никакого|не вижу) просвета", "жить или умереть|умирать", "ничего не чувствую", "просто существую", "существую а не живу", "&нож*|лезви*|бритв* запясть*|вен*|горл*", "&сбил*|переехал* машина|поезд|автобус хоть|чтобы|чтоб|мечтаю|хочу", "@want|чтобы|чтоб боль закончил*|прекратил*|кончил*", "с меня хватит", "меня не починить|не собрать", "я сломана|сломан|сломлена|сломлен|разбита", "надежды (нет|не осталось|больше нет)", "нет (надежды|никакой надежды)", "не осталось сил", "никого не хочу видеть|слышать", "последнее что (я пишу|пишу)", "пишу (в последний раз|последний раз)", "не вижу себя в будущем", "&люблю всех|вас помните|прощайте|простите|навсегда", "как бы все|всё закончить|прекратить", "&решил* сегодня|ночью|скоро закончится|кончится|закончу|кончу", "&попрощат*|попрощаюсь всем|всеми|вами", "хочу|хотела|хотел попрощаться", "&ничего|все|всё смысл* не|нет|потерял*|пропал*", "=зачем все это", "зачем все это нужно", "зачем мне все это", "простите|прости если что", "&пока|прощайте простите|прости", "мне все равно что со мной", "?больше не выдержу", "?не выдержу", "?не вынесу", "?не вывезу",
-		"нет больше сил терпеть", "?не выдерживаю", "устал* бороться|сражаться", "(не хочу|нет сил|не могу) бороться", "=я хочу уйти", "=хочу уйти", "=хочу уйти навсегда", "все конец", "всему конец", "мне конец", "конец всему", "?не могу терпеть", "тяжело жить", "@people будет @better без",
+		"нет больше сил терпеть", "?не выдерживаю", "устал* бороться|сражаться", "(не хочу|нет сил|не могу) бороться", "=я хочу уйти", "=хочу уйти", "=хочу уйти навсегда", "все конец", "всему конец", "мне конец", "конец всему", "?не могу терпеть", "тяжело жить", "@people будет @better без", "(зачем|для чего) продолжать", "когда меня не (будет|станет) !дома|в|на|у|завтра|утром|вечером", "(не грустите|не плачьте) (когда|обо мне|по мне)",
 	}},
 	{"ru", Help, "help", []string{
 		"^~психолог*", "^~психотерапевт*", "^~психиатр*", "^~психотерап*", "нужен|нужна|нужно|хочу|ищу|найти|посоветуйте|поговорить|обратиться|записаться психолог*|психотерап*|психиатр*", "психолог* нужен|нужна|срочно", "~депресси*", "~депрес*", "~тревог*", "~тревож*", "=паника", "~паник*", "~паническ* атак*",
@@ -332,10 +332,10 @@ var specs = []spec{
 	}},
 	{"kk", Crisis, "burden", []string{
 		"менсіз @better", "&менсіз @better", "^мен болмасам @better", "^болмасам @better", "&ауыртпалық* @fp", "&ауыртпалықпын|жүкпін|масқарамын",
-		"жүк бол*", "бәріне|барлығына|отбасыма|балаларыма|анама жүк|ауыртпалық*|кедергі*", "ешкім сағынбайды", "ешкім жыламайды", "ешкім байқамайды", "жоқ болсам @better",
+		"жүк бол*", "бәріне|барлығына|отбасыма|балаларыма|анама жүк|ауыртпалық*|кедергі*", "ешкім сағынбайды", "ешкім жыламайды", "ешкім байқамайды", "жоқ болсам @better", "%?&жоғалып|жоғалсам|өлсем @better",
 	}},
 	{"kk", Crisis, "means", []string{
-		"&@pills @take @quant", "@quant @pills @take", "таблетка*|дәрі*|дәрілерді жинап|жинадым|жинаймын|жинап жүрмін", "?@height @jump", "%?@place @stand", "поезд* астына", "машина* астына", "рельске жат*",
+		"&@pills @take @quant", "@quant @pills @take", "таблетка*|дәрі*|дәрілерді жинап|жинадым|жинаймын|жинап жүрмін", "?@height @jump", "%?@place @stand", "поезд* астына", "таблетка*|дәрі* қолымда", "?қалай істейтінімді|жасайтынымды", "машина* астына", "рельске жат*",
 		"биіктен секір*", "?&көпір*|шатыр*|терезе*|балкон*|биік*|қабат* секір*|секірем*", "секіргім келед*", "тастағым келед* өзімді", "өзімді тастаймын|тастағым|лақтырамын|лақтырғым", "мойныма арқан|жіп", "арқанды мойн*",
 	}},
 	{"kk", Possible, "means", []string{
@@ -348,10 +348,10 @@ var specs = []spec{
 	{"kk", Possible, "farewell", []string{
 		"қош болыңдар", "=қош бол", "=қош", "қош бол бәрің*", "мені кешіріңдер", "бәрі үшін кешір*", "бәрін кешір*", "бәріне кешірім",
 		"кешіріңдер мені", "кешір мені", "=мені кешір", "анашым|анам|әкем|әкешім кешір", "қоштасқым", "қоштасамын", "қоштасайын", "бәріне|бәріңе|бәріңізге|барлығыңа|барлығына кешір*", "бәріне|бәріңе|бәріңізге|барлығыңа|барлығына қош !болыңыз|болыңыздар", "заттарымды тарат*|бер*|үлестір*", "балаларыма қарай*|қараңдар|қарап|қамқор", "анама қараңдар|қарай",
-		"мені ұмытпаңдар", "мені ұмытыңдар", "кетемін мәңгі", "соңғы жазғаным|жазуым|хабарламам|хатым", "соңғы рет жаз*|хабарлас*|сөйлес*", "мәңгіге кетемін",
+		"мені ұмытпаңдар", "мені ұмытыңдар", "кетемін мәңгі", "мен болмаған кезде|кейін", "қайғырмаңдар|жыламаңдар", "соңғы жазғаным|жазуым|хабарламам|хатым", "соңғы рет жаз*|хабарлас*|сөйлес*", "мәңгіге кетемін",
 	}},
 	{"kk", Possible, "hopeless", []string{
-		"?шыдай алмаймын", "бұдан әрі шыдай", "?өлсем де бәрібір", "ештеңе сезбеймін", "жай бар болып", "өмір сүріп жүрген жоқпын", "&пышақ*|ұстара* білег*|тамыр*|мойн*", "&машина*|көлік*|пойыз*|поезд* қағып|басып кетсе|өтсе", "сынып біттім", "жаным сынды", "азабымды|азапты бітір*|тоқтат*", "ештеңе|ешқашан жақсармай*|өзгермей*", "&жақсы бәріңді|бәріңізді|сендерді есте|кешір*|қош|ұмытпаңдар", "&шештім бүгін|бітеді|бітті", "күресуден|күресуге шаршадым|күшім", "күресуден шарша*", "шыдамым жоқ", "шыдамым қалмады", "(әрі|ары) қарай (шыдай|өмір сүре)",
+		"?шыдай алмаймын", "бұдан әрі шыдай", "әрі|ары қарай не үшін", "?өлсем де бәрібір", "ештеңе сезбеймін", "жай бар болып", "өмір сүріп жүрген жоқпын", "&пышақ*|ұстара* білег*|тамыр*|мойн*", "&машина*|көлік*|пойыз*|поезд* қағып|басып кетсе|өтсе", "сынып біттім", "жаным сынды", "азабымды|азапты бітір*|тоқтат*", "ештеңе|ешқашан жақсармай*|өзгермей*", "&жақсы бәріңді|бәріңізді|сендерді есте|кешір*|қош|ұмытпаңдар", "&шештім бүгін|бітеді|бітті", "күресуден|күресуге шаршадым|күшім", "күресуден шарша*", "шыдамым жоқ", "шыдамым қалмады", "(әрі|ары) қарай (шыдай|өмір сүре)",
 		"шығар жол жоқ", "бәрін тастап кеткім келед*", "?өліп барамын", "шығатын жол жоқ", "шығар жол көрмей*", "шығар жолын таппай*", "үмітім жоқ", "үмітім үзілді", "үмітім қалмады",
 		"үміт жоқ", "үмітсіз*", "үміт* қалмады|жоқ|үзілді|жоғалды", "күшім жетпей*", "ешкімді көргім келмей*", "ештеңенің мәні жоқ", "ешнәрсенің мәні жоқ", "ештеңенің қажеті жоқ", "бәрінің мәні жоқ", "еш мағынасы жоқ", "=мәні жоқ", "=мағынасы жоқ",
 		"бәрі|барлығы|бәрінің|ештеңе мағынасыз*|мәнсіз*|бекер*|пайдасыз*", "бәрі не үшін", "бәрі бекер", "бәрі бос", "бәрі пайдасыз", "пайдасызбын", "түкке тұрмаймын", "түкке тұрмайтын", "керексізбін", "бәрінен шарша*", "бәрінен жалық*", "бәрінен без*",
