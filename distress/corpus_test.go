@@ -158,4 +158,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind12.tsv"))
 	measure(t, filepath.Join("testdata", "blind13.tsv"))
 	measure(t, filepath.Join("testdata", "blind14.tsv"))
+	measure(t, filepath.Join("testdata", "blind15.tsv"))
 }
