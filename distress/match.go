@@ -561,12 +561,22 @@ const errandBefore, errandAfter = 4, 8
 
 // nearErrand reports whether an errand, running or joke word stands near
 // word i: mostly after it, where the object of the complaint is.
-func (rd *reading) nearErrand(lo, hi int) bool {
+func (rd *reading) nearErrand(r *rule, lo, hi int) bool {
 	for j := max(0, lo-errandBefore); j <= hi+errandAfter && j < len(rd.toks); j++ {
-		if rd.contrastBetween(j, lo) {
-			continue
+		if j >= lo && j <= hi && rd.ruleWord(r, j) || rd.contrastBetween(j, lo) {
+			continue // the rule's own words ("нечего ждать") are not an errand
 		}
 		if rd.guardWord(j, &rd.lx.errandElem) || rd.guardWord(j, &rd.lx.jokeElem) || rd.guardWord(j, &rd.lx.laughElem) {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleWord reports whether word j is one of rule r's words.
+func (rd *reading) ruleWord(r *rule, j int) bool {
+	for _, e := range r.elems {
+		if rd.has(j, e) {
 			return true
 		}
 	}
@@ -666,7 +676,7 @@ func (rd *reading) assess(aboutChild bool) found {
 				}
 				f.signal = true
 				f.langs[r.lang] = true
-				if r.level == None || (r.joke && rd.nearJoke(lo, hi, r.level == Crisis)) || (r.third && rd.nearThird(lo, hi)) || (r.errandProne() && rd.nearErrand(lo, hi)) {
+				if r.level == None || (r.joke && rd.nearJoke(lo, hi, r.level == Crisis)) || (r.third && rd.nearThird(lo, hi)) || (r.errandProne() && rd.nearErrand(r, lo, hi)) {
 					continue
 				}
 				seek = seek || isSeek
