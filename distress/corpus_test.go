@@ -161,4 +161,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind15.tsv"))
 	measure(t, filepath.Join("testdata", "blind16.tsv"))
 	measure(t, filepath.Join("testdata", "blind17.tsv"))
+	measure(t, filepath.Join("testdata", "blind18.tsv"))
 }
