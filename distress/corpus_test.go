@@ -162,4 +162,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind16.tsv"))
 	measure(t, filepath.Join("testdata", "blind17.tsv"))
 	measure(t, filepath.Join("testdata", "blind18.tsv"))
+	measure(t, filepath.Join("testdata", "blind19.tsv"))
 }
