@@ -118,7 +118,7 @@ var specs = []spec{
 	{"en", Crisis, "suicidal", []string{
 		"suicid* !sprint*|drill*|drils|runs|lines|squad*|shuttle*|hill*", "=kms", "=kms fr", "@high|death|void|edge|rope is|keeps calling me", "@fp should|shud @die", "sucid*", "@want kms", "gonna kms", "suicd*", "siucid*", "suiced*", "suisid*", "@killv @self", "kill|killing|kil|kiling|hang|shoot my self", "kill|killing|hang|shoot my own self",
 		"end|ending|take|taking my life", "end|ending|take|taking my own life", "end|ending it all",
-		"@want end|ending it|things|everything", "?im|am ending it", "ending it tonight|today|all", "?tonight is the night", "@fp know how (id|i would|ill|i will) do it", "?(thought|thinking|planned|figured|decided) how (i would|id|ill|i will|to) do it", "end|ending my existence", "commit suicide", "@want not exist",
+		"@want end|ending it|things|everything", "?im|am ending it", "ending it tonight|today|all", "?tonight is the night", "@fp know how (id|i would|ill|i will) do it", "?(thought|thinking|planned|figured|decided) how (i would|id|ill|i will|to) do it", "end|ending my existence", "commit suicide", "@want not exist", "@want not (be alive|be here|live|wake up)", "%&wrote|written|left|writing note|letter ready|goodbye|sorry|forgive|tonight", "%&engine|exhaust garage|hose",
 		"?@fp think* about|of killing", "thoughts of killing", "thoughts of ending", "thinking of ending", "~suicidal thoughts",
 		"?wants to die|disappear", "?wants|wanted|trying|tried|threatens|threatening to kill himself|herself|themselves", "kill himself|herself|themselves", "killed himself|herself", "unalive*", "sewerslide*", "sewer slide*", "self delete", "selfdelete", "self deleting", "@want ctb", "take my own", "use|using|turn|turning it|them|this on myself|me", "&@means using|use|it on myself",
 	}},
@@ -178,7 +178,7 @@ var specs = []spec{
 		"no way out", "no future !date|dates|race|races|events|plans", "see no future", "dont see a future", "nothing (will change|will ever change|ever changes|gets better|will get better)", "(never gets|never get|wont get|will never get) better",
 		"give up on everything|life|myself|living", "giving up on everything|life|myself", "=i give up", "i just give up", "i give up on (everything|life|myself|living|me)",
 		"done with (everything|it all|this life|all of this|all this|life|living)", "?im so done", "?im just done",
-		"?tired of (everything|it all|all of it|fighting|being here|pretending|being me|myself)",
+		"?tired of (everything|it all|all of it|fighting|being here|pretending|being me|myself|being tired)", "(cant|cannot) keep (pretending|fighting|doing this)", "everything is (too much|too hard)", "and im done",
 		"exhausted of everything|life", "nothing matters !more|most", "nothing matters anymore", "everything is pointless|hopeless|meaningless|dark",
 		"life is (pointless|meaningless|hopeless|worthless|too hard|unbearable|hell|a nightmare)", "my life is over|ruined|pointless|worthless|meaningless",
 		"&@fp @hopeless", "feel|im|am useless", "i am a failure", "im a failure", "im such a failure", "i hate my life", "hate my life", "hate myself", "i hate me",
@@ -256,7 +256,7 @@ var specs = []spec{
 		"@take @quant @pills", "@take @pills @quant", "@pills @take @quant", "@quant @pills @take", "наглот* @pills", "@pills в руке|руках", "@pills рядом|под рукой", "рядом|возле @pills", "?(придумала|придумал|продумала|продумал|знаю) как (это сделаю|сделаю|это сделать|сделать это)", "передоз*", "передозиров*", "отравилась таблетками|@pills",
 		"%?@stand на @place", "%?я на @place", "?@jump с|из|со @height", "?@jump @height", "@jump в окно|окна|пролет", "выйти|выйду|выйти в окно", "@under под поезд|машину|электричку|колеса|машины|грузовик",
 		"&петл* шею", "петлю на шею", "пистолет к голове|виску", "приставила|приставил к виску", "пью яд", "выпила|выпил уксус|яд|отбеливатель",
-		"на краю крыши|моста", "у края крыши|моста|окна|обрыва|платформы", "?%(стою|сижу) у края", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
+		"на краю крыши|моста", "&двигатель|мотор|выхлоп* гараж*|шланг*", "у края крыши|моста|окна|обрыва|платформы", "?%(стою|сижу) у края", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
 	}},
 	{"ru", Possible, "means", []string{
 		"@swallow @pills", "%@take @pills", "%&@getm @means", "?наглот*", "лезви*", "бритв*", "петля", "петлю", "мыло и веревк*", "@people будет @better если|когда|без", "@people станет @better",
@@ -335,7 +335,7 @@ var specs = []spec{
 		"жүк бол*", "бәріне|барлығына|отбасыма|балаларыма|анама жүк|ауыртпалық*|кедергі*", "ешкім сағынбайды", "ешкім жыламайды", "ешкім байқамайды", "жоқ болсам @better", "%?&жоғалып|жоғалсам|өлсем @better",
 	}},
 	{"kk", Crisis, "means", []string{
-		"&@pills @take @quant", "@quant @pills @take", "таблетка*|дәрі*|дәрілерді жинап|жинадым|жинаймын|жинаған*", "%?&көпірге|шатырға|төбесіне|балконға барып|шығып|келдім тұрмын|отырмын|келдім", "?@height @jump", "%?@place @stand", "поезд* астына", "қасымда|жанымда @pills", "?&бел будым тоқтат*|бітір*|өл*|өлтір*", "&артқа тарт* бәрін|бәрімізді|отбасымды|барлығын", "таблетка*|дәрі* қолымда", "?қалай істейтінімді|жасайтынымды", "машина* астына", "рельске жат*",
+		"&@pills @take @quant", "@quant @pills @take", "таблетка*|дәрі*|дәрілерді жинап|жинадым|жинаймын|жинаған*", "%?&көпірге|шатырға|төбесіне|балконға барып|шығып|келдім тұрмын|отырмын|келдім", "?@height @jump", "%?@place @stand", "поезд* астына", "&қозғалтқыш*|мотор* гараж*", "қасымда|жанымда @pills", "?&бел будым тоқтат*|бітір*|өл*|өлтір*", "&артқа тарт* бәрін|бәрімізді|отбасымды|барлығын", "таблетка*|дәрі* қолымда", "?қалай істейтінімді|жасайтынымды", "машина* астына", "рельске жат*",
 		"биіктен секір*", "?&көпір*|шатыр*|терезе*|балкон*|биік*|қабат* секір*|секірем*", "секіргім келед*", "тастағым келед* өзімді", "өзімді тастаймын|тастағым|лақтырамын|лақтырғым", "мойныма арқан|жіп", "арқанды мойн*",
 	}},
 	{"kk", Possible, "means", []string{
