@@ -155,4 +155,13 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind10.tsv"))
 	measure(t, filepath.Join("testdata", "blind11.tsv"))
 	measure(t, filepath.Join("testdata", "help3.tsv"))
+	measure(t, filepath.Join("testdata", "blind12.tsv"))
+	measure(t, filepath.Join("testdata", "blind13.tsv"))
+	measure(t, filepath.Join("testdata", "blind14.tsv"))
+	measure(t, filepath.Join("testdata", "blind15.tsv"))
+	measure(t, filepath.Join("testdata", "blind16.tsv"))
+	measure(t, filepath.Join("testdata", "blind17.tsv"))
+	measure(t, filepath.Join("testdata", "blind18.tsv"))
+	measure(t, filepath.Join("testdata", "blind19.tsv"))
+	measure(t, filepath.Join("testdata", "blind20.tsv"))
 }

@@ -424,6 +424,9 @@ func (lx *lexicon) read(toks []token) *reading {
 func (rd *reading) markJoke(i, from, to int, t token) {
 	running, laugh := isDistance(t.latin) || t.latin == "" && isDistance(t.ru), false
 	for lang := range numLangs {
+		if lang != langEN && t.latin != "" && len(t.latin) < 4 {
+			continue // a short Latin word is English: "or" is not "ор"
+		}
 		running = running || containsInt32(rd.elems[from:to], int32(rd.lx.jokeElem[lang]))
 		laugh = laugh || containsInt32(rd.elems[from:to], int32(rd.lx.laughElem[lang]))
 	}
@@ -558,15 +561,39 @@ const errandBefore, errandAfter = 4, 8
 
 // nearErrand reports whether an errand, running or joke word stands near
 // word i: mostly after it, where the object of the complaint is.
-func (rd *reading) nearErrand(lo, hi int) bool {
+func (rd *reading) nearErrand(r *rule, lo, hi int) bool {
 	for j := max(0, lo-errandBefore); j <= hi+errandAfter && j < len(rd.toks); j++ {
-		if rd.contrastBetween(j, lo) {
+		if j >= lo && j <= hi && rd.ruleWord(r, j) || rd.contrastBetween(j, lo) {
+			continue // the rule's own words ("нечего ждать") are not an errand
+		}
+		if rd.guardWord(j, &rd.lx.errandElem) || rd.guardWord(j, &rd.lx.jokeElem) || rd.guardWord(j, &rd.lx.laughElem) {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleWord reports whether word j is one of rule r's words.
+func (rd *reading) ruleWord(r *rule, j int) bool {
+	for _, e := range r.elems {
+		if rd.has(j, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// guardWord reports whether word j satisfies a guard element of one of
+// the languages. A short Latin word is read as English only: "or" is
+// not the Kazakh laugh "ор".
+func (rd *reading) guardWord(j int, elems *[numLangs]int) bool {
+	t := rd.toks[j]
+	for lang := range numLangs {
+		if lang != langEN && t.latin != "" && len(t.latin) < 4 {
 			continue
 		}
-		for lang := range numLangs {
-			if rd.has(j, rd.lx.errandElem[lang]) || rd.has(j, rd.lx.jokeElem[lang]) || rd.has(j, rd.lx.laughElem[lang]) {
-				return true
-			}
+		if rd.has(j, elems[lang]) {
+			return true
 		}
 	}
 	return false
@@ -575,10 +602,8 @@ func (rd *reading) nearErrand(lo, hi int) bool {
 // nearThird reports whether a word for someone else stands near word i.
 func (rd *reading) nearThird(lo, hi int) bool {
 	for j := max(0, lo-jokeWindow); j <= hi+jokeWindow && j < len(rd.toks); j++ {
-		for lang := range numLangs {
-			if rd.has(j, rd.lx.thirdElem[lang]) {
-				return true
-			}
+		if rd.guardWord(j, &rd.lx.thirdElem) {
+			return true
 		}
 	}
 	return false
@@ -651,7 +676,7 @@ func (rd *reading) assess(aboutChild bool) found {
 				}
 				f.signal = true
 				f.langs[r.lang] = true
-				if r.level == None || (r.joke && rd.nearJoke(lo, hi, r.level == Crisis)) || (r.third && rd.nearThird(lo, hi)) || (r.errandProne() && rd.nearErrand(lo, hi)) {
+				if r.level == None || (r.joke && rd.nearJoke(lo, hi, r.level == Crisis)) || (r.third && rd.nearThird(lo, hi)) || (r.errandProne() && rd.nearErrand(r, lo, hi)) {
 					continue
 				}
 				seek = seek || isSeek
