@@ -194,19 +194,21 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 }
 
 // closeButtons edits the pressed message so its buttons are gone and,
-// for a press that was taken, it shows the choice.
+// for a press that was taken, it shows the choice. The edits go as plain
+// parameters, as sendMessage does: the library's configs send
+// "entities":null, which the Bot API types as an array.
 func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool) error {
 	method := "editMessageReplyMarkup"
-	var edit tgbotapi.Chattable = tgbotapi.EditMessageReplyMarkupConfig{
-		BaseEdit: tgbotapi.BaseEdit{ChatID: m.Chat.ID, MessageID: m.MessageID},
-	}
+	params := tgbotapi.Params{}
+	params.AddNonZero64("chat_id", m.Chat.ID)
+	params.AddNonZero("message_id", m.MessageID)
 	text := m.Text + "\n\n" + done + " " + pressedLabel(m, data)
 	if !stale && m.Text != "" && pressedLabel(m, data) != "" && utf16Len(text) <= maxText {
 		method = "editMessageText"
-		edit = tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
+		params["text"] = text
 	}
 	return b.retry(b.sends, func() error {
-		_, err := b.request(b.sends, method, edit)
+		_, err := b.call(b.sends, method, params)
 		return err
 	})
 }
