@@ -534,7 +534,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		tg, err := telegram.New(ctx, telegram.Config{
 			Token: cfg.telegram.token, Endpoint: cfg.telegram.endpoint,
 			WebhookURL: cfg.telegram.webhookURL, WebhookSecret: cfg.telegram.webhookSecret,
-			Engine: a.engine, Reach: a.conv, Offsets: a.store, Catalog: a.cat, Log: log, Health: health,
+			Engine: a.engine, Reach: a.conv, Keyboards: a.conv, Offsets: a.store, Catalog: a.cat, Log: log, Health: health,
 		})
 		if err != nil {
 			return fmt.Errorf("telegram channel (TELEGRAM_* settings): %w", err)

@@ -99,9 +99,12 @@ type Reply struct {
 	Choices []Choice
 	Links   []Link
 	// AskPhone asks the messenger to offer its "share my contact" button,
-	// labelled ShareLabel.
+	// labelled ShareLabel. ShareHint points to that button where a
+	// channel sends it in a message of its own (Telegram: the choices
+	// stay on the question, the button comes on a keyboard below).
 	AskPhone   bool
 	ShareLabel string `json:",omitempty"`
+	ShareHint  string `json:",omitempty"`
 	// Document, when set, is a file sent with this reply: a CSV export
 	// or a check-in QR code (PNG) for organizers, a diploma (PDF), an
 	// online-run proof shown to a reviewer. Channels send the reply's

@@ -119,6 +119,11 @@ type Session struct {
 	Fun FunDraft `json:"fun,omitzero"`
 	// Seen holds the ids of the last messages handled.
 	Seen []string `json:"seen,omitempty"`
+	// PhoneKeyboard says the chat shows the keyboard of a phone question
+	// (Telegram's reply keyboard with the share button); the channel
+	// sets it (Flows.SetPhoneKeyboard) and takes the keyboard away with
+	// a later message.
+	PhoneKeyboard bool `json:"phone_keyboard,omitempty"`
 	// Broadcast is the broadcast an organizer is composing.
 	Broadcast *BroadcastDraft `json:"broadcast,omitempty"`
 	// OnlineTime is the time an online runner typed for the registration

@@ -102,7 +102,7 @@ func (e *env) config() telegram.Config {
 	}
 	cfg := telegram.Config{
 		Token: e.tg.Token, Endpoint: e.tg.Endpoint(),
-		Engine: eng, Reach: e.conv, Offsets: e.store, Catalog: e.cat,
+		Engine: eng, Reach: e.conv, Keyboards: e.conv, Offsets: e.store, Catalog: e.cat,
 		Log:    slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Health: e.health, Backoff: 10 * time.Millisecond,
 	}

@@ -217,8 +217,18 @@ func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool) error {
 // It stops at a user who blocked the bot and marks them unreachable; a
 // message Telegram refuses is logged and the rest still go.
 func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) {
+	if len(replies) == 0 {
+		return
+	}
+	was := b.keyboardUp(uid)
+	up := was
+	defer func() {
+		if up != was {
+			b.setKeyboard(uid, up)
+		}
+	}()
 	for _, r := range replies {
-		if err := b.sendReply(b.sends, chatID, r, sendOptions{direct: true}, b.retry); err != nil && b.failed(uid, err) {
+		if err := b.sendReply(b.sends, chatID, r, sendOptions{direct: true, keyboard: &up}, b.retry); err != nil && b.failed(uid, err) {
 			return
 		}
 	}
