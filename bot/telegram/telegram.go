@@ -117,8 +117,10 @@ type Bot struct {
 	// with the token and the file path (files.go).
 	fileEndpoint string
 
-	mu       sync.Mutex
-	queues   map[int64]*queue
+	mu     sync.Mutex
+	queues map[int64]*queue
+	// presses are the press last taken in each chat (updates.go).
+	presses  map[int64]press
 	stopping bool
 	wg       sync.WaitGroup
 
@@ -178,7 +180,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		return nil, err
 	}
 	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
-		queues: map[int64]*queue{}, fileEndpoint: files}
+		queues: map[int64]*queue{}, presses: map[int64]press{}, fileEndpoint: files}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {

@@ -169,6 +169,9 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 		// nothing the conversation offered.
 		return
 	}
+	if b.repeated(m.Chat.ID, press{message: m.MessageID, data: q.Data}) {
+		return
+	}
 	ctx := context.Background()
 	uid := strconv.FormatInt(q.From.ID, 10)
 	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Payload: q.Data, LangHint: langHint(q.From.LanguageCode)}
@@ -177,6 +180,9 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 		b.log.Error("cannot tell whether a press is stale; taking it as stale", "user", uid, "err", err)
 	}
 	msg.Stale = err != nil || !b.sameQuestion(m, cur)
+	if !msg.Stale {
+		b.taken(m.Chat.ID, press{message: m.MessageID, data: q.Data})
+	}
 	replies := b.cfg.Engine.Handle(ctx, msg)
 	saved()
 	if len(replies) == 0 {
@@ -191,6 +197,39 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 	if err := <-edited; err != nil && !errors.Is(err, bot.ErrUnreachable) {
 		b.failed(uid, err)
 	}
+}
+
+// press is a button pressed on a message.
+type press struct {
+	message int
+	data    string
+}
+
+// maxPresses bounds the presses remembered; past it they are forgotten
+// all at once, which at worst lets one double tap through as a stale
+// press.
+const maxPresses = 10000
+
+// taken remembers the press last taken in a chat.
+func (b *Bot) taken(chatID int64, p press) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.presses) >= maxPresses {
+		clear(b.presses)
+	}
+	b.presses[chatID] = p
+}
+
+// repeated reports whether p repeats the press last taken in the chat:
+// a double tap, which comes before the buttons are gone. It is answered
+// and dropped, rather than answered as a stale press with the screen
+// the first tap opened again. Once taken, a message's buttons are taken
+// away, so a repeat is a double tap, and it needs remembering for
+// moments only: in memory.
+func (b *Bot) repeated(chatID int64, p press) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.presses[chatID] == p
 }
 
 // closeButtons edits the pressed message so its buttons are gone and,
