@@ -620,11 +620,12 @@ func TestServeTelegramEndToEnd(t *testing.T) {
 	if _, err := tg.Press(u, gender.ID, "Женский"); err != nil {
 		t.Fatal(err)
 	}
-	phone := replyTo(t, tg, u, 4, "Номер телефона")
+	replyTo(t, tg, u, 4, "Номер телефона")
+	phone := replyTo(t, tg, u, 5, "кнопкой внизу")
 	if len(phone.Keyboard) == 0 || !phone.Keyboard[0][0].RequestContact {
 		t.Errorf("phone question keyboard %+v", phone.Keyboard)
 	}
-	if cmds := tg.Commands("kk"); len(cmds) != 5 || cmds[1].Description != "Басты мәзір" {
+	if cmds := tg.Commands("kk"); len(cmds) != 8 || cmds[1].Description != "Басты мәзір" {
 		t.Errorf("kk commands %+v", cmds)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)

@@ -24,6 +24,16 @@ type Message struct {
 	// ID is the messenger's id of this message; a message with an ID seen
 	// before is not handled again. Empty: no deduplication.
 	ID string
+	// Ref is the messenger's id of the message itself (Telegram: its
+	// message_id in the chat), the same in an edit of it; empty where
+	// the channel has none.
+	Ref string
+	// Edited marks the new text of a message the user sent before
+	// (Telegram: an edited message), which Ref names. It answers the
+	// question still open when that message was the user's last, typed
+	// answer to it (say, a refused date of birth, corrected); any other
+	// edit is not read, and the user is told so.
+	Edited bool
 	// Text is what the user typed.
 	Text string
 	// Payload is the payload of the button the user pressed.

@@ -124,6 +124,9 @@ type Session struct {
 	// sets it (Flows.SetPhoneKeyboard) and takes the keyboard away with
 	// a later message.
 	PhoneKeyboard bool `json:"phone_keyboard,omitempty"`
+	// OpenRef is the Ref of the user's last message when it was typed
+	// and its question is still open: an edit of it answers again.
+	OpenRef string `json:"open_ref,omitempty"`
 	// Broadcast is the broadcast an organizer is composing.
 	Broadcast *BroadcastDraft `json:"broadcast,omitempty"`
 	// OnlineTime is the time an online runner typed for the registration

@@ -64,3 +64,57 @@ func TestDiplomaAboveTheMenu(t *testing.T) {
 		t.Errorf("the menu under the diploma: %+v", msgs[1])
 	}
 }
+
+// lastSaid is the id of the last message the user sent.
+func (p *person) lastSaid() int {
+	p.e.t.Helper()
+	msgs := p.e.tg.Messages(p.u.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if !msgs[i].FromBot {
+			return msgs[i].ID
+		}
+	}
+	p.e.t.Fatal("the user has sent nothing")
+	return 0
+}
+
+// The bot asks for edited messages. Correcting a refused answer by
+// editing it answers the question still open; an edit of anything else
+// is not read, and the user is told so in their language.
+func TestEditedMessages(t *testing.T) {
+	e := newEnv(t)
+	e.start()
+	p := e.person(8301, "ru")
+	p.say("/start register")
+	p.expect(e.part("ru", "reg_name_ask"))
+	p.say("Айгерим Нурланова")
+	name := p.lastSaid()
+	p.expect(e.part("ru", "reg_birth_ask"))
+	p.say("вчера")
+	birth := p.lastSaid()
+	p.expect(e.part("ru", "reg_birth_ask"))
+
+	if _, err := e.tg.Edit(p.u, birth, "15.05.1990"); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(e.part("ru", "reg_gender_ask"))
+	if got := e.user(p.key()).Session.Draft.Birth; got != "1990-05-15" {
+		t.Fatalf("birth %q after the edit", got)
+	}
+	for _, id := range []int{name, birth} {
+		if _, err := e.tg.Edit(p.u, id, "Алия Нурланова"); err != nil {
+			t.Fatal(err)
+		}
+		got := p.expect(e.part("ru", "reg_gender_ask"))[0]
+		if !strings.HasPrefix(got.Text, e.T("ru", "edit_not_read")) {
+			t.Errorf("edit of message %d answered %q", id, got.Text)
+		}
+	}
+	d := e.user(p.key()).Session.Draft
+	if d.Name != "Айгерим Нурланова" || d.Birth != "1990-05-15" || e.user(p.key()).Session.Step != flows.StepRegGender {
+		t.Errorf("an edit that is not read changed the draft: %+v", d)
+	}
+	if got := e.tg.Calls("getUpdates")[0].Params.Get("allowed_updates"); !strings.Contains(got, `"edited_message"`) {
+		t.Errorf("allowed_updates %s", got)
+	}
+}

@@ -254,10 +254,9 @@ func (b *Bot) setHealth(up bool) {
 }
 
 func (b *Bot) serveWebhook(ctx context.Context) error {
-	params := tgbotapi.Params{
-		"url":             b.cfg.WebhookURL,
-		"secret_token":    b.secret,
-		"allowed_updates": `["message","callback_query"]`,
+	params := tgbotapi.Params{"url": b.cfg.WebhookURL, "secret_token": b.secret}
+	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
+		return fmt.Errorf("register the Telegram webhook: %w", err)
 	}
 	err := b.retry(ctx, func() error {
 		_, err := b.call(ctx, "setWebhook", params)

@@ -63,8 +63,11 @@ func (b *Bot) dispatch(u tgbotapi.Update) (saved <-chan struct{}, ok bool) {
 // and every button press (a press is answered even when ignored).
 func chatOf(u tgbotapi.Update) (int64, bool) {
 	switch {
-	case u.Message != nil:
+	case u.Message != nil || u.EditedMessage != nil:
 		m := u.Message
+		if m == nil {
+			m = u.EditedMessage
+		}
 		if m.From == nil || m.Chat == nil || m.Chat.Type != "private" {
 			return 0, false
 		}
@@ -104,6 +107,8 @@ func (b *Bot) process(j job) {
 		b.onPress(j.upd, saved)
 	case j.upd.Message != nil:
 		b.onMessage(j.upd, saved)
+	case j.upd.EditedMessage != nil:
+		b.onEdit(j.upd, saved)
 	}
 }
 
@@ -116,7 +121,8 @@ func langHint(code string) string {
 func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 	m := u.Message
 	uid := strconv.FormatInt(m.From.ID, 10)
-	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), LangHint: langHint(m.From.LanguageCode)}
+	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
+		LangHint: langHint(m.From.LanguageCode)}
 	switch f := fileOf(m); {
 	case m.Contact != nil && m.Contact.UserID == m.From.ID && m.Contact.PhoneNumber != "":
 		msg.Phone = m.Contact.PhoneNumber
@@ -137,6 +143,24 @@ func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 		// stands for their phone number.
 		msg.NonText = true
 	}
+	replies := b.cfg.Engine.Handle(context.Background(), msg)
+	saved()
+	b.deliver(m.Chat.ID, uid, replies)
+}
+
+// onEdit hands an edited message to the flows, which take it as the
+// answer to the question still open when it was the user's last answer
+// to it, and otherwise say that edits are not read. Only its text (or
+// caption) counts: files are not fetched again.
+func (b *Bot) onEdit(u tgbotapi.Update, saved func()) {
+	m := u.EditedMessage
+	uid := strconv.FormatInt(m.From.ID, 10)
+	text := m.Text
+	if text == "" {
+		text = m.Caption
+	}
+	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
+		Edited: true, Text: text, LangHint: langHint(m.From.LanguageCode)}
 	replies := b.cfg.Engine.Handle(context.Background(), msg)
 	saved()
 	b.deliver(m.Chat.ID, uid, replies)
