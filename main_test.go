@@ -98,7 +98,7 @@ func TestChatRegistersInEveryLanguage(t *testing.T) {
 		{"ru", "2", "Айгерим Нурланова", "Нурлан Абенов",
 			[]string{"Выберите язык:", "Здравствуйте!", "Как зовут участника?", "10 км · 9 990 ₸ · свободно 700 мест", "Проверьте, пожалуйста, данные:", "Код регистрации: RFA-"}},
 		{"en", "3", "Oliver Smith", "Emma Smith",
-			[]string{"Choose your language:", "Hello!", "full name", "10 km · 9,990 ₸ · 700 places left", "Please check the details:", "Registration code: RFA-"}},
+			[]string{"Choose your language:", "Hello!", "full name", "10 km · 9,990 ₸ · 700 left", "Please check the details:", "Registration code: RFA-"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

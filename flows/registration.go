@@ -519,7 +519,7 @@ func askDistance(t *turn) (Reply, error) {
 			continue
 		}
 		r.Choices = append(r.Choices, Choice{
-			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.N("places_left", left)),
+			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.T("places_left_label", "Count", left)),
 			Payload: "d:" + d.ID,
 		})
 	}

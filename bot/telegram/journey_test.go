@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/runforautism/rfabot/bot/telegram/tgfake"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -116,5 +118,91 @@ func TestEditedMessages(t *testing.T) {
 	}
 	if got := e.tg.Calls("getUpdates")[0].Params.Get("allowed_updates"); !strings.Contains(got, `"edited_message"`) {
 		t.Errorf("allowed_updates %s", got)
+	}
+}
+
+// checkButtons fails when a button of m is wider than a phone shows on
+// a full-width button, or a row mixes labels of different widths.
+func checkButtons(t *testing.T, m tgfake.Message) {
+	t.Helper()
+	class := func(label string) int {
+		switch n := utf8.RuneCountInString(label); {
+		case n <= 3:
+			return 0
+		case n <= 10:
+			return 1
+		}
+		return 2
+	}
+	for _, row := range m.Inline {
+		for _, b := range row {
+			if n := utf8.RuneCountInString(b.Text); n > 30 {
+				t.Errorf("label %q has %d characters, a phone shows about 30", b.Text, n)
+			}
+			if class(b.Text) != class(row[0].Text) || (class(b.Text) == 2 && len(row) > 1) {
+				t.Errorf("row %q mixes long and short labels", m.Buttons())
+			}
+		}
+	}
+}
+
+// Button labels fit a phone in every language: names are shortened with
+// an ellipsis, fixed labels are short, and rows never mix long and
+// short labels (sizes apart from « Back and Cancel).
+func TestButtonLabelsFitAPhone(t *testing.T) {
+	long := map[string]string{
+		"kk": "Әсел-Айгерім Қайратқызы Нұрланова-Сейітқалиева",
+		"ru": "Александра-Виктория Константиновна Преображенская",
+		"en": "Maximilian Alexander Montgomery-Fitzwilliam Smith",
+	}
+	for i, lang := range []string{"kk", "ru", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			e := newEnv(t)
+			e.dashboardURL = "https://bot.example.kz/admin"
+			e.start()
+			p := e.person(int64(8401+i), lang)
+			e.seed(p, lang, flows.Registration{Code: "RFA-LN01", Name: long[lang], Birth: "1990-05-15", Status: flows.StatusPaid, Bib: 1001})
+			check := func(msgs []tgfake.Message) {
+				t.Helper()
+				for _, m := range msgs {
+					checkButtons(t, m)
+				}
+			}
+			p.say("/menu")
+			check(p.expect(e.part(lang, "menu_ask")))
+			p.tap(e.T(lang, "menu_mine"))
+			mine := p.expect("RFA-LN01")
+			check(mine)
+			label := mine[0].Buttons()[0]
+			if !strings.HasPrefix(label, "RFA-LN01 · ") || !strings.HasSuffix(label, "…") {
+				t.Errorf("registration button %q, want the code and the name shortened", label)
+			}
+			p.tap("RFA-LN01")
+			check(p.expect("RFA-LN01"))
+			p.say("/start register")
+			check(p.expect(e.part(lang, "reg_name_ask")))
+			p.say(long[lang])
+			check(p.expect(e.part(lang, "reg_birth_ask")))
+			p.say("/support")
+			check(p.expect(e.part(lang, "support_intro")))
+			p.tap(e.T(lang, "support_back"))
+			check(p.expect(e.part(lang, "reg_birth_ask")))
+			p.say("15.05.1992")
+			check(p.expect(e.part(lang, "reg_gender_ask")))
+			p.tapData("g:female")
+			check(p.expect(e.part(lang, "reg_phone_ask"), e.T(lang, "phone_share_hint")))
+			p.say("+7 701 555 66 77")
+			check(p.expect(e.part(lang, "reg_mode_ask")))
+			p.tapData("mode:inperson")
+			check(p.expect(e.part(lang, "reg_distance_ask")))
+			p.tapData("d:5k")
+			check(p.expect(e.part(lang, "reg_category_ask")))
+			p.tapData("cat:general")
+			sizes := p.expect(e.part(lang, "reg_tshirt_ask"))[0]
+			check([]tgfake.Message{sizes})
+			if last := sizes.Inline[len(sizes.Inline)-1]; len(last) != 2 || last[0].CallbackData != "back" || last[1].CallbackData != "cancel" {
+				t.Errorf("the sizes' last row %+v, want « Back and Cancel on their own", last)
+			}
+		})
 	}
 }

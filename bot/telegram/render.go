@@ -251,31 +251,39 @@ func (b *Bot) phoneKeyboard(r flows.Reply) tgbotapi.ReplyKeyboardMarkup {
 	return kb
 }
 
-// layout puts short buttons (sizes, Back and Cancel) up to three in a
-// row and each longer one on a row of its own.
+// layout puts the buttons in rows, in order. A row holds labels of one
+// width only, so a short one never shares a row with a longer one: up to
+// four tiny ones (sizes: "S", "3XL"), up to three short ones ("« Back",
+// "Cancel"), and each longer one on a row of its own, where a phone
+// shows about 30 characters.
 func layout(choices []flows.Choice) [][]flows.Choice {
-	const short, perRow = 12, 3
 	var rows [][]flows.Choice
 	var row []flows.Choice
+	rowWidth := 0
 	for _, c := range choices {
-		if utf8.RuneCountInString(c.Label) > short {
-			if row != nil {
-				rows = append(rows, row)
-				row = nil
-			}
-			rows = append(rows, []flows.Choice{c})
-			continue
-		}
-		row = append(row, c)
-		if len(row) == perRow {
+		w, perRow := width(c.Label)
+		if row != nil && (w != rowWidth || len(row) == perRow) {
 			rows = append(rows, row)
 			row = nil
 		}
+		row, rowWidth = append(row, c), w
 	}
 	if row != nil {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// width is a label's width class (0 tiny, 1 short, 2 long) and how many
+// buttons of it fit in a row.
+func width(label string) (class, perRow int) {
+	switch n := utf8.RuneCountInString(label); {
+	case n <= 3:
+		return 0, 4
+	case n <= 10:
+		return 1, 3
+	}
+	return 2, 1
 }
 
 // split cuts text into parts Telegram takes, at line breaks where it can;
