@@ -42,13 +42,13 @@ func (b *Bot) push(ctx context.Context, userID string, r flows.Reply, paid bool)
 	return b.sendReply(ctx, chatID, r, sendOptions{paid: paid}, once)
 }
 
-// sendOptions say how a reply goes: direct (the answer to the user's
-// message, not a push) or paid (a paid broadcast). keyboard, on a
-// direct reply only, is whether the chat shows the phone question's
-// reply keyboard; sendReply updates it.
+// sendOptions say how a reply goes: paid (a paid broadcast) or, with
+// keyboard set, direct: the answer to the user's message, not a push.
+// keyboard is then whether the chat shows the phone question's reply
+// keyboard; sendReply updates it.
 type sendOptions struct {
-	direct, paid bool
-	keyboard     *bool
+	paid     bool
+	keyboard *bool
 }
 
 // outgoing is one sendMessage request. It goes out as the library's
@@ -118,10 +118,11 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt se
 		return nil
 	}
 	kb := b.inline(r)
-	phone := r.AskPhone && opt.direct
+	direct := opt.keyboard != nil
+	phone := r.AskPhone && direct
 	// removing is set while the reply keyboard is to go away; the first
 	// message that can take it does.
-	removing := opt.keyboard != nil && *opt.keyboard && !phone
+	removing := direct && *opt.keyboard && !phone
 	removed := false
 	removal := func() any {
 		if !removing {
@@ -160,7 +161,7 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt se
 			return err
 		}
 	default:
-		if cut := strings.LastIndex(text, "\n\n"); removing && cut > 0 {
+		if cut := strings.LastIndex(text, "\n\n"); removing && cut > 0 && strings.TrimSpace(text[:cut]) != "" && strings.TrimSpace(text[cut:]) != "" {
 			if err := sendText(text[:cut], removal()); err != nil {
 				return err
 			}

@@ -291,7 +291,7 @@ func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) {
 		}
 	}()
 	for _, r := range replies {
-		if err := b.sendReply(b.sends, chatID, r, sendOptions{direct: true, keyboard: &up}, b.retry); err != nil && b.failed(uid, err) {
+		if err := b.sendReply(b.sends, chatID, r, sendOptions{keyboard: &up}, b.retry); err != nil && b.failed(uid, err) {
 			return
 		}
 	}
