@@ -7,7 +7,10 @@
 // a chat that blocked the bot, and slow answers. It records whether each
 // message went as a paid broadcast. Users send documents and photos
 // whose bytes the bot fetches with getFile and GET /file/bot<token>/<path>
-// (files.go). Import it from tests only.
+// (files.go), and edit their messages (Edit: an edited_message update,
+// sent only to a bot that asks for it). Every request's parameters are
+// checked against the Bot API reference (Violations, spec.go). Import it
+// from tests only.
 //
 //	tg := tgfake.New(t)
 //	bot := telegram.New(ctx, telegram.Config{Token: tg.Token, Endpoint: tg.Endpoint(), ...})
