@@ -116,6 +116,11 @@ func TestEditedMessages(t *testing.T) {
 	if d.Name != "Айгерим Нурланова" || d.Birth != "1990-05-15" || e.user(p.key()).Session.Step != flows.StepRegGender {
 		t.Errorf("an edit that is not read changed the draft: %+v", d)
 	}
+	// A cry for help is heard in an edit too.
+	if _, err := e.tg.Edit(p.u, name, "хочу умереть"); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(e.part("ru", "crisis_intro"))
 	if got := e.tg.Calls("getUpdates")[0].Params.Get("allowed_updates"); !strings.Contains(got, `"edited_message"`) {
 		t.Errorf("allowed_updates %s", got)
 	}
