@@ -117,9 +117,11 @@ type Reply struct {
 	ShareHint  string `json:",omitempty"`
 	// Document, when set, is a file sent with this reply: a CSV export
 	// or a check-in QR code (PNG) for organizers, a diploma (PDF), an
-	// online-run proof shown to a reviewer. Channels send the reply's
-	// text (with its choices) first and then the file as a message of
-	// its own: a photo for image/* types, else a document (Telegram
+	// online-run proof shown to a reviewer. Channels send the file as a
+	// message of its own, after the reply's text (a caption); Telegram
+	// sends it before the text of a reply with choices, so the question
+	// and its buttons stay at the bottom of the chat. A picture goes as
+	// a photo for image/* types, anything else as a document (Telegram
 	// sendPhoto/sendDocument, WhatsApp an image or document message);
 	// the console writes it under DATA_DIR/files and prints the path.
 	// Pushes carry no files (they link to them).
