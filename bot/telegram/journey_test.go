@@ -211,3 +211,24 @@ func TestButtonLabelsFitAPhone(t *testing.T) {
 		})
 	}
 }
+
+// A tap whose answer never reached the user (here Telegram refused it;
+// after a crash, the update handled before it is not answered again) is
+// no double tap: the same tap again is answered.
+func TestTapAgainAfterALostAnswer(t *testing.T) {
+	e := newEnv(t)
+	e.start()
+	p := e.person(8501, "en")
+	p.say("/start")
+	menu := p.expect(e.part("en", "menu_ask"))[0]
+	e.tg.Fail("sendMessage", 1, tgfake.Failure{Code: 400, Description: "Bad Request: message is too long"})
+	e.tg.Fail("editMessageText", 1, tgfake.Failure{Code: 400, Description: "Bad Request: message can't be edited"})
+	if _, err := e.tg.Press(p.u, menu.ID, e.T("en", "menu_reminders_on")); err != nil {
+		t.Fatal(err)
+	}
+	e.tg.Wait(t, "the answer refused", func() bool { return strings.Contains(e.logs.String(), "telegram refused a message") })
+	if _, err := e.tg.Press(p.u, menu.ID, e.T("en", "menu_reminders_on")); err != nil {
+		t.Fatal(err)
+	}
+	p.expect(e.part("en", "menu_ask"))
+}

@@ -204,9 +204,6 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 		b.log.Error("cannot tell whether a press is stale; taking it as stale", "user", uid, "err", err)
 	}
 	msg.Stale = err != nil || !b.sameQuestion(m, cur)
-	if !msg.Stale {
-		b.taken(m.Chat.ID, press{message: m.MessageID, data: q.Data})
-	}
 	replies := b.cfg.Engine.Handle(ctx, msg)
 	saved()
 	if len(replies) == 0 {
@@ -217,7 +214,12 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 	// user who blocked the bot is reported by the delivery.
 	edited := make(chan error, 1)
 	go func() { edited <- b.closeButtons(m, q.Data, msg.Stale) }()
-	b.deliver(m.Chat.ID, uid, replies)
+	if b.deliver(m.Chat.ID, uid, replies) && !msg.Stale {
+		// Only a press whose answer went out: after one handled before
+		// a crash and not answered again, or one whose answer Telegram
+		// refused, the user's next tap counts.
+		b.taken(m.Chat.ID, press{message: m.MessageID, data: q.Data})
+	}
 	if err := <-edited; err != nil && !errors.Is(err, bot.ErrUnreachable) {
 		b.failed(uid, err)
 	}
@@ -234,7 +236,7 @@ type press struct {
 // press.
 const maxPresses = 10000
 
-// taken remembers the press last taken in a chat.
+// taken remembers the press last taken and answered in a chat.
 func (b *Bot) taken(chatID int64, p press) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -244,7 +246,7 @@ func (b *Bot) taken(chatID int64, p press) {
 	b.presses[chatID] = p
 }
 
-// repeated reports whether p repeats the press last taken in the chat:
+// repeated reports whether p repeats the press last answered in the chat:
 // a double tap, which comes before the buttons are gone. It is answered
 // and dropped, rather than answered as a stale press with the screen
 // the first tap opened again. Once taken, a message's buttons are taken
@@ -276,12 +278,13 @@ func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool) error {
 	})
 }
 
-// deliver sends the replies to one update, retrying what can be retried.
-// It stops at a user who blocked the bot and marks them unreachable; a
-// message Telegram refuses is logged and the rest still go.
-func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) {
+// deliver sends the replies to one update, retrying what can be retried,
+// and reports whether all went out. It stops at a user who blocked the
+// bot and marks them unreachable; a message Telegram refuses is logged
+// and the rest still go.
+func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) (sent bool) {
 	if len(replies) == 0 {
-		return
+		return false
 	}
 	was := b.keyboardUp(uid)
 	up := was
@@ -290,11 +293,16 @@ func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) {
 			b.setKeyboard(uid, up)
 		}
 	}()
+	sent = true
 	for _, r := range replies {
-		if err := b.sendReply(b.sends, chatID, r, sendOptions{keyboard: &up}, b.retry); err != nil && b.failed(uid, err) {
-			return
+		if err := b.sendReply(b.sends, chatID, r, sendOptions{keyboard: &up}, b.retry); err != nil {
+			sent = false
+			if b.failed(uid, err) {
+				return false
+			}
 		}
 	}
+	return sent
 }
 
 // failed logs a request that failed for good and reports whether to stop
