@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path"
@@ -131,8 +132,8 @@ func hasPayload(m tgfake.Message, payload string) bool {
 func payOrder(m tgfake.Message) string {
 	for _, row := range m.Inline {
 		for _, b := range row {
-			if strings.Contains(b.URL, "/pay/test/") {
-				return path.Base(b.URL)
+			if u, err := url.Parse(b.URL); err == nil && strings.Contains(u.Path, "/pay/test/") {
+				return path.Base(u.Path)
 			}
 		}
 	}
@@ -278,7 +279,8 @@ func newBotProcess(t *testing.T, tg *tgfake.Server, eventPath string, env ...str
 	t.Helper()
 	p := &botProcess{bin: binary(t), data: t.TempDir(), addr: freeAddr(t), event: eventPath, channel: "telegram"}
 	p.env = append(os.Environ(), "TELEGRAM_TOKEN="+tg.Token, "TELEGRAM_API_ENDPOINT="+tg.Endpoint(),
-		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=", "ADMINS=", "SUPPORT_CHAT_ID=", "PUBLIC_URL=", "LOG_LEVEL=warn")
+		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=", "ADMINS=", "SUPPORT_CHAT_ID=", "PUBLIC_URL=", "LOG_LEVEL=warn",
+		"PAYMENT_PROVIDER=test")
 	p.env = append(p.env, env...)
 	t.Cleanup(func() {
 		if p.cmd != nil {

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
-	"github.com/runforautism/rfabot/event"
 )
 
 var (
@@ -201,7 +200,7 @@ func TestChatPaysThroughTheTestCheckout(t *testing.T) {
 			defer stdin.Close()
 			io.WriteString(stdin, strings.Join([]string{tt.pick, "1", "Әсел Қайратқызы", "01.02.1995", "1", "8 701 123 45 67",
 				"1", "4", "1", "3", "Қайрат Әбенов", "87017654321", "1", "1"}, "\n")+"\n")
-			link := out.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/pay/test/RFA-[2-9A-Z]{4}-1`))
+			link := out.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/pay/test/RFA-[2-9A-Z]{4}-1\?sig=[0-9a-f]{64}`))
 			resp, err := http.Get(link)
 			if err != nil {
 				t.Fatal(err)
@@ -308,7 +307,7 @@ func freeAddr(t *testing.T) string {
 func TestServeHealthAndGracefulShutdown(t *testing.T) {
 	addr := freeAddr(t)
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", addr)
-	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN=")
+	cmd.Env = append(os.Environ(), "TELEGRAM_TOKEN=", "PAYMENT_PROVIDER=test")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -355,45 +354,6 @@ func TestGenericProviderNeedsASecret(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "PAYMENT_SECRET: must be set for the generic provider") {
 		t.Fatalf("err %v, output:\n%s", err, out)
-	}
-}
-
-func TestLocalURL(t *testing.T) {
-	for addr, want := range map[string]string{
-		"127.0.0.1:8080": "http://127.0.0.1:8080",
-		":8080":          "http://127.0.0.1:8080",
-		"0.0.0.0:9000":   "http://127.0.0.1:9000",
-		"bot.local:80":   "http://bot.local:80",
-	} {
-		if got := localURL(addr); got != want {
-			t.Errorf("localURL(%q) = %q, want %q", addr, got, want)
-		}
-	}
-}
-
-func TestParseAdmins(t *testing.T) {
-	got, err := parseAdmins(" 123456789, +77011234567 ,console:org,")
-	want := []string{"telegram:123456789", "whatsapp:77011234567", "console:org"}
-	if err != nil || strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("parseAdmins = %v, %v; want %v", got, err, want)
-	}
-	for _, bad := range []string{"@organizer", "+7 701", "console:"} {
-		if _, err := parseAdmins(bad); err == nil {
-			t.Errorf("parseAdmins(%q) accepted", bad)
-		}
-	}
-}
-
-func TestParseSupportChat(t *testing.T) {
-	for in, want := range map[string]string{"": "", " -1001234567890 ": "-1001234567890", "123456789": "123456789"} {
-		if got, err := parseSupportChat(in); err != nil || got != want {
-			t.Errorf("parseSupportChat(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"@volunteers", "-", "12 34", "--100"} {
-		if _, err := parseSupportChat(bad); err == nil || !strings.Contains(err.Error(), "SUPPORT_CHAT_ID") {
-			t.Errorf("parseSupportChat(%q) = %v, want an error naming SUPPORT_CHAT_ID", bad, err)
-		}
 	}
 }
 
@@ -516,49 +476,6 @@ func TestChatShowsPushes(t *testing.T) {
 	}
 }
 
-func TestDeliveryOptions(t *testing.T) {
-	t.Setenv("TELEGRAM_RATE", "20")
-	rates, err := parseRates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rates["telegram"] != 20 || len(rates) != 1 {
-		t.Errorf("rates %v", rates)
-	}
-	ev := mustDefaultEvent(t)
-	cfg := config{rates: rates}
-	tg := deliveryOptions(cfg, ev, "telegram")
-	if tg.Rate != 20 || tg.PerChat != time.Second || tg.PaidRate != 0 {
-		t.Errorf("telegram %+v", tg)
-	}
-	ev.Delivery.PaidBroadcast = true
-	if tg := deliveryOptions(cfg, ev, "telegram"); tg.PaidRate != 1000 || tg.Senders < 100 {
-		t.Errorf("telegram with paid broadcasts %+v", tg)
-	}
-	// The WhatsApp sender paces itself (WHATSAPP_PUSH_INTERVAL).
-	if wa := deliveryOptions(cfg, ev, "whatsapp"); wa.Rate != 0 || wa.PerChat != time.Second || wa.PaidRate != 0 {
-		t.Errorf("whatsapp %+v", wa)
-	}
-	if c := deliveryOptions(cfg, ev, "console"); c.Rate != 0 || c.PerChat != 0 {
-		t.Errorf("console %+v", c)
-	}
-	for _, bad := range []string{"fast", "0", "-3", "5000"} {
-		t.Setenv("TELEGRAM_RATE", bad)
-		if _, err := parseRates(); err == nil || !strings.Contains(err.Error(), "TELEGRAM_RATE") {
-			t.Errorf("TELEGRAM_RATE=%s: err %v", bad, err)
-		}
-	}
-}
-
-func mustDefaultEvent(t *testing.T) *event.Config {
-	t.Helper()
-	ev, err := event.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ev
-}
-
 // startServe runs "rfabot serve" with env added to the environment and
 // waits until GET /healthz lists the telegram channel.
 func startServe(t *testing.T, tg *tgfake.Server, data, addr string, env ...string) (*exec.Cmd, *bytes.Buffer) {
@@ -566,7 +483,7 @@ func startServe(t *testing.T, tg *tgfake.Server, data, addr string, env ...strin
 	cmd := exec.Command(binary(t), "serve", "--data", data, "--http", addr, "--event", futureEvent(t))
 	cmd.Env = append(os.Environ(), append([]string{
 		"TELEGRAM_TOKEN=" + tg.Token, "TELEGRAM_API_ENDPOINT=" + tg.Endpoint(), "LOG_LEVEL=debug",
-		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=",
+		"TELEGRAM_WEBHOOK_URL=", "TELEGRAM_WEBHOOK_SECRET=", "PAYMENT_PROVIDER=test",
 	}, env...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -764,5 +681,25 @@ func TestServeTelegramBroadcastSurvivesKill(t *testing.T) {
 	}
 	if lost != 0 || dup > inFlight {
 		t.Errorf("%d lost, %d duplicated; want none lost and at most %d duplicated", lost, dup, inFlight)
+	}
+}
+
+// TestCommandLine: every command's --help goes to standard output and
+// exits 0; an unknown flag or command exits 2 with one line on standard
+// error.
+func TestCommandLine(t *testing.T) {
+	getenv := func(string) string { return "" }
+	for _, cmd := range []string{"chat", "serve", "whatsapp-pair", "export", "backup", "import-results"} {
+		var out, errOut bytes.Buffer
+		if code := run([]string{cmd, "--help"}, getenv, strings.NewReader(""), &out, &errOut); code != 0 || errOut.Len() > 0 || !strings.Contains(out.String(), "rfabot "+cmd) {
+			t.Errorf("%s --help: exit %d, stdout %q, stderr %q", cmd, code, out.String(), errOut.String())
+		}
+	}
+	for _, args := range [][]string{{"serve", "--bogus"}, {"fly"}, {"import-results"}} {
+		var out, errOut bytes.Buffer
+		code := run(args, getenv, strings.NewReader(""), &out, &errOut)
+		if code != 2 || strings.Count(strings.TrimSpace(errOut.String()), "\n") != 0 || !strings.Contains(errOut.String(), "--help") {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut.String())
+		}
 	}
 }

@@ -25,7 +25,7 @@ func serveUntilHealthy(t *testing.T, data string, env ...string) (health, log st
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(binary(t), "serve", "--data", data, "--http", addr)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), "PAYMENT_PROVIDER=test"), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -77,7 +77,7 @@ func TestServeWithoutWhatsAppSession(t *testing.T) {
 
 func TestServeRefusesBurstyWhatsAppPushes(t *testing.T) {
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
-	cmd.Env = append(os.Environ(), "WHATSAPP_PUSH_INTERVAL=200ms")
+	cmd.Env = append(os.Environ(), "WHATSAPP_PUSH_INTERVAL=200ms", "PAYMENT_PROVIDER=test")
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "WHATSAPP_PUSH_INTERVAL: 200ms is shorter than 1s") {
 		t.Fatalf("serve with a 200ms push interval: err %v, output:\n%s", err, out)

@@ -16,10 +16,15 @@ func Every(ctx context.Context, d time.Duration, log *slog.Logger, name string, 
 		if err := fn(ctx); err != nil && ctx.Err() == nil {
 			log.Error("periodic work failed", "work", name, "err", err)
 		}
+		// A tick and the end may both be ready: the end wins, so no work
+		// starts after ctx ended.
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+			if ctx.Err() != nil {
+				return
+			}
 		}
 	}
 }

@@ -9,6 +9,9 @@ import (
 
 // Health tracks which channels are up, for GET /healthz.
 type Health struct {
+	// Payments is shown when it is "test": the bot's test checkout is
+	// on, and no real payment goes through.
+	Payments string
 	mu       sync.Mutex
 	channels map[string]bool
 }
@@ -37,11 +40,13 @@ func (h *Health) Up() []string {
 	return up
 }
 
-// ServeHTTP answers 200 with the channels that are up.
+// ServeHTTP answers 200 with the channels that are up and, with the
+// test checkout, "payments": "test".
 func (h *Health) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(struct {
 		Status   string   `json:"status"`
 		Channels []string `json:"channels"`
-	}{"ok", h.Up()})
+		Payments string   `json:"payments,omitempty"`
+	}{"ok", h.Up(), h.Payments})
 }

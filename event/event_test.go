@@ -126,6 +126,16 @@ func TestValidationNamesTheField(t *testing.T) {
 	}
 }
 
+// TestBadTimeZoneIsTheOnlyError: a time_zone that does not load is
+// reported alone, not with errors of the fields read in it.
+func TestBadTimeZoneIsTheOnlyError(t *testing.T) {
+	src := strings.Replace(defaultFile(t), `time_zone = "Asia/Almaty"`, `time_zone = "Asia/Astana-City"`, 1)
+	_, err := event.Parse([]byte(src))
+	if err == nil || strings.TrimSpace(err.Error()) != `time_zone: unknown time zone "Asia/Astana-City"` {
+		t.Errorf("err = %v, want only the time_zone", err)
+	}
+}
+
 // promo is a [[promo_codes]] table with the given lines, placed before
 // the kit table.
 func promo(lines ...string) string {

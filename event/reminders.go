@@ -140,7 +140,9 @@ func (c *Config) validateDelivery(errs *fieldErrs) {
 		switch {
 		case r.Message == "payment" && r.Audience != "unpaid":
 			errs.add(f+".audience", `must be "unpaid" for message "payment"`)
-		case r.Message == "online" && c.OnlineRun.closes.IsZero():
+		case r.Message == "online" && c.OnlineRun.Closes == "":
+			// A closes that does not parse (or a bad time_zone) is
+			// reported where it is, not again here.
 			errs.add(f+".message", `"online" needs the online_run table`)
 		case r.Message == "eve" && r.Text.IsZero() && c.WhatToBring.IsZero():
 			errs.add(f+".message", `"eve" tells what to bring: set what_to_bring`)

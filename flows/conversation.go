@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -352,8 +353,8 @@ func (t *turn) run() ([]Reply, error) {
 	// opens the support answer in the user's language).
 	if _, _, cmd := command(t.msg.Text); typed(t.msg) && !cmd {
 		aboutChild := t.u.Lang != "" && t.session().Step == StepFunNotes
-		if c, lang := assess(t.msg.Text, aboutChild); c != concernNone {
-			if err := t.openHelp(c, lang); err != nil {
+		if r := distress.Assess(t.msg.Text, distress.Options{AboutChild: aboutChild}); r.Level != distress.None {
+			if err := t.openHelp(r.Level, r.Lang); err != nil {
 				return nil, err
 			}
 			return t.finish()
@@ -407,7 +408,7 @@ func (t *turn) run() ([]Reply, error) {
 	// gets the bot's own help and the same question. In the help flow
 	// and in a child's notes ("needs help with shoes") text is taken as
 	// it is; on screens of buttons, freeText answers it.
-	if step := t.session().Step; in.text != "" && !inHelp(step) && step != StepFunNotes && !answersQuestions[step] && asksBotHelp(in.text) {
+	if step := t.session().Step; in.text != "" && !inHelp(step) && step != StepFunNotes && !answersQuestions[step] && distress.AsksBotHelp(in.text) {
 		t.note("help")
 		return t.finish()
 	}
@@ -456,7 +457,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 	if locales.Supported(t.msg.LangHint) {
 		t.u.Lang = t.msg.LangHint
 		t.note("welcome")
-		if _, _, cmd := command(t.msg.Text); !cmd && typed(t.msg) && asksBotHelp(t.msg.Text) {
+		if _, _, cmd := command(t.msg.Text); !cmd && typed(t.msg) && distress.AsksBotHelp(t.msg.Text) {
 			t.note("help")
 		}
 		t.goTo(StepMenu)
@@ -603,7 +604,7 @@ func (t *turn) command(name, arg string) error {
 	case "help":
 		t.note("help")
 	case "support":
-		return t.openHelp(concernSupport, "")
+		return t.openHelp(distress.Help, "")
 	case "results":
 		return resultsCommand(t)
 	case "diploma":

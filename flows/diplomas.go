@@ -15,7 +15,7 @@ import (
 
 // Diplomas and the winners' list: /diploma sends a participant their
 // diplomas, /results lists the winners and the user's own results, and
-// DiplomaFile serves the links in results pushes.
+// DiplomaFor and DrawDiploma serve the links in results pushes.
 
 // payDiploma starts the payload of a diploma's button: "dp:r:<code>"
 // for a runner, "dp:c:<code>" for a Fun Starts child.
@@ -174,14 +174,11 @@ func renderDiploma(p *pendingDiploma) (*Document, error) {
 	return &Document{Name: p.file, MIME: "application/pdf", Data: b}, nil
 }
 
-// DiplomaFile is the diploma of registration code behind a link of a
-// results push: format "pdf" or "png", in the language of the person
-// who registered. It returns ErrNotFound when the code has no finished
-// result, the token is not the result's, or the format is neither.
-func (f *Flows) DiplomaFile(ctx context.Context, code, token, format string) (Document, error) {
-	if format != "pdf" && format != "png" {
-		return Document{}, ErrNotFound
-	}
+// DiplomaFor is what the diploma of registration code behind a link of
+// a results push says, in the language of the person who registered.
+// It returns ErrNotFound when the code has no finished result or the
+// token is not the result's. DrawDiploma draws it.
+func (f *Flows) DiplomaFor(ctx context.Context, code, token string) (diploma.Diploma, error) {
 	var d diploma.Diploma
 	err := f.store.View(ctx, func(tx Tx) error {
 		res, err := tx.Result(code)
@@ -203,21 +200,30 @@ func (f *Flows) DiplomaFile(ctx context.Context, code, token, format string) (Do
 		return nil
 	})
 	if err != nil {
-		return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
+		return diploma.Diploma{}, fmt.Errorf("diploma of %s: %w", code, err)
 	}
+	return d, nil
+}
+
+// DrawDiploma draws d, the diploma of registration code, as format
+// "pdf" or "png"; another format is ErrNotFound.
+func DrawDiploma(code, format string, d diploma.Diploma) (Document, error) {
 	name := "diploma-" + code + "." + format
-	if format == "png" {
+	switch format {
+	case "png":
 		b, err := diploma.PNG(d)
 		if err != nil {
 			return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
 		}
 		return Document{Name: name, MIME: "image/png", Data: b}, nil
+	case "pdf":
+		b, err := diploma.PDF(d)
+		if err != nil {
+			return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
+		}
+		return Document{Name: name, MIME: "application/pdf", Data: b}, nil
 	}
-	b, err := diploma.PDF(d)
-	if err != nil {
-		return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
-	}
-	return Document{Name: name, MIME: "application/pdf", Data: b}, nil
+	return Document{}, ErrNotFound
 }
 
 // resultsCommand is /results: the user's own results, then the first

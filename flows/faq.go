@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -89,12 +90,12 @@ func (t *turn) contacts() string {
 // matchFAQ finds the question whose keywords, in any language, the text
 // matches most; ties go to the question listed first.
 func (t *turn) matchFAQ(text string) (event.FAQ, bool) {
-	ws := words(text)
+	ws := distress.Normalize(text)
 	best, score := -1, 0
 	for i, q := range t.ev.FAQ {
 		n := 0
 		for _, k := range q.Keywords.All() {
-			if kw := keywordWords(k); len(kw) > 0 && containsPhrase(kw, ws, false) {
+			if ws.HasStems(k) {
 				n++
 			}
 		}
@@ -106,17 +107,6 @@ func (t *turn) matchFAQ(text string) (event.FAQ, bool) {
 		return event.FAQ{}, false
 	}
 	return t.ev.FAQ[best], true
-}
-
-// keywordWords normalizes a keyword; each of its words is a stem.
-func keywordWords(k string) []string {
-	var out []string
-	for _, w := range words(k) {
-		if w != breakWord {
-			out = append(out, w+"*")
-		}
-	}
-	return out
 }
 
 // answersQuestions are the screens of buttons where typed text is a
@@ -134,7 +124,7 @@ func (t *turn) freeText(text string) {
 		t.goTo(StepFAQ)
 		return
 	}
-	if asksBotHelp(text) {
+	if distress.AsksBotHelp(text) {
 		t.note("help")
 		t.goTo(StepMenu)
 		return

@@ -31,9 +31,10 @@ func (p childPayee) item(Order) string {
 }
 
 // paid takes a paid order: the fee of an unpaid sign-up confirms it; a
-// sign-up whose place was released gets it back when one is free. Money
-// that pays for nothing is recorded for the organizers to return, and
-// the parent told.
+// sign-up whose hold lapsed gets its place back when one is free. Money
+// that pays for nothing or comes after a final state (cancelled,
+// refunded) is recorded for the organizers to return and the parent
+// told; the sign-up stays as it was.
 func (p childPayee) paid(o Order) error {
 	t, c := p.t, p.c
 	switch {
@@ -44,7 +45,7 @@ func (p childPayee) paid(o Order) error {
 			}
 		}
 		return t.confirmChild(c, o.Amount)
-	case (c.Status == StatusLapsed || c.Status == StatusCancelled) && o.Amount == c.Due():
+	case c.Status == StatusLapsed && o.Amount == c.Due():
 		err := t.tx.TakeFunPlace(t.ev.FunStarts.Capacity)
 		if errors.Is(err, ErrFull) {
 			return t.childExtra("fun_pay_no_place", c, o)
@@ -176,7 +177,10 @@ func (t *turn) childExtra(id string, c *Child, o Order) error {
 	if err := t.tx.PutChild(c); err != nil {
 		return err
 	}
-	return t.push(kindPayment, "extra:"+o.ID, Reply{
+	if err := t.refundDue(c.Code, c.Status, o); err != nil {
+		return err
+	}
+	return t.push(kindPayment, extraKey(o), Reply{
 		Text: t.T(id, "Code", c.Code, "Amount", t.formatMoney(o.Amount)),
 	})
 }

@@ -203,15 +203,25 @@ func TestFunStartsFeePayments(t *testing.T) {
 				if got := h.pay(c.Order, "refunded"); got != flows.PaymentNoChange {
 					t.Errorf("refund twice: %v", got)
 				}
-				if got := h.pay(c.Order, "paid"); got != flows.PaymentNoChange {
-					t.Errorf("paid after the refund: %v", got)
-				}
 				got := h.child(c.Code)
 				if got.Status != flows.StatusRefunded || got.PaidAmount != 0 || h.funTaken() != 0 {
 					t.Errorf("after refund: %+v, places %d", got, h.funTaken())
 				}
 				if ps := h.pushes("u"); len(ps) != 2 || !strings.Contains(ps[1].Reply.Text, "The Fun Starts fee for Alua ("+c.Code+"), 3,000\u00a0₸, has been refunded") {
 					t.Errorf("pushes:\n%s", pushTexts(ps))
+				}
+				// Paid after the refund is money to return, once.
+				if got := h.pay(c.Order, "paid"); got != flows.PaymentApplied {
+					t.Errorf("paid after the refund: %v", got)
+				}
+				if got := h.pay(c.Order, "paid"); got != flows.PaymentNoChange {
+					t.Errorf("paid after the refund, again: %v", got)
+				}
+				if got := h.child(c.Code); got.Status != flows.StatusRefunded || got.RefundDue != funFee || h.funTaken() != 0 {
+					t.Errorf("after a payment after the refund: %+v, places %d", got, h.funTaken())
+				}
+				if a := h.auditOf(c.Code, "refund_due"); len(a) != 1 {
+					t.Errorf("audit of the money to return: %+v", a)
 				}
 			},
 		},

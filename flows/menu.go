@@ -3,6 +3,7 @@ package flows
 import (
 	"strings"
 
+	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -104,7 +105,7 @@ func handleMenu(t *turn, in input) error {
 	case payInfo:
 		t.goTo(StepInfo)
 	case paySupport:
-		return t.openHelp(concernSupport, "")
+		return t.openHelp(distress.Help, "")
 	case payLang:
 		t.session().Return = StepMenu
 		t.goTo(StepLang)

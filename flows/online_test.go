@@ -191,33 +191,39 @@ func TestDiplomaCommand(t *testing.T) {
 	}
 }
 
-// TestDiplomaFile is what the links of results pushes serve: the
-// diploma for the right token only.
-func TestDiplomaFile(t *testing.T) {
+// TestDiplomaFor is what the links of results pushes serve: the
+// diploma for the right token only, drawn as PDF or PNG.
+func TestDiplomaFor(t *testing.T) {
 	h := resultsHarness(t)
 	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, false); err != nil {
 		t.Fatal(err)
 	}
 	res, _ := h.result("a")
 	ctx := context.Background()
-	doc, err := h.conv.DiplomaFile(ctx, code("a"), res.Token, "pdf")
+	d, err := h.conv.DiplomaFor(ctx, code("a"), res.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := flows.DrawDiploma(code("a"), "pdf", d)
 	if err != nil || doc.MIME != "application/pdf" || !bytes.HasPrefix(doc.Data, []byte("%PDF-")) {
 		t.Fatalf("pdf: %v, %s", err, doc.MIME)
 	}
-	doc, err = h.conv.DiplomaFile(ctx, code("a"), res.Token, "png")
+	doc, err = flows.DrawDiploma(code("a"), "png", d)
 	if err != nil || doc.MIME != "image/png" || !bytes.HasPrefix(doc.Data, []byte("\x89PNG")) {
 		t.Fatalf("png: %v, %s", err, doc.MIME)
 	}
+	if _, err := flows.DrawDiploma(code("a"), "gif", d); !errors.Is(err, flows.ErrNotFound) {
+		t.Errorf("gif: err = %v, want ErrNotFound", err)
+	}
 	e, _ := h.result("e")
-	for _, tt := range []struct{ name, code, token, format string }{
-		{"wrong token", code("a"), strings.Repeat("0", 32), "pdf"},
-		{"another's token", code("b"), res.Token, "pdf"},
-		{"no token", code("a"), "", "pdf"},
-		{"other format", code("a"), res.Token, "gif"},
-		{"did not finish", code("e"), e.Token, "pdf"},
-		{"no result", code("g"), res.Token, "pdf"},
+	for _, tt := range []struct{ name, code, token string }{
+		{"wrong token", code("a"), strings.Repeat("0", 32)},
+		{"another's token", code("b"), res.Token},
+		{"no token", code("a"), ""},
+		{"did not finish", code("e"), e.Token},
+		{"no result", code("g"), res.Token},
 	} {
-		if _, err := h.conv.DiplomaFile(ctx, tt.code, tt.token, tt.format); !errors.Is(err, flows.ErrNotFound) {
+		if _, err := h.conv.DiplomaFor(ctx, tt.code, tt.token); !errors.Is(err, flows.ErrNotFound) {
 			t.Errorf("%s: err = %v, want ErrNotFound", tt.name, err)
 		}
 	}

@@ -193,6 +193,33 @@ func TestCancelRegistrationReleasesThePlaceOnce(t *testing.T) {
 	}
 }
 
+// TestPaidAfterAnOrganizersCancel: money for a registration an
+// organizer cancelled is recorded as owed back and written to the
+// audit log; the registration stays cancelled, with no bib and no
+// place, and the participant is told the money will be returned.
+func TestPaidAfterAnOrganizersCancel(t *testing.T) {
+	h, org, reg := organizers(t, nil)
+	org.do([]action{{say: "/cancelreg " + reg.Code + " duplicate", want: "is cancelled"}})
+	places := h.places("5k", event.InPerson)
+	if got := h.pay(reg.Order, "paid"); got != flows.PaymentApplied {
+		t.Fatalf("paid after the cancel: %v", got)
+	}
+	if got := h.pay(reg.Order, "paid"); got != flows.PaymentNoChange {
+		t.Errorf("the same payment again: %v", got)
+	}
+	got := h.reg(reg.Code)
+	if got.Status != flows.StatusCancelled || got.Bib != 0 || got.RefundDue != reg.Fee || h.places("5k", event.InPerson) != places {
+		t.Errorf("after a payment after the cancel: %+v, places %d (was %d)", got, h.places("5k", event.InPerson), places)
+	}
+	if a := h.auditOf(reg.Code, "refund_due"); len(a) != 1 || a[0].Admin != "payments" || !strings.Contains(a[0].Detail, "registration cancelled") {
+		t.Errorf("audit: %+v", a)
+	}
+	ps := h.pushes("u")
+	if last := ps[len(ps)-1]; !strings.Contains(last.Reply.Text, "nothing was due for it. The organizers will return") {
+		t.Errorf("participant told:\n%s", pushTexts(ps))
+	}
+}
+
 // /cancelreg takes a Fun Starts child's code too: the place goes back.
 func TestCancelAFunStartsChild(t *testing.T) {
 	h, org, _ := organizers(t, nil)

@@ -583,8 +583,16 @@ func (t *turn) lapse(r *Registration) error {
 func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err error) {
 	switch p.Status {
 	case PaymentPaid:
-		if o.Status == OrderPaid || o.Status == OrderRefunded {
+		if o.Status == OrderPaid {
 			return false, nil
+		}
+		if o.Status == OrderRefunded {
+			// Money after a final state is recorded as owed back, once
+			// per order (its push key), and applies to nothing.
+			if done, err := t.tx.Queued(extraKey(*o)); err != nil || done {
+				return false, err
+			}
+			return true, to.paid(*o)
 		}
 		o.Status, o.ProviderRef, o.UpdatedAt = OrderPaid, p.ProviderRef, t.now
 		if err := t.tx.PutOrder(o); err != nil {
@@ -614,9 +622,11 @@ func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err er
 }
 
 // paid takes a paid order. The fee of an unpaid registration makes it
-// paid; a registration whose place was released gets it back when one is
-// free. Money that pays for nothing is recorded for the organizers to
-// return, and the participant told.
+// paid; a registration whose hold lapsed gets its place back when one
+// is free. Money that pays for nothing, or comes after a final state (a
+// cancelled or refunded registration, a refunded order), is recorded
+// for the organizers to return and the participant told; the
+// registration stays as it was.
 func (t *turn) paid(r *Registration, o Order) error {
 	switch {
 	case o.Purpose == PurposeFee && r.Status == StatusAwaitingPayment && o.Amount == r.Due():
@@ -626,7 +636,7 @@ func (t *turn) paid(r *Registration, o Order) error {
 			}
 		}
 		return t.confirm(r, o.Amount)
-	case o.Purpose == PurposeFee && (r.Status == StatusLapsed || r.Status == StatusCancelled) && o.Amount == r.Due():
+	case o.Purpose == PurposeFee && r.Status == StatusLapsed && o.Amount == r.Due():
 		d, _ := t.ev.Distance(r.Distance)
 		err := t.tx.TakePlace(r.Distance, r.Mode, d.CapacityFor(r.Mode))
 		if errors.Is(err, ErrFull) {
@@ -657,16 +667,29 @@ func (t *turn) confirm(r *Registration, amount int) error {
 	return t.push(kindPayment, "paid:"+r.Code, t.confirmation(*r, "pay_confirmed"))
 }
 
-// extra records money that pays for nothing.
+// extra records money that pays for nothing, in the audit log too.
 func (t *turn) extra(id string, r *Registration, o Order) error {
 	r.PaidAmount += o.Amount
 	r.RefundDue += o.Amount
 	if err := t.tx.PutRegistration(r); err != nil {
 		return err
 	}
-	return t.push(kindPayment, "extra:"+o.ID, Reply{
+	if err := t.refundDue(r.Code, r.Status, o); err != nil {
+		return err
+	}
+	return t.push(kindPayment, extraKey(o), Reply{
 		Text: t.T(id, "Code", r.Code, "Amount", t.formatMoney(o.Amount), "Distance", t.distanceName(r.Distance)),
 	})
+}
+
+// extraKey is the push key of the message about money owed back for o.
+func extraKey(o Order) string { return "extra:" + o.ID }
+
+// refundDue writes money owed back for o to the audit log, where
+// organizers see it on the record's page.
+func (t *turn) refundDue(code string, status Status, o Order) error {
+	return t.tx.Audit(&AuditEntry{At: t.now, Admin: "payments", Action: "refund_due", Record: code,
+		Detail: fmt.Sprintf("%s %d %s paid on order %s (%s), registration %s: to return", o.Purpose, o.Amount, o.Currency, o.ID, o.Status, status)})
 }
 
 // failed sends a new link when the failed order was the one to pay.

@@ -79,6 +79,18 @@ func (h *harness) pushesTo(userKey string) []flows.Push {
 }
 
 // pay sends a provider's notification about order id for its amount.
+// auditOf lists the audit entries of record with action.
+func (h *harness) auditOf(record, action string) []flows.AuditEntry {
+	h.t.Helper()
+	var out []flows.AuditEntry
+	for _, e := range h.audit() {
+		if e.Record == record && e.Action == action {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func (h *harness) pay(id, status string) flows.PaymentOutcome {
 	h.t.Helper()
 	o := h.order(id)
@@ -217,15 +229,30 @@ func TestPaymentNotifications(t *testing.T) {
 	if got := h.pay(order, "refunded"); got != flows.PaymentNoChange {
 		t.Errorf("refund twice: %v", got)
 	}
-	if got := h.pay(order, "paid"); got != flows.PaymentNoChange {
-		t.Errorf("paid after refund: %v", got)
-	}
 	r = h.reg(r.Code)
 	if r.Status != flows.StatusRefunded || h.places("5k", event.InPerson) != 0 {
 		t.Errorf("after refund: %+v, places %d", r, h.places("5k", event.InPerson))
 	}
 	if ps = h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "has been refunded") {
 		t.Errorf("no refund message:\n%s", pushTexts(ps))
+	}
+	// Paid after the refund is money to return, once, and the
+	// registration stays refunded.
+	if got := h.pay(order, "paid"); got != flows.PaymentApplied {
+		t.Errorf("paid after refund: %v", got)
+	}
+	if got := h.pay(order, "paid"); got != flows.PaymentNoChange {
+		t.Errorf("paid after refund, again: %v", got)
+	}
+	r = h.reg(r.Code)
+	if r.Status != flows.StatusRefunded || r.RefundDue != 8990 || h.places("5k", event.InPerson) != 0 {
+		t.Errorf("after a payment after the refund: %+v, places %d", r, h.places("5k", event.InPerson))
+	}
+	if ps = h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "nothing was due") {
+		t.Errorf("no word about the money to return:\n%s", pushTexts(ps))
+	}
+	if a := h.auditOf(r.Code, "refund_due"); len(a) != 2 || !strings.Contains(a[1].Detail, "order "+order+" (refunded)") {
+		t.Errorf("audit of the money to return: %+v", a)
 	}
 	u.do([]action{{say: "/menu"}, {tap: "My registrations", want: "Status: refunded"}})
 	// The next payer gets the next bib: 1000 is never handed out again.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"strings"
 
+	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -24,7 +25,7 @@ func inHelp(s Step) bool { return s == StepSupport || s == StepSupportHandoff }
 // answer is never turned back into the support answer while the user
 // stays in the help flow. Only a counter is stored: day, language and
 // kind.
-func (t *turn) openHelp(c concern, lang string) error {
+func (t *turn) openHelp(c distress.Level, lang string) error {
 	s := t.session()
 	if t.u.Lang == "" {
 		switch {
@@ -42,8 +43,8 @@ func (t *turn) openHelp(c concern, lang string) error {
 			s.SupportReturn = StepMenu
 		}
 	}
-	counted := !inHelp(s.Step) || (c == concernCrisis && !s.Crisis)
-	if c == concernCrisis {
+	counted := !inHelp(s.Step) || (c >= distress.Possible && !s.Crisis)
+	if c >= distress.Possible {
 		s.Crisis = true
 	}
 	t.goTo(StepSupport)
@@ -51,7 +52,7 @@ func (t *turn) openHelp(c concern, lang string) error {
 		return nil
 	}
 	day := t.now.In(t.ev.Location()).Format("2006-01-02")
-	return t.tx.CountSupport(day, t.u.Lang, c.kind())
+	return t.tx.CountSupport(day, t.u.Lang, c.Kind())
 }
 
 // leaveHelp forgets the help flow's state once the user is elsewhere.

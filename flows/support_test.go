@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/runforautism/rfabot/distress/corpus"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -48,13 +49,34 @@ func (h *harness) checkAnswer(u *user, e example, r flows.Reply) {
 	}
 }
 
-func allExamples() []example {
-	var all []example
-	for _, l := range [][]example{supportMDCrisis, supportMDHelp, moreCrisis, moreHelp} {
-		all = append(all, l...)
-	}
-	return all
+// example is a message of the help flow's corpus and the answer the
+// help flow owes it: kind "crisis" or "support", in lang.
+type example struct {
+	text, kind, lang string
 }
+
+// corpusOf reads the corpus's messages that expect one of kinds; source,
+// if set, keeps only those from it.
+func corpusOf(tb testing.TB, source string, kinds ...string) []example {
+	tb.Helper()
+	all, err := corpus.Load(corpus.Path())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []example
+	for _, e := range all {
+		if slices.Contains(kinds, e.Expect) && (source == "" || e.Source == source) {
+			kind := "support"
+			if e.Expect == corpus.Crisis || e.Expect == corpus.Possible {
+				kind = "crisis"
+			}
+			out = append(out, example{text: e.Text, kind: kind, lang: e.Lang})
+		}
+	}
+	return out
+}
+
+func allExamples(tb testing.TB) []example { return corpusOf(tb, "", corpus.Crisis, corpus.Help) }
 
 // toBirth starts a registration by buttons and a name, in any language.
 var toBirth = []flows.Message{{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}}
@@ -130,7 +152,7 @@ func TestHelpFlowEverywhere(t *testing.T) {
 	}
 	var runs []run
 	for s := range scenarios {
-		for _, e := range allExamples() {
+		for _, e := range allExamples(t) {
 			runs = append(runs, run{s, e})
 		}
 	}
@@ -143,7 +165,8 @@ func TestHelpFlowEverywhere(t *testing.T) {
 // normal answer wherever they are written.
 func TestNotDistress(t *testing.T) {
 	h := newHarness(t, nil)
-	each(t, h, notDistress, func(s string) string { return s }, func(h *harness, i int, text string) {
+	each(t, h, corpusOf(t, "", corpus.Benign), func(e example) string { return e.text }, func(h *harness, i int, e example) {
+		text := e.text
 		check := func(u *user, r flows.Reply, where string) {
 			if got := u.state().Session.Step; got == flows.StepSupport {
 				h.t.Fatalf("%s: %q opened the help flow", where, text)
@@ -233,7 +256,7 @@ func TestCrisisAnswerFollowsSupportMD(t *testing.T) {
 		"ru": {"успокойтесь", "тайн", "конфиденциальн", "диагноз"},
 		"kk": {"тынышталыңыз", "құпия", "диагноз"},
 	}
-	for _, e := range supportMDCrisis {
+	for _, e := range corpusOf(t, "SUPPORT.md", corpus.Crisis) {
 		t.Run(e.lang+"/"+e.text, func(t *testing.T) {
 			h := newHarnessWith(t, nil, func(h *harness) { h.supportChat = "-1001234567890" })
 			u := h.user("u", "")

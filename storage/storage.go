@@ -19,7 +19,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -109,23 +108,34 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to release
 	// the file; 0 means one second.
 	LockTimeout time.Duration
+	// CheckTimeout bounds the consistency check of an existing file;
+	// 0 means DefaultCheckTimeout.
+	CheckTimeout time.Duration
+	// BackupDir is where the backups are, to name the last good one when
+	// the file is damaged; "" names none.
+	BackupDir string
 }
 
-// Open opens (or creates) the database at path and brings its schema up to
-// date.
+// Open opens (or creates) the database at path, checks it (the pages
+// and every record) and brings its schema up to date. A damaged file is
+// a *DamagedError: an empty file too, since only a missing one starts a
+// new database.
 func Open(path string, opt Options) (*Store, error) {
 	if opt.LockTimeout == 0 {
 		opt.LockTimeout = time.Second
 	}
+	if opt.CheckTimeout == 0 {
+		opt.CheckTimeout = DefaultCheckTimeout
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
-	}
+	db, err := openFile(path, false, opt.LockTimeout, opt.BackupDir)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
+	}
+	if err := checkWithin(db, opt.CheckTimeout, opt.BackupDir); err != nil {
+		return nil, err
 	}
 	if err := migrate(db); err != nil {
 		db.Close()
@@ -213,11 +223,17 @@ func (s *Store) Update(ctx context.Context, fn func(flows.Tx) error) error {
 	return s.writes.update(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
 }
 
-// View runs fn in a read-only transaction.
-func (s *Store) View(ctx context.Context, fn func(flows.Tx) error) error {
+// View runs fn in a read-only transaction. A page damaged since the
+// check at Open makes bbolt panic; that is an error here, not a crash.
+func (s *Store) View(ctx context.Context, fn func(flows.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("read %s: the file is damaged (run `rfabot check` with the bot stopped): %v", s.Path(), p)
+		}
+	}()
 	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
 }
 

@@ -11,6 +11,7 @@
 package dashboard
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"embed"
@@ -28,8 +29,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -84,13 +84,19 @@ type Server struct {
 	// Secure marks the session cookie Secure: set it when the dashboard
 	// is reached over https.
 	Secure bool
-	Log    *slog.Logger
+	// Proxies are the reverse proxies whose X-Forwarded-For names the
+	// client (TRUSTED_PROXIES): wrong tokens are counted per client.
+	Proxies web.Proxies
+	// Backups tells the time of the last good backup for the overview;
+	// nil shows none.
+	Backups LastBackup
+	Log     *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
 	once sync.Once
-	// logins limits login attempts over all clients, against guessing.
-	logins  *rate.Limiter
+	// guard limits wrong tokens per client address, against guessing.
+	guard   *guard
 	mu      sync.Mutex
 	revoked map[string]int64
 	// uploads are the results files waiting for their organizer's
@@ -114,15 +120,15 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"join": strings.Join,
 }).ParseFS(templateFS, "templates/*.html"))
 
-// Login attempts: a burst of 10, then one every 3 seconds.
-const (
-	loginBurst = 10
-	loginEvery = 3 * time.Second
-)
+// LastBackup is the time and file of the last good backup;
+// *storage.Backups is one.
+type LastBackup interface {
+	Last() (at time.Time, path string)
+}
 
 func (s *Server) init() {
 	s.once.Do(func() {
-		s.logins = rate.NewLimiter(rate.Every(loginEvery), loginBurst)
+		s.guard = newGuard(func() *slog.Logger { return s.Log }, s.now)
 		s.revoked = map[string]int64{}
 		s.uploads = map[string]*upload{}
 	})
@@ -170,13 +176,12 @@ func (s *Server) Register(mux *http.ServeMux) {
 // URL stays inside).
 func (s *Server) headers(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		if !strings.HasPrefix(r.URL.Path, "/admin/static/") {
-			h.Set("Cache-Control", "no-store")
+		web.SecurityHeaders(w.Header())
+		if strings.HasPrefix(r.URL.Path, "/admin/static/") {
+			w.Header().Del("Cache-Control")
+		}
+		if s.Secure {
+			w.Header().Set("Strict-Transport-Security", web.HSTSValue)
 		}
 		next(w, r)
 	})
@@ -266,22 +271,44 @@ func (s *Server) form(h func(w http.ResponseWriter, r *http.Request, sess sessio
 	}
 }
 
+// downloadTimeout is how long sending a download (a backup, an
+// export, a proof file) may take, over the server's WriteTimeout.
+const downloadTimeout = 10 * time.Minute
+
 // download serves a file to a logged-in organizer or to a client that
 // sends "Authorization: Bearer <ADMIN_TOKEN>" (scripts, the backup
-// subcommand); anyone else gets 401.
+// subcommand); anyone else gets 401. Bearer tokens go through the same
+// guard as logins: a client shut out for wrong tokens gets 429.
 func (s *Server) download(h func(w http.ResponseWriter, r *http.Request, admin string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if sess, ok := s.session(r); ok {
+			web.Extend(w, downloadTimeout)
 			h(w, r, sess.admin())
 			return
 		}
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && s.tokenOK(tok) {
-			h(w, r, "dashboard:token")
-			return
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			client := s.Proxies.Client(r)
+			if d := s.guard.wait(client); d > 0 {
+				retryAfter(w, d)
+				http.Error(w, "too many wrong tokens from this address: wait and try again", http.StatusTooManyRequests)
+				return
+			}
+			if s.tokenOK(tok) {
+				s.guard.ok(client)
+				web.Extend(w, downloadTimeout)
+				h(w, r, "dashboard:token")
+				return
+			}
+			s.guard.fail(client)
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="rfabot"`)
 		http.Error(w, "log in at /admin/login or send Authorization: Bearer ADMIN_TOKEN", http.StatusUnauthorized)
 	}
+}
+
+// retryAfter tells a client shut out for d when to come back.
+func retryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 }
 
 // loginData is what the login form shows.
@@ -336,19 +363,22 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, code int, pro
 }
 
 // login checks the token typed in constant time and starts a session.
-// Attempts are rate-limited over all clients; a wrong token gets 401.
+// Wrong tokens are counted per client address (see guard.go): a wrong
+// token gets 401, a client shut out for them 429.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if !s.logins.Allow() {
-		s.Log.Warn("dashboard: too many login attempts")
+	client := s.Proxies.Client(r)
+	if d := s.guard.wait(client); d > 0 {
+		retryAfter(w, d)
 		s.showLogin(w, r, http.StatusTooManyRequests, "dash_login_wait")
 		return
 	}
 	if !s.tokenOK(r.PostFormValue("token")) {
-		s.Log.Warn("dashboard: login with a wrong token", "remote", r.RemoteAddr)
+		s.guard.fail(client)
 		s.showLogin(w, r, http.StatusUnauthorized, "dash_login_wrong")
 		return
 	}
+	s.guard.ok(client)
 	sess := s.newSession(cleanName(r.PostFormValue("name")), pickLang(r))
 	s.setCookie(w, sess)
 	s.Log.Info("dashboard: login", "admin", sess.admin())
@@ -382,6 +412,9 @@ type overviewData struct {
 	Registers int
 	// Pending counts the online results waiting for review.
 	Pending int
+	// LastBackup is when the last good automatic backup was written,
+	// zero when there is none.
+	LastBackup time.Time
 }
 
 type count struct {
@@ -412,6 +445,9 @@ func (s *Server) overview(_ http.ResponseWriter, r *http.Request, sess session) 
 		return s.Flows.Speaker(l).T("lang_name")
 	})
 	d.Channels = counts(st.ByChannel, func(c string) string { return c })
+	if s.Backups != nil {
+		d.LastBackup, _ = s.Backups.Last()
+	}
 	return "overview.html", &view{Title: sp.T("dash_overview"), Page: "overview", Data: d}, nil
 }
 
@@ -664,12 +700,18 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, admin string) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.now().Format("2006-01-02-1504")))
-	if err := s.Flows.Export(r.Context(), admin, kind, w); err != nil {
+	// The file is made whole before its first byte goes out: a read
+	// error is a 500 with its reason, never a short file with 200.
+	var buf bytes.Buffer
+	if err := s.Flows.Export(r.Context(), admin, kind, &buf); err != nil {
 		s.Log.Error("dashboard export", "kind", kind, "err", err)
+		http.Error(w, "the export failed, nothing was sent: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.now().Format("2006-01-02-1504")))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	buf.WriteTo(w)
 	s.Log.Info("dashboard export", "kind", kind, "admin", admin)
 }
 

@@ -3,10 +3,12 @@ package dashboard_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -14,12 +16,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/runforautism/rfabot/bot/dashboard"
+	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -449,19 +453,142 @@ func TestWrongTokenAndForgedCookies(t *testing.T) {
 	}
 }
 
-func TestLoginAttemptsAreLimited(t *testing.T) {
-	e := newEnv(t)
+// from is a browser whose connections come from the loopback address
+// ip (127.0.0.0/8 is all loopback on Linux).
+func (e *env) from(ip string) *browser {
 	b := e.browser()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	b.c.Transport = &http.Transport{DialContext: d.DialContext}
+	return b
+}
+
+// logLines counts the lines of a log that hold text.
+type logLines struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logLines) count(text string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Count(l.buf.String(), text)
+}
+
+func TestWrongTokensShutOutOnlyTheirAddress(t *testing.T) {
+	e := newEnv(t)
+	var logs logLines
+	e.dash.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	attacker := e.from("127.0.0.2")
 	codes := map[int]int{}
-	for range 12 {
-		codes[b.post("/admin/login", url.Values{"token": {"guess"}}).code]++
+	for range 1000 {
+		codes[attacker.post("/admin/login", url.Values{"token": {"guess"}}).code]++
 	}
-	if codes[http.StatusUnauthorized] != 10 || codes[http.StatusTooManyRequests] != 2 {
-		t.Errorf("answers %v, want 10×401 then 429", codes)
+	if codes[http.StatusUnauthorized] != 5 || codes[http.StatusTooManyRequests] != 995 {
+		t.Errorf("1,000 wrong logins: %v, want 5×401 then 429", codes)
 	}
-	if r := b.post("/admin/login", url.Values{"token": {token}}); r.code != http.StatusTooManyRequests {
-		t.Errorf("the right token while limited: %d", r.code)
+	// The organizer, elsewhere, is let in at once.
+	organizer := e.from("127.0.0.1")
+	if r := organizer.post("/admin/login", url.Values{"token": {token}, "name": {"Aigul"}}); r.code != http.StatusSeeOther {
+		t.Fatalf("the organizer's login after the attack: %d", r.code)
 	}
+	if r := organizer.get("/admin/"); r.code != http.StatusOK {
+		t.Errorf("the organizer's overview: %d", r.code)
+	}
+	// The blocked address waits even with the right token, and is told
+	// how long.
+	r := attacker.post("/admin/login", url.Values{"token": {token}})
+	if r.code != http.StatusTooManyRequests || r.header.Get("Retry-After") != "1" {
+		t.Errorf("the right token while blocked: %d, Retry-After %q", r.code, r.header.Get("Retry-After"))
+	}
+	// Each wrong token after the wait doubles it: 1 s, 2 s, 4 s.
+	for i, want := range []string{"2", "4", "8"} {
+		e.setNow(e.clock().Add(time.Duration(1<<i) * time.Second))
+		if r := attacker.post("/admin/login", url.Values{"token": {"guess"}}); r.code != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d after the wait: %d", i, r.code)
+		}
+		if r := attacker.post("/admin/login", url.Values{"token": {token}}); r.header.Get("Retry-After") != want {
+			t.Errorf("wait after wrong token %d: Retry-After %q, want %s", i, r.header.Get("Retry-After"), want)
+		}
+	}
+	// Once the wait is over, the right token is taken.
+	e.setNow(e.clock().Add(8 * time.Second))
+	if r := attacker.post("/admin/login", url.Values{"token": {token}}); r.code != http.StatusSeeOther {
+		t.Errorf("the right token after the wait: %d", r.code)
+	}
+	// One summary line per address and minute, not one a try.
+	if n := logs.count("wrong admin tokens"); n < 1 || n > 2 {
+		t.Errorf("%d log lines for the wrong tokens, want at most 2:\n%s", n, logs.buf.String())
+	}
+	if strings.Contains(logs.buf.String(), "guess") {
+		t.Error("the log holds a guessed token")
+	}
+}
+
+func TestBearerGuessesAreThrottled(t *testing.T) {
+	e := newEnv(t)
+	attacker := e.from("127.0.0.3")
+	codes := map[int]int{}
+	for i := range 2000 {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/admin/export/registrations.csv", nil)
+		req.Header.Set("Authorization", "Bearer guess-"+strconv.Itoa(i))
+		codes[attacker.do(req).code]++
+	}
+	if codes[http.StatusUnauthorized] != 5 || codes[http.StatusTooManyRequests] != 1995 {
+		t.Errorf("2,000 Bearer guesses: %v, want 5×401 then 429", codes)
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/admin/export/registrations.csv", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if r := e.from("127.0.0.1").do(req); r.code != http.StatusOK || !strings.Contains(r.body, "Aigerim") {
+		t.Errorf("the organizer's script after the guesses: %d", r.code)
+	}
+}
+
+func TestTrustedProxyNamesTheClient(t *testing.T) {
+	e := newEnv(t)
+	e.dash.Proxies = mustProxies(t, "127.0.0.1")
+	b := e.from("127.0.0.1")
+	login := func(client, tok string) int {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/admin/login", strings.NewReader(url.Values{"token": {tok}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", client)
+		return b.do(req).code
+	}
+	for range 10 {
+		login("198.51.100.7, 127.0.0.1", "guess")
+	}
+	if c := login("198.51.100.7", "guess"); c != http.StatusTooManyRequests {
+		t.Errorf("the guesser behind the proxy: %d", c)
+	}
+	if c := login("203.0.113.9", token); c != http.StatusSeeOther {
+		t.Errorf("the organizer behind the same proxy: %d", c)
+	}
+	// A client that is not the proxy cannot pick its address.
+	other := e.from("127.0.0.4")
+	codes := map[int]int{}
+	for i := range 10 {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/admin/login", strings.NewReader("token=guess"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "192.0.2."+strconv.Itoa(i))
+		codes[other.do(req).code]++
+	}
+	if codes[http.StatusTooManyRequests] != 5 {
+		t.Errorf("spoofed X-Forwarded-For: %v", codes)
+	}
+}
+
+func mustProxies(t *testing.T, v string) web.Proxies {
+	t.Helper()
+	p, err := web.ParseProxies(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func TestCSRFAndMethods(t *testing.T) {
@@ -626,8 +753,12 @@ func TestSessionCookieAndLogout(t *testing.T) {
 	defer srv.Close()
 	req, _ = http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader("token="+url.QueryEscape(token)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if c := e.browser().do(req).header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
+	resp := e.browser().do(req)
+	if c := resp.header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
 		t.Errorf("cookie %q not Secure", c)
+	}
+	if h := resp.header.Get("Strict-Transport-Security"); h != web.HSTSValue {
+		t.Errorf("behind https: Strict-Transport-Security %q", h)
 	}
 }
 
@@ -828,5 +959,48 @@ func TestDownloads(t *testing.T) {
 	}
 	if strings.Join(got, "|") != "dashboard:Aigul export registrations|dashboard:token backup database" {
 		t.Errorf("audit %q", got)
+	}
+}
+
+// brokenExport is the flows with an export that fails after writing
+// half a file, as a damaged record would make it.
+type brokenExport struct{ *flows.Flows }
+
+func (b brokenExport) Export(ctx context.Context, admin, kind string, w io.Writer) error {
+	io.WriteString(w, "code,name\nRFA-AIGE,Aigerim\n")
+	return errors.New("decode registration RFA-OLIV: unexpected end of JSON input")
+}
+
+type lastBackup struct{ at time.Time }
+
+func (l lastBackup) Last() (time.Time, string) { return l.at, "data/backups/bot.db" }
+
+func TestExportFailsLoudlyAndOverviewShowsTheLastBackup(t *testing.T) {
+	e := newEnv(t)
+	d := &dashboard.Server{Flows: brokenExport{e.conv}, Backup: e.store, Token: token, Log: e.dash.Log, Now: e.clock,
+		Backups: lastBackup{testNow.Add(-30 * time.Minute)}}
+	mux := http.NewServeMux()
+	d.Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/admin/export/registrations.csv", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	r := e.browser().do(req)
+	if r.code != http.StatusInternalServerError || strings.Contains(r.body, "Aigerim") || !strings.Contains(r.body, "decode registration RFA-OLIV") {
+		t.Errorf("a failing export: %d %q", r.code, r.body)
+	}
+	if cd := r.header.Get("Content-Disposition"); cd != "" {
+		t.Errorf("a failing export is offered as a file: %q", cd)
+	}
+	b := e.browser()
+	b.e = &env{t: t, srv: srv}
+	b.login("Aigul", "en")
+	if page := b.get("/admin/"); !strings.Contains(page.body, "Last good backup: ") {
+		t.Errorf("overview without the last backup:\n%s", page.body)
+	}
+	plain := e.browser()
+	plain.login("Aigul", "en")
+	if body := plain.get("/admin/").body; !strings.Contains(body, "No automatic backup yet") {
+		t.Errorf("overview with no backups:\n%s", body)
 	}
 }

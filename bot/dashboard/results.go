@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -101,6 +102,9 @@ func (s *Server) dropUpload(sess session) {
 // upload takes a multipart POST (a file and the CSRF token) from a
 // logged-in organizer, up to maxUploadBody; anything else is refused
 // as form refuses it. A file too large is explained on the page.
+// uploadTimeout is how long a results upload and its answer may take.
+const uploadTimeout = 5 * time.Minute
+
 func (s *Server) upload(h func(w http.ResponseWriter, r *http.Request, sess session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess, ok := s.session(r)
@@ -108,6 +112,9 @@ func (s *Server) upload(h func(w http.ResponseWriter, r *http.Request, sess sess
 			http.Error(w, "log in first: /admin/login", http.StatusForbidden)
 			return
 		}
+		// A results file over a slow phone connection takes longer
+		// than the server's ReadTimeout.
+		web.Extend(w, uploadTimeout)
 		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
 		err := r.ParseMultipartForm(maxUploadBody)
 		var tooBig *http.MaxBytesError

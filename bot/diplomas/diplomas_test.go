@@ -7,31 +7,74 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/runforautism/rfabot/bot/diplomas"
+	"github.com/runforautism/rfabot/diploma"
 	"github.com/runforautism/rfabot/flows"
 )
 
-// fakeFlows knows one diploma: RFA-7K2Q with token good; "broken"
-// fails to draw.
-type fakeFlows struct{}
+// fakeFlows knows one diploma: RFA-7K2Q with token good, saying
+// result; "broken" fails.
+type fakeFlows struct {
+	mu     sync.Mutex
+	result string
+}
 
-func (fakeFlows) DiplomaFile(_ context.Context, code, token, format string) (flows.Document, error) {
+func (f *fakeFlows) DiplomaFor(_ context.Context, code, token string) (diploma.Diploma, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	switch {
 	case code == "broken":
-		return flows.Document{}, errors.New("font missing")
-	case code != "RFA-7K2Q" || token != "good" || (format != "pdf" && format != "png"):
-		return flows.Document{}, flows.ErrNotFound
-	case format == "png":
-		return flows.Document{Name: "diploma-RFA-7K2Q.png", MIME: "image/png", Data: []byte("\x89PNG")}, nil
+		return diploma.Diploma{}, errors.New("the store is down")
+	case code != "RFA-7K2Q" || token != "good":
+		return diploma.Diploma{}, flows.ErrNotFound
 	}
-	return flows.Document{Name: "diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3")}, nil
+	return diploma.Diploma{Event: "Run for Autism", Name: "Әсел Қайратқызы", Result: f.result}, nil
+}
+
+func (f *fakeFlows) set(result string) {
+	f.mu.Lock()
+	f.result = result
+	f.mu.Unlock()
+}
+
+// counter draws fake files and counts the drawings.
+type counter struct{ n atomic.Int32 }
+
+func (c *counter) draw(code, format string, d diploma.Diploma) (flows.Document, error) {
+	c.n.Add(1)
+	data := "%PDF-1.3 " + d.Result
+	mime := "application/pdf"
+	if format == "png" {
+		data, mime = "\x89PNG "+d.Result, "image/png"
+	}
+	return flows.Document{Name: "diploma-" + code + "." + format, MIME: mime, Data: []byte(data)}, nil
+}
+
+func get(t *testing.T, url, etag string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
 }
 
 func TestDiplomaLinks(t *testing.T) {
 	mux := http.NewServeMux()
-	(&diplomas.Server{Flows: fakeFlows{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Register(mux)
+	var c counter
+	(&diplomas.Server{Flows: &fakeFlows{result: "0:25:13"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Draw: c.draw}).Register(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	tests := []struct {
@@ -39,8 +82,8 @@ func TestDiplomaLinks(t *testing.T) {
 		status       int
 		mime, body   string
 	}{
-		{"/diploma/RFA-7K2Q/good.pdf", "GET", 200, "application/pdf", "%PDF-1.3"},
-		{"/diploma/RFA-7K2Q/good.png", "GET", 200, "image/png", "\x89PNG"},
+		{"/diploma/RFA-7K2Q/good.pdf", "GET", 200, "application/pdf", "%PDF-1.3 0:25:13"},
+		{"/diploma/RFA-7K2Q/good.png", "GET", 200, "image/png", "\x89PNG 0:25:13"},
 		{"/diploma/RFA-7K2Q/bad.pdf", "GET", 404, "", ""},
 		{"/diploma/RFA-7K2Q/good", "GET", 404, "", ""},
 		{"/diploma/RFA-7K2Q/good.gif", "GET", 404, "", ""},
@@ -69,8 +112,70 @@ func TestDiplomaLinks(t *testing.T) {
 		if got := resp.Header.Get("Content-Disposition"); got != `inline; filename=diploma-RFA-7K2Q.`+tt.path[len(tt.path)-3:] {
 			t.Errorf("%s: Content-Disposition %q", tt.path, got)
 		}
-		if resp.Header.Get("Cache-Control") != "private, max-age=300" {
-			t.Errorf("%s: Cache-Control %q", tt.path, resp.Header.Get("Cache-Control"))
+		if resp.Header.Get("Cache-Control") != "private, max-age=300" || resp.Header.Get("ETag") == "" {
+			t.Errorf("%s: Cache-Control %q, ETag %q", tt.path, resp.Header.Get("Cache-Control"), resp.Header.Get("ETag"))
 		}
+	}
+}
+
+// TestDiplomaDrawnOnce: eight clients on one link get one drawing, kept
+// in the data directory; a browser's copy is revalidated with its ETag;
+// a corrected result is drawn anew and the old file removed.
+func TestDiplomaDrawnOnce(t *testing.T) {
+	dir := t.TempDir()
+	ff := &fakeFlows{result: "0:25:13"}
+	var c counter
+	mux := http.NewServeMux()
+	(&diplomas.Server{Flows: ff, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dir: dir, Draw: c.draw}).Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	link := srv.URL + "/diploma/RFA-7K2Q/good.pdf"
+	var wg sync.WaitGroup
+	etags := make([]string, 8)
+	for i := range etags {
+		wg.Go(func() {
+			resp, body := get(t, link, "")
+			if resp.StatusCode != 200 || body != "%PDF-1.3 0:25:13" {
+				t.Errorf("client %d: %d %q", i, resp.StatusCode, body)
+			}
+			etags[i] = resp.Header.Get("ETag")
+		})
+	}
+	wg.Wait()
+	if n := c.n.Load(); n != 1 {
+		t.Errorf("8 clients: drawn %d times, want once", n)
+	}
+	for _, e := range etags {
+		if e != etags[0] || e == "" {
+			t.Fatalf("ETags %q", etags)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "RFA-7K2Q-*.pdf"))
+	if len(files) != 1 {
+		t.Fatalf("kept %q", files)
+	}
+	if resp, body := get(t, link, etags[0]); resp.StatusCode != http.StatusNotModified || body != "" {
+		t.Errorf("with its ETag: %d %q", resp.StatusCode, body)
+	}
+	// A restart (a new server on the same directory) draws nothing.
+	mux2 := http.NewServeMux()
+	(&diplomas.Server{Flows: ff, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dir: dir, Draw: c.draw}).Register(mux2)
+	srv2 := httptest.NewServer(mux2)
+	defer srv2.Close()
+	if resp, body := get(t, srv2.URL+"/diploma/RFA-7K2Q/good.pdf", ""); resp.StatusCode != 200 || body != "%PDF-1.3 0:25:13" || c.n.Load() != 1 {
+		t.Errorf("after a restart: %d %q, drawn %d times", resp.StatusCode, body, c.n.Load())
+	}
+	// A corrected result is a new diploma.
+	ff.set("0:24:59")
+	resp, body := get(t, link, etags[0])
+	if resp.StatusCode != 200 || body != "%PDF-1.3 0:24:59" || resp.Header.Get("ETag") == etags[0] || c.n.Load() != 2 {
+		t.Errorf("after a correction: %d %q, ETag %q, drawn %d times", resp.StatusCode, body, resp.Header.Get("ETag"), c.n.Load())
+	}
+	files, _ = filepath.Glob(filepath.Join(dir, "RFA-7K2Q-*.pdf"))
+	if len(files) != 1 {
+		t.Errorf("kept after a correction: %q", files)
+	}
+	if b, _ := os.ReadFile(files[0]); string(b) != "%PDF-1.3 0:24:59" {
+		t.Errorf("kept %q", b)
 	}
 }

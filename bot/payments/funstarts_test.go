@@ -91,7 +91,7 @@ func TestFunStartsWebhook(t *testing.T) {
 	}
 	ps, _ := e.store.PushesTo("test:p")
 	next := c.Code + "-2"
-	if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.srv.URL+"/pay/test/"+next {
+	if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.checkoutURL(next) {
 		t.Fatalf("pushes %+v", ps)
 	}
 	if code, _ := e.post(signed(string(notify(next, "paid", funFee, "KZT")))); code != 200 {
@@ -162,7 +162,7 @@ func TestFunStartsTestCheckout(t *testing.T) {
 			e := newEnv(t, testProvider, funFeeEvent)
 			reply := e.signUpChild("p", lang)
 			c := e.child("p")
-			if len(reply.Links) != 1 || reply.Links[0].URL != e.srv.URL+"/pay/test/"+c.Order {
+			if len(reply.Links) != 1 || reply.Links[0].URL != e.checkoutURL(c.Order) {
 				t.Fatalf("links %+v", reply.Links)
 			}
 			page := get(t, reply.Links[0].URL)
@@ -194,7 +194,7 @@ func TestFunStartsTestCheckout(t *testing.T) {
 		}
 		ps, _ := e.store.PushesTo("test:p")
 		c := e.child("p")
-		if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.srv.URL+"/pay/test/"+c.Code+"-2" || c.Order != c.Code+"-2" {
+		if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.checkoutURL(c.Code+"-2") || c.Order != c.Code+"-2" {
 			t.Fatalf("pushes %+v, child %+v", ps, c)
 		}
 		if page := get(t, ps[0].Reply.Links[0].URL); !strings.Contains(page, "<form") {

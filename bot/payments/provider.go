@@ -11,6 +11,7 @@ package payments
 
 import (
 	"bytes"
+	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -77,6 +78,22 @@ func New(name, template string, secret []byte, baseURL string) (Provider, error)
 		return &Generic{Template: template, Secret: secret}, nil
 	}
 	return nil, fmt.Errorf("PAYMENT_PROVIDER: unknown provider %q (known: test, generic)", name)
+}
+
+// linkLabel is the HKDF label of the key that signs payment links.
+const linkLabel = "rfabot payment link v1"
+
+// LinkKey is the key that signs payment links: HKDF-SHA256 of
+// PAYMENT_SECRET with no salt and the label "rfabot payment link v1",
+// 32 bytes. Webhooks are signed with PAYMENT_SECRET itself, so a link's
+// signature never passes as a webhook's.
+func LinkKey(secret []byte) []byte {
+	k, err := hkdf.Key(sha256.New, secret, nil, linkLabel, 32)
+	if err != nil {
+		// Only a key length over 255×32 bytes fails.
+		panic(err)
+	}
+	return k
 }
 
 // Sign is the hex HMAC-SHA256 of msg with secret.
@@ -148,7 +165,7 @@ type Generic struct {
 // Link fills in the template.
 func (g *Generic) Link(o flows.Order, lang string) (string, error) {
 	amount := strconv.Itoa(o.Amount)
-	sig := Sign(g.Secret, []byte(o.ID+"|"+amount+"|"+o.Currency))
+	sig := Sign(LinkKey(g.Secret), []byte(o.ID+"|"+amount+"|"+o.Currency))
 	return strings.NewReplacer(
 		"{order}", url.QueryEscape(o.ID),
 		"{amount}", amount,
@@ -163,9 +180,11 @@ func (g *Generic) Notification(h http.Header, body []byte) (flows.Payment, error
 	return decodeStandard(g.Secret, h, body)
 }
 
-// Test is the bot's own checkout: links point at /pay/test/{order} on
-// the bot's HTTP server, whose Pay and Fail buttons call the standard
-// webhook as a provider would.
+// Test is the bot's own checkout: links point at
+// /pay/test/{order}?sig=... on the bot's HTTP server, whose Pay and Fail
+// buttons call the standard webhook as a provider would. The page opens
+// only with the link's signature (LinkSignature), so an order id alone
+// is not enough.
 type Test struct {
 	BaseURL string
 	Secret  []byte
@@ -173,7 +192,20 @@ type Test struct {
 
 // Link points at the test checkout page of o.
 func (p *Test) Link(o flows.Order, _ string) (string, error) {
-	return p.BaseURL + "/pay/test/" + url.PathEscape(o.ID), nil
+	return p.BaseURL + "/pay/test/" + url.PathEscape(o.ID) + "?sig=" + p.LinkSignature(o.ID), nil
+}
+
+// LinkSignature is the sig of the test checkout link of an order: hex
+// HMAC-SHA256 of "test-checkout|" and the order id with LinkKey.
+func (p *Test) LinkSignature(orderID string) string {
+	return Sign(LinkKey(p.Secret), []byte("test-checkout|"+orderID))
+}
+
+// linkOK checks a test checkout link's signature in constant time.
+func (p *Test) linkOK(orderID, sig string) bool {
+	got, err := hex.DecodeString(sig)
+	want, _ := hex.DecodeString(p.LinkSignature(orderID))
+	return err == nil && hmac.Equal(got, want)
 }
 
 // Notification reads the standard webhook.

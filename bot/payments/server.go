@@ -2,7 +2,9 @@ package payments
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -10,7 +12,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -32,6 +37,35 @@ type Server struct {
 	Provider Provider
 	Catalog  *locales.Catalog
 	Log      *slog.Logger
+	// Now is the clock of the log's summaries; nil means time.Now.
+	Now func() time.Time
+
+	mu sync.Mutex
+	// badSigs counts the notifications with a bad signature since the
+	// last summary line, loggedAt.
+	badSigs  int
+	loggedAt time.Time
+}
+
+// badSigEvery is how often bad signatures are logged: one summary
+// line, not one line each.
+const badSigEvery = time.Minute
+
+// badSignature counts a notification with a bad signature and logs the
+// count once a minute.
+func (s *Server) badSignature() {
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.badSigs++
+	if now.Sub(s.loggedAt) < badSigEvery {
+		return
+	}
+	s.Log.Warn("payment notifications with a bad signature", "count", s.badSigs, "per", badSigEvery.String())
+	s.badSigs, s.loggedAt = 0, now
 }
 
 // Register mounts POST /payments/webhook and the test checkout
@@ -67,7 +101,7 @@ func (s *Server) apply(ctx context.Context, h http.Header, body []byte) (int, st
 	p, err := s.Provider.Notification(h, body)
 	switch {
 	case errors.Is(err, ErrSignature):
-		s.Log.Warn("payment notification with a bad signature")
+		s.badSignature()
 		return http.StatusUnauthorized, err.Error()
 	case err != nil:
 		return http.StatusBadRequest, err.Error()
@@ -108,6 +142,17 @@ func writeJSON(w http.ResponseWriter, code int, msg string) {
 var pageFS embed.FS
 
 var page = template.Must(template.ParseFS(pageFS, "checkout.html"))
+
+// checkoutCSP is the dashboard's Content-Security-Policy with the
+// checkout page's own style sheet allowed by its hash.
+var checkoutCSP = func() string {
+	b, _ := pageFS.ReadFile("checkout.html")
+	_, css, _ := strings.Cut(string(b), "<style>")
+	css, _, _ = strings.Cut(css, "</style>")
+	sum := sha256.Sum256([]byte(css))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+}()
 
 // pageData is what checkout.html shows.
 type pageData struct {
@@ -174,13 +219,25 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkout finds the order of a test checkout request; it answers 404
-// itself when the test provider is not in use or there is no such order.
+// itself when the test provider is not in use, the link's signature is
+// missing or wrong, or there is no such order. Every answer carries the
+// dashboard's security headers; a POST from another site is refused.
 func (s *Server) checkout(w http.ResponseWriter, r *http.Request) (flows.Checkout, bool) {
+	web.SecurityHeaders(w.Header())
+	w.Header().Set("Content-Security-Policy", checkoutCSP)
 	if !s.test() {
 		http.Error(w, "the test checkout works only with PAYMENT_PROVIDER=test", http.StatusNotFound)
 		return flows.Checkout{}, false
 	}
-	c, err := s.Flows.Checkout(r.Context(), r.PathValue("order"))
+	if r.Method == http.MethodPost && r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		http.Error(w, "the test checkout takes presses of its own buttons only", http.StatusForbidden)
+		return flows.Checkout{}, false
+	}
+	id := r.PathValue("order")
+	c, err := s.Flows.Checkout(r.Context(), id)
+	if err == nil && !s.Provider.(*Test).linkOK(id, r.URL.Query().Get("sig")) {
+		err = flows.ErrNotFound
+	}
 	if errors.Is(err, flows.ErrNotFound) {
 		var texts []string
 		for _, l := range locales.Languages {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -64,6 +65,12 @@ func newEnv(t *testing.T, provider func(baseURL string) payments.Provider, edits
 	f := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Now: func() time.Time { return testNow }, Payments: p})
 	(&payments.Server{Flows: f, Provider: p, Catalog: cat, Log: log}).Register(mux)
 	return &env{t: t, srv: srv, store: store, flows: f, engine: bot.NewEngine(f, log), cat: cat}
+}
+
+// checkoutURL is the test checkout link of an order, with its
+// signature.
+func (e *env) checkoutURL(order string) string {
+	return e.srv.URL + "/pay/test/" + order + "?sig=" + (&payments.Test{Secret: secret}).LinkSignature(order)
 }
 
 func testProvider(baseURL string) payments.Provider {
@@ -194,7 +201,7 @@ func TestWebhookFailedSendsANewLink(t *testing.T) {
 		t.Fatalf("failed: %d", code)
 	}
 	ps, _ := e.store.PushesTo("test:u")
-	if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.srv.URL+"/pay/test/"+r.Code+"-2" {
+	if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.checkoutURL(r.Code+"-2") {
 		t.Fatalf("pushes %+v", ps)
 	}
 }
@@ -341,7 +348,7 @@ func TestTestCheckoutJourney(t *testing.T) {
 			}
 			link := reply.Links[0].URL
 			r := e.registration("u")
-			if link != e.srv.URL+"/pay/test/"+r.Order {
+			if link != e.checkoutURL(r.Order) {
 				t.Fatalf("link %q", link)
 			}
 			page := get(t, link)
@@ -448,7 +455,7 @@ func TestTestCheckoutRefusedForOtherProviders(t *testing.T) {
 	}
 	order := e.registration("u").Order
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
-		req, _ := http.NewRequest(method, e.srv.URL+"/pay/test/"+order, strings.NewReader("result=paid"))
+		req, _ := http.NewRequest(method, e.checkoutURL(order), strings.NewReader("result=paid"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -466,5 +473,108 @@ func TestTestCheckoutRefusedForOtherProviders(t *testing.T) {
 	body, sig := payments.Encode(secret, flows.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
 	if code, _ := e.post(body, sig); code != 200 {
 		t.Errorf("webhook: %d", code)
+	}
+}
+
+// TestTestCheckoutNeedsTheLinkSignature: an order id alone, a wrong
+// signature or another order's opens nothing and pays nothing; a
+// press from another site is refused; the page carries the security
+// headers; and a link's signature never passes as a webhook's.
+func TestTestCheckoutNeedsTheLinkSignature(t *testing.T) {
+	e := newEnv(t, testProvider)
+	e.register("u", "en")
+	e.register("v", "en")
+	order, other := e.registration("u").Order, e.registration("v").Order
+	bare := e.srv.URL + "/pay/test/" + order
+	for name, u := range map[string]string{
+		"no signature":      bare,
+		"empty signature":   bare + "?sig=",
+		"wrong signature":   bare + "?sig=" + strings.Repeat("ab", 32),
+		"other order's":     bare + "?sig=" + (&payments.Test{Secret: secret}).LinkSignature(other),
+		"another secret's":  bare + "?sig=" + (&payments.Test{Secret: []byte("other")}).LinkSignature(order),
+		"webhook-keyed sig": bare + "?sig=" + payments.Sign(secret, []byte("test-checkout|"+order)),
+		"signature not hex": bare + "?sig=zz",
+	} {
+		for _, method := range []string{http.MethodGet, http.MethodPost} {
+			req, _ := http.NewRequest(method, u, strings.NewReader("result=paid"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound || strings.Contains(string(b), "Әсел") {
+				t.Errorf("%s %s: %d %s", method, name, resp.StatusCode, b)
+			}
+		}
+	}
+	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
+		t.Fatalf("paid without the link's signature: %+v", got)
+	}
+	// A press from another site, even with the link, pays nothing.
+	req, _ := http.NewRequest(http.MethodPost, e.checkoutURL(order), strings.NewReader("result=paid"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || e.registration("u").Status != flows.StatusAwaitingPayment {
+		t.Errorf("cross-site press: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(e.checkoutURL(order))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for h, want := range map[string]string{"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
+		"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"} {
+		if got := resp.Header.Get(h); got != want {
+			t.Errorf("%s: %q, want %q", h, got, want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") ||
+		!strings.Contains(csp, "style-src 'sha256-") || strings.Contains(csp, "unsafe") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+	// The link's signature as a webhook's is refused.
+	body, _ := payments.Encode(secret, flows.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
+	if code, _ := e.post(body, payments.Sign(payments.LinkKey(secret), body)); code != http.StatusUnauthorized {
+		t.Errorf("a body signed with the link key: %d", code)
+	}
+}
+
+// TestBadSignaturesAreSummarized: a flood of forged notifications
+// writes one log line a minute, with the count.
+func TestBadSignaturesAreSummarized(t *testing.T) {
+	var log bytes.Buffer
+	var now atomic.Int64
+	now.Store(testNow.UnixNano())
+	mux := http.NewServeMux()
+	(&payments.Server{Provider: testProvider("http://bot.test"), Log: slog.New(slog.NewTextHandler(&log, nil)),
+		Now: func() time.Time { return time.Unix(0, now.Load()) }}).Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	forge := func(n int) {
+		for range n {
+			resp, err := http.Post(srv.URL+"/payments/webhook", "application/json", strings.NewReader(`{"order_id":"x"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("forged: %d", resp.StatusCode)
+			}
+		}
+	}
+	forge(500)
+	now.Add(int64(time.Minute))
+	forge(10)
+	// The first at once, then the next 499 and one more a minute later.
+	if got := strings.Count(log.String(), "bad signature"); got != 2 || !strings.Contains(log.String(), "count=1 ") ||
+		!strings.Contains(log.String(), "count=500 ") {
+		t.Errorf("%d log lines for 510 forged notifications:\n%s", got, log.String())
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/runforautism/rfabot/config"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -21,15 +22,25 @@ import (
 const cliAdmin = "cli"
 
 // exportCSV is `rfabot export --out DIR`: registrations.csv,
-// funstarts.csv and bibs.csv (see flows.Export) written into DIR.
-func exportCSV(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
-	if cfg.out == "" {
+// funstarts.csv and bibs.csv (see flows.Export) written into DIR. When
+// one fails, the ones written before it are removed too: a set of
+// files is whole or absent.
+func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (err error) {
+	if cfg.Out == "" {
 		return errors.New("export: --out DIR is required")
 	}
-	if err := os.MkdirAll(cfg.out, 0o700); err != nil {
+	if err := os.MkdirAll(cfg.Out, 0o700); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	path := func(kind string) string { return filepath.Join(cfg.out, kind+".csv") }
+	path := func(kind string) string { return filepath.Join(cfg.Out, kind+".csv") }
+	defer func() {
+		if err != nil {
+			for _, kind := range flows.ExportKinds {
+				os.Remove(path(kind))
+			}
+			err = fmt.Errorf("export: nothing written: %w", err)
+		}
+	}()
 	return withData(cfg, log,
 		func(a *app) error {
 			for _, kind := range flows.ExportKinds {
@@ -55,14 +66,14 @@ func exportCSV(ctx context.Context, cfg config, out io.Writer, log *slog.Logger)
 // backup is `rfabot backup --out FILE`: a consistent copy of the
 // database, from the file itself when the bot is stopped, else from the
 // running bot's GET /admin/backup.
-func backup(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) error {
-	if cfg.out == "" {
+func backup(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) error {
+	if cfg.Out == "" {
 		return errors.New("backup: --out FILE is required")
 	}
 	return withData(cfg, log,
 		func(a *app) error {
 			var n int64
-			err := writeFile(cfg.out, func(w io.Writer) error {
+			err := writeFile(cfg.Out, func(w io.Writer) error {
 				var err error
 				n, err = a.store.WriteBackup(w)
 				return err
@@ -70,14 +81,14 @@ func backup(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) er
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(out, cfg.out)
+			fmt.Fprintln(out, cfg.Out)
 			return a.conv.Audit(ctx, cliAdmin, "backup", "database", strconv.FormatInt(n, 10)+" bytes")
 		},
 		func(base string) error {
-			if err := fetch(ctx, cfg, base+"/admin/backup", cfg.out); err != nil {
+			if err := fetch(ctx, cfg, base+"/admin/backup", cfg.Out); err != nil {
 				return err
 			}
-			fmt.Fprintln(out, cfg.out)
+			fmt.Fprintln(out, cfg.Out)
 			return nil
 		})
 }
@@ -85,13 +96,13 @@ func backup(ctx context.Context, cfg config, out io.Writer, log *slog.Logger) er
 // withData runs local on the data directory when no bot holds it; when
 // a running bot does, it runs remote with the base URL of that bot's
 // HTTP server (HTTP_ADDR), which needs ADMIN_TOKEN.
-func withData(cfg config, log *slog.Logger, local func(*app) error, remote func(base string) error) error {
+func withData(cfg config.Config, log *slog.Logger, local func(*app) error, remote func(base string) error) error {
 	a, err := open(cfg, log)
 	if errors.Is(err, storage.ErrLocked) {
-		if cfg.adminToken == "" {
+		if cfg.AdminToken == "" {
 			return fmt.Errorf("%w: set ADMIN_TOKEN to read it from the running bot's dashboard, or stop the bot", err)
 		}
-		return remote(localURL(cfg.httpAddr))
+		return remote(config.LocalURL(cfg.HTTPAddr))
 	}
 	if err != nil {
 		return err
@@ -104,14 +115,14 @@ func withData(cfg config, log *slog.Logger, local func(*app) error, remote func(
 const fetchTimeout = 10 * time.Minute
 
 // fetch downloads url from the running bot with ADMIN_TOKEN into path.
-func fetch(ctx context.Context, cfg config, url, path string) error {
+func fetch(ctx context.Context, cfg config.Config, url, path string) error {
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+cfg.adminToken)
+	req.Header.Set("Authorization", "Bearer "+cfg.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("the database is held by a running bot, and its dashboard does not answer: %w", err)
@@ -143,6 +154,56 @@ func writeFile(path string, write func(io.Writer) error) error {
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// checkData is `rfabot check [FILE]`: the database in --data, or the
+// backup FILE, checked page by page and record by record, with its
+// count per bucket. Damage is an error.
+func checkData(cfg config.Config, files []string, out io.Writer) error {
+	path := filepath.Join(cfg.DataDir, "bot.db")
+	if len(files) == 1 {
+		path = files[0]
+	}
+	rep, err := storage.Check(path, cfg.BackupDir())
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("check: %w: stop it first, or check one of its backups in %s", err, cfg.BackupDir())
+	}
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	for _, b := range rep.Buckets {
+		fmt.Fprintf(out, "%-22s %d\n", b.Name, b.Keys)
+	}
+	if rep.OK() {
+		fmt.Fprintf(out, "%s: OK\n", path)
+		return nil
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(out, "DAMAGED", p)
+	}
+	last := storage.LatestBackup(cfg.BackupDir())
+	if last == "" || last == path {
+		return fmt.Errorf("check: %s is damaged (%d problems above)", path, len(rep.Problems))
+	}
+	return fmt.Errorf("check: %s is damaged (%d problems above); last good backup: %s (rfabot restore %s)", path, len(rep.Problems), last, last)
+}
+
+// restore is `rfabot restore FILE`: the backup FILE checked and put in
+// place of the database in --data, with the bot stopped.
+func restore(cfg config.Config, from string, out io.Writer) error {
+	path := filepath.Join(cfg.DataDir, "bot.db")
+	replaced, err := storage.Restore(from, path)
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("%w: stop the bot first", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "restored %s to %s\n", from, path)
+	if replaced != "" {
+		fmt.Fprintf(out, "the file it replaced is kept as %s\n", replaced)
 	}
 	return nil
 }

@@ -1,35 +1,60 @@
-package flows
+// Package distress tells whether a message signals distress: a crisis
+// (suicide, self-harm, wanting to die, immediate danger), a possible
+// crisis that needs a direct check question, or a request for
+// psychological help. It is pure Go and knows nothing of the
+// conversation: flows calls Assess on every text a user types.
+package distress
 
 import (
 	"strings"
 	"unicode"
 )
 
-// concern is what a message tells about its writer, as far as the help
-// flow is concerned.
-type concern int
+// Level is what a message tells about its writer, as far as the help
+// flow is concerned. Levels are ordered: a higher one wins.
+type Level int
 
 const (
-	concernNone concern = iota
-	// concernSupport: asking for psychological help, naming anxiety,
-	// depression, panic, burnout, not knowing where to turn.
-	concernSupport
-	// concernCrisis: suicide, self-harm, wanting to die, not wanting to
-	// live, immediate danger.
-	concernCrisis
+	// None: no sign of distress.
+	None Level = iota
+	// Help: asking for psychological help, naming anxiety, depression,
+	// panic, burnout, not knowing where to turn.
+	Help
+	// Possible: a signal of crisis that is not certain ("no point any
+	// more", a farewell): the bot asks a direct check question with the
+	// crisis lines already shown.
+	Possible
+	// Crisis: suicide, self-harm, wanting to die, not wanting to live,
+	// immediate danger.
+	Crisis
 )
 
-// Kinds of the help flow as organizers' counters name them.
-const (
-	kindCrisis  = "crisis"
-	kindSupport = "support"
-)
-
-func (c concern) kind() string {
-	if c == concernCrisis {
-		return kindCrisis
+// Kind is the level as organizers' counters name it: "crisis" for a
+// crisis or a possible one, "support" for a request for help.
+func (l Level) Kind() string {
+	if l >= Possible {
+		return "crisis"
 	}
-	return kindSupport
+	return "support"
+}
+
+// Result is what Assess found in a message.
+type Result struct {
+	Level Level
+	// Lang is the language the message is written in ("kk", "ru",
+	// "en"), or "" when it cannot be told.
+	Lang string
+	// Signal reports any distress signal at all, even one too weak for
+	// a level of its own: such a text is never stored as an answer (a
+	// name, a contact, a note).
+	Signal bool
+}
+
+// Options tell Assess where a message was written.
+type Options struct {
+	// AboutChild is set where a parent describes their child's needs:
+	// words naming a condition are about the child there.
+	AboutChild bool
 }
 
 // phrase is one way of saying something the help flow answers. Its words
@@ -48,7 +73,7 @@ type phrase struct {
 	// are not matched there.
 	topic bool
 	lang  string
-	kind  concern
+	kind  Level
 }
 
 const maxGap = 2
@@ -58,10 +83,10 @@ const maxGap = 2
 // must NOT match (jokes, "help me register"): keep both lists growing.
 var phraseSpecs = []struct {
 	lang string
-	kind concern
+	kind Level
 	list []string
 }{
-	{"en", concernCrisis, []string{
+	{"en", Crisis, []string{
 		"kill myself", "killing myself", "end my life", "end my own life", "take my own life", "take my life",
 		"end it all", "suicid*", "want to die", "wanna die", "wish i was dead", "wish i were dead",
 		"better off dead", "dont want to live", "dont want to be alive", "do not want to live",
@@ -69,7 +94,7 @@ var phraseSpecs = []struct {
 		"hurt myself", "harm myself", "cut myself", "cutting myself", "~self harm*", "~self injur*",
 		"dont want to wake up", "want to disappear", "goodbye forever",
 	}},
-	{"ru", concernCrisis, []string{
+	{"ru", Crisis, []string{
 		"покончи* с собой", "покончи* с жизнью", "убить себя", "убью себя", "суицид*", "самоубийств*",
 		"не хоч* жить", "жить не хоч*", "хоч* умереть", "умереть хоч*", "хоч* сдохнуть", "лучше бы я умер*",
 		"устал* от жизни", "устал* жить", "смысла жить", "незачем жить", "жизнь не имеет смысла",
@@ -77,13 +102,13 @@ var phraseSpecs = []struct {
 		"вскр* вены", "причин* себе вред", "навредить себе", "~самоповрежд*", "~селфхарм*",
 		"хоч* исчезнуть", "не хоч* просыпаться",
 	}},
-	{"kk", concernCrisis, []string{
+	{"kk", Crisis, []string{
 		"өзімді өлтір*", "өлгім келед*", "өлгім келіп", "өлгім кеп", "өмір сүргім келмей*",
 		"тірі жүргім келмей*", "өмірден шарша*", "өмір* мәні жоқ", "өзіме қол жұмса*",
 		"өзін өзі өлтір*", "өзіме зиян келтір*", "~өзіне зиян келтір*", "жоғалғым келед*",
 		"жоғалып кеткім келед*", "оянғым келмей*",
 	}},
-	{"en", concernSupport, []string{
+	{"en", Help, []string{
 		"~psycholog*", "~psychiatr*", "~psychotherap*", "~therapist*", "~counsel*", "~anxiety", "~anxious !to", "~depress*",
 		"~panic attack*", "=panic", "im panicking", "~burnout", "burn* out", "cant cope", "cannot cope",
 		"can not cope", "not coping", "im not ok*", "i am not ok*", "=not ok*", "feel hopeles*",
@@ -93,7 +118,7 @@ var phraseSpecs = []struct {
 		"where to turn", "helpline*", "hotline*", "~autism support",
 		"support for autis*",
 	}},
-	{"ru", concernSupport, []string{
+	{"ru", Help, []string{
 		"~психолог*", "~психотерапевт*", "~психиатр*", "~депресси*", "~тревог*", "~тревож*", "=паника",
 		"у меня паника", "~паническ* атак*", "~выгоран*", "выгорел*", "не справляюсь", "нет сил", "сил нет",
 		"=мне плохо", "мне очень плохо", "мне так плохо", "=мне тяжело", "мне очень тяжело", "мне одиноко",
@@ -102,7 +127,7 @@ var phraseSpecs = []struct {
 		"нужна поддержк*", "=поддержка", "телефон доверия", "плачу каждый день", "постоянно плачу",
 		"перестать плакать", "поддержк* семей",
 	}},
-	{"kk", concernSupport, []string{
+	{"kk", Help, []string{
 		"психолог көмег*", "~мазасыз*", "уайымдап жүрмін", "уайымдаймын", "~күйзел*", "~үрей*",
 		"~дүрбелең*", "жалғызбын", "~жалғыздық*", "шаршап біт*", "күшім қалмады", "әлім қалмады",
 		"шыдамым таусыл*", "төзімім таусыл*", "қолдау керек", "қолдау қажет", "маған қолдау",
@@ -285,19 +310,19 @@ func matchRest(pattern, ws []string) bool {
 	return false
 }
 
-// maxAssessed bounds the text read by assess; a longer message is read
-// from its start.
-const maxAssessed = 2 * MaxTextLen
+// maxAssessed bounds the text read by Assess; a longer message is read
+// from its start. Messengers cap a message at 4,096 characters.
+const maxAssessed = 2 * 4096
 
-// assess tells whether a message is a crisis or asks for help, and the
-// language it is written in. aboutChild is set where a parent describes
-// their child's needs: topic words are not matched there.
-func assess(text string, aboutChild bool) (concern, string) {
+// Assess tells whether a message is a crisis, a possible crisis or asks
+// for help, and the language it is written in.
+func Assess(text string, o Options) Result {
+	aboutChild := o.AboutChild
 	if r := []rune(text); len(r) > maxAssessed {
 		text = string(r[:maxAssessed])
 	}
 	ws := words(text)
-	found, kk := concernNone, false
+	found, kk := None, false
 	for _, p := range phrases {
 		if (p.topic && aboutChild) || p.kind < found || !p.matches(ws) {
 			continue
@@ -305,10 +330,10 @@ func assess(text string, aboutChild bool) (concern, string) {
 		found = p.kind
 		kk = kk || p.lang == "kk"
 	}
-	if found == concernNone {
-		return concernNone, ""
+	if found == None {
+		return Result{}
 	}
-	return found, textLang(text, ws, kk)
+	return Result{Level: found, Lang: textLang(text, ws, kk), Signal: true}
 }
 
 // kazakhWords are common Kazakh words, folded, that tell Kazakh typed
@@ -359,13 +384,32 @@ var helpWords = map[string]bool{
 	"комектесесиз": true, "комектесесизбе": true, "комеги": true, "комегиниз": true,
 }
 
-// asksBotHelp reports whether a message asks for help that is not
+// AsksBotHelp reports whether a message asks for help that is not
 // distress: it gets the bot's own help.
-func asksBotHelp(text string) bool {
+func AsksBotHelp(text string) bool {
 	for _, w := range words(text) {
 		if helpWords[w] {
 			return true
 		}
 	}
 	return false
+}
+
+// Normalized is a text normalized as Assess reads it, for other
+// matchers of typed text (the FAQ's keywords) to share its rules.
+type Normalized []string
+
+// Normalize normalizes text as Assess does.
+func Normalize(text string) Normalized { return words(text) }
+
+// HasStems reports whether the words of phrase, each taken as a stem,
+// occur in n in order, with up to two other words between them.
+func (n Normalized) HasStems(phrase string) bool {
+	var stems []string
+	for _, w := range words(phrase) {
+		if w != breakWord {
+			stems = append(stems, w+"*")
+		}
+	}
+	return len(stems) > 0 && containsPhrase(stems, n, false)
 }
