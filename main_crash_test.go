@@ -341,12 +341,14 @@ func lastConfirmation(tg *tgfake.Server, r *rider) string {
 }
 
 // replies counts the bot's answers in a rider's chat: its messages but
-// the "✓" that takes a keyboard away and the payment confirmations.
+// the payment confirmations and the second message of an answer sent in
+// two: the share button after the phone question, the notes that take
+// its keyboard away before a question.
 func replies(tg *tgfake.Server, r *rider) int {
 	n := 0
 	code := strings.TrimSuffix(r.order, "-1")
 	for _, m := range tg.BotMessages(r.user.ID) {
-		if strings.TrimSpace(m.Text) != "✓" && !(strings.Contains(m.Text, code) && len(m.Inline) == 1 && m.Inline[0][0].CallbackData == "m:my") {
+		if m.Keyboard == nil && !m.RemoveKeyboard && !(strings.Contains(m.Text, code) && len(m.Inline) == 1 && m.Inline[0][0].CallbackData == "m:my") {
 			n++
 		}
 	}

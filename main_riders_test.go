@@ -98,8 +98,8 @@ func (r *rider) text(id string) string {
 }
 
 // actionable reports whether m asks something: it has buttons, a
-// keyboard or a link. The short "✓" that takes the phone keyboard away
-// and a message whose buttons a press removed ask nothing.
+// keyboard or a link. A message whose buttons a press removed asks
+// nothing.
 func actionable(m tgfake.Message) bool {
 	return m.FromBot && (len(m.Inline) > 0 || len(m.Keyboard) > 0)
 }
@@ -108,7 +108,7 @@ func actionable(m tgfake.Message) bool {
 func newest(msgs []tgfake.Message) (tgfake.Message, bool) {
 	for i := len(msgs) - 1; i >= 0; i-- {
 		m := msgs[i]
-		if !m.FromBot || strings.TrimSpace(m.Text) == "✓" {
+		if !m.FromBot {
 			continue
 		}
 		return m, actionable(m)
@@ -215,6 +215,9 @@ func (r *rider) register(ctx context.Context, retry stalled, measure bool) error
 		changed := r.tg.Changed(r.user.ID)
 		msgs := r.tg.BotMessages(r.user.ID)
 		m, ok := newest(msgs)
+		// The phone question's share button comes on the message after
+		// the question.
+		ok = ok && (len(m.Keyboard) > 0 || !strings.Contains(m.Text, r.text("reg_phone_ask")))
 		if ok && m.ID > r.seen {
 			r.seen = m.ID
 			if at, handed := r.tg.HandedAt(r.sent); measure && handed {

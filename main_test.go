@@ -93,11 +93,11 @@ func TestChatRegistersInEveryLanguage(t *testing.T) {
 		want      []string
 	}{
 		{"kk", "1", "Әсел Қайратқызы", "Қайрат Әбенов",
-			[]string{"Тілді таңдаңыз:", "Сәлеметсіз бе!", "Қатысушының аты-жөні", "10 км · 9 990 ₸ · 700 орын бос", "Деректерді тексеріңіз:", "Тіркеу коды: RFA-"}},
+			[]string{"Тілді таңдаңыз:", "Сәлеметсіз бе!", "Қатысушының аты-жөні", "10 км · 9 990 ₸ · орын: 700", "Деректерді тексеріңіз:", "Тіркеу коды: RFA-"}},
 		{"ru", "2", "Айгерим Нурланова", "Нурлан Абенов",
-			[]string{"Выберите язык:", "Здравствуйте!", "Как зовут участника?", "10 км · 9 990 ₸ · свободно 700 мест", "Проверьте, пожалуйста, данные:", "Код регистрации: RFA-"}},
+			[]string{"Выберите язык:", "Здравствуйте!", "Как зовут участника?", "10 км · 9 990 ₸ · мест: 700", "Проверьте, пожалуйста, данные:", "Код регистрации: RFA-"}},
 		{"en", "3", "Oliver Smith", "Emma Smith",
-			[]string{"Choose your language:", "Hello!", "full name", "10 km · 9,990 ₸ · 700 places left", "Please check the details:", "Registration code: RFA-"}},
+			[]string{"Choose your language:", "Hello!", "full name", "10 km · 9,990 ₸ · 700 left", "Please check the details:", "Registration code: RFA-"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
@@ -537,11 +537,12 @@ func TestServeTelegramEndToEnd(t *testing.T) {
 	if _, err := tg.Press(u, gender.ID, "Женский"); err != nil {
 		t.Fatal(err)
 	}
-	phone := replyTo(t, tg, u, 4, "Номер телефона")
+	replyTo(t, tg, u, 4, "Номер телефона")
+	phone := replyTo(t, tg, u, 5, "кнопкой внизу")
 	if len(phone.Keyboard) == 0 || !phone.Keyboard[0][0].RequestContact {
 		t.Errorf("phone question keyboard %+v", phone.Keyboard)
 	}
-	if cmds := tg.Commands("kk"); len(cmds) != 5 || cmds[1].Description != "Басты мәзір" {
+	if cmds := tg.Commands("kk"); len(cmds) != 8 || cmds[1].Description != "Басты мәзір" {
 		t.Errorf("kk commands %+v", cmds)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)

@@ -212,8 +212,13 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 		// Whoever writes can be written to again, even after blocking
 		// the bot once.
 		t.u.Unreachable = false
+		before := t.u.Session.Step
 		if out, err = t.run(); err != nil {
 			return err
+		}
+		t.u.Session.OpenRef = ""
+		if typed(msg) && msg.Ref != "" && t.u.Session.Step == before {
+			t.u.Session.OpenRef = msg.Ref
 		}
 		dip = t.diploma
 		return tx.PutUser(t.u)
@@ -365,6 +370,10 @@ func (t *turn) run() ([]Reply, error) {
 	}
 	if t.u.Lang == "" {
 		return t.firstContact()
+	}
+	if t.msg.Edited && (t.msg.Ref == "" || t.msg.Ref != t.session().OpenRef) {
+		t.note("edit_not_read")
+		return t.finish()
 	}
 	if problem := rawProblem(t.msg); problem != "" {
 		t.note(problem)

@@ -57,7 +57,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 			continue
 		}
 		out = append(out, diplomaItem{payload: payDiploma + "r:" + reg.Code, file: "diploma-" + reg.Code + ".pdf",
-			label: t.T("diploma_choice", "Name", reg.Name, "Distance", t.resultDistance(res)), d: t.runnerDiploma(reg, res)})
+			label: t.nameLabel("diploma_choice", reg.Name, "Distance", t.resultDistance(res)), d: t.runnerDiploma(reg, res)})
 	}
 	if t.funStarted() {
 		kids, err := t.tx.Children(t.u.Key)
@@ -69,7 +69,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 				continue
 			}
 			out = append(out, diplomaItem{payload: payDiploma + "c:" + k.Code, file: "diploma-" + k.Code + ".pdf",
-				label: t.T("diploma_choice_child", "Name", k.Name), d: t.childDiploma(k)})
+				label: t.nameLabel("diploma_choice_child", k.Name), d: t.childDiploma(k)})
 		}
 	}
 	return out, nil

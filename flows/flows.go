@@ -24,6 +24,16 @@ type Message struct {
 	// ID is the messenger's id of this message; a message with an ID seen
 	// before is not handled again. Empty: no deduplication.
 	ID string
+	// Ref is the messenger's id of the message itself (Telegram: its
+	// message_id in the chat), the same in an edit of it; empty where
+	// the channel has none.
+	Ref string
+	// Edited marks the new text of a message the user sent before
+	// (Telegram: an edited message), which Ref names. It answers the
+	// question still open when that message was the user's last, typed
+	// answer to it (say, a refused date of birth, corrected); any other
+	// edit is not read, and the user is told so.
+	Edited bool
 	// Text is what the user typed.
 	Text string
 	// Payload is the payload of the button the user pressed.
@@ -99,14 +109,19 @@ type Reply struct {
 	Choices []Choice
 	Links   []Link
 	// AskPhone asks the messenger to offer its "share my contact" button,
-	// labelled ShareLabel.
+	// labelled ShareLabel. ShareHint points to that button where a
+	// channel sends it in a message of its own (Telegram: the choices
+	// stay on the question, the button comes on a keyboard below).
 	AskPhone   bool
 	ShareLabel string `json:",omitempty"`
+	ShareHint  string `json:",omitempty"`
 	// Document, when set, is a file sent with this reply: a CSV export
 	// or a check-in QR code (PNG) for organizers, a diploma (PDF), an
-	// online-run proof shown to a reviewer. Channels send the reply's
-	// text (with its choices) first and then the file as a message of
-	// its own: a photo for image/* types, else a document (Telegram
+	// online-run proof shown to a reviewer. Channels send the file as a
+	// message of its own, after the reply's text (a caption); Telegram
+	// sends it before the text of a reply with choices, so the question
+	// and its buttons stay at the bottom of the chat. A picture goes as
+	// a photo for image/* types, anything else as a document (Telegram
 	// sendPhoto/sendDocument, WhatsApp an image or document message);
 	// the console writes it under DATA_DIR/files and prints the path.
 	// Pushes carry no files (they link to them).

@@ -55,7 +55,7 @@ func askMine(t *turn) (Reply, error) {
 			r.Links = append(r.Links, l)
 		}
 		if reg.Status.Active() {
-			r.Choices = append(r.Choices, Choice{Label: t.T("mine_manage", "Code", reg.Code, "Name", reg.Name), Payload: payManage + reg.Code})
+			r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", reg.Name, "Code", reg.Code), Payload: payManage + reg.Code})
 		}
 	}
 	for _, k := range kids {

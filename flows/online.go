@@ -93,7 +93,7 @@ func askOnlinePick(t *turn) (Reply, error) {
 	}
 	r := Reply{Text: t.T("online_pick")}
 	for _, reg := range regs {
-		r.Choices = append(r.Choices, Choice{Label: t.T("mine_manage", "Code", reg.Code, "Name", reg.Name), Payload: payOnlinePick + reg.Code})
+		r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", reg.Name, "Code", reg.Code), Payload: payOnlinePick + reg.Code})
 	}
 	r.Choices = append(r.Choices, t.choice("back_to_menu", payMenu))
 	return r, nil

@@ -140,7 +140,7 @@ func TestOnlineRunSubmission(t *testing.T) {
 	h.participant("q", "ru", flows.Registration{Code: "RFA-ONL2", Name: "Ерлан Сейткали", Mode: event.Online, Distance: "1k",
 		Bib: 6000, Status: flows.StatusPaid}, nil)
 	q := h.user("q", "ru")
-	q.do([]action{{say: "/menu"}, {tap: "Отправить результат онлайн-забега", want: "Онлайн-забег: Ерлан Сейткали, 1 км. Какое у вас время?"}})
+	q.do([]action{{say: "/menu"}, {tap: "Отправить онлайн-результат", want: "Онлайн-забег: Ерлан Сейткали, 1 км. Какое у вас время?"}})
 	h.setNow(time.Date(2027, 4, 6, 10, 0, 0, 0, time.UTC))
 	q.do([]action{{say: "7:30", want: "Сейчас отправить результат нельзя", step: flows.StepMyReg}})
 }
@@ -251,7 +251,7 @@ func TestReviewThroughTheAPI(t *testing.T) {
 		h.participant(id, "ru", flows.Registration{Code: "RFA-ONL" + strings.ToUpper(id), Name: "Бегун " + id, Birth: "1990-01-01",
 			Mode: event.Online, Distance: "5k", Bib: 1500 + len(id), Status: flows.StatusPaid}, nil)
 		u := h.user(id, "ru")
-		u.do([]action{{say: "/menu"}, {tap: "Отправить результат онлайн-забега"}, {say: "28:00"}})
+		u.do([]action{{say: "/menu"}, {tap: "Отправить онлайн-результат"}, {say: "28:00"}})
 		if id == "x" {
 			u.send(flows.Message{Document: &flows.Attachment{Name: "run.jpg", MIME: "image/jpeg", Data: []byte("\xff\xd8\xff\xe0 jpeg")}})
 		} else {

@@ -164,7 +164,7 @@ func TestCancelRegistrationReleasesThePlaceOnce(t *testing.T) {
 	w := h.user("w", "en")
 	steps := toSummary()
 	w.do(steps[:7])
-	w.do([]action{{tap: "join the waitlist"}})
+	w.do([]action{{tap: "waitlist"}})
 	w.do(steps[8:])
 	w.do([]action{{tap: "Confirm", want: "on the waitlist"}})
 	waiting := w.registrations()[0]

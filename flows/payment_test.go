@@ -395,7 +395,7 @@ func TestWaitlist(t *testing.T) {
 		u := h.user(id, "en")
 		steps := toSummary()
 		u.do(steps[:7])
-		u.do([]action{{tap: "10 km · 9,990\u00a0₸ · join the waitlist", step: flows.StepRegCategory}})
+		u.do([]action{{tap: "10 km · 9,990\u00a0₸ · waitlist", step: flows.StepRegCategory}})
 		u.do(steps[8:])
 		u.do([]action{{tap: "Confirm", want: "on the waitlist for 10 km, in person: number"}})
 		return u.registrations()[0]
@@ -470,7 +470,7 @@ func TestWaitlistedJoinGetsAPlaceFreedMeanwhile(t *testing.T) {
 	u := h.user("u", "en")
 	steps := toSummary()
 	u.do(steps[:7])
-	u.do([]action{{tap: "10 km · 9,990\u00a0₸ · join the waitlist"}})
+	u.do([]action{{tap: "10 km · 9,990\u00a0₸ · waitlist"}})
 	u.do(steps[8:])
 	// a cancels while u reads the summary.
 	a.do([]action{{say: "/menu"}, {tap: "My registrations"}, {tap: r.Code}, {tap: "Cancel the registration"}, {tap: "Yes, cancel it", want: "is cancelled"}})

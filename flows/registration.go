@@ -315,7 +315,7 @@ func answerSize(in input) (string, error) {
 // contact" button and, when the bot knows the user's number, a button to
 // use it.
 func (t *turn) askPhone(text string) Reply {
-	r := Reply{Text: text, AskPhone: true, ShareLabel: t.T("phone_share")}
+	r := Reply{Text: text, AskPhone: true, ShareLabel: t.T("phone_share"), ShareHint: t.T("phone_share_hint")}
 	if t.u.Phone != "" {
 		r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
 	}
@@ -552,7 +552,7 @@ func askDistance(t *turn) (Reply, error) {
 			continue
 		}
 		r.Choices = append(r.Choices, Choice{
-			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.N("places_left", left)),
+			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.T("places_left_label", "Count", left)),
 			Payload: "d:" + d.ID,
 		})
 	}

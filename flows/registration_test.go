@@ -138,7 +138,7 @@ func TestRegistrationPaths(t *testing.T) {
 				{say: "31/12/1985"},
 				{tap: "Prefer not to say"},
 				{say: "+44 20 7946 0958"},
-				{tap: "Online", want: "5 km · 8,990\u00a0₸ · 1000 places left", not: "10 km"},
+				{tap: "Online", want: "5 km · 8,990\u00a0₸ · 1000 left", not: "10 km"},
 				{tap: "5 km", want: "category"},
 				{tap: "Deaf"},
 				{tap: "XL", want: "Consent", step: flows.StepRegConsent},
@@ -164,7 +164,7 @@ func TestRegistrationPaths(t *testing.T) {
 			steps: with(toSummary()[:6], action{tap: "In person", want: "No places left: 10 km"}),
 			check: func(t *testing.T, u *user) {
 				for _, l := range labels(u.last) {
-					if strings.Contains(l, "10 km") && l != "10 km · 9,990\u00a0₸ · join the waitlist" {
+					if strings.Contains(l, "10 km") && l != "10 km · 9,990\u00a0₸ · waitlist" {
 						t.Errorf("full 10 km offered other than for its waitlist: %v", labels(u.last))
 					}
 				}

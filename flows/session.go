@@ -141,6 +141,14 @@ type Session struct {
 	Number string `json:"number,omitempty"`
 	// NumberAt is when that message came.
 	NumberAt time.Time `json:"number_at,omitzero"`
+	// PhoneKeyboard says the chat shows the keyboard of a phone question
+	// (Telegram's reply keyboard with the share button); the channel
+	// sets it (Flows.SetPhoneKeyboard) and takes the keyboard away with
+	// a later message.
+	PhoneKeyboard bool `json:"phone_keyboard,omitempty"`
+	// OpenRef is the Ref of the user's last message when it was typed
+	// and its question is still open: an edit of it answers again.
+	OpenRef string `json:"open_ref,omitempty"`
 	// Broadcast is the broadcast an organizer is composing.
 	Broadcast *BroadcastDraft `json:"broadcast,omitempty"`
 	// OnlineTime is the time an online runner typed for the registration

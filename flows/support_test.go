@@ -266,7 +266,7 @@ func TestHandoff(t *testing.T) {
 		u.sendAll([]flows.Message{{Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"}})
 		u.do([]action{
 			{say: "өлгім келеді"},
-			{tap: "Маған қайта қоңырау шалуды сұрау"},
+			{tap: "Қайта қоңырау шалуды сұрау"},
 			{tap: "+7 701 123 45 67", want: "+7 701 123 45 67 нөміріне қоңырау шалады"},
 		})
 		if p := h.pushesTo("telegram:" + chat); len(p) != 1 || !strings.Contains(p[0].Reply.Text, "Тілі: қазақша") {

@@ -260,7 +260,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		tg, err := telegram.New(ctx, telegram.Config{
 			Token: cfg.Telegram.Token, Endpoint: cfg.Telegram.Endpoint,
 			WebhookURL: cfg.Telegram.WebhookURL, WebhookSecret: cfg.Telegram.WebhookSecret,
-			Engine: a.engine, Reach: a.conv, Offsets: a.store, Catalog: a.cat, Log: log, Health: health,
+			Engine: a.engine, Reach: a.conv, Keyboards: a.conv, Offsets: a.store, Catalog: a.cat, Log: log, Health: health,
 		})
 		if err != nil {
 			return fmt.Errorf("telegram channel (TELEGRAM_* settings): %w", err)

@@ -161,11 +161,12 @@ func (b *Bot) get(ctx context.Context, filePath string) ([]byte, error) {
 
 // sendFile sends d as a message of its own: a picture (image/*) with
 // sendPhoto, anything else with sendDocument, uploaded as bytes under
-// its file name. A picture Telegram refuses as a photo (too long or too
-// wide, a format it cannot read) goes as a document instead.
-func (b *Bot) sendFile(ctx context.Context, chatID int64, d *flows.Document, paid bool, try func(context.Context, func() error) error) error {
+// its file name, with markup (nil: none). A picture Telegram refuses as
+// a photo (too long or too wide, a format it cannot read) goes as a
+// document instead.
+func (b *Bot) sendFile(ctx context.Context, chatID int64, d *flows.Document, paid bool, markup any, try func(context.Context, func() error) error) error {
 	send := func(method, field string) error {
-		return try(ctx, func() error { return b.upload(ctx, method, field, chatID, d, paid) })
+		return try(ctx, func() error { return b.upload(ctx, method, field, chatID, d, paid, markup) })
 	}
 	if !strings.HasPrefix(d.MIME, "image/") {
 		return send("sendDocument", "document")
@@ -180,10 +181,13 @@ func (b *Bot) sendFile(ctx context.Context, chatID int64, d *flows.Document, pai
 }
 
 // upload makes one request that uploads d as the parameter field.
-func (b *Bot) upload(ctx context.Context, method, field string, chatID int64, d *flows.Document, paid bool) error {
+func (b *Bot) upload(ctx context.Context, method, field string, chatID int64, d *flows.Document, paid bool, markup any) error {
 	params := tgbotapi.Params{}
 	params.AddNonZero64("chat_id", chatID)
 	params.AddBool("allow_paid_broadcast", paid)
+	if err := params.AddInterface("reply_markup", markup); err != nil {
+		return &apiError{method: method, reason: "encode the keyboard: " + err.Error(), cause: bot.ErrRejected}
+	}
 	name := d.Name
 	if name == "" {
 		name = "file"

@@ -93,7 +93,7 @@ func FuzzWebhookUpdate(f *testing.F) {
 	rec := &recorder{Engine: bot.NewEngine(conv, log)}
 	b, err := telegram.New(context.Background(), telegram.Config{
 		Token: tg.Token, Endpoint: tg.Endpoint(), WebhookURL: "https://bot.example.kz/telegram/hook", WebhookSecret: "fuzz",
-		Engine: rec, Reach: conv, Catalog: cat, Log: log, Backoff: time.Millisecond, Attempts: 1,
+		Engine: rec, Reach: conv, Keyboards: conv, Catalog: cat, Log: log, Backoff: time.Millisecond, Attempts: 1,
 	})
 	if err != nil {
 		f.Fatal(err)

@@ -83,8 +83,16 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, tg: tgfake.New(t), cat: cat, ev: ev, path: filepath.Join(t.TempDir(), "bot.db"),
+	e := &env{t: t, tg: tgfake.New(t), cat: cat, ev: ev, path: filepath.Join(t.TempDir(), "bot.db"),
 		logs: &logBuffer{}, health: &bot.Health{}}
+	// Every request the bot made is checked against the Bot API
+	// reference.
+	t.Cleanup(func() {
+		for _, v := range e.tg.Violations() {
+			t.Errorf("request against the Bot API reference: %s", v)
+		}
+	})
+	return e
 }
 
 func (e *env) config() telegram.Config {
@@ -94,7 +102,7 @@ func (e *env) config() telegram.Config {
 	}
 	cfg := telegram.Config{
 		Token: e.tg.Token, Endpoint: e.tg.Endpoint(),
-		Engine: eng, Reach: e.conv, Offsets: e.store, Catalog: e.cat,
+		Engine: eng, Reach: e.conv, Keyboards: e.conv, Offsets: e.store, Catalog: e.cat,
 		Log:    slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Health: e.health, Backoff: 10 * time.Millisecond,
 	}

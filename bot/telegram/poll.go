@@ -15,8 +15,9 @@ import (
 	"github.com/runforautism/rfabot/bot"
 )
 
-// allowedUpdates are the update types the bot asks for.
-var allowedUpdates = []string{"message", "callback_query"}
+// allowedUpdates are the update types the bot asks for: messages, their
+// edits and button presses.
+var allowedUpdates = []string{"message", "edited_message", "callback_query"}
 
 // busyPoll is the longest pause between polls while updates are in
 // hand: Telegram answers at once with the updates in hand, so the loop

@@ -17,8 +17,7 @@ const (
 	maxText = 4096
 	// maxCallback is the longest callback data, in bytes.
 	maxCallback = 64
-	// done marks the answer chosen on a message whose buttons are gone,
-	// and the message that takes the phone keyboard away.
+	// done marks the answer chosen on a message whose buttons are gone.
 	done = "✓"
 )
 
@@ -43,10 +42,13 @@ func (b *Bot) push(ctx context.Context, userID string, r flows.Reply, paid bool)
 	return b.sendReply(ctx, chatID, r, sendOptions{paid: paid}, once)
 }
 
-// sendOptions say how a reply goes: direct (the answer to the user's
-// message, not a push) or paid (a paid broadcast).
+// sendOptions say how a reply goes: paid (a paid broadcast) or, with
+// keyboard set, direct: the answer to the user's message, not a push.
+// keyboard is then whether the chat shows the phone question's reply
+// keyboard; sendReply updates it.
 type sendOptions struct {
-	direct, paid bool
+	paid     bool
+	keyboard *bool
 }
 
 // outgoing is one sendMessage request. It goes out as the library's
@@ -70,16 +72,29 @@ func (m outgoing) params() (tgbotapi.Params, error) {
 	return p, nil
 }
 
+// removeKeyboard takes the reply keyboard away.
+var removeKeyboard = tgbotapi.NewRemoveKeyboard(false)
+
 // sendReply sends one reply: its text in parts of at most maxText, the
-// last part with the keyboard, then its Document, if any, as a message
-// of its own (sendFile). A direct reply also manages the phone
-// question's reply keyboard: Telegram allows one keyboard per message,
-// so the share button and the choices go on a reply keyboard, and the
-// next reply takes it away: with its own message when it has no
-// buttons, else with a short "✓" before it.
+// last part with the buttons, and its Document, if any, as a message of
+// its own (sendFile): after a caption, before a question, so the
+// buttons stay at the bottom of the chat.
+//
+// A direct reply also manages the phone question's reply keyboard, the
+// only way to offer the share-contact button. Telegram allows one
+// keyboard per message, so a phone question with choices goes as two
+// messages: the question with its choices as inline buttons, then
+// ShareHint with the share button on a reply keyboard. The keyboard
+// stays on screen until a message takes it away, and only a message
+// without inline buttons can (a message with a reply keyboard or its
+// removal can never be edited either). It goes with the first later
+// message that can carry the removal: a reply without buttons, the
+// file before a question, or the notes above a question, sent as a
+// message of their own; until then it waits, in the session, across
+// restarts. Holding only the share button, it does no harm meanwhile.
 func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt sendOptions, try func(context.Context, func() error) error) error {
-	send := func(m outgoing) error {
-		m.chatID, m.paid = chatID, opt.paid
+	send := func(text string, markup any) error {
+		m := outgoing{chatID: chatID, text: text, markup: markup, paid: opt.paid}
 		params, err := m.params()
 		if err != nil {
 			return &apiError{method: "sendMessage", reason: "encode the keyboard: " + err.Error(), cause: bot.ErrRejected}
@@ -89,69 +104,100 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt se
 			return err
 		})
 	}
-	text := r.Text
-	var markup any
-	removes := false
-	if r.AskPhone && opt.direct {
-		for _, l := range r.Links {
-			text += "\n" + l.Label + ": " + l.URL
-		}
-		markup = b.phoneKeyboard(r)
-	} else {
-		kb := b.inline(r)
-		if kb != nil {
-			markup = kb
-		}
-		if opt.direct && b.keyboardUp(chatID) {
-			removes = true
-			if kb != nil {
-				if err := send(outgoing{text: done, markup: tgbotapi.NewRemoveKeyboard(false)}); err != nil {
-					return err
-				}
-				b.setKeyboard(chatID, false)
-			} else {
-				markup = tgbotapi.NewRemoveKeyboard(false)
+	sendText := func(text string, markup any) error {
+		parts := split(text)
+		for i, p := range parts {
+			var mk any
+			if i == len(parts)-1 {
+				mk = markup
+			}
+			if err := send(p, mk); err != nil {
+				return err
 			}
 		}
+		return nil
 	}
-	parts := split(text)
-	for i, p := range parts {
-		m := outgoing{text: p}
-		if i == len(parts)-1 {
-			m.markup = markup
+	kb := b.inline(r)
+	direct := opt.keyboard != nil
+	phone := r.AskPhone && direct
+	// removing is set while the reply keyboard is to go away; the first
+	// message that can take it does.
+	removing := direct && *opt.keyboard && !phone
+	removed := false
+	removal := func() any {
+		if !removing {
+			return nil
 		}
-		if err := send(m); err != nil {
+		removing, removed = false, true
+		return removeKeyboard
+	}
+	question := kb != nil || phone
+	if r.Document != nil && question {
+		if err := b.sendFile(ctx, chatID, r.Document, opt.paid, removal(), try); err != nil {
 			return err
 		}
 	}
+	text := r.Text
 	switch {
-	case r.AskPhone && opt.direct:
-		b.setKeyboard(chatID, true)
-	case removes:
-		b.setKeyboard(chatID, false)
+	case phone && kb != nil:
+		if err := sendText(text, kb); err != nil {
+			return err
+		}
+		hint := r.ShareHint
+		if hint == "" {
+			hint = b.shareLabel(r)
+		}
+		if err := send(hint, b.phoneKeyboard(r)); err != nil {
+			return err
+		}
+		*opt.keyboard = true
+	case phone:
+		if err := sendText(text, b.phoneKeyboard(r)); err != nil {
+			return err
+		}
+		*opt.keyboard = true
+	case kb == nil:
+		if err := sendText(text, removal()); err != nil {
+			return err
+		}
+	default:
+		if cut := strings.LastIndex(text, "\n\n"); removing && cut > 0 && strings.TrimSpace(text[:cut]) != "" && strings.TrimSpace(text[cut:]) != "" {
+			if err := sendText(text[:cut], removal()); err != nil {
+				return err
+			}
+			text = text[cut+2:]
+		}
+		if err := sendText(text, kb); err != nil {
+			return err
+		}
 	}
-	if r.Document != nil {
-		return b.sendFile(ctx, chatID, r.Document, opt.paid, try)
+	if r.Document != nil && !question {
+		if err := b.sendFile(ctx, chatID, r.Document, opt.paid, nil, try); err != nil {
+			return err
+		}
+	}
+	if removed {
+		*opt.keyboard = false
 	}
 	return nil
 }
 
-// keyboardUp reports whether the chat shows the phone question's reply
-// keyboard. It is kept in memory: after a restart the next phone question
-// brings a new one.
-func (b *Bot) keyboardUp(chatID int64) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.keyboards[chatID]
+// keyboardUp reports whether the user's chat shows the phone question's
+// reply keyboard; when the session cannot be read, it is taken as up,
+// so the next message that can takes it away.
+func (b *Bot) keyboardUp(uid string) bool {
+	up, err := b.cfg.Keyboards.PhoneKeyboard(context.Background(), Channel, uid)
+	if err != nil {
+		b.log.Error("cannot tell whether the phone keyboard is up; taking it as up", "user", uid, "err", err)
+		return true
+	}
+	return up
 }
 
-func (b *Bot) setKeyboard(chatID int64, up bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if up {
-		b.keyboards[chatID] = true
-	} else {
-		delete(b.keyboards, chatID)
+// setKeyboard saves whether the user's chat shows the phone keyboard.
+func (b *Bot) setKeyboard(uid string, up bool) {
+	if err := b.cfg.Keyboards.SetPhoneKeyboard(context.Background(), Channel, uid, up); err != nil {
+		b.log.Error("could not save whether the phone keyboard is up", "user", uid, "err", err)
 	}
 }
 
@@ -190,52 +236,55 @@ func (b *Bot) inline(r flows.Reply) *tgbotapi.InlineKeyboardMarkup {
 	return &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
-// phoneKeyboard is the phone question's reply keyboard: the share button,
-// then the choices as text buttons (the flows take a typed label as the
-// choice). It hides itself once used.
+// shareLabel is the share-contact button's label.
+func (b *Bot) shareLabel(r flows.Reply) string {
+	if r.ShareLabel == "" {
+		return "📱"
+	}
+	return r.ShareLabel
+}
+
+// phoneKeyboard is the phone question's reply keyboard: the share
+// button alone. It hides itself once used.
 func (b *Bot) phoneKeyboard(r flows.Reply) tgbotapi.ReplyKeyboardMarkup {
-	label := r.ShareLabel
-	if label == "" {
-		label = "📱"
-	}
-	rows := [][]tgbotapi.KeyboardButton{{tgbotapi.NewKeyboardButtonContact(label)}}
-	for _, row := range layout(r.Choices) {
-		var out []tgbotapi.KeyboardButton
-		for _, c := range row {
-			out = append(out, tgbotapi.NewKeyboardButton(c.Label))
-		}
-		rows = append(rows, out)
-	}
-	kb := tgbotapi.NewReplyKeyboard(rows...)
+	kb := tgbotapi.NewReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(b.shareLabel(r))))
 	kb.OneTimeKeyboard = true
 	return kb
 }
 
-// layout puts short buttons (sizes, Back and Cancel) up to three in a
-// row and each longer one on a row of its own.
+// layout puts the buttons in rows, in order. A row holds labels of one
+// width only, so a short one never shares a row with a longer one: up to
+// four tiny ones (sizes: "S", "3XL"), up to three short ones ("« Back",
+// "Cancel"), and each longer one on a row of its own, where a phone
+// shows about 30 characters.
 func layout(choices []flows.Choice) [][]flows.Choice {
-	const short, perRow = 12, 3
 	var rows [][]flows.Choice
 	var row []flows.Choice
+	rowWidth := 0
 	for _, c := range choices {
-		if utf8.RuneCountInString(c.Label) > short {
-			if row != nil {
-				rows = append(rows, row)
-				row = nil
-			}
-			rows = append(rows, []flows.Choice{c})
-			continue
-		}
-		row = append(row, c)
-		if len(row) == perRow {
+		w, perRow := width(c.Label)
+		if row != nil && (w != rowWidth || len(row) == perRow) {
 			rows = append(rows, row)
 			row = nil
 		}
+		row, rowWidth = append(row, c), w
 	}
 	if row != nil {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// width is a label's width class (0 tiny, 1 short, 2 long) and how many
+// buttons of it fit in a row.
+func width(label string) (class, perRow int) {
+	switch n := utf8.RuneCountInString(label); {
+	case n <= 3:
+		return 0, 4
+	case n <= 10:
+		return 1, 3
+	}
+	return 2, 1
 }
 
 // split cuts text into parts Telegram takes, at line breaks where it can;
@@ -287,7 +336,7 @@ func utf16Len(s string) int {
 // text at its end (notes may stand above it). Otherwise the press is
 // stale.
 func (b *Bot) sameQuestion(m *tgbotapi.Message, cur flows.Reply) bool {
-	if cur.AskPhone || m.ReplyMarkup == nil {
+	if m.ReplyMarkup == nil {
 		return false
 	}
 	var pressed []string

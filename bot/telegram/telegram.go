@@ -44,6 +44,13 @@ type Reachability interface {
 	MarkUnreachable(ctx context.Context, channel, userID string) error
 }
 
+// Keyboards keeps, in each user's session, whether their chat shows the
+// phone question's reply keyboard; *flows.Flows is one.
+type Keyboards interface {
+	PhoneKeyboard(ctx context.Context, channel, userID string) (bool, error)
+	SetPhoneKeyboard(ctx context.Context, channel, userID string, up bool) error
+}
+
 // Offsets keeps the position in the update stream across restarts;
 // *storage.Store is one.
 type Offsets interface {
@@ -73,11 +80,12 @@ type Config struct {
 	// (1-256 of A-Z, a-z, 0-9, _ and -); empty: a random one at start.
 	WebhookSecret string
 
-	Engine  Engine
-	Reach   Reachability
-	Offsets Offsets
-	Catalog *locales.Catalog
-	Log     *slog.Logger
+	Engine    Engine
+	Reach     Reachability
+	Keyboards Keyboards
+	Offsets   Offsets
+	Catalog   *locales.Catalog
+	Log       *slog.Logger
 	// Health, when set, learns whether the channel is up.
 	Health *bot.Health
 
@@ -109,11 +117,12 @@ type Bot struct {
 	// with the token and the file path (files.go).
 	fileEndpoint string
 
-	mu        sync.Mutex
-	queues    map[int64]*queue
-	keyboards map[int64]bool
-	stopping  bool
-	wg        sync.WaitGroup
+	mu     sync.Mutex
+	queues map[int64]*queue
+	// presses are the press last taken in each chat (updates.go).
+	presses  map[int64]press
+	stopping bool
+	wg       sync.WaitGroup
 
 	// sends is the context of replies; it ends ShutdownGrace after
 	// shutdown began.
@@ -146,8 +155,8 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	switch {
 	case cfg.Token == "":
 		return nil, errors.New("telegram: no token")
-	case cfg.Engine == nil || cfg.Reach == nil || cfg.Catalog == nil || cfg.Log == nil:
-		return nil, errors.New("telegram: Engine, Reach, Catalog and Log are required")
+	case cfg.Engine == nil || cfg.Reach == nil || cfg.Keyboards == nil || cfg.Catalog == nil || cfg.Log == nil:
+		return nil, errors.New("telegram: Engine, Reach, Keyboards, Catalog and Log are required")
 	case cfg.WebhookURL == "" && cfg.Offsets == nil:
 		return nil, errors.New("telegram: long polling needs Offsets")
 	}
@@ -171,7 +180,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		return nil, err
 	}
 	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
-		queues: map[int64]*queue{}, keyboards: map[int64]bool{}, fileEndpoint: files}
+		queues: map[int64]*queue{}, presses: map[int64]press{}, fileEndpoint: files}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {
@@ -245,10 +254,9 @@ func (b *Bot) setHealth(up bool) {
 }
 
 func (b *Bot) serveWebhook(ctx context.Context) error {
-	params := tgbotapi.Params{
-		"url":             b.cfg.WebhookURL,
-		"secret_token":    b.secret,
-		"allowed_updates": `["message","callback_query"]`,
+	params := tgbotapi.Params{"url": b.cfg.WebhookURL, "secret_token": b.secret}
+	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
+		return fmt.Errorf("register the Telegram webhook: %w", err)
 	}
 	err := b.retry(ctx, func() error {
 		_, err := b.call(ctx, "setWebhook", params)
@@ -303,7 +311,7 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // setCommands sets the command menu in each language and a default one
 // for everyone else. A failure is logged: the bot works without it.
 func (b *Bot) setCommands(ctx context.Context) {
-	names := []string{"start", "menu", "lang", "help", "cancel"}
+	names := []string{"start", "menu", "lang", "help", "cancel", "support", "results", "diploma"}
 	describe := func(lang, name string) string { return b.cfg.Catalog.T(lang, "cmd_"+name, nil) }
 	for _, lang := range append(append([]string{}, locales.Languages...), "") {
 		cfg := tgbotapi.SetMyCommandsConfig{LanguageCode: lang}

@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,27 +61,25 @@ func TestRegistersInEachLanguage(t *testing.T) {
 			p.say("15.05.1990")
 			p.expect(e.part(lang, "reg_gender_ask"))
 
-			// The phone question: a reply keyboard with the share button
-			// and the choices as text buttons.
-			phoneQ := tap(e.T(lang, "gender_female"), e.part(lang, "reg_phone_ask"))[0]
-			wantKB := [][]tgfake.Button{
-				{{Text: e.T(lang, "phone_share"), RequestContact: true}},
-				{{Text: e.T(lang, "back")}, {Text: e.T(lang, "cancel")}},
-			}
-			if phoneQ.Inline != nil || !equalKeyboards(phoneQ.Keyboard, wantKB) || !phoneQ.OneTimeKeyboard {
-				t.Fatalf("phone question keyboard %+v inline %+v, want %+v", phoneQ.Keyboard, phoneQ.Inline, wantKB)
+			// The phone question: the choices under the question, then
+			// the share button on a reply keyboard below.
+			phone := tap(e.T(lang, "gender_female"), e.part(lang, "reg_phone_ask"), e.T(lang, "phone_share_hint"))
+			wantKB := [][]tgfake.Button{{{Text: e.T(lang, "phone_share"), RequestContact: true}}}
+			if phone[0].Keyboard != nil || !slices.Equal(phone[0].Buttons(), []string{e.T(lang, "back"), e.T(lang, "cancel")}) ||
+				phone[1].Inline != nil || !equalKeyboards(phone[1].Keyboard, wantKB) || !phone[1].OneTimeKeyboard {
+				t.Fatalf("phone question %+v", phone)
 			}
 			// Someone else's contact is not the participant's number.
 			e.tg.Contact(p.u, "+77017778899", 555)
-			again := p.expect(e.T(lang, "input_not_text"))[0]
-			if !strings.Contains(again.Text, e.part(lang, "reg_phone_ask")) || !equalKeyboards(again.Keyboard, wantKB) {
-				t.Fatalf("after someone else's contact: %q %+v", again.Text, again.Keyboard)
+			again := p.expect(e.T(lang, "input_not_text"), e.T(lang, "phone_share_hint"))
+			if !strings.Contains(again[0].Text, e.part(lang, "reg_phone_ask")) || !equalKeyboards(again[1].Keyboard, wantKB) {
+				t.Fatalf("after someone else's contact: %+v", again)
 			}
 			step(flows.StepRegPhone)
-			// Their own contact is taken; the keyboard goes away.
+			// Their own contact is taken: the next question comes alone,
+			// no "✓" before it.
 			e.tg.Contact(p.u, "77015556677", p.u.ID)
-			got := p.expect("✓", e.part(lang, "reg_mode_ask"))
-			if !got[0].RemoveKeyboard || got[1].Inline == nil {
+			if got := p.expect(e.part(lang, "reg_mode_ask"))[0]; got.Inline == nil {
 				t.Fatalf("after the contact: %+v", got)
 			}
 			tap(e.T(lang, "mode_choice_inperson"), e.part(lang, "reg_distance_ask"))
@@ -92,9 +91,11 @@ func TestRegistersInEachLanguage(t *testing.T) {
 				t.Fatal(err)
 			}
 			presses = append(presses, cb.ID)
-			stale := p.expect(e.part(lang, "reg_distance_ask"))[0]
-			if !strings.HasPrefix(stale.Text, e.T(lang, "button_stale")) {
-				t.Errorf("stale press answered %q", stale.Text)
+			// The note above the question is the first message that
+			// can take the phone keyboard away: it goes on its own.
+			stale := p.expect(e.T(lang, "button_stale"), e.part(lang, "reg_distance_ask"))
+			if !stale[0].RemoveKeyboard || stale[0].Inline != nil || stale[1].Inline == nil {
+				t.Errorf("stale press answered %+v", stale)
 			}
 			e.tg.Wait(t, "the old message without buttons, its text unchanged", func() bool {
 				m := p.message(birthQ.ID)
@@ -191,9 +192,12 @@ func TestAsksLanguageForOtherCodes(t *testing.T) {
 	}
 }
 
-// On the phone question the choices are text buttons: typing (or
-// pressing) one takes it, and the reply takes the keyboard away.
-func TestPhoneKeyboardChoiceAndRemoval(t *testing.T) {
+// The phone question's reply keyboard is kept in the session: after a
+// restart in the middle of the question, the number is still taken and
+// the keyboard still goes away, with a message that says something: no
+// lone "✓" bubbles, none before a crisis answer either. The keyboard
+// holds only the share button, so nothing typed later reads as "« Back".
+func TestPhoneKeyboardLivesInTheSession(t *testing.T) {
 	e := newEnv(t)
 	e.start()
 	p := e.person(3001, "en")
@@ -204,28 +208,53 @@ func TestPhoneKeyboardChoiceAndRemoval(t *testing.T) {
 	p.say("01.02.1985")
 	p.expect(e.part("en", "reg_gender_ask"))
 	p.tap("Male")
-	p.expect(e.part("en", "reg_phone_ask"))
-	p.say("« Back")
-	got := p.expect("✓", e.part("en", "reg_gender_ask"))
-	if !got[0].RemoveKeyboard || got[0].Inline != nil || got[1].Inline == nil {
-		t.Fatalf("back from the phone question: %+v", got)
+	phone := p.expect(e.part("en", "reg_phone_ask"), e.T("en", "phone_share_hint"))
+	if kb := phone[1].Keyboard; len(kb) != 1 || len(kb[0]) != 1 || !kb[0][0].RequestContact {
+		t.Fatalf("phone keyboard %+v, want the share button alone", kb)
+	}
+	// « Back is an inline button of the question, taken like any other.
+	p.tap("« Back")
+	p.expect(e.part("en", "reg_gender_ask"))
+	if !e.user(p.key()).Session.PhoneKeyboard {
+		t.Fatal("the session forgot the keyboard on screen")
 	}
 	p.tap("Male")
-	p.expect(e.part("en", "reg_phone_ask"))
-	p.say("Cancel")
-	cancelQ := p.expect("✓", e.part("en", "reg_cancel_ask"))[1]
-	if cancelQ.Inline == nil {
-		t.Fatalf("cancel question without buttons: %+v", cancelQ)
-	}
-	p.tap("No")
-	phoneQ := p.expect(e.part("en", "reg_phone_ask"))[0]
-	if phoneQ.Keyboard == nil {
-		t.Fatal("phone question asked again without its keyboard")
-	}
-	// A typed number is taken too.
+	p.expect(e.part("en", "reg_phone_ask"), e.T("en", "phone_share_hint"))
+
+	e.restart()
 	p.say("8 701 234 56 78")
-	p.expect("✓", e.part("en", "reg_mode_ask"))
+	mode := p.expect(e.part("en", "reg_mode_ask"))[0]
 	if got := e.user(p.key()).Session.Draft.Phone; got != "+77012345678" {
 		t.Errorf("phone %q", got)
+	}
+	if mode.RemoveKeyboard || !e.user(p.key()).Session.PhoneKeyboard {
+		t.Fatalf("a question with buttons cannot take the keyboard away: %+v", mode)
+	}
+	// The first message that can carry the removal does: here the note
+	// above a question, sent on its own.
+	p.say("somewhere")
+	got := p.expect(e.T("en", "pick_button"), e.part("en", "reg_mode_ask"))
+	if !got[0].RemoveKeyboard || got[0].Inline != nil || got[1].Inline == nil || got[1].RemoveKeyboard {
+		t.Fatalf("after the restart: %+v", got)
+	}
+	e.tg.Wait(t, "the session to learn the keyboard is gone", func() bool { return !e.user(p.key()).Session.PhoneKeyboard })
+
+	// A crisis message at the phone question: the keyboard goes with
+	// the answer's first message.
+	p.tap("« Back")
+	p.expect(e.part("en", "reg_phone_ask"), e.T("en", "phone_share_hint"))
+	p.say("i want to kill myself")
+	e.tg.Wait(t, "the crisis answer", func() bool {
+		msgs := e.tg.BotMessages(p.u.ID)
+		return len(msgs) > p.seen+1 && msgs[len(msgs)-1].Inline != nil
+	})
+	answer := e.tg.BotMessages(p.u.ID)[p.seen:]
+	if !strings.Contains(answer[0].Text, e.T("en", "crisis_intro")) || !answer[0].RemoveKeyboard {
+		t.Errorf("crisis answer %+v", answer)
+	}
+	for _, m := range e.tg.BotMessages(p.u.ID) {
+		if strings.TrimSpace(m.Text) == "✓" {
+			t.Errorf("a lone ✓; chat:\n%s", p.transcript())
+		}
 	}
 }

@@ -63,8 +63,11 @@ func (b *Bot) dispatch(u tgbotapi.Update) (saved <-chan struct{}, ok bool) {
 // and every button press (a press is answered even when ignored).
 func chatOf(u tgbotapi.Update) (int64, bool) {
 	switch {
-	case u.Message != nil:
+	case u.Message != nil || u.EditedMessage != nil:
 		m := u.Message
+		if m == nil {
+			m = u.EditedMessage
+		}
 		if m.From == nil || m.Chat == nil || m.Chat.Type != "private" {
 			return 0, false
 		}
@@ -104,6 +107,8 @@ func (b *Bot) process(j job) {
 		b.onPress(j.upd, saved)
 	case j.upd.Message != nil:
 		b.onMessage(j.upd, saved)
+	case j.upd.EditedMessage != nil:
+		b.onEdit(j.upd, saved)
 	}
 }
 
@@ -116,7 +121,8 @@ func langHint(code string) string {
 func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 	m := u.Message
 	uid := strconv.FormatInt(m.From.ID, 10)
-	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), LangHint: langHint(m.From.LanguageCode)}
+	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
+		LangHint: langHint(m.From.LanguageCode)}
 	switch f := fileOf(m); {
 	case m.Contact != nil && m.Contact.UserID == m.From.ID && m.Contact.PhoneNumber != "":
 		msg.Phone = m.Contact.PhoneNumber
@@ -137,6 +143,24 @@ func (b *Bot) onMessage(u tgbotapi.Update, saved func()) {
 		// stands for their phone number.
 		msg.NonText = true
 	}
+	replies := b.cfg.Engine.Handle(context.Background(), msg)
+	saved()
+	b.deliver(m.Chat.ID, uid, replies)
+}
+
+// onEdit hands an edited message to the flows, which take it as the
+// answer to the question still open when it was the user's last answer
+// to it, and otherwise say that edits are not read. Only its text (or
+// caption) counts: files are not fetched again.
+func (b *Bot) onEdit(u tgbotapi.Update, saved func()) {
+	m := u.EditedMessage
+	uid := strconv.FormatInt(m.From.ID, 10)
+	text := m.Text
+	if text == "" {
+		text = m.Caption
+	}
+	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
+		Edited: true, Text: text, LangHint: langHint(m.From.LanguageCode)}
 	replies := b.cfg.Engine.Handle(context.Background(), msg)
 	saved()
 	b.deliver(m.Chat.ID, uid, replies)
@@ -169,6 +193,9 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 		// nothing the conversation offered.
 		return
 	}
+	if b.repeated(m.Chat.ID, press{message: m.MessageID, data: q.Data}) {
+		return
+	}
 	ctx := context.Background()
 	uid := strconv.FormatInt(q.From.ID, 10)
 	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Payload: q.Data, LangHint: langHint(q.From.LanguageCode)}
@@ -187,39 +214,95 @@ func (b *Bot) onPress(u tgbotapi.Update, saved func()) {
 	// user who blocked the bot is reported by the delivery.
 	edited := make(chan error, 1)
 	go func() { edited <- b.closeButtons(m, q.Data, msg.Stale) }()
-	b.deliver(m.Chat.ID, uid, replies)
+	if b.deliver(m.Chat.ID, uid, replies) && !msg.Stale {
+		// Only a press whose answer went out: after one handled before
+		// a crash and not answered again, or one whose answer Telegram
+		// refused, the user's next tap counts.
+		b.taken(m.Chat.ID, press{message: m.MessageID, data: q.Data})
+	}
 	if err := <-edited; err != nil && !errors.Is(err, bot.ErrUnreachable) {
 		b.failed(uid, err)
 	}
 }
 
+// press is a button pressed on a message.
+type press struct {
+	message int
+	data    string
+}
+
+// maxPresses bounds the presses remembered; past it they are forgotten
+// all at once, which at worst lets one double tap through as a stale
+// press.
+const maxPresses = 10000
+
+// taken remembers the press last taken and answered in a chat.
+func (b *Bot) taken(chatID int64, p press) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.presses) >= maxPresses {
+		clear(b.presses)
+	}
+	b.presses[chatID] = p
+}
+
+// repeated reports whether p repeats the press last answered in the chat:
+// a double tap, which comes before the buttons are gone. It is answered
+// and dropped, rather than answered as a stale press with the screen
+// the first tap opened again. Once taken, a message's buttons are taken
+// away, so a repeat is a double tap, and it needs remembering for
+// moments only: in memory.
+func (b *Bot) repeated(chatID int64, p press) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.presses[chatID] == p
+}
+
 // closeButtons edits the pressed message so its buttons are gone and,
-// for a press that was taken, it shows the choice.
+// for a press that was taken, it shows the choice. The edits go as plain
+// parameters, as sendMessage does: the library's configs send
+// "entities":null, which the Bot API types as an array.
 func (b *Bot) closeButtons(m *tgbotapi.Message, data string, stale bool) error {
 	method := "editMessageReplyMarkup"
-	var edit tgbotapi.Chattable = tgbotapi.EditMessageReplyMarkupConfig{
-		BaseEdit: tgbotapi.BaseEdit{ChatID: m.Chat.ID, MessageID: m.MessageID},
-	}
+	params := tgbotapi.Params{}
+	params.AddNonZero64("chat_id", m.Chat.ID)
+	params.AddNonZero("message_id", m.MessageID)
 	text := m.Text + "\n\n" + done + " " + pressedLabel(m, data)
 	if !stale && m.Text != "" && pressedLabel(m, data) != "" && utf16Len(text) <= maxText {
 		method = "editMessageText"
-		edit = tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
+		params["text"] = text
 	}
 	return b.retry(b.sends, func() error {
-		_, err := b.request(b.sends, method, edit)
+		_, err := b.call(b.sends, method, params)
 		return err
 	})
 }
 
-// deliver sends the replies to one update, retrying what can be retried.
-// It stops at a user who blocked the bot and marks them unreachable; a
-// message Telegram refuses is logged and the rest still go.
-func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) {
+// deliver sends the replies to one update, retrying what can be retried,
+// and reports whether all went out. It stops at a user who blocked the
+// bot and marks them unreachable; a message Telegram refuses is logged
+// and the rest still go.
+func (b *Bot) deliver(chatID int64, uid string, replies []flows.Reply) (sent bool) {
+	if len(replies) == 0 {
+		return false
+	}
+	was := b.keyboardUp(uid)
+	up := was
+	defer func() {
+		if up != was {
+			b.setKeyboard(uid, up)
+		}
+	}()
+	sent = true
 	for _, r := range replies {
-		if err := b.sendReply(b.sends, chatID, r, sendOptions{direct: true}, b.retry); err != nil && b.failed(uid, err) {
-			return
+		if err := b.sendReply(b.sends, chatID, r, sendOptions{keyboard: &up}, b.retry); err != nil {
+			sent = false
+			if b.failed(uid, err) {
+				return false
+			}
 		}
 	}
+	return sent
 }
 
 // failed logs a request that failed for good and reports whether to stop

@@ -7,7 +7,10 @@
 // a chat that blocked the bot, and slow answers. It records whether each
 // message went as a paid broadcast. Users send documents and photos
 // whose bytes the bot fetches with getFile and GET /file/bot<token>/<path>
-// (files.go). Import it from tests only.
+// (files.go), and edit their messages (Edit: an edited_message update,
+// sent only to a bot that asks for it). Every request's parameters are
+// checked against the Bot API reference (Violations, spec.go). Import it
+// from tests only.
 //
 //	tg := tgfake.New(t)
 //	bot := telegram.New(ctx, telegram.Config{Token: tg.Token, Endpoint: tg.Endpoint(), ...})
@@ -457,6 +460,34 @@ func (s *Server) Text(u User, text string) int {
 		w.Entities = []wireEntity{{Type: "bot_command", Offset: 0, Length: utf16Len(cmd)}}
 	}
 	return s.addUserMessage(s.chatOf(u), u, Message{Text: text}, w)
+}
+
+// Edit changes the text of u's message messageID, as the Telegram app
+// does when a user edits a message, and queues the edited_message
+// update; Telegram sends it only to a bot that asks for edited_message
+// in allowed_updates. It returns the update id.
+func (s *Server) Edit(u User, messageID int, text string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, found := s.chats[u.ID]
+	if !found {
+		return 0, fmt.Errorf("tgfake: no chat %d", u.ID)
+	}
+	for _, m := range c.msgs {
+		if m.ID != messageID || m.FromBot {
+			continue
+		}
+		if m.wire.Text == "" {
+			return 0, fmt.Errorf("tgfake: message %d has no text to edit", messageID)
+		}
+		m.Text, m.Edits = text, m.Edits+1
+		w := *m.wire
+		w.Text, w.Entities, w.EditDate = text, nil, time.Now().Unix()
+		m.wire = &w
+		edited := w
+		return s.enqueueLocked(wireUpdate{EditedMessage: &edited}), nil
+	}
+	return 0, fmt.Errorf("tgfake: chat %d has no message %d from the user", u.ID, messageID)
 }
 
 // Contact shares a contact card with the bot: the user's own when owner

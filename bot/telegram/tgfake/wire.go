@@ -106,13 +106,17 @@ type wireCallback struct {
 type wireUpdate struct {
 	UpdateID      int           `json:"update_id"`
 	Message       *wireMessage  `json:"message,omitempty"`
+	EditedMessage *wireMessage  `json:"edited_message,omitempty"`
 	CallbackQuery *wireCallback `json:"callback_query,omitempty"`
 }
 
 // kind is the update type as allowed_updates names it.
 func (u wireUpdate) kind() string {
-	if u.CallbackQuery != nil {
+	switch {
+	case u.CallbackQuery != nil:
 		return "callback_query"
+	case u.EditedMessage != nil:
+		return "edited_message"
 	}
 	return "message"
 }
