@@ -116,9 +116,9 @@ type Adapter struct {
 	mu       sync.Mutex
 	stopped  bool
 	inFlight sync.WaitGroup
-	// tails is, per user, the last message in the adapter's queue: the
-	// next one waits for it before it goes to the engine.
-	tails map[string]chan struct{}
+	// inOrder keeps each user's messages in order on their way to the
+	// engine while their files download in parallel.
+	inOrder bot.InOrder
 	// noticed is when each user was last told a message was unreadable.
 	noticed map[string]time.Time
 	// The backlog: while syncing messages sent when the bot was
@@ -292,7 +292,7 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 	// Handling goes on when the channel stops: the user gets the answer
 	// to what they sent.
 	hctx := context.WithoutCancel(ctx)
-	a.queue(userID, func() { a.attach(hctx, log, e.Message, &msg) }, func() {
+	a.inOrder.Go(userID, func() { a.attach(hctx, log, e.Message, &msg) }, func() {
 		a.Engine.Dispatch(hctx, msg, func(replies []flows.Reply) {
 			defer a.inFlight.Done()
 			if backlog {
@@ -305,34 +305,6 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 		})
 	})
 	return true
-}
-
-// queue runs prepare at once (a download), then dispatch once the
-// user's earlier messages have been dispatched: files download in
-// parallel, off whatsmeow's event handler, and the engine still gets
-// each user's messages in the order they came.
-func (a *Adapter) queue(userID string, prepare, dispatch func()) {
-	done := make(chan struct{})
-	a.mu.Lock()
-	if a.tails == nil {
-		a.tails = map[string]chan struct{}{}
-	}
-	prev := a.tails[userID]
-	a.tails[userID] = done
-	a.mu.Unlock()
-	go func() {
-		prepare()
-		if prev != nil {
-			<-prev
-		}
-		dispatch()
-		close(done)
-		a.mu.Lock()
-		if a.tails[userID] == done {
-			delete(a.tails, userID)
-		}
-		a.mu.Unlock()
-	}()
 }
 
 // hold keeps the replies to a backlog message of userID, replacing the

@@ -105,7 +105,9 @@ type Bot struct {
 	mu       sync.Mutex
 	stopped  bool
 	inFlight sync.WaitGroup
-	tails    map[string]chan struct{}
+	// inOrder keeps each user's messages in order on their way to the
+	// engine while their files download in parallel.
+	inOrder bot.InOrder
 	// wrote is when each user last wrote, for the 24-hour window. It is
 	// not kept across restarts: until someone writes again, pushes to
 	// them go as templates or wait.
@@ -421,7 +423,7 @@ func (b *Bot) take(ctx context.Context, m inMessage) {
 		}
 	}
 	b.inFlight.Add(1)
-	b.queue(m.From, func() {
+	b.inOrder.Go(m.From, func() {
 		if file != nil {
 			b.attach(ctx, log, file, &msg)
 		}
@@ -431,33 +433,6 @@ func (b *Bot) take(ctx context.Context, m inMessage) {
 			b.answer(ctx, log, m, replies)
 		})
 	})
-}
-
-// queue runs prepare at once, then dispatch after the user's earlier
-// messages were dispatched: each user's messages reach the engine in
-// the order they came, while files download in parallel.
-func (b *Bot) queue(userID string, prepare, dispatch func()) {
-	done := make(chan struct{})
-	b.mu.Lock()
-	if b.tails == nil {
-		b.tails = map[string]chan struct{}{}
-	}
-	prev := b.tails[userID]
-	b.tails[userID] = done
-	b.mu.Unlock()
-	go func() {
-		prepare()
-		if prev != nil {
-			<-prev
-		}
-		dispatch()
-		close(done)
-		b.mu.Lock()
-		if b.tails[userID] == done {
-			delete(b.tails, userID)
-		}
-		b.mu.Unlock()
-	}()
 }
 
 // attach downloads the file of a message into msg's Photo or Document.
