@@ -28,3 +28,16 @@ func Every(ctx context.Context, d time.Duration, log *slog.Logger, name string, 
 		}
 	}
 }
+
+// Sleep waits d, or until ctx ends, whose error it then returns: the
+// backoff of channel adapters between tries.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -114,7 +114,7 @@ func (b *Bot) retry(ctx context.Context, op func() error) error {
 		} else {
 			wait = min(2*wait, 30*time.Second)
 		}
-		if sleep(ctx, pause) != nil {
+		if bot.Sleep(ctx, pause) != nil {
 			return err
 		}
 	}
@@ -122,14 +122,3 @@ func (b *Bot) retry(ctx context.Context, op func() error) error {
 
 // once runs op a single time: pushes are retried by the outbox.
 func once(_ context.Context, op func() error) error { return op() }
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -99,7 +99,7 @@ func (b *Bot) poll(ctx context.Context) error {
 				wait = min(2*wait, 30*time.Second)
 			}
 			b.log.Warn("getting updates failed", "err", err, "retry_in", pause)
-			sleep(ctx, pause)
+			bot.Sleep(ctx, pause)
 			continue
 		}
 		if failures >= 3 {

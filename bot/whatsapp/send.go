@@ -64,7 +64,7 @@ func NewPacer(interval time.Duration) *Pacer {
 	return &Pacer{
 		interval: interval,
 		now:      time.Now,
-		sleep:    sleepCtx,
+		sleep:    bot.Sleep,
 		jitter: func(max time.Duration) time.Duration {
 			if max <= 0 {
 				return 0
@@ -89,17 +89,6 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		return p.sleep(ctx, d)
 	}
 	return ctx.Err()
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Sender sends pushes (reminders, confirmations, broadcasts) to WhatsApp

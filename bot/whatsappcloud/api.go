@@ -246,14 +246,3 @@ func (c *api) upload(ctx context.Context, name, mime string, data []byte) (strin
 func (c *api) check(ctx context.Context) error {
 	return c.call(ctx, http.MethodGet, "/"+c.phoneID+"?fields=display_phone_number", "", nil, &struct{}{})
 }
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -142,7 +142,7 @@ func New(cfg Config) (*Bot, error) {
 	return &Bot{
 		cfg: cfg, log: cfg.Log.With("transport", "cloud"), checkEvery: CheckEvery,
 		wrote: map[string]time.Time{}, deferred: map[string]bool{},
-		api: &api{base: strings.TrimRight(cfg.APIURL, "/"), token: cfg.Token, phoneID: cfg.PhoneNumberID, http: cfg.HTTP, sleep: sleepCtx},
+		api: &api{base: strings.TrimRight(cfg.APIURL, "/"), token: cfg.Token, phoneID: cfg.PhoneNumberID, http: cfg.HTTP, sleep: bot.Sleep},
 	}, nil
 }
 
@@ -168,7 +168,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			break
 		}
 		b.trouble(err, true)
-		if sleepCtx(ctx, b.checkEvery) != nil {
+		if bot.Sleep(ctx, b.checkEvery) != nil {
 			break
 		}
 	}
