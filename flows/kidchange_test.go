@@ -205,14 +205,23 @@ func TestChildCancel(t *testing.T) {
 			if strings.Contains(strings.Join(labels(u.last), "\n"), c.Code) {
 				t.Errorf("a cancelled sign-up still offers its buttons: %v", labels(u.last))
 			}
-			// Pressed again (an old message), and the lapse deadline
-			// passing: the place is not released twice.
-			u.do([]action{{raw: "k:" + c.Code}, {raw: "ch:cancel"}, {raw: "ch:yes"}})
+			if h.funTaken() != 0 {
+				t.Fatalf("places %d after the cancel", h.funTaken())
+			}
+			// The place is free for another child. Pressed again (an old
+			// message), and the lapse deadline passing, the cancel does
+			// not release a place twice: the other child's stays taken.
+			other := h.user("other", "en")
+			signUpAlua(other)
+			u.do([]action{{raw: "k:" + c.Code, want: "That button is from an earlier message", step: flows.StepMine}, {raw: "ch:yes", step: flows.StepMine}})
 			h.setNow(testNow.Add(49 * time.Hour))
 			h.tick()
 			got := h.child(c.Code)
-			if got.Status != flows.StatusCancelled || h.funTaken() != 0 || got.Order != "" {
-				t.Fatalf("after cancel: places %d, %+v", h.funTaken(), got)
+			if got.Status != flows.StatusCancelled || got.Order != "" {
+				t.Fatalf("after cancel: %+v", got)
+			}
+			if want := map[bool]int{true: 0, false: 1}[tt.edit != nil]; h.funTaken() != want {
+				t.Errorf("places %d, want %d (the other child's, unless its hold lapsed)", h.funTaken(), want)
 			}
 			if order != "" && h.order(order).Status != flows.OrderVoid {
 				t.Errorf("order %+v not void", h.order(order))
@@ -224,13 +233,27 @@ func TestChildCancel(t *testing.T) {
 			if got.PaidAmount != wantPaid || got.RefundDue != 0 {
 				t.Errorf("money: paid %d, owed back %d", got.PaidAmount, got.RefundDue)
 			}
-			// The place is free for another child.
-			other := h.user("other", "en")
-			signUpAlua(other)
-			if h.funTaken() != 1 {
-				t.Errorf("places %d", h.funTaken())
-			}
 		})
+	}
+}
+
+// TestChildCancelAfterTheOrganizersCancelled: the parent confirms the
+// cancel after the organizers cancelled the sign-up meanwhile; the
+// place is released once, by the organizers.
+func TestChildCancelAfterTheOrganizersCancelled(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.user("u", "en")
+	c, _ := signUpAlua(u)
+	other := h.user("other", "en")
+	signUpAlua(other)
+	u.do(manageChild(c.Code))
+	u.do([]action{{tap: "Cancel the registration", step: flows.StepMyKidCancel}})
+	if _, err := h.conv.CancelChild(t.Context(), "admin", c.Code, "duplicate"); err != nil {
+		t.Fatal(err)
+	}
+	u.do([]action{{tap: "Yes, cancel it", want: "cannot be cancelled here: it is cancelled", step: flows.StepMyChild}})
+	if h.funTaken() != 1 || h.child(c.Code).Status != flows.StatusCancelled {
+		t.Errorf("places %d, %+v", h.funTaken(), h.child(c.Code))
 	}
 }
 
