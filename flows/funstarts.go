@@ -428,6 +428,8 @@ func (t *turn) myChild() (Child, bool, error) {
 	return c, err == nil, err
 }
 
+// childStep wraps the ask of a step about the child the user looks at:
+// without one, the user sees the list.
 func childStep(ask func(t *turn, c Child) (Reply, error)) func(t *turn) (Reply, error) {
 	return entryStep((*turn).myChild, ask)
 }

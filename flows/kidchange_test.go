@@ -193,7 +193,7 @@ func TestChildCancel(t *testing.T) {
 			order := h.child(c.Code).Order
 			u.do(manageChild(c.Code))
 			u.do([]action{{tap: "Cancel the registration", want: "Cancel the Fun Starts sign-up of Alua (" + c.Code + ")?", step: flows.StepMyKidCancel}})
-			if paidNote := strings.Contains(u.last.Text, "The fee paid (3,000\u00a0₸) is not returned automatically: about it, contact the organizers at the kit pickup desk."); paidNote != tt.paid {
+			if paidNote := strings.Contains(u.last.Text, "The fee paid (3,000\u00a0₸) is not returned automatically: please ask the organizers at the kit pickup desk about it."); paidNote != tt.paid {
 				t.Errorf("fee note %v, want %v:\n%s", paidNote, tt.paid, u.last.Text)
 			}
 			u.do([]action{
