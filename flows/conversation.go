@@ -79,21 +79,23 @@ func New(c Config) *Flows {
 		f.admins[a] = true
 	}
 	f.steps = map[Step]stepDef{
-		StepLang:       {ask: askLang, handle: handleLang},
-		StepMenu:       {ask: askMenu, handle: handleMenu},
-		StepInfo:       {ask: askInfo, handle: handleMenu},
-		StepMine:       {ask: askMine, handle: handleMine},
-		StepMyReg:      {ask: myStep(askMyReg), handle: handleMyReg},
-		StepMyCancel:   {ask: myStep(askMyCancel), handle: handleMyCancel},
-		StepResume:     {ask: askResume, handle: handleResume},
-		StepRegSummary: {ask: askSummary, handle: handleSummary},
-		StepRegEdit:    {ask: askEdit, handle: handleEdit},
-		StepRegCancel:  {ask: askCancel, handle: handleCancel},
-		StepRegDone:    {ask: askDone, handle: handleMenu},
-		StepRegPromo:   {ask: askPromo, handle: handlePromo},
-		StepFAQ:        {ask: askFAQ, handle: handleMenu},
-		StepFun:        {ask: askFun, handle: handleFun},
-		StepFunDone:    {ask: askFunDone, handle: handleFun},
+		StepLang:        {ask: askLang, handle: handleLang},
+		StepMenu:        {ask: askMenu, handle: handleMenu},
+		StepInfo:        {ask: askInfo, handle: handleMenu},
+		StepMine:        {ask: askMine, handle: handleMine},
+		StepMyReg:       {ask: myStep(askMyReg), handle: handleMyReg},
+		StepMyCancel:    {ask: myStep(askMyCancel), handle: handleMyCancel},
+		StepMyChild:     {ask: childStep(askMyChild), handle: handleMyChild},
+		StepMyKidCancel: {ask: childStep(askMyKidCancel), handle: handleMyKidCancel},
+		StepResume:      {ask: askResume, handle: handleResume},
+		StepRegSummary:  {ask: askSummary, handle: handleSummary},
+		StepRegEdit:     {ask: askEdit, handle: handleEdit},
+		StepRegCancel:   {ask: askCancel, handle: handleCancel},
+		StepRegDone:     {ask: askDone, handle: handleMenu},
+		StepRegPromo:    {ask: askPromo, handle: handlePromo},
+		StepFAQ:         {ask: askFAQ, handle: handleMenu},
+		StepFun:         {ask: askFun, handle: handleFun},
+		StepFunDone:     {ask: askFunDone, handle: handleFun},
 
 		StepSupport:        {ask: askSupport, handle: handleSupport},
 		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
@@ -117,6 +119,9 @@ func New(c Config) *Flows {
 	}
 	for _, fd := range funFields {
 		f.steps[fd.step] = funStep(fd)
+		if s, ok := kidChanges[fd.step]; ok {
+			f.steps[s] = kidChangeStep(fd)
+		}
 	}
 	for s, d := range onlineSteps {
 		f.steps[s] = d
@@ -426,7 +431,7 @@ func (t *turn) run() ([]Reply, error) {
 	// gets the bot's own help and the same question. In the help flow
 	// and in a child's notes ("needs help with shoes") text is taken as
 	// it is; on screens of buttons, freeText answers it.
-	if step := t.session().Step; in.text != "" && !inHelp(step) && step != StepFunNotes && !answersQuestions[step] && distress.AsksBotHelp(in.text) {
+	if step := t.session().Step; in.text != "" && !inHelp(step) && !notesStep(step) && !answersQuestions[step] && distress.AsksBotHelp(in.text) {
 		t.botHelp()
 		return t.finish()
 	}

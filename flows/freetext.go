@@ -24,13 +24,18 @@ const (
 var freeTextSteps = map[Step]textKind{
 	StepRegName: textName, StepRegEmName: textName, StepRegGuardian: textName,
 	StepMyEmName: textName, StepMyTrName: textName, StepMyTrGuardian: textName,
-	StepFunParent: textName, StepFunChild: textName,
+	StepFunParent: textName, StepFunChild: textName, StepMyKidName: textName,
 
 	StepRegBirth: textAnswer, StepRegPhone: textAnswer, StepRegEmPhone: textAnswer, StepRegPromo: textAnswer,
 	StepMyEmPhone: textAnswer, StepMyTrBirth: textAnswer,
 	StepFunPhone: textAnswer, StepFunBirth: textAnswer, StepFunNotes: textAnswer,
+	StepMyKidBirth: textAnswer, StepMyKidNotes: textAnswer,
 	StepOnlineTime: textAnswer, StepOnlineProof: textAnswer,
 }
+
+// notesStep reports whether step asks for a child's notes on support
+// needs, at the sign-up or as a change: text there is about the child.
+func notesStep(step Step) bool { return step == StepFunNotes || step == StepMyKidNotes }
 
 // maxNameWords is the most words a name has; a longer text at a name
 // question is a sentence.

@@ -182,12 +182,7 @@ var funFields = []field{
 		step:    StepFunNotes,
 		missing: func(t *turn) bool { return !t.fun().NotesDone },
 		// The notes are never shown back: only that they are saved.
-		show: func(t *turn) string {
-			if t.fun().Notes != "" {
-				return t.T("fun_notes_saved")
-			}
-			return t.T("fun_notes_empty")
-		},
+		show: func(t *turn) string { return t.notesShown(t.fun().Notes) },
 		ask: func(t *turn) (Reply, error) {
 			return Reply{Text: t.T("fun_notes_ask", "Name", t.fun().Child), Choices: []Choice{
 				t.choice("fun_notes_none", payNoNotes),
@@ -232,13 +227,9 @@ var funFields = []field{
 		show:    func(*turn) string { return "" },
 		ask: func(t *turn) (Reply, error) {
 			d := t.fun()
-			notes := t.T("fun_notes_empty")
-			if d.Notes != "" {
-				notes = t.T("fun_notes_saved")
-			}
 			r := Reply{Text: t.T("fun_consent_ask",
 				"Parent", d.ParentName, "Phone", formatPhone(d.ParentPhone), "Name", d.Child,
-				"Birth", showBirth(d.Birth), "TShirt", d.TShirt, "Notes", notes)}
+				"Birth", showBirth(d.Birth), "TShirt", d.TShirt, "Notes", t.notesShown(d.Notes))}
 			if t.ev.RulesURL != "" {
 				r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
 			}
@@ -252,6 +243,15 @@ var funFields = []field{
 			return nil
 		},
 	},
+}
+
+// notesShown is how a child's notes are shown back: never the text,
+// only that they are saved.
+func (t *turn) notesShown(notes string) string {
+	if notes != "" {
+		return t.T("fun_notes_saved")
+	}
+	return t.T("fun_notes_empty")
 }
 
 // funStep makes a Fun Starts question into a step with Back and Cancel.
@@ -394,5 +394,202 @@ func signUpChild(t *turn) error {
 			"Place", fs.Place.In(t.u.Lang), "Bring", fs.WhatToBring.In(t.u.Lang))
 	}
 	t.goTo(StepFunDone)
+	return nil
+}
+
+// A child's sign-up in My registrations: its card, the changes a parent
+// makes under the rules of a runner's (changeRefused: while the sign-up
+// holds its place and changes are open), each with the sign-up's own
+// question and check, and the cancel, which releases the place once
+// (releaseChild).
+
+// Payloads of a child's sign-up in My registrations.
+const (
+	payManageChild = "k:"
+	payKidName     = "ck:name"
+	payKidBirth    = "ck:birth"
+	payKidNotes    = "ck:notes"
+)
+
+// kidChanges are the sign-up's questions a parent answers again to
+// change a child's sign-up, with the step of the change.
+var kidChanges = map[Step]Step{
+	StepFunChild: StepMyKidName, StepFunBirth: StepMyKidBirth, StepFunNotes: StepMyKidNotes, StepFunTShirt: StepMyKidTShirt,
+}
+
+// myChild is the child the user is looking at; ok is false (and the
+// user back on the list) when it is gone or not theirs.
+func (t *turn) myChild() (Child, bool, error) {
+	c, err := t.tx.Child(t.session().Reg)
+	if errors.Is(err, ErrNotFound) || err == nil && c.UserKey != t.u.Key {
+		t.goTo(StepMine)
+		return Child{}, false, nil
+	}
+	return c, err == nil, err
+}
+
+// childStep wraps the ask of a step about the child the user looks at:
+// without one, the user sees the list.
+func childStep(ask func(t *turn, c Child) (Reply, error)) func(t *turn) (Reply, error) {
+	return entryStep((*turn).myChild, ask)
+}
+
+func askMyChild(t *turn, c Child) (Reply, error) {
+	var b strings.Builder
+	b.WriteString(t.T("mine_child_item", "Code", c.Code, "Name", c.Name, "Birth", showBirth(c.Birth), "Status", t.T("status_"+string(c.Status))))
+	b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_tshirt"), "Value", c.TShirt))
+	b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_notes"), "Value", t.notesShown(c.SupportNeeds)))
+	reply := Reply{}
+	if c.Status == StatusAwaitingPayment && c.Order != "" {
+		b.WriteString("\n" + t.T("mine_pay_until", "Amount", t.formatMoney(c.Due()), "Until", t.formatTime(c.HoldUntil)))
+		l, err := t.openLink(c.Order)
+		if err != nil {
+			return Reply{}, err
+		}
+		reply.Links = append(reply.Links, l)
+	}
+	if c.HoldsPlace() {
+		if t.ev.ChangesOpen(t.now) {
+			b.WriteString("\n\n" + t.T("my_changes_until", "Date", t.formatTime(t.ev.ChangesLock())))
+		}
+		reply.Choices = append(reply.Choices,
+			t.choice("my_kid_name", payKidName), t.choice("my_kid_birth", payKidBirth),
+			t.choice("my_kid_notes", payKidNotes), t.choice("my_change_tshirt", payChTShirt),
+			t.choice("my_cancel", payChCancel))
+	}
+	reply.Text = b.String()
+	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
+	return reply, nil
+}
+
+func handleMyChild(t *turn, in input) error {
+	switch in.payload {
+	case payMyBack:
+		t.goTo(StepMine)
+		return nil
+	case payMenu:
+		t.goTo(StepMenu)
+		return nil
+	case payChCancel:
+		t.goTo(StepMyKidCancel)
+		return nil
+	}
+	next := map[string]Step{
+		payKidName: StepMyKidName, payKidBirth: StepMyKidBirth, payKidNotes: StepMyKidNotes, payChTShirt: StepMyKidTShirt,
+	}[in.payload]
+	if next == "" {
+		return invalid("pick_button")
+	}
+	if t.changesClosed(StepMyChild) {
+		return nil
+	}
+	t.goTo(next)
+	return nil
+}
+
+// kidChangeStep makes the sign-up's question fd a change to the child's
+// sign-up: asked with the answer now and Back, checked as at the
+// sign-up (a new date of birth within fun_starts.age_min–age_max on race
+// day), saved, and the parent back on the child's card.
+func kidChangeStep(fd field) stepDef {
+	return stepDef{
+		ask: childStep(func(t *turn, c Child) (Reply, error) {
+			var q Reply
+			err := t.asDraft(&c, func() error {
+				var err error
+				q, err = fd.ask(t)
+				if v := fd.show(t); v != "" {
+					q.Text += "\n" + t.T("reg_current", "Value", v)
+				}
+				return err
+			})
+			q.Choices = append(q.Choices, t.choice("back", payBack))
+			return q, err
+		}),
+		handle: func(t *turn, in input) error {
+			c, ok, err := t.myChild()
+			if err != nil || !ok {
+				return err
+			}
+			if in.payload == payBack {
+				t.goTo(StepMyChild)
+				return nil
+			}
+			if t.changeRefused(c.Status, c.HoldsPlace(), StepMyChild) {
+				return nil
+			}
+			if in.text == "" && in.payload == "" {
+				return invalid("pick_button")
+			}
+			if err := t.asDraft(&c, func() error { return fd.answer(t, in) }); err != nil {
+				return err
+			}
+			if err := t.tx.PutChild(&c); err != nil {
+				return err
+			}
+			t.note("my_saved")
+			t.goTo(StepMyChild)
+			return nil
+		},
+	}
+}
+
+// asDraft runs f, a question of the sign-up, on c: c is put in the Fun
+// Starts draft the questions read and write, and what they answered goes
+// back to c. A sign-up in progress keeps its draft.
+func (t *turn) asDraft(c *Child, f func() error) error {
+	s := t.session()
+	kept := s.Fun
+	s.Fun = FunDraft{ParentName: c.ParentName, ParentPhone: c.ParentPhone,
+		Child: c.Name, Birth: c.Birth, Notes: c.SupportNeeds, NotesDone: true, TShirt: c.TShirt}
+	err := f()
+	d := s.Fun
+	s.Fun = kept
+	c.Name, c.Birth, c.SupportNeeds, c.TShirt = d.Child, d.Birth, d.Notes, d.TShirt
+	return err
+}
+
+// askMyKidCancel asks before a child's sign-up is cancelled. A paid fee
+// is not returned by the bot, as for a runner: the parent is told whom
+// to ask.
+func askMyKidCancel(t *turn, c Child) (Reply, error) {
+	text := t.T("fun_cancel_ask", "Name", c.Name, "Code", c.Code)
+	if paid := c.PaidAmount - c.RefundDue; paid > 0 && c.HoldsPlace() {
+		text += "\n" + t.T("fun_cancel_paid", "Amount", t.formatMoney(paid), "Contact", t.contact())
+	}
+	return Reply{Text: text, Choices: []Choice{
+		t.choice("my_cancel_yes", payChYes),
+		t.choice("back", payBack),
+	}}, nil
+}
+
+// handleMyKidCancel cancels a child's sign-up, paid or not, as
+// cancelChild does for the organizers: the place is released once and
+// an unpaid one's order is void; money paid stays recorded
+// (PaidAmount), for the organizers to return through the provider.
+func handleMyKidCancel(t *turn, in input) error {
+	c, ok, err := t.myChild()
+	if err != nil || !ok {
+		return err
+	}
+	switch {
+	case in.payload == payBack:
+		t.goTo(StepMyChild)
+		return nil
+	case in.payload != payChYes:
+		return invalid("pick_button")
+	case t.repeated():
+		return nil
+	}
+	if !c.HoldsPlace() {
+		t.note("my_not_cancellable", "Status", t.T("status_"+string(c.Status)))
+		t.goTo(StepMyChild)
+		return nil
+	}
+	if err := t.releaseChild(&c, StatusCancelled); err != nil {
+		return err
+	}
+	t.note("my_cancelled", "Name", c.Name, "Code", c.Code)
+	t.goTo(StepMine)
 	return nil
 }

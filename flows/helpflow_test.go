@@ -329,6 +329,10 @@ var freeTextQuestions = func() []struct {
 	emPhone := append(slices.Clone(emName), flows.Message{Text: "Қайрат Әбенов"})
 	promo := append(slices.Clone(emPhone), flows.Message{Text: "87017654321"}, flows.Message{Payload: "agree"}, flows.Message{Payload: "reg:promo"})
 	notes := append(slices.Clone(toChildBirth), flows.Message{Text: "01.06.2018"})
+	// The child's card in My registrations: its button is the first of
+	// the list.
+	card := append(slices.Clone(notes), flows.Message{Payload: "notes:none"}, flows.Message{Payload: "size:128"},
+		flows.Message{Payload: "agree"}, flows.Message{Payload: "m:my"}, flows.Message{Text: "1", Numbered: true})
 	return []struct {
 		step flows.Step
 		to   []flows.Message
@@ -344,6 +348,9 @@ var freeTextQuestions = func() []struct {
 		{flows.StepFunChild, toChildBirth[:5]},
 		{flows.StepFunBirth, toChildBirth},
 		{flows.StepFunNotes, notes},
+		{flows.StepMyKidName, append(slices.Clone(card), flows.Message{Payload: "ck:name"})},
+		{flows.StepMyKidBirth, append(slices.Clone(card), flows.Message{Payload: "ck:birth"})},
+		{flows.StepMyKidNotes, append(slices.Clone(card), flows.Message{Payload: "ck:notes"})},
 	}
 }()
 
@@ -385,7 +392,7 @@ func TestDistressTextIsNeverStored(t *testing.T) {
 	var runs []run
 	for q, question := range freeTextQuestions {
 		own := examples
-		if question.step == flows.StepFunNotes {
+		if question.step == flows.StepFunNotes || question.step == flows.StepMyKidNotes {
 			own = parentsOwn(examples)
 		}
 		for i := 0; i < len(own); i += chunk {

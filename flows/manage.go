@@ -70,6 +70,9 @@ func askMine(t *turn) (Reply, error) {
 			l.Label = t.T("mine_pay_link", "Code", k.Code, "Amount", t.formatMoney(k.Due()))
 			r.Links = append(r.Links, l)
 		}
+		if k.HoldsPlace() {
+			r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", k.Name, "Code", k.Code), Payload: payManageChild + k.Code})
+		}
 	}
 	r.Text = b.String()
 	r.Choices = append(r.Choices, t.choice("register_another", payRegister), t.choice("back_to_menu", payMenu))
@@ -121,6 +124,11 @@ func handleMine(t *turn, in input) error {
 		t.goTo(StepMyReg)
 		return nil
 	}
+	if code, ok := strings.CutPrefix(in.payload, payManageChild); ok {
+		t.session().Reg = code
+		t.goTo(StepMyChild)
+		return nil
+	}
 	return handleMenu(t, in)
 }
 
@@ -138,15 +146,22 @@ func (t *turn) myReg() (Registration, bool, error) {
 // myStep wraps the ask of a step about one registration: without one,
 // the user sees the list.
 func myStep(ask func(t *turn, r Registration) (Reply, error)) func(t *turn) (Reply, error) {
+	return entryStep((*turn).myReg, ask)
+}
+
+// entryStep wraps the ask of a step about the entry of My registrations
+// the user looks at, loaded with load (a registration, a child): without
+// one, the user sees the list.
+func entryStep[E any](load func(*turn) (E, bool, error), ask func(t *turn, e E) (Reply, error)) func(t *turn) (Reply, error) {
 	return func(t *turn) (Reply, error) {
-		r, ok, err := t.myReg()
+		e, ok, err := load(t)
 		if err != nil {
 			return Reply{}, err
 		}
 		if !ok {
 			return askMine(t)
 		}
-		return ask(t, r)
+		return ask(t, e)
 	}
 }
 
@@ -246,7 +261,7 @@ func handleMyReg(t *turn, in input) error {
 	if next == "" {
 		return invalid("pick_button")
 	}
-	if t.changesClosed() {
+	if t.changesClosed(StepMyReg) {
 		return nil
 	}
 	t.session().Change = Draft{}
@@ -262,10 +277,7 @@ func (t *turn) cantCome() {
 	if err != nil || !ok {
 		return
 	}
-	contact := t.ev.Contacts.In(t.u.Lang)
-	if contact == "" {
-		contact = t.T("changes_contact_desk")
-	}
+	contact := t.contact()
 	id := "my_cant_come_info"
 	if d, _ := t.ev.Distance(r.Distance); !d.Offered(otherMode(r.Mode)) || r.Mode == event.Online {
 		id = "my_cant_come_transfer"
@@ -276,19 +288,38 @@ func (t *turn) cantCome() {
 	t.note(id, "Name", r.Name, "Contact", contact)
 }
 
+// contact is whom a participant asks about what the bot cannot change:
+// the event's contacts, else the kit desk.
+func (t *turn) contact() string {
+	if c := t.ev.Contacts.In(t.u.Lang); c != "" {
+		return c
+	}
+	return t.T("changes_contact_desk")
+}
+
 // changesClosed tells the user, after the lock date, why changes are
-// closed and whom to contact, and takes them back to the registration.
-func (t *turn) changesClosed() bool {
+// closed and whom to contact, and takes them back to screen (the
+// registration or the child's sign-up).
+func (t *turn) changesClosed(screen Step) bool {
 	if t.ev.ChangesOpen(t.now) {
 		return false
 	}
-	contact := t.ev.Contacts.In(t.u.Lang)
-	if contact == "" {
-		contact = t.T("changes_contact_desk")
-	}
-	t.note("changes_locked", "Date", t.formatTime(t.ev.ChangesLock()), "Contact", contact)
-	t.goTo(StepMyReg)
+	t.note("changes_locked", "Date", t.formatTime(t.ev.ChangesLock()), "Contact", t.contact())
+	t.goTo(screen)
 	return true
+}
+
+// changeRefused applies the rules of every change, a runner's or a
+// child's: the entry must still hold its place (holds; status is what
+// it is now) and changes must be open. Refused, the user is told why
+// and taken back to screen.
+func (t *turn) changeRefused(status Status, holds bool, screen Step) bool {
+	if !holds {
+		t.note("my_not_changeable", "Status", t.T("status_"+string(status)))
+		t.goTo(screen)
+		return true
+	}
+	return t.changesClosed(screen)
 }
 
 // changeStep is a step of a change to one registration: Back returns to
@@ -310,12 +341,7 @@ func changeStep(ask func(t *turn, r Registration) (Reply, error), handle func(t 
 				t.goTo(StepMyReg)
 				return nil
 			}
-			if !r.Status.HoldsPlace() {
-				t.note("my_not_changeable", "Status", t.T("status_"+string(r.Status)))
-				t.goTo(StepMyReg)
-				return nil
-			}
-			if t.changesClosed() {
+			if t.changeRefused(r.Status, r.Status.HoldsPlace(), StepMyReg) {
 				return nil
 			}
 			return handle(t, &r, in)

@@ -51,6 +51,13 @@ const (
 	StepMyTrGuardian Step = "my.tr_guardian"
 	StepMyTrConsent  Step = "my.tr_consent"
 	StepMyCancel     Step = "my.cancel"
+	// A Fun Starts child's sign-up in My registrations and its changes.
+	StepMyChild     Step = "my.child"
+	StepMyKidName   Step = "my.kid_name"
+	StepMyKidBirth  Step = "my.kid_birth"
+	StepMyKidNotes  Step = "my.kid_notes"
+	StepMyKidTShirt Step = "my.kid_tshirt"
+	StepMyKidCancel Step = "my.kid_cancel"
 
 	StepFAQ Step = "faq"
 
@@ -111,8 +118,8 @@ type Session struct {
 	// StartArg is a deep-link payload that arrived before the user chose
 	// a language; it is followed once they have.
 	StartArg string `json:"start_arg,omitempty"`
-	// Reg is the code of the registration the user looks at in My
-	// registrations.
+	// Reg is the code of the registration, or of the Fun Starts child,
+	// the user looks at in My registrations.
 	Reg string `json:"reg,omitempty"`
 	// Change holds the answers of a change in progress to Reg (a new
 	// emergency contact, the person it is handed to).

@@ -66,7 +66,7 @@ func (t *turn) assess() (opened bool, err error) {
 	if _, _, cmd := command(m.Text); cmd {
 		return false, nil
 	}
-	t.childNotes = t.u.Lang != "" && t.session().Step == StepFunNotes && !t.parentOfSelf(m.Text)
+	t.childNotes = t.u.Lang != "" && notesStep(t.session().Step) && !t.parentOfSelf(m.Text)
 	t.assessed = distress.Assess(m.Text, distress.Options{AboutChild: t.childNotes})
 	if t.assessed.Level == distress.None {
 		return false, nil
