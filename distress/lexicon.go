@@ -24,9 +24,9 @@ var concepts = map[string]map[string][]string{
 		"self":      {"myself", "myslef", "meself"},
 		"take":      {"took", "take", "taking", "taken", "swallowed", "swallow", "swallowing", "ate", "downed", "popped", "drank", "overdosed", "gulped", "chugged"},
 		"quant":     {"all", "whole", "bunch", "handful", "lot", "lots", "box", "boxes", "bottle", "pack", "packs", "many", "dozens", "dozen", "fistful", "entire", "every", "20", "30", "40", "50", "100"},
-		"pills":     {"pills", "pill", "tablets", "meds", "medication", "medications", "medicine", "antidepressants", "painkillers", "paracetamol", "tylenol", "ibuprofen", "sleeping", "insulin", "pils", "xanax"},
+		"pills":     {"pills", "pill", "tablets", "meds", "medication", "medications", "medicine", "antidepressants", "painkillers", "paracetamol", "tylenol", "ibuprofen", "sleeping", "insulin", "pils", "xanax", "paracetamols", "aspirin", "advil", "panadol", "tabs"},
 		"stand":     {"standing", "sitting", "stand", "sit", "climbed", "im", "am"},
-		"height":    {"roof", "rooftop", "ledge", "edge", "bridge", "balcony", "railing", "tracks", "rails", "cliff", "windowsill"},
+		"height":    {"roof", "rooftop", "ledge", "edge", "bridge", "balcony", "railing", "tracks", "rails", "cliff", "windowsill", "platform", "window", "floor"},
 		"high":      {"roof", "rooftop", "ledge", "bridge", "balcony", "building", "cliff", "window", "tower", "floor", "overpass", "skyscraper"},
 		"jump":      {"jump", "jumping", "leap", "leaping", "throw", "step", "throwing"},
 		"means":     {"gun", "pistol", "rifle", "razor*", "blades", "knife", "poison"},
@@ -35,8 +35,8 @@ var concepts = map[string]map[string][]string{
 		"burden":    {"burden", "burdens", "burdon", "burdensome"},
 		"hopeless":  {"worthless", "pointless", "meaningless", "trapped", "helpless", "doomed", "unlovable", "unwanted", "defeated"},
 		"sad":       {"sad", "miserable", "awful", "terrible", "horrible", "depressed", "lonely", "overwhelmed", "stressed", "broken", "hopeless", "numb", "empty", "desperate"},
-		"goodbye":   {"goodbye", "goodbyes", "farewell"},
-		"better":    {"better", "happier", "easier", "fine"},
+		"goodbye":   {"goodbye", "goodbyes", "farewell", "bye", "byee"},
+		"better":    {"better", "happier", "easier", "fine", "lighter", "cheaper", "richer", "freer", "calmer", "quieter"},
 		"deathw":    {"die", "dead", "death", "dying"},
 		"relief":    {"relief", "pray", "praying", "wish", "hope", "happier", "peace", "peaceful", "welcome", "mercy", "rather", "easier"},
 		"errand":    {"park", "entrance", "gate", "street", "stadium", "square", "mall", "jump", "skipping", "climbing", "game", "games", "toy", "toys", "phone", "eat", "food", "breakfast", "lunch", "morning", "daily", "usual", "headache", "allergy", "allergies", "pressure", "vitamin*", "safe", "allowed", "doctor", "prescribed", "cold", "flu", "register*", "registration*", "signup", "app", "website", "site", "form", "forms", "pay*", "card", "cash", "refund", "tshirt", "shirt", "size", "sizes", "bib", "number", "link", "email", "mail", "medal", "queue", "traffic", "price", "fee", "ticket*", "parking", "waiting", "wait", "next", "sunday", "saturday", "weekend", "info", "information", "pr", "pb", "time", "sneakers", "shoes", "date", "schedule", "password", "login", "chat", "bot", "work", "job", "weather", "rain", "late"},
@@ -48,7 +48,7 @@ var concepts = map[string]map[string][]string{
 	"ru": {
 		"fp":     {"я", "мне", "меня", "мной", "мною", "себя", "себе", "сам", "сама", "мой", "моя", "мою", "мое", "моей", "моего", "моих", "мои"},
 		"want":   {"хочу", "хочется", "хотелось", "хотела", "хотел", "хочеться", "охота", "мечтаю", "думаю", "решила", "решил", "решилась", "решился", "собираюсь", "готова", "готов", "тянет", "пора", "хочтся", "хачу", "хочю", "хотим", "хотится", "желаю", "планирую", "лучше"},
-		"die":    {"умереть", "умерет*", "умирать", "помереть", "сдохнуть", "сдохнут*", "подохнуть", "издохнуть", "умерть", "покончить", "покончит*", "повеситься"},
+		"die":    {"умереть", "умерет*", "умирать", "помереть", "сдохнуть", "сдохнут*", "подохнуть", "издохнуть", "умерть", "покончить", "покончит*", "повеситься", "утонуть", "утопиться", "разбиться", "отравиться"},
 		"deathw": {"умереть", "смерть", "смерти", "умру", "умерла", "умер", "сдохнуть", "сдохну"},
 		"relief": {"облегчени*", "молюсь", "мечтаю", "лучше", "легче", "счастье", "избавлени*", "выход", "покой"},
 		"dieme":  {"умру", "умираю", "сдохну", "сдохла", "сдох", "умерла", "умер", "помру", "подохну", "исчезну", "умрет", "умираем"},
@@ -59,7 +59,7 @@ var concepts = map[string]map[string][]string{
 		"take":      {"выпила", "выпил", "выпью", "выпить", "приняла", "принял", "съела", "съел", "сожрала", "проглотила", "проглотил", "наглоталась", "наглотался", "наглотаюсь", "наглотаться", "накопила", "накопил", "припасла"},
 		"swallow":   {"наглоталась", "наглотался", "наглотаюсь", "наглотаться", "съела", "съел", "проглотила", "проглотил", "сожрала"},
 		"quant":     {"все", "всю", "пачку", "пачки", "упаковку", "упаковки", "много", "кучу", "горсть", "пригоршню", "банку", "блистер", "блистера", "целую", "полпачки", "десять", "двадцать", "20", "30", "50"},
-		"pills":     {"таблетки", "таблеток", "таблетку", "таблетками", "таблетос", "таблы", "колеса", "колес", "лекарства", "лекарств", "снотворное", "снотворного", "антидепрессанты", "антидепрессантов", "феназепам", "феназепама", "парацетамол", "парацетамола", "пилюли", "пилюль", "таблеткы", "таблетк*"},
+		"pills":     {"таблетки", "таблеток", "таблетку", "таблетками", "таблетос", "таблы", "колеса", "колес", "лекарства", "лекарств", "снотворное", "снотворного", "антидепрессанты", "антидепрессантов", "феназепам", "феназепама", "парацетамол", "парацетамола", "пилюли", "пилюль", "таблеткы", "таблетк*", "парацетамола", "аспирин*", "снотворн*", "феназепам*"},
 		"jump":      {"прыгнуть", "прыгну", "спрыгнуть", "спрыгну", "сброситься", "сброшусь", "броситься", "брошусь", "шагнуть", "шагну", "выпрыгнуть", "выпрыгну", "прыгать", "кинуться", "кинусь"},
 		"under":     {"прыгнуть", "прыгну", "броситься", "брошусь", "кинуться", "кинусь", "лечь", "лягу", "шагнуть", "шагну"},
 		"height":    {"крыши", "крышу", "крыша", "моста", "мост", "окна", "окно", "балкона", "балкон", "этажа", "поезд", "поезда", "электричку", "рельсы", "высоты", "многоэтажки", "обрыва", "скалы"},
@@ -67,7 +67,7 @@ var concepts = map[string]map[string][]string{
 		"stand":     {"стою", "сижу", "залезла", "залез", "поднялась", "поднялся", "вышла", "вышел", "нахожусь", "стоя", "сидя", "забралась", "забрался"},
 		"means":     {"веревку", "веревка", "веревки", "петлю", "петля", "пистолет", "ружье", "лезвие", "лезвия", "бритву", "бритва", "яд"},
 		"getm":      {"купила", "купил", "приготовила", "приготовил", "достала", "достал", "держу", "завязала", "завязал", "привязала", "зарядил", "наточила"},
-		"better":    {"лучше", "легче", "проще", "спокойнее", "счастливее", "свободнее"},
+		"better":    {"лучше", "легче", "проще", "спокойнее", "счастливее", "свободнее", "богаче", "тише"},
 		"people":    {"всем", "всех", "семье", "детям", "маме", "мужу", "жене", "родным", "близким", "миру", "людям"},
 		"hopeless":  {"бесполезн*", "никчемн*", "ничтожеств*", "неудачниц*", "неудачник*", "безнадежн*", "пустота", "ничтожн*", "тупик*", "ловушк*"},
 		"benigninf": {"ждать", "дождаться", "найти", "зайти", "зарегистр*", "регистрир*", "оплат*", "заплатить", "платить", "войти", "попасть", "открыть", "загрузить", "понять", "бежать", "бегать", "пробежать", "прийти", "приехать", "дозвониться", "отправить", "получить", "выбрать", "изменить", "поменять", "записаться", "записать", "ввести", "нажать", "брать", "взять", "купить", "ехать", "идти", "звонить", "писать", "есть", "пить", "спать", "участвовать", "стоять"},
@@ -87,15 +87,15 @@ var concepts = map[string]map[string][]string{
 		"shobj":      {"қолымды", "білегімді", "білегім", "тамырымды", "тамырым", "венамды", "венам", "өзімді", "денемді", "терімді", "қолдарымды"},
 		"shverb":     {"тілдім", "тілемін", "тіліп", "тілгім", "тілем", "тілейін", "кестім", "кесемін", "кесіп", "кескім", "кесем", "кесейін", "жарақаттадым", "жарақаттаймын", "жарақаттап", "күйдірдім", "күйдіремін", "тырнадым", "тырнаймын"},
 		"quant":      {"көп", "бәрін", "бәрiн", "түгел", "уыс", "қорап", "пачка", "пачкасын", "барлығын", "барлық", "бүкіл", "толық", "қорабын", "10", "20", "30", "50"},
-		"pills":      {"дәрі", "дәрі*", "таблетка*", "таблеткі*", "таблетки", "таблеткаларды", "дәрілерді", "дәрінің", "ұйықтататын", "антидепрессант*"},
+		"pills":      {"дәрі", "дәрі*", "таблетка*", "таблеткі*", "таблетки", "таблеткаларды", "дәрілерді", "дәрінің", "ұйықтататын", "антидепрессант*", "таблетк*", "ұйықтататын"},
 		"take":       {"іштім", "ішіп", "жұттым", "ішем", "ішемін", "ішкім", "жұтып", "жұтамын", "ішейін"},
 		"height":     {"көпірден", "шатырдан", "терезеден", "балконнан", "қабаттан", "биіктен", "үйдің", "жартастан", "көпір", "шатыр", "терезе", "қабатынан", "қабаттан", "көпiрден", "төбесінен"},
 		"jump":       {"секір*", "құлағым", "құласам", "ырғы*"},
 		"place":      {"шатырда", "көпірде", "көпірдің", "шатырдың", "балконда", "терезенің", "шетінде", "жиегінде", "төбесінде", "рельсте", "рельс"},
-		"stand":      {"тұрмын", "отырмын", "тұрып", "отырып", "тұрамын", "отырамын"},
+		"stand":      {"тұрмын", "отырмын", "тұрып", "отырып", "тұрамын", "отырамын", "шықтым", "шығып", "келдім"},
 		"means":      {"арқан*", "тапанша*", "мылтық*", "пышақ*", "лезвие", "улы"},
 		"getm":       {"сатып", "дайындадым", "дайындап", "ұстап", "байладым"},
-		"better":     {"жақсы", "жеңіл", "жеңілірек", "оңай", "тыныш", "бақытты", "жақсырақ", "дұрыс", "оңайырақ"},
+		"better":     {"жақсы", "жеңіл", "жеңілірек", "оңай", "тыныш", "бақытты", "жақсырақ", "дұрыс", "оңайырақ", "жеңілде*", "оңайла*", "жақсарар", "жеңілдер"},
 		"errand":     {"саябақ*", "кіреберіс*", "қақпа*", "көше*", "стадион*", "алаң*", "ойын*", "тарту", "телефон*", "тамақ*", "таңертең", "күнде", "бола", "бас", "басым", "қысым*", "аллерги*", "алдында", "кейін", "дәрігер*", "витамин*", "суық*", "тұмау*", "тірке*", "қосымша*", "сайт*", "форма*", "төле*", "төлем*", "карта*", "ақша*", "футболка*", "өлшем*", "нөмір*", "сілтеме*", "пошта*", "хат", "медаль*", "кезек*", "кептеліс*", "баға*", "бағасы", "билет*", "тұрақ*", "күт*", "көріс*", "жексенбі*", "сенбі*", "демалыс*", "кроссовка*", "күні", "кесте*", "құпиясөз*", "чат*", "бот*", "жұмыс*", "ауа", "жаңбыр*", "кешік*", "орын", "орындар"},
 		"third":      {"ұл*", "қыз*", "бала*", "ол", "оған", "оның", "мектеп*", "топ*", "сынып*", "мұғалім*", "жаттықтырушы*", "күйеу*", "әйел*", "аға*", "апа*", "іні*", "сіңлі*"},
 		"contrast":   {"бірақ", "алайда", "дегенмен"},
@@ -145,7 +145,7 @@ var specs = []spec{
 		"wont miss me", "wouldnt miss me", "world without me", "just a burden", "a burden on", "better off without me", "dragging|pulling|bringing|holding everyone|everybody|family|them|you down|back",
 	}},
 	{"en", Crisis, "means", []string{
-		"@take @quant @pills", "@take @quant of my @pills", "overdos*", "an od", "going to od", "gonna od", "want to od",
+		"@take @quant @pills", "@take @quant of my @pills", "?overdos* !on", "overdos* on @pills|my|meds|drugs|heroin|something|purpose", "an od", "going to od", "gonna od", "want to od",
 		"%?@stand on|onto|at the|a @height", "%?@stand on|onto|at @height", "on the edge of a|the roof|bridge|building",
 		"jump|jumping|leap|leaping off|from @high", "@jump myself off|from", "?&@want jump @high|train|trains|station|tracks|metro|platform", "?&@meanshere take|swallow|swallowing|taking all|them|everything", "@jump in front of a|the train|bus|truck|car|metro", "under a|the train",
 		"tied|tie|made|make|making|tying a noose", "noose around my neck", "&@getm gun|pistol|razor|blades", "rope ready", "rope around my neck", "tied a rope", "%?bought|buy|got a rope", "@means|pills ready|prepared|loaded|waiting", "gun to my head", "@meanshere right here", "@meanshere in my hand|hands", "@meanshere in front of me", "@meanshere next to me",
@@ -277,7 +277,7 @@ var specs = []spec{
 		"=не вижу смысла", "не вижу смысла (ни в чем|больше|дальше|во всем|продолжать|бороться|стараться)", "не вижу будущего", "нет будущего", "будущего нет", "=смысла нет", "смысла больше нет",
 		"=нет смысла", "нет смысла (ни в чем|больше|дальше|во всем|бороться|стараться)", "нет никакого смысла", "все бессмысленно", "все бесполезно",
 		"безнадеж*", "безнадег*", "&@fp @hopeless", "?устал* от всего|всех", "устал* от этой", "?надоел* все|всё", "?достал* все|всё", "?задолбал* все", "?все надоело|достало|задолбало",
-		"хочу|хочется|чтобы|чтоб все|всё|это закончил*|кончил*|прекратил*", "пусть все|всё|это закончится|кончится|прекратится", "ничего не изменится", "ничего не поможет", "мне ничего не поможет",
+		"хочу|хочется|чтобы|чтоб все|всё|это закончил*|кончил*|прекратил* !хорошо|благополучно|удачно|нормально|успешно|вовремя", "пусть все|всё|это закончится|кончится|прекратится", "ничего не изменится", "ничего не поможет", "мне ничего не поможет",
 		"я на грани !срыва|нервного", "?на грани !срыва|нервного", "?на пределе", "я сдаюсь", "=сдаюсь", "ненавижу (себя|свою жизнь|жизнь|мою жизнь)", "ненавижу эту жизнь", "я никому не нуж*",
 		"никому не нуж*", "никто меня не любит", "я лишняя|лишний", "я всем мешаю", "всем мешаю", "мешаю всем", "все кончено",
 		"жизнь кончилась", "жизнь разрушена", "моя жизнь ад", "жизнь ад", "живу в аду", "не знаю как жить дальше", "как жить дальше",
@@ -381,5 +381,101 @@ var specs = []spec{
 	{"kk", None, "signal", []string{
 		"өлгім", "өлгің", "өлсем", "өлсе", "өлемін", "өлем", "өлдім", "өлу", "өлуге", "өліп", "өлердей", "өлім", "өлімді", "өлтір*", "шарша*", "жыла*", "жалғыз*", "қорқ*", "қош", "ауыр*", "мұңды", "мұңайып", "мұңаямын",
 		"дәрі", "таблетка*", "арқан", "пышақ", "қан", "мазасыз*", "күйзел*", "стресс*",
+	}},
+
+	// --- Families of unseen phrasing (the second and third writers'
+	// sets): means and the questions about them, plans and a date,
+	// farewells with a final cue, burden, euphemisms of ending, hidden
+	// self-harm, grief, sleeplessness and panic. By language.
+	{"en", Crisis, "means", []string{
+		"@pills lined|laid|counted|spread|sorted|set out|up|ready", "@pills (is|are|would be) too many", "how many @pills (would it take|to die|until|before|is too many|is enough)", "lethal|fatal|deadly dose|amount",
+		"&what|which|how floor|height|high|storey|stories need|quick|enough|sure|survive|die|fatal|instant",
+		"%&rope garage|beam|neck|tree|hook|thinking|ready|noose", "&wheel|driving|drive|steering turn*|swerv*|steer*|crash* truck|tree|oncoming|wall|pole|lorry|bus|barrier|bridge",
+		"%&train|trains|tracks|rails|railway|metro|subway thinking|think|fastest|lie|lay|step|jump|front|under|stand", "&gas|oven|stove turned|left|on|breathing|sitting|closed", "&river|water|lake|sea|esil|ishim drown*|walk into|jump|sink|swept|current", "drown myself", "want to drown",
+		"@want jump out|off|from (the|a|my) window|floor|roof|balcony", "&window|roof|balcony|ledge floor|storey|stories jump|down|edge|looking down", "&razor|blade|blades wrist*|arm*|cut|ready|holding", "drink|drank|drinking vinegar|bleach|poison", "&poison bought|ready|drink|drank|take|took",
+	}},
+	{"en", Possible, "means", []string{
+		"?so (its|it is|it would be|it will be) (quick|painless|instant|over|fast)", "?would it take", "asking for a friend how", "%&how many too many",
+	}},
+	{"en", Crisis, "suicidal", []string{
+		"have|got|made|set a plan and a|the date|time|day|method", "tonight is the night", "?tonight|today is the day !of|for|we|the", "@fp made my decision", "my mind is made up", "its decided", "it is decided", "i decided to go|end|leave", "if i (dont|do not) answer|reply (tomorrow|tonight)", "%(wont|will not|not going to|not gonna) be around (much longer|for long|anymore|after)",
+		"imagining|imagine|picturing|picture|planning my (own|) funeral", "my own funeral", "end (things|it|everything) (for good|forever|once and for all)", "end it all",
+	}},
+	{"en", Crisis, "farewell", []string{
+		"@neg need (them|it|these|this|those|anything|any of this|any of it|it anymore) where (im|i am|ill be) going", "where im going i wont need", "&last message|text|words dog|cat|pet|pets|gave|given|giving|rehomed|neighbour|neighbor", "&letters|letter|note|notes wrote|written|left mum|mom|dad|brother|sister|family|sorry|decided|goodbye",
+	}},
+	{"en", Possible, "farewell", []string{
+		"(it was|was|its been) nice knowing (you|u|ya|everyone|all)", "my last message", "prob|probably|maybe my last", "gave|given|giving|rehomed|rehoming my dog|cat|pet|pets|things|stuff|medals|shoes to", "giving away my", "gave away my", "made peace with it|dying|death|leaving|this|everything", "ready to go (now|forever)", "just wanted to tell someone before", "tell (the team|everyone|them|my family) (they were|i was|that) (nice|good|kind)",
+	}},
+	{"en", Crisis, "burden", []string{
+		"world|everyone|everybody|family|they|theyd|life|people (would|wud|will|d) be @better without me|u|you", "&save|money|cheaper|lighter without me", "a weight on|for (my|the|everyone|them)", "being a weight", "(world|everyone|family) (would|wud) be @better",
+	}},
+	{"en", Crisis, "self_harm", []string{
+		"what i do to my arms|wrists|legs|thighs|body|skin", "hide|hiding my scars|cuts|arms|wrists", "&sleeves hide|scars|cuts|arms|wrists|blood",
+	}},
+	{"en", Possible, "self_harm", []string{
+		"long sleeves in|july|summer|heat|always", "wear long sleeves", "&scars|cuts|marks hide|hiding|cover|covering",
+	}},
+	{"en", Possible, "hopeless", []string{
+		"?(exhausted|tired|sick|worn out) (from|of) (fighting|struggling|trying|everything|it all|surviving)", "nothing going|gonna get better", "nothing going|gonna change", "never going|gonna get better", "wont ever get better", "it will never get better", "feel like disappearing|vanishing", "want to disappear for", "who do (u|you) (even|) call when|if", "when u feel like", "if you feel like (nobody|no one|the world)",
+	}},
+	{"en", Help, "help", []string{
+		"struggling to cope", "struggling since", "~&diagnos* struggl*|cope|coping|since|accept", "vent to|about", "(need|want|can i|could i|just|to) vent", "venting", "~heart (pounding|racing|racing) every|when|all", "~chest tight*", "~(is|that|this|it) (that|this|it|) panic", "~panic symptoms", "mind racing", "~&cant sleep|sleepless|awake worry|worried|night*|thinking", "~&grief|grieving|bereave*|passed away|died dad|mom|mum|father|mother|grandma|grandpa|brother|sister|cope|talk|help", "(my|our) (dad|mom|mum|father|mother|grandma|grandpa|brother|sister|husband|wife) (died|passed away|passed)", "talk to a (real|live) person|human", "talk to a human|person", "support group* for parents|families|moms", "~mental health advice|tips",
+	}},
+
+	{"ru", Crisis, "suicidal", []string{
+		"решение|решила|решил|решилась|решился уйти|умереть|покончить|закончить !с|из|со|в|на|домой|пораньше|раньше|от|к", "значит я решилась|решился|решила|решил", "&решилась|решился простите|прощайте|прости", "&не выйду|отвечу|напишу значит решил*|решилась|решился|меня|прощайте|простите",
+		"закончи*|заканчива*|кончать|кончаю|прекрати* с жизнью", "пора заканчивать с жизнью|этой|всем", "не нужна|нужно жизнь|жить", "жизнь|жить не нужна|нужно", "(думаю|думала|думал|решаю) как (это сделать|сделать это|это сделаю|уйти|умереть)", "&сделать|умереть|уйти|покончить не больно|безболезненно|наверняка|быстро",
+		"не хочу|хочется дожить|доживать", "не уверена|уверен что доживу", "не доживу до !конца|старта|финиша", "уснуть|заснуть и не проснуться", "непроснут*",
+	}},
+	{"ru", Crisis, "means", []string{
+		"&высот*|этаж*|крыш* нужн*|точно|наверняка|насмерть|выжить|разбиться", "&газ включил*|открыл*|открою|включу|надышат* сижу|закрыл*|окна|дышу|кухн*", "&рельс*|пути|поезд*|электричк*|метро лечь|лягу|прыгну|шагнуть|броситься|брошусь|кинусь|встать",
+		"уйти|ушла|ушел|уйду|зайти|броситься|брошусь в воду|реку|ишим|есиль|озеро !купаться", "пусть течение унес*|заберет", "&утону|утонуть|утопиться|утоплюсь вод*|реку|реке|ишим*|есил*|мост*", "&бритв*|лезви* вены|руки|запясть*|держу|готов*|приготовил*", "выпила|выпил|выпью|выпить уксус*|яд|отбеливатель|отраву", "сколько таблеток|парацетамола|снотворного (нужно|надо|хватит) (чтобы|чтоб)", "&сколько @pills смертельн*|умереть|хватит|нужно|надо чтобы", "смертельн* доз*",
+		"&сбил*|переехал*|задавил* машина|поезд|автобус|грузовик вот бы|хоть бы|лишь бы|чтобы|мечтаю|хочу",
+		"&врезат*|врежусь|въехат*|въеду|разбит*|разобьюсь руль|машин*|грузовик*|столб*|встречк*", "&веревк*|петл* гараж*|балк*|крюк*|готов*|шею|думаю",
+	}},
+	{"ru", Possible, "means", []string{
+		"?чтобы|чтоб (точно|наверняка|не больно|быстро) !успеть|добежать|дойти|прийти|найти", "какая|какой высота|этаж нужна|нужен|нужно", "?сколько нужно чтобы (точно|наверняка)",
+	}},
+	{"ru", Crisis, "farewell", []string{
+		"(завтра|скоро|сегодня|уже) меня (уже|) не (будет|станет) !в|на|у|дома|с|до|после|утром|вечером|днем|на связи", "меня уже не будет !в|на|у|дома|с|до|после", "последн* что (мне|меня) (нравил*|радовал*|держал*)", "&раздал*|отдал*|раздаю|отдаю|пристроил* вещи кота|кошку|собаку|пса|питомц*", "&письм*|записк* маме|папе|прощальн* простите|прости|решил*|написал*",
+	}},
+	{"ru", Possible, "farewell", []string{
+		"раздал*|раздаю|отдал*|отдаю|пристроил* вещи|кота|кошку|собаку|пса|питомц*", "так будет правильно", "=я решилась", "=я решился", "прощайте все", "написала|написал письмо|письма маме|папе|родным", "последнее сообщение",
+	}},
+	{"ru", Crisis, "burden", []string{
+		"никто не хватится|хватятся|спохватится", "&если я умру|исчезну|умерла никто|никому|всем|хватится", "я лишняя|лишний (в|здесь|на|этом)", "всем будет @better",
+	}},
+	{"ru", Crisis, "self_harm", []string{
+		"&рукав* кров*|порез*|шрам*", "&порезал*|резал*|режу|порезы никому|скрываю|прячу|рукав*|шрам*", "прячу порезы|шрамы|руки", "что я делаю с руками|собой",
+	}},
+	{"ru", Possible, "hopeless", []string{
+		"какой смысл всем|всего|жизни|жить|стараться|продолжать|этом", "в чем смысл (жизни|жить|всего)", "я лишняя", "я лишний", "пора заканчивать",
+	}},
+	{"ru", Help, "help", []string{
+		"из за переживаний|нервов|стресса|тревоги", "~переживани*", "сплю по (два|три|часу|2|3)", "у меня па", "=па", "па опять|снова|началась|началось", "?сердце выпрыгива*|колотит*|бешено|стучит", "не могу дышать", "?задыхаюсь", "~&умерла|умер|погибла|погиб|не стало бабушк*|мам*|пап*|отец|отца|муж*|брат*|сестр*|дедушк*|сын*|доч*|подруг*|друг", "не могу прийти в себя", "с кем поговорить", "~горе", "~утрат*",
+		"не сплю (ночь|ночи|ночами|сутки|суток)", "не сплю (вторую|третью|четвертую|пятую) ночь", "накручиваю себя", "накручиваю", "мысли не дают (спать|уснуть)", "подскажите психолог*", "закрылась|закрылся в себе", "хочу|нужно|надо выговориться", "поговорить с живым человеком", "~групп* для родител*", "~психическ* здоров*", "~ментальн* здоров*",
+	}},
+
+	{"kk", Crisis, "wish_to_die", []string{
+		"өмір|өмірім|тіршілік керек|қажет емес", "өмір* керегі|қажеті жоқ", "ажал* күт*|келсе|тезірек|жетсе", "өлім* тезірек|келсе екен", "&өмірден|дүниеден кет*|кеткім|қалғым", "&өмір* мәнін|мағынасын көрмей*|таппай*", "ұйықтап оянбай|оянбасам", "ұйықтап оянбай қалсам",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"мені (енді|ертең|) көрмейсің*|көрмейсіз*", "&ертең|енді мені таппайды|таппайсың*|таппайсыз*|көрмейсің*", "&хат жаздым|қалдырдым кешір*|қош|ертең", "&бәрі бітеді|аяқталады қош", "%&бүгін|түнде бәрі бітеді|аяқталады", "&арқан* дайын|мойн*|кешір*|асыл*",
+	}},
+	{"kk", Crisis, "means", []string{
+		"пойыз*|пойез*|поезд*|электричка* астына", "&рельс* жат*|түс*|секір*", "&шатыр*|қабат*|көпір*|балкон* төмен|секір*", "&суға|өзенге|есілге|ертіске|өзен* батқым|батып|кеткім|кетіп|секір*|түскім|ағып", "&машина*|көлік*|руль* бағана*|қабырға*|ағаш*|жүк* соғ*", "&ұстара*|лезвие* білег*|тамыр*|дайын|ұстап", "&қанша|неше дәрі*|таблетка* жеткілікті|өлу*|өлем*|көп|болады", "сірке* су* іш*",
+	}},
+	{"kk", Crisis, "suicidal", []string{
+		"&ешкімге керек емес кетіп|кеткің|кеткім|қалғың|қалғым", "&бәрін тоқтатқым|бітіргім өмір*|мән*|мағына*",
+	}},
+	{"kk", Possible, "hopeless", []string{
+		"кетіп қалғым|қалғың келед*|келсе", "бәрін тоқтатқым|бітіргім келед*", "мағынасы|мәні жоқ бәрінің|ештеңенің|өмірдің|мұның", "ешнәрсе|ештеңе өзгермей*|жақсармай*", "маған|енді бәрі бір", "бәрі бір маған", "амалым таусылды|қалмады|жоқ", "мен жоқ болсам",
+	}},
+	{"kk", Possible, "farewell", []string{
+		"қош болыңыздар бәріңіз|барлығыңыз|бәріңізге", "бәріңіз қош болыңыздар", "қош болыңдар бәрің*", "анама хат",
+	}},
+	{"kk", Help, "help", []string{
+		"диагноз* қабылдай алмай*", "~&диагноз* қабылда*|қиын|түсіне|көтере", "айтатын|сөйлесетін|бөлісетін адам|ешкім жоқ", "ойымды айтатын", "?дем|тыныс ала алмай*", "~қорқыныш*", "аналар* арналған топ*", "~&аутист*|аутизм* ата|аналар*|топ*", "қолдау топ*", "~қайғы*", "&қайтыс бол* шыға алмай*|айыға алмай*|ауыр|қиын", "психикалық денсаулық*", "~психикалық", "ұйықтай алмай*", "ұйқым жоқ", "жүрегім (қатты|) соғ*", "біреуге айтқым|ақтарылғым", "тірі адаммен сөйлес*",
 	}},
 }
