@@ -72,7 +72,7 @@ var concepts = map[string]map[string][]string{
 		"hopeless":  {"бесполезн*", "никчемн*", "ничтожеств*", "неудачниц*", "неудачник*", "безнадежн*", "пустота", "ничтожн*", "тупик*", "ловушк*"},
 		"benigninf": {"ждать", "дождаться", "найти", "зайти", "зарегистр*", "регистрир*", "оплат*", "заплатить", "платить", "войти", "попасть", "открыть", "загрузить", "понять", "бежать", "бегать", "пробежать", "прийти", "приехать", "дозвониться", "отправить", "получить", "выбрать", "изменить", "поменять", "записаться", "записать", "ввести", "нажать", "брать", "взять", "купить", "ехать", "идти", "звонить", "писать", "есть", "пить", "спать", "участвовать", "стоять"},
 		"sad":       {"плохо", "хреново", "фигово", "паршиво", "тошно", "херово", "хуево", "грустно", "тоскливо", "одиноко", "пусто", "погано", "мерзко", "невыносимо", "ужасно", "отвратительно", "дерьмово"},
-		"errand":    {"парк*", "вход*", "ворот*", "улиц*", "стадион*", "площад*", "игр*", "детск*", "скакалк*", "конкурс*", "телефон*", "есть", "поесть", "завтрак*", "утром", "утренн*", "ежедневно", "обычн*", "можно", "голов*", "давлени*", "аллерги*", "бегать", "безопасно", "врач*", "простуд*", "витамин*", "регистрац*", "зарегистр*", "регистрир*", "приложени*", "сайт*", "форм*", "оплат*", "заплат*", "карт*", "налич*", "возврат*", "деньг*", "футболк*", "размер*", "номер*", "ссылк*", "почт*", "письм*", "медал*", "очеред*", "пробк*", "цен*", "стоимост*", "билет*", "парковк*", "ждать", "жду", "ожидан*", "встреч*", "увидимся", "воскресен*", "суббот*", "выходн*", "кроссовк*", "дат*", "расписан*", "парол*", "чат*", "бот*", "работ*", "погод*", "дожд*", "опозда*", "позже", "приду", "прийти", "приехать", "регистрацию"},
+		"errand":    {"парк*", "вход*", "ворот*", "улиц*", "стадион*", "площад*", "игр*", "детск*", "скакалк*", "конкурс*", "телефон*", "есть", "поесть", "завтрак*", "утром", "утренн*", "ежедневно", "обычн*", "можно", "голов*", "давлени*", "аллерги*", "бегать", "безопасно", "врач*", "простуд*", "витамин*", "регистрац*", "зарегистр*", "регистрир*", "приложени*", "сайт*", "форм*", "оплат*", "оплач*", "заплат*", "карт*", "налич*", "возврат*", "деньг*", "футболк*", "размер*", "номер*", "ссылк*", "почт*", "письм*", "медал*", "очеред*", "пробк*", "цен*", "стоимост*", "билет*", "парковк*", "ждать", "жду", "ожидан*", "встреч*", "увидимся", "воскресен*", "суббот*", "выходн*", "кроссовк*", "дат*", "расписан*", "парол*", "чат*", "бот*", "работ*", "погод*", "дожд*", "опозда*", "позже", "приду", "прийти", "приехать", "регистрацию"},
 		"third":     {"сын*", "дочь", "дочк*", "дочер*", "ребен*", "дет*", "мальчик*", "девочк*", "он", "она", "ему", "ей", "его", "ее", "школ*", "групп*", "класс*", "учител*", "тренер*", "наш*", "брат*", "сестр*", "муж*", "жена", "жене"},
 		"contrast":  {"но", "однако", "а", "зато", "хотя"},
 		"laugh":     {"лол", "ахах*", "хаха*", "хах", "ржу", "ржака", "ору", "шучу", "шутка", "смех*", "смеш*", "смеял*", "смеюсь", "скуки", "скука", "любопытства", "стыда", "позора", "радости", "счастья", "восторга", "кринжа"},
@@ -388,10 +388,10 @@ var specs = []spec{
 	// farewells with a final cue, burden, euphemisms of ending, hidden
 	// self-harm, grief, sleeplessness and panic. By language.
 	{"en", Crisis, "means", []string{
-		"@pills lined|laid|counted|spread|sorted|set out|up|ready", "@pills (is|are|would be) too many", "how many @pills (would it take|to die|until|before|is too many|is enough)", "lethal|fatal|deadly dose|amount",
-		"&what|which|how floor|height|high|storey|stories need|quick|enough|sure|survive|die|fatal|instant",
-		"%&rope garage|beam|neck|tree|hook|thinking|ready|noose", "&wheel|driving|drive|steering turn*|swerv*|steer*|crash* truck|tree|oncoming|wall|pole|lorry|bus|barrier|bridge",
-		"%&train|trains|tracks|rails|railway|metro|subway thinking|think|fastest|lie|lay|step|jump|front|under|stand", "&gas|oven|stove turned|left|on|breathing|sitting|closed", "&river|water|lake|sea|esil|ishim drown*|walk into|jump|sink|swept|current", "drown myself", "want to drown",
+		"@pills lined|laid|counted|spread|sorted|set|ready", "counted|counting|lined|laid @pills", "%&@pills enough|lethal|fatal|deadly", "@pills (is|are|would be) too many", "how many @pills (would it take|to die|until|before|is too many|is enough)", "lethal|fatal|deadly dose|amount",
+		"%&what|which|how floor|height|high|storey|stories need|quick|enough|sure|survive|die|fatal|instant",
+		"%&rope beam|neck|hook|noose", "%&rope garage|tree thinking|ready|night", "&wheel|driving|drive|steering turn*|swerv*|steer*|crash* truck|tree|oncoming|wall|pole|lorry|bus|barrier|bridge",
+		"%&train|trains|tracks|rails|railway|metro|subway thinking|think|fastest|lie|lay|step|jump|front|under|stand", "&gas|oven|stove turned|left|on|breathing|sitting|closed", "&river|water|lake|sea|esil|ishim drown*|jump|sink|swept|current", "walk|walking into the river|water|lake|sea", "&car|engine|motor running|on garage", "drown myself", "want to drown",
 		"@want jump out|off|from (the|a|my) window|floor|roof|balcony", "&window|roof|balcony|ledge floor|storey|stories jump|down|edge|looking down", "&razor|blade|blades wrist*|arm*|cut|ready|holding", "drink|drank|drinking vinegar|bleach|poison", "&poison bought|ready|drink|drank|take|took",
 	}},
 	{"en", Possible, "means", []string{
@@ -405,43 +405,43 @@ var specs = []spec{
 		"@neg need (them|it|these|this|those|anything|any of this|any of it|it anymore) where (im|i am|ill be) going", "where im going i wont need", "&last message|text|words dog|cat|pet|pets|gave|given|giving|rehomed|neighbour|neighbor", "&letters|letter|note|notes wrote|written|left mum|mom|dad|brother|sister|family|sorry|decided|goodbye",
 	}},
 	{"en", Possible, "farewell", []string{
-		"(it was|was|its been) nice knowing (you|u|ya|everyone|all)", "my last message", "prob|probably|maybe my last", "gave|given|giving|rehomed|rehoming my dog|cat|pet|pets|things|stuff|medals|shoes to", "giving away my", "gave away my", "made peace with it|dying|death|leaving|this|everything", "ready to go (now|forever)", "just wanted to tell someone before", "tell (the team|everyone|them|my family) (they were|i was|that) (nice|good|kind)",
+		"(it was|was|its been) nice knowing (you|u|ya|everyone|all)", "prob|probably|maybe my last", "gave|given|giving|rehomed|rehoming my dog|cat|pet|pets|things|stuff|medals|shoes to", "giving away my", "gave away my", "made peace with it|dying|death|leaving|this|everything", "ready to go (now|forever)", "just wanted to tell someone before", "tell (the team|everyone|them|my family) (they were|i was|that) (nice|good|kind)",
 	}},
 	{"en", Crisis, "burden", []string{
 		"world|everyone|everybody|family|they|theyd|life|people (would|wud|will|d) be @better without me|u|you", "&save|money|cheaper|lighter without me", "a weight on|for (my|the|everyone|them)", "being a weight", "(world|everyone|family) (would|wud) be @better",
 	}},
 	{"en", Crisis, "self_harm", []string{
-		"what i do to my arms|wrists|legs|thighs|body|skin", "hide|hiding my scars|cuts|arms|wrists", "&sleeves hide|scars|cuts|arms|wrists|blood",
+		"what i do to my arms|wrists|legs|thighs|body|skin", "hide|hiding my scars|cuts|arms|wrists", "&sleeves scars|cuts|blood|wrists", "&sleeves hide|hiding arms|wrists|cuts",
 	}},
 	{"en", Possible, "self_harm", []string{
-		"long sleeves in|july|summer|heat|always", "wear long sleeves", "&scars|cuts|marks hide|hiding|cover|covering",
+		"&scars|cuts|marks hide|hiding|cover|covering",
 	}},
 	{"en", Possible, "hopeless", []string{
 		"?(exhausted|tired|sick|worn out) (from|of) (fighting|struggling|trying|everything|it all|surviving)", "nothing going|gonna get better", "nothing going|gonna change", "never going|gonna get better", "wont ever get better", "it will never get better", "feel like disappearing|vanishing", "want to disappear for", "who do (u|you) (even|) call when|if", "when u feel like", "if you feel like (nobody|no one|the world)",
 	}},
 	{"en", Help, "help", []string{
-		"struggling to cope", "struggling since", "~&diagnos* struggl*|cope|coping|since|accept", "vent to|about", "(need|want|can i|could i|just|to) vent", "venting", "~heart (pounding|racing|racing) every|when|all", "~chest tight*", "~(is|that|this|it) (that|this|it|) panic", "~panic symptoms", "mind racing", "~&cant sleep|sleepless|awake worry|worried|night*|thinking", "~&grief|grieving|bereave*|passed away|died dad|mom|mum|father|mother|grandma|grandpa|brother|sister|cope|talk|help", "(my|our) (dad|mom|mum|father|mother|grandma|grandpa|brother|sister|husband|wife) (died|passed away|passed)", "talk to a (real|live) person|human", "talk to a human|person", "support group* for parents|families|moms", "~mental health advice|tips",
+		"struggling to cope", "struggling since", "~&diagnos* struggl*|cope|coping|since|accept", "vent to|about", "(need|want|can i|could i|just|to) vent", "venting", "~heart (pounding|racing|racing) every|when|all", "~chest tight*", "~(is|that|this|it) (that|this|it|) panic", "~panic symptoms", "mind racing", "~&sleepless|awake|insomnia worry|worried|worrying|night*|thinking", "?~&grief|grieving|bereave*|passed|died dad|mom|mum|father|mother|grandma|grandpa|brother|sister|cope|talk|help", "(my|our) (dad|mom|mum|father|mother|grandma|grandpa|brother|sister|husband|wife) (died|passed away|passed)", "talk to a (real|live) person|human", "talk to a human|person", "support group* for parents|families|moms", "~mental health advice|tips",
 	}},
 
 	{"ru", Crisis, "suicidal", []string{
 		"решение|решила|решил|решилась|решился уйти|умереть|покончить|закончить !с|из|со|в|на|домой|пораньше|раньше|от|к", "значит я решилась|решился|решила|решил", "&решилась|решился простите|прощайте|прости", "&не выйду|отвечу|напишу значит решил*|решилась|решился|меня|прощайте|простите",
-		"закончи*|заканчива*|кончать|кончаю|прекрати* с жизнью", "пора заканчивать с жизнью|этой|всем", "не нужна|нужно жизнь|жить", "жизнь|жить не нужна|нужно", "(думаю|думала|думал|решаю) как (это сделать|сделать это|это сделаю|уйти|умереть)", "&сделать|умереть|уйти|покончить не больно|безболезненно|наверняка|быстро",
+		"закончи*|заканчива*|кончать|кончаю|прекрати* с жизнью", "пора заканчивать с жизнью|этой|всем", "не нужна|нужно жизнь|жить", "жизнь|жить не нужна|нужно", "(думаю|думала|думал|решаю) как (это сделать|сделать это|это сделаю|уйти|умереть)", "сделать|умереть|уйти|покончить не больно", "&сделать|умереть|уйти|покончить безболезненно|наверняка",
 		"не хочу|хочется дожить|доживать", "не уверена|уверен что доживу", "не доживу до !конца|старта|финиша", "уснуть|заснуть и не проснуться", "непроснут*",
 	}},
 	{"ru", Crisis, "means", []string{
-		"&высот*|этаж*|крыш* нужн*|точно|наверняка|насмерть|выжить|разбиться", "&газ включил*|открыл*|открою|включу|надышат* сижу|закрыл*|окна|дышу|кухн*", "&рельс*|пути|поезд*|электричк*|метро лечь|лягу|прыгну|шагнуть|броситься|брошусь|кинусь|встать",
-		"уйти|ушла|ушел|уйду|зайти|броситься|брошусь в воду|реку|ишим|есиль|озеро !купаться", "пусть течение унес*|заберет", "&утону|утонуть|утопиться|утоплюсь вод*|реку|реке|ишим*|есил*|мост*", "&бритв*|лезви* вены|руки|запясть*|держу|готов*|приготовил*", "выпила|выпил|выпью|выпить уксус*|яд|отбеливатель|отраву", "сколько таблеток|парацетамола|снотворного (нужно|надо|хватит) (чтобы|чтоб)", "&сколько @pills смертельн*|умереть|хватит|нужно|надо чтобы", "смертельн* доз*",
-		"&сбил*|переехал*|задавил* машина|поезд|автобус|грузовик вот бы|хоть бы|лишь бы|чтобы|мечтаю|хочу",
-		"&врезат*|врежусь|въехат*|въеду|разбит*|разобьюсь руль|машин*|грузовик*|столб*|встречк*", "&веревк*|петл* гараж*|балк*|крюк*|готов*|шею|думаю",
+		"&высот*|этаж*|крыш* нужн*|точно|наверняка|насмерть|выжить|разбиться", "&газ включил*|открыл*|открою|включу|надышат* сижу|закрыл*|окна|дышу|кухн*", "&рельс*|поезд*|электричк*|метро лечь|лягу|прыгну|шагнуть|броситься|брошусь|кинусь",
+		"уйти|ушла|ушел|уйду|броситься|брошусь в воду|реку|ишим|есиль|озеро !купаться", "пусть течение унес*|заберет", "&утону|утонуть|утопиться|утоплюсь вод*|реку|реке|ишим*|есил*|мост*", "&бритв*|лезви* вены|руки|запясть*|держу|готов*|приготовил*", "выпила|выпил|выпью|выпить уксус*|яд|отбеливатель|отраву", "сколько таблеток|парацетамола|снотворного (нужно|надо|хватит) (чтобы|чтоб)", "&сколько @pills смертельн*|умереть|хватит|нужно|надо чтобы", "смертельн* доз*",
+		"&сбил*|переехал*|задавил* машина|поезд|автобус|грузовик бы|чтобы|чтоб|мечтаю|хочу",
+		"&врезат*|врежусь|въехат*|въеду|разбит*|разобьюсь руль|машин*|грузовик*|столб*|встречк*", "&веревк*|петл* шею|балк*|крюк*", "&веревк*|петл* гараж* думаю|готов*|приготовил*|ночь*",
 	}},
 	{"ru", Possible, "means", []string{
-		"?чтобы|чтоб (точно|наверняка|не больно|быстро) !успеть|добежать|дойти|прийти|найти", "какая|какой высота|этаж нужна|нужен|нужно", "?сколько нужно чтобы (точно|наверняка)",
+		"%?чтобы|чтоб (точно|наверняка|не больно) !успеть|добежать|дойти|прийти|найти", "%какая|какой высота|этаж нужна|нужен|нужно", "?сколько нужно чтобы (точно|наверняка)",
 	}},
 	{"ru", Crisis, "farewell", []string{
 		"(завтра|скоро|сегодня|уже) меня (уже|) не (будет|станет) !в|на|у|дома|с|до|после|утром|вечером|днем|на связи", "меня уже не будет !в|на|у|дома|с|до|после", "последн* что (мне|меня) (нравил*|радовал*|держал*)", "&раздал*|отдал*|раздаю|отдаю|пристроил* вещи кота|кошку|собаку|пса|питомц*", "&письм*|записк* маме|папе|прощальн* простите|прости|решил*|написал*",
 	}},
 	{"ru", Possible, "farewell", []string{
-		"раздал*|раздаю|отдал*|отдаю|пристроил* вещи|кота|кошку|собаку|пса|питомц*", "так будет правильно", "=я решилась", "=я решился", "прощайте все", "написала|написал письмо|письма маме|папе|родным", "последнее сообщение",
+		"раздал*|раздаю|отдал*|отдаю|пристроил* вещи|кота|кошку|собаку|пса|питомц*", "так будет правильно", "=я решилась", "=я решился", "прощайте все", "написала|написал письмо|письма маме|папе|родным",
 	}},
 	{"ru", Crisis, "burden", []string{
 		"никто не хватится|хватятся|спохватится", "&если я умру|исчезну|умерла никто|никому|всем|хватится", "я лишняя|лишний (в|здесь|на|этом)", "всем будет @better",
@@ -453,7 +453,7 @@ var specs = []spec{
 		"какой смысл всем|всего|жизни|жить|стараться|продолжать|этом", "в чем смысл (жизни|жить|всего)", "я лишняя", "я лишний", "пора заканчивать",
 	}},
 	{"ru", Help, "help", []string{
-		"из за переживаний|нервов|стресса|тревоги", "~переживани*", "сплю по (два|три|часу|2|3)", "у меня па", "=па", "па опять|снова|началась|началось", "?сердце выпрыгива*|колотит*|бешено|стучит", "не могу дышать", "?задыхаюсь", "~&умерла|умер|погибла|погиб|не стало бабушк*|мам*|пап*|отец|отца|муж*|брат*|сестр*|дедушк*|сын*|доч*|подруг*|друг", "не могу прийти в себя", "с кем поговорить", "~горе", "~утрат*",
+		"из за переживаний|нервов|стресса|тревоги", "~переживани*", "сплю по (два|три|часу|2|3)", "у меня па", "=па", "па опять|снова|началась|началось", "?сердце выпрыгива*|колотит*|бешено|стучит", "не могу дышать", "?задыхаюсь", "не стало бабушк*|мам*|пап*|отца|мужа|брата|сестры|дедушк*|сына|дочки|дочери", "?~&умерла|умер|погибла|погиб бабушк*|мам*|пап*|отец|отца|муж*|брат*|сестр*|дедушк*|сын*|доч*|подруг*|друг", "не могу прийти в себя", "с кем поговорить", "~горе", "~утрат*",
 		"не сплю (ночь|ночи|ночами|сутки|суток)", "не сплю (вторую|третью|четвертую|пятую) ночь", "накручиваю себя", "накручиваю", "мысли не дают (спать|уснуть)", "подскажите психолог*", "закрылась|закрылся в себе", "хочу|нужно|надо выговориться", "поговорить с живым человеком", "~групп* для родител*", "~психическ* здоров*", "~ментальн* здоров*",
 	}},
 
@@ -464,7 +464,7 @@ var specs = []spec{
 		"мені (енді|ертең|) көрмейсің*|көрмейсіз*", "&ертең|енді мені таппайды|таппайсың*|таппайсыз*|көрмейсің*", "&хат жаздым|қалдырдым кешір*|қош|ертең", "&бәрі бітеді|аяқталады қош", "%&бүгін|түнде бәрі бітеді|аяқталады", "&арқан* дайын|мойн*|кешір*|асыл*",
 	}},
 	{"kk", Crisis, "means", []string{
-		"пойыз*|пойез*|поезд*|электричка* астына", "&рельс* жат*|түс*|секір*", "&шатыр*|қабат*|көпір*|балкон* төмен|секір*", "&суға|өзенге|есілге|ертіске|өзен* батқым|батып|кеткім|кетіп|секір*|түскім|ағып", "&машина*|көлік*|руль* бағана*|қабырға*|ағаш*|жүк* соғ*", "&ұстара*|лезвие* білег*|тамыр*|дайын|ұстап", "&қанша|неше дәрі*|таблетка* жеткілікті|өлу*|өлем*|көп|болады", "сірке* су* іш*",
+		"пойыз*|пойез*|поезд*|электричка* астына", "&рельс* жат*|түс*|секір*|отырмын|тұрмын|пойыз*|поезд*", "&шатыр*|қабат*|көпір*|балкон* төмен|секір*", "&суға|өзенге|есілге|ертіске|өзен* батқым|батып|кеткім|кетіп|секір*|түскім|ағып", "&машина*|көлік*|руль* бағана*|қабырға*|ағаш*|жүк* соғ*", "&ұстара*|лезвие* білег*|тамыр*|дайын|ұстап", "&қанша|неше дәрі*|таблетка* жеткілікті|өлу*|өлем*|көп|болады", "сірке* су* іш*",
 	}},
 	{"kk", Crisis, "suicidal", []string{
 		"&ешкімге керек емес кетіп|кеткің|кеткім|қалғың|қалғым", "&бәрін тоқтатқым|бітіргім өмір*|мән*|мағына*",
@@ -476,6 +476,76 @@ var specs = []spec{
 		"қош болыңыздар бәріңіз|барлығыңыз|бәріңізге", "бәріңіз қош болыңыздар", "қош болыңдар бәрің*", "анама хат",
 	}},
 	{"kk", Help, "help", []string{
-		"диагноз* қабылдай алмай*", "~&диагноз* қабылда*|қиын|түсіне|көтере", "айтатын|сөйлесетін|бөлісетін адам|ешкім жоқ", "ойымды айтатын", "?дем|тыныс ала алмай*", "~қорқыныш*", "аналар* арналған топ*", "~&аутист*|аутизм* ата|аналар*|топ*", "қолдау топ*", "~қайғы*", "&қайтыс бол* шыға алмай*|айыға алмай*|ауыр|қиын", "психикалық денсаулық*", "~психикалық", "ұйықтай алмай*", "ұйқым жоқ", "жүрегім (қатты|) соғ*", "біреуге айтқым|ақтарылғым", "тірі адаммен сөйлес*",
+		"диагноз* қабылдай алмай*", "~&диагноз* қабылда*|қиын|түсіне|көтере", "айтатын|сөйлесетін|бөлісетін адам|ешкім жоқ", "ойымды айтатын", "?дем|тыныс ала алмай*", "~қорқыныш*", "аналар* арналған топ*", "~&аутист*|аутизм* ата|аналар*|топ*", "қолдау топ*", "~қайғы*", "?&қайтыс бол* алмай*|ауыр|қиын|қайғы*", "психикалық денсаулық*", "~психикалық", "ұйықтай алмай*", "ұйқым жоқ", "жүрегім (қатты|) соғ*", "біреуге айтқым|ақтарылғым", "тірі адаммен сөйлес*",
+	}},
+
+	// Round 2 (blind21): the same families in other words.
+	{"en", Crisis, "burden", []string{
+		"peace|relief|freedom|free|rest|better|easier if i (wasnt|werent|was gone|were gone|died|disappeared|was dead|wasnt around|wasnt here)",
+	}},
+	{"en", Crisis, "wish_to_die", []string{
+		"hoping|praying|wishing|hope|pray|wish i dont|never|wont|didnt wake",
+	}},
+	{"en", Crisis, "self_harm", []string{
+		"&cuts|scars|cutting|burns hide|hiding|cover|covered|covering|sleeves|nobody|noone", "so nobody|noone|no one sees|can see my arms|wrists|cuts|scars|legs",
+	}},
+	{"en", Crisis, "means", []string{
+		"(would|wud|will) (know|think) it was on purpose", "look|looks|looked like an accident", "%&step|walk|stepping|walking curb|traffic|road bus|truck|car|lorry", "(to|so) (you|i|u) (dont|wont|do not|will not) survive", "dont|wont survive the fall|jump|drop", "&razor|blade|blades out|desk|again|table|bed",
+	}},
+	{"en", Possible, "suicidal", []string{
+		"picked|chose|chosen|set the day !for|to|of|off", "thinking about walking in|into",
+	}},
+	{"en", Possible, "farewell", []string{
+		"take care of yourselves|yourself|each other|everyone !at|on|in|during", "thank* for everything guys|everyone|all",
+	}},
+	{"en", Possible, "hopeless", []string{
+		"ever|never going|gonna change|improve|better",
+	}},
+	{"en", Help, "help", []string{
+		"(real|live|actual) (person|human) to talk", "talk to a real|live|actual person|human", "cant breathe when|anxious|panic", "hands shake|shaking",
+	}},
+	{"ru", Crisis, "suicidal", []string{
+		"%&все решила|решил|решено|решилась|решился ночью|сегодня|простите|прощайте",
+	}},
+	{"ru", Possible, "suicidal", []string{
+		"=я все решила", "=я все решил", "=все решено",
+	}},
+	{"ru", Crisis, "farewell", []string{
+		"&раздаю|раздала|раздал|отдаю|отдала|отдал больше понадоб*|пригод*|нужн*",
+	}},
+	{"ru", Possible, "farewell", []string{
+		"раздаю|раздала|раздал свои|все",
+	}},
+	{"ru", Crisis, "wish_to_die", []string{
+		"(больше|никогда|больше никогда) не (открывать|открыть|открою) глаза", "&заснуть|уснуть|засыпаю|уснула никогда|больше открывать|открыть|открою",
+	}},
+	{"ru", Crisis, "self_harm", []string{
+		"&рукав* никто|прячу|прятать|скрыть|скрываю|шрам*|порез*", "чтобы|чтоб никто не видел|видели руки|шрамы|порезы|запястья",
+	}},
+	// giving: things one will not need, said of oneself; not taken back
+	// by the things' names (медали, кроссовки are errand words).
+	{"ru", Possible, "giving", []string{
+		"мне они|вещи больше не понадоб*|пригод*|нужны", "они мне больше не понадоб*|пригод*",
+	}},
+	{"ru", Possible, "hopeless", []string{
+		"какой смысл (что|делать|вообще|дальше|мне|жить)", "ничего не меняется", "все без толку",
+	}},
+	{"ru", Help, "help", []string{
+		"как с этим жить", "?не могу уснуть|заснуть|спать", "прокручиваю мысли|в голове", "мысли крутятся",
+	}},
+	{"kk", Crisis, "wish_to_die", []string{
+		"оянбай қаламын|қалсам|қалса|қалғым",
+	}},
+	{"kk", Crisis, "means", []string{
+		"&қанша|неше дәрі*|таблетка* оянбай*|оянбас*|ішсем|ішу*",
+	}},
+	{"kk", Crisis, "self_harm", []string{
+		"&жеңім*|жасыр* тіл*|кес*|тыртық*", "@shobj тағы|қайтадан кес*|тіл*",
+	}},
+	{"kk", Possible, "hopeless", []string{
+		"ештеңенің|ешнәрсенің мәні|мағынасы қалмады|жоқ",
+	}},
+	{"kk", Help, "help", []string{
+		"өзіме келе алмай*", "есімді жия алмай*",
 	}},
 }
