@@ -166,4 +166,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind20.tsv"))
 	measure(t, filepath.Join("testdata", "blind21.tsv"))
 	measure(t, filepath.Join("testdata", "blind22.tsv"))
+	measure(t, filepath.Join("testdata", "blind23.tsv"))
 }

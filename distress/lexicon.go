@@ -96,7 +96,7 @@ var concepts = map[string]map[string][]string{
 		"means":      {"арқан*", "тапанша*", "мылтық*", "пышақ*", "лезвие", "улы"},
 		"getm":       {"сатып", "дайындадым", "дайындап", "ұстап", "байладым"},
 		"better":     {"жақсы", "жеңіл", "жеңілірек", "оңай", "тыныш", "бақытты", "жақсырақ", "дұрыс", "оңайырақ", "жеңілде*", "оңайла*", "жақсарар", "жеңілдер"},
-		"errand":     {"саябақ*", "кіреберіс*", "қақпа*", "көше*", "стадион*", "алаң*", "ойын*", "тарту", "телефон*", "тамақ*", "таңертең", "күнде", "бола", "бас", "басым", "қысым*", "аллерги*", "алдында", "кейін", "дәрігер*", "витамин*", "суық*", "тұмау*", "тірке*", "қосымша*", "сайт*", "форма*", "төле*", "төлем*", "карта*", "ақша*", "футболка*", "өлшем*", "нөмір*", "сілтеме*", "пошта*", "хат", "медаль*", "кезек*", "кептеліс*", "баға*", "бағасы", "билет*", "тұрақ*", "күт*", "көріс*", "жексенбі*", "сенбі*", "демалыс*", "кроссовка*", "күні", "кесте*", "құпиясөз*", "чат*", "бот", "ботқа", "боттың", "ботпен", "боттан", "ботта", "жұмыс*", "ауа", "жаңбыр*", "кешік*", "орын", "орындар"},
+		"errand":     {"саябақ*", "кіреберіс*", "қақпа*", "көше*", "стадион*", "алаң*", "ойын*", "тарту", "телефон*", "тамақ*", "таңертең", "күнде", "бола", "бас", "басым", "қысым*", "аллерги*", "алдында", "кейін", "дәрігер*", "витамин*", "суық*", "тұмау*", "тірке*", "қосымша*", "сайт*", "форма*", "төле*", "төлем*", "карта*", "ақша*", "футболка*", "өлшем*", "нөмір*", "сілтеме*", "пошта*", "хат", "медаль*", "кезек*", "кептеліс*", "баға*", "бағасы", "билет*", "тұрақ*", "күт*", "көріс*", "жексенбі*", "сенбі*", "демалыс*", "кроссовка*", "күні", "кесте*", "құпиясөз*", "чат*", "бот", "ботқа", "боттың", "ботпен", "боттан", "ботта", "жұмыс*", "ауа", "жаңбыр*", "кешік*", "орын", "орындар", "дейін", "кездескенше", "ертеңге", "келесі", "көрісеміз", "кездесеміз*"},
 		"third":      {"ұл*", "қыз*", "бала*", "ол", "оған", "оның", "мектеп*", "топ*", "сынып*", "мұғалім*", "жаттықтырушы*", "күйеу*", "әйел*", "аға*", "апа*", "іні*", "сіңлі*"},
 		"contrast":   {"бірақ", "алайда", "дегенмен"},
 		"laugh":      {"хаха*", "ахах*", "күлкі*", "күлді*", "күлем*", "күлкіден", "әзіл*", "лол", "ржу", "ор", "ұяттан", "ұялғаннан", "қуаныштан", "шаршағаннан", "қызғаныштан"},
@@ -173,7 +173,7 @@ var specs = []spec{
 	{"en", Possible, "hopeless", []string{
 		"?cant|cannot go on", "?can not go on", "?cant|cannot do this anymore", "?cant|cannot take it|this|anymore", "?can not take it|this|anymore",
 		"?cant do it anymore", "?(cant|cannot) (do this|do it|take it|take this|go on|live like this) (no more|any longer|anymore)", "=(i dont|dont|i cant|cant|i do not) see the point", "(i dont|dont|i cant|cant) see the point anymore", "=no one cares", "=nobody cares", "=noone cares", "=no1 cares", "?cant anymore", "cant keep going", "cant live like", "cant live with", "=whats the use", "=what is the use", "whats the use anymore", "@neg want to try anymore", "nothing left for me", "i give up !on|trying|registering|with", "lost all hope", "hope is gone", "(dont|do not) want to see (anyone|anybody|people)", "(wanted|want|wanna|just) to say goodbye", "(this will be|this is|its) my last (message|text|words)", "cant handle life", "cant handle anything|it|this anymore",
-		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (anymore|of anything|of trying|of me|of life|in living|of living|in anything|of going on|in going on|of continuing)", "(cant|dont|cannot) see any|the light",
+		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (of any of it|of all this|of all of this|of it all|anymore|of anything|of trying|of me|of life|in living|of living|in anything|of going on|in going on|of continuing)", "(cant|dont|cannot) see any|the light",
 		"what is the point of (anything|living|life|trying|it all|me)", "=whats the point", "=whats even the point", "=what is even the point", "=whats the point even", "=what is the point", "pointless", "^hopeless !about|for|at", "no hope", "relaps*", "months|weeks|days clean", "lost all hope", "lost hope",
 		"no way out", "no future !date|dates|race|races|events|plans", "see no future", "dont see a future", "nothing (will change|will ever change|ever changes|gets better|will get better)", "(never gets|never get|wont get|will never get) better",
 		"give up on everything|life|myself|living", "giving up on everything|life|myself", "=i give up", "i just give up", "i give up on (everything|life|myself|living|me)",
@@ -256,7 +256,7 @@ var specs = []spec{
 		"@take @quant @pills", "@take @pills @quant", "@pills @take @quant", "@quant @pills @take", "наглот* @pills", "@pills в руке|руках", "@pills рядом|под рукой", "рядом|возле @pills", "?(придумала|придумал|продумала|продумал|знаю) как (это сделаю|сделаю|это сделать|сделать это)", "передоз*", "передозиров*", "отравилась таблетками|@pills",
 		"%?@stand на @place", "%?я на @place", "?@jump с|из|со @height", "?@jump @height", "@jump в окно|окна|пролет", "выйти|выйду|выйти в окно", "@under под поезд|машину|электричку|колеса|машины|грузовик",
 		"&петл* шею", "петлю на шею", "пистолет к голове|виску", "приставила|приставил к виску", "пью яд", "выпила|выпил уксус|яд|отбеливатель",
-		"на краю крыши|моста", "&двигатель|мотор|выхлоп* гараж*|шланг*", "у края крыши|моста|окна|обрыва|платформы", "?%(стою|сижу) у края", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
+		"на краю крыши|моста", "&двигатель|мотор|выхлоп* гараж*|шланг*", "у края крыши|моста|окна|обрыва|платформы", "?%(стою|сижу) у края", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "?%с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
 	}},
 	{"ru", Possible, "means", []string{
 		"@swallow @pills", "%@take @pills", "%&@getm @means", "?наглот*", "лезви*", "бритв*", "петля", "петлю", "мыло и веревк*", "@people будет @better если|когда|без", "@people станет @better",
@@ -588,5 +588,25 @@ var specs = []spec{
 	}},
 	{"kk", Possible, "farewell", []string{
 		"жақсы адамдарсыңдар|адамсыңдар", "сенің кінәң емес",
+	}},
+
+	// Round 4 (blind23): translit, Kazakh Latin, second person.
+	{"en", Crisis, "wish_to_die", []string{
+		"what if i (just|) (didnt|wasnt|did not|was not) (exist|here|alive|around)", "(didnt|dont|did not|do not|wouldnt) exist anymore", "sleep and (stay|remain) asleep", "stay asleep forever",
+	}},
+	{"en", Possible, "means", []string{
+		"%&bridge|roof|rooftop|ledge|tracks|railway think|thinking|tempt*", "%think|thinking about stopping|jumping|stepping (there|off|on it)",
+	}},
+	{"en", Possible, "farewell", []string{
+		"&sorry|goodbye|bye|forgive|love end (for me|of me)", "=so long", "so long everyone|everybody|all|guys|world",
+	}},
+	{"ru", Possible, "wish_to_die", []string{
+		"уйти и не возвращаться|вернуться !на|в|во|домой|к|с|из|обратно", "&плохо|тошно|невыносимо|тяжело перестать быть",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"&айтыңдар|айтыңыздар|жеткізіңдер мені кешірсін",
+	}},
+	{"kk", Possible, "farewell", []string{
+		"мені кешірсін", "кешірсін мені",
 	}},
 }
