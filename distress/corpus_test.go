@@ -167,4 +167,5 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind21.tsv"))
 	measure(t, filepath.Join("testdata", "blind22.tsv"))
 	measure(t, filepath.Join("testdata", "blind23.tsv"))
+	measure(t, filepath.Join("testdata", "blind24.tsv"))
 }

@@ -21,6 +21,8 @@ var benignGuards = []string{
 	"в гараже лежит веревка для палатки", "я собрала таблетки от аллергии в аптечку", "хочу уйти и не возвращаться на эту работу",
 	"я все решила, сегодня ночью оплачу", "хочу, чтобы всё закончилось хорошо 🙏", "повесила медаль на стену", "с какой высоты стартует забег в горах?",
 	"ертеңге дейін қош болыңдар", "оянбай қалдым, кешіктім", "қош болыңдар, ертең стартта кездесеміз!",
+	"i have my pills in my hand, can i take them before the start?", "can we get onto the roof for the group photo?",
+	"told him i wont need a lift", "балама дәрі бердім, енді керек емес пе", "сегодня всё закончу с регистрацией",
 	"this hill will kill me", "this 10k is going to kill me haha", "I'm dying to run the 10k!", "the hills will kill me lol",
 	"I don't want to die on the hills, is there water?", "help me register", "where can I get help with registration?",
 	"can I run on antidepressants?", "can I take paracetamol before the race?", "I'm ready to go!", "killed it today!",

@@ -39,7 +39,7 @@ var concepts = map[string]map[string][]string{
 		"better":    {"better", "happier", "easier", "fine", "lighter", "cheaper", "richer", "freer", "calmer", "quieter"},
 		"deathw":    {"die", "dead", "death", "dying"},
 		"relief":    {"relief", "pray", "praying", "wish", "hope", "happier", "peace", "peaceful", "welcome", "mercy", "rather", "easier"},
-		"errand":    {"park", "entrance", "gate", "street", "stadium", "square", "mall", "jump", "skipping", "climbing", "game", "games", "toy", "toys", "phone", "eat", "food", "breakfast", "lunch", "morning", "daily", "usual", "headache", "allergy", "allergies", "pressure", "vitamin*", "safe", "allowed", "doctor", "prescribed", "cold", "flu", "register*", "registration*", "signup", "app", "website", "site", "form", "forms", "pay*", "card", "cash", "refund", "tshirt", "shirt", "size", "sizes", "bib", "number", "link", "email", "mail", "medal", "queue", "traffic", "price", "fee", "ticket*", "parking", "waiting", "wait", "next", "sunday", "saturday", "weekend", "info", "information", "pr", "pb", "time", "sneakers", "shoes", "date", "schedule", "password", "login", "chat", "bot", "work", "job", "weather", "rain", "late"},
+		"errand":    {"park", "entrance", "gate", "street", "stadium", "square", "mall", "jump", "skipping", "climbing", "game", "games", "toy", "toys", "phone", "eat", "food", "breakfast", "lunch", "morning", "daily", "usual", "headache", "allergy", "allergies", "pressure", "vitamin*", "safe", "allowed", "doctor", "prescribed", "cold", "flu", "register*", "registration*", "signup", "app", "website", "site", "form", "forms", "pay*", "card", "cash", "refund", "tshirt", "shirt", "size", "sizes", "bib", "number", "link", "email", "mail", "medal", "queue", "traffic", "price", "fee", "ticket*", "parking", "waiting", "wait", "next", "sunday", "saturday", "weekend", "info", "information", "pr", "pb", "time", "sneakers", "shoes", "date", "schedule", "password", "login", "chat", "bot", "work", "job", "weather", "rain", "late", "medical", "medic", "tent"},
 		"third":     {"son", "daughter", "child", "kid", "kids", "boy", "girl", "children", "sons", "daughters", "he", "she", "his", "her", "school", "group", "teacher", "class", "team", "coach", "our", "brother", "sister", "friend", "husband", "wife"},
 		"contrast":  {"but", "though", "however", "yet", "still", "although"},
 		"laugh":     {"lol", "lmao", "lmfao", "rofl", "haha*", "hehe*", "jk", "joking", "kidding", "laugh*", "funny", "boredom", "bored", "cringe", "embarrassment", "lmaooo", "xd", "shame", "joy", "happiness", "excitement", "envy"},
@@ -148,7 +148,7 @@ var specs = []spec{
 		"@take @quant @pills", "@take @quant of my @pills", "?overdos* !on", "overdos* on @pills|my|meds|drugs|heroin|something|purpose", "an od", "going to od", "gonna od", "want to od",
 		"%?@stand on|onto|at the|a @height", "%?@stand on|onto|at @height", "on the edge of a|the roof|bridge|building",
 		"jump|jumping|leap|leaping off|from @high", "@jump myself off|from", "?&@want jump @high|train|trains|station|tracks|metro|platform", "?&@meanshere take|swallow|swallowing|taking all|them|everything", "@jump in front of a|the train|bus|truck|car|metro", "under a|the train",
-		"tied|tie|made|make|making|tying a noose", "noose around my neck", "&@getm gun|pistol|razor|blades", "rope ready", "rope around my neck", "tied a rope", "%?bought|buy|got a rope", "@means|pills ready|prepared|loaded|waiting", "gun to my head", "@meanshere right here", "@meanshere in my hand|hands", "@meanshere in front of me", "@meanshere next to me",
+		"tied|tie|made|make|making|tying a noose", "noose around my neck", "&@getm gun|pistol|razor|blades", "rope ready", "rope around my neck", "tied a rope", "%?bought|buy|got a rope", "@means|pills ready|prepared|loaded|waiting", "gun to my head", "@meanshere right here", "%@meanshere in my hand|hands", "@meanshere in front of me", "@meanshere next to me",
 		"going|gonna|about|want|wanna|ready to take @quant @pills", "stockpil* @pills", "saved up @pills", "hoarding @pills", "(saving|saving up|collecting|hoarding|stockpiling|keeping|saved up|stashing|stashed) @pills",
 		"drink bleach", "drank bleach", "@take bleach", "slit my", "hang myself", "tied a rope",
 	}},
@@ -420,7 +420,7 @@ var specs = []spec{
 		"?(exhausted|tired|sick|worn out) (from|of) (fighting|struggling|trying|everything|it all|surviving)", "nothing going|gonna get better", "nothing going|gonna change", "never going|gonna get better", "wont ever get better", "it will never get better", "feel like disappearing|vanishing", "want to disappear for", "who do (u|you) (even|) call when|if", "when u feel like", "if you feel like (nobody|no one|the world)",
 	}},
 	{"en", Help, "help", []string{
-		"struggling to cope", "struggling since", "~&diagnos* struggl*|cope|coping|since|accept", "vent to|about", "(need|want|can i|could i|just|to) vent", "venting", "~heart (pounding|racing|racing) every|when|all", "~chest tight*", "~(is|that|this|it) (that|this|it|) panic", "~panic symptoms", "mind racing", "~&sleepless|awake|insomnia worry|worried|worrying|night*|thinking", "?~&grief|grieving|bereave*|passed|died dad|mom|mum|father|mother|grandma|grandpa|brother|sister|cope|talk|help", "(my|our) (dad|mom|mum|father|mother|grandma|grandpa|brother|sister|husband|wife) (died|passed away|passed)", "talk to a (real|live) person|human", "talk to a human|person", "support group* for parents|families|moms", "~mental health advice|tips",
+		"struggling to cope", "struggling since", "~&diagnos* struggl*|cope|coping|since|accept", "vent to|about", "(need|want|can i|could i|just|to) vent", "venting", "~heart (pounding|racing|racing) every|when|all", "~chest tight*", "~(is|that|this|it) (that|this|it|) panic", "~panic symptoms", "mind racing", "~&sleepless|awake|insomnia worry|worried|worrying|night*|thinking", "?~&grief|grieving|bereave*|passed|died dad|mom|mum|father|mother|grandma|grandpa|grandmother|grandfather|friend|husband|wife|son|daughter|cousin|uncle|aunt|brother|sister|cope|talk|help", "(my|our) (dad|mom|mum|father|mother|grandma|grandpa|brother|sister|husband|wife) (died|passed away|passed)", "talk to a (real|live) person|human", "talk to a human|person", "support group* for parents|families|moms", "~mental health advice|tips",
 	}},
 
 	{"ru", Crisis, "suicidal", []string{
@@ -430,7 +430,7 @@ var specs = []spec{
 	}},
 	{"ru", Crisis, "means", []string{
 		"&высот*|этаж*|крыш* нужн*|точно|наверняка|насмерть|выжить|разбиться", "&газ включил*|открыл*|открою|включу|надышат* сижу|закрыл*|окна|дышу|кухн*", "&рельс*|поезд*|электричк*|метро лечь|лягу|прыгну|шагнуть|броситься|брошусь|кинусь",
-		"уйти|ушла|ушел|уйду|броситься|брошусь в воду|реку|ишим|есиль|озеро !купаться", "пусть течение унес*|заберет", "&утону|утонуть|утопиться|утоплюсь вод*|реку|реке|ишим*|есил*|мост*", "&бритв*|лезви* вены|руки|запясть*|держу|готов*|приготовил*", "выпила|выпил|выпью|выпить уксус*|яд|отбеливатель|отраву", "сколько таблеток|парацетамола|снотворного (нужно|надо|хватит) (чтобы|чтоб)", "&сколько @pills смертельн*|умереть|хватит|нужно|надо чтобы", "смертельн* доз*",
+		"уйти|ушла|ушел|уйду|броситься|брошусь в воду|реку|ишим|есиль|озеро !купаться", "пусть течение унес*|заберет", "&утону|утонуть|утопиться|утоплюсь вод*|реку|реке|ишим*|есил*|мост*", "&бритв*|лезви* вены|руки|запясть*|держу|готов*|приготовил*", "выпила|выпил|выпью|выпить уксус*|яд|отбеливатель|отраву", "сколько таблеток|парацетамола|снотворного (нужно|надо|хватит) (чтобы|чтоб)", "&сколько @pills смертельн*|умереть|насмерть|летальн*", "%гуглил*|искал*|загуглил* сколько @pills", "смертельн* доз*",
 		"&сбил*|переехал*|задавил* машина|поезд|автобус|грузовик бы|чтобы|чтоб|мечтаю|хочу",
 		"&врезат*|врежусь|въехат*|въеду|разбит*|разобьюсь руль|машин*|грузовик*|столб*|встречк*", "&веревк*|петл* шею|балк*|крюк*", "&веревк*|петл* гараж* думаю|готов*|приготовил*|ночь*",
 	}},
@@ -481,7 +481,7 @@ var specs = []spec{
 
 	// Round 2 (blind21): the same families in other words.
 	{"en", Crisis, "burden", []string{
-		"peace|relief|freedom|free|rest|better|easier if i (wasnt|werent|was gone|were gone|died|disappeared|was dead|wasnt around|wasnt here)",
+		"peace|relief|relieved|glad|happy|happier|freedom|free|rest|better|easier if i (wasnt|werent|was gone|were gone|died|disappeared|was dead|wasnt around|wasnt here)",
 	}},
 	{"en", Crisis, "wish_to_die", []string{
 		"hoping|praying|wishing|hope|pray|wish i dont|never|wont|didnt wake",
@@ -608,5 +608,49 @@ var specs = []spec{
 	}},
 	{"kk", Possible, "farewell", []string{
 		"мені кешірсін", "кешірсін мені",
+	}},
+
+	// Round 5 (blind24).
+	{"en", Crisis, "wish_to_die", []string{
+		"stop (being alive|existing|living|being here)", "&peaceful|peace|relief|easier be gone|dead",
+	}},
+	{"en", Crisis, "means", []string{
+		"%@pills in my hand|hands", "%(whole|entire) bottle of (my|) @pills", "%&note|letter written|wrote|ready courage|nerve|guts",
+	}},
+	{"en", Crisis, "suicidal", []string{
+		"(know|decided|planned|figured) (exactly|) how and when !to|should|is|does|do|the|we",
+	}},
+	{"en", Possible, "means", []string{
+		"%&tallest|highest building|bridge|tower roof|onto|top|jump", "%(you|u|i) (can|could) get (onto|on|up to|up on) the roof|rooftop", "%(just|) need the courage|nerve|guts (now|to do it)",
+	}},
+	{"en", Possible, "giving", []string{
+		"told (him|her|them|my|everyone|everybody) (i|that i) (wont|will not|dont|do not) need (them|it|these|those|anything|any of it)",
+	}},
+	{"en", Possible, "hopeless", []string{
+		"waiting for (it|everything|this|life) (all|) to (end|be over)",
+	}},
+	{"en", Help, "help", []string{
+		"(dont|do not) know how to deal with (it|this|the loss|grief)",
+	}},
+	{"ru", Crisis, "means", []string{
+		"держу @pills", "в руках|руке @pills",
+	}},
+	{"ru", Crisis, "suicidal", []string{
+		"%&все закончу|кончу|прекращу сегодня|ночью|записк*|завтра", "знаю|решила|решил (уже|) как и когда",
+	}},
+	{"ru", Possible, "suicidal", []string{
+		"%сегодня|ночью все закончу|кончу|прекращу",
+	}},
+	{"kk", Crisis, "means", []string{
+		"&@quant @pills қолыма|қолымда|алдым", "&@pills қолыма|қолымда",
+	}},
+	{"kk", Crisis, "suicidal", []string{
+		"&қалай өлетін*|өлтір*|өлем* шеш*|біле*|ойла*",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"&мысығ*|итім*|итімді|күшіг*|заттар* бердім|тараттым|тапсырдым керек|қажет",
+	}},
+	{"kk", Help, "help", []string{
+		"диагноз* көндіг*|көне", "көндіге алмай*", "кіммен сөйлес*",
 	}},
 }
