@@ -164,4 +164,8 @@ func TestBlind(t *testing.T) {
 	measure(t, filepath.Join("testdata", "blind18.tsv"))
 	measure(t, filepath.Join("testdata", "blind19.tsv"))
 	measure(t, filepath.Join("testdata", "blind20.tsv"))
+	measure(t, filepath.Join("testdata", "blind21.tsv"))
+	measure(t, filepath.Join("testdata", "blind22.tsv"))
+	measure(t, filepath.Join("testdata", "blind23.tsv"))
+	measure(t, filepath.Join("testdata", "blind24.tsv"))
 }

@@ -13,6 +13,16 @@ func assess(text string) distress.Result { return distress.Assess(text, distress
 // Benign guards: ordinary messages with alarming words. Each must get
 // the bot's normal answer (no level) and never be taken for a crisis.
 var benignGuards = []string{
+	// Near misses of the families of unseen phrasing (means, plans,
+	// farewells, grief): the same words about a run or an errand.
+	"what floor do i need for the medal pickup", "how many tablets of ibuprofen can i take before a marathon",
+	"everything is ready, waiting for my bib", "I think about stopping there for coffee after the race",
+	"overdosed on carbs yesterday lol", "my last message didnt go through", "i wear long sleeves because of sunburn",
+	"в гараже лежит веревка для палатки", "я собрала таблетки от аллергии в аптечку", "хочу уйти и не возвращаться на эту работу",
+	"я все решила, сегодня ночью оплачу", "хочу, чтобы всё закончилось хорошо 🙏", "повесила медаль на стену", "с какой высоты стартует забег в горах?",
+	"ертеңге дейін қош болыңдар", "оянбай қалдым, кешіктім", "қош болыңдар, ертең стартта кездесеміз!",
+	"i have my pills in my hand, can i take them before the start?", "can we get onto the roof for the group photo?",
+	"told him i wont need a lift", "балама дәрі бердім, енді керек емес пе", "сегодня всё закончу с регистрацией",
 	"this hill will kill me", "this 10k is going to kill me haha", "I'm dying to run the 10k!", "the hills will kill me lol",
 	"I don't want to die on the hills, is there water?", "help me register", "where can I get help with registration?",
 	"can I run on antidepressants?", "can I take paracetamol before the race?", "I'm ready to go!", "killed it today!",

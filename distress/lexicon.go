@@ -24,9 +24,9 @@ var concepts = map[string]map[string][]string{
 		"self":      {"myself", "myslef", "meself"},
 		"take":      {"took", "take", "taking", "taken", "swallowed", "swallow", "swallowing", "ate", "downed", "popped", "drank", "overdosed", "gulped", "chugged"},
 		"quant":     {"all", "whole", "bunch", "handful", "lot", "lots", "box", "boxes", "bottle", "pack", "packs", "many", "dozens", "dozen", "fistful", "entire", "every", "20", "30", "40", "50", "100"},
-		"pills":     {"pills", "pill", "tablets", "meds", "medication", "medications", "medicine", "antidepressants", "painkillers", "paracetamol", "tylenol", "ibuprofen", "sleeping", "insulin", "pils", "xanax"},
+		"pills":     {"pills", "pill", "tablets", "meds", "medication", "medications", "medicine", "antidepressants", "painkillers", "paracetamol", "tylenol", "ibuprofen", "sleeping", "insulin", "pils", "xanax", "paracetamols", "aspirin", "advil", "panadol", "tabs"},
 		"stand":     {"standing", "sitting", "stand", "sit", "climbed", "im", "am"},
-		"height":    {"roof", "rooftop", "ledge", "edge", "bridge", "balcony", "railing", "tracks", "rails", "cliff", "windowsill"},
+		"height":    {"roof", "rooftop", "ledge", "edge", "bridge", "balcony", "railing", "tracks", "rails", "cliff", "windowsill", "platform", "window", "floor"},
 		"high":      {"roof", "rooftop", "ledge", "bridge", "balcony", "building", "cliff", "window", "tower", "floor", "overpass", "skyscraper"},
 		"jump":      {"jump", "jumping", "leap", "leaping", "throw", "step", "throwing"},
 		"means":     {"gun", "pistol", "rifle", "razor*", "blades", "knife", "poison"},
@@ -35,11 +35,11 @@ var concepts = map[string]map[string][]string{
 		"burden":    {"burden", "burdens", "burdon", "burdensome"},
 		"hopeless":  {"worthless", "pointless", "meaningless", "trapped", "helpless", "doomed", "unlovable", "unwanted", "defeated"},
 		"sad":       {"sad", "miserable", "awful", "terrible", "horrible", "depressed", "lonely", "overwhelmed", "stressed", "broken", "hopeless", "numb", "empty", "desperate"},
-		"goodbye":   {"goodbye", "goodbyes", "farewell"},
-		"better":    {"better", "happier", "easier", "fine"},
+		"goodbye":   {"goodbye", "goodbyes", "farewell", "bye", "byee"},
+		"better":    {"better", "happier", "easier", "fine", "lighter", "cheaper", "richer", "freer", "calmer", "quieter"},
 		"deathw":    {"die", "dead", "death", "dying"},
 		"relief":    {"relief", "pray", "praying", "wish", "hope", "happier", "peace", "peaceful", "welcome", "mercy", "rather", "easier"},
-		"errand":    {"park", "entrance", "gate", "street", "stadium", "square", "mall", "jump", "skipping", "climbing", "game", "games", "toy", "toys", "phone", "eat", "food", "breakfast", "lunch", "morning", "daily", "usual", "headache", "allergy", "allergies", "pressure", "vitamin*", "safe", "allowed", "doctor", "prescribed", "cold", "flu", "register*", "registration*", "signup", "app", "website", "site", "form", "forms", "pay*", "card", "cash", "refund", "tshirt", "shirt", "size", "sizes", "bib", "number", "link", "email", "mail", "medal", "queue", "traffic", "price", "fee", "ticket*", "parking", "waiting", "wait", "next", "sunday", "saturday", "weekend", "info", "information", "pr", "pb", "time", "sneakers", "shoes", "date", "schedule", "password", "login", "chat", "bot", "work", "job", "weather", "rain", "late"},
+		"errand":    {"park", "entrance", "gate", "street", "stadium", "square", "mall", "jump", "skipping", "climbing", "game", "games", "toy", "toys", "phone", "eat", "food", "breakfast", "lunch", "morning", "daily", "usual", "headache", "allergy", "allergies", "pressure", "vitamin*", "safe", "allowed", "doctor", "prescribed", "cold", "flu", "register*", "registration*", "signup", "app", "website", "site", "form", "forms", "pay*", "card", "cash", "refund", "tshirt", "shirt", "size", "sizes", "bib", "number", "link", "email", "mail", "medal", "queue", "traffic", "price", "fee", "ticket*", "parking", "waiting", "wait", "next", "sunday", "saturday", "weekend", "info", "information", "pr", "pb", "time", "sneakers", "shoes", "date", "schedule", "password", "login", "chat", "bot", "work", "job", "weather", "rain", "late", "medical", "medic", "tent"},
 		"third":     {"son", "daughter", "child", "kid", "kids", "boy", "girl", "children", "sons", "daughters", "he", "she", "his", "her", "school", "group", "teacher", "class", "team", "coach", "our", "brother", "sister", "friend", "husband", "wife"},
 		"contrast":  {"but", "though", "however", "yet", "still", "although"},
 		"laugh":     {"lol", "lmao", "lmfao", "rofl", "haha*", "hehe*", "jk", "joking", "kidding", "laugh*", "funny", "boredom", "bored", "cringe", "embarrassment", "lmaooo", "xd", "shame", "joy", "happiness", "excitement", "envy"},
@@ -48,7 +48,7 @@ var concepts = map[string]map[string][]string{
 	"ru": {
 		"fp":     {"я", "мне", "меня", "мной", "мною", "себя", "себе", "сам", "сама", "мой", "моя", "мою", "мое", "моей", "моего", "моих", "мои"},
 		"want":   {"хочу", "хочется", "хотелось", "хотела", "хотел", "хочеться", "охота", "мечтаю", "думаю", "решила", "решил", "решилась", "решился", "собираюсь", "готова", "готов", "тянет", "пора", "хочтся", "хачу", "хочю", "хотим", "хотится", "желаю", "планирую", "лучше"},
-		"die":    {"умереть", "умерет*", "умирать", "помереть", "сдохнуть", "сдохнут*", "подохнуть", "издохнуть", "умерть", "покончить", "покончит*", "повеситься"},
+		"die":    {"умереть", "умерет*", "умирать", "помереть", "сдохнуть", "сдохнут*", "подохнуть", "издохнуть", "умерть", "покончить", "покончит*", "повеситься", "утонуть", "утопиться", "разбиться", "отравиться"},
 		"deathw": {"умереть", "смерть", "смерти", "умру", "умерла", "умер", "сдохнуть", "сдохну"},
 		"relief": {"облегчени*", "молюсь", "мечтаю", "лучше", "легче", "счастье", "избавлени*", "выход", "покой"},
 		"dieme":  {"умру", "умираю", "сдохну", "сдохла", "сдох", "умерла", "умер", "помру", "подохну", "исчезну", "умрет", "умираем"},
@@ -59,7 +59,7 @@ var concepts = map[string]map[string][]string{
 		"take":      {"выпила", "выпил", "выпью", "выпить", "приняла", "принял", "съела", "съел", "сожрала", "проглотила", "проглотил", "наглоталась", "наглотался", "наглотаюсь", "наглотаться", "накопила", "накопил", "припасла"},
 		"swallow":   {"наглоталась", "наглотался", "наглотаюсь", "наглотаться", "съела", "съел", "проглотила", "проглотил", "сожрала"},
 		"quant":     {"все", "всю", "пачку", "пачки", "упаковку", "упаковки", "много", "кучу", "горсть", "пригоршню", "банку", "блистер", "блистера", "целую", "полпачки", "десять", "двадцать", "20", "30", "50"},
-		"pills":     {"таблетки", "таблеток", "таблетку", "таблетками", "таблетос", "таблы", "колеса", "колес", "лекарства", "лекарств", "снотворное", "снотворного", "антидепрессанты", "антидепрессантов", "феназепам", "феназепама", "парацетамол", "парацетамола", "пилюли", "пилюль", "таблеткы", "таблетк*"},
+		"pills":     {"таблетки", "таблеток", "таблетку", "таблетками", "таблетос", "таблы", "колеса", "колес", "лекарства", "лекарств", "снотворное", "снотворного", "антидепрессанты", "антидепрессантов", "феназепам", "феназепама", "парацетамол", "парацетамола", "пилюли", "пилюль", "таблеткы", "таблетк*", "парацетамола", "аспирин*", "снотворн*", "феназепам*"},
 		"jump":      {"прыгнуть", "прыгну", "спрыгнуть", "спрыгну", "сброситься", "сброшусь", "броситься", "брошусь", "шагнуть", "шагну", "выпрыгнуть", "выпрыгну", "прыгать", "кинуться", "кинусь"},
 		"under":     {"прыгнуть", "прыгну", "броситься", "брошусь", "кинуться", "кинусь", "лечь", "лягу", "шагнуть", "шагну"},
 		"height":    {"крыши", "крышу", "крыша", "моста", "мост", "окна", "окно", "балкона", "балкон", "этажа", "поезд", "поезда", "электричку", "рельсы", "высоты", "многоэтажки", "обрыва", "скалы"},
@@ -67,12 +67,12 @@ var concepts = map[string]map[string][]string{
 		"stand":     {"стою", "сижу", "залезла", "залез", "поднялась", "поднялся", "вышла", "вышел", "нахожусь", "стоя", "сидя", "забралась", "забрался"},
 		"means":     {"веревку", "веревка", "веревки", "петлю", "петля", "пистолет", "ружье", "лезвие", "лезвия", "бритву", "бритва", "яд"},
 		"getm":      {"купила", "купил", "приготовила", "приготовил", "достала", "достал", "держу", "завязала", "завязал", "привязала", "зарядил", "наточила"},
-		"better":    {"лучше", "легче", "проще", "спокойнее", "счастливее", "свободнее"},
+		"better":    {"лучше", "легче", "проще", "спокойнее", "счастливее", "свободнее", "богаче", "тише"},
 		"people":    {"всем", "всех", "семье", "детям", "маме", "мужу", "жене", "родным", "близким", "миру", "людям"},
 		"hopeless":  {"бесполезн*", "никчемн*", "ничтожеств*", "неудачниц*", "неудачник*", "безнадежн*", "пустота", "ничтожн*", "тупик*", "ловушк*"},
 		"benigninf": {"ждать", "дождаться", "найти", "зайти", "зарегистр*", "регистрир*", "оплат*", "заплатить", "платить", "войти", "попасть", "открыть", "загрузить", "понять", "бежать", "бегать", "пробежать", "прийти", "приехать", "дозвониться", "отправить", "получить", "выбрать", "изменить", "поменять", "записаться", "записать", "ввести", "нажать", "брать", "взять", "купить", "ехать", "идти", "звонить", "писать", "есть", "пить", "спать", "участвовать", "стоять"},
 		"sad":       {"плохо", "хреново", "фигово", "паршиво", "тошно", "херово", "хуево", "грустно", "тоскливо", "одиноко", "пусто", "погано", "мерзко", "невыносимо", "ужасно", "отвратительно", "дерьмово"},
-		"errand":    {"парк*", "вход*", "ворот*", "улиц*", "стадион*", "площад*", "игр*", "детск*", "скакалк*", "конкурс*", "телефон*", "есть", "поесть", "завтрак*", "утром", "утренн*", "ежедневно", "обычн*", "можно", "голов*", "давлени*", "аллерги*", "бегать", "безопасно", "врач*", "простуд*", "витамин*", "регистрац*", "зарегистр*", "регистрир*", "приложени*", "сайт*", "форм*", "оплат*", "заплат*", "карт*", "налич*", "возврат*", "деньг*", "футболк*", "размер*", "номер*", "ссылк*", "почт*", "письм*", "медал*", "очеред*", "пробк*", "цен*", "стоимост*", "билет*", "парковк*", "ждать", "жду", "ожидан*", "встреч*", "увидимся", "воскресен*", "суббот*", "выходн*", "кроссовк*", "дат*", "расписан*", "парол*", "чат*", "бот*", "работ*", "погод*", "дожд*", "опозда*", "позже", "приду", "прийти", "приехать", "регистрацию"},
+		"errand":    {"парк*", "вход*", "ворот*", "улиц*", "стадион*", "площад*", "игр*", "детск*", "скакалк*", "конкурс*", "телефон*", "есть", "поесть", "завтрак*", "утром", "утренн*", "ежедневно", "обычн*", "можно", "голов*", "давлени*", "аллерги*", "бегать", "безопасно", "врач*", "простуд*", "витамин*", "регистрац*", "зарегистр*", "регистрир*", "приложени*", "сайт*", "форм*", "оплат*", "оплач*", "заплат*", "карт*", "налич*", "возврат*", "деньг*", "футболк*", "размер*", "номер*", "ссылк*", "почт*", "письм*", "медал*", "очеред*", "пробк*", "цен*", "стоимост*", "билет*", "парковк*", "ждать", "жду", "ожидан*", "встреч*", "увидимся", "воскресен*", "суббот*", "выходн*", "кроссовк*", "дат*", "расписан*", "парол*", "чат*", "бот", "бота", "боту", "ботом", "боте", "работ*", "погод*", "дожд*", "опозда*", "позже", "приду", "прийти", "приехать", "регистрацию"},
 		"third":     {"сын*", "дочь", "дочк*", "дочер*", "ребен*", "дет*", "мальчик*", "девочк*", "он", "она", "ему", "ей", "его", "ее", "школ*", "групп*", "класс*", "учител*", "тренер*", "наш*", "брат*", "сестр*", "муж*", "жена", "жене"},
 		"contrast":  {"но", "однако", "а", "зато", "хотя"},
 		"laugh":     {"лол", "ахах*", "хаха*", "хах", "ржу", "ржака", "ору", "шучу", "шутка", "смех*", "смеш*", "смеял*", "смеюсь", "скуки", "скука", "любопытства", "стыда", "позора", "радости", "счастья", "восторга", "кринжа"},
@@ -87,16 +87,16 @@ var concepts = map[string]map[string][]string{
 		"shobj":      {"қолымды", "білегімді", "білегім", "тамырымды", "тамырым", "венамды", "венам", "өзімді", "денемді", "терімді", "қолдарымды"},
 		"shverb":     {"тілдім", "тілемін", "тіліп", "тілгім", "тілем", "тілейін", "кестім", "кесемін", "кесіп", "кескім", "кесем", "кесейін", "жарақаттадым", "жарақаттаймын", "жарақаттап", "күйдірдім", "күйдіремін", "тырнадым", "тырнаймын"},
 		"quant":      {"көп", "бәрін", "бәрiн", "түгел", "уыс", "қорап", "пачка", "пачкасын", "барлығын", "барлық", "бүкіл", "толық", "қорабын", "10", "20", "30", "50"},
-		"pills":      {"дәрі", "дәрі*", "таблетка*", "таблеткі*", "таблетки", "таблеткаларды", "дәрілерді", "дәрінің", "ұйықтататын", "антидепрессант*"},
+		"pills":      {"дәрі", "дәрі*", "таблетка*", "таблеткі*", "таблетки", "таблеткаларды", "дәрілерді", "дәрінің", "ұйықтататын", "антидепрессант*", "таблетк*", "ұйықтататын"},
 		"take":       {"іштім", "ішіп", "жұттым", "ішем", "ішемін", "ішкім", "жұтып", "жұтамын", "ішейін"},
 		"height":     {"көпірден", "шатырдан", "терезеден", "балконнан", "қабаттан", "биіктен", "үйдің", "жартастан", "көпір", "шатыр", "терезе", "қабатынан", "қабаттан", "көпiрден", "төбесінен"},
 		"jump":       {"секір*", "құлағым", "құласам", "ырғы*"},
 		"place":      {"шатырда", "көпірде", "көпірдің", "шатырдың", "балконда", "терезенің", "шетінде", "жиегінде", "төбесінде", "рельсте", "рельс"},
-		"stand":      {"тұрмын", "отырмын", "тұрып", "отырып", "тұрамын", "отырамын"},
+		"stand":      {"тұрмын", "отырмын", "тұрып", "отырып", "тұрамын", "отырамын", "шықтым", "шығып", "келдім"},
 		"means":      {"арқан*", "тапанша*", "мылтық*", "пышақ*", "лезвие", "улы"},
 		"getm":       {"сатып", "дайындадым", "дайындап", "ұстап", "байладым"},
-		"better":     {"жақсы", "жеңіл", "жеңілірек", "оңай", "тыныш", "бақытты", "жақсырақ", "дұрыс", "оңайырақ"},
-		"errand":     {"саябақ*", "кіреберіс*", "қақпа*", "көше*", "стадион*", "алаң*", "ойын*", "тарту", "телефон*", "тамақ*", "таңертең", "күнде", "бола", "бас", "басым", "қысым*", "аллерги*", "алдында", "кейін", "дәрігер*", "витамин*", "суық*", "тұмау*", "тірке*", "қосымша*", "сайт*", "форма*", "төле*", "төлем*", "карта*", "ақша*", "футболка*", "өлшем*", "нөмір*", "сілтеме*", "пошта*", "хат", "медаль*", "кезек*", "кептеліс*", "баға*", "бағасы", "билет*", "тұрақ*", "күт*", "көріс*", "жексенбі*", "сенбі*", "демалыс*", "кроссовка*", "күні", "кесте*", "құпиясөз*", "чат*", "бот*", "жұмыс*", "ауа", "жаңбыр*", "кешік*", "орын", "орындар"},
+		"better":     {"жақсы", "жеңіл", "жеңілірек", "оңай", "тыныш", "бақытты", "жақсырақ", "дұрыс", "оңайырақ", "жеңілде*", "оңайла*", "жақсарар", "жеңілдер"},
+		"errand":     {"саябақ*", "кіреберіс*", "қақпа*", "көше*", "стадион*", "алаң*", "ойын*", "тарту", "телефон*", "тамақ*", "таңертең", "күнде", "бола", "бас", "басым", "қысым*", "аллерги*", "алдында", "кейін", "дәрігер*", "витамин*", "суық*", "тұмау*", "тірке*", "қосымша*", "сайт*", "форма*", "төле*", "төлем*", "карта*", "ақша*", "футболка*", "өлшем*", "нөмір*", "сілтеме*", "пошта*", "хат", "медаль*", "кезек*", "кептеліс*", "баға*", "бағасы", "билет*", "тұрақ*", "күт*", "көріс*", "жексенбі*", "сенбі*", "демалыс*", "кроссовка*", "күні", "кесте*", "құпиясөз*", "чат*", "бот", "ботқа", "боттың", "ботпен", "боттан", "ботта", "жұмыс*", "ауа", "жаңбыр*", "кешік*", "орын", "орындар", "дейін", "кездескенше", "ертеңге", "келесі", "көрісеміз", "кездесеміз*"},
 		"third":      {"ұл*", "қыз*", "бала*", "ол", "оған", "оның", "мектеп*", "топ*", "сынып*", "мұғалім*", "жаттықтырушы*", "күйеу*", "әйел*", "аға*", "апа*", "іні*", "сіңлі*"},
 		"contrast":   {"бірақ", "алайда", "дегенмен"},
 		"laugh":      {"хаха*", "ахах*", "күлкі*", "күлді*", "күлем*", "күлкіден", "әзіл*", "лол", "ржу", "ор", "ұяттан", "ұялғаннан", "қуаныштан", "шаршағаннан", "қызғаныштан"},
@@ -145,10 +145,10 @@ var specs = []spec{
 		"wont miss me", "wouldnt miss me", "world without me", "just a burden", "a burden on", "better off without me", "dragging|pulling|bringing|holding everyone|everybody|family|them|you down|back",
 	}},
 	{"en", Crisis, "means", []string{
-		"@take @quant @pills", "@take @quant of my @pills", "overdos*", "an od", "going to od", "gonna od", "want to od",
+		"@take @quant @pills", "@take @quant of my @pills", "?overdos* !on", "overdos* on @pills|my|meds|drugs|heroin|something|purpose", "an od", "going to od", "gonna od", "want to od",
 		"%?@stand on|onto|at the|a @height", "%?@stand on|onto|at @height", "on the edge of a|the roof|bridge|building",
 		"jump|jumping|leap|leaping off|from @high", "@jump myself off|from", "?&@want jump @high|train|trains|station|tracks|metro|platform", "?&@meanshere take|swallow|swallowing|taking all|them|everything", "@jump in front of a|the train|bus|truck|car|metro", "under a|the train",
-		"tied|tie|made|make|making|tying a noose", "noose around my neck", "&@getm gun|pistol|razor|blades", "rope ready", "rope around my neck", "tied a rope", "%?bought|buy|got a rope", "@means|pills ready|prepared|loaded|waiting", "gun to my head", "@meanshere right here", "@meanshere in my hand|hands", "@meanshere in front of me", "@meanshere next to me",
+		"tied|tie|made|make|making|tying a noose", "noose around my neck", "&@getm gun|pistol|razor|blades", "rope ready", "rope around my neck", "tied a rope", "%?bought|buy|got a rope", "@means|pills ready|prepared|loaded|waiting", "gun to my head", "@meanshere right here", "%@meanshere in my hand|hands", "@meanshere in front of me", "@meanshere next to me",
 		"going|gonna|about|want|wanna|ready to take @quant @pills", "stockpil* @pills", "saved up @pills", "hoarding @pills", "(saving|saving up|collecting|hoarding|stockpiling|keeping|saved up|stashing|stashed) @pills",
 		"drink bleach", "drank bleach", "@take bleach", "slit my", "hang myself", "tied a rope",
 	}},
@@ -173,7 +173,7 @@ var specs = []spec{
 	{"en", Possible, "hopeless", []string{
 		"?cant|cannot go on", "?can not go on", "?cant|cannot do this anymore", "?cant|cannot take it|this|anymore", "?can not take it|this|anymore",
 		"?cant do it anymore", "?(cant|cannot) (do this|do it|take it|take this|go on|live like this) (no more|any longer|anymore)", "=(i dont|dont|i cant|cant|i do not) see the point", "(i dont|dont|i cant|cant) see the point anymore", "=no one cares", "=nobody cares", "=noone cares", "=no1 cares", "?cant anymore", "cant keep going", "cant live like", "cant live with", "=whats the use", "=what is the use", "whats the use anymore", "@neg want to try anymore", "nothing left for me", "i give up !on|trying|registering|with", "lost all hope", "hope is gone", "(dont|do not) want to see (anyone|anybody|people)", "(wanted|want|wanna|just) to say goodbye", "(this will be|this is|its) my last (message|text|words)", "cant handle life", "cant handle anything|it|this anymore",
-		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (anymore|of anything|of trying|of me|of life|in living|of living|in anything|of going on|in going on|of continuing)", "(cant|dont|cannot) see any|the light",
+		"=no point", "no point (anymore|any more|in anything|trying|to anything|to life|in going on|in trying)", "whats the point (of any of it|of all this|of all of this|of it all|anymore|of anything|of trying|of me|of life|in living|of living|in anything|of going on|in going on|of continuing)", "(cant|dont|cannot) see any|the light",
 		"what is the point of (anything|living|life|trying|it all|me)", "=whats the point", "=whats even the point", "=what is even the point", "=whats the point even", "=what is the point", "pointless", "^hopeless !about|for|at", "no hope", "relaps*", "months|weeks|days clean", "lost all hope", "lost hope",
 		"no way out", "no future !date|dates|race|races|events|plans", "see no future", "dont see a future", "nothing (will change|will ever change|ever changes|gets better|will get better)", "(never gets|never get|wont get|will never get) better",
 		"give up on everything|life|myself|living", "giving up on everything|life|myself", "=i give up", "i just give up", "i give up on (everything|life|myself|living|me)",
@@ -256,7 +256,7 @@ var specs = []spec{
 		"@take @quant @pills", "@take @pills @quant", "@pills @take @quant", "@quant @pills @take", "наглот* @pills", "@pills в руке|руках", "@pills рядом|под рукой", "рядом|возле @pills", "?(придумала|придумал|продумала|продумал|знаю) как (это сделаю|сделаю|это сделать|сделать это)", "передоз*", "передозиров*", "отравилась таблетками|@pills",
 		"%?@stand на @place", "%?я на @place", "?@jump с|из|со @height", "?@jump @height", "@jump в окно|окна|пролет", "выйти|выйду|выйти в окно", "@under под поезд|машину|электричку|колеса|машины|грузовик",
 		"&петл* шею", "петлю на шею", "пистолет к голове|виску", "приставила|приставил к виску", "пью яд", "выпила|выпил уксус|яд|отбеливатель",
-		"на краю крыши|моста", "&двигатель|мотор|выхлоп* гараж*|шланг*", "у края крыши|моста|окна|обрыва|платформы", "?%(стою|сижу) у края", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
+		"на краю крыши|моста", "&двигатель|мотор|выхлоп* гараж*|шланг*", "у края крыши|моста|окна|обрыва|платформы", "?%(стою|сижу) у края", "коплю|копить|накопила|накопил|собираю|запасаю|запасла @pills", "&тушу|тушила|тушил|тушит* сигарет* себя|себе|руку|руке", "стою у окна", "открыла окно и", "?%с высоты", "спрыгнуть|прыгнуть с крыши|моста|балкона|окна|этажа",
 	}},
 	{"ru", Possible, "means", []string{
 		"@swallow @pills", "%@take @pills", "%&@getm @means", "?наглот*", "лезви*", "бритв*", "петля", "петлю", "мыло и веревк*", "@people будет @better если|когда|без", "@people станет @better",
@@ -277,7 +277,7 @@ var specs = []spec{
 		"=не вижу смысла", "не вижу смысла (ни в чем|больше|дальше|во всем|продолжать|бороться|стараться)", "не вижу будущего", "нет будущего", "будущего нет", "=смысла нет", "смысла больше нет",
 		"=нет смысла", "нет смысла (ни в чем|больше|дальше|во всем|бороться|стараться)", "нет никакого смысла", "все бессмысленно", "все бесполезно",
 		"безнадеж*", "безнадег*", "&@fp @hopeless", "?устал* от всего|всех", "устал* от этой", "?надоел* все|всё", "?достал* все|всё", "?задолбал* все", "?все надоело|достало|задолбало",
-		"хочу|хочется|чтобы|чтоб все|всё|это закончил*|кончил*|прекратил*", "пусть все|всё|это закончится|кончится|прекратится", "ничего не изменится", "ничего не поможет", "мне ничего не поможет",
+		"хочу|хочется|чтобы|чтоб все|всё|это закончил*|кончил*|прекратил* !хорошо|благополучно|удачно|нормально|успешно|вовремя", "пусть все|всё|это закончится|кончится|прекратится", "ничего не изменится", "ничего не поможет", "мне ничего не поможет",
 		"я на грани !срыва|нервного", "?на грани !срыва|нервного", "?на пределе", "я сдаюсь", "=сдаюсь", "ненавижу (себя|свою жизнь|жизнь|мою жизнь)", "ненавижу эту жизнь", "я никому не нуж*",
 		"никому не нуж*", "никто меня не любит", "я лишняя|лишний", "я всем мешаю", "всем мешаю", "мешаю всем", "все кончено",
 		"жизнь кончилась", "жизнь разрушена", "моя жизнь ад", "жизнь ад", "живу в аду", "не знаю как жить дальше", "как жить дальше",
@@ -320,7 +320,7 @@ var specs = []spec{
 		"өмір сүргім келмей*", "өмір сүргім жоқ", "өмір сүргім келмейді", "өмір сүргiм келмей*", "тірі жүргім келмей*", "жасағым келмей*", "тіршілік еткім келмей*",
 		"өмірден түңіл*", "&өмір*|тіршілік* қажеті|керегі|мәні|мағынасы|түкке жоқ", "көзімді жой*", "өзіме жара сал*", "?&өлгенде|өлсем жеңілде*|бақытты|жақсы|құтыл*", "өмірім (аяқталуы|бітуі) керек", "өмірмен бітірдім|біттім", "өлуге|өлімге дайын*", "мәңгі|мәңгілік тыныштық*|ұйқы*", "дүниеде болғым|жүргім|тұрғым келмей*", "тумағаным|туылмағаным жақсы|дұрыс|артық", "?&жол*|қалай|қанша|әдіс* өлу*|өлемін|өлтір*|суицид*", "өлудің жол*", "%?&өлім*|өлсем|өлгенім жеңілдік|жақсы|тілеймін|тілеу|құтылу", "машина* соғыл*", "өмірмен қоштас*", "о дүниеге кеткім|кетем*|барғым", "көзім жұмылса екен", "?мәңгі|мәңгілікке ұйықта*", "(таңға|ертеңге) дейін (жетпеймін|шықпаймын)", "таңды көрмеймін", "&шештім бітіремін|аяқтаймын|өлемін|өлтіремін", "маған өмір керек емес", "өмірдің керегі жоқ", "дүниеден|өмірден кеткім|кетем*|кету*|өткім|өтем*", "өмір сүруге|сүрге|өмірге күшім|шамам|дәрменім|құлқым|ынтам жоқ|қалмады", "&@kkwish екен|деймін|шіркін|ғой", "оянбағым", "өзіме бірдеңе (істеп|жасап|істеймін|жасаймын)", "өмірден шарша*", "өмірден без*", "өмірден жалық*", "өмірден тойдым", "өмірден кеткім", "өмірден кету", "өмірден өткім",
 		"өмір* мәні жоқ", "өмір* мағынасы жоқ", "өмір сүрудің мәні|мағынасы|қажеті", "өмірдің қажеті жоқ", "өмір сүрудің керегі жоқ", "өмір сүргеннің мәні",
-		"оянғым келмей*", "оянбасам екен|деймін|ғой", "оянбасам", "ертең оянбасам", "жоғалғым келед*", "жоғалып кеткім келед*", "жоқ болғым келед*",
+		"?оянғым келмей*", "оянбасам екен|деймін|ғой", "оянбасам", "ертең оянбасам", "жоғалғым келед*", "жоғалып кеткім келед*", "жоқ болғым келед*",
 		"жоқ болып кеткім", "болмағым келед*", "тіпті тумасам", "туылмағанда", "туылмасам", "өлімді күтемін", "өлім туралы ойлаймын",
 		"өлу туралы ойла*", "өлгенім дұрыс", "өлгенім жақсы", "өле салғым", "өліп кетсем", "өліп кетсем екен", "өлмекшімін",
 		"тірі қалғым келмей*", "тірі болғым келмей*", "асып өл*|өлтір*", "соңғы сөзім|сөздерім", "хош болыңдар", "қоштасатын|қоштасар уақыт",
@@ -381,5 +381,276 @@ var specs = []spec{
 	{"kk", None, "signal", []string{
 		"өлгім", "өлгің", "өлсем", "өлсе", "өлемін", "өлем", "өлдім", "өлу", "өлуге", "өліп", "өлердей", "өлім", "өлімді", "өлтір*", "шарша*", "жыла*", "жалғыз*", "қорқ*", "қош", "ауыр*", "мұңды", "мұңайып", "мұңаямын",
 		"дәрі", "таблетка*", "арқан", "пышақ", "қан", "мазасыз*", "күйзел*", "стресс*",
+	}},
+
+	// --- Families of unseen phrasing (the second and third writers'
+	// sets): means and the questions about them, plans and a date,
+	// farewells with a final cue, burden, euphemisms of ending, hidden
+	// self-harm, grief, sleeplessness and panic. By language.
+	{"en", Crisis, "means", []string{
+		"@pills lined|laid|counted|spread|sorted|set|ready", "counted|counting|lined|laid @pills", "%&@pills enough|lethal|fatal|deadly", "@pills (is|are|would be) too many", "%how many @pills (would it take|to die|is too many|is enough)", "lethal|fatal|deadly dose|amount",
+		"%&what|which|how floor|height|high|storey|stories need|quick|enough|sure|survive|die|fatal|instant",
+		"%&rope beam|neck|hook|noose", "%&rope garage|tree thinking|ready|night", "&wheel|driving|drive|steering turn*|swerv*|steer*|crash* truck|tree|oncoming|wall|pole|lorry|bus|barrier|bridge",
+		"%&train|trains|tracks|rails|railway|metro|subway thinking|think|fastest|lie|lay|step|jump|front|under|stand", "&gas|oven|stove turned|left|on|breathing|sitting|closed", "&river|water|lake|sea|esil|ishim drown*|jump|sink|swept|current", "walk|walking into the river|water|lake|sea", "&car|engine|motor running|on garage", "drown myself", "want to drown",
+		"@want jump out|off|from (the|a|my) window|floor|roof|balcony", "&window|roof|balcony|ledge floor|storey|stories jump|down|edge|looking down", "&razor|blade|blades wrist*|arm*|cut|ready|holding", "drink|drank|drinking vinegar|bleach|poison", "&poison bought|ready|drink|drank|take|took",
+	}},
+	{"en", Possible, "means", []string{
+		"?so (its|it is|it would be|it will be) (quick|painless|instant|over|fast)", "?would it take", "asking for a friend how", "%&how many too many",
+	}},
+	{"en", Crisis, "suicidal", []string{
+		"have|got|made|set a plan and a|the date|time|day|method", "tonight is the night", "?tonight|today is the day !of|for|we|the", "@fp made my decision", "my mind is made up", "its decided", "it is decided", "i decided to go|end|leave", "if i (dont|do not) answer|reply (tomorrow|tonight)", "%(wont|will not|not going to|not gonna) be around (much longer|for long|anymore|after)",
+		"imagining|imagine|picturing|picture|planning my (own|) funeral", "my own funeral", "end (things|it|everything) (for good|forever|once and for all)", "end it all",
+	}},
+	{"en", Crisis, "farewell", []string{
+		"@neg need (them|it|these|this|those|anything|any of this|any of it|it anymore) where (im|i am|ill be) going", "where im going i wont need", "&last message|text|words dog|cat|pet|pets|gave|given|giving|rehomed|neighbour|neighbor", "&letters|letter|note|notes wrote|written|left mum|mom|dad|brother|sister|family|sorry|decided|goodbye",
+	}},
+	{"en", Possible, "farewell", []string{
+		"(it was|was|its been) nice knowing (you|u|ya|everyone|all)", "prob|probably|maybe my last", "gave|given|giving|rehomed|rehoming my dog|cat|pet|pets|things|stuff|medals|shoes to", "giving away my", "gave away my", "made peace with it|dying|death|leaving|this|everything", "ready to go (now|forever)", "just wanted to tell someone before", "tell (the team|everyone|them|my family) (they were|i was|that) (nice|good|kind)",
+	}},
+	{"en", Crisis, "burden", []string{
+		"world|everyone|everybody|family|they|theyd|life|people (would|wud|will|d) be @better without me|u|you", "&save|money|cheaper|lighter without me", "a weight on|for (my|the|everyone|them)", "being a weight", "(world|everyone|family) (would|wud) be @better",
+	}},
+	{"en", Crisis, "self_harm", []string{
+		"what i do to my arms|wrists|legs|thighs|body|skin", "hide|hiding my scars|cuts|arms|wrists", "&sleeves scars|cuts|blood|wrists", "&sleeves hide|hiding arms|wrists|cuts",
+	}},
+	{"en", Possible, "self_harm", []string{
+		"&scars|cuts|marks hide|hiding|cover|covering",
+	}},
+	{"en", Possible, "hopeless", []string{
+		"?(exhausted|tired|sick|worn out) (from|of) (fighting|struggling|trying|everything|it all|surviving)", "nothing going|gonna get better", "nothing going|gonna change", "never going|gonna get better", "wont ever get better", "it will never get better", "feel like disappearing|vanishing", "want to disappear for", "who do (u|you) (even|) call when|if", "when u feel like", "if you feel like (nobody|no one|the world)",
+	}},
+	{"en", Help, "help", []string{
+		"struggling to cope", "struggling since", "~&diagnos* struggl*|cope|coping|since|accept", "vent to|about", "(need|want|can i|could i|just|to) vent", "venting", "~heart (pounding|racing|racing) every|when|all", "~chest tight*", "~(is|that|this|it) (that|this|it|) panic", "~panic symptoms", "mind racing", "~&sleepless|awake|insomnia worry|worried|worrying|night*|thinking", "?~&grief|grieving|bereave*|passed|died dad|mom|mum|father|mother|grandma|grandpa|grandmother|grandfather|friend|husband|wife|son|daughter|cousin|uncle|aunt|brother|sister|cope|talk|help", "(my|our) (dad|mom|mum|father|mother|grandma|grandpa|brother|sister|husband|wife) (died|passed away|passed)", "talk to a (real|live) person|human", "talk to a human|person", "support group* for parents|families|moms", "~mental health advice|tips",
+	}},
+
+	{"ru", Crisis, "suicidal", []string{
+		"решение|решила|решил|решилась|решился уйти|умереть|покончить|закончить !с|из|со|в|на|домой|пораньше|раньше|от|к", "значит я решилась|решился|решила|решил", "&решилась|решился простите|прощайте|прости", "&не выйду|отвечу|напишу значит решил*|решилась|решился|меня|прощайте|простите",
+		"закончи*|заканчива*|кончать|кончаю|прекрати* с жизнью", "пора заканчивать с жизнью|этой|всем", "не нужна|нужно жизнь|жить", "жизнь|жить не нужна|нужно", "(думаю|думала|думал|решаю) как (это сделать|сделать это|это сделаю|уйти|умереть)", "сделать|умереть|уйти|покончить не больно", "&сделать|умереть|уйти|покончить безболезненно|наверняка",
+		"не хочу|хочется дожить|доживать", "не уверена|уверен что доживу", "не доживу до !конца|старта|финиша", "уснуть|заснуть и не проснуться", "непроснут*",
+	}},
+	{"ru", Crisis, "means", []string{
+		"&высот*|этаж*|крыш* нужн*|точно|наверняка|насмерть|выжить|разбиться", "&газ включил*|открыл*|открою|включу|надышат* сижу|закрыл*|окна|дышу|кухн*", "&рельс*|поезд*|электричк*|метро лечь|лягу|прыгну|шагнуть|броситься|брошусь|кинусь",
+		"уйти|ушла|ушел|уйду|броситься|брошусь в воду|реку|ишим|есиль|озеро !купаться", "пусть течение унес*|заберет", "&утону|утонуть|утопиться|утоплюсь вод*|реку|реке|ишим*|есил*|мост*", "&бритв*|лезви* вены|руки|запясть*|держу|готов*|приготовил*", "выпила|выпил|выпью|выпить уксус*|яд|отбеливатель|отраву", "сколько таблеток|парацетамола|снотворного (нужно|надо|хватит) (чтобы|чтоб)", "&сколько @pills смертельн*|умереть|насмерть|летальн*", "%гуглил*|искал*|загуглил* сколько @pills", "смертельн* доз*",
+		"&сбил*|переехал*|задавил* машина|поезд|автобус|грузовик бы|чтобы|чтоб|мечтаю|хочу",
+		"&врезат*|врежусь|въехат*|въеду|разбит*|разобьюсь руль|машин*|грузовик*|столб*|встречк*", "&веревк*|петл* шею|балк*|крюк*", "&веревк*|петл* гараж* думаю|готов*|приготовил*|ночь*",
+	}},
+	{"ru", Possible, "means", []string{
+		"%?чтобы|чтоб (точно|наверняка|не больно) !успеть|добежать|дойти|прийти|найти", "%какая|какой высота|этаж нужна|нужен|нужно", "?сколько нужно чтобы (точно|наверняка)",
+	}},
+	{"ru", Crisis, "farewell", []string{
+		"(завтра|скоро|сегодня|уже) меня (уже|) не (будет|станет) !в|на|у|дома|с|до|после|утром|вечером|днем|на связи", "меня уже не будет !в|на|у|дома|с|до|после", "последн* что (мне|меня) (нравил*|радовал*|держал*)", "&раздал*|отдал*|раздаю|отдаю|пристроил* вещи кота|кошку|собаку|пса|питомц*", "&письм*|записк* маме|папе|прощальн* простите|прости|решил*|написал*",
+	}},
+	{"ru", Possible, "farewell", []string{
+		"раздал*|раздаю|отдал*|отдаю|пристроил* вещи|кота|кошку|собаку|пса|питомц*", "так будет правильно", "=я решилась", "=я решился", "прощайте все", "написала|написал письмо|письма маме|папе|родным",
+	}},
+	{"ru", Crisis, "burden", []string{
+		"никто не хватится|хватятся|спохватится", "&если я умру|исчезну|умерла никто|никому|всем|хватится", "я лишняя|лишний (в|здесь|на|этом)", "всем будет @better",
+	}},
+	{"ru", Crisis, "self_harm", []string{
+		"&рукав* кров*|порез*|шрам*", "&порезал*|резал*|режу|порезы никому|скрываю|прячу|рукав*|шрам*", "прячу порезы|шрамы|руки", "что я делаю с руками|собой",
+	}},
+	{"ru", Possible, "hopeless", []string{
+		"какой смысл всем|всего|жизни|жить|стараться|продолжать|этом", "в чем смысл (жизни|жить|всего)", "я лишняя", "я лишний", "пора заканчивать",
+	}},
+	{"ru", Help, "help", []string{
+		"из за переживаний|нервов|стресса|тревоги", "~переживани*", "сплю по (два|три|часу|2|3)", "у меня па", "=па", "па опять|снова|началась|началось", "?сердце выпрыгива*|колотит*|бешено|стучит", "не могу дышать", "?задыхаюсь", "не стало бабушк*|мам*|пап*|отца|мужа|брата|сестры|дедушк*|сына|дочки|дочери", "?~&умерла|умер|погибла|погиб бабушк*|мам*|пап*|отец|отца|муж*|брат*|сестр*|дедушк*|сын*|доч*|подруг*|друг", "не могу прийти в себя", "с кем поговорить", "~горе", "~утрат*",
+		"не сплю (ночь|ночи|ночами|сутки|суток)", "не сплю (вторую|третью|четвертую|пятую) ночь", "накручиваю себя", "накручиваю", "мысли не дают (спать|уснуть)", "подскажите психолог*", "закрылась|закрылся в себе", "хочу|нужно|надо выговориться", "поговорить с живым человеком", "~групп* для родител*", "~психическ* здоров*", "~ментальн* здоров*",
+	}},
+
+	{"kk", Crisis, "wish_to_die", []string{
+		"өмір|өмірім|тіршілік керек|қажет емес", "өмір* керегі|қажеті жоқ", "ажал* күт*|келсе|тезірек|жетсе", "өлім* тезірек|келсе екен", "&өмірден|дүниеден кет*|кеткім|қалғым", "&өмір* мәнін|мағынасын көрмей*|таппай*", "ұйықтап оянбай|оянбасам", "ұйықтап оянбай қалсам",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"мені (енді|ертең|) көрмейсің*|көрмейсіз*", "&ертең|енді мені таппайды|таппайсың*|таппайсыз*|көрмейсің*", "&хат жаздым|қалдырдым кешір*|қош|ертең", "&бәрі бітеді|аяқталады қош", "%&бүгін|түнде бәрі бітеді|аяқталады", "&арқан* дайын|мойн*|кешір*|асыл*",
+	}},
+	{"kk", Crisis, "means", []string{
+		"пойыз*|пойез*|поезд*|электричка* астына", "&рельс* жат*|түс*|секір*|отырмын|тұрмын|пойыз*|поезд*", "&шатыр*|қабат*|көпір*|балкон* төмен|секір*", "&суға|өзенге|есілге|ертіске|өзен* батқым|батып|кеткім|кетіп|секір*|түскім|ағып", "&машина*|көлік*|руль* бағана*|қабырға*|ағаш*|жүк* соғ*", "&ұстара*|лезвие* білег*|тамыр*|дайын|ұстап", "&қанша|неше дәрі*|таблетка* жеткілікті|өлу*|өлем*|көп|болады", "сірке* су* іш*",
+	}},
+	{"kk", Crisis, "suicidal", []string{
+		"&ешкімге керек емес кетіп|кеткің|кеткім|қалғың|қалғым", "&бәрін тоқтатқым|бітіргім өмір*|мән*|мағына*",
+	}},
+	{"kk", Possible, "hopeless", []string{
+		"кетіп қалғым|қалғың келед*|келсе", "бәрін тоқтатқым|бітіргім келед*", "мағынасы|мәні жоқ бәрінің|ештеңенің|өмірдің|мұның", "ешнәрсе|ештеңе өзгермей*|жақсармай*", "маған|енді бәрі бір", "бәрі бір маған", "амалым таусылды|қалмады|жоқ", "мен жоқ болсам",
+	}},
+	{"kk", Possible, "farewell", []string{
+		"қош болыңыздар бәріңіз|барлығыңыз|бәріңізге", "бәріңіз қош болыңыздар", "қош болыңдар бәрің*", "анама хат",
+	}},
+	{"kk", Help, "help", []string{
+		"диагноз* қабылдай алмай*", "~&диагноз* қабылда*|қиын|түсіне|көтере", "айтатын|сөйлесетін|бөлісетін адам|ешкім жоқ", "ойымды айтатын", "?дем|тыныс ала алмай*", "~қорқыныш*", "аналар* арналған топ*", "~&аутист*|аутизм* ата|аналар*|топ*", "қолдау топ*", "~қайғы*", "?&қайтыс бол* алмай*|ауыр|қиын|қайғы*", "психикалық денсаулық*", "~психикалық", "ұйықтай алмай*", "ұйқым жоқ", "жүрегім (қатты|) соғ*", "біреуге айтқым|ақтарылғым", "тірі адаммен сөйлес*",
+	}},
+
+	// Round 2 (blind21): the same families in other words.
+	{"en", Crisis, "burden", []string{
+		"peace|relief|relieved|glad|happy|happier|freedom|free|rest|better|easier if i (wasnt|werent|was gone|were gone|died|disappeared|was dead|wasnt around|wasnt here)",
+	}},
+	{"en", Crisis, "wish_to_die", []string{
+		"hoping|praying|wishing|hope|pray|wish i dont|never|wont|didnt wake",
+	}},
+	{"en", Crisis, "self_harm", []string{
+		"&cuts|scars|cutting|burns hide|hiding|cover|covered|covering|sleeves|nobody|noone", "so nobody|noone|no one sees|can see my arms|wrists|cuts|scars|legs",
+	}},
+	{"en", Crisis, "means", []string{
+		"(would|wud|will) (know|think) it was on purpose", "look|looks|looked like an accident", "%&step|walk|stepping|walking curb|traffic|road bus|truck|car|lorry", "(to|so) (you|i|u) (dont|wont|do not|will not) survive", "dont|wont survive the fall|jump|drop", "&razor|blade|blades out|desk|again|table|bed",
+	}},
+	{"en", Possible, "suicidal", []string{
+		"picked|chose|chosen|set the day !for|to|of|off", "thinking about walking in|into",
+	}},
+	{"en", Possible, "farewell", []string{
+		"take care of yourselves|yourself|each other|everyone !at|on|in|during", "thank* for everything guys|everyone|all",
+	}},
+	{"en", Possible, "hopeless", []string{
+		"ever|never going|gonna change|improve|better",
+	}},
+	{"en", Help, "help", []string{
+		"(real|live|actual) (person|human) to talk", "talk to a real|live|actual person|human", "cant breathe when|anxious|panic", "hands shake|shaking",
+	}},
+	{"ru", Crisis, "suicidal", []string{
+		"%&все решила|решил|решено|решилась|решился ночью|сегодня|простите|прощайте",
+	}},
+	{"ru", Possible, "suicidal", []string{
+		"=я все решила", "=я все решил", "=все решено",
+	}},
+	{"ru", Crisis, "farewell", []string{
+		"&раздаю|раздала|раздал|отдаю|отдала|отдал больше понадоб*|пригод*|нужн*",
+	}},
+	{"ru", Possible, "farewell", []string{
+		"раздаю|раздала|раздал свои|все",
+	}},
+	{"ru", Crisis, "wish_to_die", []string{
+		"(больше|никогда|больше никогда) не (открывать|открыть|открою) глаза", "&заснуть|уснуть|засыпаю|уснула никогда|больше открывать|открыть|открою",
+	}},
+	{"ru", Crisis, "self_harm", []string{
+		"&рукав* никто|прячу|прятать|скрыть|скрываю|шрам*|порез*", "чтобы|чтоб никто не видел|видели руки|шрамы|порезы|запястья",
+	}},
+	// giving: things one will not need, said of oneself; not taken back
+	// by the things' names (медали, кроссовки are errand words).
+	{"ru", Possible, "giving", []string{
+		"мне они|вещи больше не понадоб*|пригод*|нужны", "они мне больше не понадоб*|пригод*",
+	}},
+	{"ru", Possible, "hopeless", []string{
+		"какой смысл (что|делать|вообще|дальше|мне|жить)", "ничего не меняется", "все без толку",
+	}},
+	{"ru", Help, "help", []string{
+		"как с этим жить", "?не могу уснуть|заснуть|спать", "прокручиваю мысли|в голове", "мысли крутятся",
+	}},
+	{"kk", Crisis, "wish_to_die", []string{
+		"оянбай қаламын|қалсам|қалса|қалғым",
+	}},
+	{"kk", Crisis, "means", []string{
+		"&қанша|неше дәрі*|таблетка* оянбай*|оянбас*|ішсем|ішу*",
+	}},
+	{"kk", Crisis, "self_harm", []string{
+		"&жеңім*|жасыр* тіл*|кес*|тыртық*", "@shobj тағы|қайтадан кес*|тіл*",
+	}},
+	{"kk", Possible, "hopeless", []string{
+		"ештеңенің|ешнәрсенің мәні|мағынасы қалмады|жоқ",
+	}},
+	{"kk", Help, "help", []string{
+		"өзіме келе алмай*", "есімді жия алмай*",
+	}},
+
+	// Round 3 (blind22): the same families in still other words.
+	{"en", Crisis, "means", []string{
+		"%&@pills vodka|alcohol|whiskey|booze|wine", "(legs|feet|leg|foot) (over|off|dangling) railing|edge|ledge|side", "climbed over the railing|fence|edge", "%looked|googled|searched|searching how much|many @pills", "how much|many @pills it|would|does take", "%(could|would) just not turn|brake|steer|swerve", "a noose in my|the closet|room|garage|wardrobe|car",
+	}},
+	{"en", Crisis, "suicidal", []string{
+		"?&everything|all planned wait|waiting",
+	}},
+	{"en", Crisis, "wish_to_die", []string{
+		"fine|ok|okay|happy|glad|mind|care if (a|the) (car|bus|truck|train) (hit|hits|killed|ran over) me", "asleep forever|permanently",
+	}},
+	{"en", Crisis, "farewell", []string{
+		"&tell love fault",
+	}},
+	{"en", Possible, "farewell", []string{
+		"tell my brother|sister|friends|everyone|dad|mom|mum (i love|that i love)", "(ill|i will|gonna) miss you all|everyone|guys", "not your|his|her|their fault !if|that|the",
+	}},
+	{"en", Help, "help", []string{
+		"?lost my dad|mom|mum|father|mother|brother|sister|husband|wife|son|daughter|grandma|grandpa|grandmother|grandfather|friend", "hitting me (really|so) hard",
+	}},
+	{"ru", Crisis, "means", []string{
+		"насобирал*|накопил*|скопил* @pills", "%&@pills хватит|достаточно", "%сколько уксус*|яд*|отрав*|хлорк*|отбеливател*|снотворн*|таблет*|парацетамол* нужно|надо|выпить",
+	}},
+	{"ru", Crisis, "suicidal", []string{
+		"?&все спланировал*|продумал*|решено осталось|дождаться|ждать",
+	}},
+	{"ru", Crisis, "farewell", []string{
+		"&прости|простите люблю вина|виноват*", "&записк*|письм* прощайте|простите", "&не ищите записк*|письм*",
+	}},
+	{"ru", Possible, "farewell", []string{
+		"&прости|простите люблю", "не твоя|ваша вина", "=не ищите", "не ищите меня", "были добры|хорошими|добрыми ко мне",
+	}},
+	{"kk", Crisis, "suicidal", []string{
+		"?&жоспарладым|дайындадым бітеді|бітіремін|аяқталады",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"&кешір* көрем* кінә*", "&хат іздемеңдер|іздемеңіздер",
+	}},
+	{"kk", Possible, "farewell", []string{
+		"жақсы адамдарсыңдар|адамсыңдар", "сенің кінәң емес",
+	}},
+
+	// Round 4 (blind23): translit, Kazakh Latin, second person.
+	{"en", Crisis, "wish_to_die", []string{
+		"what if i (just|) (didnt|wasnt|did not|was not) (exist|here|alive|around)", "(didnt|dont|did not|do not|wouldnt) exist anymore", "sleep and (stay|remain) asleep", "stay asleep forever",
+	}},
+	{"en", Possible, "means", []string{
+		"%&bridge|roof|rooftop|ledge|tracks|railway think|thinking|tempt*", "%think|thinking about stopping|jumping|stepping (there|off|on it)",
+	}},
+	{"en", Possible, "farewell", []string{
+		"&sorry|goodbye|bye|forgive|love end (for me|of me)", "=so long", "so long everyone|everybody|all|guys|world",
+	}},
+	{"ru", Possible, "wish_to_die", []string{
+		"уйти и не возвращаться|вернуться !на|в|во|домой|к|с|из|обратно", "&плохо|тошно|невыносимо|тяжело перестать быть",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"&айтыңдар|айтыңыздар|жеткізіңдер мені кешірсін",
+	}},
+	{"kk", Possible, "farewell", []string{
+		"мені кешірсін", "кешірсін мені",
+	}},
+
+	// Round 5 (blind24).
+	{"en", Crisis, "wish_to_die", []string{
+		"stop (being alive|existing|living|being here)", "&peaceful|peace|relief|easier be gone|dead",
+	}},
+	{"en", Crisis, "means", []string{
+		"%@pills in my hand|hands", "%(whole|entire) bottle of (my|) @pills", "%&note|letter written|wrote|ready courage|nerve|guts",
+	}},
+	{"en", Crisis, "suicidal", []string{
+		"(know|decided|planned|figured) (exactly|) how and when !to|should|is|does|do|the|we",
+	}},
+	{"en", Possible, "means", []string{
+		"%&tallest|highest building|bridge|tower roof|onto|top|jump", "%(you|u|i) (can|could) get (onto|on|up to|up on) the roof|rooftop", "%(just|) need the courage|nerve|guts (now|to do it)",
+	}},
+	{"en", Possible, "giving", []string{
+		"told (him|her|them|my|everyone|everybody) (i|that i) (wont|will not|dont|do not) need (them|it|these|those|anything|any of it)",
+	}},
+	{"en", Possible, "hopeless", []string{
+		"waiting for (it|everything|this|life) (all|) to (end|be over)",
+	}},
+	{"en", Help, "help", []string{
+		"(dont|do not) know how to deal with (it|this|the loss|grief)",
+	}},
+	{"ru", Crisis, "means", []string{
+		"держу @pills", "в руках|руке @pills",
+	}},
+	{"ru", Crisis, "suicidal", []string{
+		"%&все закончу|кончу|прекращу сегодня|ночью|записк*|завтра", "знаю|решила|решил (уже|) как и когда",
+	}},
+	{"ru", Possible, "suicidal", []string{
+		"%сегодня|ночью все закончу|кончу|прекращу",
+	}},
+	{"kk", Crisis, "means", []string{
+		"&@quant @pills қолыма|қолымда|алдым", "&@pills қолыма|қолымда",
+	}},
+	{"kk", Crisis, "suicidal", []string{
+		"&қалай өлетін*|өлтір*|өлем* шеш*|біле*|ойла*",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"&мысығ*|итім*|итімді|күшіг*|заттар* бердім|тараттым|тапсырдым керек|қажет",
+	}},
+	{"kk", Help, "help", []string{
+		"диагноз* көндіг*|көне", "көндіге алмай*", "кіммен сөйлес*",
 	}},
 }

@@ -154,6 +154,23 @@ func translit(w string, ix translitIndex) string {
 	return b.String()
 }
 
+// russianJ reads a "j" after a vowel and before a consonant or at the
+// end of a word as й, as Russian translit writes it ("ujti" уйти, "moj"
+// мой); elsewhere the table reads it as ж ("jit" жить) or, before a
+// vowel, with it (ja я, ju ю, jo ё).
+func russianJ(w string) string {
+	if !strings.Contains(w, "j") {
+		return w
+	}
+	b := []byte(w)
+	for i := 1; i < len(b); i++ {
+		if b[i] == 'j' && strings.IndexByte("aeiouy", b[i-1]) >= 0 && (i+1 == len(b) || strings.IndexByte("aeiouy", b[i+1]) < 0) {
+			b[i] = 'y'
+		}
+	}
+	return string(b)
+}
+
 // kazakhNG reads "ng" as ң, as plain ASCII Kazakh writes it ("mening"
 // менің, "kongil" көңіл); Kazakh hardly has н and г side by side.
 func kazakhNG(w string) string { return strings.ReplaceAll(w, "ng", "ñ") }
@@ -233,7 +250,7 @@ func tokenize(s string) []token {
 var negatedVerbs = map[string]bool{}
 
 func init() {
-	for _, w := range []string{"хочу", "хочется", "хочеться", "хачу", "хотелось", "хочет", "охота", "могу", "можу", "вижу", "нужна", "нужен", "нужно", "нужен", "справляюсь", "вывожу", "выдержу", "знаю", "понимаю", "живу", "сплю", "ем"} {
+	for _, w := range []string{"хочу", "хочется", "хочеться", "хачу", "хотелось", "хочет", "охота", "могу", "можу", "вижу", "нужна", "нужен", "нужно", "нужен", "справляюсь", "вывожу", "выдержу", "знаю", "понимаю", "живу", "сплю", "ем", "проснуться", "просыпаться", "доживу", "дожить"} {
 		negatedVerbs[skeleton(w)] = true
 	}
 }
@@ -268,7 +285,7 @@ func readWord(w string) token {
 	lat := collapse(w)
 	return token{
 		latin: lat,
-		ru:    skeleton(translit(lat, ruIndex)),
+		ru:    skeleton(translit(russianJ(lat), ruIndex)),
 		kk:    skeleton(translit(kazakhNG(lat), kkIndex)),
 	}
 }
