@@ -322,6 +322,24 @@ func (t *turn) changeRefused(status Status, holds bool, screen Step) bool {
 	return t.changesClosed(screen)
 }
 
+// emergencyNameStep asks an emergency contact's name, in a change or a
+// hand-over, and goes on to next, the contact's phone.
+func emergencyNameStep(next Step) stepDef {
+	return changeStep(
+		func(t *turn, r Registration) (Reply, error) {
+			return Reply{Text: t.T("reg_emergency_name_ask")}, nil
+		},
+		func(t *turn, r *Registration, in input) error {
+			name, err := ParseName(in.text)
+			if err != nil {
+				return err
+			}
+			t.change().EmergencyName = name
+			t.goTo(next)
+			return nil
+		})
+}
+
 // changeStep is a step of a change to one registration: Back returns to
 // the registration; the change applies only while the registration
 // holds its place and changes are open.
@@ -380,19 +398,7 @@ var changeSteps = map[Step]stepDef{
 			r.TShirt = s
 			return t.saved(r, "my_saved")
 		}),
-	StepMyEmName: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_emergency_name_ask")}, nil
-		},
-		func(t *turn, r *Registration, in input) error {
-			name, err := ParseName(in.text)
-			if err != nil {
-				return err
-			}
-			t.change().EmergencyName = name
-			t.goTo(StepMyEmPhone)
-			return nil
-		}),
+	StepMyEmName: emergencyNameStep(StepMyEmPhone),
 	StepMyEmPhone: changeStep(
 		func(t *turn, r Registration) (Reply, error) {
 			return Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
@@ -508,19 +514,7 @@ var changeSteps = map[Step]stepDef{
 			t.goTo(t.transferNext(*r))
 			return nil
 		}),
-	StepMyTrEmName: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_emergency_name_ask", "Name", t.change().Name)}, nil
-		},
-		func(t *turn, r *Registration, in input) error {
-			name, err := ParseName(in.text)
-			if err != nil {
-				return err
-			}
-			t.change().EmergencyName = name
-			t.goTo(StepMyTrEmPhone)
-			return nil
-		}),
+	StepMyTrEmName: emergencyNameStep(StepMyTrEmPhone),
 	StepMyTrEmPhone: changeStep(
 		func(t *turn, r Registration) (Reply, error) {
 			return Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
