@@ -662,19 +662,19 @@ var specs = []spec{
 		"&havent|stopped|not eaten|eating|eat purpose|deserve|punish*",
 	}},
 	{"en", Crisis, "suicidal", []string{
-		"&head|voice|voices|thoughts says|say|tell|telling|tells end|die|kill",
+		"&head|voice|voices|thoughts says|say|tell|telling|tells end|die|kill", "?just end it already|now",
 	}},
 	{"en", Crisis, "farewell", []string{
 		"make sure my (little|older|big|baby|) (sister|brother|mom|mum|dad|friend|son|daughter|kids) gets|get|has|keeps my",
 	}},
 	{"en", Crisis, "means", []string{
-		"&roof|rooftop|ledge rn|windy", "&tied|tying rope|noose", "drive|driving|swerve|crash into oncoming|traffic", "&gun|guns|pistol|rifle know|where|keeps",
+		"%&roof|rooftop|ledge rn|windy", "&tied|tying rope|noose", "drive|driving|swerve|crash into oncoming|traffic", "&gun|guns|pistol|rifle know|where|keeps",
 	}},
 	{"en", Possible, "farewell", []string{
 		"might|may|could be my last message|text|post",
 	}},
 	{"en", Help, "help", []string{
-		"&just|recently diagnosed|told autistic|autism|asd",
+		"&just|recently diagnosed|told autistic|autism|asd", "my (own|) anxiety|depression|panic|stress (is|has been|attacks|keeps)",
 	}},
 	{"ru", Crisis, "farewell", []string{
 		"похороните меня", "&собаку|кошку|кота отдайте|заберите похорон*|если",
@@ -686,16 +686,16 @@ var specs = []spec{
 		"выпиливаюсь", "выпилюсь", "выпилиться", "выпилилась", "выпилился", "самовыпил*", "роскомнадзор*",
 	}},
 	{"ru", Possible, "hopeless", []string{
-		"смысла нет ни в чем", "ни в чем нет смысла", "кажется (что|) меня (просто|) нет !в|во|на|среди|у|в списке",
+		"?@want ищезнут*", "смысла нет ни в чем", "ни в чем нет смысла", "кажется|будто (что|) меня (просто|) нет !в|во|на|среди|у|списке|списках",
 	}},
 	{"ru", Help, "help", []string{
-		"&родов|послеродов* помочь|своя|плач*|депресс*", "паничк*",
+		"&родов|послеродов* сама|плач*|депресс*|помоч*", "сама|сам не своя|свой", "паничк*",
 	}},
 	{"kk", Crisis, "means", []string{
-		"&газ* ашып|аштым|ашам ұйықта*|өл*|тұншығ*", "&қанша дәрі оянбай|өл*",
+		"&газ* ашып|аштым|ашам ұйықта*|өл*|тұншығ*", "&қанша дәрі оянбай|oianbai|өл*",
 	}},
 	{"kk", Crisis, "wish_to_die", []string{
-		"оянбай қалсам", "оянбай қалғым", "&өмір* доғар*", "&өмір* біржола тоқтат*|аяқта*",
+		"оянбай қалсам", "оянбай қалғым", "oianbai qalsam|qalğym", "&өмір* доғар*", "&өмір* біржола тоқтат*|аяқта*",
 	}},
 	{"kk", Crisis, "self_harm", []string{
 		"&басымды ұра*|ұрып|соғ*", "&өзімді жазала*",
@@ -707,6 +707,6 @@ var specs = []spec{
 		"&мағына* жоқ тырыс*|өмір*", "ештеңе қызық емес", "ештеңе қызықтырмайды",
 	}},
 	{"kk", Help, "help", []string{
-		"~терапия*", "адаммен сөйлес*", "ішім ауыр", "&инклюзив* сынып*|мектеп*|балабақша*",
+		"~терапия*", "адаммен сөйлес*", "ішім ауыр", "&инклюзив* сынып*|сыныб*|мектеп*|балабақша*",
 	}},
 }
