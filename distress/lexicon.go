@@ -653,4 +653,60 @@ var specs = []spec{
 	{"kk", Help, "help", []string{
 		"диагноз* көндіг*|көне", "көндіге алмай*", "кіммен сөйлес*",
 	}},
+	// Round 6 (the fourth writer's rows): starving and hitting oneself,
+	// voices that order death, bequests, a place or a means at hand, a
+	// river or a gun, slang of ending, a means asked about for "a friend",
+	// waking never, and help for postpartum, panic, diagnosis shock and a
+	// person to talk to.
+	{"en", Crisis, "self_harm", []string{
+		"&havent|stopped|not eaten|eating|eat purpose|deserve|punish*",
+	}},
+	{"en", Crisis, "suicidal", []string{
+		"&head|voice|voices|thoughts says|say|tell|telling|tells end|die|kill", "?just end it already|now",
+	}},
+	{"en", Crisis, "farewell", []string{
+		"make sure my (little|older|big|baby|) (sister|brother|mom|mum|dad|friend|son|daughter|kids) gets|get|has|keeps my",
+	}},
+	{"en", Crisis, "means", []string{
+		"%&roof|rooftop|ledge rn|windy", "&tied|tying rope|noose", "drive|driving|swerve|crash into oncoming|traffic", "&gun|guns|pistol|rifle know|where|keeps",
+	}},
+	{"en", Possible, "farewell", []string{
+		"might|may|could be my last message|text|post",
+	}},
+	{"en", Help, "help", []string{
+		"&just|recently diagnosed|told autistic|autism|asd", "my (own|) anxiety|depression|panic|stress (is|has been|attacks|keeps)",
+	}},
+	{"ru", Crisis, "farewell", []string{
+		"похороните меня", "&собаку|кошку|кота отдайте|заберите похорон*|если",
+	}},
+	{"ru", Crisis, "means", []string{
+		"&ишим|иртыш|реку|воду ночью|умею|утоп*", "&ружье|пистолет|оружие|сейф* знаю|думаю", "&безболезненн* способ*",
+	}},
+	{"ru", Crisis, "slang", []string{
+		"выпиливаюсь", "выпилюсь", "выпилиться", "выпилилась", "выпилился", "самовыпил*", "роскомнадзор*",
+	}},
+	{"ru", Possible, "hopeless", []string{
+		"?@want ищезнут*", "смысла нет ни в чем", "ни в чем нет смысла", "кажется|будто (что|) меня (просто|) нет !в|во|на|среди|у|списке|списках",
+	}},
+	{"ru", Help, "help", []string{
+		"&родов|послеродов* сама|плач*|депресс*|помоч*", "сама|сам не своя|свой", "паничк*",
+	}},
+	{"kk", Crisis, "means", []string{
+		"&газ* ашып|аштым|ашам ұйықта*|өл*|тұншығ*", "&қанша дәрі оянбай|oianbai|өл*",
+	}},
+	{"kk", Crisis, "wish_to_die", []string{
+		"оянбай қалсам", "оянбай қалғым", "oianbai qalsam|qalğym", "&өмір* доғар*", "&өмір* біржола тоқтат*|аяқта*",
+	}},
+	{"kk", Crisis, "self_harm", []string{
+		"&басымды ұра*|ұрып|соғ*", "&өзімді жазала*",
+	}},
+	{"kk", Crisis, "farewell", []string{
+		"&кеткен|өлген соң|кейін мысығ*|итім*|заттар*|беріңдер*", "&телефон*|киім*|заттар*|кітап* тарат* керек|қажет", "&бітірейік|бітірсек ой|қорқамын",
+	}},
+	{"kk", Possible, "hopeless", []string{
+		"&мағына* жоқ тырыс*|өмір*", "ештеңе қызық емес", "ештеңе қызықтырмайды",
+	}},
+	{"kk", Help, "help", []string{
+		"~терапия*", "адаммен сөйлес*", "ішім ауыр", "&инклюзив* сынып*|сыныб*|мектеп*|балабақша*",
+	}},
 }
