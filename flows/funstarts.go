@@ -557,10 +557,7 @@ func askMyKidCancel(t *turn, c Child) (Reply, error) {
 	if paid := c.PaidAmount - c.RefundDue; paid > 0 && c.HoldsPlace() {
 		text += "\n" + t.T("fun_cancel_paid", "Amount", t.formatMoney(paid), "Contact", t.contact())
 	}
-	return Reply{Text: text, Choices: []Choice{
-		t.choice("my_cancel_yes", payChYes),
-		t.choice("back", payBack),
-	}}, nil
+	return Reply{Text: text, Choices: t.cancelChoices()}, nil
 }
 
 // handleMyKidCancel cancels a child's sign-up, paid or not, as
@@ -572,24 +569,9 @@ func handleMyKidCancel(t *turn, in input) error {
 	if err != nil || !ok {
 		return err
 	}
-	switch {
-	case in.payload == payBack:
-		t.goTo(StepMyChild)
-		return nil
-	case in.payload != payChYes:
-		return invalid("pick_button")
-	case t.repeated():
-		return nil
-	}
-	if !c.HoldsPlace() {
-		t.note("my_not_cancellable", "Status", t.T("status_"+string(c.Status)))
-		t.goTo(StepMyChild)
-		return nil
-	}
-	if err := t.releaseChild(&c, StatusCancelled); err != nil {
-		return err
-	}
-	t.note("my_cancelled", "Name", c.Name, "Code", c.Code)
-	t.goTo(StepMine)
-	return nil
+	return t.handleCancel(in, cancelEntry{
+		back: StepMyChild, name: c.Name, code: c.Code, status: c.Status,
+		cancellable: c.HoldsPlace(),
+		cancel:      func() error { return t.releaseChild(&c, StatusCancelled) },
+	})
 }

@@ -879,10 +879,52 @@ func (t *turn) switchMode(r *Registration, to event.Mode, emName, emPhone string
 }
 
 func askMyCancel(t *turn, r Registration) (Reply, error) {
-	return Reply{Text: t.T("my_cancel_ask", "Name", r.Name, "Code", r.Code), Choices: []Choice{
-		t.choice("my_cancel_yes", payChYes),
-		t.choice("back", payBack),
-	}}, nil
+	return Reply{Text: t.T("my_cancel_ask", "Name", r.Name, "Code", r.Code), Choices: t.cancelChoices()}, nil
+}
+
+// cancelChoices are the buttons of "Cancel this entry?", a runner's
+// registration or a child's sign-up.
+func (t *turn) cancelChoices() []Choice {
+	return []Choice{t.choice("my_cancel_yes", payChYes), t.choice("back", payBack)}
+}
+
+// cancelEntry is what a participant's own cancel needs of an entry: a
+// runner's registration or a child's sign-up.
+type cancelEntry struct {
+	// back is the entry's screen, where Back and a refusal return.
+	back       Step
+	name, code string
+	status     Status
+	// cancellable tells whether the entry may be cancelled now.
+	cancellable bool
+	// cancel cancels it: releases its place, voids an unpaid order.
+	cancel func() error
+}
+
+// handleCancel takes the answer to "Cancel this entry?" the same way for
+// every entry: Back, a number sent twice, an entry no longer
+// cancellable, or the cancel and back to My registrations.
+func (t *turn) handleCancel(in input, e cancelEntry) error {
+	switch {
+	case in.payload == payBack:
+		t.goTo(e.back)
+		return nil
+	case in.payload != payChYes:
+		return invalid("pick_button")
+	case t.repeated():
+		return nil
+	}
+	if !e.cancellable {
+		t.note("my_not_cancellable", "Status", t.T("status_"+string(e.status)))
+		t.goTo(e.back)
+		return nil
+	}
+	if err := e.cancel(); err != nil {
+		return err
+	}
+	t.note("my_cancelled", "Name", e.name, "Code", e.code)
+	t.goTo(StepMine)
+	return nil
 }
 
 // handleMyCancel gives up an unpaid or waitlisted registration: its
@@ -892,24 +934,9 @@ func handleMyCancel(t *turn, in input) error {
 	if err != nil || !ok {
 		return err
 	}
-	switch {
-	case in.payload == payBack:
-		t.goTo(StepMyReg)
-		return nil
-	case in.payload != payChYes:
-		return invalid("pick_button")
-	case t.repeated():
-		return nil
-	}
-	if r.Status != StatusAwaitingPayment && r.Status != StatusWaitlisted {
-		t.note("my_not_cancellable", "Status", t.T("status_"+string(r.Status)))
-		t.goTo(StepMyReg)
-		return nil
-	}
-	if err := t.cancel(&r); err != nil {
-		return err
-	}
-	t.note("my_cancelled", "Name", r.Name, "Code", r.Code)
-	t.goTo(StepMine)
-	return nil
+	return t.handleCancel(in, cancelEntry{
+		back: StepMyReg, name: r.Name, code: r.Code, status: r.Status,
+		cancellable: r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted,
+		cancel:      func() error { return t.cancel(&r) },
+	})
 }
