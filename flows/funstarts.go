@@ -420,12 +420,7 @@ var kidChanges = map[Step]Step{
 // myChild is the child the user is looking at; ok is false (and the
 // user back on the list) when it is gone or not theirs.
 func (t *turn) myChild() (Child, bool, error) {
-	c, err := t.tx.Child(t.session().Reg)
-	if errors.Is(err, ErrNotFound) || err == nil && c.UserKey != t.u.Key {
-		t.goTo(StepMine)
-		return Child{}, false, nil
-	}
-	return c, err == nil, err
+	return myEntry(t, t.tx.Child, func(c Child) string { return c.UserKey })
 }
 
 // childStep wraps the ask of a step about the child the user looks at:

@@ -135,12 +135,20 @@ func handleMine(t *turn, in input) error {
 // myReg is the registration the user is looking at; ok is false (and
 // the user back on the list) when it is gone or not theirs.
 func (t *turn) myReg() (Registration, bool, error) {
-	r, err := t.tx.Registration(t.session().Reg)
-	if errors.Is(err, ErrNotFound) || err == nil && r.UserKey != t.u.Key {
+	return myEntry(t, t.tx.Registration, func(r Registration) string { return r.UserKey })
+}
+
+// myEntry is the entry of My registrations the user is looking at, read
+// with get and owned by the user key owner gives; ok is false (and the
+// user back on the list) when it is gone or not theirs.
+func myEntry[E any](t *turn, get func(code string) (E, error), owner func(E) string) (E, bool, error) {
+	e, err := get(t.session().Reg)
+	if errors.Is(err, ErrNotFound) || err == nil && owner(e) != t.u.Key {
 		t.goTo(StepMine)
-		return Registration{}, false, nil
+		var none E
+		return none, false, nil
 	}
-	return r, err == nil, err
+	return e, err == nil, err
 }
 
 // myStep wraps the ask of a step about one registration: without one,
