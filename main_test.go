@@ -465,8 +465,22 @@ func TestChatShowsPushes(t *testing.T) {
 	say("1")
 	waitFor("Broadcast #1 is queued for 1 person")
 	waitFor("See you at the start line!")
-	say("/broadcast_status")
-	waitFor("queued 1 · sent 1 · waiting 0")
+	// The push is printed before the sender records it as sent, so the
+	// status may still say waiting for a moment: ask again until it counts
+	// the push (each answer ends with the menu's Language line).
+	sent := false
+	for try := 0; try < 50 && !sent; try++ {
+		say("/broadcast_status")
+		waitFor("queued 1 · ")
+		sent = strings.Contains(seen[len(seen)-1], "sent 1 · waiting 0")
+		waitFor("Language")
+		if !sent {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !sent {
+		t.Fatalf("the broadcast never counted as sent:\n%s", strings.Join(seen, "\n"))
+	}
 	// A broadcast has no buttons: the menu's 6 is still Reminders.
 	say("6")
 	waitFor("Reminders are off")
