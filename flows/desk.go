@@ -66,7 +66,7 @@ func (t *turn) deskFind(arg string) (Registration, error) {
 	if !strings.Contains(code, "-") {
 		code = t.ev.CodePrefix + "-" + code
 	}
-	return t.tx.Registration(code)
+	return runner(t.tx, code)
 }
 
 func askDesk(t *turn) (Reply, error) {

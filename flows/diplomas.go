@@ -60,7 +60,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 			label: t.nameLabel("diploma_choice", reg.Name, "Distance", t.resultDistance(res)), d: t.runnerDiploma(reg, res)})
 	}
 	if t.funStarted() {
-		kids, err := t.tx.Children(t.u.Key)
+		kids, err := t.entries(KindChild)
 		if err != nil {
 			return nil, err
 		}
@@ -98,7 +98,7 @@ func (t *turn) runnerDiploma(reg Registration, res Result) diploma.Diploma {
 }
 
 // childDiploma is a Fun Starts child's participation diploma: no time.
-func (t *turn) childDiploma(k Child) diploma.Diploma {
+func (t *turn) childDiploma(k Registration) diploma.Diploma {
 	lang := t.u.Lang
 	return diploma.Diploma{
 		Event: t.ev.Name.In(lang), Title: t.T("diploma_title_fun"), Awarded: t.T("diploma_awarded"), Name: k.Name,

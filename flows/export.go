@@ -118,7 +118,7 @@ var registrationColumns = []string{
 
 func (f *Flows) registrationRows(tx Tx) ([][]string, error) {
 	rows := [][]string{registrationColumns}
-	err := tx.EachRegistration(func(r Registration) error {
+	err := eachEntry(tx, KindRunner, func(r Registration) error {
 		km := ""
 		if d, ok := f.ev.Distance(r.Distance); ok {
 			km = strconv.FormatFloat(d.Km, 'f', -1, 64)
@@ -142,9 +142,9 @@ var childColumns = []string{
 
 func (f *Flows) childRows(tx Tx) ([][]string, error) {
 	rows := [][]string{childColumns}
-	err := tx.EachChild(func(c Child) error {
+	err := eachEntry(tx, KindChild, func(c Registration) error {
 		rows = append(rows, []string{
-			c.Code, string(c.Status), c.Name, c.Birth, c.TShirt, c.SupportNeeds, c.ParentName, c.ParentPhone,
+			c.Code, string(c.Status), c.Name, c.Birth, c.TShirt, c.SupportNeeds, c.Guardian, c.Phone,
 			strconv.Itoa(c.Fee), strconv.Itoa(c.PaidAmount), num(c.RefundDue), c.Currency, f.csvTime(c.CreatedAt),
 			f.csvTime(c.ConsentAt), f.csvTime(c.PaidAt), c.Lang, channelOf(c.UserKey),
 		})

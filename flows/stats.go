@@ -88,6 +88,13 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 		}
 	}
 	err := tx.EachRegistration(func(r Registration) error {
+		if r.Kind == KindChild {
+			s.Children++
+			s.ChildrenByStatus[r.Status]++
+			s.Received += r.PaidAmount
+			s.RefundDue += r.RefundDue
+			return nil
+		}
 		s.Total++
 		s.ByStatus[r.Status]++
 		s.ByLang[r.Lang]++
@@ -118,17 +125,7 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 	if err != nil {
 		return s, err
 	}
-	err = tx.EachChild(func(c Child) error {
-		s.Children++
-		s.ChildrenByStatus[c.Status]++
-		s.Received += c.PaidAmount
-		s.RefundDue += c.RefundDue
-		return nil
-	})
-	if err != nil {
-		return s, err
-	}
-	if s.FunTaken, err = tx.FunPlacesTaken(); err != nil {
+	if s.FunTaken, err = tx.PlacesTaken(FunStartsPlaces, event.InPerson); err != nil {
 		return s, err
 	}
 	counts, err := tx.SupportCounts()
