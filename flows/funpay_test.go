@@ -16,12 +16,12 @@ const funFee = 3000
 
 func withFunFee(ev *event.Config) { ev.FunStarts.Fee = funFee }
 
-func (h *harness) child(code string) flows.Child {
+func (h *harness) child(code string) flows.Registration {
 	h.t.Helper()
-	var c flows.Child
+	var c flows.Registration
 	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
 		var err error
-		c, err = tx.Child(code)
+		c, err = tx.Registration(code)
 		return err
 	})
 	if err != nil {
@@ -35,7 +35,7 @@ func (h *harness) funTaken() int {
 	var n int
 	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
 		var err error
-		n, err = tx.FunPlacesTaken()
+		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
 		return err
 	})
 	if err != nil {
@@ -46,7 +46,7 @@ func (h *harness) funTaken() int {
 
 // signUpAlua signs up Alua, born 01.06.2018, as parent u (in English)
 // and returns the child and the reply to the consent.
-func signUpAlua(u *user) (flows.Child, flows.Reply) {
+func signUpAlua(u *user) (flows.Registration, flows.Reply) {
 	u.h.t.Helper()
 	u.do(with(toFunChild(), with(child("Alua", "01.06.2018", "", "128"), action{tap: "I agree", want: "Alua is signed up"})...))
 	kids := u.children()
@@ -108,11 +108,11 @@ func TestFunStartsFeePayments(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(*event.Config)
-		run  func(t *testing.T, h *harness, u *user, c flows.Child)
+		run  func(t *testing.T, h *harness, u *user, c flows.Registration)
 	}{
 		{
 			name: "paid: confirmed, pushed once, no link left",
-			run: func(t *testing.T, h *harness, u *user, c flows.Child) {
+			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				if got := h.pay(c.Order, "paid"); got != flows.PaymentApplied {
 					t.Fatalf("paid: %v", got)
 				}
@@ -155,7 +155,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 		},
 		{
 			name: "failed: a new link; the other paid too is money to return",
-			run: func(t *testing.T, h *harness, u *user, c flows.Child) {
+			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				if got := h.pay(c.Order, "failed"); got != flows.PaymentApplied {
 					t.Fatalf("failed: %v", got)
 				}
@@ -195,7 +195,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 		},
 		{
 			name: "refunded: the place is released once",
-			run: func(t *testing.T, h *harness, u *user, c flows.Child) {
+			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				h.pay(c.Order, "paid")
 				if got := h.pay(c.Order, "refunded"); got != flows.PaymentApplied {
 					t.Fatalf("refund: %v", got)
@@ -227,7 +227,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 		},
 		{
 			name: "wrong amount or currency changes nothing",
-			run: func(t *testing.T, h *harness, u *user, c flows.Child) {
+			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				for _, p := range []flows.Payment{
 					{OrderID: c.Order, Amount: funFee - 1, Currency: "KZT", Status: "paid"},
 					{OrderID: c.Order, Amount: funFee, Currency: "USD", Status: "paid"},
@@ -243,7 +243,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 		},
 		{
 			name: "paid after the lapse: the place back while one is free",
-			run: func(t *testing.T, h *harness, u *user, c flows.Child) {
+			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				h.setNow(testNow.Add(49 * time.Hour))
 				h.tick()
 				if got := h.child(c.Code); got.Status != flows.StatusLapsed || h.funTaken() != 0 {
@@ -258,7 +258,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 		{
 			name: "paid after the lapse, the place gone: money to return",
 			edit: func(ev *event.Config) { ev.FunStarts.Capacity = 1 },
-			run: func(t *testing.T, h *harness, u *user, c flows.Child) {
+			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				h.setNow(testNow.Add(49 * time.Hour))
 				h.tick()
 				other, _ := signUpAlua(h.user("v", "en"))
@@ -277,7 +277,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 		},
 		{
 			name: "cancelled by the organizers: the order is void",
-			run: func(t *testing.T, h *harness, u *user, c flows.Child) {
+			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				org := h.user("org", "en")
 				org.do([]action{{say: "/start"}, {say: "/cancelreg " + c.Code + " parents asked", want: "is cancelled and the place is free again"}})
 				got := h.child(c.Code)
@@ -487,7 +487,7 @@ func TestFunStartsFreeUnchanged(t *testing.T) {
 		if _, err := tx.Order(c.Code + "-1"); !errors.Is(err, flows.ErrNotFound) {
 			t.Errorf("an order for a free child: %v", err)
 		}
-		due, err := tx.DueChildren(testNow.Add(365 * 24 * time.Hour))
+		due, err := tx.Due(testNow.Add(365 * 24 * time.Hour))
 		if len(due) != 0 {
 			t.Errorf("a free child has a deadline: %+v", due)
 		}

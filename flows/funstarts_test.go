@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,12 +10,17 @@ import (
 	"github.com/runforautism/rfabot/flows"
 )
 
-func (u *user) children() []flows.Child {
+func (u *user) children() []flows.Registration {
 	u.h.t.Helper()
-	var kids []flows.Child
+	var kids []flows.Registration
 	err := u.h.store.View(context.Background(), func(tx flows.Tx) error {
 		var err error
-		kids, err = tx.Children("test:" + u.id)
+		all, err := tx.Registrations("test:" + u.id)
+		for _, r := range all {
+			if r.Kind == flows.KindChild {
+				kids = append(kids, r)
+			}
+		}
 		return err
 	})
 	if err != nil {
@@ -68,8 +74,8 @@ func TestFunStartsSignUp(t *testing.T) {
 					t.Fatalf("children = %d, want 1", len(kids))
 				}
 				k := kids[0]
-				want := flows.Child{
-					Code: k.Code, UserKey: "test:u", Lang: "en", ParentName: "Dana Serikova", ParentPhone: "+77012345678",
+				want := flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, 
+					Code: k.Code, UserKey: "test:u", Lang: "en", Guardian: "Dana Serikova", Phone: "+77012345678",
 					Name: "Alua", Birth: "2018-06-01", TShirt: "128", Currency: "KZT", Status: flows.StatusConfirmed,
 					CreatedAt: testNow, ConsentAt: testNow,
 				}
@@ -101,13 +107,18 @@ func TestFunStartsSignUp(t *testing.T) {
 				action{tap: "My registrations", want: "You have 3 registrations:"},
 			)...),
 			check: func(t *testing.T, u *user) {
+				// Signed up at the same (test) time: listed in code order.
+				order := []string{"Alua", "Temir", "Aruzhan"}
 				kids := u.children()
+				slices.SortFunc(kids, func(a, b flows.Registration) int {
+					return slices.Index(order, a.Name) - slices.Index(order, b.Name)
+				})
 				if len(kids) != 3 || kids[0].Name != "Alua" || kids[1].Name != "Temir" || kids[2].Name != "Aruzhan" {
 					t.Fatalf("children = %+v", kids)
 				}
 				for _, k := range kids {
-					if k.ParentName != "Dana Serikova" || k.ParentPhone != "+77012345678" {
-						t.Errorf("%s: parent %q %q", k.Name, k.ParentName, k.ParentPhone)
+					if k.Guardian != "Dana Serikova" || k.Phone != "+77012345678" {
+						t.Errorf("%s: parent %q %q", k.Name, k.Guardian, k.Phone)
 					}
 				}
 				if kids[2].SupportNeeds != "non-verbal, needs a companion" || kids[0].SupportNeeds != "" {

@@ -11,7 +11,7 @@ import (
 
 // manageChild opens a child's sign-up in My registrations.
 func manageChild(code string) []action {
-	return []action{{say: "/menu"}, {tap: "My registrations", want: code + " · "}, {tap: code, want: "Fun Starts", step: flows.StepMyChild}}
+	return []action{{say: "/menu"}, {tap: "My registrations", want: code + " · "}, {tap: code, want: "Fun Starts", step: flows.StepMyReg}}
 }
 
 // TestChildChanges: a parent changes a child's sign-up as a runner
@@ -21,17 +21,17 @@ func TestChildChanges(t *testing.T) {
 	tests := []struct {
 		name  string
 		steps []action
-		check func(t *testing.T, before, after flows.Child)
+		check func(t *testing.T, before, after flows.Registration)
 	}{
 		{
 			name: "name",
 			steps: []action{
 				{tap: "Change the name", want: "Now: Alua", step: flows.StepMyKidName},
 				{say: "Alua 2", want: "cannot contain digits", step: flows.StepMyKidName},
-				{say: "Aruzhan", want: "Saved.", step: flows.StepMyChild},
+				{say: "Aruzhan", want: "Saved.", step: flows.StepMyReg},
 				{say: "/menu"}, {tap: "My registrations", want: " — Aruzhan (01.06.2018)"},
 			},
-			check: func(t *testing.T, before, after flows.Child) {
+			check: func(t *testing.T, before, after flows.Registration) {
 				if after.Name != "Aruzhan" || after.Birth != before.Birth {
 					t.Errorf("%+v", after)
 				}
@@ -43,9 +43,9 @@ func TestChildChanges(t *testing.T) {
 				{tap: "Change the date of birth", want: "Now: 01.06.2018", step: flows.StepMyKidBirth},
 				{say: "04.04.2022", want: "On race day Alua will be 4 years old, and Fun Starts is for children aged 5–14", step: flows.StepMyKidBirth},
 				{say: "01.01.2010", want: "will be 17 years old", step: flows.StepMyKidBirth},
-				{say: "01.06.2016", want: "Alua (01.06.2016)", step: flows.StepMyChild},
+				{say: "01.06.2016", want: "Alua (01.06.2016)", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, before, after flows.Child) {
+			check: func(t *testing.T, before, after flows.Registration) {
 				if after.Birth != "2016-06-01" {
 					t.Errorf("%+v", after)
 				}
@@ -55,13 +55,13 @@ func TestChildChanges(t *testing.T) {
 			name: "notes: saved, never shown back",
 			steps: []action{
 				{tap: "Change the notes", want: "Now: none", step: flows.StepMyKidNotes},
-				{say: "Afraid of crowds, needs help with shoes", want: "Notes on support needs: saved, only the organizers will see them", not: "crowds", step: flows.StepMyChild},
+				{say: "Afraid of crowds, needs help with shoes", want: "Notes on support needs: saved, only the organizers will see them", not: "crowds", step: flows.StepMyReg},
 				{tap: "Change the notes", want: "Now: saved", not: "crowds"},
-				{tap: "Nothing to add", want: "Notes on support needs: none", step: flows.StepMyChild},
+				{tap: "Nothing to add", want: "Notes on support needs: none", step: flows.StepMyReg},
 				{tap: "Change the notes"},
-				{say: "Does not speak", step: flows.StepMyChild},
+				{say: "Does not speak", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, before, after flows.Child) {
+			check: func(t *testing.T, before, after flows.Registration) {
 				if after.SupportNeeds != "Does not speak" {
 					t.Errorf("%+v", after)
 				}
@@ -72,9 +72,9 @@ func TestChildChanges(t *testing.T) {
 			steps: []action{
 				{tap: "Change the t-shirt size", want: "Now: 128", step: flows.StepMyKidTShirt},
 				{say: "big", want: "choose one of the options", step: flows.StepMyKidTShirt},
-				{tap: "140", want: "T-shirt: 140", step: flows.StepMyChild},
+				{tap: "140", want: "T-shirt: 140", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, before, after flows.Child) {
+			check: func(t *testing.T, before, after flows.Registration) {
 				if after.TShirt != "140" {
 					t.Errorf("%+v", after)
 				}
@@ -84,10 +84,10 @@ func TestChildChanges(t *testing.T) {
 			name: "back leaves a change unmade",
 			steps: []action{
 				{tap: "Change the name"},
-				{tap: "Back", step: flows.StepMyChild},
+				{tap: "Back", step: flows.StepMyReg},
 				{tap: "Back", step: flows.StepMine},
 			},
-			check: func(t *testing.T, before, after flows.Child) {
+			check: func(t *testing.T, before, after flows.Registration) {
 				if after != before {
 					t.Errorf("changed:\n%+v\n%+v", before, after)
 				}
@@ -128,7 +128,7 @@ func TestChildChangeKeepsASignUpInProgress(t *testing.T) {
 	c, _ := signUpAlua(u)
 	u.do([]action{{say: "/menu"}, {tap: "Fun Starts"}, {tap: "Sign up a child", step: flows.StepFunChild}, {say: "Timur", step: flows.StepFunBirth}})
 	u.do(manageChild(c.Code))
-	u.do([]action{{tap: "Change the name"}, {say: "Aruzhan", step: flows.StepMyChild}})
+	u.do([]action{{tap: "Change the name"}, {say: "Aruzhan", step: flows.StepMyReg}})
 	u.do([]action{{say: "/menu"}, {tap: "Fun Starts"}, {tap: "Sign up a child", want: "Timur's date of birth", step: flows.StepFunBirth}})
 	if got := u.state().Session.Fun; got.Child != "Timur" || got.ParentName != "Dana Serikova" {
 		t.Errorf("draft %+v", got)
@@ -154,16 +154,16 @@ func TestChildChangesClosedAfterTheLock(t *testing.T) {
 				"Change the notes":         {tap: "Nothing to add"},
 				"Change the t-shirt size":  {tap: "140"},
 			}[option]
-			answer.want, answer.step = "Changes closed on 25 March 2027, 23:59", flows.StepMyChild
+			answer.want, answer.step = "Changes closed on 25 March 2027, 23:59", flows.StepMyReg
 			u.do([]action{{tap: option}})
 			h.setNow(afterLock)
 			u.do([]action{answer})
-			u.do([]action{{tap: option, want: "Changes closed on 25 March 2027, 23:59: the participant list has gone to the timing company and the t-shirt maker. To change something, contact the organizers at the kit pickup desk.", step: flows.StepMyChild}})
+			u.do([]action{{tap: option, want: "Changes closed on 25 March 2027, 23:59: the participant list has gone to the timing company and the t-shirt maker. To change something, contact the organizers at the kit pickup desk.", step: flows.StepMyReg}})
 			if after := h.child(c.Code); after != before {
 				t.Errorf("changed after the lock:\n%+v\n%+v", before, after)
 			}
 			// Cancelling is not locked, as for a runner.
-			u.do([]action{{tap: "Cancel the registration", step: flows.StepMyKidCancel}})
+			u.do([]action{{tap: "Cancel the registration", step: flows.StepMyCancel}})
 		})
 	}
 }
@@ -192,14 +192,14 @@ func TestChildCancel(t *testing.T) {
 			}
 			order := h.child(c.Code).Order
 			u.do(manageChild(c.Code))
-			u.do([]action{{tap: "Cancel the registration", want: "Cancel the Fun Starts sign-up of Alua (" + c.Code + ")?", step: flows.StepMyKidCancel}})
+			u.do([]action{{tap: "Cancel the registration", want: "Cancel the Fun Starts sign-up of Alua (" + c.Code + ")?", step: flows.StepMyCancel}})
 			if paidNote := strings.Contains(u.last.Text, "The fee paid (3,000\u00a0₸) is not returned automatically: please ask the organizers at the kit pickup desk about it."); paidNote != tt.paid {
 				t.Errorf("fee note %v, want %v:\n%s", paidNote, tt.paid, u.last.Text)
 			}
 			u.do([]action{
-				{tap: "Back", step: flows.StepMyChild},
+				{tap: "Back", step: flows.StepMyReg},
 				{tap: "Cancel the registration"},
-				{say: "maybe", want: "choose one of the options", step: flows.StepMyKidCancel},
+				{say: "maybe", want: "choose one of the options", step: flows.StepMyCancel},
 				{tap: "Yes, cancel it", want: "The registration of Alua (" + c.Code + ") is cancelled.", step: flows.StepMine},
 			})
 			if strings.Contains(strings.Join(labels(u.last), "\n"), c.Code) {
@@ -213,7 +213,7 @@ func TestChildCancel(t *testing.T) {
 			// not release a place twice: the other child's stays taken.
 			other := h.user("other", "en")
 			signUpAlua(other)
-			u.do([]action{{raw: "k:" + c.Code, want: "That button is from an earlier message", step: flows.StepMine}, {raw: "ch:yes", step: flows.StepMine}})
+			u.do([]action{{raw: "r:" + c.Code, want: "That button is from an earlier message", step: flows.StepMine}, {raw: "ch:yes", step: flows.StepMine}})
 			h.setNow(testNow.Add(49 * time.Hour))
 			h.tick()
 			got := h.child(c.Code)
@@ -247,11 +247,11 @@ func TestChildCancelAfterTheOrganizersCancelled(t *testing.T) {
 	other := h.user("other", "en")
 	signUpAlua(other)
 	u.do(manageChild(c.Code))
-	u.do([]action{{tap: "Cancel the registration", step: flows.StepMyKidCancel}})
-	if _, err := h.conv.CancelChild(t.Context(), "admin", c.Code, "duplicate"); err != nil {
+	u.do([]action{{tap: "Cancel the registration", step: flows.StepMyCancel}})
+	if _, err := h.conv.CancelRegistration(t.Context(), "admin", c.Code, "duplicate"); err != nil {
 		t.Fatal(err)
 	}
-	u.do([]action{{tap: "Yes, cancel it", want: "cannot be cancelled here: it is cancelled", step: flows.StepMyChild}})
+	u.do([]action{{tap: "Yes, cancel it", want: "cannot be cancelled here: it is cancelled", step: flows.StepMyReg}})
 	if h.funTaken() != 1 || h.child(c.Code).Status != flows.StatusCancelled {
 		t.Errorf("places %d, %+v", h.funTaken(), h.child(c.Code))
 	}
@@ -314,7 +314,7 @@ func TestChildChangesInEveryLanguage(t *testing.T) {
 				u.send(flows.Message{Payload: "lang:" + lang})
 				var seen []string
 				for _, m := range []flows.Message{
-					{Payload: "menu"}, {Payload: "m:my"}, {Payload: "k:" + c.Code},
+					{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + c.Code},
 					{Payload: "ck:name"}, {Text: "Әсел"},
 					{Payload: "ck:birth"}, {Text: "04.04.2022"}, {Text: "01.06.2016"},
 					{Payload: "ck:notes"}, {Text: "Қатты дыбыстан қорқады"},

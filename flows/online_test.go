@@ -155,7 +155,7 @@ func TestDiplomaCommand(t *testing.T) {
 	b.do([]action{{say: "/start"}, {say: "/diploma", want: "Дипломдар жүгірістен кейін"}})
 	h.setNow(afterRace)
 	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
-		return tx.AddChild(&flows.Child{Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", ParentName: "Әсел Қайратқызы",
+		return tx.AddRegistration(&flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", Guardian: "Әсел Қайратқызы",
 			Name: "Нұрлы", Birth: "2019-05-05", Status: flows.StatusConfirmed}, 200)
 	})
 	if err != nil {

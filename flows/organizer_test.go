@@ -54,7 +54,6 @@ func (h *harness) audit() []flows.AuditEntry {
 // snapshot is everything an organizer's command could change.
 type snapshot struct {
 	regs   []flows.Registration
-	kids   []flows.Child
 	audit  []flows.AuditEntry
 	pushes map[string][]flows.Push
 	places int
@@ -63,11 +62,11 @@ type snapshot struct {
 func (h *harness) snapshot(users ...string) snapshot {
 	h.t.Helper()
 	s := snapshot{audit: h.audit(), pushes: map[string][]flows.Push{}, places: h.places("5k", event.InPerson)}
-	regs, kids, err := h.conv.Search(context.Background(), "")
+	regs, err := h.conv.Search(context.Background(), "")
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	s.regs, s.kids = regs, kids
+	s.regs = regs
 	for _, u := range users {
 		s.pushes[u] = h.pushes(u)
 	}
@@ -231,7 +230,7 @@ func TestCancelAFunStartsChild(t *testing.T) {
 	kid := h.user("p", "en").children()[0]
 	places := func() int {
 		var n int
-		h.store.View(context.Background(), func(tx flows.Tx) error { n, _ = tx.FunPlacesTaken(); return nil })
+		h.store.View(context.Background(), func(tx flows.Tx) error { n, _ = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); return nil })
 		return n
 	}
 	if places() != 1 {
@@ -326,33 +325,33 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	if kid.Status != flows.StatusAwaitingPayment {
 		t.Fatalf("child %+v", kid)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, " "); !errors.Is(err, flows.ErrReasonNeeded) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, " "); !errors.Is(err, flows.ErrReasonNeeded) {
 		t.Errorf("no reason: %v", err)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, flows.ErrNotFound) {
 		t.Errorf("unknown code: %v", err)
 	}
-	c, err := h.conv.MarkChildPaid(ctx, admin, strings.ToLower(kid.Code), "cash at the desk")
+	c, err := h.conv.MarkPaid(ctx, admin, strings.ToLower(kid.Code), "cash at the desk")
 	if err != nil || c.Status != flows.StatusConfirmed || c.PaidAmount != funFee {
 		t.Fatalf("mark paid: %+v, %v", c, err)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
 		t.Errorf("twice: %v", err)
 	}
 	if ps := h.pushes("p"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Alua is signed up for Fun Starts") {
 		t.Errorf("parent told:\n%s", pushTexts(ps))
 	}
-	c, err = h.conv.CancelChild(ctx, admin, kid.Code, "parent asked")
+	c, err = h.conv.CancelRegistration(ctx, admin, kid.Code, "parent asked")
 	if err != nil || c.Status != flows.StatusCancelled || c.PaidAmount != funFee || h.funTaken() != 0 {
 		t.Fatalf("cancel: %+v, %v, places %d", c, err, h.funTaken())
 	}
-	if _, err := h.conv.CancelChild(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+	if _, err := h.conv.CancelRegistration(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
 		t.Errorf("cancel twice: %v", err)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, "cash"); !errors.Is(err, flows.ErrWrongStatus) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "cash"); !errors.Is(err, flows.ErrWrongStatus) {
 		t.Errorf("mark a cancelled child paid: %v", err)
 	}
-	rec, err := h.conv.ChildRecord(ctx, strings.ToLower(kid.Code))
+	rec, err := h.conv.Record(ctx, strings.ToLower(kid.Code))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,10 +361,10 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	}
 	want := []string{admin + " markpaid cash at the desk", admin + " cancelreg parent asked"}
 	if !reflect.DeepEqual(actions, want) || len(rec.Orders) != 1 || rec.Orders[0].Status != flows.OrderVoid ||
-		rec.Channel != "test" || rec.Child.SupportNeeds != "non-verbal, needs a companion" {
-		t.Errorf("record: audit %q, orders %+v, channel %q, child %+v", actions, rec.Orders, rec.Channel, rec.Child)
+		rec.Channel != "test" || rec.Registration.SupportNeeds != "non-verbal, needs a companion" {
+		t.Errorf("record: audit %q, orders %+v, channel %q, child %+v", actions, rec.Orders, rec.Channel, rec.Registration)
 	}
-	if _, err := h.conv.ChildRecord(ctx, "RFA-FS-ZZZZ"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.Record(ctx, "RFA-FS-ZZZZ"); !errors.Is(err, flows.ErrNotFound) {
 		t.Errorf("unknown child: %v", err)
 	}
 }
@@ -510,7 +509,7 @@ func TestSearch(t *testing.T) {
 		"104": "", "5678": "RFA-7K2Q", "8 701 234 56 78": "RFA-7K2Q", "+7 (701) 234-56-78": "RFA-7K2Q", "678": "",
 		"петр": "RFA-7K2Q RFA-AAAA", "ЁЛКИН": "RFA-7K2Q", "пётр  ёлкин": "RFA-7K2Q", "иван": "",
 	} {
-		regs, _, err := h.conv.Search(context.Background(), q)
+		regs, err := h.conv.Search(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -601,7 +600,7 @@ func BenchmarkSearchAndStats(b *testing.B) {
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
-		if regs, _, err := h.conv.Search(ctx, "1042"); err != nil || len(regs) == 0 {
+		if regs, err := h.conv.Search(ctx, "1042"); err != nil || len(regs) == 0 {
 			b.Fatal(err, len(regs))
 		}
 		if s, err := h.conv.Stats(ctx); err != nil || s.Total != 3500 {
