@@ -74,7 +74,7 @@ func TestFunStartsSignUp(t *testing.T) {
 					t.Fatalf("children = %d, want 1", len(kids))
 				}
 				k := kids[0]
-				want := flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, 
+				want := flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
 					Code: k.Code, UserKey: "test:u", Lang: "en", Guardian: "Dana Serikova", Phone: "+77012345678",
 					Name: "Alua", Birth: "2018-06-01", TShirt: "128", Currency: "KZT", Status: flows.StatusConfirmed,
 					CreatedAt: testNow, ConsentAt: testNow,
