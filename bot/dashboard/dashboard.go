@@ -623,6 +623,12 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, sess session) {
 	if r.PostFormValue("back") == "checkin" {
 		back = "/admin/checkin/" + url.PathEscape(code)
 	}
+	if err != nil {
+		// A refused change returns no entry: read its kind for the texts.
+		if rec, rerr := s.Flows.Record(ctx, code); rerr == nil {
+			reg = rec.Registration
+		}
+	}
 	done, wrongStatus := "dash_done_"+action, "dash_problem_status"
 	if reg.Kind == flows.KindChild {
 		done, wrongStatus = "dash_done_child_"+action, "dash_problem_child_status"

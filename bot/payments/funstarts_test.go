@@ -34,12 +34,12 @@ func (e *env) signUpChild(user, lang string) flows.Reply {
 	return last[0]
 }
 
-func (e *env) child(user string) flows.Child {
+func (e *env) child(user string) flows.Registration {
 	e.t.Helper()
-	var kids []flows.Child
+	var kids []flows.Registration
 	err := e.store.View(context.Background(), func(tx flows.Tx) error {
 		var err error
-		kids, err = tx.Children("test:" + user)
+		kids, err = tx.Registrations("test:" + user)
 		return err
 	})
 	if err != nil || len(kids) != 1 {
@@ -53,7 +53,7 @@ func (e *env) funTaken() int {
 	var n int
 	if err := e.store.View(context.Background(), func(tx flows.Tx) error {
 		var err error
-		n, err = tx.FunPlacesTaken()
+		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
 		return err
 	}); err != nil {
 		e.t.Fatal(err)
