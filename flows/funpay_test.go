@@ -3,7 +3,6 @@ package flows_test
 import (
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,33 +15,8 @@ const funFee = 3000
 
 func withFunFee(ev *event.Config) { ev.FunStarts.Fee = funFee }
 
-func (h *harness) child(code string) flows.Registration {
-	h.t.Helper()
-	var c flows.Registration
-	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
-		var err error
-		c, err = tx.Registration(code)
-		return err
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return c
-}
-
-func (h *harness) funTaken() int {
-	h.t.Helper()
-	var n int
-	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
-		var err error
-		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
-		return err
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return n
-}
+// funTaken counts the places of Fun Starts taken.
+func (h *harness) funTaken() int { return h.places(flows.FunStartsPlaces, event.InPerson) }
 
 // signUpAlua signs up Alua, born 01.06.2018, as parent u (in English)
 // and returns the child and the reply to the consent.
@@ -119,7 +93,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 				if got := h.pay(c.Order, "paid"); got != flows.PaymentNoChange {
 					t.Errorf("paid twice: %v", got)
 				}
-				got := h.child(c.Code)
+				got := h.reg(c.Code)
 				if got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || !got.PaidAt.Equal(testNow) || got.Order != "" ||
 					!got.HoldUntil.IsZero() || got.RefundDue != 0 || got.Due() != 0 {
 					t.Fatalf("after payment: %+v", got)
@@ -148,7 +122,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 				// Nothing lapses any more.
 				h.setNow(testNow.Add(72 * time.Hour))
 				h.tick()
-				if got := h.child(c.Code); got.Status != flows.StatusConfirmed || h.funTaken() != 1 || len(h.pushes("u")) != 1 {
+				if got := h.reg(c.Code); got.Status != flows.StatusConfirmed || h.funTaken() != 1 || len(h.pushes("u")) != 1 {
 					t.Errorf("after the hold time: %+v", got)
 				}
 			},
@@ -162,7 +136,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 				if got := h.pay(c.Order, "failed"); got != flows.PaymentNoChange {
 					t.Errorf("failed twice: %v", got)
 				}
-				got := h.child(c.Code)
+				got := h.reg(c.Code)
 				if got.Order != c.Code+"-2" || got.Status != flows.StatusAwaitingPayment || h.order(c.Order).Status != flows.OrderFailed {
 					t.Fatalf("after failure: %+v", got)
 				}
@@ -175,12 +149,12 @@ func TestFunStartsFeePayments(t *testing.T) {
 					t.Errorf("My registrations links %+v", r.Links)
 				}
 				h.pay(c.Code+"-2", "paid")
-				if got := h.child(c.Code); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee {
+				if got := h.reg(c.Code); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee {
 					t.Fatalf("paid the new link: %+v", got)
 				}
 				// The failed order paid after all: nothing was due.
 				h.pay(c.Order, "paid")
-				if got := h.child(c.Code); got.RefundDue != funFee || got.PaidAmount != 2*funFee || got.Status != flows.StatusConfirmed {
+				if got := h.reg(c.Code); got.RefundDue != funFee || got.PaidAmount != 2*funFee || got.Status != flows.StatusConfirmed {
 					t.Errorf("a second payment: %+v", got)
 				}
 				if ps := h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "nothing was due") {
@@ -188,7 +162,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 				}
 				// Its refund settles the debt; the sign-up stays.
 				h.pay(c.Order, "refunded")
-				if got := h.child(c.Code); got.RefundDue != 0 || got.PaidAmount != funFee || got.Status != flows.StatusConfirmed || h.funTaken() != 1 {
+				if got := h.reg(c.Code); got.RefundDue != 0 || got.PaidAmount != funFee || got.Status != flows.StatusConfirmed || h.funTaken() != 1 {
 					t.Errorf("after returning the extra: %+v", got)
 				}
 			},
@@ -203,7 +177,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 				if got := h.pay(c.Order, "refunded"); got != flows.PaymentNoChange {
 					t.Errorf("refund twice: %v", got)
 				}
-				got := h.child(c.Code)
+				got := h.reg(c.Code)
 				if got.Status != flows.StatusRefunded || got.PaidAmount != 0 || h.funTaken() != 0 {
 					t.Errorf("after refund: %+v, places %d", got, h.funTaken())
 				}
@@ -217,7 +191,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 				if got := h.pay(c.Order, "paid"); got != flows.PaymentNoChange {
 					t.Errorf("paid after the refund, again: %v", got)
 				}
-				if got := h.child(c.Code); got.Status != flows.StatusRefunded || got.RefundDue != funFee || h.funTaken() != 0 {
+				if got := h.reg(c.Code); got.Status != flows.StatusRefunded || got.RefundDue != funFee || h.funTaken() != 0 {
 					t.Errorf("after a payment after the refund: %+v, places %d", got, h.funTaken())
 				}
 				if a := h.auditOf(c.Code, "refund_due"); len(a) != 1 {
@@ -236,7 +210,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 						t.Errorf("%+v: %v, %v", p, got, err)
 					}
 				}
-				if got := h.child(c.Code); got.Status != flows.StatusAwaitingPayment || len(h.pushes("u")) != 0 {
+				if got := h.reg(c.Code); got.Status != flows.StatusAwaitingPayment || len(h.pushes("u")) != 0 {
 					t.Errorf("after mismatches: %+v", got)
 				}
 			},
@@ -246,11 +220,11 @@ func TestFunStartsFeePayments(t *testing.T) {
 			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				h.setNow(testNow.Add(49 * time.Hour))
 				h.tick()
-				if got := h.child(c.Code); got.Status != flows.StatusLapsed || h.funTaken() != 0 {
+				if got := h.reg(c.Code); got.Status != flows.StatusLapsed || h.funTaken() != 0 {
 					t.Fatalf("lapse: %+v", got)
 				}
 				h.pay(c.Order, "paid")
-				if got := h.child(c.Code); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || h.funTaken() != 1 {
+				if got := h.reg(c.Code); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || h.funTaken() != 1 {
 					t.Errorf("late payment with a free place: %+v", got)
 				}
 			},
@@ -263,14 +237,14 @@ func TestFunStartsFeePayments(t *testing.T) {
 				h.tick()
 				other, _ := signUpAlua(h.user("v", "en"))
 				h.pay(c.Order, "paid")
-				got := h.child(c.Code)
+				got := h.reg(c.Code)
 				if got.Status != flows.StatusLapsed || got.RefundDue != funFee || got.PaidAmount != funFee || h.funTaken() != 1 {
 					t.Errorf("late payment without a place: %+v", got)
 				}
 				if ps := h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "all places are now taken. The organizers will return the money") {
 					t.Errorf("pushes:\n%s", pushTexts(ps))
 				}
-				if h.child(other.Code).Status != flows.StatusAwaitingPayment {
+				if h.reg(other.Code).Status != flows.StatusAwaitingPayment {
 					t.Errorf("the other child lost the place")
 				}
 			},
@@ -280,7 +254,7 @@ func TestFunStartsFeePayments(t *testing.T) {
 			run: func(t *testing.T, h *harness, u *user, c flows.Registration) {
 				org := h.user("org", "en")
 				org.do([]action{{say: "/start"}, {say: "/cancelreg " + c.Code + " parents asked", want: "is cancelled and the place is free again"}})
-				got := h.child(c.Code)
+				got := h.reg(c.Code)
 				if got.Status != flows.StatusCancelled || got.Order != "" || !got.HoldUntil.IsZero() || h.order(c.Order).Status != flows.OrderVoid || h.funTaken() != 0 {
 					t.Errorf("after cancel: %+v, order %+v", got, h.order(c.Order))
 				}
@@ -308,105 +282,6 @@ func TestFunStartsFeePayments(t *testing.T) {
 	}
 }
 
-// TestFunStartsFeeLapseReleasesThePlaceOnceAcrossRestarts: the reminder
-// before the hold lapses, then the lapse: place released once however
-// many ticks run, before and after a restart, and the parent told once.
-func TestFunStartsFeeLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
-	h := newHarness(t, withFunFee)
-	u := h.user("u", "en")
-	c, _ := signUpAlua(u)
-	// Someone else's child, paid, keeps a place all along.
-	other, _ := signUpAlua(h.user("v", "en"))
-	h.pay(other.Order, "paid")
-	h.setNow(testNow.Add(35 * time.Hour))
-	h.tick()
-	if n := len(h.pushes("u")); n != 0 {
-		t.Fatalf("%d pushes before the reminder time", n)
-	}
-	h.setNow(testNow.Add(36 * time.Hour))
-	h.tick()
-	h.tick()
-	ps := h.pushes("u")
-	if len(ps) != 1 || ps[0].Kind != "lapse" || ps[0].Key != "remind:"+c.Order ||
-		!strings.Contains(ps[0].Reply.Text, "the Fun Starts place of Alua (code "+c.Code+") is held until 17 January 2027, 15:00") ||
-		len(ps[0].Reply.Links) != 1 || !strings.Contains(ps[0].Reply.Links[0].URL, c.Order+"?amount=3000") {
-		t.Fatalf("reminder:\n%s", pushTexts(ps))
-	}
-	if !h.child(c.Code).Reminded {
-		t.Errorf("the reminder is not recorded")
-	}
-	h.setNow(testNow.Add(48 * time.Hour))
-	var wg sync.WaitGroup
-	for range 5 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := h.conv.Tick(t.Context()); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	h.restart()
-	h.tick()
-	h.restart()
-	h.tick()
-	got := h.child(c.Code)
-	if got.Status != flows.StatusLapsed || got.Order != "" || !got.HoldUntil.IsZero() || h.order(c.Order).Status != flows.OrderVoid {
-		t.Errorf("after the lapse: %+v, order %+v", got, h.order(c.Order))
-	}
-	if n := h.funTaken(); n != 1 {
-		t.Errorf("places taken = %d, want 1 (the other child's)", n)
-	}
-	ps = h.pushes("u")
-	if len(ps) != 2 || ps[1].Key != "lapse:"+c.Code ||
-		!strings.Contains(ps[1].Reply.Text, "The Fun Starts sign-up of Alua (code "+c.Code+") was not paid in time") {
-		t.Fatalf("lapse notice:\n%s", pushTexts(ps))
-	}
-	// The notice's button opens Fun Starts from wherever the parent is,
-	// and the lapsed child is signed up again, with a new code.
-	u.do([]action{{say: "/lang", step: flows.StepLang}})
-	u.last = ps[1].Reply
-	u.do([]action{
-		{tap: "Fun Starts", want: "A parent or carer stays with the child", step: flows.StepFun},
-		{tap: "Sign up a child", step: flows.StepFunChild},
-	})
-	u.do(with(child("Alua", "01.06.2018", "", "128"), action{tap: "I agree", want: "Alua is signed up"}))
-	kids := u.children()
-	if len(kids) != 2 || kids[1].Code == c.Code || kids[1].Status != flows.StatusAwaitingPayment || h.funTaken() != 2 {
-		t.Errorf("signing up again: %+v", kids)
-	}
-	u.do([]action{{tap: "My registrations", want: "not paid in time, place released"}})
-}
-
-// TestFunStartsConfirmationInEveryLanguage: the confirmation is in the
-// parent's language at the time of payment.
-func TestFunStartsConfirmationInEveryLanguage(t *testing.T) {
-	for lang, want := range map[string][]string{
-		"kk": {"Төлем қабылданды", "Alua есімді бала «Көңілді старттарға» тіркелді", "2027 жылғы 3 сәуір, 11:00", "Не алып келу керек"},
-		"ru": {"Оплата получена", "Ребёнок по имени Alua записан на «Весёлые старты»", "3 апреля 2027 г., 11:00", "Что взять с собой"},
-		"en": {"Payment received", "Alua is signed up for Fun Starts", "3 April 2027, 11:00", "What to bring"},
-	} {
-		t.Run(lang, func(t *testing.T) {
-			h := newHarness(t, withFunFee)
-			u := h.user("u", "en")
-			c, _ := signUpAlua(u)
-			u.do([]action{{say: "/lang"}, {tap: map[string]string{"kk": "Қазақша", "ru": "Русский", "en": "English"}[lang]}})
-			h.pay(c.Order, "paid")
-			ps := h.pushes("u")
-			if len(ps) != 1 {
-				t.Fatalf("pushes:\n%s", pushTexts(ps))
-			}
-			fs := h.ev.FunStarts
-			for _, w := range append(want, c.Code, fs.Place.In(lang), fs.WhatToBring.In(lang)) {
-				if !strings.Contains(ps[0].Reply.Text, w) {
-					t.Errorf("lacks %q:\n%s", w, ps[0].Reply.Text)
-				}
-			}
-		})
-	}
-}
-
 // TestFunStartsFeeOrganizers: /markpaid takes a child's code, /stats
 // counts children's money, funstarts.csv shows what was paid.
 func TestFunStartsFeeOrganizers(t *testing.T) {
@@ -424,7 +299,7 @@ func TestFunStartsFeeOrganizers(t *testing.T) {
 		{say: "/markpaid " + c.Code + " again", want: c.Code + " (Alua, Fun Starts) is confirmed already"},
 		{say: "/stats", want: "Money received: 6,000\u00a0₸"},
 	})
-	got := h.child(c.Code)
+	got := h.reg(c.Code)
 	if got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || h.order(c.Order).Status != flows.OrderVoid {
 		t.Errorf("marked paid: %+v, order %+v", got, h.order(c.Order))
 	}
@@ -498,7 +373,7 @@ func TestFunStartsFreeUnchanged(t *testing.T) {
 	}
 	h.setNow(testNow.Add(72 * time.Hour))
 	h.tick()
-	if got := h.child(c.Code); got.Status != flows.StatusConfirmed || h.funTaken() != 1 || len(h.pushes("u")) != 0 {
+	if got := h.reg(c.Code); got.Status != flows.StatusConfirmed || h.funTaken() != 1 || len(h.pushes("u")) != 0 {
 		t.Errorf("after the hold time: %+v, pushes %d", got, len(h.pushes("u")))
 	}
 	if r := u.tap("My registrations"); !strings.Contains(r.Text, "Status: confirmed") || strings.Contains(r.Text, "To pay") || len(r.Links) != 0 {

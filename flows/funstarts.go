@@ -271,14 +271,9 @@ var funFields = []field{
 		show:    func(*turn) string { return "" },
 		ask: func(t *turn) (Reply, error) {
 			d := t.fun()
-			r := Reply{Text: t.T("fun_consent_ask",
+			return t.consentQuestion(t.T("fun_consent_ask",
 				"Parent", d.ParentName, "Phone", formatPhone(d.ParentPhone), "Name", d.Child,
-				"Birth", showBirth(d.Birth), "TShirt", d.TShirt, "Notes", t.notesShown(d.Notes))}
-			if t.ev.RulesURL != "" {
-				r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
-			}
-			r.Choices = []Choice{t.choice("consent_agree", payAgree)}
-			return r, nil
+				"Birth", showBirth(d.Birth), "TShirt", d.TShirt, "Notes", t.notesShown(d.Notes))), nil
 		},
 		answer: func(t *turn, in input) error {
 			if !agreed(in) {

@@ -1,7 +1,6 @@
 package flows_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -10,23 +9,9 @@ import (
 	"github.com/runforautism/rfabot/flows"
 )
 
+// children lists the Fun Starts entries u made, oldest first.
 func (u *user) children() []flows.Registration {
-	u.h.t.Helper()
-	var kids []flows.Registration
-	err := u.h.store.View(context.Background(), func(tx flows.Tx) error {
-		var err error
-		all, err := tx.Registrations("test:" + u.id)
-		for _, r := range all {
-			if r.Kind == flows.KindChild {
-				kids = append(kids, r)
-			}
-		}
-		return err
-	})
-	if err != nil {
-		u.h.t.Fatal(err)
-	}
-	return kids
+	return slices.DeleteFunc(u.registrations(), func(r flows.Registration) bool { return r.Kind != flows.KindChild })
 }
 
 // toFunChild opens Fun Starts and answers for the parent, in English.

@@ -107,10 +107,10 @@ func TestChildChanges(t *testing.T) {
 				if paid {
 					h.pay(c.Order, "paid")
 				}
-				before := h.child(c.Code)
+				before := h.reg(c.Code)
 				u.do(manageChild(c.Code))
 				u.do(tt.steps)
-				after := h.child(c.Code)
+				after := h.reg(c.Code)
 				tt.check(t, before, after)
 				if after.Status != before.Status || after.PaidAmount != before.PaidAmount || after.Order != before.Order || h.funTaken() != 1 {
 					t.Errorf("a change touched the place or the money:\n%+v\n%+v", before, after)
@@ -141,7 +141,7 @@ func TestChildChangesClosedAfterTheLock(t *testing.T) {
 			h := newHarness(t, nil)
 			u := h.user("u", "en")
 			c, _ := signUpAlua(u)
-			before := h.child(c.Code)
+			before := h.reg(c.Code)
 			u.do(manageChild(c.Code))
 			if !strings.Contains(u.last.Text, "You can change the details until 25 March 2027, 23:59.") {
 				t.Errorf("no lock date on the card:\n%s", u.last.Text)
@@ -159,7 +159,7 @@ func TestChildChangesClosedAfterTheLock(t *testing.T) {
 			h.setNow(afterLock)
 			u.do([]action{answer})
 			u.do([]action{{tap: option, want: "Changes closed on 25 March 2027, 23:59: the participant list has gone to the timing company and the t-shirt maker. To change something, contact the organizers at the kit pickup desk.", step: flows.StepMyReg}})
-			if after := h.child(c.Code); after != before {
+			if after := h.reg(c.Code); after != before {
 				t.Errorf("changed after the lock:\n%+v\n%+v", before, after)
 			}
 			// Cancelling is not locked, as for a runner.
@@ -190,7 +190,7 @@ func TestChildCancel(t *testing.T) {
 			if tt.paid {
 				h.pay(c.Order, "paid")
 			}
-			order := h.child(c.Code).Order
+			order := h.reg(c.Code).Order
 			u.do(manageChild(c.Code))
 			u.do([]action{{tap: "Cancel the registration", want: "Cancel the Fun Starts sign-up of Alua (" + c.Code + ")?", step: flows.StepMyCancel}})
 			if paidNote := strings.Contains(u.last.Text, "The fee paid (3,000\u00a0₸) is not returned automatically: please ask the organizers at the kit pickup desk about it."); paidNote != tt.paid {
@@ -216,7 +216,7 @@ func TestChildCancel(t *testing.T) {
 			u.do([]action{{raw: "r:" + c.Code, want: "That button is from an earlier message", step: flows.StepMine}, {raw: "ch:yes", step: flows.StepMine}})
 			h.setNow(testNow.Add(49 * time.Hour))
 			h.tick()
-			got := h.child(c.Code)
+			got := h.reg(c.Code)
 			if got.Status != flows.StatusCancelled || got.Order != "" {
 				t.Fatalf("after cancel: %+v", got)
 			}
@@ -252,8 +252,8 @@ func TestChildCancelAfterTheOrganizersCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.do([]action{{tap: "Yes, cancel it", want: "cannot be cancelled here: it is cancelled", step: flows.StepMyReg}})
-	if h.funTaken() != 1 || h.child(c.Code).Status != flows.StatusCancelled {
-		t.Errorf("places %d, %+v", h.funTaken(), h.child(c.Code))
+	if h.funTaken() != 1 || h.reg(c.Code).Status != flows.StatusCancelled {
+		t.Errorf("places %d, %+v", h.funTaken(), h.reg(c.Code))
 	}
 }
 
@@ -273,7 +273,7 @@ func TestChildCancelPaidAsTheOrganizersCancelAPaidRunner(t *testing.T) {
 	h.pay(c.Order, "paid")
 	u.do(manageChild(c.Code))
 	u.do([]action{{tap: "Cancel the registration"}, {tap: "Yes, cancel it"}})
-	kid := h.child(c.Code)
+	kid := h.reg(c.Code)
 	if kid.Status != runner.Status || kid.PaidAmount != kid.Fee || runner.PaidAmount != runner.Fee || kid.RefundDue != runner.RefundDue {
 		t.Errorf("runner %s paid %d owed %d; child %s paid %d owed %d",
 			runner.Status, runner.PaidAmount, runner.RefundDue, kid.Status, kid.PaidAmount, kid.RefundDue)
@@ -292,7 +292,7 @@ func TestChildNameGoesThroughTheHelpFlowDefence(t *testing.T) {
 		{say: "I am so tired of all of this", want: "I need support", not: "Saved.", step: flows.StepMyKidName},
 		{say: "My daughter is Aruzhan", want: "Is this the name? I have not saved it.", step: flows.StepMyKidName},
 	})
-	if got := h.child(c.Code); got.Name != "Alua" {
+	if got := h.reg(c.Code); got.Name != "Alua" {
 		t.Errorf("a sentence became the name: %+v", got)
 	}
 }
@@ -345,7 +345,7 @@ func TestChildChangesInEveryLanguage(t *testing.T) {
 				if want := h.cat.T(lang, "my_cancelled", map[string]any{"Name": "Әсел", "Code": c.Code}); !strings.Contains(all, want) {
 					t.Errorf("cancel %q not shown", want)
 				}
-				got := h.child(c.Code)
+				got := h.reg(c.Code)
 				if got.Name != "Әсел" || got.Birth != "2016-06-01" || got.SupportNeeds != "Қатты дыбыстан қорқады" || got.TShirt != "140" ||
 					got.Status != flows.StatusCancelled || h.funTaken() != 0 {
 					t.Errorf("%+v, places %d", got, h.funTaken())

@@ -578,15 +578,10 @@ var changeSteps = map[Step]stepDef{
 	StepMyTrConsent: changeStep(
 		func(t *turn, r Registration) (Reply, error) {
 			c := t.change()
-			q := Reply{Text: t.T("reg_consent_ask", "Name", c.Name)}
 			if t.changeMinor() {
-				q.Text = t.T("reg_consent_ask_minor", "Name", c.Name, "Guardian", c.Guardian)
+				return t.consentQuestion(t.T("reg_consent_ask_minor", "Name", c.Name, "Guardian", c.Guardian)), nil
 			}
-			if t.ev.RulesURL != "" {
-				q.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
-			}
-			q.Choices = []Choice{t.choice("consent_agree", payAgree)}
-			return q, nil
+			return t.consentQuestion(t.T("reg_consent_ask", "Name", c.Name)), nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			if !agreed(in) {

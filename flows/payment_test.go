@@ -3,7 +3,6 @@ package flows_test
 import (
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -263,29 +262,6 @@ func TestPaymentNotifications(t *testing.T) {
 	}
 }
 
-func TestConfirmationInEveryLanguage(t *testing.T) {
-	for lang, want := range map[string][]string{
-		"kk": {"Төлем қабылданды", "Старттық нөмір: 1000", "2027 жылғы 3 сәуір", "Старттық пакетті беретін жер"},
-		"ru": {"Оплата получена", "Стартовый номер: 1000", "3 апреля 2027 г.", "Выдача стартовых пакетов"},
-		"en": {"Payment received", "Bib: 1000", "3 April 2027", "Race kit pickup"},
-	} {
-		t.Run(lang, func(t *testing.T) {
-			h := newHarness(t, nil)
-			u := h.user("u", "en")
-			r := register(u, "5 km")
-			// The participant's language now, not at registration.
-			u.do([]action{{say: "/lang"}, {tap: map[string]string{"kk": "Қазақша", "ru": "Русский", "en": "English"}[lang]}})
-			h.pay(r.Order, "paid")
-			ps := h.pushes("u")
-			for _, w := range want {
-				if !strings.Contains(ps[0].Reply.Text, w) {
-					t.Errorf("lacks %q:\n%s", w, ps[0].Reply.Text)
-				}
-			}
-		})
-	}
-}
-
 func TestOnlineConfirmationHasNoKitPickup(t *testing.T) {
 	h := newHarness(t, nil)
 	u := h.user("u", "en")
@@ -299,64 +275,6 @@ func TestOnlineConfirmationHasNoKitPickup(t *testing.T) {
 	if !strings.Contains(text, "5 km, online") || !strings.Contains(text, "Online run") || strings.Contains(text, "Race kit pickup") {
 		t.Errorf("online confirmation:\n%s", text)
 	}
-}
-
-func TestLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
-	h := newHarness(t, nil)
-	u := h.user("u", "en")
-	r := register(u, "10 km")
-	if h.places("10k", event.InPerson) != 1 {
-		t.Fatal("no place taken")
-	}
-	// 35 hours later nothing is due; at 36 hours (12 before the lapse)
-	// the reminder goes, once.
-	h.setNow(testNow.Add(35 * time.Hour))
-	h.tick()
-	if n := len(h.pushes("u")); n != 0 {
-		t.Fatalf("%d pushes before the reminder time", n)
-	}
-	h.setNow(testNow.Add(36 * time.Hour))
-	h.tick()
-	h.tick()
-	ps := h.pushes("u")
-	if len(ps) != 1 || ps[0].Kind != "lapse" || !strings.Contains(ps[0].Reply.Text, "held until 17 January 2027, 15:00") || len(ps[0].Reply.Links) != 1 {
-		t.Fatalf("reminder:\n%s", pushTexts(ps))
-	}
-	h.setNow(testNow.Add(48 * time.Hour))
-	var wg sync.WaitGroup
-	for range 5 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := h.conv.Tick(t.Context()); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	h.restart()
-	h.tick()
-	if n := h.places("10k", event.InPerson); n != 0 {
-		t.Errorf("places taken = %d, want 0", n)
-	}
-	r = h.reg(r.Code)
-	if r.Status != flows.StatusLapsed || h.order(r.Code+"-1").Status != flows.OrderVoid {
-		t.Errorf("after the lapse: %+v", r)
-	}
-	ps = h.pushes("u")
-	if len(ps) != 2 || !strings.Contains(ps[1].Reply.Text, "was not paid in time") {
-		t.Fatalf("lapse notice:\n%s", pushTexts(ps))
-	}
-	// The notice's button starts a new registration from wherever the
-	// user is, and the lapsed one is no duplicate.
-	u.do([]action{{say: "/lang", step: flows.StepLang}})
-	u.last = ps[1].Reply
-	u.do([]action{{tap: "Register for the run", want: "full name", step: flows.StepRegName}})
-	again := register(u, "10 km")
-	if again.Code == r.Code || again.Status != flows.StatusAwaitingPayment {
-		t.Errorf("registering again: %+v", again)
-	}
-	u.do([]action{{tap: "My registrations", want: "not paid in time, place released"}})
 }
 
 func TestPaidAfterTheLapse(t *testing.T) {

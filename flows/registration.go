@@ -270,15 +270,10 @@ var regFields = []field{
 		},
 		ask: func(t *turn) (Reply, error) {
 			d := t.draft()
-			r := Reply{Text: t.T("reg_consent_ask", "Name", d.Name)}
 			if t.minor() {
-				r.Text = t.T("reg_consent_ask_minor", "Name", d.Name, "Guardian", d.Guardian)
+				return t.consentQuestion(t.T("reg_consent_ask_minor", "Name", d.Name, "Guardian", d.Guardian)), nil
 			}
-			if t.ev.RulesURL != "" {
-				r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
-			}
-			r.Choices = []Choice{t.choice("consent_agree", payAgree)}
-			return r, nil
+			return t.consentQuestion(t.T("reg_consent_ask", "Name", d.Name)), nil
 		},
 		answer: func(t *turn, in input) error {
 			if !agreed(in) {
@@ -293,6 +288,17 @@ var regFields = []field{
 }
 
 // askSize asks for a t-shirt size, one button per size.
+// consentQuestion asks for the consent that makes an entry, a runner's
+// or a child's: text, the rules' link when the event file has one, and
+// the button to agree.
+func (t *turn) consentQuestion(text string) Reply {
+	r := Reply{Text: text, Choices: []Choice{t.choice("consent_agree", payAgree)}}
+	if t.ev.RulesURL != "" {
+		r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
+	}
+	return r
+}
+
 func askSize(text string, sizes []string) Reply {
 	r := Reply{Text: text}
 	for _, s := range sizes {
