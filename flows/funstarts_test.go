@@ -40,13 +40,7 @@ func child(name, birth, notes, size string) []action {
 }
 
 func TestFunStartsSignUp(t *testing.T) {
-	tests := []struct {
-		name  string
-		edit  func(*event.Config)
-		setup func(h *harness)
-		steps []action
-		check func(t *testing.T, u *user)
-	}{
+	runPaths(t, []entryPath{
 		{
 			name: "one child",
 			steps: with(toFunChild(), with(child("Alua", "01.06.2018", "", "128"),
@@ -182,6 +176,10 @@ func TestFunStartsSignUp(t *testing.T) {
 				action{tap: "I agree", want: "the last place in Fun Starts was just taken", step: flows.StepFun},
 			)...),
 			// The other parent confirms while this one is at the consent.
+			at: len(with(toFunChild(), child("Alua", "01.06.2018", "", "128")...)),
+			during: func(h *harness) {
+				h.user("other", "en").do(with(toFunChild(), with(child("Temir", "01.06.2016", "", "140"), action{tap: "I agree", want: "Temir is signed up"})...))
+			},
 			check: func(t *testing.T, u *user) {
 				if k := u.children(); len(k) != 0 {
 					t.Errorf("overfilled: %+v", k)
@@ -245,27 +243,7 @@ func TestFunStartsSignUp(t *testing.T) {
 				{tap: "Fun Starts", want: "Registration is closed", not: "Sign up a child", step: flows.StepFun},
 			},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, tt.edit)
-			if tt.setup != nil {
-				tt.setup(h)
-			}
-			u := h.user("u", "en")
-			if tt.name == "last place taken while filling in" {
-				u.do(tt.steps[:len(tt.steps)-1])
-				o := h.user("other", "en")
-				o.do(with(toFunChild(), with(child("Temir", "01.06.2016", "", "140"), action{tap: "I agree", want: "Temir is signed up"})...))
-				u.do(tt.steps[len(tt.steps)-1:])
-			} else {
-				u.do(tt.steps)
-			}
-			if tt.check != nil {
-				tt.check(t, u)
-			}
-		})
-	}
+	})
 }
 
 func TestFunStartsInEveryLanguage(t *testing.T) {

@@ -36,18 +36,46 @@ func with(base []action, more ...action) []action {
 	return append(append([]action{}, base...), more...)
 }
 
+// entryPath is a path through making an entry, a runner's or a
+// child's: the steps of user "u" (in English) on a bot with edit and
+// setup, and what storage holds after.
+type entryPath struct {
+	name  string
+	edit  func(*event.Config)
+	setup func(h *harness)
+	steps []action
+	// during runs after the first at steps: someone else acts, or
+	// time passes.
+	at     int
+	during func(h *harness)
+	check  func(t *testing.T, u *user)
+}
+
+func runPaths(t *testing.T, tests []entryPath) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.edit)
+			if tt.setup != nil {
+				tt.setup(h)
+			}
+			u := h.user("u", "en")
+			if tt.during != nil {
+				u.do(tt.steps[:tt.at])
+				tt.during(h)
+				u.do(tt.steps[tt.at:])
+			} else {
+				u.do(tt.steps)
+			}
+			if tt.check != nil {
+				tt.check(t, u)
+			}
+		})
+	}
+}
+
 func TestRegistrationPaths(t *testing.T) {
-	tests := []struct {
-		name  string
-		edit  func(*event.Config)
-		setup func(h *harness)
-		steps []action
-		// during runs after the first at steps: someone else acts, or
-		// time passes.
-		at     int
-		during func(h *harness)
-		check  func(t *testing.T, u *user)
-	}{
+	runPaths(t, []entryPath{
 		{
 			name:  "adult in person",
 			steps: with(toSummary(), action{tap: "Confirm", want: "Registration code: RFA-", step: flows.StepRegDone}),
@@ -346,26 +374,7 @@ func TestRegistrationPaths(t *testing.T) {
 			at:     len(toSummary()),
 			during: func(h *harness) { h.setNow(time.Date(2027, 3, 31, 19, 0, 0, 0, time.UTC)) },
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, tt.edit)
-			if tt.setup != nil {
-				tt.setup(h)
-			}
-			u := h.user("u", "en")
-			if tt.during != nil {
-				u.do(tt.steps[:tt.at])
-				tt.during(h)
-				u.do(tt.steps[tt.at:])
-			} else {
-				u.do(tt.steps)
-			}
-			if tt.check != nil {
-				tt.check(t, u)
-			}
-		})
-	}
+	})
 }
 
 func TestBadInput(t *testing.T) {
