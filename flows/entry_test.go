@@ -16,6 +16,8 @@ import (
 // Fun Starts sign-up with a fee. Each waits for its fee after enter.
 type entryKind struct {
 	name string
+	// who is the entry's name.
+	who  string
 	edit func(*event.Config)
 	// enter makes u's entry.
 	enter func(u *user) flows.Registration
@@ -28,11 +30,24 @@ type entryKind struct {
 	again func(u *user) flows.Registration
 	// confirmed is what the confirmation of a payment says, by language.
 	confirmed func(h *harness, e flows.Registration) map[string][]string
+	// cancelAsk is the question before the participant's own cancel.
+	cancelAsk func(e flows.Registration) string
+	// changes are the buttons of the changes of a paid entry, each with
+	// an answer to its first question.
+	changes map[string]action
+	// walk is a change of each kind and the cancel, as a user sends them
+	// from the menu, and shown the texts they must show.
+	walk  func(e flows.Registration) []flows.Message
+	shown []string
+	// walked checks what storage holds after the walk in lang and what
+	// the user saw (all).
+	walked func(t *testing.T, h *harness, e flows.Registration, lang, all string)
 }
 
 var entryKinds = []entryKind{
 	{
 		name:   "runner",
+		who:    "Aigerim Nurlanova",
 		enter:  func(u *user) flows.Registration { return register(u, "5 km") },
 		places: func(h *harness) int { return h.places("5k", event.InPerson) },
 		reminder: func(r flows.Registration) string {
@@ -52,9 +67,31 @@ var entryKinds = []entryKind{
 				"en": {"Payment received", "Bib: 1000", "3 April 2027", "Race kit pickup"},
 			}
 		},
+		cancelAsk: func(r flows.Registration) string {
+			return "Cancel the registration of Aigerim Nurlanova (" + r.Code + ")? Its place will go to someone else."
+		},
+		changes: map[string]action{
+			"Change the t-shirt size": {tap: "XL"}, "Change the emergency contact": {say: "Ержан Серіков"},
+			"Switch distance": {tap: "10 km"}, "Switch to online": {}, "Hand it over to another person": {say: "Әсел Қайратқызы"},
+		},
+		walk: func(r flows.Registration) []flows.Message {
+			return []flows.Message{
+				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + r.Code}, {Payload: "ch:dist"}, {Payload: "d:10k"},
+				{Payload: "ch:mode"}, {Payload: "ch:transfer"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
+			}
+		},
+		shown: []string{"my_change_tshirt", "my_change_distance", "my_transfer", "reg_gender_ask"},
+		walked: func(t *testing.T, h *harness, r flows.Registration, _, _ string) {
+			// Unpaid, the switch is done; paid, the dearer distance waits
+			// for the difference.
+			if got := h.reg(r.Code); got.Distance != "10k" && got.UpgradeTo != "10k" || got.Name != r.Name {
+				t.Errorf("after the walk: %+v", got)
+			}
+		},
 	},
 	{
 		name:   "child",
+		who:    "Alua",
 		edit:   withFunFee,
 		enter:  func(u *user) flows.Registration { c, _ := signUpAlua(u); return c },
 		places: (*harness).funTaken,
@@ -84,6 +121,37 @@ var entryKinds = []entryKind{
 				want[lang] = append(want[lang], c.Code, fs.Place.In(lang), fs.WhatToBring.In(lang))
 			}
 			return want
+		},
+		cancelAsk: func(c flows.Registration) string {
+			return "Cancel the Fun Starts sign-up of Alua (" + c.Code + ")?"
+		},
+		changes: map[string]action{
+			"Change the name": {say: "Aruzhan"}, "Change the date of birth": {say: "01.06.2016"},
+			"Change the notes": {tap: "Nothing to add"}, "Change the t-shirt size": {tap: "140"},
+		},
+		walk: func(c flows.Registration) []flows.Message {
+			return []flows.Message{
+				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + c.Code},
+				{Payload: "ck:name"}, {Text: "Әсел"},
+				{Payload: "ck:birth"}, {Text: "04.04.2022"}, {Text: "01.06.2016"},
+				{Payload: "ck:notes"}, {Text: "Қатты дыбыстан қорқады"},
+				{Payload: "ch:tshirt"}, {Payload: "size:140"},
+				{Payload: "ch:cancel"}, {Payload: "ch:yes"},
+			}
+		},
+		shown: []string{"my_kid_name", "my_kid_birth", "my_kid_notes", "my_saved", "field_notes"},
+		walked: func(t *testing.T, h *harness, c flows.Registration, lang, all string) {
+			if want := h.cat.N(lang, "fun_age_refused", 4, map[string]any{"Name": "Әсел", "Min": 5, "Max": 14}); !strings.Contains(all, want) {
+				t.Errorf("age refused %q not shown", want)
+			}
+			if want := h.cat.T(lang, "my_cancelled", map[string]any{"Name": "Әсел", "Code": c.Code}); !strings.Contains(all, want) {
+				t.Errorf("cancel %q not shown", want)
+			}
+			got := h.reg(c.Code)
+			if got.Name != "Әсел" || got.Birth != "2016-06-01" || got.SupportNeeds != "Қатты дыбыстан қорқады" || got.TShirt != "140" ||
+				got.Status != flows.StatusCancelled || h.funTaken() != 0 {
+				t.Errorf("%+v, places %d", got, h.funTaken())
+			}
 		},
 	},
 }
@@ -185,5 +253,166 @@ func TestConfirmationInEveryLanguage(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestChangesClosedAfterTheLock: after the lock date of the event file
+// every change of a paid entry is refused, with whom to contact, and a
+// change opened before the lock and answered after it too.
+func TestChangesClosedAfterTheLock(t *testing.T) {
+	for _, k := range entryKinds {
+		for option, answer := range k.changes {
+			t.Run(k.name+"/"+option, func(t *testing.T) {
+				h := newHarness(t, k.edit)
+				u := h.user("u", "en")
+				e := k.enter(u)
+				h.pay(e.Order, "paid")
+				before := h.reg(e.Code)
+				u.do(manage(u, e.Code))
+				if !strings.Contains(u.last.Text, "You can change the details until 25 March 2027, 23:59.") {
+					t.Errorf("no lock date on the entry:\n%s", u.last.Text)
+				}
+				if answer != (action{}) {
+					answer.want, answer.step = "Changes closed on 25 March 2027, 23:59", flows.StepMyReg
+					u.do([]action{{tap: option}})
+					h.setNow(afterLock)
+					u.do([]action{answer})
+				}
+				h.setNow(afterLock)
+				u.do([]action{{tap: option, want: "Changes closed on 25 March 2027, 23:59: the participant list has gone to the timing company and the t-shirt maker. To change something, contact the organizers at the kit pickup desk.", step: flows.StepMyReg}})
+				if after := h.reg(e.Code); after != before {
+					t.Errorf("changed after the lock:\n%+v\n%+v", before, after)
+				}
+			})
+		}
+	}
+	t.Run("with the event's contacts", func(t *testing.T) {
+		h := newHarness(t, func(ev *event.Config) {
+			ev.Contacts = event.Text{KK: "+7 700 000 00 00", RU: "+7 700 000 00 00", EN: "+7 700 000 00 00 (WhatsApp)"}
+		})
+		u := h.user("u", "en")
+		r := register(u, "5 km")
+		h.setNow(afterLock)
+		u.do(manage(u, r.Code))
+		u.do([]action{{tap: "Switch distance", want: "contact +7 700 000 00 00 (WhatsApp)."}})
+	})
+}
+
+// TestChangesInEveryLanguage walks an entry's screen, its changes and
+// (a child's) the cancel, unpaid and paid, in each language: every text
+// is the catalog's, no message id leaks.
+func TestChangesInEveryLanguage(t *testing.T) {
+	for _, k := range entryKinds {
+		for _, lang := range []string{"kk", "ru", "en"} {
+			for _, paid := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%s/paid=%v", k.name, lang, paid), func(t *testing.T) {
+					h := newHarness(t, k.edit)
+					u := h.user("u", "en")
+					e := k.enter(u)
+					if paid {
+						h.pay(e.Order, "paid")
+					}
+					u.do([]action{{say: "/lang"}})
+					u.send(flows.Message{Payload: "lang:" + lang})
+					var seen []string
+					for _, m := range k.walk(e) {
+						rep := u.send(m)
+						seen = append(seen, rep.Text)
+						seen = append(seen, labels(rep)...)
+						for _, l := range rep.Links {
+							seen = append(seen, l.Label)
+						}
+					}
+					for _, s := range seen {
+						if m := idPattern.FindString(s); m != "" {
+							t.Errorf("message id %q shown in %q", m, s)
+						}
+					}
+					all := strings.Join(seen, "\n")
+					for _, id := range k.shown {
+						if want := h.cat.T(lang, id, nil); !strings.Contains(all, want) {
+							t.Errorf("%s: %q (%s) not shown", lang, want, id)
+						}
+					}
+					k.walked(t, h, e, lang, all)
+				})
+			}
+		}
+	}
+}
+
+// TestCancelFromMyRegistrations: a participant cancels an entry from My
+// registrations, a runner's until it is paid, a child's paid or not;
+// the place is released exactly once. An unpaid entry's order is void;
+// a paid child's keeps its money recorded, as the organizers' cancel of
+// a paid runner does (cancelReg: PaidAmount stays, nothing is added to
+// RefundDue), and the parent is told whom to ask about the fee.
+func TestCancelFromMyRegistrations(t *testing.T) {
+	runner, kid := entryKinds[0], entryKinds[1]
+	for _, tt := range []struct {
+		name string
+		k    entryKind
+		free bool
+		paid bool
+	}{
+		{name: "runner unpaid", k: runner},
+		{name: "child free", k: kid, free: true},
+		{name: "child unpaid", k: kid},
+		{name: "child paid", k: kid, paid: true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			edit := tt.k.edit
+			if tt.free {
+				edit = nil
+			}
+			h := newHarness(t, edit)
+			u := h.user("u", "en")
+			e := tt.k.enter(u)
+			if tt.paid {
+				h.pay(e.Order, "paid")
+			}
+			order := h.reg(e.Code).Order
+			u.do(manage(u, e.Code))
+			u.do([]action{{tap: "Cancel the registration", want: tt.k.cancelAsk(e), step: flows.StepMyCancel}})
+			if paidNote := strings.Contains(u.last.Text, "The fee paid (3,000\u00a0₸) is not returned automatically: please ask the organizers at the kit pickup desk about it."); paidNote != tt.paid {
+				t.Errorf("fee note %v, want %v:\n%s", paidNote, tt.paid, u.last.Text)
+			}
+			u.do([]action{
+				{tap: "Back", step: flows.StepMyReg},
+				{tap: "Cancel the registration"},
+				{say: "maybe", want: "choose one of the options", step: flows.StepMyCancel},
+				{tap: "Yes, cancel it", want: "The registration of " + tt.k.who + " (" + e.Code + ") is cancelled.", step: flows.StepMine},
+			})
+			if strings.Contains(strings.Join(labels(u.last), "\n"), e.Code) {
+				t.Errorf("a cancelled entry still offers its buttons: %v", labels(u.last))
+			}
+			if n := tt.k.places(h); n != 0 {
+				t.Fatalf("places %d after the cancel", n)
+			}
+			// The place is free for another entry. Pressed again (an old
+			// message), and the lapse deadline passing, the cancel does
+			// not release a place twice: the other entry's stays taken.
+			tt.k.enter(h.user("other", "en"))
+			u.do([]action{{raw: "r:" + e.Code, want: "That button is from an earlier message", step: flows.StepMine}, {raw: "ch:yes", step: flows.StepMine}})
+			h.setNow(testNow.Add(49 * time.Hour))
+			h.tick()
+			got := h.reg(e.Code)
+			if got.Status != flows.StatusCancelled || got.Order != "" {
+				t.Fatalf("after cancel: %+v", got)
+			}
+			if want := map[bool]int{true: 1, false: 0}[tt.free]; tt.k.places(h) != want {
+				t.Errorf("places %d, want %d (the other entry's, unless its hold lapsed)", tt.k.places(h), want)
+			}
+			if order != "" && h.order(order).Status != flows.OrderVoid {
+				t.Errorf("order %+v not void", h.order(order))
+			}
+			wantPaid := 0
+			if tt.paid {
+				wantPaid = 3000
+			}
+			if got.PaidAmount != wantPaid || got.RefundDue != 0 {
+				t.Errorf("money: paid %d, owed back %d", got.PaidAmount, got.RefundDue)
+			}
+		})
 	}
 }

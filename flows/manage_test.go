@@ -252,41 +252,6 @@ func TestChanges(t *testing.T) {
 	}
 }
 
-func TestChangesClosedAfterTheLock(t *testing.T) {
-	for _, option := range []string{"Change the t-shirt size", "Change the emergency contact", "Switch distance", "Switch to online", "Hand it over to another person"} {
-		t.Run(option, func(t *testing.T) {
-			h := newHarness(t, nil)
-			u := h.user("u", "en")
-			r := register(u, "5 km")
-			h.pay(r.Order, "paid")
-			before := h.reg(r.Code)
-			u.do(manage(u, r.Code))
-			// Someone opens a change just before the lock and answers
-			// after it: refused too.
-			if option == "Change the t-shirt size" {
-				u.do([]action{{tap: option, step: flows.StepMyTShirt}})
-				h.setNow(afterLock)
-				u.do([]action{{tap: "XL", want: "Changes closed on 25 March 2027, 23:59", step: flows.StepMyReg}})
-			}
-			h.setNow(afterLock)
-			u.do([]action{{tap: option, want: "Changes closed on 25 March 2027, 23:59: the participant list has gone to the timing company and the t-shirt maker. To change something, contact the organizers at the kit pickup desk.", step: flows.StepMyReg}})
-			if after := h.reg(r.Code); after != before {
-				t.Errorf("changed after the lock:\n%+v\n%+v", before, after)
-			}
-		})
-	}
-	t.Run("with the event's contacts", func(t *testing.T) {
-		h := newHarness(t, func(ev *event.Config) {
-			ev.Contacts = event.Text{KK: "+7 700 000 00 00", RU: "+7 700 000 00 00", EN: "+7 700 000 00 00 (WhatsApp)"}
-		})
-		u := h.user("u", "en")
-		r := register(u, "5 km")
-		h.setNow(afterLock)
-		u.do(manage(u, r.Code))
-		u.do([]action{{tap: "Switch distance", want: "contact +7 700 000 00 00 (WhatsApp)."}})
-	})
-}
-
 func TestMyRegistrationsShowPayLinks(t *testing.T) {
 	h := newHarness(t, nil)
 	u := h.user("u", "en")
@@ -319,34 +284,3 @@ func TestMyRegistrationsShowPayLinks(t *testing.T) {
 	}
 }
 
-// TestChangesInEveryLanguage walks the registration screen and a change
-// in each language, checking no message id leaks.
-func TestChangesInEveryLanguage(t *testing.T) {
-	for _, lang := range []string{"kk", "ru", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			h := newHarness(t, nil)
-			u := h.user("u", "en")
-			r := register(u, "5 km")
-			h.pay(r.Order, "paid")
-			u.do([]action{{say: "/lang"}})
-			u.send(flows.Message{Payload: "lang:" + lang})
-			var seen []string
-			for _, m := range []flows.Message{
-				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + r.Code}, {Payload: "ch:dist"}, {Payload: "d:10k"},
-				{Payload: "ch:mode"}, {Payload: "ch:transfer"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
-			} {
-				rep := u.send(m)
-				seen = append(seen, rep.Text)
-				seen = append(seen, labels(rep)...)
-				for _, l := range rep.Links {
-					seen = append(seen, l.Label)
-				}
-			}
-			for _, s := range seen {
-				if m := idPattern.FindString(s); m != "" {
-					t.Errorf("message id %q shown in %q", m, s)
-				}
-			}
-		})
-	}
-}
