@@ -191,4 +191,3 @@ func TestChildNameGoesThroughTheHelpFlowDefence(t *testing.T) {
 		t.Errorf("a sentence became the name: %+v", got)
 	}
 }
-

@@ -283,4 +283,3 @@ func TestMyRegistrationsShowPayLinks(t *testing.T) {
 		}
 	}
 }
-

@@ -97,14 +97,19 @@ func (f *Flows) Audit(ctx context.Context, admin, action, record, detail string)
 // normCode is a code as typed: upper case, without spaces.
 func normCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
 
-func (t *turn) markPaid(code, reason string) (Registration, error) {
-	code, reason = normCode(code), strings.TrimSpace(reason)
-	if reason == "" {
+// byHand reads entry code for an organizer's change by hand, which
+// needs a reason for the audit log.
+func (t *turn) byHand(code, reason string) (Registration, error) {
+	if strings.TrimSpace(reason) == "" {
 		return Registration{}, ErrReasonNeeded
 	}
-	r, err := t.tx.Registration(code)
+	return t.tx.Registration(normCode(code))
+}
+
+func (t *turn) markPaid(code, reason string) (Registration, error) {
+	r, err := t.byHand(code, reason)
 	if err != nil {
-		return Registration{}, err
+		return r, err
 	}
 	o, err := t.owner(r)
 	if err != nil {
@@ -138,17 +143,13 @@ func (t *turn) markPaid(code, reason string) (Registration, error) {
 	default:
 		return r, ErrWrongStatus
 	}
-	return r, t.audit("markpaid", code, reason)
+	return r, t.audit("markpaid", r.Code, strings.TrimSpace(reason))
 }
 
 func (t *turn) cancelReg(code, reason string) (Registration, error) {
-	code, reason = normCode(code), strings.TrimSpace(reason)
-	if reason == "" {
-		return Registration{}, ErrReasonNeeded
-	}
-	r, err := t.tx.Registration(code)
+	r, err := t.byHand(code, reason)
 	if err != nil {
-		return Registration{}, err
+		return r, err
 	}
 	switch {
 	case r.Status == StatusCancelled:
@@ -170,7 +171,7 @@ func (t *turn) cancelReg(code, reason string) (Registration, error) {
 	if err := o.push(kindCancel, "cancel:"+r.Code, Reply{Text: text, Choices: []Choice{o.choice("menu_mine", payMine)}}); err != nil {
 		return r, err
 	}
-	return r, t.audit("cancelreg", code, reason)
+	return r, t.audit("cancelreg", r.Code, strings.TrimSpace(reason))
 }
 
 // cancel gives up a registration that is still active: a place it holds
