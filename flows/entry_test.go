@@ -42,6 +42,20 @@ type entryKind struct {
 	// walked checks what storage holds after the walk in lang and what
 	// the user saw (all).
 	walked func(t *testing.T, h *harness, e flows.Registration, lang, all string)
+	// settled is the status of a paid entry; paid checks the entry and
+	// the confirmation after its fee is paid.
+	settled flows.Status
+	paid    func(t *testing.T, h *harness, e flows.Registration, confirmation string)
+	// refunded and noPlace are what the participant is told of a refund
+	// and of a payment after the lapse with no place left; afterRefund
+	// checks what a refund leaves for the next entry.
+	refunded    func(e flows.Registration) string
+	afterRefund func(t *testing.T, h *harness)
+	noPlace     string
+	// full leaves one place for entries of the kind.
+	full func(*event.Config)
+	// cancelledByOrganizers is what /cancelreg answers.
+	cancelledByOrganizers string
 }
 
 var entryKinds = []entryKind{
@@ -80,7 +94,33 @@ var entryKinds = []entryKind{
 				{Payload: "ch:mode"}, {Payload: "ch:transfer"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
 			}
 		},
-		shown: []string{"my_change_tshirt", "my_change_distance", "my_transfer", "reg_gender_ask"},
+		shown:   []string{"my_change_tshirt", "my_change_distance", "my_transfer", "reg_gender_ask"},
+		settled: flows.StatusPaid,
+		paid: func(t *testing.T, h *harness, r flows.Registration, text string) {
+			if got := h.reg(r.Code); got.Bib != 1000 {
+				t.Errorf("bib %d, want 1000", got.Bib)
+			}
+			for _, w := range []string{"Payment received", "Aigerim Nurlanova", "5 km, in person", "Bib: 1000", r.Code,
+				"3 April 2027, start at 09:30", "Race kit pickup: Astana", "1 April 2027, 11:00–20:00"} {
+				if !strings.Contains(text, w) {
+					t.Errorf("confirmation lacks %q:\n%s", w, text)
+				}
+			}
+		},
+		refunded: func(r flows.Registration) string {
+			return "The fee for Aigerim Nurlanova (" + r.Code + "), 8,990\u00a0₸, has been refunded"
+		},
+		afterRefund: func(t *testing.T, h *harness) {
+			// The next payer gets the next bib: 1000 is never handed out again.
+			other := register(h.user("v", "en"), "5 km")
+			h.pay(other.Order, "paid")
+			if got := h.reg(other.Code).Bib; got != 1001 {
+				t.Errorf("next bib = %d, want 1001", got)
+			}
+		},
+		noPlace:               "had already been released and the distance is now full. The organizers will return the money",
+		full:                  func(ev *event.Config) { ev.Distances[2].Capacity = 1 },
+		cancelledByOrganizers: "is cancelled and its place is free for the waitlist",
 		walked: func(t *testing.T, h *harness, r flows.Registration, _, _ string) {
 			// Unpaid, the switch is done; paid, the dearer distance waits
 			// for the difference.
@@ -139,7 +179,24 @@ var entryKinds = []entryKind{
 				{Payload: "ch:cancel"}, {Payload: "ch:yes"},
 			}
 		},
-		shown: []string{"my_kid_name", "my_kid_birth", "my_kid_notes", "my_saved", "field_notes"},
+		shown:   []string{"my_kid_name", "my_kid_birth", "my_kid_notes", "my_saved", "field_notes"},
+		settled: flows.StatusConfirmed,
+		paid: func(t *testing.T, h *harness, c flows.Registration, text string) {
+			fs := h.ev.FunStarts
+			for _, w := range []string{"Payment received", "Alua is signed up for Fun Starts", c.Code, "3 April 2027, " + fs.StartTime,
+				fs.Place.In("en"), fs.WhatToBring.In("en")} {
+				if !strings.Contains(text, w) {
+					t.Errorf("confirmation lacks %q:\n%s", w, text)
+				}
+			}
+		},
+		refunded: func(c flows.Registration) string {
+			return "The Fun Starts fee for Alua (" + c.Code + "), 3,000\u00a0₸, has been refunded"
+		},
+		afterRefund:           func(*testing.T, *harness) {},
+		noPlace:               "all places are now taken. The organizers will return the money",
+		full:                  func(ev *event.Config) { ev.FunStarts.Capacity = 1 },
+		cancelledByOrganizers: "is cancelled and the place is free again",
 		walked: func(t *testing.T, h *harness, c flows.Registration, lang, all string) {
 			if want := h.cat.N(lang, "fun_age_refused", 4, map[string]any{"Name": "Әсел", "Min": 5, "Max": 14}); !strings.Contains(all, want) {
 				t.Errorf("age refused %q not shown", want)
@@ -414,5 +471,220 @@ func TestCancelFromMyRegistrations(t *testing.T) {
 				t.Errorf("money: paid %d, owed back %d", got.PaidAmount, got.RefundDue)
 			}
 		})
+	}
+}
+
+// TestFeePayments drives an entry's order, of either kind, through the
+// provider's notifications, as the webhook does.
+func TestFeePayments(t *testing.T) {
+	tests := []struct {
+		name string
+		full bool
+		run  func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration)
+	}{
+		{
+			name: "unknown order, wrong amount or currency: nothing changes",
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+				for _, p := range []flows.Payment{
+					{OrderID: "RFA-NONE-1", Amount: e.Due(), Currency: "KZT", Status: "paid"},
+					{OrderID: e.Order, Amount: e.Due() - 1, Currency: "KZT", Status: "paid"},
+					{OrderID: e.Order, Amount: e.Due(), Currency: "USD", Status: "paid"},
+				} {
+					want := flows.PaymentMismatch
+					if p.OrderID == "RFA-NONE-1" {
+						want = flows.PaymentUnknownOrder
+					}
+					if got, err := h.conv.ApplyPayment(t.Context(), p); err != nil || got != want {
+						t.Errorf("%+v: %v, %v", p, got, err)
+					}
+				}
+				if got := h.reg(e.Code); got.Status != flows.StatusAwaitingPayment || len(h.pushes("u")) != 0 {
+					t.Errorf("after refused notifications: %+v", got)
+				}
+			},
+		},
+		{
+			name: "paid: settled, pushed once, no link left",
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+				if got := h.pay(e.Order, "paid"); got != flows.PaymentApplied {
+					t.Fatalf("paid: %v", got)
+				}
+				if got := h.pay(e.Order, "paid"); got != flows.PaymentNoChange {
+					t.Errorf("paid twice: %v", got)
+				}
+				got := h.reg(e.Code)
+				if got.Status != k.settled || got.PaidAmount != e.Due() || !got.PaidAt.Equal(testNow) || got.Order != "" ||
+					!got.HoldUntil.IsZero() || got.RefundDue != 0 || got.Due() != 0 {
+					t.Fatalf("after payment: %+v", got)
+				}
+				if o := h.order(e.Order); o.Status != flows.OrderPaid || o.ProviderRef != "ref-"+e.Order {
+					t.Errorf("order %+v", o)
+				}
+				ps := h.pushes("u")
+				if len(ps) != 1 || ps[0].Kind != "payment" || ps[0].Key != "paid:"+e.Code {
+					t.Fatalf("pushes:\n%s", pushTexts(ps))
+				}
+				k.paid(t, h, e, ps[0].Reply.Text)
+				if len(ps[0].Reply.Choices) != 1 || ps[0].Reply.Choices[0].Label != "My registrations" {
+					t.Errorf("confirmation buttons %+v", ps[0].Reply.Choices)
+				}
+				u.do([]action{{say: "/menu"}})
+				if r := u.tap("My registrations"); !strings.Contains(r.Text, "Status: "+string(k.settled)) || strings.Contains(r.Text, "To pay") || len(r.Links) != 0 {
+					t.Errorf("My registrations after payment: %q %+v", r.Text, r.Links)
+				}
+				// Nothing lapses any more.
+				h.setNow(testNow.Add(72 * time.Hour))
+				h.tick()
+				if got := h.reg(e.Code); got.Status != k.settled || k.places(h) != 1 || len(h.pushes("u")) != 1 {
+					t.Errorf("after the hold time: %+v", got)
+				}
+			},
+		},
+		{
+			name: "failed: a new link; the other paid too is money to return",
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+				if got := h.pay(e.Order, "failed"); got != flows.PaymentApplied {
+					t.Fatalf("failed: %v", got)
+				}
+				if got := h.pay(e.Order, "failed"); got != flows.PaymentNoChange {
+					t.Errorf("failed twice: %v", got)
+				}
+				got := h.reg(e.Code)
+				if got.Order != e.Code+"-2" || got.Status != flows.StatusAwaitingPayment || h.order(e.Order).Status != flows.OrderFailed {
+					t.Fatalf("after failure: %+v", got)
+				}
+				ps := h.pushes("u")
+				if len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "The payment for "+e.Code+" did not go through") ||
+					len(ps[0].Reply.Links) != 1 || !strings.Contains(ps[0].Reply.Links[0].URL, fmt.Sprintf("%s-2?amount=%d", e.Code, e.Due())) {
+					t.Fatalf("pushes:\n%s", pushTexts(ps))
+				}
+				if r := u.tap("My registrations"); len(r.Links) != 1 || !strings.Contains(r.Links[0].URL, e.Code+"-2?") {
+					t.Errorf("My registrations links %+v", r.Links)
+				}
+				// The failed order can still be paid (providers let
+				// people retry on the same page): the new link is void.
+				h.pay(e.Order, "paid")
+				if got := h.reg(e.Code); got.Status != k.settled || got.PaidAmount != e.Due() || h.order(e.Code+"-2").Status != flows.OrderVoid {
+					t.Fatalf("paid the failed order: %+v, new link %+v", got, h.order(e.Code+"-2"))
+				}
+				// The new link paid after all: nothing was due.
+				h.pay(e.Code+"-2", "paid")
+				if got := h.reg(e.Code); got.RefundDue != e.Due() || got.PaidAmount != 2*e.Due() || got.Status != k.settled {
+					t.Errorf("a second payment: %+v", got)
+				}
+				if ps := h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "nothing was due") {
+					t.Errorf("pushes:\n%s", pushTexts(ps))
+				}
+				// Its refund settles the debt; the entry stays.
+				h.pay(e.Code+"-2", "refunded")
+				if got := h.reg(e.Code); got.RefundDue != 0 || got.PaidAmount != e.Due() || got.Status != k.settled || k.places(h) != 1 {
+					t.Errorf("after returning the extra: %+v", got)
+				}
+			},
+		},
+		{
+			name: "refunded: the place is released once",
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+				h.pay(e.Order, "paid")
+				if got := h.pay(e.Order, "refunded"); got != flows.PaymentApplied {
+					t.Fatalf("refund: %v", got)
+				}
+				if got := h.pay(e.Order, "refunded"); got != flows.PaymentNoChange {
+					t.Errorf("refund twice: %v", got)
+				}
+				got := h.reg(e.Code)
+				if got.Status != flows.StatusRefunded || got.PaidAmount != 0 || k.places(h) != 0 {
+					t.Errorf("after refund: %+v, places %d", got, k.places(h))
+				}
+				if ps := h.pushes("u"); len(ps) != 2 || !strings.Contains(ps[1].Reply.Text, k.refunded(e)) {
+					t.Errorf("pushes:\n%s", pushTexts(ps))
+				}
+				// Paid after the refund is money to return, once.
+				if got := h.pay(e.Order, "paid"); got != flows.PaymentApplied {
+					t.Errorf("paid after the refund: %v", got)
+				}
+				if got := h.pay(e.Order, "paid"); got != flows.PaymentNoChange {
+					t.Errorf("paid after the refund, again: %v", got)
+				}
+				if got := h.reg(e.Code); got.Status != flows.StatusRefunded || got.RefundDue != e.Due() || k.places(h) != 0 {
+					t.Errorf("after a payment after the refund: %+v, places %d", got, k.places(h))
+				}
+				if ps := h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "nothing was due") {
+					t.Errorf("no word about the extra payment:\n%s", pushTexts(ps))
+				}
+				if a := h.auditOf(e.Code, "refund_due"); len(a) != 1 || !strings.Contains(a[0].Detail, "order "+e.Order+" (refunded)") {
+					t.Errorf("audit of the money to return: %+v", a)
+				}
+				u.do([]action{{say: "/menu"}, {tap: "My registrations", want: "Status: refunded"}})
+				k.afterRefund(t, h)
+			},
+		},
+		{
+			name: "paid after the lapse: the place back while one is free",
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+				h.setNow(testNow.Add(49 * time.Hour))
+				h.tick()
+				if got := h.reg(e.Code); got.Status != flows.StatusLapsed || k.places(h) != 0 {
+					t.Fatalf("lapse: %+v", got)
+				}
+				h.pay(e.Order, "paid")
+				if got := h.reg(e.Code); got.Status != k.settled || got.PaidAmount != e.Due() || k.places(h) != 1 {
+					t.Errorf("late payment with a free place: %+v", got)
+				}
+			},
+		},
+		{
+			name: "paid after the lapse, the place gone: money to return",
+			full: true,
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+				h.setNow(testNow.Add(49 * time.Hour))
+				h.tick()
+				other := k.enter(h.user("v", "en"))
+				h.pay(e.Order, "paid")
+				got := h.reg(e.Code)
+				if got.Status != flows.StatusLapsed || got.RefundDue != e.Due() || got.PaidAmount != e.Due() || got.Bib != 0 || k.places(h) != 1 {
+					t.Errorf("late payment without a place: %+v", got)
+				}
+				if ps := h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, k.noPlace) {
+					t.Errorf("pushes:\n%s", pushTexts(ps))
+				}
+				if h.reg(other.Code).Status != flows.StatusAwaitingPayment {
+					t.Errorf("the other entry lost the place")
+				}
+			},
+		},
+		{
+			name: "cancelled by the organizers: the order is void",
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+				org := h.user("org", "en")
+				org.do([]action{{say: "/start"}, {say: "/cancelreg " + e.Code + " asked by phone", want: k.cancelledByOrganizers}})
+				got := h.reg(e.Code)
+				if got.Status != flows.StatusCancelled || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != flows.OrderVoid || k.places(h) != 0 {
+					t.Errorf("after cancel: %+v, order %+v", got, h.order(e.Order))
+				}
+				// Nothing of the hold is left to lapse.
+				h.setNow(testNow.Add(72 * time.Hour))
+				h.tick()
+				if ps := h.pushes("u"); len(ps) != 1 || ps[0].Kind != "cancel" {
+					t.Errorf("pushes:\n%s", pushTexts(ps))
+				}
+			},
+		},
+	}
+	for _, k := range entryKinds {
+		for _, tt := range tests {
+			t.Run(k.name+"/"+tt.name, func(t *testing.T) {
+				h := newHarnessWith(t, func(ev *event.Config) {
+					if k.edit != nil {
+						k.edit(ev)
+					}
+					if tt.full {
+						k.full(ev)
+					}
+				}, func(h *harness) { h.admins = []string{"test:org"} })
+				u := h.user("u", "en")
+				tt.run(t, h, k, u, k.enter(u))
+			})
+		}
 	}
 }
