@@ -206,14 +206,13 @@ func TestWebhookFailedSendsANewLink(t *testing.T) {
 	}
 }
 
-func TestReplayedNotificationAppliedOnce(t *testing.T) {
-	e := newEnv(t, testProvider)
-	e.register("u", "en")
-	r := e.registration("u")
-	body, sig := payments.Encode(secret, flows.Payment{OrderID: r.Order, Amount: 8990, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
+// replay posts the notification p n times at once; each must get 200.
+func (e *env) replay(n int, p flows.Payment) {
+	e.t.Helper()
+	body, sig := payments.Encode(secret, p)
 	var wg sync.WaitGroup
-	codes := make(chan int, 100)
-	for range 100 {
+	codes := make(chan int, n)
+	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -221,7 +220,7 @@ func TestReplayedNotificationAppliedOnce(t *testing.T) {
 			req.Header.Set("X-Signature", sig)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
-				t.Error(err)
+				e.t.Error(err)
 				return
 			}
 			resp.Body.Close()
@@ -232,9 +231,16 @@ func TestReplayedNotificationAppliedOnce(t *testing.T) {
 	close(codes)
 	for c := range codes {
 		if c != 200 {
-			t.Errorf("a replay got %d", c)
+			e.t.Errorf("a replay got %d", c)
 		}
 	}
+}
+
+func TestReplayedNotificationAppliedOnce(t *testing.T) {
+	e := newEnv(t, testProvider)
+	e.register("u", "en")
+	r := e.registration("u")
+	e.replay(100, flows.Payment{OrderID: r.Order, Amount: 8990, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
 	got := e.registration("u")
 	if got.Bib != 1000 || got.PaidAmount != 8990 || got.RefundDue != 0 {
 		t.Errorf("after 100 replays: %+v", got)
