@@ -81,12 +81,19 @@ func testProvider(baseURL string) payments.Provider {
 // lang for 5 km in person and returns the reply to Confirm.
 func (e *env) register(user, lang string) flows.Reply {
 	e.t.Helper()
-	var last []flows.Reply
-	for _, m := range []flows.Message{
+	return e.send(user, lang, []flows.Message{
 		{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
 		{Text: "87011234567"}, {Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"},
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
-	} {
+	}...)
+}
+
+// send sends msgs as a user of the test channel in lang and returns the
+// first reply to the last.
+func (e *env) send(user, lang string, msgs ...flows.Message) flows.Reply {
+	e.t.Helper()
+	var last []flows.Reply
+	for _, m := range msgs {
 		m.Channel, m.UserID, m.LangHint = "test", user, lang
 		last = e.engine.Handle(context.Background(), m)
 	}
