@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,8 +22,14 @@ func manage(u *user, code string) []action {
 	return []action{{say: "/menu"}, {tap: "My registrations"}, {tap: code, step: flows.StepMyReg}}
 }
 
+// TestChanges: a participant changes an entry from My registrations: a
+// runner's registration, or a child's sign-up as a parent (paid or not:
+// each answer is checked as at the sign-up, saved and shown on the
+// entry, and the place and the money stay as they were).
 func TestChanges(t *testing.T) {
 	tests := []struct {
+		// child: the change is to Alua's sign-up, unpaid and paid.
+		child bool
 		name  string
 		edit  func(*event.Config)
 		paid  bool
@@ -235,20 +242,111 @@ func TestChanges(t *testing.T) {
 				}
 			},
 		},
+		{
+			child: true,
+			name:  "name",
+			steps: []action{
+				{tap: "Change the name", want: "Now: Alua", step: flows.StepMyKidName},
+				{say: "Alua 2", want: "cannot contain digits", step: flows.StepMyKidName},
+				{say: "Aruzhan", want: "Saved.", step: flows.StepMyReg},
+				{say: "/menu"}, {tap: "My registrations", want: " — Aruzhan (01.06.2018)"},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.Name != "Aruzhan" || after.Birth != before.Birth {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "date of birth: the age range on race day is checked again",
+			steps: []action{
+				{tap: "Change the date of birth", want: "Now: 01.06.2018", step: flows.StepMyKidBirth},
+				{say: "04.04.2022", want: "On race day Alua will be 4 years old, and Fun Starts is for children aged 5–14", step: flows.StepMyKidBirth},
+				{say: "01.01.2010", want: "will be 17 years old", step: flows.StepMyKidBirth},
+				{say: "01.06.2016", want: "Alua (01.06.2016)", step: flows.StepMyReg},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.Birth != "2016-06-01" {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "notes: saved, never shown back",
+			steps: []action{
+				{tap: "Change the notes", want: "Now: none", step: flows.StepMyKidNotes},
+				{say: "Afraid of crowds, needs help with shoes", want: "Notes on support needs: saved, only the organizers will see them", not: "crowds", step: flows.StepMyReg},
+				{tap: "Change the notes", want: "Now: saved", not: "crowds"},
+				{tap: "Nothing to add", want: "Notes on support needs: none", step: flows.StepMyReg},
+				{tap: "Change the notes"},
+				{say: "Does not speak", step: flows.StepMyReg},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.SupportNeeds != "Does not speak" {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "t-shirt size",
+			steps: []action{
+				{tap: "Change the t-shirt size", want: "Now: 128", step: flows.StepMyKidTShirt},
+				{say: "big", want: "choose one of the options", step: flows.StepMyKidTShirt},
+				{tap: "140", want: "T-shirt: 140", step: flows.StepMyReg},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.TShirt != "140" {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "back leaves a change unmade",
+			steps: []action{
+				{tap: "Change the name"},
+				{tap: "Back", step: flows.StepMyReg},
+				{tap: "Back", step: flows.StepMine},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after != before {
+					t.Errorf("changed:\n%+v\n%+v", before, after)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, tt.edit)
-			u := h.user("u", "en")
-			r := register(u, "5 km")
-			if tt.paid {
-				h.pay(r.Order, "paid")
-			}
-			before := h.reg(r.Code)
-			u.do(manage(u, r.Code))
-			u.do(tt.steps)
-			tt.check(t, h, before, h.reg(r.Code))
-		})
+		k, variants := entryKinds[0], []bool{tt.paid}
+		if tt.child {
+			k, variants = entryKinds[1], []bool{false, true}
+		}
+		for _, paid := range variants {
+			t.Run(fmt.Sprintf("%s/%s/paid=%v", k.name, tt.name, paid), func(t *testing.T) {
+				h := newHarness(t, func(ev *event.Config) {
+					for _, edit := range []func(*event.Config){k.edit, tt.edit} {
+						if edit != nil {
+							edit(ev)
+						}
+					}
+				})
+				u := h.user("u", "en")
+				e := k.enter(u)
+				if paid {
+					h.pay(e.Order, "paid")
+				}
+				before := h.reg(e.Code)
+				u.do(manage(u, e.Code))
+				u.do(tt.steps)
+				after := h.reg(e.Code)
+				tt.check(t, h, before, after)
+				if tt.child && (after.Status != before.Status || after.PaidAmount != before.PaidAmount || after.Order != before.Order || h.funTaken() != 1) {
+					t.Errorf("a change touched the place or the money:\n%+v\n%+v", before, after)
+				}
+			})
+		}
 	}
 }
 
