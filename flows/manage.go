@@ -241,7 +241,8 @@ func (t *turn) changeChoices(r Registration) []Choice {
 	return append(c, t.choice("my_transfer", payChTransfer))
 }
 
-// changeSteps are the steps a change's button leads to, by kind.
+// changeButtons are the steps the buttons of changeChoices lead to, by
+// kind.
 var changeButtons = map[Kind]map[string]Step{
 	KindRunner: {payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
 		payChMode: StepMyMode, payChTransfer: StepMyTrName},
