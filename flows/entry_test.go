@@ -474,6 +474,18 @@ func TestCancelFromMyRegistrations(t *testing.T) {
 	}
 }
 
+// payOnce notifies status for order twice: applied the first time, no
+// change the second.
+func (h *harness) payOnce(t *testing.T, order, status string) {
+	t.Helper()
+	if got := h.pay(order, status); got != flows.PaymentApplied {
+		t.Fatalf("%s: %v", status, got)
+	}
+	if got := h.pay(order, status); got != flows.PaymentNoChange {
+		t.Errorf("%s twice: %v", status, got)
+	}
+}
+
 // TestFeePayments drives an entry's order, of either kind, through the
 // provider's notifications, as the webhook does.
 func TestFeePayments(t *testing.T) {
@@ -506,12 +518,7 @@ func TestFeePayments(t *testing.T) {
 		{
 			name: "paid: settled, pushed once, no link left",
 			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
-				if got := h.pay(e.Order, "paid"); got != flows.PaymentApplied {
-					t.Fatalf("paid: %v", got)
-				}
-				if got := h.pay(e.Order, "paid"); got != flows.PaymentNoChange {
-					t.Errorf("paid twice: %v", got)
-				}
+				h.payOnce(t, e.Order, "paid")
 				got := h.reg(e.Code)
 				if got.Status != k.settled || got.PaidAmount != e.Due() || !got.PaidAt.Equal(testNow) || got.Order != "" ||
 					!got.HoldUntil.IsZero() || got.RefundDue != 0 || got.Due() != 0 {
@@ -543,12 +550,7 @@ func TestFeePayments(t *testing.T) {
 		{
 			name: "failed: a new link; the other paid too is money to return",
 			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
-				if got := h.pay(e.Order, "failed"); got != flows.PaymentApplied {
-					t.Fatalf("failed: %v", got)
-				}
-				if got := h.pay(e.Order, "failed"); got != flows.PaymentNoChange {
-					t.Errorf("failed twice: %v", got)
-				}
+				h.payOnce(t, e.Order, "failed")
 				got := h.reg(e.Code)
 				if got.Order != e.Code+"-2" || got.Status != flows.StatusAwaitingPayment || h.order(e.Order).Status != flows.OrderFailed {
 					t.Fatalf("after failure: %+v", got)
@@ -586,12 +588,7 @@ func TestFeePayments(t *testing.T) {
 			name: "refunded: the place is released once",
 			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
 				h.pay(e.Order, "paid")
-				if got := h.pay(e.Order, "refunded"); got != flows.PaymentApplied {
-					t.Fatalf("refund: %v", got)
-				}
-				if got := h.pay(e.Order, "refunded"); got != flows.PaymentNoChange {
-					t.Errorf("refund twice: %v", got)
-				}
+				h.payOnce(t, e.Order, "refunded")
 				got := h.reg(e.Code)
 				if got.Status != flows.StatusRefunded || got.PaidAmount != 0 || k.places(h) != 0 {
 					t.Errorf("after refund: %+v, places %d", got, k.places(h))
@@ -600,12 +597,7 @@ func TestFeePayments(t *testing.T) {
 					t.Errorf("pushes:\n%s", pushTexts(ps))
 				}
 				// Paid after the refund is money to return, once.
-				if got := h.pay(e.Order, "paid"); got != flows.PaymentApplied {
-					t.Errorf("paid after the refund: %v", got)
-				}
-				if got := h.pay(e.Order, "paid"); got != flows.PaymentNoChange {
-					t.Errorf("paid after the refund, again: %v", got)
-				}
+				h.payOnce(t, e.Order, "paid")
 				if got := h.reg(e.Code); got.Status != flows.StatusRefunded || got.RefundDue != e.Due() || k.places(h) != 0 {
 					t.Errorf("after a payment after the refund: %+v, places %d", got, k.places(h))
 				}
