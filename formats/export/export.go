@@ -45,7 +45,7 @@ func (f Format) MIME() string {
 	if f == XLSX {
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	return "text/csv; charset=utf-8"
+	return "text/csv"
 }
 
 // kind is what a cell holds.
