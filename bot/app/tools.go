@@ -33,7 +33,9 @@ func exportFiles(ctx context.Context, cfg config.Config, out io.Writer, log *slo
 	if err := os.MkdirAll(cfg.Out, 0o700); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	file := func(kind string) flows.ExportFile { return flows.ExportFile{Kind: kind, Format: cfg.Format, Lang: cfg.Lang} }
+	file := func(kind string) flows.ExportFile {
+		return flows.ExportFile{Kind: kind, Format: cfg.Format, Lang: cfg.Lang}
+	}
 	path := func(kind string) string { return filepath.Join(cfg.Out, kind+"."+string(cfg.Format)) }
 	defer func() {
 		if err != nil {
