@@ -9,13 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/runforautism/rfabot/diploma"
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/diploma"
 )
 
 // Diplomas and the winners' list: /diploma sends a participant their
 // diplomas, /results lists the winners and the user's own results, and
-// DiplomaFor and DrawDiploma serve the links in results pushes.
+// DiplomaFor says what the diploma behind a results push's link says
+// (formats/diploma draws and serves it).
 
 // payDiploma starts the payload of a diploma's button: "dp:r:<code>"
 // for a runner, "dp:c:<code>" for a Fun Starts child.
@@ -56,7 +57,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 		if res.Status != ResultFinished {
 			continue
 		}
-		out = append(out, diplomaItem{payload: payDiploma + "r:" + reg.Code, file: "diploma-" + reg.Code + ".pdf",
+		out = append(out, diplomaItem{payload: payDiploma + "r:" + reg.Code, file: diploma.FileName(reg.Code, "pdf"),
 			label: t.nameLabel("diploma_choice", reg.Name, "Distance", t.resultDistance(res)), d: t.runnerDiploma(reg, res)})
 	}
 	if t.funStarted() {
@@ -68,7 +69,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 			if k.Status != StatusConfirmed {
 				continue
 			}
-			out = append(out, diplomaItem{payload: payDiploma + "c:" + k.Code, file: "diploma-" + k.Code + ".pdf",
+			out = append(out, diplomaItem{payload: payDiploma + "c:" + k.Code, file: diploma.FileName(k.Code, "pdf"),
 				label: t.nameLabel("diploma_choice_child", k.Name), d: t.childDiploma(k)})
 		}
 	}
@@ -171,13 +172,13 @@ func renderDiploma(p *pendingDiploma) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Document{Name: p.file, MIME: "application/pdf", Data: b}, nil
+	return &Document{Name: p.file, MIME: diploma.MIME("pdf"), Data: b}, nil
 }
 
 // DiplomaFor is what the diploma of registration code behind a link of
 // a results push says, in the language of the person who registered.
 // It returns ErrNotFound when the code has no finished result or the
-// token is not the result's. DrawDiploma draws it.
+// token is not the result's.
 func (f *Flows) DiplomaFor(ctx context.Context, code, token string) (diploma.Diploma, error) {
 	var d diploma.Diploma
 	err := f.store.View(ctx, func(tx Tx) error {
@@ -203,27 +204,6 @@ func (f *Flows) DiplomaFor(ctx context.Context, code, token string) (diploma.Dip
 		return diploma.Diploma{}, fmt.Errorf("diploma of %s: %w", code, err)
 	}
 	return d, nil
-}
-
-// DrawDiploma draws d, the diploma of registration code, as format
-// "pdf" or "png"; another format is ErrNotFound.
-func DrawDiploma(code, format string, d diploma.Diploma) (Document, error) {
-	name := "diploma-" + code + "." + format
-	switch format {
-	case "png":
-		b, err := diploma.PNG(d)
-		if err != nil {
-			return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
-		}
-		return Document{Name: name, MIME: "image/png", Data: b}, nil
-	case "pdf":
-		b, err := diploma.PDF(d)
-		if err != nil {
-			return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
-		}
-		return Document{Name: name, MIME: "application/pdf", Data: b}, nil
-	}
-	return Document{}, ErrNotFound
 }
 
 // resultsCommand is /results: the user's own results, then the first

@@ -204,16 +204,8 @@ func TestDiplomaFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := flows.DrawDiploma(code("a"), "pdf", d)
-	if err != nil || doc.MIME != "application/pdf" || !bytes.HasPrefix(doc.Data, []byte("%PDF-")) {
-		t.Fatalf("pdf: %v, %s", err, doc.MIME)
-	}
-	doc, err = flows.DrawDiploma(code("a"), "png", d)
-	if err != nil || doc.MIME != "image/png" || !bytes.HasPrefix(doc.Data, []byte("\x89PNG")) {
-		t.Fatalf("png: %v, %s", err, doc.MIME)
-	}
-	if _, err := flows.DrawDiploma(code("a"), "gif", d); !errors.Is(err, flows.ErrNotFound) {
-		t.Errorf("gif: err = %v, want ErrNotFound", err)
+	if d.Name != "Айгерим Нурланова" || d.Result == "" {
+		t.Errorf("diploma %+v", d)
 	}
 	e, _ := h.result("e")
 	for _, tt := range []struct{ name, code, token string }{

@@ -1,9 +1,10 @@
-// Package diploma draws a finisher's or a participant's diploma: a PDF
-// to keep and print, and a PNG preview of the same page for chats. Both
-// use the embedded DejaVu Sans, which has every letter of the Kazakh
-// alphabet (Ә Ғ Қ Ң Ө Ұ Ү Һ І), so names come out as people wrote them.
-// It only draws: the words, already in the participant's language, come
-// from the caller.
+// Package diploma is everything about a diploma but the conversation:
+// drawing a finisher's or a participant's diploma as a PDF to keep and
+// print and as a PNG preview of the same page, and serving the links of
+// results pushes (Server). Both drawings use the embedded DejaVu Sans,
+// which has every letter of the Kazakh alphabet (Ә Ғ Қ Ң Ө Ұ Ү Һ І), so
+// names come out as people wrote them. The words, already in the
+// participant's language, come from the caller.
 package diploma
 
 import (
@@ -136,3 +137,26 @@ func PDF(d Diploma) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Draw draws d as format: "pdf" or "png".
+func Draw(format string, d Diploma) ([]byte, error) {
+	switch format {
+	case "pdf":
+		return PDF(d)
+	case "png":
+		return PNG(d)
+	}
+	return nil, fmt.Errorf("diploma: no format %q, only pdf and png", format)
+}
+
+// MIME is the media type of format: "application/pdf", "image/png".
+func MIME(format string) string {
+	if format == "png" {
+		return "image/png"
+	}
+	return "application/pdf"
+}
+
+// FileName is the name of the diploma of registration code as format:
+// "diploma-RFA-7K2Q.pdf".
+func FileName(code, format string) string { return "diploma-" + code + "." + format }

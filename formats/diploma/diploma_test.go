@@ -16,7 +16,7 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
-	"github.com/runforautism/rfabot/diploma"
+	"github.com/runforautism/rfabot/formats/diploma"
 )
 
 // kazakh are the letters of the Kazakh alphabet that Russian has not,
@@ -263,9 +263,9 @@ func BenchmarkPNG(b *testing.B) {
 var updateDocs = flag.Bool("update-docs", false, "write the README's example diploma to docs/")
 
 // TestDocsExample keeps the README's example diploma in step with the
-// renderer: go test ./diploma -update-docs draws it again.
+// renderer: go test ./formats/diploma -update-docs draws it again.
 func TestDocsExample(t *testing.T) {
-	const path = "../docs/diploma-example.png"
+	const path = "../../docs/diploma-example.png"
 	if *updateDocs {
 		b, err := diploma.PNG(sample(kazakhName))
 		if err != nil {
@@ -277,7 +277,7 @@ func TestDocsExample(t *testing.T) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		t.Fatalf("%v (draw it with go test ./diploma -update-docs)", err)
+		t.Fatalf("%v (draw it with go test ./formats/diploma -update-docs)", err)
 	}
 	defer f.Close()
 	img, err := png.Decode(f)
@@ -286,6 +286,6 @@ func TestDocsExample(t *testing.T) {
 	}
 	want := decode(t, sample(kazakhName))
 	if img.Bounds() != want.Bounds() || darkPixels(img, img.Bounds()) != darkPixels(want, want.Bounds()) {
-		t.Error("docs/diploma-example.png is not what the renderer draws now: go test ./diploma -update-docs")
+		t.Error("docs/diploma-example.png is not what the renderer draws now: go test ./formats/diploma -update-docs")
 	}
 }
