@@ -90,12 +90,35 @@ func (t *turn) runnerDiploma(reg Registration, res Result) diploma.Diploma {
 	if res.Mode == event.Online {
 		forID = "diploma_for_online"
 	}
-	return diploma.Diploma{
+	d := diploma.Diploma{
 		Event: t.ev.Name.In(lang), Title: t.T("diploma_title"), Awarded: t.T("diploma_awarded"), Name: reg.Name,
 		For:    t.T(forID, "Distance", t.distanceName(res.Distance)),
 		Result: t.T("diploma_time", "Time", FormatRaceTime(res.Time)),
+		Places: t.diplomaPlaces(res),
 		Date:   t.formatDate(t.ev.Day()), Organizer: t.ev.Organizer.In(lang),
 	}
+	if res.Chip > 0 {
+		d.Chip = t.T("results_push_chip", "Time", FormatRaceTime(res.Chip))
+	}
+	return d
+}
+
+// diplomaPlaces is the line of a finisher's places on the diploma: the
+// place among all of the distance, then in the age group, as far as the
+// results have them.
+func (t *turn) diplomaPlaces(res Result) string {
+	var places []string
+	if res.Place > 0 {
+		id := "results_place"
+		if res.Mode == event.Online {
+			id = "results_place_online"
+		}
+		places = append(places, t.T(id, "Place", res.Place, "Of", res.Of))
+	}
+	if g, ok := t.ev.AgeGroupByID(res.Group); ok && res.GroupPlace > 0 {
+		places = append(places, t.T("results_place_group", "Group", g.Name.In(t.u.Lang), "Place", res.GroupPlace, "Of", res.GroupOf))
+	}
+	return strings.Join(places, " · ")
 }
 
 // childDiploma is a Fun Starts child's participation diploma: no time.

@@ -204,8 +204,15 @@ func TestDiplomaFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Name != "Айгерим Нурланова" || d.Result == "" {
+	// The places and the chip time are on the diploma; a result without
+	// a chip time has no chip line.
+	if d.Name != "Айгерим Нурланова" || d.Result != "Время: 0:24:31" || d.Places != "Место: 2 из 4 · Возрастная группа 30–39 лет: 1 из 2" ||
+		d.Chip != "Чистое время (по чипу): 0:24:20" {
 		t.Errorf("diploma %+v", d)
+	}
+	f, _ := h.result("f")
+	if d, err := h.conv.DiplomaFor(ctx, code("f"), f.Token); err != nil || d.Places != "Место: 1 из 1 · Возрастная группа 50–59 лет: 1 из 1" || d.Chip != "" {
+		t.Errorf("diploma without a chip time %+v, %v", d, err)
 	}
 	e, _ := h.result("e")
 	for _, tt := range []struct{ name, code, token string }{
