@@ -41,8 +41,9 @@ type ExportFile struct {
 	Lang   string
 }
 
-// ExportName is the file's name for a download made at: "bibs-2027-04-03-0930.xlsx".
-func (f *Flows) ExportName(file ExportFile, at time.Time) string {
+// exportName is the file's name for an export made at:
+// "bibs-2027-04-03-0930.xlsx".
+func (f *Flows) exportName(file ExportFile, at time.Time) string {
 	return file.Kind + "-" + at.In(f.ev.Location()).Format("2006-01-02-1504") + "." + string(file.Format)
 }
 
@@ -211,6 +212,6 @@ func adminExport(t *turn, arg string) error {
 	if err := t.writeExport(t.tx, file, &b); err != nil {
 		return err
 	}
-	t.attach(t.T("admin_export_"+file.Kind), &Document{Name: t.ExportName(file, t.now), MIME: file.Format.MIME(), Data: b.Bytes()})
+	t.attach(t.T("admin_export_"+file.Kind), &Document{Name: t.exportName(file, t.now), MIME: file.Format.MIME(), Data: b.Bytes()})
 	return t.audit("export", file.Kind, string(file.Format))
 }
