@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/web"
+	"github.com/runforautism/rfabot/formats/export"
+	"github.com/runforautism/rfabot/locales"
 )
 
 // Config is the settings of one run of a subcommand.
@@ -36,6 +38,10 @@ type Config struct {
 	PublicURL string
 	Phone     string // whatsapp-pair: --phone
 	Out       string // export: directory; backup: file
+	// Format and Lang are export's --format and --lang: the files'
+	// format and the language of an XLSX file's headers.
+	Format export.Format
+	Lang   string
 	// Apply and SkipBad are import-results' --apply and --skip-bad.
 	Apply, SkipBad bool
 
@@ -161,8 +167,8 @@ var commands = []command{
 		[]string{"event", "data", "http", "public-url"}},
 	{"whatsapp-pair", "", "link the bot's WhatsApp number (QR code, or a pairing code for --phone)",
 		[]string{"data", "phone"}},
-	{"export", "", "write registrations.csv, funstarts.csv and bibs.csv into --out DIR (a running bot is read over HTTP with ADMIN_TOKEN)",
-		[]string{"event", "data", "http", "out"}},
+	{"export", "", "write registrations.csv, funstarts.csv and bibs.csv (or .xlsx with --format xlsx) into --out DIR (a running bot is read over HTTP with ADMIN_TOKEN)",
+		[]string{"event", "data", "http", "out", "format", "lang"}},
 	{"backup", "", "write a consistent copy of the database to --out FILE (a running bot is read over HTTP with ADMIN_TOKEN)",
 		[]string{"event", "data", "http", "out"}},
 	{"import-results", "FILE", "import the timing company's results file: shows what changes; --apply applies it and queues each finisher's result (stop the bot first)",
@@ -259,7 +265,22 @@ func (c command) flagSet(cfg *Config, getenv func(string) string) *flag.FlagSet 
 		case "phone":
 			fs.StringVar(&cfg.Phone, f, "", "the bot's own number (+77011234567), to link by pairing code instead of QR")
 		case "out":
-			fs.StringVar(&cfg.Out, f, "", map[string]string{"export": "the directory to write the CSV files to", "backup": "the file to write"}[c.name])
+			fs.StringVar(&cfg.Out, f, "", map[string]string{"export": "the directory to write the files to", "backup": "the file to write"}[c.name])
+		case "format":
+			cfg.Format = export.CSV
+			fs.Func(f, "csv (default), or xlsx: typed cells and headers in --lang, for organizers", func(s string) (err error) {
+				cfg.Format, err = export.ParseFormat(s)
+				return err
+			})
+		case "lang":
+			cfg.Lang = "ru"
+			fs.Func(f, "the language of an XLSX file's headers: kk, ru (default) or en", func(s string) error {
+				if !locales.Supported(s) {
+					return fmt.Errorf("%q is not kk, ru or en", s)
+				}
+				cfg.Lang = s
+				return nil
+			})
 		case "apply":
 			fs.BoolVar(&cfg.Apply, f, false, "apply the file; without it, a dry run")
 		case "skip-bad":

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/runforautism/rfabot/formats/export"
 )
 
 func TestLocalURL(t *testing.T) {
@@ -180,5 +182,23 @@ func TestWhatsAppTransport(t *testing.T) {
 	if _, err := Parse([]string{"serve"}, env("WHATSAPP_TRANSPORT", "business"), new(strings.Builder)); err == nil ||
 		!strings.Contains(err.Error(), `WHATSAPP_TRANSPORT: "business" is neither whatsmeow nor cloud`) {
 		t.Errorf("unknown transport: %v", err)
+	}
+}
+
+func TestExportFormatAndLang(t *testing.T) {
+	cfg, err := Parse([]string{"export", "--out", "x"}, env(), new(strings.Builder))
+	if err != nil || cfg.Format != export.CSV || cfg.Lang != "ru" {
+		t.Errorf("defaults: %q %q %v", cfg.Format, cfg.Lang, err)
+	}
+	cfg, err = Parse([]string{"export", "--out", "x", "--format", "xlsx", "--lang", "kk"}, env(), new(strings.Builder))
+	if err != nil || cfg.Format != export.XLSX || cfg.Lang != "kk" {
+		t.Errorf("--format xlsx --lang kk: %q %q %v", cfg.Format, cfg.Lang, err)
+	}
+	for _, args := range [][]string{{"export", "--format", "xls"}, {"export", "--lang", "de"}, {"backup", "--format", "xlsx"}} {
+		_, err := Parse(args, env(), new(strings.Builder))
+		var usage *UsageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "--help") {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
 	}
 }

@@ -111,7 +111,7 @@ func TestFunStartsFeeOrganizers(t *testing.T) {
 	org.do([]action{{say: "/markpaid " + late.Code + " cash", want: "cannot be marked paid: it is not paid in time, place released"}})
 
 	var b strings.Builder
-	if err := h.conv.Export(t.Context(), "cli", flows.ExportFunStarts, &b); err != nil {
+	if err := h.conv.Export(t.Context(), "cli", flows.ExportFile{Kind: flows.ExportFunStarts}, &b); err != nil {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, []byte(b.String()))

@@ -418,7 +418,7 @@ func TestExports(t *testing.T) {
 	h.user("p", "en").do(with(child("Dias", "02.02.2016", "=HYPERLINK(\"http://x\")", "128"), action{tap: "I agree"}))
 
 	var b bytes.Buffer
-	if err := h.conv.Export(context.Background(), "cli", flows.ExportRegistrations, &b); err != nil {
+	if err := h.conv.Export(context.Background(), "cli", flows.ExportFile{Kind: flows.ExportRegistrations}, &b); err != nil {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, b.Bytes())
@@ -440,7 +440,7 @@ func TestExports(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := h.conv.Export(context.Background(), "cli", flows.ExportFunStarts, &b); err != nil {
+	if err := h.conv.Export(context.Background(), "cli", flows.ExportFile{Kind: flows.ExportFunStarts}, &b); err != nil {
 		t.Fatal(err)
 	}
 	rows = readCSV(t, b.Bytes())
@@ -453,7 +453,7 @@ func TestExports(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := h.conv.Export(context.Background(), "cli", flows.ExportBibs, &b); err != nil {
+	if err := h.conv.Export(context.Background(), "cli", flows.ExportFile{Kind: flows.ExportBibs}, &b); err != nil {
 		t.Fatal(err)
 	}
 	rows = readCSV(t, b.Bytes())

@@ -16,7 +16,6 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
 	"github.com/runforautism/rfabot/bot/dashboard"
-	"github.com/runforautism/rfabot/bot/diplomas"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/web"
@@ -25,6 +24,7 @@ import (
 	"github.com/runforautism/rfabot/config"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/diploma"
 	"github.com/runforautism/rfabot/locales"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -103,7 +103,7 @@ func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
 	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
-	(&diplomas.Server{Flows: a.conv, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
+	(&diploma.Server{Lookup: diplomaLookup{a.conv}, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
 	if a.cfg.AdminToken != "" {
 		(&dashboard.Server{Flows: a.conv, Backup: a.store, Token: a.cfg.AdminToken,
 			Secure: secure(a.cfg), Proxies: a.cfg.Proxies, Backups: a.backups, Log: log, Down: health.Down}).Register(mux)

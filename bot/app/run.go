@@ -24,7 +24,7 @@ func Run(ctx context.Context, cfg config.Config, stdin io.Reader, stdout, stderr
 	case "whatsapp-pair":
 		return pairWhatsApp(ctx, cfg, stdout, quiet)
 	case "export":
-		return exportCSV(ctx, cfg, stdout, quiet)
+		return exportFiles(ctx, cfg, stdout, quiet)
 	case "backup":
 		return backup(ctx, cfg, stdout, quiet)
 	case "import-results":

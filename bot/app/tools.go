@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,18 +22,21 @@ import (
 // the subcommands on a stopped bot.
 const cliAdmin = "cli"
 
-// exportCSV is `rfabot export --out DIR`: registrations.csv,
-// funstarts.csv and bibs.csv (see flows.Export) written into DIR. When
-// one fails, the ones written before it are removed too: a set of
-// files is whole or absent.
-func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (err error) {
+// exportFiles is `rfabot export --out DIR [--format xlsx] [--lang kk]`:
+// registrations, funstarts and bibs (see flows.Export) written into DIR
+// as .csv or .xlsx. When one fails, the ones written before it are
+// removed too: a set of files is whole or absent.
+func exportFiles(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (err error) {
 	if cfg.Out == "" {
 		return errors.New("export: --out DIR is required")
 	}
 	if err := os.MkdirAll(cfg.Out, 0o700); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	path := func(kind string) string { return filepath.Join(cfg.Out, kind+".csv") }
+	file := func(kind string) flows.ExportFile {
+		return flows.ExportFile{Kind: kind, Format: cfg.Format, Lang: cfg.Lang}
+	}
+	path := func(kind string) string { return filepath.Join(cfg.Out, kind+"."+string(cfg.Format)) }
 	defer func() {
 		if err != nil {
 			for _, kind := range flows.ExportKinds {
@@ -44,7 +48,7 @@ func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.
 	return withData(cfg, log,
 		func(a *app) error {
 			for _, kind := range flows.ExportKinds {
-				err := writeFile(path(kind), func(w io.Writer) error { return a.conv.Export(ctx, cliAdmin, kind, w) })
+				err := writeFile(path(kind), func(w io.Writer) error { return a.conv.Export(ctx, cliAdmin, file(kind), w) })
 				if err != nil {
 					return err
 				}
@@ -54,7 +58,8 @@ func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.
 		},
 		func(base string) error {
 			for _, kind := range flows.ExportKinds {
-				if err := fetch(ctx, cfg, base+"/admin/export/"+kind+".csv", path(kind)); err != nil {
+				from := base + "/admin/export/" + kind + "." + string(cfg.Format) + "?lang=" + url.QueryEscape(cfg.Lang)
+				if err := fetch(ctx, cfg, from, path(kind)); err != nil {
 					return err
 				}
 				fmt.Fprintln(out, path(kind))

@@ -32,6 +32,7 @@ import (
 	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/export"
 	"github.com/runforautism/rfabot/locales"
 )
 
@@ -47,7 +48,7 @@ type Flows interface {
 	MarkPaid(ctx context.Context, admin, code, reason string) (flows.Registration, error)
 	CancelRegistration(ctx context.Context, admin, code, reason string) (flows.Registration, error)
 	CheckIn(ctx context.Context, admin, code string, step flows.Desk) (flows.Registration, error)
-	Export(ctx context.Context, admin, kind string, w io.Writer) error
+	Export(ctx context.Context, admin string, file flows.ExportFile, w io.Writer) error
 	// Audit records an organizer's action that changes nothing in the
 	// bot (a backup) in the audit log.
 	Audit(ctx context.Context, admin, action, record, detail string) error
@@ -722,26 +723,38 @@ func (s *Server) checkin(_ http.ResponseWriter, r *http.Request, sess session) (
 	return "checkin.html", &view{Title: rec.Registration.Code + " · " + rec.Registration.Name, Page: "checkin", Data: d}, nil
 }
 
-// export sends one of the CSV files: /admin/export/registrations.csv.
+// export sends one of the export files: /admin/export/registrations.csv
+// or .xlsx, an XLSX file's headers in the session's language (for a
+// download with the token, ?lang or the browser's).
 func (s *Server) export(w http.ResponseWriter, r *http.Request, admin string) {
-	kind, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
-	if !ok || !slices.Contains(flows.ExportKinds, kind) {
+	kind, ext, _ := strings.Cut(r.PathValue("file"), ".")
+	format, err := export.ParseFormat(ext)
+	if err != nil || ext == "" || !slices.Contains(flows.ExportKinds, kind) {
 		http.NotFound(w, r)
 		return
 	}
+	lang := pickLang(r)
+	if sess, ok := s.session(r); ok {
+		lang = sess.Lang
+	}
+	file := flows.ExportFile{Kind: kind, Format: format, Lang: lang}
 	// The file is made whole before its first byte goes out: a read
 	// error is a 500 with its reason, never a short file with 200.
 	var buf bytes.Buffer
-	if err := s.Flows.Export(r.Context(), admin, kind, &buf); err != nil {
-		s.Log.Error("dashboard export", "kind", kind, "err", err)
+	if err := s.Flows.Export(r.Context(), admin, file, &buf); err != nil {
+		s.Log.Error("dashboard export", "kind", kind, "format", format, "err", err)
 		http.Error(w, "the export failed, nothing was sent: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.now().Format("2006-01-02-1504")))
+	ct := format.MIME()
+	if format == export.CSV {
+		ct += "; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, kind, s.now().Format("2006-01-02-1504"), format))
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	buf.WriteTo(w)
-	s.Log.Info("dashboard export", "kind", kind, "admin", admin)
+	s.Log.Info("dashboard export", "kind", kind, "format", format, "admin", admin)
 }
 
 // backup sends a consistent copy of the database file, taken in one

@@ -967,7 +967,7 @@ func TestDownloads(t *testing.T) {
 // half a file, as a damaged record would make it.
 type brokenExport struct{ *flows.Flows }
 
-func (b brokenExport) Export(ctx context.Context, admin, kind string, w io.Writer) error {
+func (b brokenExport) Export(ctx context.Context, admin string, file flows.ExportFile, w io.Writer) error {
 	io.WriteString(w, "code,name\nRFA-AIGE,Aigerim\n")
 	return errors.New("decode registration RFA-OLIV: unexpected end of JSON input")
 }
