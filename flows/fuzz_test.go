@@ -21,6 +21,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/results"
 	"github.com/runforautism/rfabot/locales"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -53,7 +54,7 @@ func FuzzResultsFile(f *testing.F) {
 	}
 	ids := localeIDs(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file := flows.ParseResults(data)
+		file := results.Read(data, nil)
 		if file.Problem != "" {
 			if !ids["import_file_"+file.Problem] {
 				t.Fatalf("file problem %q has no text import_file_%s", file.Problem, file.Problem)
@@ -67,8 +68,12 @@ func FuzzResultsFile(f *testing.F) {
 			if row.Line < 2 || row.Bib <= 0 {
 				t.Fatalf("row %+v: a line below the header and a bib", row)
 			}
-			for _, d := range []time.Duration{row.Time, row.Chip} {
-				if d == 0 {
+			if d, _ := row.Time.Resolve(nil); row.Status == results.Finished && d <= 0 {
+				t.Fatalf("row %+v: a finisher without a time", row)
+			}
+			for _, r := range []results.Reading{row.Time, row.Chip} {
+				d, _ := r.Resolve(nil)
+				if d == 0 || d >= 24*time.Hour {
 					continue
 				}
 				if back, err := flows.ParseRaceTime(flows.FormatRaceTime(d)); err != nil || back != d {
