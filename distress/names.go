@@ -1,6 +1,9 @@
 package distress
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // SameName reports whether two written names are one person's by their
 // words, in any order and case, in Cyrillic or in Latin letters (read as
@@ -43,7 +46,25 @@ func nameWords(s string) []token {
 	return out
 }
 
+// latinSpellings are how English spelling writes sounds the translit
+// tables read otherwise: "Alex" is Алекс, "Smith" Смит.
+var latinSpellings = strings.NewReplacer("x", "ks", "th", "t", "ph", "f", "ck", "k")
+
 func sameNameWord(a, b token) bool {
+	if sameWordAs(a, b) {
+		return true
+	}
+	for _, p := range [][2]token{{a, b}, {b, a}} {
+		if p[0].latin != "" && p[1].latin == "" {
+			if alt := latinSpellings.Replace(p[0].latin); alt != p[0].latin && sameWordAs(readWord(alt), p[1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameWordAs(a, b token) bool {
 	if a.latin != "" && b.latin != "" {
 		return a.latin == b.latin || initial(a.latin, b.latin)
 	}
