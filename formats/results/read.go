@@ -79,9 +79,10 @@ type RowProblem struct {
 // constant: the file cannot be read at all.
 type File struct {
 	Problem string
-	// Format says how the file was read: "XLSX, sheet Results", "CSV,
-	// UTF-16, tab".
-	Format string
+	// Kind is "csv" or "xlsx". A CSV has its Encoding ("UTF-8",
+	// "UTF-16 LE", "Windows-1251") and Separator ("comma", "semicolon",
+	// "tab"); a workbook the Sheet read.
+	Kind, Encoding, Separator, Sheet string
 	// HeaderLine is the header's row; Headers its cells, for choosing a
 	// mapping from.
 	HeaderLine int
@@ -93,6 +94,15 @@ type File struct {
 	Ignored, Missing []string
 	Rows             []Row
 	Problems         []RowProblem
+}
+
+// Format says in English how the file was read: "CSV, UTF-16 LE, tab",
+// "XLSX, sheet Results".
+func (f File) Format() string {
+	if f.Kind == "xlsx" {
+		return "XLSX, sheet " + f.Sheet
+	}
+	return "CSV, " + f.Encoding + ", " + f.Separator
 }
 
 // Column returns the column of field; ok is false when the file has
@@ -138,7 +148,7 @@ func Read(data []byte, m Mapping) File {
 	var best File
 	for i, comma := range []rune{'\t', ';', ','} {
 		f := read(readCSV(text, comma), m)
-		f.Format = "CSV, " + enc + ", " + map[rune]string{'\t': "tab", ';': "semicolon", ',': "comma"}[comma]
+		f.Kind, f.Encoding, f.Separator = "csv", enc, map[rune]string{'\t': "tab", ';': "semicolon", ',': "comma"}[comma]
 		if i == 0 || better(f, best) {
 			best = f
 		}
@@ -296,7 +306,7 @@ func readXLSX(data []byte, m Mapping) File {
 			empty = empty && blank(row)
 		}
 		f := read(t, m)
-		f.Format = "XLSX, sheet " + sheet
+		f.Kind, f.Sheet = "xlsx", sheet
 		if f.Problem == "" {
 			return f
 		}
@@ -305,7 +315,7 @@ func readXLSX(data []byte, m Mapping) File {
 		}
 	}
 	if empty {
-		return File{Problem: FileEmpty, Format: best.Format}
+		return File{Problem: FileEmpty, Kind: "xlsx"}
 	}
 	return best
 }

@@ -183,7 +183,7 @@ func TestRead(t *testing.T) {
 			rows: []row{{Line: 5, Bib: 1, Status: fin, Time: hms(0, 21, 5), Name: "Smith, Oliver"},
 				{Line: 7, Bib: 2, Status: fin, Time: hms(0, 22, 0), Name: "Lee, Dana"}}},
 		{name: "chip without a status column", data: []byte("Bib,Chip,Gun time\n1,21:01,21:05\n2,DNF,DNF\n3,x,22:00\n"),
-			rows: []row{{Line: 2, Bib: 1, Status: fin, Time: hms(0, 21, 5), Chip: hms(0, 21, 1)}, {Line: 3, Bib: 2, Status: results.DNF}},
+			rows:     []row{{Line: 2, Bib: 1, Status: fin, Time: hms(0, 21, 5), Chip: hms(0, 21, 1)}, {Line: 3, Bib: 2, Status: results.DNF}},
 			problems: []results.RowProblem{{Line: 4, Problem: results.RowChipBad, Value: "x"}}},
 		{name: "a short row", data: []byte("bib;time;status\n7\n"), problems: []results.RowProblem{{Line: 2, Problem: results.RowTimeMissing}}},
 		{name: "an unknown status", data: []byte("bib;time;status\n7;0:20:00;NY\n"), problems: []results.RowProblem{{Line: 2, Problem: results.RowStatusBad, Value: "NY"}}},
@@ -205,8 +205,8 @@ func TestRead(t *testing.T) {
 			if tt.columns != "" && columnsOf(f) != tt.columns {
 				t.Errorf("columns %s, want %s", columnsOf(f), tt.columns)
 			}
-			if tt.format != "" && f.Format != tt.format {
-				t.Errorf("format %q, want %q", f.Format, tt.format)
+			if tt.format != "" && f.Format() != tt.format {
+				t.Errorf("format %q, want %q", f.Format(), tt.format)
 			}
 		})
 	}
@@ -270,8 +270,8 @@ func TestReadXLSX(t *testing.T) {
 		{Line: 6, Bib: 1003, Status: results.DNF, Name: "Oliver Smith"},
 		{Line: 7, Bib: 1004, Place: 3, Status: fin, Time: hms(0, 50, 10), Name: "Ann Berg"},
 	}
-	if f.Problem != "" || f.Format != "XLSX, sheet Results" || f.HeaderLine != 3 || !slices.Equal(rowsOf(f), want) || len(f.Problems) > 0 {
-		t.Fatalf("got %q %q line %d rows %+v problems %+v\nwant %+v", f.Problem, f.Format, f.HeaderLine, rowsOf(f), f.Problems, want)
+	if f.Problem != "" || f.Format() != "XLSX, sheet Results" || f.HeaderLine != 3 || !slices.Equal(rowsOf(f), want) || len(f.Problems) > 0 {
+		t.Fatalf("got %q %q line %d rows %+v problems %+v\nwant %+v", f.Problem, f.Format(), f.HeaderLine, rowsOf(f), f.Problems, want)
 	}
 	if got := f.Rows[0].Time.Text; got != "12:24:05 AM" {
 		t.Errorf("the time shows as %q, as the sheet shows it", got)
