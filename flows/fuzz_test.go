@@ -48,6 +48,7 @@ func FuzzResultsFile(f *testing.F) {
 		"bib;time\n\"1001;0:25:13\n",
 		"\xff\xfeb\x00i\x00b\x00,\x00t\x00i\x00m\x00e\x00\n\x001\x00,\x001\x00:\x000\x000\x00\n\x00",
 		"\xcd\xee\xec\xe5\xf0;\xc2\xf0\xe5\xec\xff\n1001;0:25:13\n",
+		"Protokoll;;\n\nStnr;Name;Zeit;Platz\n1;M\xfcller;48:00:00;1.\n2;Lee;12:24:05 AM;-\n3;Kim;н/я;\n",
 		"",
 	} {
 		f.Add([]byte(s))

@@ -145,15 +145,18 @@ func Read(data []byte, m Mapping) File {
 	if strings.TrimSpace(text) == "" {
 		return File{Problem: FileEmpty}
 	}
+	// The separator is the one that finds the best header in the first
+	// rows; then the whole file is read with it.
 	var best File
-	for i, comma := range []rune{'\t', ';', ','} {
-		f := read(readCSV(text, comma), m)
-		f.Kind, f.Encoding, f.Separator = "csv", enc, map[rune]string{'\t': "tab", ';': "semicolon", ',': "comma"}[comma]
-		if i == 0 || better(f, best) {
-			best = f
+	comma := '\t'
+	for i, c := range []rune{'\t', ';', ','} {
+		if f := read(readCSV(text, c, headerRows), m); i == 0 || better(f, best) {
+			best, comma = f, c
 		}
 	}
-	return best
+	f := read(readCSV(text, comma, -1), m)
+	f.Kind, f.Encoding, f.Separator = "csv", enc, map[rune]string{'\t': "tab", ';': "semicolon", ',': "comma"}[comma]
+	return f
 }
 
 // better reports whether a reading of a file with one separator found
@@ -250,8 +253,9 @@ func singleByte(b []byte) (*charmap.Charmap, string) {
 	return charmap.Windows1251, "Windows-1251"
 }
 
-// readCSV splits text into rows by comma, each with its line.
-func readCSV(text string, comma rune) table {
+// readCSV splits text into rows by comma, each with its line: the
+// first most rows, or all when most is negative.
+func readCSV(text string, comma rune, most int) table {
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = comma
 	r.FieldsPerRecord = -1
@@ -270,6 +274,9 @@ func readCSV(text string, comma rune) table {
 		line, _ := r.FieldPos(0)
 		t.rows = append(t.rows, rec)
 		t.lines = append(t.lines, line)
+		if len(t.rows) == most {
+			return t
+		}
 	}
 }
 
