@@ -116,10 +116,9 @@ type ImportReport struct {
 	// the columns used for each field and the headers to choose a
 	// mapping from. Its rows are not kept.
 	File results.File `json:"-"`
-	// Mapping is the mapping the file was read with, from the options
-	// and the event file; Remember is the part of it that the event
-	// file does not have yet.
-	Mapping, Remember results.Mapping `json:",omitempty"`
+	// Remember is the part of the mapping the file was read with that
+	// the event file's [results.columns] does not have yet.
+	Remember results.Mapping `json:",omitempty"`
 	// Flagged counts the rows of New and Changed that have a flag.
 	Flagged int
 	// Skipped counts, for an import applied, the rows left out: with
@@ -212,7 +211,7 @@ func fileHash(data []byte) string {
 // importReport reads the file with the mapping of the event file and m
 // and compares it with the results stored.
 func (t *turn) importReport(name string, data []byte, m results.Mapping) (ImportReport, error) {
-	rep := ImportReport{Name: name, Hash: fileHash(data), Mapping: results.Mapping{}, Remember: results.Mapping{}}
+	rep := ImportReport{Name: name, Hash: fileHash(data), Remember: results.Mapping{}}
 	prev, err := t.tx.Import(rep.Hash)
 	switch {
 	case err == nil:
@@ -221,16 +220,17 @@ func (t *turn) importReport(name string, data []byte, m results.Mapping) (Import
 		return rep, err
 	}
 	remembered := t.ev.Results.Mapping()
+	mapping := results.Mapping{}
 	for f, h := range remembered {
-		rep.Mapping[f] = h
+		mapping[f] = h
 	}
 	for f, h := range m {
-		rep.Mapping[f] = h
+		mapping[f] = h
 		if remembered[f] != h {
 			rep.Remember[f] = h
 		}
 	}
-	file := results.Read(data, rep.Mapping)
+	file := results.Read(data, mapping)
 	rep.FileProblem, rep.Ignored = file.Problem, file.Ignored
 	rep.File = file
 	rep.File.Rows, rep.File.Problems = nil, nil

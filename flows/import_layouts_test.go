@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -257,5 +258,19 @@ func TestImportMapping(t *testing.T) {
 	}
 	if res, ok := h.result("c"); !ok || res.Time != hms(0, 21, 5) {
 		t.Errorf("stored %+v, %v", res, ok)
+	}
+
+	// Remembered in the event file, the mapping reads the file sent in
+	// the chat, and there is nothing more to remember.
+	h = resultsHarnessWith(t, func(ev *event.Config) { ev.Results.Columns = m })
+	org := h.user("org", "en")
+	org.do([]action{{say: "/start"}})
+	r := org.sendFile("r.csv", data)
+	if !strings.Contains(r.Text, "Columns used: bib ← “TN-Nr”, name ← “Runner name”, time ← “Endtime”.") || strings.Contains(r.Text, "[results.columns]") {
+		t.Errorf("the chat's dry run with the event file's mapping:\n%s", r.Text)
+	}
+	org.do([]action{{tap: "Apply", want: "Applied: 1 new and 0 changed results."}})
+	if res, ok := h.result("c"); !ok || res.Time != hms(0, 21, 5) {
+		t.Errorf("stored from the chat %+v, %v", res, ok)
 	}
 }

@@ -526,9 +526,6 @@ func (s Speaker) Flag(f Flag) string { return s.t.T("import_flag_"+f.Kind, "Valu
 // Field names a field of a results file: "chip time".
 func (s Speaker) Field(f string) string { return s.t.T("import_field_" + f) }
 
-// Change writes a row of a results file as the chat's dry run does.
-func (s Speaker) Change(ch ResultChange) string { return s.t.changeText(ch) }
-
 // ReadAs says how a results file was read and which column is used for
 // what, one line each, as the chat's dry run does.
 func (s Speaker) ReadAs(r ImportReport) []string {

@@ -38,7 +38,13 @@ var runners = []runner{
 // refunded), and an organizer test:org.
 func resultsHarness(t *testing.T) *harness {
 	t.Helper()
-	h := newHarnessWith(t, nil, func(h *harness) { h.admins = []string{"test:org"} })
+	return resultsHarnessWith(t, nil)
+}
+
+// resultsHarnessWith is resultsHarness with the event file edited.
+func resultsHarnessWith(t *testing.T, edit func(*event.Config)) *harness {
+	t.Helper()
+	h := newHarnessWith(t, edit, func(h *harness) { h.admins = []string{"test:org"} })
 	for i, r := range runners {
 		h.participant(r.id, r.lang, flows.Registration{Code: fmt.Sprintf("RFA-R%03d", i), Name: r.name, Gender: r.gender,
 			Birth: r.birth, Distance: r.distance, Bib: r.bib, Status: r.status}, nil)
