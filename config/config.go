@@ -42,8 +42,10 @@ type Config struct {
 	// format and the language of an XLSX file's headers.
 	Format export.Format
 	Lang   string
-	// Apply and SkipBad are import-results' --apply and --skip-bad.
-	Apply, SkipBad bool
+	// Apply, SkipBad and AcceptFlagged are import-results' --apply,
+	// --skip-bad and --accept-flagged; Map its --map, as written.
+	Apply, SkipBad, AcceptFlagged bool
+	Map                           string
 
 	// Admins are the organizers' user keys, from ADMINS.
 	Admins []string
@@ -159,6 +161,9 @@ type command struct {
 	flags                   []string
 }
 
+// details are more of a command's help, after its flags.
+var details = map[string]string{"import-results": importDetails}
+
 // commands are the subcommands in the order the usage lists them.
 var commands = []command{
 	{"chat", "", "talk to the bot in this terminal (one line = one message), with a local test checkout",
@@ -172,12 +177,39 @@ var commands = []command{
 	{"backup", "", "write a consistent copy of the database to --out FILE (a running bot is read over HTTP with ADMIN_TOKEN)",
 		[]string{"event", "data", "http", "out"}},
 	{"import-results", "FILE", "import the timing company's results file: shows what changes; --apply applies it and queues each finisher's result (stop the bot first)",
-		[]string{"event", "data", "public-url", "apply", "skip-bad"}},
+		[]string{"event", "data", "public-url", "apply", "skip-bad", "accept-flagged", "map"}},
 	{"check", "[FILE]", "verify the database (or the backup FILE): its pages and every record, with the count per bucket and what is damaged (stop the bot first)",
 		[]string{"data"}},
 	{"restore", "FILE", "check the backup FILE and put it in place of the database, keeping the old file beside it as bot.db.replaced-TIME (stop the bot first)",
 		[]string{"data"}},
 }
+
+// importDetails is import-results' help beyond its flags.
+const importDetails = `
+Files: CSV in UTF-8 (with or without a BOM), UTF-16 (Excel's "Unicode
+text") or Windows-1251/1252, separated by commas, semicolons or tabs;
+or XLSX. The header row may be below a title, among the first 20 rows.
+Columns are found by their header, whole, in any case and spacing:
+  bib       Bib, Bib#, No., Stnr, Startnummer, Номер, Стартовый номер, Нөмір
+  time      Gun Time, Clock Time, Official Time, Time, Guntime, Zeit,
+            Время, Результат, Уақыт (without one: the chip time)
+  chip      Chip Time, Net Time, Nettime, Чистое время, Таза уақыт
+  place     Place, Overall, Rank, Platz, Место, Орын
+  status    Status, Статус (DNF, DNS, DQ, сошёл, н/я, шықпады; "-" is DNF)
+  name      Name, Фамилия+Имя, Аты-жөні, First/Last Name, Vorname/Nachname
+  distance  Distance, Дистанция, Қашықтық
+Other headers: --map, or [results.columns] in the event file (the dry
+run prints the lines to add). Times: h:mm:ss, mm:ss, fractions after
+'.' or ',' (rounded up), 12:24:05 AM, spreadsheet time cells; 48:00:00
+is read as 48:00 when the distance makes that the only plausible time.
+
+The dry run lists every row it would add or change: bib, the holder's
+name, the file's name and place, the time. It flags a name that is not
+the holder's, another distance, and a time faster than the world record
+or slower than a walk ([results.pace] in the event file). --apply
+refuses a file with problem rows or flagged rows unless --skip-bad
+leaves them out or --accept-flagged applies the flagged ones.
+`
 
 // Parse reads the command line args (without the program name) and the
 // environment through getenv. Help goes to out. It returns ErrHelp
@@ -284,7 +316,11 @@ func (c command) flagSet(cfg *Config, getenv func(string) string) *flag.FlagSet 
 		case "apply":
 			fs.BoolVar(&cfg.Apply, f, false, "apply the file; without it, a dry run")
 		case "skip-bad":
-			fs.BoolVar(&cfg.SkipBad, f, false, "with --apply, leave out the rows with problems")
+			fs.BoolVar(&cfg.SkipBad, f, false, "with --apply, leave out the rows with problems and the flagged rows")
+		case "accept-flagged":
+			fs.BoolVar(&cfg.AcceptFlagged, f, false, "with --apply, apply the flagged rows too (checked by a person: name, distance, time)")
+		case "map":
+			fs.StringVar(&cfg.Map, f, "", "columns by their header, for headers the bot does not know: bib=Stnr,time=Zeit (fields: bib, name, last, first, distance, time, chip, place, status)")
 		}
 	}
 	return fs
@@ -301,6 +337,7 @@ func (c command) usage(fs *flag.FlagSet) string {
 	fs.SetOutput(&b)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
+	b.WriteString(details[c.name])
 	b.WriteString("\nThe environment variables are listed in the README's configuration table.\n")
 	return b.String()
 }

@@ -546,7 +546,7 @@ func attachment(m Message) *Attachment {
 // results file starts an import; anything else is explained.
 func (t *turn) takeFile(a *Attachment) error {
 	switch {
-	case t.isAdmin() && t.msg.Document != nil && isCSV(a):
+	case t.isAdmin() && t.msg.Document != nil && isResultsFile(a):
 		return t.takeResultsFile(a)
 	case t.isAdmin() && t.msg.Document != nil && isSpreadsheet(a):
 		t.note("import_save_csv")

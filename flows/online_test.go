@@ -161,7 +161,7 @@ func TestDiplomaCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, false); err != nil {
+	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, flows.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	c := h.user("c", "en")
@@ -195,7 +195,7 @@ func TestDiplomaCommand(t *testing.T) {
 // diploma for the right token only, drawn as PDF or PNG.
 func TestDiplomaFor(t *testing.T) {
 	h := resultsHarness(t)
-	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, false); err != nil {
+	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, flows.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	res, _ := h.result("a")

@@ -453,6 +453,20 @@ func (s Speaker) Problem(p RowProblem) string {
 	return s.t.T("import_row_"+p.Problem, "Value", p.Value)
 }
 
+// Flag explains why a row of a results file needs a look.
+func (s Speaker) Flag(f Flag) string { return s.t.T("import_flag_"+f.Kind, "Value", f.Value) }
+
+// Field names a field of a results file: "chip time".
+func (s Speaker) Field(f string) string { return s.t.T("import_field_" + f) }
+
+// ReadAs says how a results file was read and which column is used for
+// what, one line each, as the chat's dry run does.
+func (s Speaker) ReadAs(r ImportReport) []string {
+	var lines []string
+	s.t.importColumnsText(ImportReport{File: r.File}, func(l string) { lines = append(lines, l) })
+	return lines
+}
+
 // FileProblem explains why nothing in a results file can be read.
 func (s Speaker) FileProblem(p string) string { return s.t.T("import_file_" + p) }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/runforautism/rfabot/config"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/results"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -209,6 +210,62 @@ func restore(cfg config.Config, from string, out io.Writer) error {
 	fmt.Fprintf(out, "restored %s to %s\n", from, path)
 	if replaced != "" {
 		fmt.Fprintf(out, "the file it replaced is kept as %s\n", replaced)
+	}
+	return nil
+}
+
+// maxResultsFile is the largest results file import-results reads.
+const maxResultsFile = 32 << 20
+
+// importResults is import-results: the dry run of a results file, or
+// with --apply its import, reported in English, every row listed. It
+// holds the database, so the bot must be stopped; the pushes it queues
+// go out when the bot runs. A file that cannot be applied as asked is
+// an error.
+func importResults(ctx context.Context, cfg config.Config, path string, out io.Writer, log *slog.Logger) error {
+	m, err := results.ParseMapping(cfg.Map)
+	if err != nil {
+		return fmt.Errorf("import-results: --map: %w", err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	if st.Size() > maxResultsFile {
+		return fmt.Errorf("results file %s: over %d MiB", path, maxResultsFile>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	a, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close(log)
+	name := filepath.Base(path)
+	o := flows.ImportOptions{Map: m, SkipBad: cfg.SkipBad, AcceptFlagged: cfg.AcceptFlagged}
+	var rep flows.ImportReport
+	if cfg.Apply {
+		rep, err = a.conv.ApplyResults(ctx, cliAdmin, name, data, o)
+	} else {
+		rep, err = a.conv.PreviewResults(ctx, name, data, o)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, a.conv.ImportReportText("en", rep))
+	switch {
+	case !cfg.Apply && rep.CanApply(o):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Run again with --apply to apply it.")
+	case !cfg.Apply && rep.Flagged > 0 && rep.CanApply(flows.ImportOptions{SkipBad: true}):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Check the flagged rows, then run again with --apply --accept-flagged to apply them too, or with --apply --skip-bad to leave them and the rows with problems out.")
+	case !cfg.Apply && rep.CanApply(flows.ImportOptions{SkipBad: true}):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Fix the rows, or run again with --apply --skip-bad.")
+	case cfg.Apply && !rep.Applied && rep.FileProblem == "" && rep.Previous == nil && rep.Flagged > 0 && len(rep.Problems) == 0 && !cfg.SkipBad:
+		return errors.New("import-results: nothing applied: the file has flagged rows (see above); check them, then add --accept-flagged to apply them or --skip-bad to leave them out")
+	case cfg.Apply && !rep.Applied && (rep.FileProblem != "" || (len(rep.Problems) > 0 || rep.Flagged > 0) && !cfg.SkipBad):
+		return errors.New("import-results: nothing applied: the file has problems (see above); fix them, or add --skip-bad")
 	}
 	return nil
 }

@@ -56,8 +56,8 @@ type Flows interface {
 
 	// Results: the dry run and the import of a results file, as a file
 	// sent in the chat gets them.
-	PreviewResults(ctx context.Context, name string, data []byte) (flows.ImportReport, error)
-	ApplyResults(ctx context.Context, admin, name string, data []byte, skipBad bool) (flows.ImportReport, error)
+	PreviewResults(ctx context.Context, name string, data []byte, o flows.ImportOptions) (flows.ImportReport, error)
+	ApplyResults(ctx context.Context, admin, name string, data []byte, o flows.ImportOptions) (flows.ImportReport, error)
 
 	// The review of online runners' results, as /review does it.
 	PendingSubmissions(ctx context.Context, limit int) ([]flows.Submission, error)
