@@ -56,8 +56,9 @@ type Started struct {
 }
 
 // Start runs serve or chat as Run does, in the background, and returns
-// once the HTTP server serves: for serve, after its channels are up.
-// A subcommand that fails before is the error.
+// once the HTTP server serves; serve's channels come up in the
+// background after (GET /healthz lists them). A subcommand that fails
+// before is the error.
 func Start(ctx context.Context, cfg config.Config, stdin io.Reader, stdout, stderr io.Writer) (*Started, error) {
 	if cfg.Command != "serve" && cfg.Command != "chat" {
 		return nil, fmt.Errorf("start %q: only serve and chat run in the background", cfg.Command)

@@ -101,6 +101,8 @@ type bot struct {
 	*app.Started
 	out, log *screen
 	stdin    io.WriteCloser
+	// seen is how far expect has read out.
+	seen int
 }
 
 // start runs cfg's serve or chat until the test ends; a chat reads
@@ -274,4 +276,26 @@ func TestStartFailures(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "bot.db")); !os.IsNotExist(err) {
 		t.Errorf("serve on a busy port opened the database (%v)", err)
 	}
+}
+
+// post posts a form to path and returns the status and the body.
+func (b *bot) post(t *testing.T, path, form string) (int, string) {
+	t.Helper()
+	resp, err := http.Post(b.url(path), "application/x-www-form-urlencoded", strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// expect waits for the chat to write want after what expect saw last,
+// and returns the line it is on.
+func (b *bot) expect(t *testing.T, want string) string {
+	t.Helper()
+	line := b.out.waitAfter(t, b.seen, regexp.MustCompile(`[^\n]*`+regexp.QuoteMeta(want)+`[^\n]*`))
+	text := b.out.String()
+	b.seen += strings.Index(text[b.seen:], line) + len(line)
+	return line
 }
