@@ -58,7 +58,7 @@ func TestRegistrationLoad(t *testing.T) {
 		riders[i] = newRider(tg, cat, i)
 		riders[i].think = *loadThink
 	}
-	never := func(time.Time) bool { return false }
+	never := func(int, time.Time) bool { return false }
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Minute)
 	defer cancel()
 	began, harnessCPU := time.Now(), cpuTime()
