@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -45,8 +46,13 @@ type rider struct {
 	// is the first of them; retries counts those sent again after an
 	// answer was lost.
 	updates, first, retries int
-	// seen is the newest bot message acted on.
-	seen int
+	// echoes counts the answers to a press sent again that the rider
+	// read past (echo).
+	echoes int
+	// seen is the newest bot message acted on or passed over; answered
+	// is the newest acted on.
+	seen     int
+	answered tgfake.Message
 	// sent is the update the rider is waiting to be answered.
 	sent int
 	// confirmed is set once the rider pressed Confirm.
@@ -195,11 +201,40 @@ func (r *rider) act(m tgfake.Message) (done bool, err error) {
 	return false, fmt.Errorf("%w: %q %v", errUnknownQuestion, m.Text, m.Buttons())
 }
 
-// stalled tells a rider whose last update got no answer in time what to
-// do: keep waiting (false), or ask again (true). The load benchmark has
-// no crashes, so it never asks again; the crash test does once the bot
-// has been up a while.
-type stalled func(since time.Time) bool
+// stalled tells a rider whose update got no answer since it was sent
+// what to do: keep waiting (false), or ask again (true). The load
+// benchmark has no crashes, so it never asks again; the crash test does
+// for an update that a bot killed since had got.
+type stalled func(update int, since time.Time) bool
+
+// question is the bot's newest message when it asks something. The
+// phone question's share button comes on the message after the
+// question.
+func (r *rider) question() (tgfake.Message, bool) {
+	m, ok := newest(r.tg.BotMessages(r.user.ID))
+	return m, ok && (len(m.Keyboard) > 0 || !strings.Contains(m.Text, r.text("reg_phone_ask")))
+}
+
+// echo reports whether m repeats, below the note on a stale button, the
+// question the rider answered last. That is the answer to a press sent
+// again while the first one's answer was on its way: a person who has
+// answered that question already reads on instead of answering it
+// twice.
+func (r *rider) echo(m tgfake.Message) bool {
+	q, ok := strings.CutPrefix(m.Text, r.text("button_stale"))
+	return ok && r.answered.ID != 0 && slices.Equal(payloads(m), payloads(r.answered)) &&
+		strings.HasSuffix(strings.TrimSpace(r.answered.Text), strings.TrimSpace(q))
+}
+
+func payloads(m tgfake.Message) []string {
+	var out []string
+	for _, row := range m.Inline {
+		for _, b := range row {
+			out = append(out, b.CallbackData)
+		}
+	}
+	return out
+}
 
 // register takes the rider from /start to the payment link. It measures
 // each answer's time when measure is set.
@@ -213,13 +248,14 @@ func (r *rider) register(ctx context.Context, retry stalled, measure bool) error
 	defer tick.Stop()
 	for {
 		changed := r.tg.Changed(r.user.ID)
-		msgs := r.tg.BotMessages(r.user.ID)
-		m, ok := newest(msgs)
-		// The phone question's share button comes on the message after
-		// the question.
-		ok = ok && (len(m.Keyboard) > 0 || !strings.Contains(m.Text, r.text("reg_phone_ask")))
-		if ok && m.ID > r.seen {
+		m, ok := r.question()
+		if ok && m.ID > r.seen && r.echo(m) {
 			r.seen = m.ID
+			r.echoes++
+			continue
+		}
+		if ok && m.ID > r.seen {
+			r.seen, r.answered = m.ID, m
 			if at, handed := r.tg.HandedAt(r.sent); measure && handed {
 				r.latencies = append(r.latencies, m.Sent.Sub(at))
 				r.waits = append(r.waits, m.Sent.Sub(r.sentAt))
@@ -237,7 +273,11 @@ func (r *rider) register(ctx context.Context, retry stalled, measure bool) error
 		select {
 		case <-changed:
 		case <-tick.C:
-			if !retry(last) {
+			if !retry(r.sent, last) {
+				continue
+			}
+			if now, ok := r.question(); ok && now.ID > r.seen {
+				// The answer came meanwhile.
 				continue
 			}
 			// Lost in a crash: answer the question on screen again, or

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -99,8 +100,7 @@ func open(cfg config.Config, log *slog.Logger) (*app, error) {
 // routes are the HTTP routes of every server: health, the payment
 // webhook, the test checkout, the diploma links and, with ADMIN_TOKEN,
 // the organizers' dashboard.
-func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
-	mux := http.NewServeMux()
+func (a *app) routes(mux *http.ServeMux, health *bot.Health, log *slog.Logger) {
 	mux.Handle("GET /healthz", health)
 	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
 	(&diploma.Server{Lookup: diplomaLookup{a.conv}, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
@@ -111,26 +111,40 @@ func (a *app) routes(health *bot.Health, log *slog.Logger) *http.ServeMux {
 	} else {
 		log.Info("organizers' dashboard off: set ADMIN_TOKEN to open it at /admin")
 	}
-	return mux
 }
 
 // secure says whether the bot is reached over https (PUBLIC_URL).
 func secure(cfg config.Config) bool { return strings.HasPrefix(cfg.PublicURL, "https://") }
 
-// listen starts an HTTP server at HTTP_ADDR with the limits of
-// web.Defaults. Its errors after the start arrive on the channel.
-func listen(cfg config.Config, h http.Handler) (*http.Server, <-chan error, error) {
+// bind opens HTTP_ADDR for a server of h with the limits of
+// web.Defaults; it serves once started (serveHTTP). Port 0 takes a free
+// port: cfg comes back with it in HTTP_ADDR, and in PUBLIC_URL when that
+// is the default, so that links name the port.
+func bind(cfg config.Config, h http.Handler) (*web.Server, config.Config, error) {
 	srv, err := web.Listen(cfg.HTTPAddr, h, web.Defaults, cfg.Proxies, secure(cfg))
 	if err != nil {
-		return nil, nil, err
+		return nil, cfg, err
 	}
+	if _, port, err := net.SplitHostPort(cfg.HTTPAddr); err == nil && port == "0" {
+		bound := srv.Addr().String()
+		if cfg.PublicURL == config.LocalURL(cfg.HTTPAddr) {
+			cfg.PublicURL = config.LocalURL(bound)
+		}
+		cfg.HTTPAddr = bound
+	}
+	return srv, cfg, nil
+}
+
+// serveHTTP serves srv until shutdown; its errors after the start
+// arrive on the channel.
+func serveHTTP(srv *web.Server) <-chan error {
 	errc := make(chan error, 1)
 	go func() {
 		if err := srv.Serve(); err != nil {
 			errc <- err
 		}
 	}()
-	return srv.HTTP, errc, nil
+	return errc
 }
 
 func shutdown(srv *http.Server) error {
@@ -184,7 +198,16 @@ func (a *app) close(log *slog.Logger) {
 	}
 }
 
-func chat(ctx context.Context, cfg config.Config, log *slog.Logger, in io.Reader, out io.Writer) error {
+func chat(ctx context.Context, cfg config.Config, log *slog.Logger, in io.Reader, out io.Writer, ready func(addr string)) error {
+	// The test checkout lets the links printed here be paid in a
+	// browser; without the port, the chat still works.
+	mux := http.NewServeMux()
+	srv, cfg, err := bind(cfg, mux)
+	if err != nil {
+		log.Warn("no HTTP server: payment links cannot be opened", "err", err)
+	} else {
+		defer srv.Close()
+	}
 	a, err := open(cfg, log)
 	if err != nil {
 		return err
@@ -197,13 +220,14 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, in io.Reader
 		b.wait()
 	}()
 	a.schedule(ctx, b, log)
-	// The test checkout lets the links printed here be paid in a
-	// browser; without the port, the chat still works.
-	if srv, _, err := listen(cfg, a.routes(&bot.Health{Payments: testPayments(cfg)}, log)); err != nil {
-		log.Warn("no HTTP server: payment links cannot be opened", "err", err)
-	} else {
-		defer shutdown(srv)
+	addr := ""
+	if srv != nil {
+		a.routes(mux, &bot.Health{Payments: testPayments(cfg)}, log)
+		serveHTTP(srv)
+		defer shutdown(srv.HTTP)
+		addr = cfg.HTTPAddr
 	}
+	ready(addr)
 	c := &console.Chat{Engine: a.engine, User: cfg.User, In: in, Out: out, FilesDir: filepath.Join(cfg.DataDir, "files")}
 	if f, ok := in.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
@@ -230,17 +254,23 @@ func isTerminal(f *os.File) bool {
 // serve runs the HTTP server, every configured channel with its outbox
 // worker, and the clock-driven work until ctx ends; then it stops taking
 // updates, finishes the ones in hand and closes storage.
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(addr string)) error {
 	if cfg.Provider == "" {
 		return errors.New("PAYMENT_PROVIDER: set it to generic for real payments, or to test to run the test checkout, where anyone with a link can mark an order paid")
 	}
+	mux := http.NewServeMux()
+	srv, cfg, err := bind(cfg, mux)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
 	a, err := open(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.close(log)
 	health := &bot.Health{Payments: testPayments(cfg)}
-	mux := a.routes(health, log)
+	a.routes(mux, health, log)
 	ctx, cancel := context.WithCancel(ctx)
 	b := newBackground()
 	var channels []func()
@@ -279,11 +309,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	channels = append(channels, waitWhatsApp)
-	srv, errc, err := listen(cfg, mux)
-	if err != nil {
-		return err
-	}
+	errc := serveHTTP(srv)
 	log.Info("serving", "http", cfg.HTTPAddr, "public_url", cfg.PublicURL, "payments", cfg.Provider, "channels", health.Up())
+	ready(cfg.HTTPAddr)
 	var failed error
 	select {
 	case <-ctx.Done():
@@ -299,7 +327,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	// Channels stop taking updates first; a webhook post that arrives
 	// meanwhile is refused (503) and redelivered after the restart.
 	cancel()
-	if err := shutdown(srv); err != nil && failed == nil {
+	if err := shutdown(srv.HTTP); err != nil && failed == nil {
 		failed = err
 	}
 	return failed

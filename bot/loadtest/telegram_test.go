@@ -32,7 +32,7 @@ func telegramTarget(tb testing.TB, b bench) target {
 	}
 	bot, err := telegram.New(tb.Context(), telegram.Config{
 		Token: tg.Token, Endpoint: tg.Endpoint(),
-		Engine: b.engine, Reach: b.conv, Offsets: b.store, Catalog: b.cat, Log: b.log,
+		Engine: b.engine, Reach: b.conv, Keyboards: b.conv, Offsets: b.store, Catalog: b.cat, Log: b.log,
 	})
 	if err != nil {
 		tb.Fatal(err)

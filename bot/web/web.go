@@ -76,6 +76,10 @@ func Listen(addr string, h http.Handler, lim Limits, trusted Proxies, secure boo
 // Addr is the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
+// Close closes the listener of a server that never served (Shutdown
+// stops one that did); after Shutdown it does nothing useful.
+func (s *Server) Close() error { return s.ln.Close() }
+
 // Serve serves until Shutdown; it returns nil after a shutdown.
 func (s *Server) Serve() error {
 	if err := s.HTTP.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {

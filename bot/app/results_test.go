@@ -1,4 +1,4 @@
-package main
+package app_test
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -44,18 +43,6 @@ func seedRunner(t *testing.T, data string) {
 	}
 }
 
-// runBinary runs the binary and returns its output and error.
-func runBinary(t *testing.T, env []string, args ...string) (string, error) {
-	t.Helper()
-	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append(os.Environ(), env...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.Stdin = strings.NewReader("")
-	err := cmd.Run()
-	return out.String(), err
-}
-
 // TestResultsEndToEnd imports results with the import-results command,
 // sends a corrected file in the chat as an organizer, then opens the
 // chat as the runner: the result and its correction arrive, the
@@ -70,44 +57,33 @@ func TestResultsEndToEnd(t *testing.T) {
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("Bib,Time\n1000,0:24:31\n4242,0:30:00\n"), 0o600)
 	// The links in pushes are made when the results are applied, from
-	// the public URL of that moment: the runner's chat serves them later.
+	// the public URL of that moment: the runner's chat serves them later,
+	// so the port is chosen before.
 	addr := freeAddr(t)
 	common := []string{"--data", data, "--event", eventPath, "--public-url", "http://" + addr}
 
-	out, err := runBinary(t, nil, append([]string{"import-results", file}, common...)...)
+	out, err := cli(t, env{}, append([]string{"import-results", file}, common...)...)
 	if err != nil || !strings.Contains(out, "Rows: 1. New results: 1") || !strings.Contains(out, "Dry run: nothing was applied") {
 		t.Fatalf("dry run: %v\n%s", err, out)
 	}
-	out, err = runBinary(t, nil, append([]string{"import-results"}, append(common, file, "--apply")...)...)
+	out, err = cli(t, env{}, append([]string{"import-results"}, append(common, file, "--apply")...)...)
 	if err != nil || !strings.Contains(out, "Applied: 1 new and 0 changed results. Participants are being sent 1 results") {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}
-	out, err = runBinary(t, nil, append([]string{"import-results", file, "--apply"}, common...)...)
+	out, err = cli(t, env{}, append([]string{"import-results", file, "--apply"}, common...)...)
 	if err != nil || !strings.Contains(out, "This very file was applied") {
 		t.Fatalf("apply again: %v\n%s", err, out)
 	}
-	out, err = runBinary(t, nil, append([]string{"import-results", bad, "--apply"}, common...)...)
-	if err == nil || !strings.Contains(out, "row 3: no participant has bib 4242") || !strings.Contains(out, "add --skip-bad") {
+	out, err = cli(t, env{}, append([]string{"import-results", bad, "--apply"}, common...)...)
+	if err == nil || !strings.Contains(out, "row 3: no participant has bib 4242") || !strings.Contains(err.Error(), "add --skip-bad") {
 		t.Fatalf("a file with problems: %v\n%s", err, out)
-	}
-	if _, err := runBinary(t, nil, append([]string{"import-results"}, common...)...); err == nil {
-		t.Fatal("import-results without a file succeeded")
 	}
 
 	// The runner opens the chat: the result arrives, its link serves
 	// the diploma, and /diploma saves it.
-	runner := exec.Command(binary(t), append([]string{"chat", "--user", "runner", "--http", addr}, common...)...)
-	stdin, err := runner.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rout syncBuffer
-	runner.Stdout, runner.Stderr = &rout, &rout
-	if err := runner.Start(); err != nil {
-		t.Fatal(err)
-	}
-	rout.waitFor(t, regexp.MustCompile(`Әсел Қайратқызы, Run for Autism мәресіне жеткеніңізбен құттықтаймыз!\n5 км: 0:24:31`))
-	link := rout.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/diploma/RFA-RUN1/[0-9a-f]{32}\.pdf`))
+	runner := start(t, parse(t, env{}, append([]string{"chat", "--user", "runner", "--http", addr}, common...)...))
+	runner.out.waitFor(t, regexp.MustCompile(`Әсел Қайратқызы, Run for Autism мәресіне жеткеніңізбен құттықтаймыз!\n5 км: 0:24:31`))
+	link := runner.out.waitFor(t, regexp.MustCompile(`http://`+regexp.QuoteMeta(addr)+`/diploma/RFA-RUN1/[0-9a-f]{32}\.pdf`))
 	resp, err := http.Get(link)
 	if err != nil {
 		t.Fatal(err)
@@ -117,13 +93,10 @@ func TestResultsEndToEnd(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("diploma link: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	io.WriteString(stdin, "/diploma\n")
+	runner.say("/diploma")
 	saved := filepath.Join(data, "files", "diploma-RFA-RUN1.pdf")
-	rout.waitFor(t, regexp.MustCompile(regexp.QuoteMeta("[file application/pdf: "+saved+"]")))
-	stdin.Close()
-	if err := runner.Wait(); err != nil {
-		t.Fatalf("runner's chat: %v", err)
-	}
+	runner.out.waitFor(t, regexp.MustCompile(regexp.QuoteMeta("[file application/pdf: "+saved+"]")))
+	runner.end(t)
 	if b, err := os.ReadFile(saved); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("%s is not a PDF: %v", saved, err)
 	}
@@ -133,32 +106,18 @@ func TestResultsEndToEnd(t *testing.T) {
 	// outbox sends it).
 	corrected := filepath.Join(dir, "corrected.csv")
 	os.WriteFile(corrected, []byte("Bib,Gun time\n1000,0:24:05\n"), 0o600)
-	cmd := exec.Command(binary(t), append([]string{"chat", "--user", "org", "--http", freeAddr(t)}, common...)...)
-	cmd.Env = append(os.Environ(), "ADMINS=console:org")
-	cmd.Stdin = strings.NewReader("/file " + corrected + "\n1\n")
-	orgOut, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(orgOut), "bib 1000, Әсел Қайратқызы: 0:24:31 → 0:24:05") ||
-		!strings.Contains(string(orgOut), "Applied: 0 new and 1 changed results. Participants are being sent 0 results and 1 corrections.") {
-		t.Fatalf("organizer's chat: %v\n%s", err, orgOut)
-	}
+	org := start(t, parse(t, env{"ADMINS": "console:org"}, append([]string{"chat", "--user", "org", "--http", "127.0.0.1:0"}, common...)...))
+	org.say("/file "+corrected, "1")
+	org.out.waitFor(t, regexp.MustCompile(regexp.QuoteMeta("bib 1000, Әсел Қайратқызы: 0:24:31 → 0:24:05")))
+	org.out.waitFor(t, regexp.MustCompile(regexp.QuoteMeta("Applied: 0 new and 1 changed results. Participants are being sent 0 results and 1 corrections.")))
+	org.end(t)
 	correction := "Run for Autism нәтижесі түзетілді (Әсел Қайратқызы, 5 км): 0:24:05, орын: 1 (1 адамның ішінде)."
-	if strings.Contains(string(orgOut), correction) {
+	if strings.Contains(org.out.String(), correction) {
 		return
 	}
-	again := exec.Command(binary(t), append([]string{"chat", "--user", "runner", "--http", freeAddr(t)}, common...)...)
-	stdin, err = again.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var aout syncBuffer
-	again.Stdout, again.Stderr = &aout, &aout
-	if err := again.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer again.Wait()
-	defer stdin.Close()
-	aout.waitFor(t, regexp.MustCompile(regexp.QuoteMeta(correction)))
-	if strings.Contains(aout.String(), "құттықтаймыз") {
-		t.Errorf("the runner got the full result again:\n%s", aout.String())
+	again := start(t, parse(t, env{}, append([]string{"chat", "--user", "runner", "--http", "127.0.0.1:0"}, common...)...))
+	again.out.waitFor(t, regexp.MustCompile(regexp.QuoteMeta(correction)))
+	if strings.Contains(again.out.String(), "құттықтаймыз") {
+		t.Errorf("the runner got the full result again:\n%s", again.out.String())
 	}
 }
