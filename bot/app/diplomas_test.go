@@ -21,7 +21,9 @@ func TestDiplomaLinkNotFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.close(log)
-	srv := httptest.NewServer(a.routes(&bot.Health{}, log))
+	mux := http.NewServeMux()
+	a.routes(mux, &bot.Health{}, log)
+	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	for _, path := range []string{"/diploma/RFA-7K2Q/0123456789abcdef0123456789abcdef.pdf", "/diploma/RFA-7K2Q/x.png"} {
 		resp, err := http.Get(srv.URL + path)
