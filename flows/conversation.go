@@ -195,15 +195,22 @@ type turn struct {
 	number     string
 	renumbered bool
 	repeat     bool
+	// asked is the question the user was on when a button was pressed,
+	// built once for the stale check and the answer; stale says the
+	// pressed message does not ask it (see checkPress).
+	asked *Reply
+	stale bool
 }
 
 // Handle answers one message. The user's state and everything the step
-// writes are saved in one transaction.
-func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
+// writes are saved in one transaction; whether a pressed button is stale
+// is decided in it too, against the question the user is on.
+func (f *Flows) Handle(ctx context.Context, msg Message) (Answer, error) {
 	var out []Reply
 	var dip *pendingDiploma
+	var stale, keyboard bool
 	err := f.store.Update(ctx, func(tx Tx) error {
-		out, dip = nil, nil
+		out, dip, stale = nil, nil, false
 		t, err := f.newTurn(tx, msg)
 		if err != nil {
 			return err
@@ -214,6 +221,7 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 			}
 			t.u.Session.remember(msg.ID)
 		}
+		keyboard = t.u.Session.PhoneKeyboard
 		// Whoever writes can be written to again, even after blocking
 		// the bot once.
 		t.u.Unreachable = false
@@ -221,6 +229,7 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 		if out, err = t.run(); err != nil {
 			return err
 		}
+		stale = t.stale
 		t.u.Session.OpenRef = ""
 		if typed(msg) && msg.Ref != "" && t.u.Session.Step == before {
 			t.u.Session.OpenRef = msg.Ref
@@ -229,16 +238,16 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 		return tx.PutUser(t.u)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("handle message from %s: %w", msg.UserKey(), err)
+		return Answer{}, fmt.Errorf("handle message from %s: %w", msg.UserKey(), err)
 	}
 	if dip != nil && len(out) > 0 {
 		doc, err := renderDiploma(dip)
 		if err != nil {
-			return nil, fmt.Errorf("diploma for %s: %w", msg.UserKey(), err)
+			return Answer{}, fmt.Errorf("diploma for %s: %w", msg.UserKey(), err)
 		}
 		out[len(out)-1].Document = doc
 	}
-	return out, nil
+	return Answer{Replies: out, Stale: stale, PhoneKeyboard: keyboard}, nil
 }
 
 // Current is the question the user is on, as it would be asked again
@@ -396,11 +405,14 @@ func (t *turn) run() ([]Reply, error) {
 		}
 		return t.finish()
 	}
+	if err := t.checkPress(); err != nil {
+		return nil, err
+	}
 	if t.pushAction() {
 		return t.finish()
 	}
 	d := t.def()
-	q, err := t.ask()
+	q, err := t.question()
 	if err != nil {
 		return nil, err
 	}
@@ -518,6 +530,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.stale = t.msg.Pressed != nil && !t.msg.Pressed.asks(q)
 	if in, ok := t.resolve(q); ok && in.payload != "" {
 		if err := handleLang(t, in); err != nil {
 			return nil, err
@@ -528,6 +541,47 @@ func (t *turn) firstContact() ([]Reply, error) {
 		t.notes = append(t.notes, t.allLangs("lang_pick"))
 	}
 	return t.finish()
+}
+
+// checkPress decides, for a pressed button, whether the message it was
+// on asks the question the user is on, and keeps that question for the
+// answer: the press is checked and applied in one transaction, and the
+// question built once for both.
+func (t *turn) checkPress() error {
+	if t.msg.Payload == "" || t.msg.Pressed == nil {
+		return nil
+	}
+	q, err := t.ask()
+	if err != nil {
+		return err
+	}
+	t.asked, t.stale = &q, !t.msg.Pressed.asks(q)
+	return nil
+}
+
+// question is the question the user is on: the one checkPress built, or
+// a new one.
+func (t *turn) question() (Reply, error) {
+	if t.asked != nil {
+		return *t.asked, nil
+	}
+	return t.ask()
+}
+
+// asks reports whether the pressed message asks question q: the same
+// buttons in the same order, and q's text at its end (notes may stand
+// above it) or its text at the end of q's.
+func (p *Pressed) asks(q Reply) bool {
+	if len(p.Payloads) != len(q.Choices) {
+		return false
+	}
+	for i, c := range q.Choices {
+		if p.Payloads[i] != c.Payload {
+			return false
+		}
+	}
+	got, want := strings.TrimSpace(p.Text), strings.TrimSpace(q.Text)
+	return got != "" && want != "" && (strings.HasSuffix(got, want) || strings.HasSuffix(want, got))
 }
 
 // typed reports whether m is text the user typed, not a button, a
@@ -582,7 +636,7 @@ func rawProblem(m Message) string {
 func (t *turn) resolve(q Reply) (input, bool) {
 	m := t.msg
 	if m.Payload != "" {
-		if m.Stale {
+		if t.stale {
 			return input{}, false
 		}
 		for _, c := range q.Choices {

@@ -19,6 +19,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -364,7 +365,7 @@ func FuzzConversation(f *testing.F) {
 			if m.Text != "" {
 				typed = append(typed, m.Text)
 			}
-			replies := fb.engine.Handle(ctx, m)
+			replies := bottest.Handle(ctx, fb.engine, m)
 			prev = m
 			fb.check(t, m, replies, typed)
 			last = replies[len(replies)-1]
@@ -394,7 +395,7 @@ func FuzzConversation(f *testing.F) {
 				c, _ := s.next()
 				switch {
 				case c%4 == 0 && len(last.Choices) > 0:
-					send(flows.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Stale: true})
+					send(flows.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Pressed: &flows.Pressed{Text: "an earlier question"}})
 				case c%4 == 1:
 					send(flows.Message{Payload: s.text()})
 				default:
@@ -413,7 +414,7 @@ func FuzzConversation(f *testing.F) {
 				m := prev
 				m.ID = fmt.Sprintf("m%d", fb.msgs.Add(1))
 				send(m)
-				if again := fb.engine.Handle(ctx, prev); len(again) != 0 {
+				if again := bottest.Handle(ctx, fb.engine, prev); len(again) != 0 {
 					t.Fatalf("message %s delivered twice was answered twice: %q", m.ID, again[0].Text)
 				}
 			case 12: // a payment notification for the user's order

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -29,7 +30,7 @@ func (e *env) signUpChild(user, lang string) flows.Reply {
 		{Text: "Алуа"}, {Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"},
 	} {
 		m.Channel, m.UserID, m.LangHint = "test", user, lang
-		last = e.engine.Handle(context.Background(), m)
+		last = bottest.Handle(context.Background(), e.engine, m)
 	}
 	return last[0]
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -88,7 +89,7 @@ func (e *env) register(user, lang string) flows.Reply {
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
 	} {
 		m.Channel, m.UserID, m.LangHint = "test", user, lang
-		last = e.engine.Handle(context.Background(), m)
+		last = bottest.Handle(context.Background(), e.engine, m)
 	}
 	return last[0]
 }
