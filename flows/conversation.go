@@ -17,13 +17,16 @@ import (
 // Flows answers users. It is safe for concurrent use; the caller keeps
 // one user's messages in order.
 type Flows struct {
-	store     Store
-	ev        *event.Config
-	cat       *locales.Catalog
-	now       func() time.Time
-	admins    map[string]bool
-	adminCmds map[string]adminCommand
+	store  Store
+	ev     *event.Config
+	cat    *locales.Catalog
+	now    func() time.Time
+	admins map[string]bool
+	// steps, commands and adminCmds are what the features registered
+	// (registry.go).
 	steps     map[Step]stepDef
+	commands  map[string]chatCommand
+	adminCmds map[string]adminCommand
 	payments  PaymentLinks
 	// supportChat is the Telegram chat of the support volunteers; empty:
 	// no call-back requests.
@@ -73,59 +76,13 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID,
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, payments: c.Payments, supportChat: c.SupportChatID,
 		dashboardURL: strings.TrimRight(c.DashboardURL, "/"), publicURL: strings.TrimRight(c.PublicURL, "/")}
 	for _, a := range c.Admins {
 		f.admins[a] = true
 	}
-	f.steps = map[Step]stepDef{
-		StepLang:        {ask: askLang, handle: handleLang},
-		StepMenu:        {ask: askMenu, handle: handleMenu},
-		StepInfo:        {ask: askInfo, handle: handleMenu},
-		StepMine:        {ask: askMine, handle: handleMine},
-		StepMyReg:       {ask: myStep(askMyReg), handle: handleMyReg},
-		StepMyCancel:    {ask: myStep(askMyCancel), handle: handleMyCancel},
-		StepMyChild:     {ask: childStep(askMyChild), handle: handleMyChild},
-		StepMyKidCancel: {ask: childStep(askMyKidCancel), handle: handleMyKidCancel},
-		StepResume:      {ask: askResume, handle: handleResume},
-		StepRegSummary:  {ask: askSummary, handle: handleSummary},
-		StepRegEdit:     {ask: askEdit, handle: handleEdit},
-		StepRegCancel:   {ask: askCancel, handle: handleCancel},
-		StepRegDone:     {ask: askDone, handle: handleMenu},
-		StepRegPromo:    {ask: askPromo, handle: handlePromo},
-		StepFAQ:         {ask: askFAQ, handle: handleMenu},
-		StepFun:         {ask: askFun, handle: handleFun},
-		StepFunDone:     {ask: askFunDone, handle: handleFun},
-
-		StepSupport:        {ask: askSupport, handle: handleSupport},
-		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
-		StepSupportCheck:   {ask: askSupportCheck, handle: handleSupportCheck},
-		StepBcAudience:     adminStep(askBcAudience, handleBcAudience),
-		StepBcMode:         adminStep(askBcMode, handleBcMode),
-		StepBcText:         adminStep(askBcText, handleBcText),
-		StepBcPreview:      adminStep(askBcPreview, handleBcPreview),
-		StepDiploma:        {ask: askDiploma, handle: handleDiploma},
-		StepOnlinePick:     {ask: askOnlinePick, handle: handleOnlinePick},
-		StepReview:         adminStep(askReview, handleReview),
-		StepReviewReason:   adminStep(askReviewReason, handleReviewReason),
-		StepImport:         adminStep(askImport, handleImport),
-		StepDesk:           adminStep(askDesk, handleDesk),
-	}
-	for _, fd := range regFields {
-		f.steps[fd.step] = fieldStep(fd)
-	}
-	for s, d := range changeSteps {
-		f.steps[s] = d
-	}
-	for _, fd := range funFields {
-		f.steps[fd.step] = funStep(fd)
-		if s, ok := kidChanges[fd.step]; ok {
-			f.steps[s] = kidChangeStep(fd)
-		}
-	}
-	for s, d := range onlineSteps {
-		f.steps[s] = d
-	}
+	reg := newRegistry()
+	f.steps, f.commands, f.adminCmds = reg.steps, reg.commands, reg.admin
 	return f
 }
 
@@ -751,58 +708,17 @@ func command(text string) (name, arg string, ok bool) {
 	return strings.ToLower(name), strings.TrimSpace(arg), true
 }
 
+// command runs the command name with arg: one a feature registered, or
+// an organizer's for an organizer. Admin commands are invisible to
+// everyone else: they get the ordinary answer to an unknown command.
 func (t *turn) command(name, arg string) error {
-	s := t.session()
-	switch name {
-	case "start":
-		if arg != "" {
-			s.StartArg = arg
-			t.followStartArg()
-			return nil
-		}
-		if inRegistration(s.Step) && !s.Draft.Empty() {
-			t.goTo(StepResume)
-			return nil
-		}
-		t.note("welcome")
-		t.goTo(StepMenu)
-	case "menu":
-		t.goTo(StepMenu)
-	case "cancel":
-		switch {
-		case strings.HasPrefix(string(s.Step), "fun.") && s.Step != StepFunDone:
-			s.Fun.forgetChild()
-			t.note("fun_cancelled")
-		case !s.Draft.Empty():
-			// As the Cancel button: the draft goes only once confirmed.
-			if s.Step != StepRegCancel {
-				s.Return = s.Step
-			}
-			t.goTo(StepRegCancel)
-			return nil
-		}
-		t.goTo(StepMenu)
-	case "lang":
-		if s.Step != StepLang {
-			s.Return = s.Step
-		}
-		t.goTo(StepLang)
-	case "help":
-		t.botHelp()
-	case "support":
-		return t.openHelp(distress.Help, "")
-	case "results":
-		return resultsCommand(t)
-	case "diploma":
-		return diplomaCommand(t)
-	default:
-		// Admin commands are invisible to everyone else: they get the
-		// ordinary answer to an unknown command.
-		if cmd, ok := t.adminCmds[name]; ok && t.isAdmin() {
-			return cmd(t, arg)
-		}
-		t.note("unknown_command")
+	if c, ok := t.commands[name]; ok {
+		return c(t, arg)
 	}
+	if c, ok := t.adminCmds[name]; ok && t.isAdmin() {
+		return c(t, arg)
+	}
+	t.note("unknown_command")
 	return nil
 }
 

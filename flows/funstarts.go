@@ -570,3 +570,20 @@ func handleMyKidCancel(t *turn, in input) error {
 		cancel:      func() error { return t.releaseChild(&c, StatusCancelled) },
 	})
 }
+
+// registerFunStarts adds the Fun Starts sign-up of a child and, in My
+// registrations, a child's sign-up with its changes and cancelling.
+func registerFunStarts(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepFun:         {ask: askFun, handle: handleFun},
+		StepFunDone:     {ask: askFunDone, handle: handleFun},
+		StepMyChild:     {ask: childStep(askMyChild), handle: handleMyChild},
+		StepMyKidCancel: {ask: childStep(askMyKidCancel), handle: handleMyKidCancel},
+	})
+	for _, fd := range funFields {
+		r.addSteps(map[Step]stepDef{fd.step: funStep(fd)})
+		if s, ok := kidChanges[fd.step]; ok {
+			r.addSteps(map[Step]stepDef{s: kidChangeStep(fd)})
+		}
+	}
+}
