@@ -167,7 +167,7 @@ func (f *Flows) Handle(ctx context.Context, msg Message) (Answer, error) {
 	var dip *pendingDiploma
 	var stale, keyboard bool
 	err := f.store.Update(ctx, func(tx Tx) error {
-		out, dip, stale = nil, nil, false
+		out, dip, stale, keyboard = nil, nil, false, false
 		t, err := f.newTurn(tx, msg)
 		if err != nil {
 			return err
