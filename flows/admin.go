@@ -149,3 +149,6 @@ func adminFind(t *turn, arg string) error {
 	t.notes = append(t.notes, t.N("admin_find_header", n)+"\n\n"+strings.Join(lines, "\n\n"))
 	return nil
 }
+
+// registerOrganizers adds the organizers' commands.
+func registerOrganizers(r *registry) { r.addAdminCommands(adminCommands()) }

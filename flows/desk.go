@@ -127,3 +127,8 @@ func handleDesk(t *turn, in input) error {
 	}
 	return invalid("pick_button")
 }
+
+// registerDesk adds the kit desk's screen.
+func registerDesk(r *registry) {
+	r.addSteps(map[Step]stepDef{StepDesk: adminStep(askDesk, handleDesk)})
+}

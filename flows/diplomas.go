@@ -315,3 +315,13 @@ func (t *turn) winners() (string, error) {
 	}
 	return b.String(), nil
 }
+
+// registerDiplomas adds results and diplomas: /results, /diploma and the
+// choice of a diploma.
+func registerDiplomas(r *registry) {
+	r.addSteps(map[Step]stepDef{StepDiploma: {ask: askDiploma, handle: handleDiploma}})
+	r.addCommands(map[string]chatCommand{
+		"results": func(t *turn, _ string) error { return resultsCommand(t) },
+		"diploma": func(t *turn, _ string) error { return diplomaCommand(t) },
+	})
+}

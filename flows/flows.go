@@ -55,10 +55,13 @@ type Message struct {
 	// NonText marks a sticker, voice note or anything else that is not
 	// text and not a file the bot takes (Document, Photo).
 	NonText bool
-	// Stale marks a press on a button of a message older than the
-	// question the user is on: it is answered with the current question
-	// and never applied, whatever its payload.
-	Stale bool
+	// Pressed, with a Payload, is the message whose button was pressed,
+	// where the channel can tell (Telegram). The press is taken only when
+	// that message asks the question the user is on now; a press on an
+	// older one is stale: answered with the current question and never
+	// applied, whatever its payload. Nil: a button of the current
+	// question is taken from wherever it was pressed.
+	Pressed *Pressed
 	// Document is a file the user sent as a file (Telegram: a document;
 	// WhatsApp: a document message): an organizer's results CSV, or a
 	// screenshot sent as a file. Text, when set, is its caption.
@@ -67,6 +70,28 @@ type Message struct {
 	// size of a photo; WhatsApp: an image message), e.g. the proof of an
 	// online run. Text, when set, is its caption.
 	Photo *Attachment
+}
+
+// Pressed is a message with buttons as the user saw it.
+type Pressed struct {
+	// Text is the message's text.
+	Text string
+	// Payloads are its buttons' payloads, in order.
+	Payloads []string
+}
+
+// Answer is the bot's answer to one message.
+type Answer struct {
+	Replies []Reply
+	// Stale says the message was a press on a button of a message that
+	// does not ask the user's question now (see Message.Pressed): only
+	// a push's buttons are taken from such a message; any other press
+	// on it is answered with the current question.
+	Stale bool
+	// PhoneKeyboard is the user's Session.PhoneKeyboard as the answer
+	// found it: whether their chat shows the phone question's keyboard,
+	// as the channel last recorded it (Flows.SetPhoneKeyboard).
+	PhoneKeyboard bool
 }
 
 // MaxAttachment is the largest file the bot takes. An adapter does not

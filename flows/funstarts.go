@@ -474,3 +474,18 @@ func (t *turn) asDraft(c *Registration, f func() error) error {
 	c.Name, c.Birth, c.SupportNeeds, c.TShirt = d.Child, d.Birth, d.Notes, d.TShirt
 	return err
 }
+
+// registerFunStarts adds the Fun Starts sign-up of a child and, in My
+// registrations, a child's sign-up with its changes and cancelling.
+func registerFunStarts(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepFun:     {ask: askFun, handle: handleFun},
+		StepFunDone: {ask: askFunDone, handle: handleFun},
+	})
+	for _, fd := range funFields {
+		r.addSteps(map[Step]stepDef{fd.step: funStep(fd)})
+		if s, ok := kidChanges[fd.step]; ok {
+			r.addSteps(map[Step]stepDef{s: kidChangeStep(fd)})
+		}
+	}
+}

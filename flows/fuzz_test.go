@@ -19,6 +19,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/results"
@@ -370,7 +371,7 @@ func FuzzConversation(f *testing.F) {
 			if m.Text != "" {
 				typed = append(typed, m.Text)
 			}
-			replies := fb.engine.Handle(ctx, m)
+			replies := bottest.Handle(ctx, fb.engine, m)
 			prev = m
 			fb.check(t, m, replies, typed)
 			last = replies[len(replies)-1]
@@ -400,7 +401,7 @@ func FuzzConversation(f *testing.F) {
 				c, _ := s.next()
 				switch {
 				case c%4 == 0 && len(last.Choices) > 0:
-					send(flows.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Stale: true})
+					send(flows.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Pressed: &flows.Pressed{Text: "an earlier question"}})
 				case c%4 == 1:
 					send(flows.Message{Payload: s.text()})
 				default:
@@ -419,7 +420,7 @@ func FuzzConversation(f *testing.F) {
 				m := prev
 				m.ID = fmt.Sprintf("m%d", fb.msgs.Add(1))
 				send(m)
-				if again := fb.engine.Handle(ctx, prev); len(again) != 0 {
+				if again := bottest.Handle(ctx, fb.engine, prev); len(again) != 0 {
 					t.Fatalf("message %s delivered twice was answered twice: %q", m.ID, again[0].Text)
 				}
 			case 12: // a payment notification for the user's order

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -169,7 +170,7 @@ func (h *harness) user(id, hint string) *user { return &user{h: h, id: id, hint:
 func (u *user) send(m flows.Message) flows.Reply {
 	u.h.t.Helper()
 	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
-	replies := u.h.engine.Handle(context.Background(), m)
+	replies := bottest.Handle(context.Background(), u.h.engine, m)
 	if len(replies) == 0 {
 		u.h.t.Fatalf("%s: no reply to %+v", u.id, m)
 	}
@@ -180,6 +181,13 @@ func (u *user) send(m flows.Message) flows.Reply {
 	}
 	u.last = replies[len(replies)-1]
 	return u.last
+}
+
+// answer sends m and returns the whole answer, Stale included.
+func (u *user) answer(m flows.Message) flows.Answer {
+	u.h.t.Helper()
+	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
+	return bottest.Answer(context.Background(), u.h.engine, m)
 }
 
 func (u *user) say(text string) flows.Reply { return u.send(flows.Message{Text: text}) }
@@ -193,6 +201,16 @@ func (u *user) tap(label string) flows.Reply {
 		u.h.t.Fatalf("%s: no button %q in %q (buttons %v)", u.id, label, u.last.Text, labels(u.last))
 	}
 	return u.send(flows.Message{Payload: c.Payload})
+}
+
+// pressedOf is reply r as a channel that can tell which message was
+// pressed (Telegram) hands it in with a press on one of its buttons.
+func pressedOf(r flows.Reply) *flows.Pressed {
+	p := &flows.Pressed{Text: r.Text}
+	for _, c := range r.Choices {
+		p.Payloads = append(p.Payloads, c.Payload)
+	}
+	return p
 }
 
 func findChoice(r flows.Reply, label string) (flows.Choice, bool) {

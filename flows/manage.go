@@ -944,3 +944,14 @@ func handleMyCancel(t *turn, in input) error {
 	t.goTo(StepMine)
 	return nil
 }
+
+// registerManage adds My registrations: the list, one registration, its
+// changes and its cancelling.
+func registerManage(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepMine:     {ask: askMine, handle: handleMine},
+		StepMyReg:    {ask: myStep(askMyReg), handle: handleMyReg},
+		StepMyCancel: {ask: myStep(askMyCancel), handle: handleMyCancel},
+	})
+	r.addSteps(changeSteps)
+}

@@ -289,3 +289,10 @@ func (t *turn) resultItem(r Registration) string {
 	}
 	return s + "\n" + t.T("mine_submission_pending", "Time", FormatRaceTime(sub.Time))
 }
+
+// registerOnline adds an online runner's result: picking the
+// registration, then the time, the proof and the check.
+func registerOnline(r *registry) {
+	r.addSteps(map[Step]stepDef{StepOnlinePick: {ask: askOnlinePick, handle: handleOnlinePick}})
+	r.addSteps(onlineSteps)
+}

@@ -14,6 +14,7 @@ import (
 
 	"rsc.io/qr"
 
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -34,7 +35,7 @@ func organizers(t *testing.T, edit func(*event.Config)) (h *harness, org *user, 
 // handleAll sends text as u and returns every reply, files included.
 func (u *user) handleAll(text string) []flows.Reply {
 	u.h.t.Helper()
-	replies := u.h.engine.Handle(context.Background(), flows.Message{Channel: "test", UserID: u.id, LangHint: u.hint, Text: text})
+	replies := bottest.Handle(context.Background(), u.h.engine, flows.Message{Channel: "test", UserID: u.id, LangHint: u.hint, Text: text})
 	if len(replies) == 0 {
 		u.h.t.Fatalf("%s: no reply to %q", u.id, text)
 	}
@@ -533,7 +534,7 @@ func TestCheckinQRCode(t *testing.T) {
 	h.pay(r.Order, "paid")
 	u.do([]action{{say: "/menu"}, {tap: "My registrations"}, {tap: r.Code, want: "QR code for check-in"}})
 	c, _ := findChoice(u.last, "QR code")
-	replies := h.engine.Handle(context.Background(), flows.Message{Channel: "test", UserID: "u", Payload: c.Payload})
+	replies := bottest.Handle(context.Background(), h.engine, flows.Message{Channel: "test", UserID: "u", Payload: c.Payload})
 	if len(replies) != 2 || replies[0].Document == nil || u.state().Session.Step != flows.StepMyReg {
 		t.Fatalf("QR: %+v", replies)
 	}
@@ -572,7 +573,7 @@ func TestCheckinQRCode(t *testing.T) {
 	if _, ok := findChoice(v.last, "QR"); ok {
 		t.Error("QR offered without a dashboard")
 	}
-	replies = plain.engine.Handle(context.Background(), flows.Message{Channel: "test", UserID: "v", Payload: c.Payload})
+	replies = bottest.Handle(context.Background(), plain.engine, flows.Message{Channel: "test", UserID: "v", Payload: c.Payload})
 	if len(replies) != 1 || replies[0].Document != nil {
 		t.Errorf("QR sent without a dashboard: %+v", replies)
 	}

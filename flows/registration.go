@@ -905,3 +905,17 @@ func newCode(prefix string) string {
 	}
 	return string(out)
 }
+
+// registerRegistration adds the runner's registration: its fields, the
+// summary, changes to the draft, the promo code and cancelling.
+func registerRegistration(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepRegSummary: {ask: askSummary, handle: handleSummary},
+		StepRegEdit:    {ask: askEdit, handle: handleEdit},
+		StepRegCancel:  {ask: askCancel, handle: handleCancel},
+		StepRegPromo:   {ask: askPromo, handle: handlePromo},
+	})
+	for _, fd := range regFields {
+		r.addSteps(map[Step]stepDef{fd.step: fieldStep(fd)})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -508,7 +509,7 @@ func TestRedeliveredMessageHandledOnce(t *testing.T) {
 	u.do(toSummary()[:2])
 	m := flows.Message{ID: "wamid-1", Text: "Aigerim Nurlanova"}
 	u.send(m)
-	replies := h.engine.Handle(t.Context(), flows.Message{Channel: "test", UserID: "u", ID: "wamid-1", Text: "Aigerim Nurlanova"})
+	replies := bottest.Handle(t.Context(), h.engine, flows.Message{Channel: "test", UserID: "u", ID: "wamid-1", Text: "Aigerim Nurlanova"})
 	if len(replies) != 0 {
 		t.Errorf("second delivery answered: %+v", replies)
 	}
@@ -677,7 +678,7 @@ func (u *user) tapQuiet(label string) flows.Reply {
 
 func (u *user) sendQuiet(m flows.Message) flows.Reply {
 	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
-	replies := u.h.engine.Handle(u.h.t.(*testing.T).Context(), m)
+	replies := bottest.Handle(u.h.t.(*testing.T).Context(), u.h.engine, m)
 	u.last = replies[len(replies)-1]
 	return u.last
 }

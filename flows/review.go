@@ -363,3 +363,13 @@ func handleImport(t *turn, in input) error {
 	t.goTo(StepMenu)
 	return nil
 }
+
+// registerReview adds the organizers' review of online results and the
+// import of a results file.
+func registerReview(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepReview:       adminStep(askReview, handleReview),
+		StepReviewReason: adminStep(askReviewReason, handleReviewReason),
+		StepImport:       adminStep(askImport, handleImport),
+	})
+}

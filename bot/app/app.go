@@ -228,7 +228,7 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, in io.Reader
 		addr = cfg.HTTPAddr
 	}
 	ready(addr)
-	c := &console.Chat{Engine: a.engine, User: cfg.User, In: in, Out: out, FilesDir: filepath.Join(cfg.DataDir, "files")}
+	c := &console.Chat{Engine: a.engine, Questions: a.conv, User: cfg.User, In: in, Out: out, FilesDir: filepath.Join(cfg.DataDir, "files")}
 	if f, ok := in.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -95,7 +96,7 @@ func (e *env) send(user, lang string, msgs ...flows.Message) flows.Reply {
 	var last []flows.Reply
 	for _, m := range msgs {
 		m.Channel, m.UserID, m.LangHint = "test", user, lang
-		last = e.engine.Handle(context.Background(), m)
+		last = bottest.Handle(context.Background(), e.engine, m)
 	}
 	return last[0]
 }
