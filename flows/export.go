@@ -70,10 +70,10 @@ func (t *turn) writeExport(tx Tx, file ExportFile, w io.Writer) error {
 	var err error
 	switch file.Kind {
 	case ExportRegistrations:
-		columns = registrationColumns
+		columns = append(slices.Clone(registrationColumns), paymentColumns...)
 		rows, err = t.registrationRows(tx)
 	case ExportFunStarts:
-		columns = childColumns
+		columns = append(slices.Clone(childColumns), paymentColumns...)
 		rows, err = t.childRows(tx)
 	case ExportBibs:
 		columns = bibColumns
@@ -133,11 +133,15 @@ var registrationColumns = []string{
 func (f *Flows) registrationRows(tx Tx) ([][]export.Cell, error) {
 	var rows [][]export.Cell
 	err := eachEntry(tx, KindRunner, func(r Registration) error {
+		paid, err := paidOrder(tx, r.Code, r.Orders)
+		if err != nil {
+			return err
+		}
 		var km export.Cell
 		if d, ok := f.ev.Distance(r.Distance); ok {
 			km = export.Number(d.Km)
 		}
-		rows = append(rows, []export.Cell{
+		rows = append(rows, append([]export.Cell{
 			export.Exact(r.Code), export.Exact(string(r.Status)), export.Exact(r.Name), exportBirth(r.Birth),
 			export.Exact(r.Gender), export.Exact(r.Phone), export.Exact(string(r.Mode)), export.Exact(r.Distance), km,
 			export.Exact(r.Category), export.Exact(r.TShirt), export.Exact(r.EmergencyName), export.Exact(r.EmergencyPhone),
@@ -145,7 +149,7 @@ func (f *Flows) registrationRows(tx Tx) ([][]export.Cell, error) {
 			export.Money(r.PaidAmount), optMoney(r.RefundDue), export.Exact(r.Currency), bibCell(r.Bib), f.exportTime(r.CreatedAt),
 			f.exportTime(r.ConsentAt), f.exportTime(r.PaidAt), f.exportTime(r.KitCollectedAt), f.exportTime(r.CheckedInAt),
 			export.Exact(r.Lang), export.Exact(channelOf(r.UserKey)),
-		})
+		}, paymentCells(paid)...))
 		return nil
 	})
 	return rows, err
@@ -161,13 +165,17 @@ var childColumns = []string{
 func (f *Flows) childRows(tx Tx) ([][]export.Cell, error) {
 	var rows [][]export.Cell
 	err := eachEntry(tx, KindChild, func(c Registration) error {
-		rows = append(rows, []export.Cell{
+		paid, err := paidOrder(tx, c.Code, c.Orders)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, append([]export.Cell{
 			export.Exact(c.Code), export.Exact(string(c.Status)), export.Exact(c.Name), exportBirth(c.Birth),
 			export.Exact(c.TShirt), export.Text(c.SupportNeeds), export.Exact(c.Guardian), export.Exact(c.Phone),
 			export.Money(c.Fee), export.Money(c.PaidAmount), optMoney(c.RefundDue), export.Exact(c.Currency),
 			f.exportTime(c.CreatedAt), f.exportTime(c.ConsentAt), f.exportTime(c.PaidAt), export.Exact(c.Lang),
 			export.Exact(channelOf(c.UserKey)),
-		})
+		}, paymentCells(paid)...))
 		return nil
 	})
 	return rows, err
