@@ -9,6 +9,7 @@ package payments
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/md5"
 	"crypto/rand"
@@ -231,8 +232,10 @@ type FreedomPay struct {
 // FreedomPayInit is what a payment link is made from.
 type FreedomPayInit struct {
 	OrderID string
-	// Amount is in whole tenge.
-	Amount      int
+	// Amount is in whole units of Currency (tenge).
+	Amount int
+	// Currency is pg_currency; KZT when empty.
+	Currency    string
 	Description string
 	// Lang is the participant's language: kk, ru or en.
 	Lang  string
@@ -289,7 +292,7 @@ func (f *FreedomPay) InitPayment(ctx context.Context, in FreedomPayInit) (Freedo
 		"pg_amount":         {strconv.Itoa(in.Amount)},
 		"pg_description":    {in.Description},
 		"pg_order_id":       {in.OrderID},
-		"pg_currency":       {"KZT"},
+		"pg_currency":       {cmp.Or(in.Currency, "KZT")},
 		"pg_lifetime":       {strconv.Itoa(FreedomPayLifetime(in.Lifetime))},
 		"pg_language":       {freedomPayLang(in.Lang)},
 		"pg_result_url":     {f.ResultURL},
