@@ -356,3 +356,87 @@ func TestFreedomPayResultReply(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFreedomPayResult reads result callbacks: a body not signed with
+// the secret is refused as such, or as malformed when it is no form; a
+// signed one is a result or refused as malformed, never taken for a
+// forgery.
+func FuzzFreedomPayResult(f *testing.F) {
+	for _, b := range []string{
+		"pg_order_id=RFA-7K2Q-1&pg_payment_id=4567788&pg_amount=8990.00&pg_currency=KZT&pg_result=1&pg_can_reject=1",
+		"pg_order_id=RFA-7K2Q-1&pg_payment_id=1&pg_amount=8990&pg_result=0&pg_failure_description=%D0%BD%D0%B5%D1%82",
+		"pg_order_id=&pg_payment_id=1&pg_amount=1&pg_result=1",
+		"pg_result=1&pg_result=1", "%zz", "", "a=b;c=d",
+	} {
+		f.Add([]byte(b), true)
+		f.Add([]byte(b), false)
+	}
+	fp := &payments.FreedomPay{SecretKey: "s3cret", ResultURL: "https://bot.example.kz/payments/freedompay/result"}
+	f.Fuzz(func(t *testing.T, body []byte, signed bool) {
+		if form, err := url.ParseQuery(string(body)); signed && err == nil {
+			form.Set("pg_salt", "salt")
+			form.Set("pg_sig", paytest.FreedomSign("result", form, "s3cret"))
+			body = []byte(form.Encode())
+		}
+		got, err := fp.ParseResult("application/x-www-form-urlencoded", body)
+		switch {
+		case err == nil:
+			if got.OrderID == "" || got.PaymentID == "" || got.Amount == "" || got.Currency == "" {
+				t.Errorf("result with an empty field: %+v", got)
+			}
+		case errors.Is(err, payments.ErrSignature):
+			if form, perr := url.ParseQuery(string(body)); perr == nil && signed {
+				t.Errorf("signed body %v refused as forged", form)
+			}
+		case !errors.Is(err, payments.ErrMalformed):
+			t.Errorf("error %v is neither ErrSignature nor ErrMalformed", err)
+		}
+	})
+}
+
+// FuzzFreedomPayXML reads API answers: whatever it reads, written again
+// as a signed message, reads back to the same fields with a signature
+// that checks.
+func FuzzFreedomPayXML(f *testing.F) {
+	for _, b := range []string{
+		`<?xml version="1.0" encoding="utf-8"?><response><pg_status>ok</pg_status><pg_payment_id>1</pg_payment_id></response>`,
+		`<response><a><b>1</b><b>2</b></a><c>&lt;x&gt;</c></response>`,
+		`<response>text<pg_status>ok</pg_status></response>`, `<response/>`, `<a><b></a>`, ``,
+	} {
+		f.Add([]byte(b))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		fields, err := payments.FreedomPayParseXML(body)
+		if err != nil {
+			return
+		}
+		var kept []payments.FreedomPayField
+		for _, fl := range fields {
+			if fl.Name != "pg_salt" && fl.Name != "pg_sig" && xmlName(fl) {
+				kept = append(kept, fl)
+			}
+		}
+		again, err := payments.FreedomPayParseXML(payments.FreedomPayXML("x.php", kept, "k"))
+		if err != nil {
+			t.Fatalf("a written message does not read: %v", err)
+		}
+		sig := again[len(again)-1]
+		if sig.Name != "pg_sig" || sig.Value != payments.FreedomPaySign("x.php", again, "k") {
+			t.Errorf("the signature of a written message does not check: %+v", again)
+		}
+	})
+}
+
+// xmlName says whether a field and those inside it have names that can
+// be written back as XML.
+func xmlName(f payments.FreedomPayField) bool {
+	if f.Name == "" || strings.ContainsAny(f.Name, "<>&\"' :") {
+		return false
+	}
+	for _, c := range f.Children {
+		if !xmlName(c) {
+			return false
+		}
+	}
+	return true
+}
