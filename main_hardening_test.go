@@ -186,7 +186,7 @@ func TestRunningBotBacksUp(t *testing.T) {
 func TestServeRefusesUnsafeSettings(t *testing.T) {
 	// The other settings' checks are config's tests.
 	for _, tt := range []struct{ env, want string }{
-		{"PAYMENT_PROVIDER=", "PAYMENT_PROVIDER: set it to generic for real payments, or to test"},
+		{"PAYMENT_PROVIDER=", "PAYMENT_PROVIDER: set it to tiptoppay or freedompay for real payments"},
 		{"ADMIN_TOKEN=short-token", "ADMIN_TOKEN: must be at least 24 characters"},
 	} {
 		out, err := rfabot(t, []string{"PAYMENT_PROVIDER=test", "TELEGRAM_TOKEN=", tt.env},

@@ -349,11 +349,11 @@ func TestServeHealthAndGracefulShutdown(t *testing.T) {
 	}
 }
 
-func TestGenericProviderNeedsASecret(t *testing.T) {
+func TestCustomProviderNeedsASecret(t *testing.T) {
 	cmd := exec.Command(binary(t), "serve", "--data", t.TempDir(), "--http", freeAddr(t))
-	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=generic", "PAYMENT_SECRET=")
+	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=custom", "PAYMENT_SECRET=")
 	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "PAYMENT_SECRET: must be set for the generic provider") {
+	if err == nil || !strings.Contains(string(out), "PAYMENT_SECRET: must be set for the custom provider") {
 		t.Fatalf("err %v, output:\n%s", err, out)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -43,8 +44,13 @@ type Config struct {
 	Admins []string
 	// AdminToken is ADMIN_TOKEN: the dashboard is on when it is set.
 	AdminToken string
-	// Provider and Secret are PAYMENT_PROVIDER and PAYMENT_SECRET.
+	// Provider and Secret are PAYMENT_PROVIDER and PAYMENT_SECRET;
+	// cloudpayments is read as tiptoppay.
 	Provider, Secret string
+	// TipTop and FreedomPay are the real providers' settings, read and
+	// checked when PAYMENT_PROVIDER names them.
+	TipTop     TipTop
+	FreedomPay FreedomPay
 	// SupportChat is SUPPORT_CHAT_ID: the Telegram chat of the
 	// volunteers who call people back from the help flow.
 	SupportChat string
@@ -112,6 +118,76 @@ func (c *Config) readHardening(getenv func(string) string) error {
 		if c.BackupKeep, err = strconv.Atoi(v); err != nil || c.BackupKeep < 1 {
 			return fmt.Errorf("BACKUP_KEEP: must be a number of backups of at least 1, got %q", v)
 		}
+	}
+	return nil
+}
+
+// TipTop is TipTop Pay's part of the environment.
+type TipTop struct {
+	PublicID  string // TIPTOPPAY_PUBLIC_ID
+	APISecret string // TIPTOPPAY_API_SECRET
+	APIURL    string // TIPTOPPAY_API_URL, default https://api.tiptoppay.kz
+}
+
+// FreedomPay is Freedom Pay's part of the environment.
+type FreedomPay struct {
+	MerchantID string // FREEDOMPAY_MERCHANT_ID
+	SecretKey  string // FREEDOMPAY_SECRET_KEY
+	APIURL     string // FREEDOMPAY_API_URL, default https://api.freedompay.kz
+	Testing    bool   // FREEDOMPAY_TESTING=1: pg_testing_mode
+}
+
+// readPayments reads PAYMENT_PROVIDER and PAYMENT_SECRET, and the
+// settings of the real provider it names: a missing key stops start-up
+// with the variable's name.
+func (c *Config) readPayments(getenv func(string) string) error {
+	c.Provider, c.Secret = strings.TrimSpace(getenv("PAYMENT_PROVIDER")), getenv("PAYMENT_SECRET")
+	if c.Provider == "cloudpayments" {
+		c.Provider = "tiptoppay"
+	}
+	need := func(name, what string) (string, error) {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return "", fmt.Errorf("%s: must be set for PAYMENT_PROVIDER=%s (%s)", name, c.Provider, what)
+		}
+		return v, nil
+	}
+	apiURL := func(name, def string) (string, error) {
+		v := cmp.Or(strings.TrimSpace(getenv(name)), def)
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return "", fmt.Errorf("%s: must be an http(s) URL like %s, got %q", name, def, v)
+		}
+		return strings.TrimRight(v, "/"), nil
+	}
+	var err error
+	switch c.Provider {
+	case "tiptoppay":
+		t := &c.TipTop
+		if t.PublicID, err = need("TIPTOPPAY_PUBLIC_ID", "the Public ID in the TipTop Pay cabinet"); err != nil {
+			return err
+		}
+		if t.APISecret, err = need("TIPTOPPAY_API_SECRET", "the API secret in the TipTop Pay cabinet"); err != nil {
+			return err
+		}
+		t.APIURL, err = apiURL("TIPTOPPAY_API_URL", "https://api.tiptoppay.kz")
+		return err
+	case "freedompay":
+		f := &c.FreedomPay
+		if f.MerchantID, err = need("FREEDOMPAY_MERCHANT_ID", "the merchant id in the Freedom Pay cabinet"); err != nil {
+			return err
+		}
+		if f.SecretKey, err = need("FREEDOMPAY_SECRET_KEY", "the secret key for accepting payments in the Freedom Pay cabinet"); err != nil {
+			return err
+		}
+		switch v := getenv("FREEDOMPAY_TESTING"); v {
+		case "1":
+			f.Testing = true
+		case "", "0":
+		default:
+			return fmt.Errorf("FREEDOMPAY_TESTING: must be 1 (test payments) or 0, got %q", v)
+		}
+		f.APIURL, err = apiURL("FREEDOMPAY_API_URL", "https://api.freedompay.kz")
+		return err
 	}
 	return nil
 }
@@ -328,10 +404,12 @@ func (c *Config) readEnv(getenv func(string) string) error {
 	if c.Command == "chat" && strings.TrimSpace(c.User) == "" {
 		return errors.New("--user must not be empty")
 	}
-	c.Provider, c.Secret = getenv("PAYMENT_PROVIDER"), getenv("PAYMENT_SECRET")
 	c.AdminToken = getenv("ADMIN_TOKEN")
 	c.WhatsAppPushInterval = getenv("WHATSAPP_PUSH_INTERVAL")
 	c.LogLevel = getenv("LOG_LEVEL")
+	if err := c.readPayments(getenv); err != nil {
+		return err
+	}
 	var err error
 	if c.Admins, err = parseAdmins(getenv("ADMINS")); err != nil {
 		return err

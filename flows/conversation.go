@@ -25,6 +25,8 @@ type Flows struct {
 	adminCmds map[string]adminCommand
 	steps     map[Step]stepDef
 	payments  PaymentLinks
+	// linkQ is the orders waiting for a link from the provider's API.
+	linkQ *linkQueue
 	// supportChat is the Telegram chat of the support volunteers; empty:
 	// no call-back requests.
 	supportChat string
@@ -73,7 +75,7 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID,
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, linkQ: newLinkQueue(), supportChat: c.SupportChatID,
 		dashboardURL: strings.TrimRight(c.DashboardURL, "/"), publicURL: strings.TrimRight(c.PublicURL, "/")}
 	for _, a := range c.Admins {
 		f.admins[a] = true
@@ -481,7 +483,8 @@ func uniqueLinks(links []Link) []Link {
 	var out []Link
 	seen := map[string]bool{}
 	for _, l := range links {
-		if !seen[l.URL] {
+		// A link still on its way has no URL: the turn says so instead.
+		if l.URL != "" && !seen[l.URL] {
 			seen[l.URL] = true
 			out = append(out, l)
 		}

@@ -344,10 +344,32 @@ type Order struct {
 	Amount   int
 	Currency string
 	Status   OrderStatus
-	// ProviderRef is the provider's id of the payment.
+	// ProviderRef is the provider's transaction id of the payment
+	// (TipTop Pay's TransactionId, Freedom Pay's pg_payment_id, the
+	// custom contract's provider_ref): a notification repeating it
+	// changes nothing.
 	ProviderRef string `json:",omitempty"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time `json:",omitzero"`
+	// Provider is the payment provider that took the money (test,
+	// custom, tiptoppay, freedompay); PaidAmount what it took, PaidAt
+	// when, and Test that it was a test payment (no money moved).
+	Provider   string    `json:",omitempty"`
+	PaidAmount int       `json:",omitempty"`
+	PaidAt     time.Time `json:",omitzero"`
+	Test       bool      `json:",omitempty"`
+	// FailReason is why the last payment failed (a PaymentReason).
+	FailReason string `json:",omitempty"`
+	// LinkURL is the payment page a provider's API made for the order,
+	// LinkRef the provider's id of it and LinkAt when it was made
+	// (paylinks.go); empty for links computed on the spot.
+	LinkURL string    `json:",omitempty"`
+	LinkRef string    `json:",omitempty"`
+	LinkAt  time.Time `json:",omitzero"`
+	// HeardAt is when the provider last said anything about the order
+	// (a notification, a look-up): reconciliation asks about an open
+	// order that has heard nothing for payment.reconcile_minutes.
+	HeardAt time.Time `json:",omitzero"`
 }
 
 // Child is a child signed up for Fun Starts by a parent or carer.

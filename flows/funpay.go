@@ -76,7 +76,7 @@ func (p childPayee) failed(o Order) error {
 		return err
 	}
 	return t.push(kindPayment, "link:"+next.ID, Reply{
-		Text:  t.T("pay_failed", "Code", c.Code, "Amount", t.formatMoney(next.Amount)),
+		Text:  t.failedText(c.Code, o, next),
 		Links: []Link{l},
 	})
 }

@@ -41,6 +41,8 @@ type harness struct {
 	dashboardURL string
 	// logw receives the engine's log at debug level; nil discards it.
 	logw io.Writer
+	// links is flows.Config.Payments; nil means fakeLinks.
+	links flows.PaymentLinks
 }
 
 func newHarness(t testing.TB, edit func(*event.Config)) *harness {
@@ -77,7 +79,11 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat,
+	var links flows.PaymentLinks = fakeLinks{}
+	if h.links != nil {
+		links = h.links
+	}
+	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: links, SupportChatID: h.supportChat,
 		DashboardURL: h.dashboardURL, PublicURL: "https://bot.test/"})
 	logw := h.logw
 	if logw == nil {

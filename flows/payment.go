@@ -30,6 +30,13 @@ type Payment struct {
 	Currency    string
 	Status      string
 	ProviderRef string
+	// Provider names the provider; Test marks a test payment; At is the
+	// provider's time of it (zero: when it arrived); Reason is why a
+	// payment failed, a PaymentReason (paycheck.go).
+	Provider string
+	Test     bool
+	At       time.Time
+	Reason   string
 }
 
 // PaymentOutcome is what a notification did; the webhook maps it to an
@@ -285,12 +292,18 @@ func (t *turn) owner(r Registration) (*turn, error) {
 
 // push queues a message to the turn's user.
 func (t *turn) push(kind, key string, r Reply) error {
-	_, err := t.tx.Enqueue(&Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: r, Created: t.now})
+	_, err := t.tx.Enqueue(&Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: t.withoutPending(r), Created: t.now})
 	return err
 }
 
 // link adds a link to the reply the turn ends with.
-func (t *turn) link(l Link) { t.links = append(t.links, l) }
+// A link still on its way (no URL) is left out: the turn says it is
+// coming.
+func (t *turn) link(l Link) {
+	if l.URL != "" {
+		t.links = append(t.links, l)
+	}
+}
 
 // issueOrder opens the next order of a registration or a child, code:
 // issued counts the orders issued so far and goes up by one, which
@@ -342,6 +355,9 @@ func (t *turn) payLink(o Order) (Link, error) {
 		return Link{}, errors.New("no payment provider configured (flows.Config.Payments)")
 	}
 	url, err := t.payments.Link(o, t.u.Lang)
+	if errors.Is(err, ErrLinkByAPI) {
+		url, err = t.apiLink(o), nil
+	}
 	if err != nil {
 		return Link{}, fmt.Errorf("payment link of %s: %w", o.ID, err)
 	}
@@ -594,7 +610,8 @@ func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err er
 			}
 			return true, to.paid(*o)
 		}
-		o.Status, o.ProviderRef, o.UpdatedAt = OrderPaid, p.ProviderRef, t.now
+		o.Status, o.UpdatedAt = OrderPaid, t.now
+		o.record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
@@ -603,7 +620,8 @@ func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err er
 		if o.Status != OrderOpen {
 			return false, nil
 		}
-		o.Status, o.ProviderRef, o.UpdatedAt = OrderFailed, p.ProviderRef, t.now
+		o.Status, o.UpdatedAt = OrderFailed, t.now
+		o.record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
@@ -715,7 +733,7 @@ func (t *turn) failed(r *Registration, o Order) error {
 		return err
 	}
 	return t.push(kindPayment, "link:"+next.ID, Reply{
-		Text:  t.T("pay_failed", "Code", r.Code, "Amount", t.formatMoney(next.Amount)),
+		Text:  t.failedText(r.Code, o, next),
 		Links: []Link{l},
 	})
 }

@@ -82,7 +82,7 @@ func open(cfg config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	provider, err := payments.New(cfg.Provider, ev.Payment.LinkTemplate, []byte(cfg.Secret), cfg.PublicURL)
+	provider, err := payments.New(cfg.Provider, paymentOptions(cfg, ev))
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +94,15 @@ func open(cfg config.Config, log *slog.Logger) (*app, error) {
 		SupportChatID: cfg.SupportChat, DashboardURL: cfg.DashboardURL(), PublicURL: cfg.PublicURL})
 	return &app{cfg: cfg, ev: ev, cat: cat, store: store, conv: conv, engine: bot.NewEngine(conv, log), provider: provider,
 		backups: &storage.Backups{Store: store, Dir: cfg.BackupDir(), Keep: cfg.BackupKeep}}, nil
+}
+
+// paymentOptions are the provider's settings from the environment and
+// the event file.
+func paymentOptions(cfg config.Config, ev *event.Config) payments.Options {
+	return payments.Options{Secret: []byte(cfg.Secret), Template: ev.Payment.LinkTemplate, BaseURL: cfg.PublicURL, Currency: ev.Currency,
+		TipTop: payments.TipTopOptions{PublicID: cfg.TipTop.PublicID, APISecret: cfg.TipTop.APISecret, APIURL: cfg.TipTop.APIURL},
+		FreedomPay: payments.FreedomPayOptions{MerchantID: cfg.FreedomPay.MerchantID, SecretKey: cfg.FreedomPay.SecretKey,
+			APIURL: cfg.FreedomPay.APIURL, Testing: cfg.FreedomPay.Testing}}
 }
 
 // routes are the HTTP routes of every server: health, the payment
@@ -163,7 +172,24 @@ const tickEvery = 30 * time.Second
 func (a *app) schedule(ctx context.Context, b *background, log *slog.Logger) {
 	s := &bot.Scheduler{Reminders: a.conv, Log: log}
 	b.wg.Go(func() { s.Run(ctx) })
-	b.wg.Go(func() { bot.Every(ctx, tickEvery, log, "payment holds and waitlists", a.conv.Tick) })
+	b.wg.Go(func() { bot.Every(ctx, tickEvery, log, "payment holds and waitlists", a.tick(log)) })
+	b.wg.Go(func() { a.conv.RunLinks(ctx, paymentTrouble(log, "payment link not made yet")) })
+}
+
+// tick is the clock-driven payment work: holds, reminders and
+// waitlists, then the reconciliation of orders whose notification never
+// came.
+func (a *app) tick(log *slog.Logger) func(context.Context) error {
+	report := paymentTrouble(log, "payment look-up failed")
+	return func(ctx context.Context) error {
+		return errors.Join(a.conv.Tick(ctx), a.conv.Reconcile(ctx, report))
+	}
+}
+
+// paymentTrouble logs a failed call to the provider's API for the
+// organizers: participants only hear that their link is on its way.
+func paymentTrouble(log *slog.Logger, msg string) func(orderID string, err error) {
+	return func(orderID string, err error) { log.Warn(msg, "order", orderID, "err", err) }
 }
 
 // deliver starts the outbox worker of channel, sending through s with
@@ -232,7 +258,7 @@ func isTerminal(f *os.File) bool {
 // updates, finishes the ones in hand and closes storage.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if cfg.Provider == "" {
-		return errors.New("PAYMENT_PROVIDER: set it to generic for real payments, or to test to run the test checkout, where anyone with a link can mark an order paid")
+		return errors.New("PAYMENT_PROVIDER: set it to tiptoppay or freedompay for real payments (custom for our own contract), or to test to run the test checkout, where anyone with a link can mark an order paid")
 	}
 	a, err := open(cfg, log)
 	if err != nil {

@@ -448,7 +448,7 @@ func postForm(t *testing.T, u, result string) string {
 
 func TestTestCheckoutRefusedForOtherProviders(t *testing.T) {
 	e := newEnv(t, func(string) payments.Provider {
-		return &payments.Generic{Template: "https://pay.example.kz/checkout?order={order}", Secret: secret}
+		return &payments.Custom{Template: "https://pay.example.kz/checkout?order={order}", Secret: secret}
 	})
 	reply := e.register("u", "en")
 	if len(reply.Links) != 1 || !strings.HasPrefix(reply.Links[0].URL, "https://pay.example.kz/checkout?order=RFA-") {
@@ -464,13 +464,13 @@ func TestTestCheckoutRefusedForOtherProviders(t *testing.T) {
 		}
 		resp.Body.Close()
 		if resp.StatusCode != 404 {
-			t.Errorf("%s test checkout with the generic provider: %d", method, resp.StatusCode)
+			t.Errorf("%s test checkout with the custom provider: %d", method, resp.StatusCode)
 		}
 	}
 	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
 		t.Errorf("paid through a refused checkout: %+v", got)
 	}
-	// The generic provider's webhook is the same contract.
+	// The custom provider's webhook is the same contract.
 	body, sig := payments.Encode(secret, flows.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
 	if code, _ := e.post(body, sig); code != 200 {
 		t.Errorf("webhook: %d", code)
