@@ -225,8 +225,13 @@ type FreedomPay struct {
 	// ResultURL is where Freedom Pay posts results:
 	// PUBLIC_URL + FreedomPayResultPath.
 	ResultURL string
-	// HTTP is the client of the calls; nil means one with a 20 s timeout.
-	HTTP *http.Client
+	// Currency is the event's currency: a result in another one is
+	// refused.
+	Currency string
+	// Client makes the calls; nil means one with a 20 s timeout.
+	Client *http.Client
+	// Now is the clock pg_lifetime is counted on; nil means time.Now.
+	Now func() time.Time
 }
 
 // FreedomPayInit is what a payment link is made from.
@@ -241,7 +246,7 @@ type FreedomPayInit struct {
 	Lang  string
 	Phone string
 	// Lifetime is the time left on the hold; pg_lifetime is it in
-	// seconds, clamped to 300–604800.
+	// seconds, clamped to 300–604800. Zero leaves pg_lifetime out.
 	Lifetime time.Duration
 }
 
@@ -293,10 +298,12 @@ func (f *FreedomPay) InitPayment(ctx context.Context, in FreedomPayInit) (Freedo
 		"pg_description":    {in.Description},
 		"pg_order_id":       {in.OrderID},
 		"pg_currency":       {cmp.Or(in.Currency, "KZT")},
-		"pg_lifetime":       {strconv.Itoa(FreedomPayLifetime(in.Lifetime))},
 		"pg_language":       {freedomPayLang(in.Lang)},
 		"pg_result_url":     {f.ResultURL},
 		"pg_request_method": {http.MethodPost},
+	}
+	if in.Lifetime != 0 {
+		form.Set("pg_lifetime", strconv.Itoa(FreedomPayLifetime(in.Lifetime)))
 	}
 	if f.Testing {
 		form.Set("pg_testing_mode", "1")
@@ -324,6 +331,8 @@ type FreedomPayStatus struct {
 	// PaymentStatus is pg_payment_status: "success" is paid, "error"
 	// failed; anything else ("process", "waiting"...) not yet known.
 	PaymentStatus string
+	// Testing is pg_testing_mode=1, when the answer has it.
+	Testing bool
 }
 
 // Paid says whether the payment went through.
@@ -346,6 +355,7 @@ func (f *FreedomPay) Status(ctx context.Context, paymentID, orderID string) (Fre
 		Amount:        xmlValue(fields, "pg_amount"),
 		Currency:      xmlValue(fields, "pg_currency"),
 		PaymentStatus: xmlValue(fields, "pg_payment_status"),
+		Testing:       xmlValue(fields, "pg_testing_mode") == "1",
 	}, nil
 }
 
@@ -366,7 +376,7 @@ func (f *FreedomPay) call(ctx context.Context, script string, form url.Values) (
 		return nil, fmt.Errorf("freedom pay %s: %w", script, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	client := f.HTTP
+	client := f.Client
 	if client == nil {
 		client = &http.Client{Timeout: 20 * time.Second}
 	}
