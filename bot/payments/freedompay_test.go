@@ -92,13 +92,20 @@ func TestFreedomPayLifetime(t *testing.T) {
 	}
 }
 
+// newFake starts a fake Freedom Pay for the test.
+func newFake(t *testing.T, merchantID, secretKey string) *paytest.FreedomPay {
+	fake := paytest.NewFreedomPay(merchantID, secretKey)
+	t.Cleanup(fake.Close)
+	return fake
+}
+
 func newFreedomPay(fake *paytest.FreedomPay) *payments.FreedomPay {
-	return &payments.FreedomPay{MerchantID: fake.MerchantID, SecretKey: fake.SecretKey, APIURL: fake.Server.URL,
+	return &payments.FreedomPay{MerchantID: fake.MerchantID, SecretKey: fake.SecretKey, APIURL: fake.URL(),
 		ResultURL: "https://bot.example.kz/payments/freedompay/result"}
 }
 
 func TestFreedomPayInitPayment(t *testing.T) {
-	fake := paytest.NewFreedomPay(t, "545084", "s3cret")
+	fake := newFake(t, "545084", "s3cret")
 	fp := newFreedomPay(fake)
 	fp.Testing = true
 	link, err := fp.InitPayment(t.Context(), payments.FreedomPayInit{OrderID: "RFA-7K2Q-1", Amount: 8990,
@@ -141,7 +148,7 @@ func TestFreedomPayInitPayment(t *testing.T) {
 }
 
 func TestFreedomPayInitErrors(t *testing.T) {
-	fake := paytest.NewFreedomPay(t, "545084", "s3cret")
+	fake := newFake(t, "545084", "s3cret")
 	in := payments.FreedomPayInit{OrderID: "RFA-1", Amount: 100, Description: "x", Lang: "ru"}
 
 	wrongKey := newFreedomPay(fake)
@@ -209,7 +216,7 @@ func TestFreedomPayInitAnswerChecked(t *testing.T) {
 }
 
 func TestFreedomPayStatus(t *testing.T) {
-	fake := paytest.NewFreedomPay(t, "545084", "s3cret")
+	fake := newFake(t, "545084", "s3cret")
 	fp := newFreedomPay(fake)
 	link, err := fp.InitPayment(t.Context(), payments.FreedomPayInit{OrderID: "RFA-1", Amount: 8990, Description: "x"})
 	if err != nil {
@@ -254,7 +261,7 @@ func resultBody(t *testing.T, fake *paytest.FreedomPay, order string, r paytest.
 }
 
 func TestFreedomPayParseResult(t *testing.T) {
-	fake := paytest.NewFreedomPay(t, "545084", "s3cret")
+	fake := newFake(t, "545084", "s3cret")
 	fp := newFreedomPay(fake)
 	fp.Testing = true
 	if _, err := fp.InitPayment(t.Context(), payments.FreedomPayInit{OrderID: "RFA-1", Amount: 8990, Description: "x", Phone: "+77011234567"}); err != nil {
@@ -306,7 +313,7 @@ func TestFreedomPayParseResult(t *testing.T) {
 }
 
 func TestFreedomPayParseResultMultipart(t *testing.T) {
-	fake := paytest.NewFreedomPay(t, "545084", "s3cret")
+	fake := newFake(t, "545084", "s3cret")
 	fp := newFreedomPay(fake)
 	if _, err := fp.InitPayment(t.Context(), payments.FreedomPayInit{OrderID: "RFA-1", Amount: 8990, Description: "x"}); err != nil {
 		t.Fatal(err)

@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -28,9 +27,8 @@ import (
 // code is its own, not the bot's, so the two check each other.
 type FreedomPay struct {
 	MerchantID, SecretKey string
-	// Server is the fake's HTTP server; its URL is the API base.
-	Server *httptest.Server
 
+	srv      *httptest.Server
 	mu       sync.Mutex
 	payments []*FreedomPayPayment
 	// initFails is how many init_payment.php calls are still to
@@ -54,22 +52,26 @@ func (p FreedomPayPayment) OrderID() string { return p.Form.Get("pg_order_id") }
 
 // RedirectURL is the page of the payment the fake hands out.
 func (f *FreedomPay) RedirectURL(p FreedomPayPayment) string {
-	return f.Server.URL + "/pay.html?customer=" + p.ID
+	return f.srv.URL + "/pay.html?customer=" + p.ID
 }
 
-// NewFreedomPay starts a fake for merchantID and secretKey; it stops
-// when the test ends.
-func NewFreedomPay(tb testing.TB, merchantID, secretKey string) *FreedomPay {
-	tb.Helper()
+// NewFreedomPay starts a fake for merchantID and secretKey; Close stops
+// it.
+func NewFreedomPay(merchantID, secretKey string) *FreedomPay {
 	f := &FreedomPay{MerchantID: merchantID, SecretKey: secretKey, calls: map[string]int{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /init_payment.php", f.initPayment)
 	mux.HandleFunc("POST /get_status3.php", f.getStatus)
 	mux.HandleFunc("GET /pay.html", f.page)
-	f.Server = httptest.NewServer(mux)
-	tb.Cleanup(f.Server.Close)
+	f.srv = httptest.NewServer(mux)
 	return f
 }
+
+// URL is the fake API's base: FREEDOMPAY_API_URL.
+func (f *FreedomPay) URL() string { return f.srv.URL }
+
+// Close stops the fake.
+func (f *FreedomPay) Close() { f.srv.Close() }
 
 // FailInits makes the next n init_payment.php calls answer an error.
 func (f *FreedomPay) FailInits(n int) {
