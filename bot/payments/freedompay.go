@@ -107,8 +107,8 @@ func freedomPaySigOK(script string, fields []FreedomPayField, secret, got string
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// FreedomPayScript is the script name of a URL: its last path segment.
-func FreedomPayScript(rawURL string) string {
+// freedomPayScript is the script name of a URL: its last path segment.
+func freedomPayScript(rawURL string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Path == "" || strings.HasSuffix(u.Path, "/") {
 		return ""
@@ -178,7 +178,7 @@ func xmlValue(fields []FreedomPayField, name string) string {
 // FreedomPayXML is a signed XML message: <response> with the fields, a
 // fresh pg_salt and the pg_sig for script.
 func FreedomPayXML(script string, fields []FreedomPayField, secret string) []byte {
-	fields = append(slices.Clone(fields), FreedomPayField{Name: "pg_salt", Value: FreedomPaySalt()})
+	fields = append(slices.Clone(fields), FreedomPayField{Name: "pg_salt", Value: freedomPaySalt()})
 	fields = append(fields, FreedomPayField{Name: "pg_sig", Value: FreedomPaySign(script, fields, secret)})
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n<response>")
@@ -199,8 +199,8 @@ func writeXMLFields(b *bytes.Buffer, fields []FreedomPayField) {
 	}
 }
 
-// FreedomPaySalt is a random pg_salt: 26 digits and Latin letters.
-func FreedomPaySalt() string { return rand.Text() }
+// freedomPaySalt is a random pg_salt: 26 digits and Latin letters.
+func freedomPaySalt() string { return rand.Text() }
 
 // FreedomPayAPIError is an answer with pg_status "error": what the
 // provider said, for an organizer's eyes.
@@ -365,7 +365,7 @@ const freedomPayMaxAnswer = 64 << 10
 // call posts form, salted and signed, to script and returns the fields
 // of its XML answer once their signature is checked.
 func (f *FreedomPay) call(ctx context.Context, script string, form url.Values) ([]FreedomPayField, error) {
-	form.Set("pg_salt", FreedomPaySalt())
+	form.Set("pg_salt", freedomPaySalt())
 	form.Set("pg_sig", FreedomPaySign(script, FreedomPayFormFields(form), f.SecretKey))
 	base := f.APIURL
 	if base == "" {
@@ -437,11 +437,11 @@ type FreedomPayResult struct {
 // signature is missing or wrong, and an error wrapping ErrMalformed when
 // the body is not a result.
 func (f *FreedomPay) ParseResult(contentType string, body []byte) (FreedomPayResult, error) {
-	form, err := FreedomPayParseForm(contentType, body)
+	form, err := freedomPayParseForm(contentType, body)
 	if err != nil {
 		return FreedomPayResult{}, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if !freedomPaySigOK(FreedomPayScript(f.ResultURL), FreedomPayFormFields(form), f.SecretKey, form.Get("pg_sig")) {
+	if !freedomPaySigOK(freedomPayScript(f.ResultURL), FreedomPayFormFields(form), f.SecretKey, form.Get("pg_sig")) {
 		return FreedomPayResult{}, ErrSignature
 	}
 	r := FreedomPayResult{
@@ -471,10 +471,10 @@ func (f *FreedomPay) ParseResult(contentType string, body []byte) (FreedomPayRes
 	return r, nil
 }
 
-// FreedomPayParseForm reads a form body, urlencoded or multipart as
+// freedomPayParseForm reads a form body, urlencoded or multipart as
 // contentType says. A field given twice is refused: no Freedom Pay
 // message has one.
-func FreedomPayParseForm(contentType string, body []byte) (url.Values, error) {
+func freedomPayParseForm(contentType string, body []byte) (url.Values, error) {
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		mt = "application/x-www-form-urlencoded"
@@ -512,7 +512,7 @@ func FreedomPayParseForm(contentType string, body []byte) (url.Values, error) {
 // pg_can_reject=1; description is then shown to the payer as the
 // reason) or FreedomPayError.
 func (f *FreedomPay) ResultReply(status, description string) []byte {
-	return FreedomPayXML(FreedomPayScript(f.ResultURL), []FreedomPayField{
+	return FreedomPayXML(freedomPayScript(f.ResultURL), []FreedomPayField{
 		{Name: "pg_status", Value: status},
 		{Name: "pg_description", Value: description},
 	}, f.SecretKey)

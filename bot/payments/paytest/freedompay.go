@@ -232,7 +232,7 @@ func (f *FreedomPay) ResultForm(p FreedomPayPayment, r FreedomPayResult) url.Val
 func (f *FreedomPay) PostResult(ctx context.Context, resultURL string, form url.Values, secret string) (FreedomPayReply, error) {
 	form = cloneForm(form)
 	form.Set("pg_salt", freedomSalt())
-	form.Set("pg_sig", freedomSign(scriptOf(resultURL), form, secret))
+	form.Set("pg_sig", FreedomSign(scriptOf(resultURL), form, secret))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, resultURL, strings.NewReader(form.Encode()))
 	if err != nil {
 		return FreedomPayReply{}, fmt.Errorf("fake freedom pay: result callback: %w", err)
@@ -250,7 +250,7 @@ func (f *FreedomPay) PostResult(ctx context.Context, resultURL string, form url.
 	reply := FreedomPayReply{HTTPStatus: resp.StatusCode, Body: string(body)}
 	if fields, err := parseFlatXML(body); err == nil {
 		reply.Status, reply.Description = fields.Get("pg_status"), fields.Get("pg_description")
-		reply.SigOK = fields.Get("pg_sig") != "" && fields.Get("pg_sig") == freedomSign(scriptOf(resultURL), fields, f.SecretKey)
+		reply.SigOK = fields.Get("pg_sig") != "" && fields.Get("pg_sig") == FreedomSign(scriptOf(resultURL), fields, f.SecretKey)
 	}
 	return reply, nil
 }
@@ -356,7 +356,7 @@ func (f *FreedomPay) request(w http.ResponseWriter, r *http.Request, script stri
 		fmt.Fprint(w, `<?xml version="1.0" encoding="utf-8"?><response><pg_status>error</pg_status><pg_error_code>101</pg_error_code><pg_error_description>Unknown merchant</pg_error_description></response>`)
 		return nil, false
 	}
-	if form.Get("pg_salt") == "" || form.Get("pg_sig") != freedomSign(script, form, f.SecretKey) {
+	if form.Get("pg_salt") == "" || form.Get("pg_sig") != FreedomSign(script, form, f.SecretKey) {
 		f.answerError(w, script, "9998", "Incorrect signature")
 		return nil, false
 	}
@@ -374,7 +374,7 @@ func (f *FreedomPay) answer(w http.ResponseWriter, script string, fields [][2]st
 	for _, kv := range fields {
 		vals.Add(kv[0], kv[1])
 	}
-	fields = append(fields, [2]string{"pg_sig", freedomSign(script, vals, f.SecretKey)})
+	fields = append(fields, [2]string{"pg_sig", FreedomSign(script, vals, f.SecretKey)})
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n<response>\n")
 	for _, kv := range fields {
@@ -387,10 +387,10 @@ func (f *FreedomPay) answer(w http.ResponseWriter, script string, fields [][2]st
 	w.Write(b.Bytes())
 }
 
-// freedomSign is pg_sig of a flat message: MD5 hex of the script name,
+// FreedomSign is the fake's own pg_sig of a flat message: MD5 hex of the script name,
 // the values sorted by field name (pg_sig left out), and the secret,
 // joined with ";".
-func freedomSign(script string, form url.Values, secret string) string {
+func FreedomSign(script string, form url.Values, secret string) string {
 	keys := make([]string, 0, len(form))
 	for k := range form {
 		if k != "pg_sig" {
@@ -405,12 +405,6 @@ func freedomSign(script string, form url.Values, secret string) string {
 	parts = append(parts, secret)
 	sum := md5.Sum([]byte(strings.Join(parts, ";")))
 	return hex.EncodeToString(sum[:])
-}
-
-// FreedomSign is freedomSign for tests: the fake's own pg_sig of a flat
-// message.
-func FreedomSign(script string, form url.Values, secret string) string {
-	return freedomSign(script, form, secret)
 }
 
 func scriptOf(rawURL string) string {
