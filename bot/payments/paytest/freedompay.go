@@ -387,9 +387,9 @@ func (f *FreedomPay) answer(w http.ResponseWriter, script string, fields [][2]st
 	w.Write(b.Bytes())
 }
 
-// FreedomSign is the fake's own pg_sig of a flat message: MD5 hex of the script name,
-// the values sorted by field name (pg_sig left out), and the secret,
-// joined with ";".
+// FreedomSign is the fake's own pg_sig of a flat message: MD5 hex of
+// the script name, the values sorted by field name (pg_sig left out),
+// and the secret, joined with ";".
 func FreedomSign(script string, form url.Values, secret string) string {
 	keys := make([]string, 0, len(form))
 	for k := range form {
