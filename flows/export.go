@@ -117,19 +117,23 @@ var registrationColumns = []string{
 }
 
 func (f *Flows) registrationRows(tx Tx) ([][]string, error) {
-	rows := [][]string{registrationColumns}
+	rows := [][]string{append(slices.Clone(registrationColumns), paymentColumns...)}
 	err := tx.EachRegistration(func(r Registration) error {
+		paid, err := paidOrder(tx, r.Code, r.Orders)
+		if err != nil {
+			return err
+		}
 		km := ""
 		if d, ok := f.ev.Distance(r.Distance); ok {
 			km = strconv.FormatFloat(d.Km, 'f', -1, 64)
 		}
-		rows = append(rows, []string{
+		rows = append(rows, append([]string{
 			r.Code, string(r.Status), r.Name, r.Birth, r.Gender, r.Phone, string(r.Mode), r.Distance, km, r.Category,
 			r.TShirt, r.EmergencyName, r.EmergencyPhone, r.Guardian, strconv.Itoa(r.Fee), r.Promo, num(r.Discount),
 			strconv.Itoa(r.PaidAmount), num(r.RefundDue), r.Currency, num(r.Bib), f.csvTime(r.CreatedAt),
 			f.csvTime(r.ConsentAt), f.csvTime(r.PaidAt), f.csvTime(r.KitCollectedAt), f.csvTime(r.CheckedInAt),
 			r.Lang, channelOf(r.UserKey),
-		})
+		}, paymentCells(paid)...))
 		return nil
 	})
 	return rows, err
@@ -141,13 +145,17 @@ var childColumns = []string{
 }
 
 func (f *Flows) childRows(tx Tx) ([][]string, error) {
-	rows := [][]string{childColumns}
+	rows := [][]string{append(slices.Clone(childColumns), paymentColumns...)}
 	err := tx.EachChild(func(c Child) error {
-		rows = append(rows, []string{
+		paid, err := paidOrder(tx, c.Code, c.Orders)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, append([]string{
 			c.Code, string(c.Status), c.Name, c.Birth, c.TShirt, c.SupportNeeds, c.ParentName, c.ParentPhone,
 			strconv.Itoa(c.Fee), strconv.Itoa(c.PaidAmount), num(c.RefundDue), c.Currency, f.csvTime(c.CreatedAt),
 			f.csvTime(c.ConsentAt), f.csvTime(c.PaidAt), c.Lang, channelOf(c.UserKey),
-		})
+		}, paymentCells(paid)...))
 		return nil
 	})
 	return rows, err

@@ -423,7 +423,7 @@ func TestExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, b.Bytes())
-	wantHead := "code,status,name,birth_date,gender,phone,mode,distance,distance_km,category,tshirt,emergency_name,emergency_phone,guardian,fee,promo,discount,paid_amount,refund_due,currency,bib,created_at,consent_at,paid_at,kit_collected_at,checked_in_at,language,channel"
+	wantHead := "code,status,name,birth_date,gender,phone,mode,distance,distance_km,category,tshirt,emergency_name,emergency_phone,guardian,fee,promo,discount,paid_amount,refund_due,currency,bib,created_at,consent_at,paid_at,kit_collected_at,checked_in_at,language,channel,payment_provider,transaction_id,payment_test"
 	if strings.Join(rows[0], ",") != wantHead || len(rows) != 3 {
 		t.Fatalf("registrations.csv: %q", rows)
 	}
@@ -432,7 +432,7 @@ func TestExports(t *testing.T) {
 		byCode[r[0]] = r
 	}
 	got := strings.Join(byCode[kr.Code], "|")
-	want := kr.Code + "|paid|Әсел Қайратқызы|1995-02-01|female|+77011234567|inperson|10k|10|general|M|Қайрат Әбенов|+77017654321||9990|||9990||KZT|1|2027-01-15 15:00|2027-01-15 15:00|2027-01-15 15:00|||kk|test"
+	want := kr.Code + "|paid|Әсел Қайратқызы|1995-02-01|female|+77011234567|inperson|10k|10|general|M|Қайрат Әбенов|+77017654321||9990|||9990||KZT|1|2027-01-15 15:00|2027-01-15 15:00|2027-01-15 15:00|||kk|test||ref-" + kr.Order + "|"
 	if got != want {
 		t.Errorf("Kazakh row\n got %s\nwant %s", got, want)
 	}
@@ -445,7 +445,7 @@ func TestExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows = readCSV(t, b.Bytes())
-	if strings.Join(rows[0], ",") != "code,status,child_name,birth_date,tshirt,support_needs,parent_name,parent_phone,fee,paid_amount,refund_due,currency,created_at,consent_at,paid_at,language,channel" {
+	if strings.Join(rows[0], ",") != "code,status,child_name,birth_date,tshirt,support_needs,parent_name,parent_phone,fee,paid_amount,refund_due,currency,created_at,consent_at,paid_at,language,channel,payment_provider,transaction_id,payment_test" {
 		t.Errorf("funstarts.csv header %q", rows[0])
 	}
 	notes := column(rows, "support_needs")

@@ -315,3 +315,29 @@ func TestReconcileAsksAgainOnlyAfterReconcileMinutes(t *testing.T) {
 		t.Errorf("lookups at 30, 40, 60, 61 minutes with the default 30: %v", a.lookups)
 	}
 }
+
+func TestStatsSplitMoneyByProvider(t *testing.T) {
+	h, org, reg := organizers(t, nil)
+	apply := func(id, provider string, test bool) {
+		t.Helper()
+		p := paymentOf(h, id)
+		p.Provider, p.Test, p.ProviderRef = provider, test, provider+"-77"
+		if out, err := h.conv.ApplyPayment(t.Context(), p); err != nil || out != flows.PaymentApplied {
+			t.Fatalf("pay %s: %v %v", id, out, err)
+		}
+	}
+	apply(reg.Order, "tiptoppay", true)
+	apply(register(h.user("v", "en"), "10 km").Order, "freedompay", false)
+	org.do([]action{{say: "/stats", want: "Money by provider: freedompay 9,990\u00a0₸ (1), tiptoppay test payments 8,990\u00a0₸ (1)"}})
+	s, err := h.conv.Stats(t.Context())
+	if err != nil || len(s.ByProvider) != 2 || s.ByProvider[0] != (flows.ProviderMoney{Provider: "freedompay", Payments: 1, Amount: 9990}) {
+		t.Errorf("stats: %+v %v", s.ByProvider, err)
+	}
+	var b strings.Builder
+	if err := h.conv.Export(t.Context(), "cli", flows.ExportRegistrations, &b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), ",tiptoppay,tiptoppay-77,yes\r\n") || !strings.Contains(b.String(), ",freedompay,freedompay-77,\r\n") {
+		t.Errorf("export:\n%s", b.String())
+	}
+}

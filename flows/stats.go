@@ -25,6 +25,9 @@ type Stats struct {
 	// back of it.
 	Received  int
 	RefundDue int
+	// ByProvider is the money of the paid orders by provider, test
+	// payments apart (money marked paid by hand has no order).
+	ByProvider []ProviderMoney
 	// Race day: paid registrations in person, kits handed out, check-ins.
 	PaidInPerson int
 	KitCollected int
@@ -87,7 +90,11 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 			s.Places = append(s.Places, Places{Distance: d.ID, Mode: m, Capacity: d.CapacityFor(m), Taken: taken})
 		}
 	}
+	money := moneyTally{}
 	err := tx.EachRegistration(func(r Registration) error {
+		if err := money.add(tx, r.Code, r.Orders); err != nil {
+			return err
+		}
 		s.Total++
 		s.ByStatus[r.Status]++
 		s.ByLang[r.Lang]++
@@ -119,6 +126,9 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 		return s, err
 	}
 	err = tx.EachChild(func(c Child) error {
+		if err := money.add(tx, c.Code, c.Orders); err != nil {
+			return err
+		}
 		s.Children++
 		s.ChildrenByStatus[c.Status]++
 		s.Received += c.PaidAmount
@@ -128,6 +138,7 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 	if err != nil {
 		return s, err
 	}
+	s.ByProvider = money.list()
 	if s.FunTaken, err = tx.FunPlacesTaken(); err != nil {
 		return s, err
 	}
@@ -160,6 +171,7 @@ func adminStats(t *turn, _ string) error {
 	lines = append(lines,
 		t.T("stats_langs", "Langs", strings.Join(langs, ", "), "Channels", strings.Join(channels, ", ")),
 		t.T("stats_money", "Received", t.formatMoney(s.Received), "RefundDue", t.formatMoney(s.RefundDue)),
+		t.providerLine(s.ByProvider),
 		t.T("stats_desk", "Kit", s.KitCollected, "CheckedIn", s.CheckedIn, "Paid", s.PaidInPerson),
 		t.T("stats_fun", "Children", s.Children, "Statuses", t.statusList(s.ChildrenByStatus),
 			"Left", max(0, s.FunCapacity-s.FunTaken), "Capacity", s.FunCapacity),

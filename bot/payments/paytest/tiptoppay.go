@@ -275,6 +275,45 @@ func (f *TipTop) Decline(link string, reasonCode int) (Result, error) {
 	return f.Notify("fail", fields)
 }
 
+// Fields are the fields of a payment of the order of a payment page,
+// by a new transaction: for a test that sends a notification of its
+// own (a changed amount, a repeat).
+func (f *TipTop) Fields(link string) (Form, error) {
+	o, ok := f.byLink(link)
+	if !ok {
+		return nil, fmt.Errorf("no payment page %s", link)
+	}
+	f.mu.Lock()
+	f.nextTx++
+	tx := f.nextTx
+	f.mu.Unlock()
+	return f.fields(*o, tx), nil
+}
+
+// Charged reports whether the order of a payment page was paid.
+func (f *TipTop) Charged(link string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, o := range f.orders {
+		if o.URL == link {
+			return o.Paid != 0
+		}
+	}
+	return false
+}
+
+// Set is the form with field name set to value.
+func (fm Form) Set(name, value string) Form {
+	out := make(Form, 0, len(fm))
+	for _, kv := range fm {
+		if kv[0] == name {
+			kv[1] = value
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
 // Form is form fields in the order they are sent.
 type Form [][2]string
 
