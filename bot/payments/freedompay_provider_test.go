@@ -394,3 +394,37 @@ func TestFreedomPayNeedsItsKeys(t *testing.T) {
 		t.Errorf("provider %+v", fp)
 	}
 }
+
+// A refusable result is refused for another amount, and for an order
+// another payment paid already; the registration stays as it was.
+func TestFreedomPayRejectsWhatTheOrderDoesNotTake(t *testing.T) {
+	e := newFreedomEnv(t)
+	e.register("u", "kk")
+	r := e.registration("u")
+	p := e.linkOf(r.Order)
+	resultURL := p.Form.Get("pg_result_url")
+	refusable := paytest.FreedomPayResult{Paid: true, CanReject: true}
+
+	less := e.fake.ResultForm(p, refusable)
+	less.Set("pg_amount", "1000.00")
+	res, err := e.fake.PostResult(context.Background(), resultURL, less, "fp-secret")
+	if err != nil || res.Status != "rejected" || !res.SigOK || res.Description != "Бұл тапсырысты енді төлеуге болмайды." {
+		t.Fatalf("another amount: %+v %v", res, err)
+	}
+	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment || got.PaidAmount != 0 {
+		t.Fatalf("after another amount: %+v", got)
+	}
+
+	if res, err := e.fake.Pay(context.Background(), r.Order, refusable); err != nil || res.Status != "ok" {
+		t.Fatalf("pay: %+v %v", res, err)
+	}
+	other := e.fake.ResultForm(p, refusable)
+	other.Set("pg_payment_id", "7000001")
+	res, err = e.fake.PostResult(context.Background(), resultURL, other, "fp-secret")
+	if err != nil || res.Status != "rejected" || !res.SigOK {
+		t.Fatalf("a second payment of a paid order: %+v %v", res, err)
+	}
+	if got, o := e.registration("u"), e.order(r.Order); got.PaidAmount != 8990 || got.RefundDue != 0 || o.ProviderRef != p.ID {
+		t.Errorf("after a second payment: %+v, order %+v", got, o)
+	}
+}
