@@ -164,6 +164,11 @@ func (f *FreedomPay) result(w http.ResponseWriter, r *http.Request, s *Server) {
 			"amount", pay.Amount, "currency", pay.Currency, "outcome", outcomeName[out])
 		f.reply(w, http.StatusOK, FreedomPayError, outcomeName[out])
 		return
+	case out == flows.PaymentNoChange && res.Paid && f.otherPayment(ctx, s, pay):
+		// A second payment of an order paid already, which Freedom Pay
+		// would not let the bot refuse: nothing applies it.
+		s.Log.Error("freedompay: a second payment of a paid order, to return by hand", "order", pay.OrderID,
+			"payment", pay.ProviderRef, "amount", pay.Amount, "currency", pay.Currency)
 	default:
 		s.Log.Info("freedompay result", "order", pay.OrderID, "payment", pay.ProviderRef, "status", pay.Status,
 			"test", pay.Test, "outcome", outcomeName[out])
@@ -191,6 +196,13 @@ func (f *FreedomPay) refuse(ctx context.Context, s *Server, pay flows.Payment) (
 		return "", nil
 	}
 	return s.Catalog.T(c.Lang, "checkout_closed", nil), nil
+}
+
+// otherPayment says whether the order of pay was paid by another
+// payment than pay.
+func (f *FreedomPay) otherPayment(ctx context.Context, s *Server, pay flows.Payment) bool {
+	c, err := s.Flows.Checkout(ctx, pay.OrderID)
+	return err == nil && c.Order.Status == flows.OrderPaid && c.Order.ProviderRef != pay.ProviderRef
 }
 
 // closedText says, in the payer's language, that the order takes no

@@ -2,7 +2,6 @@ package payments_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -29,8 +28,27 @@ type freedomEnv struct {
 	*env
 	fake *paytest.FreedomPay
 	p    *payments.FreedomPay
+	log  *logBuffer
 	mu   sync.Mutex
 	now  time.Time
+}
+
+// logBuffer is a log written to while the test reads it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newFreedomEnv(t *testing.T, edits ...func(*event.Config)) *freedomEnv {
@@ -55,7 +73,7 @@ func newFreedomEnv(t *testing.T, edits ...func(*event.Config)) *freedomEnv {
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	e := &freedomEnv{fake: fake, now: testNow}
+	e := &freedomEnv{fake: fake, now: testNow, log: &logBuffer{}}
 	pr, err := payments.New("freedompay", payments.Options{BaseURL: srv.URL, Currency: ev.Currency,
 		FreedomPay: payments.FreedomPayOptions{MerchantID: "545084", SecretKey: "fp-secret", APIURL: fake.URL(), Testing: true}})
 	if err != nil {
@@ -63,7 +81,7 @@ func newFreedomEnv(t *testing.T, edits ...func(*event.Config)) *freedomEnv {
 	}
 	e.p = pr.(*payments.FreedomPay)
 	e.p.Now = e.clock
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Now: e.clock, Payments: e.p})
 	(&payments.Server{Flows: f, Provider: e.p, Catalog: cat, Log: log}).Register(mux)
 	e.env = &env{t: t, srv: srv, store: store, flows: f, engine: bot.NewEngine(f, log), cat: cat}
@@ -426,5 +444,18 @@ func TestFreedomPayRejectsWhatTheOrderDoesNotTake(t *testing.T) {
 	}
 	if got, o := e.registration("u"), e.order(r.Order); got.PaidAmount != 8990 || got.RefundDue != 0 || o.ProviderRef != p.ID {
 		t.Errorf("after a second payment: %+v, order %+v", got, o)
+	}
+	// One Freedom Pay does not let the bot refuse is taken and left to
+	// the organizers, in the log.
+	other.Set("pg_can_reject", "0")
+	res, err = e.fake.PostResult(context.Background(), resultURL, other, "fp-secret")
+	if err != nil || res.Status != "ok" || !res.SigOK {
+		t.Fatalf("a second payment that cannot be refused: %+v %v", res, err)
+	}
+	if !strings.Contains(e.log.String(), "a second payment of a paid order, to return by hand") || !strings.Contains(e.log.String(), "payment=7000001") {
+		t.Errorf("the log does not name the second payment:\n%s", e.log.String())
+	}
+	if strings.Contains(e.log.String(), "fp-secret") {
+		t.Errorf("the secret key is in the log:\n%s", e.log.String())
 	}
 }
