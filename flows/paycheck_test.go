@@ -328,7 +328,7 @@ func TestStatsSplitMoneyByProvider(t *testing.T) {
 	}
 	apply(reg.Order, "tiptoppay", true)
 	apply(register(h.user("v", "en"), "10 km").Order, "freedompay", false)
-	org.do([]action{{say: "/stats", want: "Money by provider: freedompay 9,990\u00a0₸ (1), tiptoppay test payments 8,990\u00a0₸ (1)"}})
+	org.do([]action{{say: "/stats", want: "Money by provider: freedompay 9,990\u00a0₸ (1), tiptoppay (test payments) 8,990\u00a0₸ (1)"}})
 	s, err := h.conv.Stats(t.Context())
 	if err != nil || len(s.ByProvider) != 2 || s.ByProvider[0] != (flows.ProviderMoney{Provider: "freedompay", Payments: 1, Amount: 9990}) {
 		t.Errorf("stats: %+v %v", s.ByProvider, err)

@@ -65,8 +65,8 @@ func (m moneyTally) list() []ProviderMoney {
 	return out
 }
 
-// providerLine is /stats' money by provider: "tiptoppay 17 980 ₸ (2),
-// test payments: test 8 990 ₸ (1)".
+// providerLine is /stats' money by provider: "tiptoppay 17,980 ₸ (2),
+// test (test payments) 8,990 ₸ (1)".
 func (t *turn) providerLine(by []ProviderMoney) string {
 	if len(by) == 0 {
 		return t.T("stats_providers", "List", "—")
