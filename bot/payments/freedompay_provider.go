@@ -126,14 +126,17 @@ func (f *FreedomPay) result(w http.ResponseWriter, r *http.Request, s *Server) {
 		pay.Status = flows.PaymentPaid
 	}
 	pay.Amount, err = ParseAmount(res.Amount, res.Currency, f.Currency)
-	if err != nil {
-		if res.Paid && res.CanReject {
-			s.Log.Info("freedompay result refused", "order", res.OrderID, "payment", res.PaymentID, "reason", err.Error())
-			f.reply(w, http.StatusOK, FreedomPayRejected, f.closedText(ctx, s, res.OrderID))
-			return
-		}
-		s.Log.Error("freedompay result in an amount no order takes", "order", res.OrderID, "payment", res.PaymentID,
-			"amount", res.Amount, "currency", res.Currency, "paid", res.Paid, "err", err)
+	switch {
+	case err != nil && !res.Paid:
+		f.reply(w, http.StatusBadRequest, FreedomPayError, err.Error())
+		return
+	case err != nil && res.CanReject:
+		s.Log.Info("freedompay result refused", "order", res.OrderID, "payment", res.PaymentID, "reason", err.Error())
+		f.reply(w, http.StatusOK, FreedomPayRejected, f.closedText(ctx, s, res.OrderID))
+		return
+	case err != nil:
+		s.Log.Error("freedompay payment in an amount no order takes", "order", res.OrderID, "payment", res.PaymentID,
+			"amount", res.Amount, "currency", res.Currency, "err", err)
 		f.reply(w, http.StatusOK, FreedomPayError, err.Error())
 		return
 	}

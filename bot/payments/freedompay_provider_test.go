@@ -259,8 +259,16 @@ func TestFreedomPayRefusesBadSignatures(t *testing.T) {
 	if err != nil || res.Status != "error" || !strings.Contains(res.Description, "fraction") {
 		t.Errorf("fractional amount: %+v %v", res, err)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
-		t.Errorf("after a fractional amount: %+v", got)
+	odd.Set("pg_can_reject", "1")
+	if res, err = e.fake.PostResult(context.Background(), resultURL, odd, "fp-secret"); err != nil || res.Status != "rejected" {
+		t.Errorf("refusable fractional amount: %+v %v", res, err)
+	}
+	odd.Set("pg_result", "0")
+	if res, err = e.fake.PostResult(context.Background(), resultURL, odd, "fp-secret"); err != nil || res.HTTPStatus != http.StatusBadRequest {
+		t.Errorf("failure with a fractional amount: %+v %v", res, err)
+	}
+	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment || got.Order != r.Order {
+		t.Errorf("after fractional amounts: %+v", got)
 	}
 }
 
