@@ -358,7 +358,7 @@ type Order struct {
 	PaidAmount int       `json:",omitempty"`
 	PaidAt     time.Time `json:",omitzero"`
 	Test       bool      `json:",omitempty"`
-	// FailReason is why the last payment failed (a PaymentReason).
+	// FailReason is why its payment failed (one of the Reason constants).
 	FailReason string `json:",omitempty"`
 	// LinkURL is the payment page a provider's API made for the order,
 	// LinkRef the provider's id of it and LinkAt when it was made

@@ -122,7 +122,7 @@ func (o *Order) record(p Payment, now time.Time) {
 	o.ProviderRef, o.Provider, o.Test, o.HeardAt = p.ProviderRef, p.Provider, p.Test, now
 	switch p.Status {
 	case PaymentPaid:
-		o.PaidAmount, o.PaidAt = p.Amount, p.At
+		o.PaidAmount, o.PaidAt, o.FailReason = p.Amount, p.At, ""
 		if o.PaidAt.IsZero() {
 			o.PaidAt = now
 		}

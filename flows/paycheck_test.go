@@ -3,6 +3,8 @@ package flows_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -339,5 +341,37 @@ func TestStatsSplitMoneyByProvider(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), ",tiptoppay,tiptoppay-77,yes\r\n") || !strings.Contains(b.String(), ",freedompay,freedompay-77,\r\n") {
 		t.Errorf("export:\n%s", b.String())
+	}
+}
+
+func TestReconcileAsksInBatchesLongestSilentFirst(t *testing.T) {
+	a := &apiLinks{paid: map[string]bool{}}
+	h := apiHarness(t, a, nil)
+	var orders []string
+	for i := range 25 {
+		h.setNow(testNow.Add(time.Duration(i) * time.Second))
+		orders = append(orders, register(h.user(fmt.Sprint("u", i), "en"), "5 km").Order)
+	}
+	h.makeLinks()
+	// A Check each, the first registered heard from last.
+	for i, id := range orders {
+		h.setNow(testNow.Add(time.Minute - time.Duration(i)*time.Second))
+		if _, err := h.conv.CheckPayment(t.Context(), paymentOf(h, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.Reverse(orders)
+	h.setNow(testNow.Add(time.Hour))
+	if err := h.conv.Reconcile(t.Context(), func(string, error) {}); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.lookups) != 20 || a.lookups[0] != orders[0] || a.lookups[19] != orders[19] {
+		t.Fatalf("first tick asked about %v", a.lookups)
+	}
+	if err := h.conv.Reconcile(t.Context(), func(string, error) {}); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.lookups) != 25 || a.lookups[24] != orders[24] {
+		t.Errorf("second tick: %v", a.lookups[20:])
 	}
 }

@@ -32,7 +32,7 @@ type Payment struct {
 	ProviderRef string
 	// Provider names the provider; Test marks a test payment; At is the
 	// provider's time of it (zero: when it arrived); Reason is why a
-	// payment failed, a PaymentReason (paycheck.go).
+	// payment failed, one of the Reason constants (paycheck.go).
 	Provider string
 	Test     bool
 	At       time.Time

@@ -4,12 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
 // farFuture lists every deadline of the deadline indexes: each order
 // awaiting payment belongs to a registration or child with a deadline.
 const farFuture = 100 * 365 * 24 * time.Hour
+
+// reconcileBatch is how many orders one tick asks the provider about,
+// the longest silent first: a provider that is down slows one tick by
+// at most this many timeouts, and the rest wait for the next.
+const reconcileBatch = 20
 
 // Reconcile runs from the same clock as the holds (Tick). It finds the
 // open orders still without a link from the provider's API (after a
@@ -45,7 +51,8 @@ func (f *Flows) Reconcile(ctx context.Context, report func(orderID string, err e
 	if err != nil {
 		return fmt.Errorf("list orders awaiting payment: %w", err)
 	}
-	for _, o := range ask {
+	slices.SortStableFunc(ask, func(a, b Order) int { return lastHeard(a).Compare(lastHeard(b)) })
+	for _, o := range ask[:min(len(ask), reconcileBatch)] {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

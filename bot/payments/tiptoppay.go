@@ -202,7 +202,7 @@ func TipTopSignature(secret string, body []byte) string {
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
-// tipTopSigned checks Content-HMAC over the raw body, in constant time.
+// signed checks Content-HMAC over the raw body, in constant time.
 func (p *TipTop) signed(h http.Header, body []byte) bool {
 	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(h.Get("Content-HMAC")))
 	want, _ := base64.StdEncoding.DecodeString(TipTopSignature(p.Secret, body))
