@@ -131,6 +131,8 @@ func New(name string, o Options) (Provider, error) {
 		return &Custom{Template: o.Template, Secret: o.Secret}, nil
 	case NameTipTop:
 		return newTipTop(o)
+	case NameFreedomPay:
+		return newFreedomPay(o)
 	case "generic":
 		return nil, errors.New("PAYMENT_PROVIDER: the generic provider is now called custom (our own contract, docs/PAYMENTS.md)")
 	}
