@@ -116,8 +116,8 @@ func TestFreedomPayEndToEnd(t *testing.T) {
 		t.Errorf("%d init_payment.php calls, want 1", n)
 	}
 	out := t.TempDir()
-	if got, err := rfabot(t, []string{"PAYMENT_PROVIDER=", "ADMIN_TOKEN="}, "export", "--data", data, "--event", eventPath, "--out", out); err != nil {
-		t.Fatalf("export: %v\n%s", err, got)
+	if got, exit := rfabot(t, []string{"PAYMENT_PROVIDER=", "ADMIN_TOKEN="}, "", "export", "--data", data, "--event", eventPath, "--out", out); exit != 0 {
+		t.Fatalf("export: exit %d\n%s", exit, got)
 	}
 	row := exportRow(t, filepath.Join(out, "registrations.csv"), code)
 	if row["status"] != "paid" || row["bib"] == "" || row["payment_provider"] != "freedompay" || row["transaction_id"] != p.ID ||
@@ -170,10 +170,10 @@ func TestFreedomPayMissingKeyStopsStartup(t *testing.T) {
 		{"FREEDOMPAY_SECRET_KEY=", "FREEDOMPAY_SECRET_KEY: must be set for PAYMENT_PROVIDER=freedompay"},
 		{"FREEDOMPAY_TESTING=yes", "FREEDOMPAY_TESTING: must be 1"},
 	} {
-		out, err := rfabot(t, []string{"PAYMENT_PROVIDER=freedompay", "FREEDOMPAY_MERCHANT_ID=" + freedomMerchant,
-			"FREEDOMPAY_SECRET_KEY=" + freedomSecret, "TELEGRAM_TOKEN=", tt.env}, "serve", "--data", t.TempDir(), "--http", freeAddr(t))
-		if err == nil || !strings.Contains(out, tt.want) || strings.Contains(out, freedomSecret) {
-			t.Errorf("serve with %s: %v\n%s", tt.env, err, out)
+		out, exit := rfabot(t, []string{"PAYMENT_PROVIDER=freedompay", "FREEDOMPAY_MERCHANT_ID=" + freedomMerchant,
+			"FREEDOMPAY_SECRET_KEY=" + freedomSecret, "TELEGRAM_TOKEN=", tt.env}, "", "serve", "--data", t.TempDir(), "--http", freeAddr(t))
+		if exit == 0 || !strings.Contains(out, tt.want) || strings.Contains(out, freedomSecret) {
+			t.Errorf("serve with %s: exit %d\n%s", tt.env, exit, out)
 		}
 	}
 }

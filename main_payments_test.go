@@ -109,8 +109,8 @@ func TestTipTopEndToEnd(t *testing.T) {
 		t.Errorf("%d orders created, want 1", n)
 	}
 	out := t.TempDir()
-	if got, code := rfabot(t, []string{"PAYMENT_PROVIDER=", "ADMIN_TOKEN="}, "", "export", "--data", data, "--event", eventPath, "--out", out); code != 0 {
-		t.Fatalf("export: exit %d\n%s", code, got)
+	if got, exit := rfabot(t, []string{"PAYMENT_PROVIDER=", "ADMIN_TOKEN="}, "", "export", "--data", data, "--event", eventPath, "--out", out); exit != 0 {
+		t.Fatalf("export: exit %d\n%s", exit, got)
 	}
 	row := exportRow(t, filepath.Join(out, "registrations.csv"), code)
 	if row["payment_provider"] != "tiptoppay" || row["transaction_id"] != strconv.FormatInt(res.TransactionID, 10) || row["payment_test"] != "yes" || row["paid_amount"] != "9990" {
