@@ -331,8 +331,10 @@ func TestStartupRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"PAYMENT_PROVIDER=generic"}, []string{"serve"}, "PAYMENT_SECRET: must be set for the generic provider"},
-		{nil, []string{"serve"}, "PAYMENT_PROVIDER: set it to generic for real payments, or to test"},
+		{[]string{"PAYMENT_PROVIDER=custom"}, []string{"serve"}, "PAYMENT_SECRET: must be set for the custom provider"},
+		{[]string{"PAYMENT_PROVIDER=tiptoppay", "TIPTOPPAY_API_SECRET=s3cret"}, []string{"serve"}, "TIPTOPPAY_PUBLIC_ID: must be set"},
+		{[]string{"PAYMENT_PROVIDER=freedompay", "FREEDOMPAY_MERCHANT_ID=554"}, []string{"serve"}, "FREEDOMPAY_SECRET_KEY: must be set"},
+		{nil, []string{"serve"}, "PAYMENT_PROVIDER: set it to tiptoppay or freedompay for real payments"},
 		{[]string{"PAYMENT_PROVIDER=test", "ADMIN_TOKEN=short-token"}, []string{"serve"}, "ADMIN_TOKEN: must be at least 24 characters"},
 		{[]string{"SUPPORT_CHAT_ID=@volunteers"}, []string{"chat"}, "SUPPORT_CHAT_ID"},
 		{[]string{"PAYMENT_PROVIDER=test", "WHATSAPP_PUSH_INTERVAL=200ms"}, []string{"serve"}, "WHATSAPP_PUSH_INTERVAL: 200ms is shorter than 1s"},

@@ -17,14 +17,13 @@ import (
 // Conversation is what the engine asks for answers; *flows.Flows is one.
 type Conversation interface {
 	// Handle answers one message and saves the step.
-	Handle(ctx context.Context, msg flows.Message) ([]flows.Reply, error)
+	Handle(ctx context.Context, msg flows.Message) (flows.Answer, error)
 	// Apology is the reply when Handle failed.
 	Apology(ctx context.Context, msg flows.Message) flows.Reply
-	// Current is the question a user is on, without changing anything.
-	Current(ctx context.Context, channel, userID string) (flows.Reply, error)
 }
 
-// Engine routes messages to per-user queues.
+// Engine routes messages to per-user queues. It is the only way a
+// message reaches the flows: every channel adapter calls Dispatch.
 type Engine struct {
 	conv Conversation
 	log  *slog.Logger
@@ -37,7 +36,7 @@ type Engine struct {
 type job struct {
 	ctx     context.Context
 	msg     flows.Message
-	deliver func([]flows.Reply)
+	deliver func(flows.Answer)
 }
 
 type queue struct {
@@ -50,9 +49,12 @@ func NewEngine(conv Conversation, log *slog.Logger) *Engine {
 }
 
 // Dispatch queues msg behind the earlier messages of the same user and
-// returns at once; deliver gets the replies. Messages of one user are
-// handled one at a time, in the order Dispatch was called.
-func (e *Engine) Dispatch(ctx context.Context, msg flows.Message, deliver func([]flows.Reply)) {
+// returns at once. Messages of one user are handled one at a time, in
+// the order Dispatch was called, each in one transaction; deliver gets
+// the answer once its step is saved, in the user's queue, so that the
+// user's next message waits until deliver returns. A failure or a panic
+// while handling becomes an apology; a panic in deliver is logged.
+func (e *Engine) Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer)) {
 	key := msg.UserKey()
 	e.mu.Lock()
 	q, running := e.queues[key]
@@ -68,19 +70,8 @@ func (e *Engine) Dispatch(ctx context.Context, msg flows.Message, deliver func([
 	}
 }
 
-// Handle answers msg and waits for the replies.
-func (e *Engine) Handle(ctx context.Context, msg flows.Message) []flows.Reply {
-	done := make(chan []flows.Reply, 1)
-	e.Dispatch(ctx, msg, func(r []flows.Reply) { done <- r })
-	return <-done
-}
-
-// Current is the question the user is on.
-func (e *Engine) Current(ctx context.Context, channel, userID string) (flows.Reply, error) {
-	return e.conv.Current(ctx, channel, userID)
-}
-
-// Wait blocks until every dispatched message has been handled.
+// Wait blocks until every dispatched message has been handled and its
+// answer delivered.
 func (e *Engine) Wait() { e.wg.Wait() }
 
 func (e *Engine) drain(key string, q *queue) {
@@ -95,24 +86,36 @@ func (e *Engine) drain(key string, q *queue) {
 		j := q.jobs[0]
 		q.jobs = q.jobs[1:]
 		e.mu.Unlock()
-		j.deliver(e.handle(j.ctx, j.msg))
+		e.serve(j)
 	}
 }
 
-// handle answers one message; a panic or an error inside becomes a log
-// entry and an apology. What the user wrote is never logged.
-func (e *Engine) handle(ctx context.Context, msg flows.Message) (out []flows.Reply) {
+// serve answers one message and delivers the answer. An error while
+// handling becomes a log entry and an apology, as does a panic. What the
+// user wrote is never logged.
+func (e *Engine) serve(j job) {
+	var a flows.Answer
+	var err error
+	if !e.safely("handling a message", j.msg, func() { a, err = e.conv.Handle(j.ctx, j.msg) }) {
+		a = flows.Answer{Replies: []flows.Reply{e.conv.Apology(j.ctx, j.msg)}}
+	} else if err != nil {
+		e.log.Error("handling a message failed", "channel", j.msg.Channel, "user", j.msg.UserID, "err", err)
+		a = flows.Answer{Replies: []flows.Reply{e.conv.Apology(j.ctx, j.msg)}}
+	}
+	e.safely("delivering an answer", j.msg, func() { j.deliver(a) })
+}
+
+// safely runs f and reports whether it returned; a panic in it is
+// logged with its stack. This is the runtime's one recover: a panic
+// anywhere in one message's handling or delivery stays with that
+// message.
+func (e *Engine) safely(doing string, msg flows.Message, f func()) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			e.log.Error("panic while handling a message", "channel", msg.Channel, "user", msg.UserID,
+			e.log.Error("panic while "+doing, "channel", msg.Channel, "user", msg.UserID,
 				"panic", r, "stack", string(debug.Stack()))
-			out = []flows.Reply{e.conv.Apology(ctx, msg)}
 		}
 	}()
-	out, err := e.conv.Handle(ctx, msg)
-	if err != nil {
-		e.log.Error("handling a message failed", "channel", msg.Channel, "user", msg.UserID, "err", err)
-		return []flows.Reply{e.conv.Apology(ctx, msg)}
-	}
-	return out
+	f()
+	return true
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -21,16 +22,13 @@ type fakeConv struct {
 	handle func(ctx context.Context, msg flows.Message) ([]flows.Reply, error)
 }
 
-func (f *fakeConv) Handle(ctx context.Context, msg flows.Message) ([]flows.Reply, error) {
-	return f.handle(ctx, msg)
+func (f *fakeConv) Handle(ctx context.Context, msg flows.Message) (flows.Answer, error) {
+	r, err := f.handle(ctx, msg)
+	return flows.Answer{Replies: r}, err
 }
 
 func (f *fakeConv) Apology(context.Context, flows.Message) flows.Reply {
 	return flows.Reply{Text: "sorry"}
-}
-
-func (f *fakeConv) Current(context.Context, string, string) (flows.Reply, error) {
-	return flows.Reply{}, nil
 }
 
 func TestPanicIsRecovered(t *testing.T) {
@@ -43,7 +41,7 @@ func TestPanicIsRecovered(t *testing.T) {
 	}}
 	e := bot.NewEngine(conv, slog.New(slog.NewTextHandler(&logs, nil)))
 	ctx := context.Background()
-	got := e.Handle(ctx, flows.Message{Channel: "c", UserID: "a", Text: "boom"})
+	got := bottest.Handle(ctx, e, flows.Message{Channel: "c", UserID: "a", Text: "boom"})
 	if len(got) != 1 || got[0].Text != "sorry" {
 		t.Fatalf("after panic got %+v, want the apology", got)
 	}
@@ -53,7 +51,7 @@ func TestPanicIsRecovered(t *testing.T) {
 	if strings.Contains(logs.String(), "boom") {
 		t.Error("the user's text reached the log")
 	}
-	if got := e.Handle(ctx, flows.Message{Channel: "c", UserID: "a", Text: "hi"}); got[0].Text != "echo hi" {
+	if got := bottest.Handle(ctx, e, flows.Message{Channel: "c", UserID: "a", Text: "hi"}); got[0].Text != "echo hi" {
 		t.Errorf("after a panic the bot answered %+v", got)
 	}
 }
@@ -64,7 +62,7 @@ func TestErrorBecomesApology(t *testing.T) {
 		return nil, errors.New("disk full")
 	}}
 	e := bot.NewEngine(conv, slog.New(slog.NewTextHandler(&logs, nil)))
-	got := e.Handle(context.Background(), flows.Message{Channel: "c", UserID: "a", Text: "не хочу жить"})
+	got := bottest.Handle(context.Background(), e, flows.Message{Channel: "c", UserID: "a", Text: "не хочу жить"})
 	if len(got) != 1 || got[0].Text != "sorry" {
 		t.Fatalf("got %+v, want the apology", got)
 	}
@@ -106,9 +104,9 @@ func TestOneUserInOrderManyInParallel(t *testing.T) {
 			delivered.Add(1)
 			uid := fmt.Sprintf("u%d", u)
 			want := m
-			e.Dispatch(context.Background(), flows.Message{Channel: "c", UserID: uid, Text: fmt.Sprint(m)}, func(r []flows.Reply) {
+			e.Dispatch(context.Background(), flows.Message{Channel: "c", UserID: uid, Text: fmt.Sprint(m)}, func(a flows.Answer) {
 				defer delivered.Done()
-				if r[0].Text != fmt.Sprint(want) {
+				if r := a.Replies; r[0].Text != fmt.Sprint(want) {
 					orderErr.Store(fmt.Sprintf("%s got reply %q for message %d", uid, r[0].Text, want))
 				}
 			})
@@ -128,5 +126,25 @@ func TestOneUserInOrderManyInParallel(t *testing.T) {
 	}
 	if maxInFlight.Load() < 2 {
 		t.Errorf("at most %d users handled at once, want parallel handling", maxInFlight.Load())
+	}
+}
+
+// A panic while an answer is delivered (in a channel's sending) is
+// logged and stays with that message: the user's next message is
+// answered.
+func TestPanicInDeliveryIsRecovered(t *testing.T) {
+	var logs bytes.Buffer
+	conv := &fakeConv{handle: func(_ context.Context, msg flows.Message) ([]flows.Reply, error) {
+		return []flows.Reply{{Text: "echo " + msg.Text}}, nil
+	}}
+	e := bot.NewEngine(conv, slog.New(slog.NewTextHandler(&logs, nil)))
+	ctx := context.Background()
+	e.Dispatch(ctx, flows.Message{Channel: "c", UserID: "a", Text: "one"}, func(flows.Answer) { panic("nil map") })
+	if got := bottest.Handle(ctx, e, flows.Message{Channel: "c", UserID: "a", Text: "two"}); len(got) != 1 || got[0].Text != "echo two" {
+		t.Fatalf("after a panic in delivery got %+v", got)
+	}
+	e.Wait()
+	if !strings.Contains(logs.String(), "panic while delivering an answer") || !strings.Contains(logs.String(), "nil map") {
+		t.Errorf("panic not logged: %s", logs.String())
 	}
 }

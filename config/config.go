@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/runforautism/rfabot/bot/web"
+	"github.com/runforautism/rfabot/formats/export"
+	"github.com/runforautism/rfabot/locales"
 )
 
 // Config is the settings of one run of a subcommand.
@@ -36,15 +39,26 @@ type Config struct {
 	PublicURL string
 	Phone     string // whatsapp-pair: --phone
 	Out       string // export: directory; backup: file
-	// Apply and SkipBad are import-results' --apply and --skip-bad.
-	Apply, SkipBad bool
+	// Format and Lang are export's --format and --lang: the files'
+	// format and the language of an XLSX file's headers.
+	Format export.Format
+	Lang   string
+	// Apply, SkipBad and AcceptFlagged are import-results' --apply,
+	// --skip-bad and --accept-flagged; Map its --map, as written.
+	Apply, SkipBad, AcceptFlagged bool
+	Map                           string
 
 	// Admins are the organizers' user keys, from ADMINS.
 	Admins []string
 	// AdminToken is ADMIN_TOKEN: the dashboard is on when it is set.
 	AdminToken string
-	// Provider and Secret are PAYMENT_PROVIDER and PAYMENT_SECRET.
+	// Provider and Secret are PAYMENT_PROVIDER and PAYMENT_SECRET;
+	// cloudpayments is read as tiptoppay.
 	Provider, Secret string
+	// TipTop and FreedomPay are the real providers' settings, read and
+	// checked when PAYMENT_PROVIDER names them.
+	TipTop     TipTop
+	FreedomPay FreedomPay
 	// SupportChat is SUPPORT_CHAT_ID: the Telegram chat of the
 	// volunteers who call people back from the help flow.
 	SupportChat string
@@ -116,6 +130,76 @@ func (c *Config) readHardening(getenv func(string) string) error {
 	return nil
 }
 
+// TipTop is TipTop Pay's part of the environment.
+type TipTop struct {
+	PublicID  string // TIPTOPPAY_PUBLIC_ID
+	APISecret string // TIPTOPPAY_API_SECRET
+	APIURL    string // TIPTOPPAY_API_URL, default https://api.tiptoppay.kz
+}
+
+// FreedomPay is Freedom Pay's part of the environment.
+type FreedomPay struct {
+	MerchantID string // FREEDOMPAY_MERCHANT_ID
+	SecretKey  string // FREEDOMPAY_SECRET_KEY
+	APIURL     string // FREEDOMPAY_API_URL, default https://api.freedompay.kz
+	Testing    bool   // FREEDOMPAY_TESTING=1: pg_testing_mode
+}
+
+// readPayments reads PAYMENT_PROVIDER and PAYMENT_SECRET, and the
+// settings of the real provider it names: a missing key stops start-up
+// with the variable's name.
+func (c *Config) readPayments(getenv func(string) string) error {
+	c.Provider, c.Secret = strings.TrimSpace(getenv("PAYMENT_PROVIDER")), getenv("PAYMENT_SECRET")
+	if c.Provider == "cloudpayments" {
+		c.Provider = "tiptoppay"
+	}
+	need := func(name, what string) (string, error) {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return "", fmt.Errorf("%s: must be set for PAYMENT_PROVIDER=%s (%s)", name, c.Provider, what)
+		}
+		return v, nil
+	}
+	apiURL := func(name, def string) (string, error) {
+		v := cmp.Or(strings.TrimSpace(getenv(name)), def)
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return "", fmt.Errorf("%s: must be an http(s) URL like %s, got %q", name, def, v)
+		}
+		return strings.TrimRight(v, "/"), nil
+	}
+	var err error
+	switch c.Provider {
+	case "tiptoppay":
+		t := &c.TipTop
+		if t.PublicID, err = need("TIPTOPPAY_PUBLIC_ID", "the Public ID in the TipTop Pay cabinet"); err != nil {
+			return err
+		}
+		if t.APISecret, err = need("TIPTOPPAY_API_SECRET", "the API secret in the TipTop Pay cabinet"); err != nil {
+			return err
+		}
+		t.APIURL, err = apiURL("TIPTOPPAY_API_URL", "https://api.tiptoppay.kz")
+		return err
+	case "freedompay":
+		f := &c.FreedomPay
+		if f.MerchantID, err = need("FREEDOMPAY_MERCHANT_ID", "the merchant id in the Freedom Pay cabinet"); err != nil {
+			return err
+		}
+		if f.SecretKey, err = need("FREEDOMPAY_SECRET_KEY", "the secret key for accepting payments in the Freedom Pay cabinet"); err != nil {
+			return err
+		}
+		switch v := getenv("FREEDOMPAY_TESTING"); v {
+		case "1":
+			f.Testing = true
+		case "", "0":
+		default:
+			return fmt.Errorf("FREEDOMPAY_TESTING: must be 1 (test payments) or 0, got %q", v)
+		}
+		f.APIURL, err = apiURL("FREEDOMPAY_API_URL", "https://api.freedompay.kz")
+		return err
+	}
+	return nil
+}
+
 // Telegram is the Telegram channel's part of the environment.
 type Telegram struct {
 	Token         string // TELEGRAM_TOKEN
@@ -153,6 +237,9 @@ type command struct {
 	flags                   []string
 }
 
+// details are more of a command's help, after its flags.
+var details = map[string]string{"import-results": importDetails}
+
 // commands are the subcommands in the order the usage lists them.
 var commands = []command{
 	{"chat", "", "talk to the bot in this terminal (one line = one message), with a local test checkout",
@@ -161,17 +248,44 @@ var commands = []command{
 		[]string{"event", "data", "http", "public-url"}},
 	{"whatsapp-pair", "", "link the bot's WhatsApp number (QR code, or a pairing code for --phone)",
 		[]string{"data", "phone"}},
-	{"export", "", "write registrations.csv, funstarts.csv and bibs.csv into --out DIR (a running bot is read over HTTP with ADMIN_TOKEN)",
-		[]string{"event", "data", "http", "out"}},
+	{"export", "", "write registrations.csv, funstarts.csv and bibs.csv (or .xlsx with --format xlsx) into --out DIR (a running bot is read over HTTP with ADMIN_TOKEN)",
+		[]string{"event", "data", "http", "out", "format", "lang"}},
 	{"backup", "", "write a consistent copy of the database to --out FILE (a running bot is read over HTTP with ADMIN_TOKEN)",
 		[]string{"event", "data", "http", "out"}},
 	{"import-results", "FILE", "import the timing company's results file: shows what changes; --apply applies it and queues each finisher's result (stop the bot first)",
-		[]string{"event", "data", "public-url", "apply", "skip-bad"}},
+		[]string{"event", "data", "public-url", "apply", "skip-bad", "accept-flagged", "map"}},
 	{"check", "[FILE]", "verify the database (or the backup FILE): its pages and every record, with the count per bucket and what is damaged (stop the bot first)",
 		[]string{"data"}},
 	{"restore", "FILE", "check the backup FILE and put it in place of the database, keeping the old file beside it as bot.db.replaced-TIME (stop the bot first)",
 		[]string{"data"}},
 }
+
+// importDetails is import-results' help beyond its flags.
+const importDetails = `
+Files: CSV in UTF-8 (with or without a BOM), UTF-16 (Excel's "Unicode
+text") or Windows-1251/1252, separated by commas, semicolons or tabs;
+or XLSX. The header row may be below a title, among the first 20 rows.
+Columns are found by their header, whole, in any case and spacing:
+  bib       Bib, Bib#, No., Stnr, Startnummer, Номер, Стартовый номер, Нөмір
+  time      Gun Time, Clock Time, Official Time, Time, Guntime, Zeit,
+            Время, Результат, Уақыт (without one: the chip time)
+  chip      Chip Time, Net Time, Nettime, Чистое время, Таза уақыт
+  place     Place, Overall, Rank, Platz, Место, Орын
+  status    Status, Статус (DNF, DNS, DQ, сошёл, н/я, шықпады; "-" is DNF)
+  name      Name, Фамилия+Имя, Аты-жөні, First/Last Name, Vorname/Nachname
+  distance  Distance, Дистанция, Қашықтық
+Other headers: --map, or [results.columns] in the event file (the dry
+run prints the lines to add). Times: h:mm:ss, mm:ss, fractions after
+'.' or ',' (rounded up), 12:24:05 AM, spreadsheet time cells; 48:00:00
+is read as 48:00 when the distance makes that the only plausible time.
+
+The dry run lists every row it would add or change: bib, the holder's
+name, the file's name and place, the time. It flags a name that is not
+the holder's, another distance, and a time faster than the world record
+or slower than a walk ([results.pace] in the event file). --apply
+refuses a file with problem rows or flagged rows unless --skip-bad
+leaves them out or --accept-flagged applies the flagged ones.
+`
 
 // Parse reads the command line args (without the program name) and the
 // environment through getenv. Help goes to out. It returns ErrHelp
@@ -259,11 +373,30 @@ func (c command) flagSet(cfg *Config, getenv func(string) string) *flag.FlagSet 
 		case "phone":
 			fs.StringVar(&cfg.Phone, f, "", "the bot's own number (+77011234567), to link by pairing code instead of QR")
 		case "out":
-			fs.StringVar(&cfg.Out, f, "", map[string]string{"export": "the directory to write the CSV files to", "backup": "the file to write"}[c.name])
+			fs.StringVar(&cfg.Out, f, "", map[string]string{"export": "the directory to write the files to", "backup": "the file to write"}[c.name])
+		case "format":
+			cfg.Format = export.CSV
+			fs.Func(f, "csv (default), or xlsx: typed cells and headers in --lang, for organizers", func(s string) (err error) {
+				cfg.Format, err = export.ParseFormat(s)
+				return err
+			})
+		case "lang":
+			cfg.Lang = "ru"
+			fs.Func(f, "the language of an XLSX file's headers: kk, ru (default) or en", func(s string) error {
+				if !locales.Supported(s) {
+					return fmt.Errorf("%q is not kk, ru or en", s)
+				}
+				cfg.Lang = s
+				return nil
+			})
 		case "apply":
 			fs.BoolVar(&cfg.Apply, f, false, "apply the file; without it, a dry run")
 		case "skip-bad":
-			fs.BoolVar(&cfg.SkipBad, f, false, "with --apply, leave out the rows with problems")
+			fs.BoolVar(&cfg.SkipBad, f, false, "with --apply, leave out the rows with problems and the flagged rows")
+		case "accept-flagged":
+			fs.BoolVar(&cfg.AcceptFlagged, f, false, "with --apply, apply the flagged rows too (checked by a person: name, distance, time)")
+		case "map":
+			fs.StringVar(&cfg.Map, f, "", "columns by their header, for headers the bot does not know: bib=Stnr,time=Zeit (fields: bib, name, last, first, distance, time, chip, place, status)")
 		}
 	}
 	return fs
@@ -280,6 +413,7 @@ func (c command) usage(fs *flag.FlagSet) string {
 	fs.SetOutput(&b)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
+	b.WriteString(details[c.name])
 	b.WriteString("\nThe environment variables are listed in the README's configuration table.\n")
 	return b.String()
 }
@@ -328,10 +462,12 @@ func (c *Config) readEnv(getenv func(string) string) error {
 	if c.Command == "chat" && strings.TrimSpace(c.User) == "" {
 		return errors.New("--user must not be empty")
 	}
-	c.Provider, c.Secret = getenv("PAYMENT_PROVIDER"), getenv("PAYMENT_SECRET")
 	c.AdminToken = getenv("ADMIN_TOKEN")
 	c.WhatsAppPushInterval = getenv("WHATSAPP_PUSH_INTERVAL")
 	c.LogLevel = getenv("LOG_LEVEL")
+	if err := c.readPayments(getenv); err != nil {
+		return err
+	}
 	var err error
 	if c.Admins, err = parseAdmins(getenv("ADMINS")); err != nil {
 		return err

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/runforautism/rfabot/formats/export"
 )
 
 func TestLocalURL(t *testing.T) {
@@ -180,5 +182,65 @@ func TestWhatsAppTransport(t *testing.T) {
 	if _, err := Parse([]string{"serve"}, env("WHATSAPP_TRANSPORT", "business"), new(strings.Builder)); err == nil ||
 		!strings.Contains(err.Error(), `WHATSAPP_TRANSPORT: "business" is neither whatsmeow nor cloud`) {
 		t.Errorf("unknown transport: %v", err)
+	}
+}
+
+func TestExportFormatAndLang(t *testing.T) {
+	cfg, err := Parse([]string{"export", "--out", "x"}, env(), new(strings.Builder))
+	if err != nil || cfg.Format != export.CSV || cfg.Lang != "ru" {
+		t.Errorf("defaults: %q %q %v", cfg.Format, cfg.Lang, err)
+	}
+	cfg, err = Parse([]string{"export", "--out", "x", "--format", "xlsx", "--lang", "kk"}, env(), new(strings.Builder))
+	if err != nil || cfg.Format != export.XLSX || cfg.Lang != "kk" {
+		t.Errorf("--format xlsx --lang kk: %q %q %v", cfg.Format, cfg.Lang, err)
+	}
+	for _, args := range [][]string{{"export", "--format", "xls"}, {"export", "--lang", "de"}, {"backup", "--format", "xlsx"}} {
+		_, err := Parse(args, env(), new(strings.Builder))
+		var usage *UsageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "--help") {
+			t.Errorf("%q: %v, want a usage error", args, err)
+		}
+	}
+}
+
+func TestPaymentProviders(t *testing.T) {
+	tiptop := []string{"TIPTOPPAY_PUBLIC_ID", "pk_1", "TIPTOPPAY_API_SECRET", "s3cret"}
+	freedom := []string{"FREEDOMPAY_MERCHANT_ID", "554", "FREEDOMPAY_SECRET_KEY", "k3y"}
+	tests := []struct {
+		name string
+		env  []string
+		want func(Config) bool
+		err  string
+	}{
+		{"tiptoppay with the default API", append([]string{"PAYMENT_PROVIDER", "tiptoppay"}, tiptop...), func(c Config) bool {
+			return c.Provider == "tiptoppay" && c.TipTop == TipTop{PublicID: "pk_1", APISecret: "s3cret", APIURL: "https://api.tiptoppay.kz"}
+		}, ""},
+		{"cloudpayments is tiptoppay", append([]string{"PAYMENT_PROVIDER", "cloudpayments", "TIPTOPPAY_API_URL", "https://api.cloudpayments.kz/"}, tiptop...), func(c Config) bool {
+			return c.Provider == "tiptoppay" && c.TipTop.APIURL == "https://api.cloudpayments.kz"
+		}, ""},
+		{"tiptoppay without its Public ID", []string{"PAYMENT_PROVIDER", "tiptoppay", "TIPTOPPAY_API_SECRET", "s3cret"}, nil, "TIPTOPPAY_PUBLIC_ID: must be set"},
+		{"tiptoppay without its secret", []string{"PAYMENT_PROVIDER", "tiptoppay", "TIPTOPPAY_PUBLIC_ID", "pk_1"}, nil, "TIPTOPPAY_API_SECRET: must be set"},
+		{"tiptoppay with a bad URL", append([]string{"PAYMENT_PROVIDER", "tiptoppay", "TIPTOPPAY_API_URL", "api.tiptoppay.kz"}, tiptop...), nil, "TIPTOPPAY_API_URL: must be an http(s) URL"},
+		{"freedompay testing", append([]string{"PAYMENT_PROVIDER", "freedompay", "FREEDOMPAY_TESTING", "1"}, freedom...), func(c Config) bool {
+			return c.FreedomPay == FreedomPay{MerchantID: "554", SecretKey: "k3y", APIURL: "https://api.freedompay.kz", Testing: true}
+		}, ""},
+		{"freedompay without its merchant", []string{"PAYMENT_PROVIDER", "freedompay", "FREEDOMPAY_SECRET_KEY", "k3y"}, nil, "FREEDOMPAY_MERCHANT_ID: must be set"},
+		{"freedompay without its key", []string{"PAYMENT_PROVIDER", "freedompay", "FREEDOMPAY_MERCHANT_ID", "554"}, nil, "FREEDOMPAY_SECRET_KEY: must be set"},
+		{"freedompay testing yes", append([]string{"PAYMENT_PROVIDER", "freedompay", "FREEDOMPAY_TESTING", "yes"}, freedom...), nil, "FREEDOMPAY_TESTING: must be 1"},
+		{"test needs no keys", []string{"PAYMENT_PROVIDER", "test"}, func(c Config) bool { return c.TipTop == TipTop{} }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse([]string{"serve"}, env(tt.env...), new(strings.Builder))
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "k3y") {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || !tt.want(cfg) {
+				t.Fatalf("cfg %+v %+v, err %v", cfg.TipTop, cfg.FreedomPay, err)
+			}
+		})
 	}
 }

@@ -108,7 +108,7 @@ type Config struct {
 // secret come from the environment (PAYMENT_PROVIDER, PAYMENT_SECRET),
 // never from this file.
 type Payment struct {
-	// LinkTemplate is the hosted payment page of the "generic" provider,
+	// LinkTemplate is the hosted payment page of the "custom" provider,
 	// with {order}, {amount}, {currency}, {lang} and {sig} filled in.
 	LinkTemplate string `toml:"link_template"`
 	// HoldHours is how long an unpaid registration holds its place;
@@ -120,6 +120,10 @@ type Payment struct {
 	// WaitlistHoldHours is how long a place offered to the first person
 	// on a waitlist is held for them; 0 means 24.
 	WaitlistHoldHours int `toml:"waitlist_hold_hours"`
+	// ReconcileMinutes is how long an order awaiting payment may hear
+	// nothing from the provider before the bot asks the provider about
+	// it (a lost notification); 0 means 30.
+	ReconcileMinutes int `toml:"reconcile_minutes"`
 }
 
 // Changes says until when participants change their registrations.
@@ -417,6 +421,15 @@ func (p Payment) Reminder() time.Duration { return hours(p.ReminderHours, 12) }
 
 // WaitlistHold is how long a place offered from a waitlist is held.
 func (p Payment) WaitlistHold() time.Duration { return hours(p.WaitlistHoldHours, 24) }
+
+// Reconcile is how long an order awaiting payment hears nothing before
+// the provider is asked about it.
+func (p Payment) Reconcile() time.Duration {
+	if p.ReconcileMinutes == 0 {
+		return 30 * time.Minute
+	}
+	return time.Duration(p.ReconcileMinutes) * time.Minute
+}
 
 func hours(n, def int) time.Duration {
 	if n == 0 {
@@ -795,7 +808,7 @@ func (c *Config) validatePayment(errs *fieldErrs) {
 	for _, h := range []struct {
 		field string
 		v     int
-	}{{"payment.hold_hours", p.HoldHours}, {"payment.reminder_hours", p.ReminderHours}, {"payment.waitlist_hold_hours", p.WaitlistHoldHours}} {
+	}{{"payment.hold_hours", p.HoldHours}, {"payment.reminder_hours", p.ReminderHours}, {"payment.waitlist_hold_hours", p.WaitlistHoldHours}, {"payment.reconcile_minutes", p.ReconcileMinutes}} {
 		if h.v < 0 {
 			errs.add(h.field, "must be >= 0 (0 means the default)")
 		}

@@ -3,13 +3,80 @@ package event
 import (
 	"fmt"
 	"regexp"
+	"sort"
+	"time"
+
+	"github.com/runforautism/rfabot/formats/results"
 )
 
-// Results are the settings of the results and the winners' list.
+// Results are the settings of the results, their import and the
+// winners' list.
 type Results struct {
 	// Winners is how many places per distance and gender /results
 	// lists; 0 means 3.
 	Winners int `toml:"winners"`
+	// Columns name the columns of the timing company's file that the
+	// known header names miss, field = "Header": bib = "Stnr".
+	Columns map[string]string `toml:"columns"`
+	// Pace bounds a plausible result on a distance, by its id; a
+	// distance left out gets DefaultPace.
+	Pace map[string]PaceLimit `toml:"pace"`
+}
+
+// PaceLimit is the fastest and the slowest plausible time per
+// kilometre on a distance, "m:ss"; one left empty is the default.
+type PaceLimit struct {
+	Fastest string `toml:"fastest"`
+	Slowest string `toml:"slowest"`
+}
+
+// Mapping is Columns as the results reader takes it.
+func (r Results) Mapping() results.Mapping { return results.Mapping(r.Columns) }
+
+// paceRecords are the fastest plausible paces per kilometre up to a
+// length: a little under the men's world records over 1000 m (2:11.96),
+// the mile, 3000 m, 5 km, 10 km, the half marathon (57:30) and the
+// marathon (2:00:35).
+var paceRecords = []struct {
+	km   float64
+	pace time.Duration
+}{
+	{1, 2*time.Minute + 10*time.Second},
+	{1.61, 2*time.Minute + 15*time.Second},
+	{3, 2*time.Minute + 25*time.Second},
+	{5, 2*time.Minute + 30*time.Second},
+	{10, 2*time.Minute + 35*time.Second},
+	{21.1, 2*time.Minute + 40*time.Second},
+	{42.2, 2*time.Minute + 50*time.Second},
+}
+
+// slowestPace is the default slowest plausible pace: a slow walk with a
+// child, 3 km/h.
+const slowestPace = 20 * time.Minute
+
+// DefaultPace is the plausible pace on a distance of km kilometres:
+// no faster than the world record, no slower than a slow walk.
+func DefaultPace(km float64) results.Pace {
+	for _, r := range paceRecords {
+		if km <= r.km {
+			return results.Pace{Fastest: r.pace, Slowest: slowestPace}
+		}
+	}
+	return results.Pace{Fastest: 3 * time.Minute, Slowest: slowestPace}
+}
+
+// PaceOf is the plausible pace on distance d: the event file's, else
+// the default.
+func (c *Config) PaceOf(d Distance) results.Pace {
+	p := DefaultPace(d.Km)
+	lim := c.Results.Pace[d.ID]
+	if v, err := results.ParseTime(lim.Fastest); err == nil {
+		p.Fastest = v
+	}
+	if v, err := results.ParseTime(lim.Slowest); err == nil {
+		p.Slowest = v
+	}
+	return p
 }
 
 // WinnersShown is how many places per distance and gender are listed.
@@ -62,6 +129,30 @@ var groupID = regexp.MustCompile(`^[a-z0-9_-]{1,16}$`)
 func (c *Config) validateResults(errs *fieldErrs) {
 	if w := c.Results.Winners; w < 0 || w > 10 {
 		errs.add("results.winners", "must be 1 to 10 (0 means 3), got %d", w)
+	}
+	if err := c.Results.Mapping().Check(); err != nil {
+		errs.add("results.columns", "%v", err)
+	}
+	ids := make([]string, 0, len(c.Results.Pace))
+	for id := range c.Results.Pace {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		f, lim := "results.pace."+id, c.Results.Pace[id]
+		d, ok := c.Distance(id)
+		if !ok {
+			errs.add(f, "no distance has id %q", id)
+			continue
+		}
+		for _, v := range []struct{ name, value string }{{"fastest", lim.Fastest}, {"slowest", lim.Slowest}} {
+			if _, err := results.ParseTime(v.value); v.value != "" && err != nil {
+				errs.add(f+"."+v.name, "must be a time per km like 2:30, got %q", v.value)
+			}
+		}
+		if p := c.PaceOf(d); p.Fastest >= p.Slowest {
+			errs.add(f, "fastest %s must be faster than slowest %s", results.FormatTime(p.Fastest), results.FormatTime(p.Slowest))
+		}
 	}
 	seen := map[string]bool{}
 	for i, g := range c.AgeGroups {

@@ -3,6 +3,7 @@ package event_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/runforautism/rfabot/event"
 )
@@ -64,5 +65,42 @@ func TestResultsValidationNamesTheField(t *testing.T) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestResultsImportSettings(t *testing.T) {
+	c, err := event.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kids, _ := c.Distance("1k")
+	ten, _ := c.Distance("10k")
+	if p := c.PaceOf(kids); p.Fastest != 2*time.Minute+10*time.Second || p.Slowest != 30*time.Minute {
+		t.Errorf("1k pace %+v, want the default fastest and the file's slowest", p)
+	}
+	if p := c.PaceOf(ten); p.Fastest != 2*time.Minute+35*time.Second || p.Slowest != 20*time.Minute {
+		t.Errorf("10k pace %+v, want the defaults", p)
+	}
+	src := defaultFile(t)
+	c, err = event.Parse([]byte(strings.Replace(src, "winners = 3\n", "winners = 3\n[results.columns]\nbib = \"Stnr\"\ntime = \"Zeit\"\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Results.Mapping().String(); got != "bib=Stnr,time=Zeit" {
+		t.Errorf("mapping %q", got)
+	}
+	for _, tt := range []struct{ from, to, wantErr string }{
+		{"winners = 3\n", "winners = 3\n[results.columns]\npace = \"Tempo\"\n", `results.columns: unknown field "pace"`},
+		{"[results.pace.1k]\n", "[results.pace.20k]\n", `results.pace.20k: no distance has id "20k"`},
+		{`slowest = "30:00"`, `slowest = "slow"`, `results.pace.1k.slowest: must be a time per km like 2:30, got "slow"`},
+		{`slowest = "30:00"`, `slowest = "2:00"`, "results.pace.1k: fastest 0:02:10 must be faster than slowest 0:02:00"},
+	} {
+		if !strings.Contains(src, tt.from) {
+			t.Fatalf("default file has no %q", tt.from)
+		}
+		_, err := event.Parse([]byte(strings.Replace(src, tt.from, tt.to, 1)))
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("err = %v, want it to contain %q", err, tt.wantErr)
+		}
 	}
 }

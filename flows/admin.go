@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -57,54 +58,30 @@ var adminHelpOrder = []string{"find", "stats", "markpaid", "cancelreg", "checkin
 func adminMarkPaid(t *turn, arg string) error {
 	code, reason := codeAndReason(arg)
 	r, err := t.markPaid(code, reason)
-	if errors.Is(err, ErrNotFound) {
-		return adminMarkPaidChild(t, code, reason)
-	}
 	switch {
 	case errors.Is(err, ErrReasonNeeded):
 		t.note("admin_markpaid_usage")
 	case errors.Is(err, ErrNotFound):
 		t.note("admin_markpaid_unknown", "Code", code)
 	case errors.Is(err, ErrAlreadyDone):
-		t.note("admin_markpaid_already", "Code", code, "Bib", t.bibText(r.Bib))
+		t.note(textOf(r, "admin_markpaid_already"), "Code", code, "Name", r.Name, "Bib", t.bibText(r.Bib))
 	case errors.Is(err, ErrWrongStatus):
 		t.note("admin_markpaid_status", "Code", code, "Status", t.T("status_"+string(r.Status)))
 	case err != nil:
 		return err
 	default:
-		t.note("admin_markpaid_done", "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance), "Bib", t.bibText(r.Bib))
-	}
-	return nil
-}
-
-// adminMarkPaidChild is /markpaid for a Fun Starts child: the fee is
-// taken by hand and the sign-up confirmed.
-func adminMarkPaidChild(t *turn, code, reason string) error {
-	c, err := t.markChildPaid(code, reason)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		t.note("admin_markpaid_unknown", "Code", code)
-	case errors.Is(err, ErrAlreadyDone):
-		t.note("admin_markpaid_child_already", "Code", code, "Name", c.Name)
-	case errors.Is(err, ErrWrongStatus):
-		t.note("admin_markpaid_status", "Code", code, "Status", t.T("status_"+string(c.Status)))
-	case err != nil:
-		return err
-	default:
-		t.note("admin_markpaid_child_done", "Code", code, "Name", c.Name)
+		t.note(textOf(r, "admin_markpaid_done"), "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance), "Bib", t.bibText(r.Bib))
 	}
 	return nil
 }
 
 // adminCancel is "/cancelreg RFA-7K2Q duplicate": the registration is
 // cancelled, its place released to the waitlist (see
-// Flows.CancelRegistration).
+// Flows.CancelRegistration). A Fun Starts child's code cancels that
+// sign-up.
 func adminCancel(t *turn, arg string) error {
 	code, reason := codeAndReason(arg)
 	r, err := t.cancelReg(code, reason)
-	if errors.Is(err, ErrNotFound) {
-		return adminCancelChild(t, code, reason)
-	}
 	switch {
 	case errors.Is(err, ErrReasonNeeded):
 		t.note("admin_cancel_usage")
@@ -117,31 +94,9 @@ func adminCancel(t *turn, arg string) error {
 	case err != nil:
 		return err
 	default:
-		t.note("admin_cancel_done", "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance))
+		t.note(textOf(r, "admin_cancel_done"), "Code", code, "Name", r.Name, "Distance", t.distanceName(r.Distance))
 		if r.PaidAmount-r.RefundDue > 0 {
 			t.note("admin_cancel_paid", "Amount", t.formatMoney(r.PaidAmount-r.RefundDue))
-		}
-	}
-	return nil
-}
-
-// adminCancelChild is /cancelreg for a Fun Starts child: the sign-up is
-// cancelled and its place released.
-func adminCancelChild(t *turn, code, reason string) error {
-	c, err := t.cancelChild(code, reason)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		t.note("admin_markpaid_unknown", "Code", code)
-	case errors.Is(err, ErrAlreadyDone):
-		t.note("admin_cancel_already", "Code", code)
-	case errors.Is(err, ErrWrongStatus):
-		t.note("admin_cancel_status", "Code", code, "Status", t.T("status_"+string(c.Status)))
-	case err != nil:
-		return err
-	default:
-		t.note("admin_cancel_child_done", "Code", code, "Name", c.Name)
-		if c.PaidAmount-c.RefundDue > 0 {
-			t.note("admin_cancel_paid", "Amount", t.formatMoney(c.PaidAmount-c.RefundDue))
 		}
 	}
 	return nil
@@ -163,26 +118,29 @@ func adminFind(t *turn, arg string) error {
 		t.note("admin_find_usage")
 		return nil
 	}
-	regs, kids, err := search(t.tx, arg)
+	found, err := search(t.tx, arg)
 	if err != nil {
 		return err
 	}
-	if len(regs)+len(kids) == 0 {
+	if len(found) == 0 {
 		t.note("admin_find_none")
 		return nil
 	}
+	// The runners first (KindRunner sorts first), then the children.
+	slices.SortStableFunc(found, func(a, b Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
 	var lines []string
-	for _, r := range regs {
+	for _, r := range found {
+		if r.Kind == KindChild {
+			lines = append(lines, t.T("admin_find_child", "Code", r.Code, "Name", r.Name, "Parent", r.Guardian,
+				"Phone", formatPhone(r.Phone), "Status", t.T("status_"+string(r.Status))))
+			continue
+		}
 		line := t.T("admin_find_item", "Code", r.Code, "Name", r.Name, "Distance", t.distanceName(r.Distance),
 			"Mode", modeName(t, r.Mode), "Status", t.T("status_"+string(r.Status)), "Phone", formatPhone(r.Phone))
 		if r.Bib > 0 {
 			line += " · " + t.T("mine_bib", "Bib", r.Bib)
 		}
 		lines = append(lines, line)
-	}
-	for _, c := range kids {
-		lines = append(lines, t.T("admin_find_child", "Code", c.Code, "Name", c.Name, "Parent", c.ParentName,
-			"Phone", formatPhone(c.ParentPhone), "Status", t.T("status_"+string(c.Status))))
 	}
 	n := len(lines)
 	if n > maxFound {
@@ -191,3 +149,6 @@ func adminFind(t *turn, arg string) error {
 	t.notes = append(t.notes, t.N("admin_find_header", n)+"\n\n"+strings.Join(lines, "\n\n"))
 	return nil
 }
+
+// registerOrganizers adds the organizers' commands.
+func registerOrganizers(r *registry) { r.addAdminCommands(adminCommands()) }

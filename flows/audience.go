@@ -8,11 +8,13 @@ import (
 )
 
 // regAudience is the test of a reminder audience (event.ReminderAudiences
-// and "distance:<id>") on one registration; ok is false for an unknown
-// audience.
+// and "distance:<id>") on one entry: only runners' registrations belong
+// (Fun Starts children are the "funstarts" audience of broadcasts); ok
+// is false for an unknown audience.
 func regAudience(aud string) (match func(Registration) bool, ok bool) {
-	live := func(r Registration) bool { return r.Status == StatusPaid || r.Status == StatusAwaitingPayment }
 	paid := func(r Registration) bool { return r.Status == StatusPaid }
+	unpaid := func(r Registration) bool { return r.Kind == KindRunner && r.Status == StatusAwaitingPayment }
+	live := func(r Registration) bool { return paid(r) || unpaid(r) }
 	if id, found := strings.CutPrefix(aud, "distance:"); found {
 		return func(r Registration) bool { return live(r) && r.Distance == id }, true
 	}
@@ -22,7 +24,7 @@ func regAudience(aud string) (match func(Registration) bool, ok bool) {
 	case "paid":
 		return paid, true
 	case "unpaid":
-		return func(r Registration) bool { return r.Status == StatusAwaitingPayment }, true
+		return unpaid, true
 	case "paid_inperson":
 		return func(r Registration) bool { return paid(r) && r.Mode == event.InPerson }, true
 	case "paid_online":
@@ -74,9 +76,9 @@ func (t *turn) recipients(aud string) (to []User, excluded int, err error) {
 		member = func(u User) (bool, error) { return u.Lang == l, nil }
 	} else if aud == "funstarts" {
 		member = func(u User) (bool, error) {
-			kids, err := t.tx.Children(u.Key)
-			for _, k := range kids {
-				if k.HoldsPlace() {
+			entries, err := t.tx.Registrations(u.Key)
+			for _, k := range entries {
+				if k.Kind == KindChild && k.Status.HoldsPlace() {
 					return true, err
 				}
 			}

@@ -308,3 +308,14 @@ func broadcastStatus(t *turn, _ string) error {
 	t.notes = append(t.notes, strings.Join(items, "\n\n"))
 	return nil
 }
+
+// registerBroadcast adds an organizer's broadcast: audience, mode, text
+// and preview.
+func registerBroadcast(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepBcAudience: adminStep(askBcAudience, handleBcAudience),
+		StepBcMode:     adminStep(askBcMode, handleBcMode),
+		StepBcText:     adminStep(askBcText, handleBcText),
+		StepBcPreview:  adminStep(askBcPreview, handleBcPreview),
+	})
+}

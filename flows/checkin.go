@@ -3,9 +3,8 @@ package flows
 import (
 	"fmt"
 
-	"rsc.io/qr"
-
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/qr"
 )
 
 // payMyQR asks for the check-in QR code of the registration on screen.
@@ -21,20 +20,15 @@ func (t *turn) offersQR(r Registration) bool {
 	return t.dashboardURL != "" && r.Status == StatusPaid && r.Mode == event.InPerson
 }
 
-// qrScale is the pixels per module of the QR code: about 300 pixels
-// for a dashboard URL, sharp on a phone screen and on paper.
-const qrScale = 8
-
 // checkinQR is a PNG of the QR code of r's check-in page: a volunteer
 // logged in to the dashboard scans it with the phone's camera and lands
 // on the participant's record.
 func (t *turn) checkinQR(r Registration) (*Document, error) {
-	c, err := qr.Encode(t.dashboardURL+CheckinPath(r.Code), qr.M)
+	b, err := qr.PNG(t.dashboardURL + CheckinPath(r.Code))
 	if err != nil {
-		return nil, fmt.Errorf("QR code of %s: %w", r.Code, err)
+		return nil, fmt.Errorf("check-in of %s: %w", r.Code, err)
 	}
-	c.Scale = qrScale
-	return &Document{Name: "checkin-" + r.Code + ".png", MIME: "image/png", Data: c.PNG()}, nil
+	return &Document{Name: "checkin-" + r.Code + ".png", MIME: "image/png", Data: b}, nil
 }
 
 // sendQR attaches the check-in QR code of the registration on screen.

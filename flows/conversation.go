@@ -17,14 +17,19 @@ import (
 // Flows answers users. It is safe for concurrent use; the caller keeps
 // one user's messages in order.
 type Flows struct {
-	store     Store
-	ev        *event.Config
-	cat       *locales.Catalog
-	now       func() time.Time
-	admins    map[string]bool
-	adminCmds map[string]adminCommand
+	store  Store
+	ev     *event.Config
+	cat    *locales.Catalog
+	now    func() time.Time
+	admins map[string]bool
+	// steps, commands and adminCmds are what the features registered
+	// (registry.go).
 	steps     map[Step]stepDef
+	commands  map[string]chatCommand
+	adminCmds map[string]adminCommand
 	payments  PaymentLinks
+	// linkQ is the orders waiting for a link from the provider's API.
+	linkQ *linkQueue
 	// supportChat is the Telegram chat of the support volunteers; empty:
 	// no call-back requests.
 	supportChat string
@@ -73,59 +78,13 @@ func New(c Config) *Flows {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, adminCmds: adminCommands(), payments: c.Payments, supportChat: c.SupportChatID,
+	f := &Flows{store: c.Store, ev: c.Event, cat: c.Catalog, now: c.Now, admins: map[string]bool{}, payments: c.Payments, linkQ: newLinkQueue(), supportChat: c.SupportChatID,
 		dashboardURL: strings.TrimRight(c.DashboardURL, "/"), publicURL: strings.TrimRight(c.PublicURL, "/")}
 	for _, a := range c.Admins {
 		f.admins[a] = true
 	}
-	f.steps = map[Step]stepDef{
-		StepLang:        {ask: askLang, handle: handleLang},
-		StepMenu:        {ask: askMenu, handle: handleMenu},
-		StepInfo:        {ask: askInfo, handle: handleMenu},
-		StepMine:        {ask: askMine, handle: handleMine},
-		StepMyReg:       {ask: myStep(askMyReg), handle: handleMyReg},
-		StepMyCancel:    {ask: myStep(askMyCancel), handle: handleMyCancel},
-		StepMyChild:     {ask: childStep(askMyChild), handle: handleMyChild},
-		StepMyKidCancel: {ask: childStep(askMyKidCancel), handle: handleMyKidCancel},
-		StepResume:      {ask: askResume, handle: handleResume},
-		StepRegSummary:  {ask: askSummary, handle: handleSummary},
-		StepRegEdit:     {ask: askEdit, handle: handleEdit},
-		StepRegCancel:   {ask: askCancel, handle: handleCancel},
-		StepRegDone:     {ask: askDone, handle: handleMenu},
-		StepRegPromo:    {ask: askPromo, handle: handlePromo},
-		StepFAQ:         {ask: askFAQ, handle: handleMenu},
-		StepFun:         {ask: askFun, handle: handleFun},
-		StepFunDone:     {ask: askFunDone, handle: handleFun},
-
-		StepSupport:        {ask: askSupport, handle: handleSupport},
-		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
-		StepSupportCheck:   {ask: askSupportCheck, handle: handleSupportCheck},
-		StepBcAudience:     adminStep(askBcAudience, handleBcAudience),
-		StepBcMode:         adminStep(askBcMode, handleBcMode),
-		StepBcText:         adminStep(askBcText, handleBcText),
-		StepBcPreview:      adminStep(askBcPreview, handleBcPreview),
-		StepDiploma:        {ask: askDiploma, handle: handleDiploma},
-		StepOnlinePick:     {ask: askOnlinePick, handle: handleOnlinePick},
-		StepReview:         adminStep(askReview, handleReview),
-		StepReviewReason:   adminStep(askReviewReason, handleReviewReason),
-		StepImport:         adminStep(askImport, handleImport),
-		StepDesk:           adminStep(askDesk, handleDesk),
-	}
-	for _, fd := range regFields {
-		f.steps[fd.step] = fieldStep(fd)
-	}
-	for s, d := range changeSteps {
-		f.steps[s] = d
-	}
-	for _, fd := range funFields {
-		f.steps[fd.step] = funStep(fd)
-		if s, ok := kidChanges[fd.step]; ok {
-			f.steps[s] = kidChangeStep(fd)
-		}
-	}
-	for s, d := range onlineSteps {
-		f.steps[s] = d
-	}
+	reg := newRegistry()
+	f.steps, f.commands, f.adminCmds = reg.steps, reg.commands, reg.admin
 	return f
 }
 
@@ -195,15 +154,22 @@ type turn struct {
 	number     string
 	renumbered bool
 	repeat     bool
+	// asked is the question the user was on when a button was pressed,
+	// built once for the stale check and the answer; stale says the
+	// pressed message does not ask it (see checkPress).
+	asked *Reply
+	stale bool
 }
 
 // Handle answers one message. The user's state and everything the step
-// writes are saved in one transaction.
-func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
+// writes are saved in one transaction; whether a pressed button is stale
+// is decided in it too, against the question the user is on.
+func (f *Flows) Handle(ctx context.Context, msg Message) (Answer, error) {
 	var out []Reply
 	var dip *pendingDiploma
+	var stale, keyboard bool
 	err := f.store.Update(ctx, func(tx Tx) error {
-		out, dip = nil, nil
+		out, dip, stale, keyboard = nil, nil, false, false
 		t, err := f.newTurn(tx, msg)
 		if err != nil {
 			return err
@@ -214,6 +180,7 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 			}
 			t.u.Session.remember(msg.ID)
 		}
+		keyboard = t.u.Session.PhoneKeyboard
 		// Whoever writes can be written to again, even after blocking
 		// the bot once.
 		t.u.Unreachable = false
@@ -221,6 +188,7 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 		if out, err = t.run(); err != nil {
 			return err
 		}
+		stale = t.stale
 		t.u.Session.OpenRef = ""
 		if typed(msg) && msg.Ref != "" && t.u.Session.Step == before {
 			t.u.Session.OpenRef = msg.Ref
@@ -229,16 +197,16 @@ func (f *Flows) Handle(ctx context.Context, msg Message) ([]Reply, error) {
 		return tx.PutUser(t.u)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("handle message from %s: %w", msg.UserKey(), err)
+		return Answer{}, fmt.Errorf("handle message from %s: %w", msg.UserKey(), err)
 	}
 	if dip != nil && len(out) > 0 {
 		doc, err := renderDiploma(dip)
 		if err != nil {
-			return nil, fmt.Errorf("diploma for %s: %w", msg.UserKey(), err)
+			return Answer{}, fmt.Errorf("diploma for %s: %w", msg.UserKey(), err)
 		}
 		out[len(out)-1].Document = doc
 	}
-	return out, nil
+	return Answer{Replies: out, Stale: stale, PhoneKeyboard: keyboard}, nil
 }
 
 // Current is the question the user is on, as it would be asked again
@@ -396,11 +364,14 @@ func (t *turn) run() ([]Reply, error) {
 		}
 		return t.finish()
 	}
+	if err := t.checkPress(); err != nil {
+		return nil, err
+	}
 	if t.pushAction() {
 		return t.finish()
 	}
 	d := t.def()
-	q, err := t.ask()
+	q, err := t.question()
 	if err != nil {
 		return nil, err
 	}
@@ -481,7 +452,8 @@ func uniqueLinks(links []Link) []Link {
 	var out []Link
 	seen := map[string]bool{}
 	for _, l := range links {
-		if !seen[l.URL] {
+		// A link still on its way has no URL: the turn says so instead.
+		if l.URL != "" && !seen[l.URL] {
 			seen[l.URL] = true
 			out = append(out, l)
 		}
@@ -518,6 +490,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.stale = t.msg.Pressed != nil && !t.msg.Pressed.asks(q)
 	if in, ok := t.resolve(q); ok && in.payload != "" {
 		if err := handleLang(t, in); err != nil {
 			return nil, err
@@ -528,6 +501,47 @@ func (t *turn) firstContact() ([]Reply, error) {
 		t.notes = append(t.notes, t.allLangs("lang_pick"))
 	}
 	return t.finish()
+}
+
+// checkPress decides, for a pressed button, whether the message it was
+// on asks the question the user is on, and keeps that question for the
+// answer: the press is checked and applied in one transaction, and the
+// question built once for both.
+func (t *turn) checkPress() error {
+	if t.msg.Payload == "" || t.msg.Pressed == nil {
+		return nil
+	}
+	q, err := t.ask()
+	if err != nil {
+		return err
+	}
+	t.asked, t.stale = &q, !t.msg.Pressed.asks(q)
+	return nil
+}
+
+// question is the question the user is on: the one checkPress built, or
+// a new one.
+func (t *turn) question() (Reply, error) {
+	if t.asked != nil {
+		return *t.asked, nil
+	}
+	return t.ask()
+}
+
+// asks reports whether the pressed message asks question q: the same
+// buttons in the same order, and q's text at its end (notes may stand
+// above it) or its text at the end of q's.
+func (p *Pressed) asks(q Reply) bool {
+	if len(p.Payloads) != len(q.Choices) {
+		return false
+	}
+	for i, c := range q.Choices {
+		if p.Payloads[i] != c.Payload {
+			return false
+		}
+	}
+	got, want := strings.TrimSpace(p.Text), strings.TrimSpace(q.Text)
+	return got != "" && want != "" && (strings.HasSuffix(got, want) || strings.HasSuffix(want, got))
 }
 
 // typed reports whether m is text the user typed, not a button, a
@@ -548,7 +562,7 @@ func attachment(m Message) *Attachment {
 // results file starts an import; anything else is explained.
 func (t *turn) takeFile(a *Attachment) error {
 	switch {
-	case t.isAdmin() && t.msg.Document != nil && isCSV(a):
+	case t.isAdmin() && t.msg.Document != nil && isResultsFile(a):
 		return t.takeResultsFile(a)
 	case t.isAdmin() && t.msg.Document != nil && isSpreadsheet(a):
 		t.note("import_save_csv")
@@ -582,7 +596,7 @@ func rawProblem(m Message) string {
 func (t *turn) resolve(q Reply) (input, bool) {
 	m := t.msg
 	if m.Payload != "" {
-		if m.Stale {
+		if t.stale {
 			return input{}, false
 		}
 		for _, c := range q.Choices {
@@ -697,58 +711,17 @@ func command(text string) (name, arg string, ok bool) {
 	return strings.ToLower(name), strings.TrimSpace(arg), true
 }
 
+// command runs the command name with arg: one a feature registered, or
+// an organizer's for an organizer. Admin commands are invisible to
+// everyone else: they get the ordinary answer to an unknown command.
 func (t *turn) command(name, arg string) error {
-	s := t.session()
-	switch name {
-	case "start":
-		if arg != "" {
-			s.StartArg = arg
-			t.followStartArg()
-			return nil
-		}
-		if inRegistration(s.Step) && !s.Draft.Empty() {
-			t.goTo(StepResume)
-			return nil
-		}
-		t.note("welcome")
-		t.goTo(StepMenu)
-	case "menu":
-		t.goTo(StepMenu)
-	case "cancel":
-		switch {
-		case strings.HasPrefix(string(s.Step), "fun.") && s.Step != StepFunDone:
-			s.Fun.forgetChild()
-			t.note("fun_cancelled")
-		case !s.Draft.Empty():
-			// As the Cancel button: the draft goes only once confirmed.
-			if s.Step != StepRegCancel {
-				s.Return = s.Step
-			}
-			t.goTo(StepRegCancel)
-			return nil
-		}
-		t.goTo(StepMenu)
-	case "lang":
-		if s.Step != StepLang {
-			s.Return = s.Step
-		}
-		t.goTo(StepLang)
-	case "help":
-		t.botHelp()
-	case "support":
-		return t.openHelp(distress.Help, "")
-	case "results":
-		return resultsCommand(t)
-	case "diploma":
-		return diplomaCommand(t)
-	default:
-		// Admin commands are invisible to everyone else: they get the
-		// ordinary answer to an unknown command.
-		if cmd, ok := t.adminCmds[name]; ok && t.isAdmin() {
-			return cmd(t, arg)
-		}
-		t.note("unknown_command")
+	if c, ok := t.commands[name]; ok {
+		return c(t, arg)
 	}
+	if c, ok := t.adminCmds[name]; ok && t.isAdmin() {
+		return c(t, arg)
+	}
+	t.note("unknown_command")
 	return nil
 }
 

@@ -193,10 +193,10 @@ func TestBroadcastRecipientsByAudience(t *testing.T) {
 	h.participant("p", "kk", flows.Registration{}, nil)
 	h.participant("q", "ru", flows.Registration{}, nil)
 	err := h.store.Update(t.Context(), func(tx flows.Tx) error {
-		if err := tx.AddChild(&flows.Child{Code: "RFA-FS-PPP1", UserKey: "test:p", Name: "Алуа", Status: flows.StatusConfirmed}, 10); err != nil {
+		if err := tx.AddRegistration(&flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-PPP1", UserKey: "test:p", Name: "Алуа", Status: flows.StatusConfirmed}, 10); err != nil {
 			return err
 		}
-		return tx.AddChild(&flows.Child{Code: "RFA-FS-QQQ1", UserKey: "test:q", Name: "Тимур", Status: flows.StatusCancelled}, 10)
+		return tx.AddRegistration(&flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-QQQ1", UserKey: "test:q", Name: "Тимур", Status: flows.StatusCancelled}, 10)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -66,7 +66,7 @@ func (t *turn) deskFind(arg string) (Registration, error) {
 	if !strings.Contains(code, "-") {
 		code = t.ev.CodePrefix + "-" + code
 	}
-	return t.tx.Registration(code)
+	return runner(t.tx, code)
 }
 
 func askDesk(t *turn) (Reply, error) {
@@ -126,4 +126,9 @@ func handleDesk(t *turn, in input) error {
 		return t.openDesk(in.text)
 	}
 	return invalid("pick_button")
+}
+
+// registerDesk adds the kit desk's screen.
+func registerDesk(r *registry) {
+	r.addSteps(map[Step]stepDef{StepDesk: adminStep(askDesk, handleDesk)})
 }

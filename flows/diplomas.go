@@ -9,13 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/runforautism/rfabot/diploma"
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/diploma"
 )
 
 // Diplomas and the winners' list: /diploma sends a participant their
 // diplomas, /results lists the winners and the user's own results, and
-// DiplomaFor and DrawDiploma serve the links in results pushes.
+// DiplomaFor says what the diploma behind a results push's link says
+// (formats/diploma draws and serves it).
 
 // payDiploma starts the payload of a diploma's button: "dp:r:<code>"
 // for a runner, "dp:c:<code>" for a Fun Starts child.
@@ -56,11 +57,11 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 		if res.Status != ResultFinished {
 			continue
 		}
-		out = append(out, diplomaItem{payload: payDiploma + "r:" + reg.Code, file: "diploma-" + reg.Code + ".pdf",
+		out = append(out, diplomaItem{payload: payDiploma + "r:" + reg.Code, file: diploma.FileName(reg.Code, "pdf"),
 			label: t.nameLabel("diploma_choice", reg.Name, "Distance", t.resultDistance(res)), d: t.runnerDiploma(reg, res)})
 	}
 	if t.funStarted() {
-		kids, err := t.tx.Children(t.u.Key)
+		kids, err := t.entries(KindChild)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +69,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 			if k.Status != StatusConfirmed {
 				continue
 			}
-			out = append(out, diplomaItem{payload: payDiploma + "c:" + k.Code, file: "diploma-" + k.Code + ".pdf",
+			out = append(out, diplomaItem{payload: payDiploma + "c:" + k.Code, file: diploma.FileName(k.Code, "pdf"),
 				label: t.nameLabel("diploma_choice_child", k.Name), d: t.childDiploma(k)})
 		}
 	}
@@ -89,16 +90,39 @@ func (t *turn) runnerDiploma(reg Registration, res Result) diploma.Diploma {
 	if res.Mode == event.Online {
 		forID = "diploma_for_online"
 	}
-	return diploma.Diploma{
+	d := diploma.Diploma{
 		Event: t.ev.Name.In(lang), Title: t.T("diploma_title"), Awarded: t.T("diploma_awarded"), Name: reg.Name,
 		For:    t.T(forID, "Distance", t.distanceName(res.Distance)),
 		Result: t.T("diploma_time", "Time", FormatRaceTime(res.Time)),
+		Places: t.diplomaPlaces(res),
 		Date:   t.formatDate(t.ev.Day()), Organizer: t.ev.Organizer.In(lang),
 	}
+	if res.Chip > 0 {
+		d.Chip = t.T("results_push_chip", "Time", FormatRaceTime(res.Chip))
+	}
+	return d
+}
+
+// diplomaPlaces is the line of a finisher's places on the diploma: the
+// place among all of the distance, then in the age group, as far as the
+// results have them.
+func (t *turn) diplomaPlaces(res Result) string {
+	var places []string
+	if res.Place > 0 {
+		id := "results_place"
+		if res.Mode == event.Online {
+			id = "results_place_online"
+		}
+		places = append(places, t.T(id, "Place", res.Place, "Of", res.Of))
+	}
+	if g, ok := t.ev.AgeGroupByID(res.Group); ok && res.GroupPlace > 0 {
+		places = append(places, t.T("results_place_group", "Group", g.Name.In(t.u.Lang), "Place", res.GroupPlace, "Of", res.GroupOf))
+	}
+	return strings.Join(places, " · ")
 }
 
 // childDiploma is a Fun Starts child's participation diploma: no time.
-func (t *turn) childDiploma(k Child) diploma.Diploma {
+func (t *turn) childDiploma(k Registration) diploma.Diploma {
 	lang := t.u.Lang
 	return diploma.Diploma{
 		Event: t.ev.Name.In(lang), Title: t.T("diploma_title_fun"), Awarded: t.T("diploma_awarded"), Name: k.Name,
@@ -171,13 +195,13 @@ func renderDiploma(p *pendingDiploma) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Document{Name: p.file, MIME: "application/pdf", Data: b}, nil
+	return &Document{Name: p.file, MIME: diploma.MIME("pdf"), Data: b}, nil
 }
 
 // DiplomaFor is what the diploma of registration code behind a link of
 // a results push says, in the language of the person who registered.
 // It returns ErrNotFound when the code has no finished result or the
-// token is not the result's. DrawDiploma draws it.
+// token is not the result's.
 func (f *Flows) DiplomaFor(ctx context.Context, code, token string) (diploma.Diploma, error) {
 	var d diploma.Diploma
 	err := f.store.View(ctx, func(tx Tx) error {
@@ -203,27 +227,6 @@ func (f *Flows) DiplomaFor(ctx context.Context, code, token string) (diploma.Dip
 		return diploma.Diploma{}, fmt.Errorf("diploma of %s: %w", code, err)
 	}
 	return d, nil
-}
-
-// DrawDiploma draws d, the diploma of registration code, as format
-// "pdf" or "png"; another format is ErrNotFound.
-func DrawDiploma(code, format string, d diploma.Diploma) (Document, error) {
-	name := "diploma-" + code + "." + format
-	switch format {
-	case "png":
-		b, err := diploma.PNG(d)
-		if err != nil {
-			return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
-		}
-		return Document{Name: name, MIME: "image/png", Data: b}, nil
-	case "pdf":
-		b, err := diploma.PDF(d)
-		if err != nil {
-			return Document{}, fmt.Errorf("diploma of %s: %w", code, err)
-		}
-		return Document{Name: name, MIME: "application/pdf", Data: b}, nil
-	}
-	return Document{}, ErrNotFound
 }
 
 // resultsCommand is /results: the user's own results, then the first
@@ -311,4 +314,14 @@ func (t *turn) winners() (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// registerDiplomas adds results and diplomas: /results, /diploma and the
+// choice of a diploma.
+func registerDiplomas(r *registry) {
+	r.addSteps(map[Step]stepDef{StepDiploma: {ask: askDiploma, handle: handleDiploma}})
+	r.addCommands(map[string]chatCommand{
+		"results": func(t *turn, _ string) error { return resultsCommand(t) },
+		"diploma": func(t *turn, _ string) error { return diplomaCommand(t) },
+	})
 }

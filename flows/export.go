@@ -3,18 +3,20 @@ package flows
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/runforautism/rfabot/formats/export"
 )
 
-// The organizers' exports: CSV files in UTF-8 with a byte-order mark, so
-// that Excel shows Kazakh and Russian letters right, with English column
-// names.
+// The organizers' exports: one table per kind, gathered in one read
+// transaction and written by formats/export as CSV (English column
+// names, for machines and the timing company) or XLSX (typed cells,
+// headers in the organizer's language).
 
 // Export kinds, also the files' base names.
 const (
@@ -31,82 +33,94 @@ const (
 // ExportKinds are the exports, in the order they are offered.
 var ExportKinds = []string{ExportRegistrations, ExportFunStarts, ExportBibs}
 
-// bom is the UTF-8 byte-order mark Excel needs to read UTF-8.
-const bom = "\uFEFF"
+// ExportFile is one file of the exports: its Kind (ExportKinds), its
+// Format, and Lang, the language of an XLSX file's headers.
+type ExportFile struct {
+	Kind   string
+	Format export.Format
+	Lang   string
+}
 
-// Export writes the CSV file of kind (ExportKinds) to w from one read
-// transaction, then records in the audit log that admin exported it.
-func (f *Flows) Export(ctx context.Context, admin, kind string, w io.Writer) error {
-	err := f.store.View(ctx, func(tx Tx) error { return f.writeCSV(tx, kind, w) })
+// exportName is the file's name for an export made at:
+// "bibs-2027-04-03-0930.xlsx".
+func (f *Flows) exportName(file ExportFile, at time.Time) string {
+	return file.Kind + "-" + at.In(f.ev.Location()).Format("2006-01-02-1504") + "." + string(file.Format)
+}
+
+// Export writes file to w from one read transaction, then records in
+// the audit log that admin exported it. A file without a Format is CSV.
+func (f *Flows) Export(ctx context.Context, admin string, file ExportFile, w io.Writer) error {
+	if file.Format == "" {
+		file.Format = export.CSV
+	}
+	err := f.store.View(ctx, func(tx Tx) error { return f.Speaker(file.Lang).t.writeExport(tx, file, w) })
 	if err == nil {
-		err = f.Audit(ctx, admin, "export", kind, "")
+		err = f.Audit(ctx, admin, "export", file.Kind, string(file.Format))
 	}
 	if err != nil {
-		return fmt.Errorf("export %s: %w", kind, err)
+		return fmt.Errorf("export %s.%s: %w", file.Kind, file.Format, err)
 	}
 	return nil
 }
 
-func (f *Flows) writeCSV(tx Tx, kind string, w io.Writer) error {
-	var rows [][]string
+// writeExport writes file with the headers in the turn's language.
+func (t *turn) writeExport(tx Tx, file ExportFile, w io.Writer) error {
+	var columns []string
+	var rows [][]export.Cell
 	var err error
-	switch kind {
+	switch file.Kind {
 	case ExportRegistrations:
-		rows, err = f.registrationRows(tx)
+		columns = append(slices.Clone(registrationColumns), paymentColumns...)
+		rows, err = t.registrationRows(tx)
 	case ExportFunStarts:
-		rows, err = f.childRows(tx)
+		columns = append(slices.Clone(childColumns), paymentColumns...)
+		rows, err = t.childRows(tx)
 	case ExportBibs:
-		rows, err = f.bibRows(tx)
+		columns = bibColumns
+		rows, err = t.bibRows(tx)
 	default:
-		return fmt.Errorf("unknown export %q", kind)
+		return fmt.Errorf("unknown export %q", file.Kind)
 	}
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, bom); err != nil {
-		return err
+	table := export.Table{Sheet: t.T("export_sheet_" + file.Kind), Rows: rows}
+	for _, id := range columns {
+		table.Columns = append(table.Columns, export.Column{ID: id, Title: t.T("export_col_" + id)})
 	}
-	cw := csv.NewWriter(w)
-	// Excel on Windows expects CRLF line ends.
-	cw.UseCRLF = true
-	for _, row := range rows {
-		for i, cell := range row {
-			row[i] = safeCell(cell)
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return export.Write(w, file.Format, table)
 }
 
-// safeCell keeps a spreadsheet from running what a participant typed: a
-// cell that starts like a formula (= + - @) and is not just a number or
-// a phone number gets a leading apostrophe, so it shows as text.
-func safeCell(s string) string {
-	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return s
-	}
-	if strings.Trim(s, "0123456789 +-()") == "" {
-		return s
-	}
-	return "'" + s
-}
-
-// csvTime is a moment in the event's time zone, as spreadsheets read it.
-func (f *Flows) csvTime(at time.Time) string {
+// exportTime is a moment in the event's time zone, to the minute.
+func (f *Flows) exportTime(at time.Time) export.Cell {
 	if at.IsZero() {
-		return ""
+		return export.Cell{}
 	}
-	return at.In(f.ev.Location()).Format("2006-01-02 15:04")
+	return export.DateTime(at.In(f.ev.Location()))
 }
 
-func num(n int) string {
-	if n == 0 {
-		return ""
+// exportBirth is a date of birth as stored (2012-04-03) as a date.
+func exportBirth(s string) export.Cell {
+	if b, err := time.Parse("2006-01-02", s); err == nil {
+		return export.Date(b)
 	}
-	return strconv.Itoa(n)
+	return export.Exact(s)
+}
+
+// optMoney is an amount that is left empty when there is none.
+func optMoney(n int) export.Cell {
+	if n == 0 {
+		return export.Cell{}
+	}
+	return export.Money(n)
+}
+
+// bibCell is a bib as text: "" when there is none.
+func bibCell(n int) export.Cell {
+	if n == 0 {
+		return export.Cell{}
+	}
+	return export.Exact(strconv.Itoa(n))
 }
 
 var registrationColumns = []string{
@@ -116,20 +130,26 @@ var registrationColumns = []string{
 	"language", "channel",
 }
 
-func (f *Flows) registrationRows(tx Tx) ([][]string, error) {
-	rows := [][]string{registrationColumns}
-	err := tx.EachRegistration(func(r Registration) error {
-		km := ""
-		if d, ok := f.ev.Distance(r.Distance); ok {
-			km = strconv.FormatFloat(d.Km, 'f', -1, 64)
+func (f *Flows) registrationRows(tx Tx) ([][]export.Cell, error) {
+	var rows [][]export.Cell
+	err := eachEntry(tx, KindRunner, func(r Registration) error {
+		paid, err := paidOrder(tx, r.Code, r.Orders)
+		if err != nil {
+			return err
 		}
-		rows = append(rows, []string{
-			r.Code, string(r.Status), r.Name, r.Birth, r.Gender, r.Phone, string(r.Mode), r.Distance, km, r.Category,
-			r.TShirt, r.EmergencyName, r.EmergencyPhone, r.Guardian, strconv.Itoa(r.Fee), r.Promo, num(r.Discount),
-			strconv.Itoa(r.PaidAmount), num(r.RefundDue), r.Currency, num(r.Bib), f.csvTime(r.CreatedAt),
-			f.csvTime(r.ConsentAt), f.csvTime(r.PaidAt), f.csvTime(r.KitCollectedAt), f.csvTime(r.CheckedInAt),
-			r.Lang, channelOf(r.UserKey),
-		})
+		var km export.Cell
+		if d, ok := f.ev.Distance(r.Distance); ok {
+			km = export.Number(d.Km)
+		}
+		rows = append(rows, append([]export.Cell{
+			export.Exact(r.Code), export.Exact(string(r.Status)), export.Exact(r.Name), exportBirth(r.Birth),
+			export.Exact(r.Gender), export.Exact(r.Phone), export.Exact(string(r.Mode)), export.Exact(r.Distance), km,
+			export.Exact(r.Category), export.Exact(r.TShirt), export.Exact(r.EmergencyName), export.Exact(r.EmergencyPhone),
+			export.Exact(r.Guardian), export.Money(r.Fee), export.Exact(r.Promo), optMoney(r.Discount),
+			export.Money(r.PaidAmount), optMoney(r.RefundDue), export.Exact(r.Currency), bibCell(r.Bib), f.exportTime(r.CreatedAt),
+			f.exportTime(r.ConsentAt), f.exportTime(r.PaidAt), f.exportTime(r.KitCollectedAt), f.exportTime(r.CheckedInAt),
+			export.Exact(r.Lang), export.Exact(channelOf(r.UserKey)),
+		}, paymentCells(paid)...))
 		return nil
 	})
 	return rows, err
@@ -140,14 +160,22 @@ var childColumns = []string{
 	"fee", "paid_amount", "refund_due", "currency", "created_at", "consent_at", "paid_at", "language", "channel",
 }
 
-func (f *Flows) childRows(tx Tx) ([][]string, error) {
-	rows := [][]string{childColumns}
-	err := tx.EachChild(func(c Child) error {
-		rows = append(rows, []string{
-			c.Code, string(c.Status), c.Name, c.Birth, c.TShirt, c.SupportNeeds, c.ParentName, c.ParentPhone,
-			strconv.Itoa(c.Fee), strconv.Itoa(c.PaidAmount), num(c.RefundDue), c.Currency, f.csvTime(c.CreatedAt),
-			f.csvTime(c.ConsentAt), f.csvTime(c.PaidAt), c.Lang, channelOf(c.UserKey),
-		})
+// childRows: the notes on support needs are the one free text of the
+// exports, guarded in a CSV.
+func (f *Flows) childRows(tx Tx) ([][]export.Cell, error) {
+	var rows [][]export.Cell
+	err := eachEntry(tx, KindChild, func(c Registration) error {
+		paid, err := paidOrder(tx, c.Code, c.Orders)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, append([]export.Cell{
+			export.Exact(c.Code), export.Exact(string(c.Status)), export.Exact(c.Name), exportBirth(c.Birth),
+			export.Exact(c.TShirt), export.Text(c.SupportNeeds), export.Exact(c.Guardian), export.Exact(c.Phone),
+			export.Money(c.Fee), export.Money(c.PaidAmount), optMoney(c.RefundDue), export.Exact(c.Currency),
+			f.exportTime(c.CreatedAt), f.exportTime(c.ConsentAt), f.exportTime(c.PaidAt), export.Exact(c.Lang),
+			export.Exact(channelOf(c.UserKey)),
+		}, paymentCells(paid)...))
 		return nil
 	})
 	return rows, err
@@ -155,7 +183,8 @@ func (f *Flows) childRows(tx Tx) ([][]string, error) {
 
 var bibColumns = []string{"bib", "name", "gender", "birth_year", "distance"}
 
-func (f *Flows) bibRows(tx Tx) ([][]string, error) {
+// bibRows: the names exactly as registered, for the timing company.
+func (f *Flows) bibRows(tx Tx) ([][]export.Cell, error) {
 	var paid []Registration
 	err := tx.EachRegistration(func(r Registration) error {
 		if r.Status == StatusPaid && r.Bib > 0 {
@@ -164,30 +193,33 @@ func (f *Flows) bibRows(tx Tx) ([][]string, error) {
 		return nil
 	})
 	slices.SortFunc(paid, func(a, b Registration) int { return a.Bib - b.Bib })
-	rows := [][]string{bibColumns}
+	var rows [][]export.Cell
 	for _, r := range paid {
 		year, _, _ := strings.Cut(r.Birth, "-")
-		rows = append(rows, []string{strconv.Itoa(r.Bib), r.Name, r.Gender, year, r.Distance})
+		rows = append(rows, []export.Cell{bibCell(r.Bib), export.Exact(r.Name), export.Exact(r.Gender), export.Exact(year), export.Exact(r.Distance)})
 	}
 	return rows, err
 }
 
-// adminExport is /export [registrations|funstarts|bibs]: the CSV file as
-// a document, registrations when no kind is named.
+// adminExport is /export [registrations|funstarts|bibs] [csv|xlsx]: the
+// file as a document, registrations as CSV when nothing is named, the
+// headers of an XLSX file in the organizer's language.
 func adminExport(t *turn, arg string) error {
-	kind := strings.ToLower(strings.TrimSpace(arg))
-	if kind == "" {
-		kind = ExportRegistrations
-	}
-	if !slices.Contains(ExportKinds, kind) {
-		t.note("admin_export_usage")
-		return nil
+	file := ExportFile{Kind: ExportRegistrations, Format: export.CSV, Lang: t.u.Lang}
+	for _, word := range strings.Fields(strings.ToLower(arg)) {
+		if format, err := export.ParseFormat(word); err == nil {
+			file.Format = format
+		} else if slices.Contains(ExportKinds, word) {
+			file.Kind = word
+		} else {
+			t.note("admin_export_usage")
+			return nil
+		}
 	}
 	var b bytes.Buffer
-	if err := t.writeCSV(t.tx, kind, &b); err != nil {
+	if err := t.writeExport(t.tx, file, &b); err != nil {
 		return err
 	}
-	name := kind + "-" + t.now.In(t.ev.Location()).Format("2006-01-02-1504") + ".csv"
-	t.attach(t.T("admin_export_"+kind), &Document{Name: name, MIME: "text/csv", Data: b.Bytes()})
-	return t.audit("export", kind, "")
+	t.attach(t.T("admin_export_"+file.Kind), &Document{Name: t.exportName(file, t.now), MIME: file.Format.MIME(), Data: b.Bytes()})
+	return t.audit("export", file.Kind, string(file.Format))
 }

@@ -1,8 +1,23 @@
 package flows
 
+import "sync/atomic"
+
 // HasStep reports whether s is a step the conversation defines: a stored
 // session must always be on one.
 func (f *Flows) HasStep(s Step) bool {
 	_, ok := f.steps[s]
 	return ok
+}
+
+// CountQuestions makes f count the questions it builds, every step's ask,
+// into n.
+func (f *Flows) CountQuestions(n *atomic.Int32) {
+	for s, d := range f.steps {
+		ask := d.ask
+		d.ask = func(t *turn) (Reply, error) {
+			n.Add(1)
+			return ask(t)
+		}
+		f.steps[s] = d
+	}
 }

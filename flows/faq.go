@@ -148,3 +148,8 @@ func (t *turn) freeText(text string) {
 	}
 	t.goTo(StepMenu)
 }
+
+// registerFAQ adds the questions and answers.
+func registerFAQ(r *registry) {
+	r.addSteps(map[Step]stepDef{StepFAQ: {ask: askFAQ, handle: handleMenu}})
+}

@@ -55,10 +55,13 @@ type Message struct {
 	// NonText marks a sticker, voice note or anything else that is not
 	// text and not a file the bot takes (Document, Photo).
 	NonText bool
-	// Stale marks a press on a button of a message older than the
-	// question the user is on: it is answered with the current question
-	// and never applied, whatever its payload.
-	Stale bool
+	// Pressed, with a Payload, is the message whose button was pressed,
+	// where the channel can tell (Telegram). The press is taken only when
+	// that message asks the question the user is on now; a press on an
+	// older one is stale: answered with the current question and never
+	// applied, whatever its payload. Nil: a button of the current
+	// question is taken from wherever it was pressed.
+	Pressed *Pressed
 	// Document is a file the user sent as a file (Telegram: a document;
 	// WhatsApp: a document message): an organizer's results CSV, or a
 	// screenshot sent as a file. Text, when set, is its caption.
@@ -67,6 +70,28 @@ type Message struct {
 	// size of a photo; WhatsApp: an image message), e.g. the proof of an
 	// online run. Text, when set, is its caption.
 	Photo *Attachment
+}
+
+// Pressed is a message with buttons as the user saw it.
+type Pressed struct {
+	// Text is the message's text.
+	Text string
+	// Payloads are its buttons' payloads, in order.
+	Payloads []string
+}
+
+// Answer is the bot's answer to one message.
+type Answer struct {
+	Replies []Reply
+	// Stale says the message was a press on a button of a message that
+	// does not ask the user's question now (see Message.Pressed): only
+	// a push's buttons are taken from such a message; any other press
+	// on it is answered with the current question.
+	Stale bool
+	// PhoneKeyboard is the user's Session.PhoneKeyboard as the answer
+	// found it: whether their chat shows the phone question's keyboard,
+	// as the channel last recorded it (Flows.SetPhoneKeyboard).
+	PhoneKeyboard bool
 }
 
 // MaxAttachment is the largest file the bot takes. An adapter does not
@@ -205,15 +230,16 @@ type Push struct {
 	Read      time.Time `json:",omitzero"`
 }
 
-// Status of a registration.
+// Status of an entry.
 type Status string
 
 const (
 	// StatusAwaitingPayment holds a place until HoldUntil.
 	StatusAwaitingPayment Status = "awaiting_payment"
-	// StatusPaid holds a place and a bib.
+	// StatusPaid holds a place and a bib: a runner's registration paid
+	// (or free).
 	StatusPaid Status = "paid"
-	// StatusCancelled: the participant gave the registration up.
+	// StatusCancelled: the participant gave the entry up.
 	StatusCancelled Status = "cancelled"
 	// StatusWaitlisted waits for a place on a full distance; it holds none.
 	StatusWaitlisted Status = "waitlisted"
@@ -221,40 +247,81 @@ const (
 	StatusLapsed Status = "lapsed"
 	// StatusRefunded: the fee was returned, the place was released.
 	StatusRefunded Status = "refunded"
-	// StatusConfirmed is a Fun Starts sign-up with nothing to pay: free,
-	// or its fee paid.
+	// StatusConfirmed holds a place of Fun Starts with nothing to pay: a
+	// child's sign-up, free or its fee paid.
 	StatusConfirmed Status = "confirmed"
 )
 
-// Active reports whether a registration in status s still counts: it
-// holds a place, is paid or waits for one.
+// Active reports whether an entry in status s still counts: it holds a
+// place, is paid or waits for one.
 func (s Status) Active() bool { return s.HoldsPlace() || s == StatusWaitlisted }
 
-// HoldsPlace reports whether a registration in status s takes a place of
-// its distance.
-func (s Status) HoldsPlace() bool { return s == StatusAwaitingPayment || s == StatusPaid }
+// HoldsPlace reports whether an entry in status s takes a place: of its
+// distance, or of Fun Starts.
+func (s Status) HoldsPlace() bool { return s == StatusAwaitingPayment || s.Settled() }
 
-// Registration is one person registered for the run.
+// Settled reports whether an entry in status s holds its place with
+// nothing left to pay: a runner's paid registration, a child's
+// confirmed sign-up.
+func (s Status) Settled() bool { return s == StatusPaid || s == StatusConfirmed }
+
+// Kind is what an entry is. It decides only what truly differs: the
+// questions, the fee, a bib or none, the age rules and the texts.
+type Kind string
+
+const (
+	// KindRunner is a runner's registration for the run: the zero
+	// value, as every registration stored before there were kinds.
+	KindRunner Kind = ""
+	// KindChild is a child's sign-up for Fun Starts, made by a parent or
+	// carer. It has no bib, no waitlist, no promo code, no mode to
+	// switch and no distance to change; its place is one of Fun Starts
+	// (Distance is FunStartsPlaces).
+	KindChild Kind = "child"
+)
+
+// FunStartsPlaces is the Distance of every child's entry: the places of
+// Fun Starts are counted as a distance's are, in person. No distance of
+// the event file can have this id (ids are a-z, 0-9 and '.').
+const FunStartsPlaces = "fun_starts"
+
+// Registration is an entry: a runner registered for the run, or a
+// child signed up for Fun Starts (Kind). Both hold a place, are paid
+// through orders, lapse, are cancelled, refunded and changed the same
+// way.
 type Registration struct {
-	Code           string
-	UserKey        string
-	Lang           string
-	Name           string
-	Birth          string
-	Gender         string
-	Phone          string
+	// Code is like RFA-7K2Q; a child's is like RFA-FS-7K2Q.
+	Code    string
+	Kind    Kind `json:",omitempty"`
+	UserKey string
+	Lang    string
+	// Name is the runner's full name, a child's first name.
+	Name   string
+	Birth  string
+	Gender string
+	// Phone is the runner's; a child's entry has the parent's.
+	Phone string
+	// Mode and Distance say which places the entry holds: a child's are
+	// in person on FunStartsPlaces.
 	Mode           event.Mode
 	Distance       string
 	Category       string
 	TShirt         string
 	EmergencyName  string
 	EmergencyPhone string
-	Guardian       string
-	Fee            int
-	Currency       string
-	Status         Status
-	CreatedAt      time.Time
-	ConsentAt      time.Time
+	// Guardian is who consents for a runner under 18; for a child, the
+	// parent or carer who signed the child up.
+	Guardian string
+	// SupportNeeds is what the parent wrote about a child's support
+	// needs (sensory sensitivities, non-verbal, needs a companion).
+	// Sensitive: shown only to organizers, never back to the parent
+	// beyond "notes saved", never logged.
+	SupportNeeds string `json:",omitempty"`
+	Fee          int
+	Currency     string
+	Status       Status
+	CreatedAt    time.Time
+	ConsentAt    time.Time
 
 	// Promo is the promo code used, and Discount what it took off Fee.
 	Promo    string `json:",omitempty"`
@@ -344,71 +411,32 @@ type Order struct {
 	Amount   int
 	Currency string
 	Status   OrderStatus
-	// ProviderRef is the provider's id of the payment.
+	// ProviderRef is the provider's transaction id of the payment
+	// (TipTop Pay's TransactionId, Freedom Pay's pg_payment_id, the
+	// custom contract's provider_ref): a notification repeating it
+	// changes nothing.
 	ProviderRef string `json:",omitempty"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time `json:",omitzero"`
-}
-
-// Child is a child signed up for Fun Starts by a parent or carer.
-type Child struct {
-	// Code is like RFA-FS-7K2Q: distinct from runners' codes.
-	Code        string
-	UserKey     string
-	Lang        string
-	ParentName  string
-	ParentPhone string
-	// Name is the child's first name.
-	Name   string
-	Birth  string
-	TShirt string
-	// SupportNeeds is what the parent wrote about the child's support
-	// needs (sensory sensitivities, non-verbal, needs a companion).
-	// Sensitive: shown only to organizers, never back to the parent
-	// beyond "notes saved", never logged.
-	SupportNeeds string `json:",omitempty"`
-	Fee          int
-	Currency     string
-	// Status is StatusConfirmed for a free sign-up or a paid fee,
-	// StatusAwaitingPayment while the fee is unpaid (the place is held
-	// until HoldUntil), then StatusLapsed, StatusRefunded or
-	// StatusCancelled once the place is released.
-	Status    Status
-	CreatedAt time.Time
-	ConsentAt time.Time
-
-	// The fee, when Fun Starts has one, is paid through orders as a
-	// runner's is: Order is the open order paying it and Orders counts
-	// the orders issued, numbering the next (RFA-FS-7K2Q-1).
-	Order  string `json:",omitempty"`
-	Orders int    `json:",omitempty"`
-	// HoldUntil is when an unpaid sign-up lapses; Reminded says the
-	// parent was reminded of it.
-	HoldUntil time.Time `json:",omitzero"`
-	Reminded  bool      `json:",omitempty"`
-	// PaidAmount is what was received for the child so far, PaidAt when
-	// the fee was paid; RefundDue is money the organizers owe back (a
-	// payment that came when nothing was due).
+	// Provider is the payment provider that took the money (test,
+	// custom, tiptoppay, freedompay); PaidAmount what it took, PaidAt
+	// when, and Test that it was a test payment (no money moved).
+	Provider   string    `json:",omitempty"`
 	PaidAmount int       `json:",omitempty"`
-	RefundDue  int       `json:",omitempty"`
 	PaidAt     time.Time `json:",omitzero"`
-}
-
-// Due is what is still to pay for the child's sign-up.
-func (c Child) Due() int { return max(0, c.Fee-c.PaidAmount) }
-
-// HoldsPlace reports whether the sign-up takes a place of Fun Starts:
-// confirmed, or waiting for its fee.
-func (c Child) HoldsPlace() bool {
-	return c.Status == StatusConfirmed || c.Status == StatusAwaitingPayment
-}
-
-// Deadline is when an unpaid sign-up lapses; zero when none.
-func (c Child) Deadline() time.Time {
-	if c.Status == StatusAwaitingPayment {
-		return c.HoldUntil
-	}
-	return time.Time{}
+	Test       bool      `json:",omitempty"`
+	// FailReason is why its payment failed (one of the Reason constants).
+	FailReason string `json:",omitempty"`
+	// LinkURL is the payment page a provider's API made for the order,
+	// LinkRef the provider's id of it and LinkAt when it was made
+	// (paylinks.go); empty for links computed on the spot.
+	LinkURL string    `json:",omitempty"`
+	LinkRef string    `json:",omitempty"`
+	LinkAt  time.Time `json:",omitzero"`
+	// HeardAt is when the provider last said anything about the order
+	// (a notification, a look-up): reconciliation asks about an open
+	// order that has heard nothing for payment.reconcile_minutes.
+	HeardAt time.Time `json:",omitzero"`
 }
 
 // SupportCount is one counter of the help flow: how many times its kind
@@ -475,14 +503,16 @@ type Tx interface {
 	User(key string) (User, error)
 	// PutUser saves u with its session.
 	PutUser(u *User) error
-	// PlacesTaken counts the places held on a distance in a mode.
+	// PlacesTaken counts the places held on a distance in a mode (on
+	// FunStartsPlaces in person: the children of Fun Starts).
 	PlacesTaken(distance string, mode event.Mode) (int, error)
-	// AddRegistration stores a new registration r and, when its status
-	// holds a place, takes one place of its distance and mode. It returns
-	// ErrFull when capacity places are taken already and ErrCodeTaken
-	// when r.Code belongs to another registration.
+	// AddRegistration stores a new entry r, of either kind, and, when
+	// its status holds a place, takes one place of its distance and mode.
+	// It returns ErrFull when capacity places are taken already and
+	// ErrCodeTaken when r.Code belongs to another entry.
 	AddRegistration(r *Registration, capacity int) error
-	// Registration returns the registration with code, or ErrNotFound.
+	// Registration returns the entry with code, of either kind, or
+	// ErrNotFound.
 	Registration(code string) (Registration, error)
 	// PutRegistration saves a changed registration and keeps what Due
 	// and Waiting list in step with it. It never takes or releases a
@@ -494,10 +524,10 @@ type Tx interface {
 	TakePlace(distance string, mode event.Mode, capacity int) error
 	// ReleasePlace gives one place of distance in mode back.
 	ReleasePlace(distance string, mode event.Mode) error
-	// Registrations lists the registrations made from one user's account,
-	// oldest first.
+	// Registrations lists the entries (of both kinds) made from one
+	// user's account, oldest first.
 	Registrations(userKey string) ([]Registration, error)
-	// Due lists the registrations whose Deadline is at or before until,
+	// Due lists the entries whose Deadline is at or before until,
 	// earliest first.
 	Due(until time.Time) ([]Registration, error)
 	// Waiting lists the waitlisted registrations of distance in mode,
@@ -518,32 +548,6 @@ type Tx interface {
 	ReleasePromo(code string) error
 	// PromoUses is how many uses of a promo code are counted.
 	PromoUses(code string) (int, error)
-	// FunPlacesTaken counts the children signed up for Fun Starts.
-	FunPlacesTaken() (int, error)
-	// AddChild stores c and takes one place of Fun Starts, and keeps
-	// what DueChildren lists in step with it. It returns ErrFull when
-	// capacity places are taken already and ErrCodeTaken when c.Code
-	// belongs to another child or registration.
-	AddChild(c *Child, capacity int) error
-	// Children lists the children signed up for Fun Starts from one
-	// user's account, oldest first.
-	Children(userKey string) ([]Child, error)
-	// Child returns the Fun Starts child with code, or ErrNotFound.
-	Child(code string) (Child, error)
-	// PutChild saves a changed child and keeps what DueChildren lists
-	// in step with it; ErrNotFound when no child has c.Code. It never
-	// takes or releases a place: callers do that with TakeFunPlace and
-	// ReleaseFunPlace, in the same transaction as the status change.
-	PutChild(c *Child) error
-	// TakeFunPlace takes one place of Fun Starts; ErrFull when capacity
-	// places are taken already.
-	TakeFunPlace(capacity int) error
-	// ReleaseFunPlace gives one Fun Starts place back; it fails when
-	// none is taken.
-	ReleaseFunPlace() error
-	// DueChildren lists the Fun Starts children whose Deadline is at or
-	// before until, earliest first.
-	DueChildren(until time.Time) ([]Child, error)
 	// CountSupport adds one to the help-flow counter of day
 	// ("2006-01-02"), lang and kind ("crisis" or "support").
 	CountSupport(day, lang, kind string) error
@@ -570,8 +574,8 @@ type Tx interface {
 	// PushStats counts by status the pushes whose Key starts with prefix,
 	// e.g. "broadcast:3:".
 	PushStats(keyPrefix string) (PushStats, error)
-	// EachRegistration calls fn for every registration, in code order,
-	// stopping at the first error fn returns.
+	// EachRegistration calls fn for every entry, of both kinds, in code
+	// order, stopping at the first error fn returns.
 	EachRegistration(fn func(Registration) error) error
 	// EachUser calls fn for every user, in key order, stopping at the
 	// first error fn returns.
@@ -586,9 +590,6 @@ type Tx interface {
 	// code), oldest first. It reads the whole log: a few thousand entries
 	// at most, for organizers' pages.
 	AuditOf(record string) ([]AuditEntry, error)
-	// EachChild calls fn for every Fun Starts child, in code order,
-	// stopping at the first error fn returns.
-	EachChild(fn func(Child) error) error
 
 	// Result returns the result of the registration with code, or
 	// ErrNotFound.

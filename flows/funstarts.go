@@ -12,7 +12,51 @@ import (
 const (
 	payFunSignup = "fun:go"
 	payNoNotes   = "notes:none"
+	// payFunAgain is the lapse notice's button back to Fun Starts,
+	// labelled as the menu's (so typing the label on a numbered channel
+	// works as for the runner's "Register for the run"); like the other
+	// buttons pushes carry, it works from any step.
+	payFunAgain = "fun:again"
 )
+
+// A child's entry is a runner's in all but what this file decides: the
+// questions (funFields), the fee and capacity of Fun Starts, the age
+// rules, no bib, and its texts (childTexts). Its fee, when Fun Starts
+// has one, is paid through orders as a runner's is (payment.go); promo
+// codes are for runners only.
+
+// childTexts are the texts of a child's entry where a runner's has the
+// key: the same message, about Fun Starts.
+var childTexts = map[string]string{
+	"checkout_item":           "checkout_item_child",
+	"pay_confirmed":           "fun_paid",
+	"pay_no_place":            "fun_pay_no_place",
+	"pay_refunded":            "fun_pay_refunded",
+	"lapse_reminder":          "fun_lapse_reminder",
+	"my_cancel_ask":           "fun_cancel_ask",
+	"cancelled_by_organizers": "fun_cancelled_by_organizers",
+	"admin_markpaid_done":     "admin_markpaid_child_done",
+	"admin_markpaid_already":  "admin_markpaid_child_already",
+	"admin_cancel_done":       "admin_cancel_child_done",
+}
+
+// textOf is the id of the text id for r's kind.
+func textOf(r Registration, id string) string {
+	if c, ok := childTexts[id]; ok && r.Kind == KindChild {
+		return c
+	}
+	return id
+}
+
+// capacity is how many places there are for entries like r: of its
+// distance in its mode, or of Fun Starts.
+func (t *turn) capacity(r Registration) int {
+	if r.Kind == KindChild {
+		return t.ev.FunStarts.Capacity
+	}
+	d, _ := t.ev.Distance(r.Distance)
+	return d.CapacityFor(r.Mode)
+}
 
 // maxNotes is the longest note on a child's support needs.
 const maxNotes = 1000
@@ -47,7 +91,7 @@ func askFun(t *turn) (Reply, error) {
 		b.WriteString("\n" + t.N("places_left", left))
 		r.Choices = append(r.Choices, t.choice("fun_signup", payFunSignup))
 	}
-	kids, err := t.tx.Children(t.u.Key)
+	kids, err := t.entries(KindChild)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -60,7 +104,7 @@ func askFun(t *turn) (Reply, error) {
 }
 
 func (t *turn) funPlacesLeft() (int, error) {
-	taken, err := t.tx.FunPlacesTaken()
+	taken, err := t.tx.PlacesTaken(FunStartsPlaces, event.InPerson)
 	if err != nil {
 		return 0, err
 	}
@@ -90,12 +134,12 @@ func handleFun(t *turn, in input) error {
 	d := t.fun()
 	if d.ParentName == "" {
 		// The parent of an earlier child is the likely parent of this one.
-		kids, err := t.tx.Children(t.u.Key)
+		kids, err := t.entries(KindChild)
 		if err != nil {
 			return err
 		}
 		if n := len(kids); n > 0 {
-			d.ParentName, d.ParentPhone = kids[n-1].ParentName, kids[n-1].ParentPhone
+			d.ParentName, d.ParentPhone = kids[n-1].Guardian, kids[n-1].Phone
 		}
 	}
 	t.goTo(t.funNext())
@@ -227,14 +271,9 @@ var funFields = []field{
 		show:    func(*turn) string { return "" },
 		ask: func(t *turn) (Reply, error) {
 			d := t.fun()
-			r := Reply{Text: t.T("fun_consent_ask",
+			return t.consentQuestion(t.T("fun_consent_ask",
 				"Parent", d.ParentName, "Phone", formatPhone(d.ParentPhone), "Name", d.Child,
-				"Birth", showBirth(d.Birth), "TShirt", d.TShirt, "Notes", t.notesShown(d.Notes))}
-			if t.ev.RulesURL != "" {
-				r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
-			}
-			r.Choices = []Choice{t.choice("consent_agree", payAgree)}
-			return r, nil
+				"Birth", showBirth(d.Birth), "TShirt", d.TShirt, "Notes", t.notesShown(d.Notes))), nil
 		},
 		answer: func(t *turn, in input) error {
 			if !agreed(in) {
@@ -309,10 +348,10 @@ func (t *turn) funBack(from Step) {
 	t.goTo(StepFun)
 }
 
-// signUpChild stores the child's sign-up with the consent just given.
-// The place is taken in the same transaction, so Fun Starts is never
-// overfilled. With a fee, the place is held for payment and the parent
-// gets the link to pay.
+// signUpChild stores the child's entry with the consent just given, as
+// confirm stores a runner's: the place is taken in the same
+// transaction, so Fun Starts is never overfilled. With a fee, the place
+// is held for payment and the parent gets the link to pay.
 func signUpChild(t *turn) error {
 	if !t.ev.RegistrationOpen(t.now) {
 		t.note("reg_closed", "Date", t.formatDate(t.ev.Closes()))
@@ -324,59 +363,38 @@ func signUpChild(t *turn) error {
 		return nil
 	}
 	d := t.fun()
-	kids, err := t.tx.Children(t.u.Key)
-	if err != nil {
-		return err
-	}
-	for _, k := range kids {
-		if k.HoldsPlace() && strings.EqualFold(k.Name, d.Child) && k.Birth == d.Birth {
+	if k, ok, err := t.sameEntry(KindChild, d.Child, d.Birth); err != nil || ok {
+		if ok {
 			d.forgetChild()
 			t.note("fun_duplicate", "Name", k.Name, "Code", k.Code)
 			t.goTo(StepMine)
-			return nil
 		}
+		return err
 	}
 	fs := t.ev.FunStarts
-	c := Child{
-		UserKey: t.u.Key, Lang: t.u.Lang,
-		ParentName: d.ParentName, ParentPhone: d.ParentPhone,
+	c := Registration{
+		Kind: KindChild, UserKey: t.u.Key, Lang: t.u.Lang,
+		Guardian: d.ParentName, Phone: d.ParentPhone,
 		Name: d.Child, Birth: d.Birth, TShirt: d.TShirt, SupportNeeds: d.Notes,
+		Mode: event.InPerson, Distance: FunStartsPlaces,
 		Fee: fs.Fee, Currency: t.ev.Currency, Status: StatusConfirmed,
 		CreatedAt: t.now, ConsentAt: t.now,
 	}
 	if fs.Fee > 0 {
-		t.holdChild(&c)
+		c.Status, c.HoldUntil = StatusAwaitingPayment, t.now.Add(t.ev.Payment.Hold())
 	}
-	for attempt := 0; ; attempt++ {
-		c.Code = newCode(t.ev.CodePrefix + "-FS")
-		err := t.tx.AddChild(&c, fs.Capacity)
-		if err == nil {
-			break
-		}
-		if errors.Is(err, ErrCodeTaken) && attempt < 20 {
-			continue
-		}
-		if errors.Is(err, ErrFull) {
-			d.forgetChild()
-			t.note("fun_full_now")
-			t.goTo(StepFun)
-			return nil
-		}
+	if err := t.addRegistration(&c, fs.Capacity, false); errors.Is(err, ErrFull) {
+		d.forgetChild()
+		t.note("fun_full_now")
+		t.goTo(StepFun)
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if c.Status == StatusAwaitingPayment {
-		o, err := t.childOrder(&c)
-		if err != nil {
+		if _, err := t.askFee(&c); err != nil {
 			return err
 		}
-		if err := t.tx.PutChild(&c); err != nil {
-			return err
-		}
-		l, err := t.payLink(o)
-		if err != nil {
-			return err
-		}
-		t.link(l)
 	}
 	if t.u.Phone == "" {
 		t.u.Phone = d.ParentPhone
@@ -389,7 +407,6 @@ func signUpChild(t *turn) error {
 	if c.Status == StatusAwaitingPayment {
 		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee), "Until", t.formatTime(c.HoldUntil))
 	} else {
-		fs := t.ev.FunStarts
 		t.note("fun_done_when", "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,
 			"Place", fs.Place.In(t.u.Lang), "Bring", fs.WhatToBring.In(t.u.Lang))
 	}
@@ -397,98 +414,30 @@ func signUpChild(t *turn) error {
 	return nil
 }
 
-// A child's sign-up in My registrations: its card, the changes a parent
-// makes under the rules of a runner's (changeRefused: while the sign-up
-// holds its place and changes are open), each with the sign-up's own
-// question and check, and the cancel, which releases the place once
-// (releaseChild).
+// A child's entry in My registrations is a runner's screen (askMyReg)
+// with the child's changes: the sign-up's own questions, each with its
+// check, under the rules of a runner's change (changeStep).
 
-// Payloads of a child's sign-up in My registrations.
+// Payloads of a child's entry in My registrations.
 const (
-	payManageChild = "k:"
-	payKidName     = "ck:name"
-	payKidBirth    = "ck:birth"
-	payKidNotes    = "ck:notes"
+	payKidName  = "ck:name"
+	payKidBirth = "ck:birth"
+	payKidNotes = "ck:notes"
 )
 
 // kidChanges are the sign-up's questions a parent answers again to
-// change a child's sign-up, with the step of the change.
+// change a child's entry, with the step of the change.
 var kidChanges = map[Step]Step{
 	StepFunChild: StepMyKidName, StepFunBirth: StepMyKidBirth, StepFunNotes: StepMyKidNotes, StepFunTShirt: StepMyKidTShirt,
 }
 
-// myChild is the child the user is looking at; ok is false (and the
-// user back on the list) when it is gone or not theirs.
-func (t *turn) myChild() (Child, bool, error) {
-	return myEntry(t, t.tx.Child, func(c Child) string { return c.UserKey })
-}
-
-// childStep wraps the ask of a step about the child the user looks at:
-// without one, the user sees the list.
-func childStep(ask func(t *turn, c Child) (Reply, error)) func(t *turn) (Reply, error) {
-	return entryStep((*turn).myChild, ask)
-}
-
-func askMyChild(t *turn, c Child) (Reply, error) {
-	var b strings.Builder
-	b.WriteString(t.T("mine_child_item", "Code", c.Code, "Name", c.Name, "Birth", showBirth(c.Birth), "Status", t.T("status_"+string(c.Status))))
-	b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_tshirt"), "Value", c.TShirt))
-	b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_notes"), "Value", t.notesShown(c.SupportNeeds)))
-	reply := Reply{}
-	if c.Status == StatusAwaitingPayment && c.Order != "" {
-		b.WriteString("\n" + t.T("mine_pay_until", "Amount", t.formatMoney(c.Due()), "Until", t.formatTime(c.HoldUntil)))
-		l, err := t.openLink(c.Order)
-		if err != nil {
-			return Reply{}, err
-		}
-		reply.Links = append(reply.Links, l)
-	}
-	if c.HoldsPlace() {
-		if t.ev.ChangesOpen(t.now) {
-			b.WriteString("\n\n" + t.T("my_changes_until", "Date", t.formatTime(t.ev.ChangesLock())))
-		}
-		reply.Choices = append(reply.Choices,
-			t.choice("my_kid_name", payKidName), t.choice("my_kid_birth", payKidBirth),
-			t.choice("my_kid_notes", payKidNotes), t.choice("my_change_tshirt", payChTShirt),
-			t.choice("my_cancel", payChCancel))
-	}
-	reply.Text = b.String()
-	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
-	return reply, nil
-}
-
-func handleMyChild(t *turn, in input) error {
-	switch in.payload {
-	case payMyBack:
-		t.goTo(StepMine)
-		return nil
-	case payMenu:
-		t.goTo(StepMenu)
-		return nil
-	case payChCancel:
-		t.goTo(StepMyKidCancel)
-		return nil
-	}
-	next := map[string]Step{
-		payKidName: StepMyKidName, payKidBirth: StepMyKidBirth, payKidNotes: StepMyKidNotes, payChTShirt: StepMyKidTShirt,
-	}[in.payload]
-	if next == "" {
-		return invalid("pick_button")
-	}
-	if t.changesClosed(StepMyChild) {
-		return nil
-	}
-	t.goTo(next)
-	return nil
-}
-
 // kidChangeStep makes the sign-up's question fd a change to the child's
-// sign-up: asked with the answer now and Back, checked as at the
-// sign-up (a new date of birth within fun_starts.age_min–age_max on race
-// day), saved, and the parent back on the child's card.
+// entry: asked with the answer now and Back, checked as at the sign-up
+// (a new date of birth within fun_starts.age_min–age_max on race day),
+// saved, and the parent back on the entry's screen.
 func kidChangeStep(fd field) stepDef {
-	return stepDef{
-		ask: childStep(func(t *turn, c Child) (Reply, error) {
+	return changeStep(
+		func(t *turn, c Registration) (Reply, error) {
 			var q Reply
 			err := t.asDraft(&c, func() error {
 				var err error
@@ -498,44 +447,26 @@ func kidChangeStep(fd field) stepDef {
 				}
 				return err
 			})
-			q.Choices = append(q.Choices, t.choice("back", payBack))
 			return q, err
-		}),
-		handle: func(t *turn, in input) error {
-			c, ok, err := t.myChild()
-			if err != nil || !ok {
-				return err
-			}
-			if in.payload == payBack {
-				t.goTo(StepMyChild)
-				return nil
-			}
-			if t.changeRefused(c.Status, c.HoldsPlace(), StepMyChild) {
-				return nil
-			}
+		},
+		func(t *turn, c *Registration, in input) error {
 			if in.text == "" && in.payload == "" {
 				return invalid("pick_button")
 			}
-			if err := t.asDraft(&c, func() error { return fd.answer(t, in) }); err != nil {
+			if err := t.asDraft(c, func() error { return fd.answer(t, in) }); err != nil {
 				return err
 			}
-			if err := t.tx.PutChild(&c); err != nil {
-				return err
-			}
-			t.note("my_saved")
-			t.goTo(StepMyChild)
-			return nil
-		},
-	}
+			return t.saved(c, "my_saved")
+		})
 }
 
 // asDraft runs f, a question of the sign-up, on c: c is put in the Fun
 // Starts draft the questions read and write, and what they answered goes
 // back to c. A sign-up in progress keeps its draft.
-func (t *turn) asDraft(c *Child, f func() error) error {
+func (t *turn) asDraft(c *Registration, f func() error) error {
 	s := t.session()
 	kept := s.Fun
-	s.Fun = FunDraft{ParentName: c.ParentName, ParentPhone: c.ParentPhone,
+	s.Fun = FunDraft{ParentName: c.Guardian, ParentPhone: c.Phone,
 		Child: c.Name, Birth: c.Birth, Notes: c.SupportNeeds, NotesDone: true, TShirt: c.TShirt}
 	err := f()
 	d := s.Fun
@@ -544,29 +475,17 @@ func (t *turn) asDraft(c *Child, f func() error) error {
 	return err
 }
 
-// askMyKidCancel asks before a child's sign-up is cancelled. A paid fee
-// is not returned by the bot, as for a runner: the parent is told whom
-// to ask.
-func askMyKidCancel(t *turn, c Child) (Reply, error) {
-	text := t.T("fun_cancel_ask", "Name", c.Name, "Code", c.Code)
-	if paid := c.PaidAmount - c.RefundDue; paid > 0 && c.HoldsPlace() {
-		text += "\n" + t.T("fun_cancel_paid", "Amount", t.formatMoney(paid), "Contact", t.contact())
-	}
-	return Reply{Text: text, Choices: t.cancelChoices()}, nil
-}
-
-// handleMyKidCancel cancels a child's sign-up, paid or not, as
-// cancelChild does for the organizers: the place is released once and
-// an unpaid one's order is void; money paid stays recorded
-// (PaidAmount), for the organizers to return through the provider.
-func handleMyKidCancel(t *turn, in input) error {
-	c, ok, err := t.myChild()
-	if err != nil || !ok {
-		return err
-	}
-	return t.handleCancel(in, cancelEntry{
-		back: StepMyChild, name: c.Name, code: c.Code, status: c.Status,
-		cancellable: c.HoldsPlace(),
-		cancel:      func() error { return t.releaseChild(&c, StatusCancelled) },
+// registerFunStarts adds the Fun Starts sign-up of a child and, in My
+// registrations, a child's sign-up with its changes and cancelling.
+func registerFunStarts(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepFun:     {ask: askFun, handle: handleFun},
+		StepFunDone: {ask: askFunDone, handle: handleFun},
 	})
+	for _, fd := range funFields {
+		r.addSteps(map[Step]stepDef{fd.step: funStep(fd)})
+		if s, ok := kidChanges[fd.step]; ok {
+			r.addSteps(map[Step]stepDef{s: kidChangeStep(fd)})
+		}
+	}
 }

@@ -1,7 +1,7 @@
 package flows_test
 
 import (
-	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,18 +9,9 @@ import (
 	"github.com/runforautism/rfabot/flows"
 )
 
-func (u *user) children() []flows.Child {
-	u.h.t.Helper()
-	var kids []flows.Child
-	err := u.h.store.View(context.Background(), func(tx flows.Tx) error {
-		var err error
-		kids, err = tx.Children("test:" + u.id)
-		return err
-	})
-	if err != nil {
-		u.h.t.Fatal(err)
-	}
-	return kids
+// children lists the Fun Starts entries u made, oldest first.
+func (u *user) children() []flows.Registration {
+	return slices.DeleteFunc(u.registrations(), func(r flows.Registration) bool { return r.Kind != flows.KindChild })
 }
 
 // toFunChild opens Fun Starts and answers for the parent, in English.
@@ -49,13 +40,7 @@ func child(name, birth, notes, size string) []action {
 }
 
 func TestFunStartsSignUp(t *testing.T) {
-	tests := []struct {
-		name  string
-		edit  func(*event.Config)
-		setup func(h *harness)
-		steps []action
-		check func(t *testing.T, u *user)
-	}{
+	runPaths(t, []entryPath{
 		{
 			name: "one child",
 			steps: with(toFunChild(), with(child("Alua", "01.06.2018", "", "128"),
@@ -68,8 +53,8 @@ func TestFunStartsSignUp(t *testing.T) {
 					t.Fatalf("children = %d, want 1", len(kids))
 				}
 				k := kids[0]
-				want := flows.Child{
-					Code: k.Code, UserKey: "test:u", Lang: "en", ParentName: "Dana Serikova", ParentPhone: "+77012345678",
+				want := flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
+					Code: k.Code, UserKey: "test:u", Lang: "en", Guardian: "Dana Serikova", Phone: "+77012345678",
 					Name: "Alua", Birth: "2018-06-01", TShirt: "128", Currency: "KZT", Status: flows.StatusConfirmed,
 					CreatedAt: testNow, ConsentAt: testNow,
 				}
@@ -101,13 +86,18 @@ func TestFunStartsSignUp(t *testing.T) {
 				action{tap: "My registrations", want: "You have 3 registrations:"},
 			)...),
 			check: func(t *testing.T, u *user) {
+				// Signed up at the same (test) time: listed in code order.
+				order := []string{"Alua", "Temir", "Aruzhan"}
 				kids := u.children()
+				slices.SortFunc(kids, func(a, b flows.Registration) int {
+					return slices.Index(order, a.Name) - slices.Index(order, b.Name)
+				})
 				if len(kids) != 3 || kids[0].Name != "Alua" || kids[1].Name != "Temir" || kids[2].Name != "Aruzhan" {
 					t.Fatalf("children = %+v", kids)
 				}
 				for _, k := range kids {
-					if k.ParentName != "Dana Serikova" || k.ParentPhone != "+77012345678" {
-						t.Errorf("%s: parent %q %q", k.Name, k.ParentName, k.ParentPhone)
+					if k.Guardian != "Dana Serikova" || k.Phone != "+77012345678" {
+						t.Errorf("%s: parent %q %q", k.Name, k.Guardian, k.Phone)
 					}
 				}
 				if kids[2].SupportNeeds != "non-verbal, needs a companion" || kids[0].SupportNeeds != "" {
@@ -186,6 +176,10 @@ func TestFunStartsSignUp(t *testing.T) {
 				action{tap: "I agree", want: "the last place in Fun Starts was just taken", step: flows.StepFun},
 			)...),
 			// The other parent confirms while this one is at the consent.
+			at: len(with(toFunChild(), child("Alua", "01.06.2018", "", "128")...)),
+			during: func(h *harness) {
+				h.user("other", "en").do(with(toFunChild(), with(child("Temir", "01.06.2016", "", "140"), action{tap: "I agree", want: "Temir is signed up"})...))
+			},
 			check: func(t *testing.T, u *user) {
 				if k := u.children(); len(k) != 0 {
 					t.Errorf("overfilled: %+v", k)
@@ -249,27 +243,7 @@ func TestFunStartsSignUp(t *testing.T) {
 				{tap: "Fun Starts", want: "Registration is closed", not: "Sign up a child", step: flows.StepFun},
 			},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, tt.edit)
-			if tt.setup != nil {
-				tt.setup(h)
-			}
-			u := h.user("u", "en")
-			if tt.name == "last place taken while filling in" {
-				u.do(tt.steps[:len(tt.steps)-1])
-				o := h.user("other", "en")
-				o.do(with(toFunChild(), with(child("Temir", "01.06.2016", "", "140"), action{tap: "I agree", want: "Temir is signed up"})...))
-				u.do(tt.steps[len(tt.steps)-1:])
-			} else {
-				u.do(tt.steps)
-			}
-			if tt.check != nil {
-				tt.check(t, u)
-			}
-		})
-	}
+	})
 }
 
 func TestFunStartsInEveryLanguage(t *testing.T) {

@@ -19,8 +19,10 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/results"
 	"github.com/runforautism/rfabot/locales"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -47,13 +49,14 @@ func FuzzResultsFile(f *testing.F) {
 		"bib;time\n\"1001;0:25:13\n",
 		"\xff\xfeb\x00i\x00b\x00,\x00t\x00i\x00m\x00e\x00\n\x001\x00,\x001\x00:\x000\x000\x00\n\x00",
 		"\xcd\xee\xec\xe5\xf0;\xc2\xf0\xe5\xec\xff\n1001;0:25:13\n",
+		"Protokoll;;\n\nStnr;Name;Zeit;Platz\n1;M\xfcller;48:00:00;1.\n2;Lee;12:24:05 AM;-\n3;Kim;н/я;\n",
 		"",
 	} {
 		f.Add([]byte(s))
 	}
 	ids := localeIDs(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file := flows.ParseResults(data)
+		file := results.Read(data, nil)
 		if file.Problem != "" {
 			if !ids["import_file_"+file.Problem] {
 				t.Fatalf("file problem %q has no text import_file_%s", file.Problem, file.Problem)
@@ -67,8 +70,12 @@ func FuzzResultsFile(f *testing.F) {
 			if row.Line < 2 || row.Bib <= 0 {
 				t.Fatalf("row %+v: a line below the header and a bib", row)
 			}
-			for _, d := range []time.Duration{row.Time, row.Chip} {
-				if d == 0 {
+			if d, _ := row.Time.Resolve(nil); row.Status == results.Finished && d <= 0 {
+				t.Fatalf("row %+v: a finisher without a time", row)
+			}
+			for _, r := range []results.Reading{row.Time, row.Chip} {
+				d, _ := r.Resolve(nil)
+				if d == 0 || d >= 24*time.Hour {
 					continue
 				}
 				if back, err := flows.ParseRaceTime(flows.FormatRaceTime(d)); err != nil || back != d {
@@ -364,7 +371,7 @@ func FuzzConversation(f *testing.F) {
 			if m.Text != "" {
 				typed = append(typed, m.Text)
 			}
-			replies := fb.engine.Handle(ctx, m)
+			replies := bottest.Handle(ctx, fb.engine, m)
 			prev = m
 			fb.check(t, m, replies, typed)
 			last = replies[len(replies)-1]
@@ -394,7 +401,7 @@ func FuzzConversation(f *testing.F) {
 				c, _ := s.next()
 				switch {
 				case c%4 == 0 && len(last.Choices) > 0:
-					send(flows.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Stale: true})
+					send(flows.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Pressed: &flows.Pressed{Text: "an earlier question"}})
 				case c%4 == 1:
 					send(flows.Message{Payload: s.text()})
 				default:
@@ -413,7 +420,7 @@ func FuzzConversation(f *testing.F) {
 				m := prev
 				m.ID = fmt.Sprintf("m%d", fb.msgs.Add(1))
 				send(m)
-				if again := fb.engine.Handle(ctx, prev); len(again) != 0 {
+				if again := bottest.Handle(ctx, fb.engine, prev); len(again) != 0 {
 					t.Fatalf("message %s delivered twice was answered twice: %q", m.ID, again[0].Text)
 				}
 			case 12: // a payment notification for the user's order

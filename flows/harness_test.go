@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -41,6 +42,8 @@ type harness struct {
 	dashboardURL string
 	// logw receives the engine's log at debug level; nil discards it.
 	logw io.Writer
+	// links is flows.Config.Payments; nil means fakeLinks.
+	links flows.PaymentLinks
 }
 
 func newHarness(t testing.TB, edit func(*event.Config)) *harness {
@@ -77,7 +80,11 @@ func (h *harness) open() {
 		h.t.Fatal(err)
 	}
 	h.store = s
-	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: fakeLinks{}, SupportChatID: h.supportChat,
+	var links flows.PaymentLinks = fakeLinks{}
+	if h.links != nil {
+		links = h.links
+	}
+	h.conv = flows.New(flows.Config{Store: s, Event: h.ev, Catalog: h.cat, Now: h.clock, Admins: h.admins, Payments: links, SupportChatID: h.supportChat,
 		DashboardURL: h.dashboardURL, PublicURL: "https://bot.test/"})
 	logw := h.logw
 	if logw == nil {
@@ -169,7 +176,7 @@ func (h *harness) user(id, hint string) *user { return &user{h: h, id: id, hint:
 func (u *user) send(m flows.Message) flows.Reply {
 	u.h.t.Helper()
 	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
-	replies := u.h.engine.Handle(context.Background(), m)
+	replies := bottest.Handle(context.Background(), u.h.engine, m)
 	if len(replies) == 0 {
 		u.h.t.Fatalf("%s: no reply to %+v", u.id, m)
 	}
@@ -180,6 +187,13 @@ func (u *user) send(m flows.Message) flows.Reply {
 	}
 	u.last = replies[len(replies)-1]
 	return u.last
+}
+
+// answer sends m and returns the whole answer, Stale included.
+func (u *user) answer(m flows.Message) flows.Answer {
+	u.h.t.Helper()
+	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
+	return bottest.Answer(context.Background(), u.h.engine, m)
 }
 
 func (u *user) say(text string) flows.Reply { return u.send(flows.Message{Text: text}) }
@@ -193,6 +207,16 @@ func (u *user) tap(label string) flows.Reply {
 		u.h.t.Fatalf("%s: no button %q in %q (buttons %v)", u.id, label, u.last.Text, labels(u.last))
 	}
 	return u.send(flows.Message{Payload: c.Payload})
+}
+
+// pressedOf is reply r as a channel that can tell which message was
+// pressed (Telegram) hands it in with a press on one of its buttons.
+func pressedOf(r flows.Reply) *flows.Pressed {
+	p := &flows.Pressed{Text: r.Text}
+	for _, c := range r.Choices {
+		p.Payloads = append(p.Payloads, c.Payload)
+	}
+	return p
 }
 
 func findChoice(r flows.Reply, label string) (flows.Choice, bool) {

@@ -205,7 +205,7 @@ func TestHelpFlowEverywhere(t *testing.T) {
 			u.sendAll(toChildBirth[3:])
 			if finish {
 				u.sendAll([]flows.Message{{Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"}})
-				if kids := u.children(); len(kids) != 1 || kids[0].Name != "Алуа" || kids[0].ParentName != "Дана Серікқызы" {
+				if kids := u.children(); len(kids) != 1 || kids[0].Name != "Алуа" || kids[0].Guardian != "Дана Серікқызы" {
 					h.t.Fatalf("sign-up not finished after the help flow: %+v", kids)
 				}
 			}

@@ -6,12 +6,17 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
 // Importing the timing company's results: a dry run (PreviewResults)
@@ -19,7 +24,50 @@ import (
 // ApplyResults applies it in one transaction, ranks every result again
 // and queues the pushes. The chat (/import), the import-results command
 // and the organizers' dashboard all go through these two and
-// ImportReportText.
+// ImportReportText. The file itself is read by formats/results.
+
+// RowProblem is a row of a results file that cannot be applied.
+type RowProblem = results.RowProblem
+
+// Problems with a row that the file alone does not show.
+const (
+	RowBibUnknown   = "bib_unknown"
+	RowBibDuplicate = "bib_duplicate"
+	RowBibUnpaid    = "bib_unpaid"
+)
+
+// Flags of a row that can be applied, but only when the organizer
+// accepts it: it may well be wrong.
+const (
+	// FlagName: the file's name for the bib is not the holder's (Value).
+	FlagName = "name"
+	// FlagDistance: the file's distance (Value) is not the holder's.
+	FlagDistance = "distance"
+	// FlagTimeReread, FlagChipReread: the cell (Value) read as mm:ss, as
+	// h:mm:ss it is implausible for the distance.
+	FlagTimeReread = "time_reread"
+	FlagChipReread = "chip_reread"
+	// FlagTimeImplausible, FlagChipImplausible: the pace per km (Value)
+	// is faster than the world record or slower than a walk.
+	FlagTimeImplausible = "time_implausible"
+	FlagChipImplausible = "chip_implausible"
+)
+
+// Flag is why a row needs a look: a Flag* constant and the value at
+// fault.
+type Flag struct {
+	Kind, Value string
+}
+
+// ImportOptions say how a results file is read and applied.
+type ImportOptions struct {
+	// Map names columns by their header, before the event file's
+	// [results.columns] and the known names.
+	Map results.Mapping
+	// SkipBad leaves out the rows with problems and the flagged rows;
+	// AcceptFlagged applies the flagged rows.
+	SkipBad, AcceptFlagged bool
+}
 
 // ResultChange is a row of the file that adds or changes a result.
 type ResultChange struct {
@@ -31,6 +79,17 @@ type ResultChange struct {
 	Status   ResultStatus
 	Time     time.Duration
 	Chip     time.Duration
+	// FileName and FileDistance are the name and distance the file gives
+	// the bib, Place its own place; "" and 0 when it has none.
+	FileName, FileDistance string
+	Place                  int
+	// Cell is the time as the file writes it when it was not read as
+	// written ("48:00:00" read as 0:48:00) or is not plain ("12:24:05
+	// AM"); "" otherwise.
+	Cell string
+	// Flags say why the row needs a look; a flagged row is applied only
+	// when the organizer accepts it.
+	Flags []Flag `json:",omitempty"`
 	// Was is the result before, for a change; nil for a new result.
 	Was *Result `json:",omitempty"`
 }
@@ -53,6 +112,18 @@ type ImportReport struct {
 	Problems []RowProblem
 	// Ignored are the file's columns the bot does not read.
 	Ignored []string
+	// File is how the file was read: its kind, encoding, header row,
+	// the columns used for each field and the headers to choose a
+	// mapping from. Its rows are not kept.
+	File results.File `json:"-"`
+	// Remember is the part of the mapping the file was read with that
+	// the event file's [results.columns] does not have yet.
+	Remember results.Mapping `json:",omitempty"`
+	// Flagged counts the rows of New and Changed that have a flag.
+	Flagged int
+	// Skipped counts, for an import applied, the rows left out: with
+	// problems, or flagged and not accepted.
+	Skipped int
 	// Previous is the earlier import of the very same file: applying it
 	// again changes nothing.
 	Previous *Import `json:",omitempty"`
@@ -63,22 +134,35 @@ type ImportReport struct {
 	Corrections int
 }
 
-// CanApply reports whether applying the file would change something:
-// it can be read, was not applied before, has new or changed results,
-// and has no problem rows, or skipBad says to leave them out.
-func (r ImportReport) CanApply(skipBad bool) bool {
-	return r.FileProblem == "" && r.Previous == nil && len(r.New)+len(r.Changed) > 0 &&
-		(len(r.Problems) == 0 || skipBad)
+// CanApply reports whether applying the file with o would change
+// something: it can be read, was not applied before, has new or changed
+// results to apply, has no problem rows unless o skips them, and no
+// flagged rows unless o skips or accepts them.
+func (r ImportReport) CanApply(o ImportOptions) bool {
+	return r.FileProblem == "" && r.Previous == nil && r.applied(o) > 0 &&
+		(len(r.Problems) == 0 || o.SkipBad) && (r.Flagged == 0 || o.SkipBad || o.AcceptFlagged)
 }
+
+// applied counts the rows that applying with o applies.
+func (r ImportReport) applied(o ImportOptions) int {
+	n := len(r.New) + len(r.Changed)
+	if !o.AcceptFlagged {
+		n -= r.Flagged
+	}
+	return n
+}
+
+// Flagged reports whether the row needs a look before it is applied.
+func (c ResultChange) Flagged() bool { return len(c.Flags) > 0 }
 
 // PreviewResults is the dry run of a results file: what applying it
 // would do. It changes nothing.
-func (f *Flows) PreviewResults(ctx context.Context, name string, data []byte) (ImportReport, error) {
+func (f *Flows) PreviewResults(ctx context.Context, name string, data []byte, o ImportOptions) (ImportReport, error) {
 	var rep ImportReport
 	err := f.store.View(ctx, func(tx Tx) error {
 		t := &turn{Flows: f, tx: tx, u: &User{}, now: f.now()}
 		var err error
-		rep, err = t.importReport(name, data)
+		rep, err = t.importReport(name, data, o.Map)
 		return err
 	})
 	if err != nil {
@@ -93,14 +177,15 @@ func (f *Flows) PreviewResults(ctx context.Context, name string, data []byte) (I
 // are pushed their results and those already told of a result that
 // changed a short correction, and the import is recorded and audited.
 // Nothing is applied when the report cannot be (see CanApply): a file
-// applied before, one with problem rows unless skipBad, one that
-// changes nothing. The report says what happened (Applied).
-func (f *Flows) ApplyResults(ctx context.Context, admin, name string, data []byte, skipBad bool) (ImportReport, error) {
+// applied before, one with problem rows or flagged rows that o neither
+// skips nor accepts, one that changes nothing. The report says what
+// happened (Applied).
+func (f *Flows) ApplyResults(ctx context.Context, admin, name string, data []byte, o ImportOptions) (ImportReport, error) {
 	var rep ImportReport
 	err := f.store.Update(ctx, func(tx Tx) error {
 		t := &turn{Flows: f, tx: tx, u: &User{Key: admin}, now: f.now()}
 		var err error
-		rep, err = t.applyImport(name, data, skipBad)
+		rep, err = t.applyImport(name, data, o)
 		return err
 	})
 	if err != nil {
@@ -109,11 +194,13 @@ func (f *Flows) ApplyResults(ctx context.Context, admin, name string, data []byt
 	return rep, nil
 }
 
-// ImportReportText writes a report for organizers in lang: what the
-// file changes (or changed), and each problem with its row number.
+// ImportReportText writes a report for organizers in lang: how the file
+// was read, what it changes (or changed), row by row, and each problem
+// and flag with its row number; all the rows, where the chat lists the
+// first few of each kind.
 func (f *Flows) ImportReportText(lang string, r ImportReport) string {
 	t := &turn{Flows: f, u: &User{Lang: lang}, now: f.now()}
-	return t.importReportText(r)
+	return t.importReportText(r, math.MaxInt)
 }
 
 func fileHash(data []byte) string {
@@ -121,9 +208,10 @@ func fileHash(data []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-// importReport reads the file and compares it with the results stored.
-func (t *turn) importReport(name string, data []byte) (ImportReport, error) {
-	rep := ImportReport{Name: name, Hash: fileHash(data)}
+// importReport reads the file with the mapping of the event file and m
+// and compares it with the results stored.
+func (t *turn) importReport(name string, data []byte, m results.Mapping) (ImportReport, error) {
+	rep := ImportReport{Name: name, Hash: fileHash(data), Remember: results.Mapping{}}
 	prev, err := t.tx.Import(rep.Hash)
 	switch {
 	case err == nil:
@@ -131,8 +219,21 @@ func (t *turn) importReport(name string, data []byte) (ImportReport, error) {
 	case !errors.Is(err, ErrNotFound):
 		return rep, err
 	}
-	file := ParseResults(data)
+	remembered := t.ev.Results.Mapping()
+	mapping := results.Mapping{}
+	for f, h := range remembered {
+		mapping[f] = h
+	}
+	for f, h := range m {
+		mapping[f] = h
+		if remembered[f] != h {
+			rep.Remember[f] = h
+		}
+	}
+	file := results.Read(data, mapping)
 	rep.FileProblem, rep.Ignored = file.Problem, file.Ignored
+	rep.File = file
+	rep.File.Rows, rep.File.Problems = nil, nil
 	if file.Problem != "" {
 		return rep, nil
 	}
@@ -166,23 +267,94 @@ func (t *turn) importReport(name string, data []byte) (ImportReport, error) {
 			rep.Problems = append(rep.Problems, RowProblem{Line: row.Line, Problem: RowBibUnpaid, Value: strconv.Itoa(row.Bib)})
 			continue
 		}
-		ch := ResultChange{Line: row.Line, Bib: row.Bib, Code: reg.Code, Name: reg.Name, Distance: reg.Distance,
-			Status: row.Status, Time: row.Time, Chip: row.Chip}
+		ch := t.resultChange(row, reg)
 		old, err := t.tx.Result(reg.Code)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			rep.New = append(rep.New, ch)
 		case err != nil:
 			return rep, err
-		case old.Status == row.Status && old.Time == row.Time && old.Chip == row.Chip && old.Mode == event.InPerson:
+		case old.Status == ch.Status && old.Time == ch.Time && old.Chip == ch.Chip && old.Mode == event.InPerson:
 			rep.Unchanged++
+			continue
 		default:
 			ch.Was = &old
 			rep.Changed = append(rep.Changed, ch)
 		}
+		if ch.Flagged() {
+			rep.Flagged++
+		}
 	}
 	slices.SortFunc(rep.Problems, func(a, b RowProblem) int { return a.Line - b.Line })
 	return rep, nil
+}
+
+// resultChange is what a row of the file makes of reg's result: its
+// times read as the distance makes plausible, and what needs a look.
+func (t *turn) resultChange(row results.Row, reg Registration) ResultChange {
+	ch := ResultChange{Line: row.Line, Bib: row.Bib, Code: reg.Code, Name: reg.Name, Distance: reg.Distance,
+		Status: ResultStatus(row.Status), FileName: row.Name, FileDistance: row.Distance, Place: row.Place}
+	if row.Name != "" && !distress.SameName(row.Name, reg.Name) {
+		ch.Flags = append(ch.Flags, Flag{Kind: FlagName, Value: row.Name})
+	}
+	dist, _ := t.ev.Distance(reg.Distance)
+	if row.Distance != "" && !sameDistance(row.Distance, dist, t.ev.Distances) {
+		ch.Flags = append(ch.Flags, Flag{Kind: FlagDistance, Value: row.Distance})
+	}
+	if ch.Status != ResultFinished {
+		return ch
+	}
+	plausible := t.ev.PaceOf(dist).Plausible(dist.Km)
+	read := func(r results.Reading, reread, implausible string) (time.Duration, results.Verdict) {
+		d, verdict := r.Resolve(plausible)
+		switch verdict {
+		case results.TimeReread:
+			ch.Flags = append(ch.Flags, Flag{Kind: reread, Value: r.Text})
+		case results.TimeImplausible:
+			ch.Flags = append(ch.Flags, Flag{Kind: implausible, Value: t.pace(reg.Distance, d)})
+		}
+		return d, verdict
+	}
+	var verdict results.Verdict
+	ch.Time, verdict = read(row.Time, FlagTimeReread, FlagTimeImplausible)
+	if verdict == results.TimeMinutes || verdict == results.TimeReread || strings.IndexFunc(row.Time.Text, unicode.IsLetter) >= 0 {
+		ch.Cell = row.Time.Text
+	}
+	if row.Chip.Text != "" {
+		ch.Chip, _ = read(row.Chip, FlagChipReread, FlagChipImplausible)
+	}
+	return ch
+}
+
+// kmIn is a length in a file's distance cell: "10 km", "5K", "21,1 км",
+// "Half Marathon".
+var kmIn = regexp.MustCompile(`(?i)(\d+(?:[.,]\d+)?)\s*(?:km|k|км|к)(?:$|[^\p{L}])|^\s*(\d+(?:[.,]\d+)?)\s*$`)
+
+// sameDistance reports whether a file's distance cell can be d: it
+// names d's id or its length, or nothing the bot can tell apart. It is
+// not d when it names another length, or another distance's id.
+func sameDistance(cell string, d event.Distance, all []event.Distance) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+	c := norm(cell)
+	for _, o := range all {
+		if c == norm(o.ID) {
+			return o.ID == d.ID
+		}
+	}
+	km := 0.0
+	switch low := strings.ToLower(cell); {
+	case strings.Contains(low, "half") || strings.Contains(low, "полумарафон") || strings.Contains(low, "жартылай"):
+		km = 21.0975
+	case strings.Contains(low, "marathon") || strings.Contains(low, "марафон"):
+		km = 42.195
+	default:
+		m := kmIn.FindStringSubmatch(cell)
+		if m == nil {
+			return true
+		}
+		km, _ = strconv.ParseFloat(strings.Replace(m[1]+m[2], ",", ".", 1), 64)
+	}
+	return math.Abs(km-d.Km) <= 0.02*d.Km+0.01
 }
 
 func joinInts(ns []int) string {
@@ -193,13 +365,28 @@ func joinInts(ns []int) string {
 	return strings.Join(s, ", ")
 }
 
-// applyImport applies the file if it can be (see CanApply).
-func (t *turn) applyImport(name string, data []byte, skipBad bool) (ImportReport, error) {
-	rep, err := t.importReport(name, data)
-	if err != nil || !rep.CanApply(skipBad) {
+// applyImport applies the file if it can be with o (see CanApply):
+// the new and changed results, the flagged ones only when o accepts
+// them.
+func (t *turn) applyImport(name string, data []byte, o ImportOptions) (ImportReport, error) {
+	rep, err := t.importReport(name, data, o.Map)
+	if err != nil || !rep.CanApply(o) {
 		return rep, err
 	}
 	source := "import:" + rep.Hash[:12]
+	skipped := len(rep.Problems)
+	keep := func(chs []ResultChange) []ResultChange {
+		var out []ResultChange
+		for _, ch := range chs {
+			if ch.Flagged() && !o.AcceptFlagged {
+				skipped++
+				continue
+			}
+			out = append(out, ch)
+		}
+		return out
+	}
+	rep.New, rep.Changed = keep(rep.New), keep(rep.Changed)
 	var touched []string
 	for _, ch := range append(append([]ResultChange{}, rep.New...), rep.Changed...) {
 		res := Result{Code: ch.Code, Token: newToken()}
@@ -229,22 +416,26 @@ func (t *turn) applyImport(name string, data []byte, skipBad bool) (ImportReport
 			rep.Told++
 		}
 	}
+	accepted := 0
+	if o.AcceptFlagged {
+		accepted = rep.Flagged
+	}
 	im := &Import{Hash: rep.Hash, Name: name, Admin: t.u.Key, At: t.now, Rows: rep.Rows,
-		New: len(rep.New), Changed: len(rep.Changed), Skipped: len(rep.Problems)}
+		New: len(rep.New), Changed: len(rep.Changed), Skipped: skipped}
 	if err := t.tx.AddImport(im); err != nil {
 		return rep, err
 	}
-	rep.Applied = true
-	detail := fmt.Sprintf("file=%q rows=%d new=%d changed=%d skipped=%d told=%d corrections=%d",
-		name, rep.Rows, len(rep.New), len(rep.Changed), len(rep.Problems), rep.Told, rep.Corrections)
+	rep.Applied, rep.Skipped = true, skipped
+	detail := fmt.Sprintf("file=%q rows=%d new=%d changed=%d skipped=%d flagged=%d accepted=%d told=%d corrections=%d",
+		name, rep.Rows, len(rep.New), len(rep.Changed), skipped, rep.Flagged, accepted, rep.Told, rep.Corrections)
 	return rep, t.audit("import_results", "import:"+rep.Hash[:12], detail)
 }
 
-// maxReportLines is how many rows of each kind a report lists; a file
-// of 3,500 rows would not fit in one message.
+// maxReportLines is how many rows of each kind the chat's report
+// lists; a file of 3,500 rows would not fit in one message.
 const maxReportLines = 15
 
-func (t *turn) importReportText(r ImportReport) string {
+func (t *turn) importReportText(r ImportReport, most int) string {
 	var b strings.Builder
 	line := func(s string) {
 		if b.Len() > 0 {
@@ -253,6 +444,9 @@ func (t *turn) importReportText(r ImportReport) string {
 		b.WriteString(s)
 	}
 	line(t.T("import_report_file", "Name", r.Name))
+	if r.FileProblem == "" || r.FileProblem == results.FileNoBib || r.FileProblem == results.FileNoTime {
+		t.importColumnsText(r, line)
+	}
 	if r.FileProblem != "" {
 		line(t.T("import_file_" + r.FileProblem))
 		return b.String()
@@ -263,32 +457,48 @@ func (t *turn) importReportText(r ImportReport) string {
 	}
 	if r.Applied {
 		line(t.T("import_applied", "New", len(r.New), "Changed", len(r.Changed), "Told", r.Told, "Corrections", r.Corrections))
-		if len(r.Problems) > 0 {
-			line(t.N("import_skipped", len(r.Problems)))
+		if r.Skipped > 0 {
+			line(t.N("import_skipped", r.Skipped))
 		}
 		return b.String()
 	}
 	line(t.T("import_summary", "Rows", r.Rows, "New", len(r.New), "Changed", len(r.Changed), "Unchanged", r.Unchanged, "Problems", len(r.Problems)))
-	if len(r.Ignored) > 0 {
-		line(t.T("import_ignored", "Columns", strings.Join(r.Ignored, ", ")))
+	if r.Flagged > 0 {
+		line(t.N("import_flagged_count", r.Flagged))
 	}
-	if len(r.Changed) > 0 {
+	section := func(header string, rows []ResultChange, flagged bool) {
+		var picked []ResultChange
+		for _, ch := range rows {
+			if ch.Flagged() == flagged {
+				picked = append(picked, ch)
+			}
+		}
+		if len(picked) == 0 {
+			return
+		}
 		line("")
-		line(t.T("import_changed_header"))
-		for i, ch := range r.Changed {
-			if i == maxReportLines {
-				line(t.N("import_more", len(r.Changed)-i))
+		line(t.T(header))
+		for i, ch := range picked {
+			if i == most {
+				line(t.N("import_more", len(picked)-i))
 				break
 			}
-			line(t.T("import_changed_row", "Line", ch.Line, "Bib", ch.Bib, "Name", ch.Name,
-				"Was", t.resultValue(ch.Was.Status, ch.Was.Time), "Now", t.resultValue(ch.Status, ch.Time)))
+			line(t.changeText(ch))
+			for _, f := range ch.Flags {
+				line("  ⚠ " + t.T("import_flag_"+f.Kind, "Value", f.Value))
+			}
 		}
 	}
+	all := append(append([]ResultChange{}, r.New...), r.Changed...)
+	slices.SortFunc(all, func(a, b ResultChange) int { return a.Line - b.Line })
+	section("import_flagged_header", all, true)
+	section("import_changed_header", r.Changed, false)
+	section("import_new_header", r.New, false)
 	if len(r.Problems) > 0 {
 		line("")
 		line(t.T("import_problems_header"))
 		for i, p := range r.Problems {
-			if i == maxReportLines {
+			if i == most {
 				line(t.N("import_more", len(r.Problems)-i))
 				break
 			}
@@ -301,17 +511,82 @@ func (t *turn) importReportText(r ImportReport) string {
 		// test; applying sends them to participants at once.
 		line(t.T("import_early", "Date", t.formatDate(t.ev.Day())))
 	}
+	good := len(r.New) + len(r.Changed) - r.Flagged
 	switch {
-	case len(r.New)+len(r.Changed) == 0 && len(r.Problems) > 0:
+	case good == 0 && r.Flagged > 0:
+		line(t.N("import_check_flagged", r.Flagged))
+	case good == 0 && len(r.Problems) > 0:
 		line(t.T("import_fix_rows"))
-	case len(r.New)+len(r.Changed) == 0:
+	case good == 0:
 		line(t.T("import_nothing"))
-	case len(r.Problems) > 0:
-		line(t.N("import_fix_or_skip", len(r.Problems)))
+	case len(r.Problems)+r.Flagged > 0:
+		line(t.N("import_fix_or_skip", len(r.Problems)+r.Flagged))
 	default:
 		line(t.T("import_ready"))
 	}
 	return b.String()
+}
+
+// importColumnsText says how the file was read: its kind, the header
+// row, which column is used for what, and the mapping to remember.
+func (t *turn) importColumnsText(r ImportReport, line func(string)) {
+	f := r.File
+	if f.Kind == "xlsx" {
+		line(t.T("import_read_xlsx", "Sheet", f.Sheet, "Line", f.HeaderLine))
+	} else {
+		line(t.T("import_read_csv", "Encoding", f.Encoding, "Separator", t.T("import_sep_"+f.Separator), "Line", f.HeaderLine))
+	}
+	if len(f.Columns) > 0 {
+		var cols []string
+		for _, c := range f.Columns {
+			cols = append(cols, t.T("import_field_"+c.Field)+" ← “"+c.Header+"”")
+		}
+		line(t.T("import_columns", "Columns", strings.Join(cols, ", ")))
+	}
+	if len(r.Ignored) > 0 {
+		line(t.T("import_ignored", "Columns", strings.Join(r.Ignored, ", ")))
+	}
+	if len(f.Missing) > 0 {
+		line(t.T("import_map_missing", "Columns", strings.Join(f.Missing, ", ")))
+	}
+	if len(r.Remember) > 0 && r.FileProblem == "" {
+		line(t.T("import_remember"))
+		line(RememberLines(r.Remember))
+	}
+}
+
+// RememberLines are the event file's lines that keep a mapping:
+// [results.columns] and a line per field.
+func RememberLines(m results.Mapping) string {
+	var b strings.Builder
+	b.WriteString("[results.columns]")
+	for _, part := range strings.Split(m.String(), ",") {
+		field, header, _ := strings.Cut(part, "=")
+		fmt.Fprintf(&b, "\n%s = %s", field, strconv.Quote(header))
+	}
+	return b.String()
+}
+
+// changeText is a row the file adds or changes: its line, bib, the
+// holder's name and the file's, the time, the file's place.
+func (t *turn) changeText(ch ResultChange) string {
+	now := t.resultValue(ch.Status, ch.Time)
+	if ch.Cell != "" {
+		now += " " + t.T("import_cell", "Cell", ch.Cell)
+	}
+	var s string
+	if ch.Was != nil {
+		s = t.T("import_changed_row", "Line", ch.Line, "Bib", ch.Bib, "Name", ch.Name, "Was", t.resultValue(ch.Was.Status, ch.Was.Time), "Now", now)
+	} else {
+		s = t.T("import_new_row", "Line", ch.Line, "Bib", ch.Bib, "Name", ch.Name, "Now", now)
+	}
+	if ch.FileName != "" && ch.FileName != ch.Name {
+		s += " · " + t.T("import_file_name", "Name", ch.FileName)
+	}
+	if ch.Place > 0 {
+		s += " · " + t.T("import_file_place", "Place", ch.Place)
+	}
+	return s
 }
 
 // resultValue is a time, or the status when there is none: "0:25:13",
@@ -322,3 +597,10 @@ func (t *turn) resultValue(st ResultStatus, d time.Duration) string {
 	}
 	return t.T("result_status_" + string(st))
 }
+
+// ParseRaceTime reads a race time a person typed: see
+// results.ParseTime.
+func ParseRaceTime(s string) (time.Duration, error) { return results.ParseTime(s) }
+
+// FormatRaceTime writes a race time as h:mm:ss: 0:25:13, 1:02:03.
+func FormatRaceTime(d time.Duration) string { return results.FormatTime(d) }

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,51 +28,34 @@ const (
 )
 
 func askMine(t *turn) (Reply, error) {
-	regs, err := t.tx.Registrations(t.u.Key)
+	entries, err := t.tx.Registrations(t.u.Key)
 	if err != nil {
 		return Reply{}, err
 	}
-	kids, err := t.tx.Children(t.u.Key)
-	if err != nil {
-		return Reply{}, err
-	}
-	if len(regs)+len(kids) == 0 {
+	if len(entries) == 0 {
 		return Reply{Text: t.T("mine_none"), Choices: []Choice{
 			t.choice("menu_register", payRegister),
 			t.choice("back_to_menu", payMenu),
 		}}, nil
 	}
+	// The runners first (KindRunner sorts first), then the children,
+	// each oldest first.
+	slices.SortStableFunc(entries, func(a, b Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
 	var b strings.Builder
-	b.WriteString(t.N("mine_header", len(regs)+len(kids)))
+	b.WriteString(t.N("mine_header", len(entries)))
 	var r Reply
-	for _, reg := range regs {
-		b.WriteString("\n\n" + t.regItem(reg))
-		if reg.Status == StatusAwaitingPayment && reg.Order != "" {
-			l, err := t.openLink(reg.Order)
+	for _, e := range entries {
+		b.WriteString("\n\n" + t.regItem(e))
+		if e.Status == StatusAwaitingPayment && e.Order != "" {
+			l, err := t.openLink(e.Order)
 			if err != nil {
 				return Reply{}, err
 			}
-			l.Label = t.T("mine_pay_link", "Code", reg.Code, "Amount", t.formatMoney(reg.Due()))
+			l.Label = t.T("mine_pay_link", "Code", e.Code, "Amount", t.formatMoney(e.Due()))
 			r.Links = append(r.Links, l)
 		}
-		if reg.Status.Active() {
-			r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", reg.Name, "Code", reg.Code), Payload: payManage + reg.Code})
-		}
-	}
-	for _, k := range kids {
-		b.WriteString("\n\n" + t.T("mine_child_item",
-			"Code", k.Code, "Name", k.Name, "Birth", showBirth(k.Birth), "Status", t.T("status_"+string(k.Status))))
-		if k.Status == StatusAwaitingPayment && k.Order != "" {
-			b.WriteString("\n" + t.T("mine_pay_until", "Amount", t.formatMoney(k.Due()), "Until", t.formatTime(k.HoldUntil)))
-			l, err := t.openLink(k.Order)
-			if err != nil {
-				return Reply{}, err
-			}
-			l.Label = t.T("mine_pay_link", "Code", k.Code, "Amount", t.formatMoney(k.Due()))
-			r.Links = append(r.Links, l)
-		}
-		if k.HoldsPlace() {
-			r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", k.Name, "Code", k.Code), Payload: payManageChild + k.Code})
+		if e.Status.Active() {
+			r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", e.Name, "Code", e.Code), Payload: payManage + e.Code})
 		}
 	}
 	r.Text = b.String()
@@ -79,12 +63,39 @@ func askMine(t *turn) (Reply, error) {
 	return r, nil
 }
 
-// regItem is a registration as My registrations lists it: code, name,
-// distance, status, and the bib or what is left to do.
+// entries lists the user's entries of kind, oldest first.
+func (t *turn) entries(kind Kind) ([]Registration, error) {
+	all, err := t.tx.Registrations(t.u.Key)
+	return slices.DeleteFunc(all, func(r Registration) bool { return r.Kind != kind }), err
+}
+
+// sameEntry is the user's entry of kind, still counting, with name and
+// birth; ok is false when there is none.
+func (t *turn) sameEntry(kind Kind, name, birth string) (Registration, bool, error) {
+	list, err := t.entries(kind)
+	for _, r := range list {
+		if r.Status.Active() && strings.EqualFold(r.Name, name) && r.Birth == birth {
+			return r, true, err
+		}
+	}
+	return Registration{}, false, err
+}
+
+// regItem is an entry as My registrations lists it: code, name, the
+// distance (a child's date of birth), status, and the bib or what is
+// left to do.
 func (t *turn) regItem(r Registration) string {
+	status := t.T("status_" + string(r.Status))
+	if r.Kind == KindChild {
+		s := t.T("mine_child_item", "Code", r.Code, "Name", r.Name, "Birth", showBirth(r.Birth), "Status", status)
+		if r.Status == StatusAwaitingPayment {
+			s += "\n" + t.T("mine_pay_until", "Amount", t.formatMoney(r.Due()), "Until", t.formatTime(r.HoldUntil))
+		}
+		return s
+	}
 	s := t.T("mine_item",
 		"Code", r.Code, "Name", r.Name, "Distance", t.distanceName(r.Distance),
-		"Mode", modeName(t, r.Mode), "Status", t.T("status_"+string(r.Status)),
+		"Mode", modeName(t, r.Mode), "Status", status,
 		"Fee", t.formatMoney(r.Fee-r.Discount))
 	switch r.Status {
 	case StatusPaid:
@@ -124,52 +135,33 @@ func handleMine(t *turn, in input) error {
 		t.goTo(StepMyReg)
 		return nil
 	}
-	if code, ok := strings.CutPrefix(in.payload, payManageChild); ok {
-		t.session().Reg = code
-		t.goTo(StepMyChild)
-		return nil
-	}
 	return handleMenu(t, in)
 }
 
-// myReg is the registration the user is looking at; ok is false (and
-// the user back on the list) when it is gone or not theirs.
+// myReg is the entry of My registrations the user is looking at, of
+// either kind; ok is false (and the user back on the list) when it is
+// gone or not theirs.
 func (t *turn) myReg() (Registration, bool, error) {
-	return myEntry(t, t.tx.Registration, func(r Registration) string { return r.UserKey })
-}
-
-// myEntry is the entry of My registrations the user is looking at, read
-// with get and owned by the user key owner gives; ok is false (and the
-// user back on the list) when it is gone or not theirs.
-func myEntry[E any](t *turn, get func(code string) (E, error), owner func(E) string) (E, bool, error) {
-	e, err := get(t.session().Reg)
-	if errors.Is(err, ErrNotFound) || err == nil && owner(e) != t.u.Key {
+	r, err := t.tx.Registration(t.session().Reg)
+	if errors.Is(err, ErrNotFound) || err == nil && r.UserKey != t.u.Key {
 		t.goTo(StepMine)
-		var none E
-		return none, false, nil
+		return Registration{}, false, nil
 	}
-	return e, err == nil, err
+	return r, err == nil, err
 }
 
-// myStep wraps the ask of a step about one registration: without one,
-// the user sees the list.
+// myStep wraps the ask of a step about one entry: without one, the user
+// sees the list.
 func myStep(ask func(t *turn, r Registration) (Reply, error)) func(t *turn) (Reply, error) {
-	return entryStep((*turn).myReg, ask)
-}
-
-// entryStep wraps the ask of a step about the entry of My registrations
-// the user looks at, loaded with load (a registration, a child): without
-// one, the user sees the list.
-func entryStep[E any](load func(*turn) (E, bool, error), ask func(t *turn, e E) (Reply, error)) func(t *turn) (Reply, error) {
 	return func(t *turn) (Reply, error) {
-		e, ok, err := load(t)
+		r, ok, err := t.myReg()
 		if err != nil {
 			return Reply{}, err
 		}
 		if !ok {
 			return askMine(t)
 		}
-		return ask(t, e)
+		return ask(t, r)
 	}
 }
 
@@ -182,6 +174,9 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	if r.Mode == event.InPerson && r.EmergencyName != "" {
 		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_emergency_name"),
 			"Value", r.EmergencyName+", "+formatPhone(r.EmergencyPhone)))
+	}
+	if r.Kind == KindChild {
+		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_notes"), "Value", t.notesShown(r.SupportNeeds)))
 	}
 	reply := Reply{}
 	if r.Status == StatusAwaitingPayment && r.Order != "" {
@@ -206,17 +201,9 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 		if t.ev.ChangesOpen(t.now) {
 			b.WriteString("\n\n" + t.T("my_changes_until", "Date", t.formatTime(t.ev.ChangesLock())))
 		}
-		reply.Choices = append(reply.Choices, t.choice("my_change_tshirt", payChTShirt))
-		if r.Mode == event.InPerson {
-			reply.Choices = append(reply.Choices, t.choice("my_change_emergency", payChEmergency))
-		}
-		reply.Choices = append(reply.Choices, t.choice("my_change_distance", payChDistance))
-		if d, ok := t.ev.Distance(r.Distance); ok && d.Offered(otherMode(r.Mode)) && r.UpgradeTo == "" {
-			reply.Choices = append(reply.Choices, t.choice("my_switch_"+string(otherMode(r.Mode)), payChMode))
-		}
-		reply.Choices = append(reply.Choices, t.choice("my_transfer", payChTransfer))
+		reply.Choices = append(reply.Choices, t.changeChoices(r)...)
 	}
-	if r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted {
+	if cancellable(r) {
 		reply.Choices = append(reply.Choices, t.choice("my_cancel", payChCancel))
 	}
 	if r.Status == StatusPaid {
@@ -233,6 +220,43 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	reply.Text = b.String()
 	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
 	return reply, nil
+}
+
+// changeChoices are the changes of an entry that holds its place: a
+// child's name, date of birth, notes and size; a runner's size,
+// emergency contact, distance, mode and hand-over.
+func (t *turn) changeChoices(r Registration) []Choice {
+	if r.Kind == KindChild {
+		return []Choice{t.choice("my_kid_name", payKidName), t.choice("my_kid_birth", payKidBirth),
+			t.choice("my_kid_notes", payKidNotes), t.choice("my_change_tshirt", payChTShirt)}
+	}
+	c := []Choice{t.choice("my_change_tshirt", payChTShirt)}
+	if r.Mode == event.InPerson {
+		c = append(c, t.choice("my_change_emergency", payChEmergency))
+	}
+	c = append(c, t.choice("my_change_distance", payChDistance))
+	if d, ok := t.ev.Distance(r.Distance); ok && d.Offered(otherMode(r.Mode)) && r.UpgradeTo == "" {
+		c = append(c, t.choice("my_switch_"+string(otherMode(r.Mode)), payChMode))
+	}
+	return append(c, t.choice("my_transfer", payChTransfer))
+}
+
+// changeButtons are the steps the buttons of changeChoices lead to, by
+// kind.
+var changeButtons = map[Kind]map[string]Step{
+	KindRunner: {payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
+		payChMode: StepMyMode, payChTransfer: StepMyTrName},
+	KindChild: {payKidName: StepMyKidName, payKidBirth: StepMyKidBirth, payKidNotes: StepMyKidNotes, payChTShirt: StepMyKidTShirt},
+}
+
+// cancellable reports whether the participant may cancel r: a runner's
+// registration until it is paid (a paid runner hands it over or runs
+// online instead), a child's sign-up while it holds its place.
+func cancellable(r Registration) bool {
+	if r.Kind == KindChild {
+		return r.Status.HoldsPlace()
+	}
+	return r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted
 }
 
 func otherMode(m event.Mode) event.Mode {
@@ -262,14 +286,15 @@ func handleMyReg(t *turn, in input) error {
 		t.submitFor(t.session().Reg)
 		return nil
 	}
-	next := map[string]Step{
-		payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
-		payChMode: StepMyMode, payChTransfer: StepMyTrName,
-	}[in.payload]
+	r, ok, err := t.myReg()
+	if err != nil || !ok {
+		return err
+	}
+	next := changeButtons[r.Kind][in.payload]
 	if next == "" {
 		return invalid("pick_button")
 	}
-	if t.changesClosed(StepMyReg) {
+	if t.changesClosed() {
 		return nil
 	}
 	t.session().Change = Draft{}
@@ -306,28 +331,26 @@ func (t *turn) contact() string {
 }
 
 // changesClosed tells the user, after the lock date, why changes are
-// closed and whom to contact, and takes them back to screen (the
-// registration or the child's sign-up).
-func (t *turn) changesClosed(screen Step) bool {
+// closed and whom to contact, and takes them back to the entry.
+func (t *turn) changesClosed() bool {
 	if t.ev.ChangesOpen(t.now) {
 		return false
 	}
 	t.note("changes_locked", "Date", t.formatTime(t.ev.ChangesLock()), "Contact", t.contact())
-	t.goTo(screen)
+	t.goTo(StepMyReg)
 	return true
 }
 
 // changeRefused applies the rules of every change, a runner's or a
-// child's: the entry must still hold its place (holds; status is what
-// it is now) and changes must be open. Refused, the user is told why
-// and taken back to screen.
-func (t *turn) changeRefused(status Status, holds bool, screen Step) bool {
-	if !holds {
-		t.note("my_not_changeable", "Status", t.T("status_"+string(status)))
-		t.goTo(screen)
+// child's: the entry must still hold its place and changes must be
+// open. Refused, the user is told why and taken back to the entry.
+func (t *turn) changeRefused(r Registration) bool {
+	if !r.Status.HoldsPlace() {
+		t.note("my_not_changeable", "Status", t.T("status_"+string(r.Status)))
+		t.goTo(StepMyReg)
 		return true
 	}
-	return t.changesClosed(screen)
+	return t.changesClosed()
 }
 
 // emergencyNameStep asks an emergency contact's name, in a change or a
@@ -348,9 +371,9 @@ func emergencyNameStep(next Step) stepDef {
 		})
 }
 
-// changeStep is a step of a change to one registration: Back returns to
-// the registration; the change applies only while the registration
-// holds its place and changes are open.
+// changeStep is a step of a change to one entry, of either kind: Back
+// returns to the entry; the change applies only while the entry holds
+// its place and changes are open.
 func changeStep(ask func(t *turn, r Registration) (Reply, error), handle func(t *turn, r *Registration, in input) error) stepDef {
 	return stepDef{
 		ask: myStep(func(t *turn, r Registration) (Reply, error) {
@@ -367,7 +390,7 @@ func changeStep(ask func(t *turn, r Registration) (Reply, error), handle func(t 
 				t.goTo(StepMyReg)
 				return nil
 			}
-			if t.changeRefused(r.Status, r.Status.HoldsPlace(), StepMyReg) {
+			if t.changeRefused(r) {
 				return nil
 			}
 			return handle(t, &r, in)
@@ -556,15 +579,10 @@ var changeSteps = map[Step]stepDef{
 	StepMyTrConsent: changeStep(
 		func(t *turn, r Registration) (Reply, error) {
 			c := t.change()
-			q := Reply{Text: t.T("reg_consent_ask", "Name", c.Name)}
 			if t.changeMinor() {
-				q.Text = t.T("reg_consent_ask_minor", "Name", c.Name, "Guardian", c.Guardian)
+				return t.consentQuestion(t.T("reg_consent_ask_minor", "Name", c.Name, "Guardian", c.Guardian)), nil
 			}
-			if t.ev.RulesURL != "" {
-				q.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
-			}
-			q.Choices = []Choice{t.choice("consent_agree", payAgree)}
-			return q, nil
+			return t.consentQuestion(t.T("reg_consent_ask", "Name", c.Name)), nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			if !agreed(in) {
@@ -886,65 +904,54 @@ func (t *turn) switchMode(r *Registration, to event.Mode, emName, emPhone string
 	return t.offerPlaces(r.Distance, from)
 }
 
+// askMyCancel asks before an entry is cancelled. A paid fee is not
+// returned by the bot: the participant is told whom to ask.
 func askMyCancel(t *turn, r Registration) (Reply, error) {
-	return Reply{Text: t.T("my_cancel_ask", "Name", r.Name, "Code", r.Code), Choices: t.cancelChoices()}, nil
+	text := t.T(textOf(r, "my_cancel_ask"), "Name", r.Name, "Code", r.Code)
+	if paid := r.PaidAmount - r.RefundDue; paid > 0 && r.Status.Settled() {
+		text += "\n" + t.T("fun_cancel_paid", "Amount", t.formatMoney(paid), "Contact", t.contact())
+	}
+	return Reply{Text: text, Choices: []Choice{t.choice("my_cancel_yes", payChYes), t.choice("back", payBack)}}, nil
 }
 
-// cancelChoices are the buttons of "Cancel this entry?", a runner's
-// registration or a child's sign-up.
-func (t *turn) cancelChoices() []Choice {
-	return []Choice{t.choice("my_cancel_yes", payChYes), t.choice("back", payBack)}
-}
-
-// cancelEntry is what a participant's own cancel needs of an entry: a
-// runner's registration or a child's sign-up.
-type cancelEntry struct {
-	// back is the entry's screen, where Back and a refusal return.
-	back       Step
-	name, code string
-	status     Status
-	// cancellable tells whether the entry may be cancelled now.
-	cancellable bool
-	// cancel cancels it: releases its place, voids an unpaid order.
-	cancel func() error
-}
-
-// handleCancel takes the answer to "Cancel this entry?" the same way for
-// every entry: Back, a number sent twice, an entry no longer
-// cancellable, or the cancel and back to My registrations.
-func (t *turn) handleCancel(in input, e cancelEntry) error {
+// handleMyCancel gives up an entry the participant may cancel
+// (cancellable): its place goes to the waitlist, an unpaid order is
+// void; money paid stays recorded (PaidAmount), for the organizers to
+// return through the provider.
+func handleMyCancel(t *turn, in input) error {
+	r, ok, err := t.myReg()
+	if err != nil || !ok {
+		return err
+	}
 	switch {
 	case in.payload == payBack:
-		t.goTo(e.back)
+		t.goTo(StepMyReg)
 		return nil
 	case in.payload != payChYes:
 		return invalid("pick_button")
 	case t.repeated():
 		return nil
 	}
-	if !e.cancellable {
-		t.note("my_not_cancellable", "Status", t.T("status_"+string(e.status)))
-		t.goTo(e.back)
+	if !cancellable(r) {
+		t.note("my_not_cancellable", "Status", t.T("status_"+string(r.Status)))
+		t.goTo(StepMyReg)
 		return nil
 	}
-	if err := e.cancel(); err != nil {
+	if err := t.cancel(&r); err != nil {
 		return err
 	}
-	t.note("my_cancelled", "Name", e.name, "Code", e.code)
+	t.note("my_cancelled", "Name", r.Name, "Code", r.Code)
 	t.goTo(StepMine)
 	return nil
 }
 
-// handleMyCancel gives up an unpaid or waitlisted registration: its
-// place goes to the waitlist.
-func handleMyCancel(t *turn, in input) error {
-	r, ok, err := t.myReg()
-	if err != nil || !ok {
-		return err
-	}
-	return t.handleCancel(in, cancelEntry{
-		back: StepMyReg, name: r.Name, code: r.Code, status: r.Status,
-		cancellable: r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted,
-		cancel:      func() error { return t.cancel(&r) },
+// registerManage adds My registrations: the list, one registration, its
+// changes and its cancelling.
+func registerManage(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepMine:     {ask: askMine, handle: handleMine},
+		StepMyReg:    {ask: myStep(askMyReg), handle: handleMyReg},
+		StepMyCancel: {ask: myStep(askMyCancel), handle: handleMyCancel},
 	})
+	r.addSteps(changeSteps)
 }

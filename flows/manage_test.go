@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,8 +22,14 @@ func manage(u *user, code string) []action {
 	return []action{{say: "/menu"}, {tap: "My registrations"}, {tap: code, step: flows.StepMyReg}}
 }
 
+// TestChanges: a participant changes an entry from My registrations: a
+// runner's registration, or a child's sign-up as a parent (paid or not:
+// each answer is checked as at the sign-up, saved and shown on the
+// entry, and the place and the money stay as they were).
 func TestChanges(t *testing.T) {
 	tests := []struct {
+		// child: the change is to Alua's sign-up, unpaid and paid.
+		child bool
 		name  string
 		edit  func(*event.Config)
 		paid  bool
@@ -235,56 +242,112 @@ func TestChanges(t *testing.T) {
 				}
 			},
 		},
+		{
+			child: true,
+			name:  "name",
+			steps: []action{
+				{tap: "Change the name", want: "Now: Alua", step: flows.StepMyKidName},
+				{say: "Alua 2", want: "cannot contain digits", step: flows.StepMyKidName},
+				{say: "Aruzhan", want: "Saved.", step: flows.StepMyReg},
+				{say: "/menu"}, {tap: "My registrations", want: " — Aruzhan (01.06.2018)"},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.Name != "Aruzhan" || after.Birth != before.Birth {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "date of birth: the age range on race day is checked again",
+			steps: []action{
+				{tap: "Change the date of birth", want: "Now: 01.06.2018", step: flows.StepMyKidBirth},
+				{say: "04.04.2022", want: "On race day Alua will be 4 years old, and Fun Starts is for children aged 5–14", step: flows.StepMyKidBirth},
+				{say: "01.01.2010", want: "will be 17 years old", step: flows.StepMyKidBirth},
+				{say: "01.06.2016", want: "Alua (01.06.2016)", step: flows.StepMyReg},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.Birth != "2016-06-01" {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "notes: saved, never shown back",
+			steps: []action{
+				{tap: "Change the notes", want: "Now: none", step: flows.StepMyKidNotes},
+				{say: "Afraid of crowds, needs help with shoes", want: "Notes on support needs: saved, only the organizers will see them", not: "crowds", step: flows.StepMyReg},
+				{tap: "Change the notes", want: "Now: saved", not: "crowds"},
+				{tap: "Nothing to add", want: "Notes on support needs: none", step: flows.StepMyReg},
+				{tap: "Change the notes"},
+				{say: "Does not speak", step: flows.StepMyReg},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.SupportNeeds != "Does not speak" {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "t-shirt size",
+			steps: []action{
+				{tap: "Change the t-shirt size", want: "Now: 128", step: flows.StepMyKidTShirt},
+				{say: "big", want: "choose one of the options", step: flows.StepMyKidTShirt},
+				{tap: "140", want: "T-shirt: 140", step: flows.StepMyReg},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after.TShirt != "140" {
+					t.Errorf("%+v", after)
+				}
+			},
+		},
+		{
+			child: true,
+			name:  "back leaves a change unmade",
+			steps: []action{
+				{tap: "Change the name"},
+				{tap: "Back", step: flows.StepMyReg},
+				{tap: "Back", step: flows.StepMine},
+			},
+			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+				if after != before {
+					t.Errorf("changed:\n%+v\n%+v", before, after)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, tt.edit)
-			u := h.user("u", "en")
-			r := register(u, "5 km")
-			if tt.paid {
-				h.pay(r.Order, "paid")
-			}
-			before := h.reg(r.Code)
-			u.do(manage(u, r.Code))
-			u.do(tt.steps)
-			tt.check(t, h, before, h.reg(r.Code))
-		})
+		k, variants := entryKinds[0], []bool{tt.paid}
+		if tt.child {
+			k, variants = entryKinds[1], []bool{false, true}
+		}
+		for _, paid := range variants {
+			t.Run(fmt.Sprintf("%s/%s/paid=%v", k.name, tt.name, paid), func(t *testing.T) {
+				h := newHarness(t, func(ev *event.Config) {
+					for _, edit := range []func(*event.Config){k.edit, tt.edit} {
+						if edit != nil {
+							edit(ev)
+						}
+					}
+				})
+				u := h.user("u", "en")
+				e := k.enter(u)
+				if paid {
+					h.pay(e.Order, "paid")
+				}
+				before := h.reg(e.Code)
+				u.do(manage(u, e.Code))
+				u.do(tt.steps)
+				after := h.reg(e.Code)
+				tt.check(t, h, before, after)
+				if tt.child && (after.Status != before.Status || after.PaidAmount != before.PaidAmount || after.Order != before.Order || h.funTaken() != 1) {
+					t.Errorf("a change touched the place or the money:\n%+v\n%+v", before, after)
+				}
+			})
+		}
 	}
-}
-
-func TestChangesClosedAfterTheLock(t *testing.T) {
-	for _, option := range []string{"Change the t-shirt size", "Change the emergency contact", "Switch distance", "Switch to online", "Hand it over to another person"} {
-		t.Run(option, func(t *testing.T) {
-			h := newHarness(t, nil)
-			u := h.user("u", "en")
-			r := register(u, "5 km")
-			h.pay(r.Order, "paid")
-			before := h.reg(r.Code)
-			u.do(manage(u, r.Code))
-			// Someone opens a change just before the lock and answers
-			// after it: refused too.
-			if option == "Change the t-shirt size" {
-				u.do([]action{{tap: option, step: flows.StepMyTShirt}})
-				h.setNow(afterLock)
-				u.do([]action{{tap: "XL", want: "Changes closed on 25 March 2027, 23:59", step: flows.StepMyReg}})
-			}
-			h.setNow(afterLock)
-			u.do([]action{{tap: option, want: "Changes closed on 25 March 2027, 23:59: the participant list has gone to the timing company and the t-shirt maker. To change something, contact the organizers at the kit pickup desk.", step: flows.StepMyReg}})
-			if after := h.reg(r.Code); after != before {
-				t.Errorf("changed after the lock:\n%+v\n%+v", before, after)
-			}
-		})
-	}
-	t.Run("with the event's contacts", func(t *testing.T) {
-		h := newHarness(t, func(ev *event.Config) {
-			ev.Contacts = event.Text{KK: "+7 700 000 00 00", RU: "+7 700 000 00 00", EN: "+7 700 000 00 00 (WhatsApp)"}
-		})
-		u := h.user("u", "en")
-		r := register(u, "5 km")
-		h.setNow(afterLock)
-		u.do(manage(u, r.Code))
-		u.do([]action{{tap: "Switch distance", want: "contact +7 700 000 00 00 (WhatsApp)."}})
-	})
 }
 
 func TestMyRegistrationsShowPayLinks(t *testing.T) {
@@ -316,37 +379,5 @@ func TestMyRegistrationsShowPayLinks(t *testing.T) {
 		if len(l) == 0 {
 			t.Error("empty label")
 		}
-	}
-}
-
-// TestChangesInEveryLanguage walks the registration screen and a change
-// in each language, checking no message id leaks.
-func TestChangesInEveryLanguage(t *testing.T) {
-	for _, lang := range []string{"kk", "ru", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			h := newHarness(t, nil)
-			u := h.user("u", "en")
-			r := register(u, "5 km")
-			h.pay(r.Order, "paid")
-			u.do([]action{{say: "/lang"}})
-			u.send(flows.Message{Payload: "lang:" + lang})
-			var seen []string
-			for _, m := range []flows.Message{
-				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + r.Code}, {Payload: "ch:dist"}, {Payload: "d:10k"},
-				{Payload: "ch:mode"}, {Payload: "ch:transfer"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
-			} {
-				rep := u.send(m)
-				seen = append(seen, rep.Text)
-				seen = append(seen, labels(rep)...)
-				for _, l := range rep.Links {
-					seen = append(seen, l.Label)
-				}
-			}
-			for _, s := range seen {
-				if m := idPattern.FindString(s); m != "" {
-					t.Errorf("message id %q shown in %q", m, s)
-				}
-			}
-		})
 	}
 }

@@ -223,3 +223,73 @@ func (t *turn) distanceName(id string) string {
 }
 
 func modeName(t *turn, m event.Mode) string { return t.T("mode_" + string(m)) }
+
+// registerMenu adds the language question, the menu and the pages it
+// opens, and the commands that move around the bot.
+func registerMenu(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepLang:    {ask: askLang, handle: handleLang},
+		StepMenu:    {ask: askMenu, handle: handleMenu},
+		StepInfo:    {ask: askInfo, handle: handleMenu},
+		StepResume:  {ask: askResume, handle: handleResume},
+		StepRegDone: {ask: askDone, handle: handleMenu},
+	})
+	r.addCommands(map[string]chatCommand{
+		"start":  startCommand,
+		"menu":   func(t *turn, _ string) error { t.goTo(StepMenu); return nil },
+		"cancel": cancelCommand,
+		"lang":   langCommand,
+		"help":   func(t *turn, _ string) error { t.botHelp(); return nil },
+	})
+}
+
+// startCommand is /start: with a deep link's payload it opens the place
+// the payload names; a registration under way is offered to resume;
+// otherwise the menu, welcomed.
+func startCommand(t *turn, arg string) error {
+	s := t.session()
+	if arg != "" {
+		s.StartArg = arg
+		t.followStartArg()
+		return nil
+	}
+	if inRegistration(s.Step) && !s.Draft.Empty() {
+		t.goTo(StepResume)
+		return nil
+	}
+	t.note("welcome")
+	t.goTo(StepMenu)
+	return nil
+}
+
+// cancelCommand is /cancel: it drops a child's sign-up under way, asks
+// before a registration draft goes (as the Cancel button does), and
+// opens the menu.
+func cancelCommand(t *turn, _ string) error {
+	s := t.session()
+	switch {
+	case strings.HasPrefix(string(s.Step), "fun.") && s.Step != StepFunDone:
+		s.Fun.forgetChild()
+		t.note("fun_cancelled")
+	case !s.Draft.Empty():
+		// As the Cancel button: the draft goes only once confirmed.
+		if s.Step != StepRegCancel {
+			s.Return = s.Step
+		}
+		t.goTo(StepRegCancel)
+		return nil
+	}
+	t.goTo(StepMenu)
+	return nil
+}
+
+// langCommand is /lang: the language question, then back to where the
+// user was.
+func langCommand(t *turn, _ string) error {
+	s := t.session()
+	if s.Step != StepLang {
+		s.Return = s.Step
+	}
+	t.goTo(StepLang)
+	return nil
+}

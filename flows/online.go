@@ -246,22 +246,23 @@ func proofName(code, mimeType string) string {
 	return "proof-" + code + ext
 }
 
-// isCSV reports whether a document looks like a results file by its
-// name or type.
-func isCSV(a *Attachment) bool {
+// isResultsFile reports whether a document looks like a results file
+// (a CSV or an XLSX workbook) by its name or type.
+func isResultsFile(a *Attachment) bool {
 	switch strings.ToLower(path.Ext(a.Name)) {
-	case ".csv", ".txt", ".tsv":
+	case ".csv", ".txt", ".tsv", ".xlsx":
 		return true
 	}
 	mt, _, _ := mime.ParseMediaType(a.MIME)
-	return mt == "text/csv" || mt == "text/plain" || mt == "text/tab-separated-values"
+	return mt == "text/csv" || mt == "text/plain" || mt == "text/tab-separated-values" ||
+		mt == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }
 
-// isSpreadsheet reports whether a document is an Excel or OpenDocument
-// workbook, which has to be saved as CSV first.
+// isSpreadsheet reports whether a document is a workbook the results
+// reader does not read, which has to be saved as XLSX or CSV first.
 func isSpreadsheet(a *Attachment) bool {
 	switch strings.ToLower(path.Ext(a.Name)) {
-	case ".xlsx", ".xls", ".ods", ".numbers":
+	case ".xls", ".ods", ".numbers":
 		return true
 	}
 	return false
@@ -287,4 +288,11 @@ func (t *turn) resultItem(r Registration) string {
 		return s + "\n" + t.T("mine_submission_rejected", "Time", FormatRaceTime(sub.Time), "Reason", sub.Reason)
 	}
 	return s + "\n" + t.T("mine_submission_pending", "Time", FormatRaceTime(sub.Time))
+}
+
+// registerOnline adds an online runner's result: picking the
+// registration, then the time, the proof and the check.
+func registerOnline(r *registry) {
+	r.addSteps(map[Step]stepDef{StepOnlinePick: {ask: askOnlinePick, handle: handleOnlinePick}})
+	r.addSteps(onlineSteps)
 }

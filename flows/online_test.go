@@ -155,13 +155,13 @@ func TestDiplomaCommand(t *testing.T) {
 	b.do([]action{{say: "/start"}, {say: "/diploma", want: "Дипломдар жүгірістен кейін"}})
 	h.setNow(afterRace)
 	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
-		return tx.AddChild(&flows.Child{Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", ParentName: "Әсел Қайратқызы",
+		return tx.AddRegistration(&flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", Guardian: "Әсел Қайратқызы",
 			Name: "Нұрлы", Birth: "2019-05-05", Status: flows.StatusConfirmed}, 200)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, false); err != nil {
+	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, flows.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	c := h.user("c", "en")
@@ -195,7 +195,7 @@ func TestDiplomaCommand(t *testing.T) {
 // diploma for the right token only, drawn as PDF or PNG.
 func TestDiplomaFor(t *testing.T) {
 	h := resultsHarness(t)
-	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, false); err != nil {
+	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, flows.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	res, _ := h.result("a")
@@ -204,16 +204,15 @@ func TestDiplomaFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := flows.DrawDiploma(code("a"), "pdf", d)
-	if err != nil || doc.MIME != "application/pdf" || !bytes.HasPrefix(doc.Data, []byte("%PDF-")) {
-		t.Fatalf("pdf: %v, %s", err, doc.MIME)
+	// The places and the chip time are on the diploma; a result without
+	// a chip time has no chip line.
+	if d.Name != "Айгерим Нурланова" || d.Result != "Время: 0:24:31" || d.Places != "Место: 2 из 4 · Возрастная группа 30–39 лет: 1 из 2" ||
+		d.Chip != "Чистое время (по чипу): 0:24:20" {
+		t.Errorf("diploma %+v", d)
 	}
-	doc, err = flows.DrawDiploma(code("a"), "png", d)
-	if err != nil || doc.MIME != "image/png" || !bytes.HasPrefix(doc.Data, []byte("\x89PNG")) {
-		t.Fatalf("png: %v, %s", err, doc.MIME)
-	}
-	if _, err := flows.DrawDiploma(code("a"), "gif", d); !errors.Is(err, flows.ErrNotFound) {
-		t.Errorf("gif: err = %v, want ErrNotFound", err)
+	f, _ := h.result("f")
+	if d, err := h.conv.DiplomaFor(ctx, code("f"), f.Token); err != nil || d.Places != "Место: 1 из 1 · Возрастная группа 50–59 лет: 1 из 1" || d.Chip != "" {
+		t.Errorf("diploma without a chip time %+v, %v", d, err)
 	}
 	e, _ := h.result("e")
 	for _, tt := range []struct{ name, code, token string }{

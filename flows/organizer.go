@@ -44,43 +44,26 @@ func organize[R any](ctx context.Context, f *Flows, what, admin, code string, op
 	return r, nil
 }
 
-// MarkPaid marks registration code paid by hand (cash at the kit desk):
-// it gets its bib and the participant the same confirmation as after an
-// online payment; a pending switch to a dearer distance is completed
-// the same way. admin is who did it, reason goes to the audit log. It
-// returns the registration as it is now, or ErrReasonNeeded,
-// ErrNotFound, ErrAlreadyDone (paid already) or ErrWrongStatus.
+// MarkPaid marks entry code paid by hand (cash at the kit desk): a
+// runner gets the bib, and the participant (or parent) the same
+// confirmation as after an online payment; a pending switch to a
+// dearer distance is completed the same way. admin is who did it,
+// reason goes to the audit log. It returns the entry as it is now, or
+// ErrReasonNeeded, ErrNotFound, ErrAlreadyDone (paid or confirmed
+// already) or ErrWrongStatus (lapsed, cancelled or refunded).
 func (f *Flows) MarkPaid(ctx context.Context, admin, code, reason string) (Registration, error) {
 	return organize(ctx, f, "mark paid", admin, code, func(t *turn) (Registration, error) { return t.markPaid(code, reason) })
 }
 
-// CancelRegistration cancels registration code for the organizers: its
-// place is released exactly once and offered to the waitlist, the same
-// way as when a participant cancels, and the participant is told. Money
+// CancelRegistration cancels entry code, of either kind, for the
+// organizers: its place is released exactly once and offered to the
+// waitlist, the same way as when a participant cancels, and the
+// participant (or parent) is told. Money
 // paid stays recorded (PaidAmount): a refund through the provider
 // records its return. Errors as MarkPaid (ErrAlreadyDone: cancelled
 // already; ErrWrongStatus: lapsed or refunded, holding no place).
 func (f *Flows) CancelRegistration(ctx context.Context, admin, code, reason string) (Registration, error) {
 	return organize(ctx, f, "cancel", admin, code, func(t *turn) (Registration, error) { return t.cancelReg(code, reason) })
-}
-
-// MarkChildPaid confirms the Fun Starts sign-up of child code paid by
-// hand (cash at the desk): the parent gets the same confirmation as
-// after an online payment, and reason goes to the audit log. It is what
-// /markpaid does with a child's code (RFA-FS-…). It returns the child as
-// it is now, or ErrReasonNeeded, ErrNotFound, ErrAlreadyDone (confirmed
-// already) or ErrWrongStatus (lapsed, cancelled or refunded).
-func (f *Flows) MarkChildPaid(ctx context.Context, admin, code, reason string) (Child, error) {
-	return organize(ctx, f, "mark paid", admin, code, func(t *turn) (Child, error) { return t.markChildPaid(code, reason) })
-}
-
-// CancelChild cancels the Fun Starts sign-up of child code for the
-// organizers, as /cancelreg does with a child's code: its place is
-// released once (an unpaid one's order is void) and the parent told.
-// Errors as MarkChildPaid (ErrAlreadyDone: cancelled already;
-// ErrWrongStatus: lapsed or refunded, holding no place).
-func (f *Flows) CancelChild(ctx context.Context, admin, code, reason string) (Child, error) {
-	return organize(ctx, f, "cancel", admin, code, func(t *turn) (Child, error) { return t.cancelChild(code, reason) })
 }
 
 // Desk is a step of race day at the desk.
@@ -114,14 +97,19 @@ func (f *Flows) Audit(ctx context.Context, admin, action, record, detail string)
 // normCode is a code as typed: upper case, without spaces.
 func normCode(code string) string { return strings.ToUpper(strings.TrimSpace(code)) }
 
-func (t *turn) markPaid(code, reason string) (Registration, error) {
-	code, reason = normCode(code), strings.TrimSpace(reason)
-	if reason == "" {
+// byHand reads entry code for an organizer's change by hand, which
+// needs a reason for the audit log.
+func (t *turn) byHand(code, reason string) (Registration, error) {
+	if strings.TrimSpace(reason) == "" {
 		return Registration{}, ErrReasonNeeded
 	}
-	r, err := t.tx.Registration(code)
+	return t.tx.Registration(normCode(code))
+}
+
+func (t *turn) markPaid(code, reason string) (Registration, error) {
+	r, err := t.byHand(code, reason)
 	if err != nil {
-		return Registration{}, err
+		return r, err
 	}
 	o, err := t.owner(r)
 	if err != nil {
@@ -150,22 +138,18 @@ func (t *turn) markPaid(code, reason string) (Registration, error) {
 		if err := o.push(kindPayment, "upgrade:"+order.ID, o.confirmation(r, "upgrade_done", "From", o.distanceName(from))); err != nil {
 			return r, err
 		}
-	case r.Status == StatusPaid:
+	case r.Status.Settled():
 		return r, ErrAlreadyDone
 	default:
 		return r, ErrWrongStatus
 	}
-	return r, t.audit("markpaid", code, reason)
+	return r, t.audit("markpaid", r.Code, strings.TrimSpace(reason))
 }
 
 func (t *turn) cancelReg(code, reason string) (Registration, error) {
-	code, reason = normCode(code), strings.TrimSpace(reason)
-	if reason == "" {
-		return Registration{}, ErrReasonNeeded
-	}
-	r, err := t.tx.Registration(code)
+	r, err := t.byHand(code, reason)
 	if err != nil {
-		return Registration{}, err
+		return r, err
 	}
 	switch {
 	case r.Status == StatusCancelled:
@@ -180,50 +164,14 @@ func (t *turn) cancelReg(code, reason string) (Registration, error) {
 	if err := o.cancel(&r); err != nil {
 		return r, err
 	}
-	text := o.T("cancelled_by_organizers", "Name", r.Name, "Code", r.Code, "Distance", o.distanceName(r.Distance))
+	text := o.T(textOf(r, "cancelled_by_organizers"), "Name", r.Name, "Code", r.Code, "Distance", o.distanceName(r.Distance))
 	if c := o.ev.Contacts.In(o.u.Lang); c != "" {
 		text += "\n" + o.T("info_contacts", "Contacts", c)
 	}
 	if err := o.push(kindCancel, "cancel:"+r.Code, Reply{Text: text, Choices: []Choice{o.choice("menu_mine", payMine)}}); err != nil {
 		return r, err
 	}
-	return r, t.audit("cancelreg", code, reason)
-}
-
-// cancelChild cancels a Fun Starts sign-up for the organizers: its
-// place is released once (releaseChild: an unpaid one's order is void)
-// and the parent told. Money paid stays recorded, as for runners.
-// Errors as cancelReg.
-func (t *turn) cancelChild(code, reason string) (Child, error) {
-	code, reason = normCode(code), strings.TrimSpace(reason)
-	if reason == "" {
-		return Child{}, ErrReasonNeeded
-	}
-	c, err := t.tx.Child(code)
-	if err != nil {
-		return Child{}, err
-	}
-	switch {
-	case c.Status == StatusCancelled:
-		return c, ErrAlreadyDone
-	case !c.HoldsPlace():
-		return c, ErrWrongStatus
-	}
-	o, err := t.parentTurn(t.tx, c, t.now)
-	if err != nil {
-		return c, err
-	}
-	if err := o.releaseChild(&c, StatusCancelled); err != nil {
-		return c, err
-	}
-	text := o.T("fun_cancelled_by_organizers", "Name", c.Name, "Code", c.Code)
-	if contact := o.ev.Contacts.In(o.u.Lang); contact != "" {
-		text += "\n" + o.T("info_contacts", "Contacts", contact)
-	}
-	if err := o.push(kindCancel, "cancel:"+c.Code, Reply{Text: text, Choices: []Choice{o.choice("menu_mine", payMine)}}); err != nil {
-		return c, err
-	}
-	return c, t.audit("cancelreg", c.Code, reason)
+	return r, t.audit("cancelreg", r.Code, strings.TrimSpace(reason))
 }
 
 // cancel gives up a registration that is still active: a place it holds
@@ -246,7 +194,7 @@ func (t *turn) cancel(r *Registration) error {
 }
 
 func (t *turn) checkIn(code string, step Desk) (Registration, error) {
-	r, err := t.tx.Registration(normCode(code))
+	r, err := runner(t.tx, normCode(code))
 	if err != nil {
 		return Registration{}, err
 	}
@@ -267,45 +215,59 @@ func (t *turn) checkIn(code string, step Desk) (Registration, error) {
 	return r, t.audit(string(step), r.Code, "")
 }
 
-// Search lists the registrations and Fun Starts children that match
-// query (a code or part of it, a bib, the last digits of a phone, part
-// of a name; an empty query matches all), registrations in code
-// order. It reads every record in one transaction: at a few thousand
-// registrations that takes milliseconds, so there is no index.
-func (f *Flows) Search(ctx context.Context, query string) ([]Registration, []Child, error) {
-	var regs []Registration
-	var kids []Child
+// Search lists the entries of both kinds that match query (a code or
+// part of it, a bib, the last digits of a phone, part of a name, a
+// child's parent's too; an empty query matches all), in code order. It
+// reads every record in one transaction: at a few thousand entries that
+// takes milliseconds, so there is no index.
+func (f *Flows) Search(ctx context.Context, query string) ([]Registration, error) {
+	var found []Registration
 	err := f.store.View(ctx, func(tx Tx) error {
 		var err error
-		regs, kids, err = search(tx, query)
+		found, err = search(tx, query)
 		return err
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("search registrations: %w", err)
+		return nil, fmt.Errorf("search registrations: %w", err)
 	}
-	return regs, kids, nil
+	return found, nil
 }
 
-func search(tx Tx, query string) ([]Registration, []Child, error) {
+func search(tx Tx, query string) ([]Registration, error) {
 	q := newQuery(query)
-	var regs []Registration
-	var kids []Child
+	var found []Registration
 	err := tx.EachRegistration(func(r Registration) error {
-		if q.matches(r.Code, r.Name, r.Phone, r.Bib) {
-			regs = append(regs, r)
+		name := r.Name
+		if r.Kind == KindChild {
+			name += "\n" + r.Guardian
+		}
+		if q.matches(r.Code, name, r.Phone, r.Bib) {
+			found = append(found, r)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, nil, err
+	return found, err
+}
+
+// runner returns the runner's registration with code: ErrNotFound for
+// a child's entry, which has no kit, bib or check-in.
+func runner(tx Tx, code string) (Registration, error) {
+	r, err := tx.Registration(code)
+	if err == nil && r.Kind != KindRunner {
+		return Registration{}, fmt.Errorf("%s is a Fun Starts entry: %w", code, ErrNotFound)
 	}
-	err = tx.EachChild(func(c Child) error {
-		if q.matches(c.Code, c.Name+"\n"+c.ParentName, c.ParentPhone, 0) {
-			kids = append(kids, c)
+	return r, err
+}
+
+// eachEntry calls fn for every entry of kind, in code order, stopping
+// at the first error fn returns.
+func eachEntry(tx Tx, kind Kind, fn func(Registration) error) error {
+	return tx.EachRegistration(func(r Registration) error {
+		if r.Kind != kind {
+			return nil
 		}
-		return nil
+		return fn(r)
 	})
-	return regs, kids, err
 }
 
 // query is a search as organizers type it: a code or its part, a bib,
@@ -362,8 +324,9 @@ func foldName(s string) string {
 	return strings.ReplaceAll(strings.Join(strings.Fields(strings.ToLower(s)), " "), "ё", "е")
 }
 
-// Record is everything organizers see of one registration: the
-// registration, its orders, and its audit entries.
+// Record is everything organizers see of one entry, of either kind: the
+// entry (with a child's parent's notes on the child's support needs),
+// its orders, and its audit entries.
 type Record struct {
 	Registration Registration
 	Orders       []Order
@@ -372,7 +335,7 @@ type Record struct {
 	Channel string
 }
 
-// Record returns registration code with its history, or ErrNotFound.
+// Record returns entry code with its history, or ErrNotFound.
 func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
 	var rec Record
 	err := f.store.View(ctx, func(tx Tx) error {
@@ -390,38 +353,8 @@ func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
 	return rec, nil
 }
 
-// ChildRecord is everything organizers see of one Fun Starts child: the
-// sign-up (with the parent's notes on the child's support needs), its
-// orders and its audit entries.
-type ChildRecord struct {
-	Child  Child
-	Orders []Order
-	Audit  []AuditEntry
-	// Channel is the messenger the parent signed the child up on.
-	Channel string
-}
-
-// ChildRecord returns Fun Starts child code with its history, or
-// ErrNotFound.
-func (f *Flows) ChildRecord(ctx context.Context, code string) (ChildRecord, error) {
-	var rec ChildRecord
-	err := f.store.View(ctx, func(tx Tx) error {
-		c, err := tx.Child(normCode(code))
-		if err != nil {
-			return err
-		}
-		rec = ChildRecord{Child: c, Channel: channelOf(c.UserKey)}
-		rec.Orders, rec.Audit, err = history(tx, c.Code, c.Orders)
-		return err
-	})
-	if err != nil {
-		return ChildRecord{}, fmt.Errorf("child %s: %w", code, err)
-	}
-	return rec, nil
-}
-
-// history reads what happened to the registration or child code: its n
-// orders and its audit entries.
+// history reads what happened to entry code: its n orders and its
+// audit entries.
 func history(tx Tx, code string, n int) ([]Order, []AuditEntry, error) {
 	issued, err := orders(tx, code, n)
 	if err != nil {
@@ -518,6 +451,20 @@ func (s Speaker) Pace(distance string, d time.Duration) string { return s.t.pace
 // Problem explains what is wrong with a row of a results file.
 func (s Speaker) Problem(p RowProblem) string {
 	return s.t.T("import_row_"+p.Problem, "Value", p.Value)
+}
+
+// Flag explains why a row of a results file needs a look.
+func (s Speaker) Flag(f Flag) string { return s.t.T("import_flag_"+f.Kind, "Value", f.Value) }
+
+// Field names a field of a results file: "chip time".
+func (s Speaker) Field(f string) string { return s.t.T("import_field_" + f) }
+
+// ReadAs says how a results file was read and which column is used for
+// what, one line each, as the chat's dry run does.
+func (s Speaker) ReadAs(r ImportReport) []string {
+	var lines []string
+	s.t.importColumnsText(ImportReport{File: r.File}, func(l string) { lines = append(lines, l) })
+	return lines
 }
 
 // FileProblem explains why nothing in a results file can be read.

@@ -14,6 +14,7 @@ import (
 
 	"rsc.io/qr"
 
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -34,7 +35,7 @@ func organizers(t *testing.T, edit func(*event.Config)) (h *harness, org *user, 
 // handleAll sends text as u and returns every reply, files included.
 func (u *user) handleAll(text string) []flows.Reply {
 	u.h.t.Helper()
-	replies := u.h.engine.Handle(context.Background(), flows.Message{Channel: "test", UserID: u.id, LangHint: u.hint, Text: text})
+	replies := bottest.Handle(context.Background(), u.h.engine, flows.Message{Channel: "test", UserID: u.id, LangHint: u.hint, Text: text})
 	if len(replies) == 0 {
 		u.h.t.Fatalf("%s: no reply to %q", u.id, text)
 	}
@@ -54,7 +55,6 @@ func (h *harness) audit() []flows.AuditEntry {
 // snapshot is everything an organizer's command could change.
 type snapshot struct {
 	regs   []flows.Registration
-	kids   []flows.Child
 	audit  []flows.AuditEntry
 	pushes map[string][]flows.Push
 	places int
@@ -63,11 +63,11 @@ type snapshot struct {
 func (h *harness) snapshot(users ...string) snapshot {
 	h.t.Helper()
 	s := snapshot{audit: h.audit(), pushes: map[string][]flows.Push{}, places: h.places("5k", event.InPerson)}
-	regs, kids, err := h.conv.Search(context.Background(), "")
+	regs, err := h.conv.Search(context.Background(), "")
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	s.regs, s.kids = regs, kids
+	s.regs = regs
 	for _, u := range users {
 		s.pushes[u] = h.pushes(u)
 	}
@@ -231,7 +231,7 @@ func TestCancelAFunStartsChild(t *testing.T) {
 	kid := h.user("p", "en").children()[0]
 	places := func() int {
 		var n int
-		h.store.View(context.Background(), func(tx flows.Tx) error { n, _ = tx.FunPlacesTaken(); return nil })
+		h.store.View(context.Background(), func(tx flows.Tx) error { n, _ = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); return nil })
 		return n
 	}
 	if places() != 1 {
@@ -326,33 +326,33 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	if kid.Status != flows.StatusAwaitingPayment {
 		t.Fatalf("child %+v", kid)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, " "); !errors.Is(err, flows.ErrReasonNeeded) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, " "); !errors.Is(err, flows.ErrReasonNeeded) {
 		t.Errorf("no reason: %v", err)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, flows.ErrNotFound) {
 		t.Errorf("unknown code: %v", err)
 	}
-	c, err := h.conv.MarkChildPaid(ctx, admin, strings.ToLower(kid.Code), "cash at the desk")
+	c, err := h.conv.MarkPaid(ctx, admin, strings.ToLower(kid.Code), "cash at the desk")
 	if err != nil || c.Status != flows.StatusConfirmed || c.PaidAmount != funFee {
 		t.Fatalf("mark paid: %+v, %v", c, err)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
 		t.Errorf("twice: %v", err)
 	}
 	if ps := h.pushes("p"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Alua is signed up for Fun Starts") {
 		t.Errorf("parent told:\n%s", pushTexts(ps))
 	}
-	c, err = h.conv.CancelChild(ctx, admin, kid.Code, "parent asked")
+	c, err = h.conv.CancelRegistration(ctx, admin, kid.Code, "parent asked")
 	if err != nil || c.Status != flows.StatusCancelled || c.PaidAmount != funFee || h.funTaken() != 0 {
 		t.Fatalf("cancel: %+v, %v, places %d", c, err, h.funTaken())
 	}
-	if _, err := h.conv.CancelChild(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+	if _, err := h.conv.CancelRegistration(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
 		t.Errorf("cancel twice: %v", err)
 	}
-	if _, err := h.conv.MarkChildPaid(ctx, admin, kid.Code, "cash"); !errors.Is(err, flows.ErrWrongStatus) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "cash"); !errors.Is(err, flows.ErrWrongStatus) {
 		t.Errorf("mark a cancelled child paid: %v", err)
 	}
-	rec, err := h.conv.ChildRecord(ctx, strings.ToLower(kid.Code))
+	rec, err := h.conv.Record(ctx, strings.ToLower(kid.Code))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,10 +362,10 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	}
 	want := []string{admin + " markpaid cash at the desk", admin + " cancelreg parent asked"}
 	if !reflect.DeepEqual(actions, want) || len(rec.Orders) != 1 || rec.Orders[0].Status != flows.OrderVoid ||
-		rec.Channel != "test" || rec.Child.SupportNeeds != "non-verbal, needs a companion" {
-		t.Errorf("record: audit %q, orders %+v, channel %q, child %+v", actions, rec.Orders, rec.Channel, rec.Child)
+		rec.Channel != "test" || rec.Registration.SupportNeeds != "non-verbal, needs a companion" {
+		t.Errorf("record: audit %q, orders %+v, channel %q, child %+v", actions, rec.Orders, rec.Channel, rec.Registration)
 	}
-	if _, err := h.conv.ChildRecord(ctx, "RFA-FS-ZZZZ"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.Record(ctx, "RFA-FS-ZZZZ"); !errors.Is(err, flows.ErrNotFound) {
 		t.Errorf("unknown child: %v", err)
 	}
 }
@@ -419,11 +419,11 @@ func TestExports(t *testing.T) {
 	h.user("p", "en").do(with(child("Dias", "02.02.2016", "=HYPERLINK(\"http://x\")", "128"), action{tap: "I agree"}))
 
 	var b bytes.Buffer
-	if err := h.conv.Export(context.Background(), "cli", flows.ExportRegistrations, &b); err != nil {
+	if err := h.conv.Export(context.Background(), "cli", flows.ExportFile{Kind: flows.ExportRegistrations}, &b); err != nil {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, b.Bytes())
-	wantHead := "code,status,name,birth_date,gender,phone,mode,distance,distance_km,category,tshirt,emergency_name,emergency_phone,guardian,fee,promo,discount,paid_amount,refund_due,currency,bib,created_at,consent_at,paid_at,kit_collected_at,checked_in_at,language,channel"
+	wantHead := "code,status,name,birth_date,gender,phone,mode,distance,distance_km,category,tshirt,emergency_name,emergency_phone,guardian,fee,promo,discount,paid_amount,refund_due,currency,bib,created_at,consent_at,paid_at,kit_collected_at,checked_in_at,language,channel,payment_provider,transaction_id,payment_test"
 	if strings.Join(rows[0], ",") != wantHead || len(rows) != 3 {
 		t.Fatalf("registrations.csv: %q", rows)
 	}
@@ -432,7 +432,7 @@ func TestExports(t *testing.T) {
 		byCode[r[0]] = r
 	}
 	got := strings.Join(byCode[kr.Code], "|")
-	want := kr.Code + "|paid|Әсел Қайратқызы|1995-02-01|female|+77011234567|inperson|10k|10|general|M|Қайрат Әбенов|+77017654321||9990|||9990||KZT|1|2027-01-15 15:00|2027-01-15 15:00|2027-01-15 15:00|||kk|test"
+	want := kr.Code + "|paid|Әсел Қайратқызы|1995-02-01|female|+77011234567|inperson|10k|10|general|M|Қайрат Әбенов|+77017654321||9990|||9990||KZT|1|2027-01-15 15:00|2027-01-15 15:00|2027-01-15 15:00|||kk|test||ref-" + kr.Order + "|"
 	if got != want {
 		t.Errorf("Kazakh row\n got %s\nwant %s", got, want)
 	}
@@ -441,11 +441,11 @@ func TestExports(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := h.conv.Export(context.Background(), "cli", flows.ExportFunStarts, &b); err != nil {
+	if err := h.conv.Export(context.Background(), "cli", flows.ExportFile{Kind: flows.ExportFunStarts}, &b); err != nil {
 		t.Fatal(err)
 	}
 	rows = readCSV(t, b.Bytes())
-	if strings.Join(rows[0], ",") != "code,status,child_name,birth_date,tshirt,support_needs,parent_name,parent_phone,fee,paid_amount,refund_due,currency,created_at,consent_at,paid_at,language,channel" {
+	if strings.Join(rows[0], ",") != "code,status,child_name,birth_date,tshirt,support_needs,parent_name,parent_phone,fee,paid_amount,refund_due,currency,created_at,consent_at,paid_at,language,channel,payment_provider,transaction_id,payment_test" {
 		t.Errorf("funstarts.csv header %q", rows[0])
 	}
 	notes := column(rows, "support_needs")
@@ -454,7 +454,7 @@ func TestExports(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := h.conv.Export(context.Background(), "cli", flows.ExportBibs, &b); err != nil {
+	if err := h.conv.Export(context.Background(), "cli", flows.ExportFile{Kind: flows.ExportBibs}, &b); err != nil {
 		t.Fatal(err)
 	}
 	rows = readCSV(t, b.Bytes())
@@ -510,7 +510,7 @@ func TestSearch(t *testing.T) {
 		"104": "", "5678": "RFA-7K2Q", "8 701 234 56 78": "RFA-7K2Q", "+7 (701) 234-56-78": "RFA-7K2Q", "678": "",
 		"петр": "RFA-7K2Q RFA-AAAA", "ЁЛКИН": "RFA-7K2Q", "пётр  ёлкин": "RFA-7K2Q", "иван": "",
 	} {
-		regs, _, err := h.conv.Search(context.Background(), q)
+		regs, err := h.conv.Search(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -534,7 +534,7 @@ func TestCheckinQRCode(t *testing.T) {
 	h.pay(r.Order, "paid")
 	u.do([]action{{say: "/menu"}, {tap: "My registrations"}, {tap: r.Code, want: "QR code for check-in"}})
 	c, _ := findChoice(u.last, "QR code")
-	replies := h.engine.Handle(context.Background(), flows.Message{Channel: "test", UserID: "u", Payload: c.Payload})
+	replies := bottest.Handle(context.Background(), h.engine, flows.Message{Channel: "test", UserID: "u", Payload: c.Payload})
 	if len(replies) != 2 || replies[0].Document == nil || u.state().Session.Step != flows.StepMyReg {
 		t.Fatalf("QR: %+v", replies)
 	}
@@ -573,7 +573,7 @@ func TestCheckinQRCode(t *testing.T) {
 	if _, ok := findChoice(v.last, "QR"); ok {
 		t.Error("QR offered without a dashboard")
 	}
-	replies = plain.engine.Handle(context.Background(), flows.Message{Channel: "test", UserID: "v", Payload: c.Payload})
+	replies = bottest.Handle(context.Background(), plain.engine, flows.Message{Channel: "test", UserID: "v", Payload: c.Payload})
 	if len(replies) != 1 || replies[0].Document != nil {
 		t.Errorf("QR sent without a dashboard: %+v", replies)
 	}
@@ -601,7 +601,7 @@ func BenchmarkSearchAndStats(b *testing.B) {
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
-		if regs, _, err := h.conv.Search(ctx, "1042"); err != nil || len(regs) == 0 {
+		if regs, err := h.conv.Search(ctx, "1042"); err != nil || len(regs) == 0 {
 			b.Fatal(err, len(regs))
 		}
 		if s, err := h.conv.Stats(ctx); err != nil || s.Total != 3500 {

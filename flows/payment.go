@@ -30,6 +30,13 @@ type Payment struct {
 	Currency    string
 	Status      string
 	ProviderRef string
+	// Provider names the provider; Test marks a test payment; At is the
+	// provider's time of it (zero: when it arrived); Reason is why a
+	// payment failed, one of the Reason constants (paycheck.go).
+	Provider string
+	Test     bool
+	At       time.Time
+	Reason   string
 }
 
 // PaymentOutcome is what a notification did; the webhook maps it to an
@@ -56,9 +63,9 @@ const (
 )
 
 // ApplyPayment applies a provider's notification about an order in one
-// transaction: paid gives the registration a bib (a Fun Starts child
-// its confirmation) and queues the confirmation, failed sends a new
-// link, refunded releases the place. A notification applied before
+// transaction: paid settles the entry (a runner gets a bib) and queues
+// the confirmation, failed sends a new link, refunded releases the
+// place. A notification applied before
 // changes nothing, however often it comes.
 func (f *Flows) ApplyPayment(ctx context.Context, p Payment) (PaymentOutcome, error) {
 	var out PaymentOutcome
@@ -76,11 +83,11 @@ func (f *Flows) ApplyPayment(ctx context.Context, p Payment) (PaymentOutcome, er
 			out = PaymentMismatch
 			return nil
 		}
-		t, to, err := f.payeeOf(tx, o.Code, f.now())
+		t, r, err := f.entryOf(tx, o.Code, f.now())
 		if err != nil {
 			return fmt.Errorf("what order %s pays for: %w", o.ID, err)
 		}
-		applied, err := t.applyPayment(&o, to, p)
+		applied, err := t.applyPayment(&o, &r, p)
 		if applied {
 			out = PaymentApplied
 		}
@@ -113,11 +120,11 @@ func (f *Flows) Checkout(ctx context.Context, id string) (Checkout, error) {
 		if err != nil {
 			return err
 		}
-		t, to, err := f.payeeOf(tx, o.Code, f.now())
+		t, r, err := f.entryOf(tx, o.Code, f.now())
 		if err != nil {
 			return err
 		}
-		c = Checkout{Order: o, Lang: t.u.Lang, Amount: t.formatMoney(o.Amount), Item: to.item(o)}
+		c = Checkout{Order: o, Lang: t.u.Lang, Amount: t.formatMoney(o.Amount), Item: t.orderItem(r, o)}
 		return nil
 	})
 	if err != nil {
@@ -127,8 +134,8 @@ func (f *Flows) Checkout(ctx context.Context, id string) (Checkout, error) {
 }
 
 // Tick does what is due by the clock, each in its own transaction:
-// reminds people whose unpaid hold (of a registration or a Fun Starts
-// child) lapses soon, releases the places of holds that lapsed and of
+// reminds people whose unpaid hold (of an entry of either kind) lapses
+// soon, releases the places of holds that lapsed and of
 // upgrades not paid in time, and offers free places to the waitlists.
 // Everything it does is recorded in the same transaction, so running it
 // again, concurrently or after a restart, does nothing twice.
@@ -136,33 +143,22 @@ func (f *Flows) Tick(ctx context.Context) error {
 	now := f.now()
 	var due []string
 	err := f.store.View(ctx, func(tx Tx) error {
-		until := now.Add(f.ev.Payment.Reminder())
-		regs, err := tx.Due(until)
-		if err != nil {
-			return err
-		}
-		kids, err := tx.DueChildren(until)
-		if err != nil {
-			return err
-		}
-		for _, r := range regs {
+		entries, err := tx.Due(now.Add(f.ev.Payment.Reminder()))
+		for _, r := range entries {
 			due = append(due, r.Code)
 		}
-		for _, c := range kids {
-			due = append(due, c.Code)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("list due registrations: %w", err)
 	}
 	for _, code := range due {
 		err := f.store.Update(ctx, func(tx Tx) error {
-			_, p, err := f.payeeOf(tx, code, now)
+			t, r, err := f.entryOf(tx, code, now)
 			if err != nil {
 				return err
 			}
-			return p.expire()
+			return t.expire(&r)
 		})
 		if err != nil {
 			return fmt.Errorf("deadline of %s: %w", code, err)
@@ -204,75 +200,24 @@ func (f *Flows) ownerTurn(tx Tx, r Registration, now time.Time) (*turn, error) {
 	return &turn{Flows: f, tx: tx, u: &u, now: now}, nil
 }
 
-// parentTurn is a turn speaking to the parent who signed c up for Fun
-// Starts, in their language.
-func (f *Flows) parentTurn(tx Tx, c Child, now time.Time) (*turn, error) {
-	return f.ownerTurn(tx, Registration{UserKey: c.UserKey, Lang: c.Lang}, now)
-}
-
-// payee is what an order pays for: a runner's registration or a Fun
-// Starts child. What happens to the order itself, once however often a
-// notification comes, is the same for both (applyPayment); what a
-// payment, a failure, a refund or a deadline means is each one's own.
-type payee interface {
-	// paid takes the paid order o.
-	paid(o Order) error
-	// failed takes the failed order o: a new link when it was the one
-	// to pay.
-	failed(o Order) error
-	// refunded takes the money of o returned.
-	refunded(o Order) error
-	// expire does what the deadline (Deadline) calls for at the turn's
-	// time: the reminder shortly before an unpaid hold lapses, the
-	// lapse, the end of a pending upgrade; nothing when nothing is due.
-	expire() error
-	// item names what o pays for, for the payment page.
-	item(o Order) string
-}
-
-// payeeOf finds what code (a registration's or a child's) is, and a turn
-// speaking to the person who made it. ErrNotFound when neither has code.
-func (f *Flows) payeeOf(tx Tx, code string, now time.Time) (*turn, payee, error) {
+// entryOf reads the entry with code and a turn speaking to the person
+// who made it; ErrNotFound when no entry has code.
+func (f *Flows) entryOf(tx Tx, code string, now time.Time) (*turn, Registration, error) {
 	r, err := tx.Registration(code)
-	if err == nil {
-		t, err := f.ownerTurn(tx, r, now)
-		if err != nil {
-			return nil, nil, err
-		}
-		return t, regPayee{t, &r}, nil
-	}
-	if !errors.Is(err, ErrNotFound) {
-		return nil, nil, err
-	}
-	c, err := tx.Child(code)
 	if err != nil {
-		return nil, nil, err
+		return nil, r, err
 	}
-	t, err := f.parentTurn(tx, c, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	return t, childPayee{t, &c}, nil
+	t, err := f.ownerTurn(tx, r, now)
+	return t, r, err
 }
 
-// regPayee is a runner's registration as orders see it.
-type regPayee struct {
-	t *turn
-	r *Registration
-}
-
-func (p regPayee) paid(o Order) error     { return p.t.paid(p.r, o) }
-func (p regPayee) failed(o Order) error   { return p.t.failed(p.r, o) }
-func (p regPayee) refunded(o Order) error { return p.t.refunded(p.r, o) }
-func (p regPayee) expire() error          { return p.t.expire(p.r) }
-
-func (p regPayee) item(o Order) string {
-	t, r := p.t, p.r
+// orderItem names what o pays for, for the payment page.
+func (t *turn) orderItem(r Registration, o Order) string {
 	dist := r.Distance
 	if o.Purpose == PurposeUpgrade && r.UpgradeTo != "" {
 		dist = r.UpgradeTo
 	}
-	return t.T("checkout_item", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(dist), "Mode", modeName(t, r.Mode))
+	return t.T(textOf(r, "checkout_item"), "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(dist), "Mode", modeName(t, r.Mode))
 }
 
 // owner is ownerTurn within a turn.
@@ -285,12 +230,18 @@ func (t *turn) owner(r Registration) (*turn, error) {
 
 // push queues a message to the turn's user.
 func (t *turn) push(kind, key string, r Reply) error {
-	_, err := t.tx.Enqueue(&Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: r, Created: t.now})
+	_, err := t.tx.Enqueue(&Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: t.withoutPending(r), Created: t.now})
 	return err
 }
 
 // link adds a link to the reply the turn ends with.
-func (t *turn) link(l Link) { t.links = append(t.links, l) }
+// A link still on its way (no URL) is left out: the turn says it is
+// coming.
+func (t *turn) link(l Link) {
+	if l.URL != "" {
+		t.links = append(t.links, l)
+	}
+}
 
 // issueOrder opens the next order of a registration or a child, code:
 // issued counts the orders issued so far and goes up by one, which
@@ -342,14 +293,16 @@ func (t *turn) payLink(o Order) (Link, error) {
 		return Link{}, errors.New("no payment provider configured (flows.Config.Payments)")
 	}
 	url, err := t.payments.Link(o, t.u.Lang)
+	if errors.Is(err, ErrLinkByAPI) {
+		url, err = t.apiLink(o), nil
+	}
 	if err != nil {
 		return Link{}, fmt.Errorf("payment link of %s: %w", o.ID, err)
 	}
 	return Link{Label: t.T("pay_link", "Amount", t.formatMoney(o.Amount)), URL: url}, nil
 }
 
-// openLink is the link to pay the open order id (a registration's or a
-// child's fee).
+// openLink is the link to pay the open order id (an entry's fee).
 func (t *turn) openLink(id string) (Link, error) {
 	o, err := t.tx.Order(id)
 	if err != nil {
@@ -364,16 +317,22 @@ func (t *turn) hold(r *Registration, d time.Duration) (Order, error) {
 	return t.newOrder(r, PurposeFee, r.Due())
 }
 
-// settle makes r paid with amount: it gets the next bib of its distance.
-// A used-up bib range leaves the bib to the kit desk rather than refuse
-// money already taken.
+// settle makes r paid with amount. A runner gets the next bib of the
+// distance (a used-up bib range leaves the bib to the kit desk rather
+// than refuse money already taken); a child's sign-up is confirmed,
+// with no bib.
 func (t *turn) settle(r *Registration, amount int) error {
-	d, _ := t.ev.Distance(r.Distance)
-	bib, err := t.tx.NextBib(r.Distance, d.BibFrom, d.BibTo)
-	if err != nil && !errors.Is(err, ErrNoBibs) {
-		return err
+	status, bib := StatusConfirmed, 0
+	if r.Kind == KindRunner {
+		d, _ := t.ev.Distance(r.Distance)
+		var err error
+		bib, err = t.tx.NextBib(r.Distance, d.BibFrom, d.BibTo)
+		if err != nil && !errors.Is(err, ErrNoBibs) {
+			return err
+		}
+		status = StatusPaid
 	}
-	r.Status, r.Bib, r.PaidAt = StatusPaid, bib, t.now
+	r.Status, r.Bib, r.PaidAt = status, bib, t.now
 	r.PaidAmount += amount
 	r.HoldUntil, r.Reminded, r.Order = time.Time{}, false, ""
 	return nil
@@ -510,15 +469,14 @@ const (
 	holdOver
 )
 
-// holdStage says what an unpaid hold until, reminded or not, calls for
-// at the turn's time. Registrations and Fun Starts children share it.
-func (t *turn) holdStage(until time.Time, reminded bool) holdStage {
+// holdStage says what r's unpaid hold calls for at the turn's time.
+func (t *turn) holdStage(r Registration) holdStage {
 	switch {
-	case until.IsZero():
+	case r.Status != StatusAwaitingPayment || r.HoldUntil.IsZero():
 		return holdRunning
-	case !t.now.Before(until):
+	case !t.now.Before(r.HoldUntil):
 		return holdOver
-	case !reminded && !t.now.Before(until.Add(-t.ev.Payment.Reminder())):
+	case !r.Reminded && !t.now.Before(r.HoldUntil.Add(-t.ev.Payment.Reminder())):
 		return holdRemind
 	}
 	return holdRunning
@@ -528,10 +486,7 @@ func (t *turn) holdStage(until time.Time, reminded bool) holdStage {
 // reminder shortly before an unpaid hold lapses, the lapse itself, or the
 // end of a pending upgrade. Done once: the change is stored with it.
 func (t *turn) expire(r *Registration) error {
-	stage := holdRunning
-	if r.Status == StatusAwaitingPayment {
-		stage = t.holdStage(r.HoldUntil, r.Reminded)
-	}
+	stage := t.holdStage(*r)
 	switch {
 	case stage == holdOver:
 		return t.lapse(r)
@@ -545,7 +500,7 @@ func (t *turn) expire(r *Registration) error {
 			return err
 		}
 		return t.push(kindLapse, "remind:"+r.Order, Reply{
-			Text: t.T("lapse_reminder", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
+			Text: t.T(textOf(*r, "lapse_reminder"), "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
 				"Until", t.formatTime(r.HoldUntil)),
 			Links: []Link{l},
 		})
@@ -561,26 +516,28 @@ func (t *turn) expire(r *Registration) error {
 	return nil
 }
 
-// lapse releases the place of a registration not paid in time and tells
-// the participant how to register again.
+// lapse releases the place of an entry not paid in time and tells the
+// participant how to register (or sign the child up) again.
 func (t *turn) lapse(r *Registration) error {
-	text := t.T("lapsed", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance))
-	if r.Offered {
-		text = t.T("offer_lapsed", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance))
+	id, again := "lapsed", t.choice("menu_register", payRegister)
+	switch {
+	case r.Kind == KindChild:
+		id, again = "fun_lapsed", t.choice("menu_funstarts", payFunAgain)
+	case r.Offered:
+		id = "offer_lapsed"
 	}
+	text := t.T(id, "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance))
 	if err := t.release(r, StatusLapsed); err != nil {
 		return err
 	}
-	return t.push(kindLapse, "lapse:"+r.Code, Reply{
-		Text:    text,
-		Choices: []Choice{t.choice("menu_register", payRegister), t.choice("menu_mine", payMine)},
-	})
+	return t.push(kindLapse, "lapse:"+r.Code, Reply{Text: text, Choices: []Choice{again, t.choice("menu_mine", payMine)}})
 }
 
-// applyPayment applies one notification to order o of to; applied is
-// false when it changes nothing. The order's status makes a repeat a
-// no-op: paid once, failed only while open, refunded only when paid.
-func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err error) {
+// applyPayment applies one notification to order o of the entry r;
+// applied is false when it changes nothing. The order's status makes a
+// repeat a no-op: paid once, failed only while open, refunded only when
+// paid.
+func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool, err error) {
 	switch p.Status {
 	case PaymentPaid:
 		if o.Status == OrderPaid {
@@ -592,22 +549,24 @@ func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err er
 			if done, err := t.tx.Queued(extraKey(*o)); err != nil || done {
 				return false, err
 			}
-			return true, to.paid(*o)
+			return true, t.paid(r, *o)
 		}
-		o.Status, o.ProviderRef, o.UpdatedAt = OrderPaid, p.ProviderRef, t.now
+		o.Status, o.UpdatedAt = OrderPaid, t.now
+		o.record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
-		return true, to.paid(*o)
+		return true, t.paid(r, *o)
 	case PaymentFailed:
 		if o.Status != OrderOpen {
 			return false, nil
 		}
-		o.Status, o.ProviderRef, o.UpdatedAt = OrderFailed, p.ProviderRef, t.now
+		o.Status, o.UpdatedAt = OrderFailed, t.now
+		o.record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
-		return true, to.failed(*o)
+		return true, t.failed(r, *o)
 	case PaymentRefunded:
 		if o.Status != OrderPaid {
 			return false, nil
@@ -616,17 +575,16 @@ func (t *turn) applyPayment(o *Order, to payee, p Payment) (applied bool, err er
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
-		return true, to.refunded(*o)
+		return true, t.refunded(r, *o)
 	}
 	return false, fmt.Errorf("unknown payment status %q", p.Status)
 }
 
-// paid takes a paid order. The fee of an unpaid registration makes it
-// paid; a registration whose hold lapsed gets its place back when one
-// is free. Money that pays for nothing, or comes after a final state (a
-// cancelled or refunded registration, a refunded order), is recorded
-// for the organizers to return and the participant told; the
-// registration stays as it was.
+// paid takes a paid order. The fee of an unpaid entry settles it; an
+// entry whose hold lapsed gets its place back when one is free. Money
+// that pays for nothing, or comes after a final state (a cancelled or
+// refunded entry, a refunded order), is recorded for the organizers to
+// return and the participant told; the entry stays as it was.
 func (t *turn) paid(r *Registration, o Order) error {
 	switch {
 	case o.Purpose == PurposeFee && r.Status == StatusAwaitingPayment && o.Amount == r.Due():
@@ -637,10 +595,9 @@ func (t *turn) paid(r *Registration, o Order) error {
 		}
 		return t.confirm(r, o.Amount)
 	case o.Purpose == PurposeFee && r.Status == StatusLapsed && o.Amount == r.Due():
-		d, _ := t.ev.Distance(r.Distance)
-		err := t.tx.TakePlace(r.Distance, r.Mode, d.CapacityFor(r.Mode))
+		err := t.tx.TakePlace(r.Distance, r.Mode, t.capacity(*r))
 		if errors.Is(err, ErrFull) {
-			return t.extra("pay_no_place", r, o)
+			return t.extra(textOf(*r, "pay_no_place"), r, o)
 		}
 		if err != nil {
 			return err
@@ -715,25 +672,25 @@ func (t *turn) failed(r *Registration, o Order) error {
 		return err
 	}
 	return t.push(kindPayment, "link:"+next.ID, Reply{
-		Text:  t.T("pay_failed", "Code", r.Code, "Amount", t.formatMoney(next.Amount)),
+		Text:  t.failedText(r.Code, o, next),
 		Links: []Link{l},
 	})
 }
 
 // refunded takes money returned: the return of money owed back settles
-// the debt; the refund of the fee of a paid registration releases its
+// the debt; the refund of the fee of a settled entry releases its
 // place.
 func (t *turn) refunded(r *Registration, o Order) error {
 	r.PaidAmount -= o.Amount
 	switch {
 	case r.RefundDue >= o.Amount:
 		r.RefundDue -= o.Amount
-	case o.Purpose == PurposeFee && r.Status == StatusPaid:
+	case o.Purpose == PurposeFee && r.Status.Settled():
 		if err := t.release(r, StatusRefunded); err != nil {
 			return err
 		}
 		return t.push(kindPayment, "refund:"+o.ID, Reply{
-			Text: t.T("pay_refunded", "Code", r.Code, "Name", r.Name, "Amount", t.formatMoney(o.Amount)),
+			Text: t.T(textOf(*r, "pay_refunded"), "Code", r.Code, "Name", r.Name, "Amount", t.formatMoney(o.Amount)),
 		})
 	}
 	return t.tx.PutRegistration(r)
@@ -772,9 +729,16 @@ func (t *turn) onlineWhen() string {
 	return t.T("confirm_online_day", "Date", t.formatDate(t.ev.Day()))
 }
 
-// confirmation is the message of a paid registration: distance, bib,
-// date and, at the venue, where to pick the kit up.
+// confirmation is the message of a paid entry: for a runner the
+// distance, bib, date and, at the venue, where to pick the kit up; for
+// a child when and where Fun Starts is and what to bring.
 func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
+	if r.Kind == KindChild {
+		fs := t.ev.FunStarts
+		args = append(args, "Name", r.Name, "Code", r.Code, "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,
+			"Place", fs.Place.In(t.u.Lang), "Bring", fs.WhatToBring.In(t.u.Lang))
+		return Reply{Text: t.T(textOf(r, id), args...), Choices: []Choice{t.choice("menu_mine", payMine)}}
+	}
 	d, _ := t.ev.Distance(r.Distance)
 	bib := t.T("bib_at_pickup")
 	if r.Bib > 0 {

@@ -270,15 +270,10 @@ var regFields = []field{
 		},
 		ask: func(t *turn) (Reply, error) {
 			d := t.draft()
-			r := Reply{Text: t.T("reg_consent_ask", "Name", d.Name)}
 			if t.minor() {
-				r.Text = t.T("reg_consent_ask_minor", "Name", d.Name, "Guardian", d.Guardian)
+				return t.consentQuestion(t.T("reg_consent_ask_minor", "Name", d.Name, "Guardian", d.Guardian)), nil
 			}
-			if t.ev.RulesURL != "" {
-				r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
-			}
-			r.Choices = []Choice{t.choice("consent_agree", payAgree)}
-			return r, nil
+			return t.consentQuestion(t.T("reg_consent_ask", "Name", d.Name)), nil
 		},
 		answer: func(t *turn, in input) error {
 			if !agreed(in) {
@@ -293,6 +288,17 @@ var regFields = []field{
 }
 
 // askSize asks for a t-shirt size, one button per size.
+// consentQuestion asks for the consent that makes an entry, a runner's
+// or a child's: text, the rules' link when the event file has one, and
+// the button to agree.
+func (t *turn) consentQuestion(text string) Reply {
+	r := Reply{Text: text, Choices: []Choice{t.choice("consent_agree", payAgree)}}
+	if t.ev.RulesURL != "" {
+		r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
+	}
+	return r
+}
+
 func askSize(text string, sizes []string) Reply {
 	r := Reply{Text: text}
 	for _, s := range sizes {
@@ -517,16 +523,11 @@ func (t *turn) refuseDuplicate(name, birth string) error {
 	if name == "" || birth == "" {
 		return nil
 	}
-	existing, err := t.tx.Registrations(t.u.Key)
-	if err != nil {
-		return err
+	r, ok, err := t.sameEntry(KindRunner, name, birth)
+	if ok {
+		return invalid("reg_duplicate_early", "Name", r.Name, "Code", r.Code)
 	}
-	for _, r := range existing {
-		if r.Status.Active() && strings.EqualFold(r.Name, name) && r.Birth == birth {
-			return invalid("reg_duplicate_early", "Name", r.Name, "Code", r.Code)
-		}
-	}
-	return nil
+	return err
 }
 
 func askDistance(t *turn) (Reply, error) {
@@ -758,18 +759,14 @@ func confirm(t *turn) error {
 	d := s.Draft
 	mode := t.mode()
 	dist, _ := t.ev.Distance(d.Distance)
-	existing, err := t.tx.Registrations(t.u.Key)
-	if err != nil {
-		return err
-	}
-	for _, r := range existing {
-		if r.Status.Active() && strings.EqualFold(r.Name, d.Name) && r.Birth == d.Birth {
+	if r, ok, err := t.sameEntry(KindRunner, d.Name, d.Birth); err != nil || ok {
+		if ok {
 			s.Draft = Draft{}
 			s.Editing = false
 			t.note("reg_duplicate", "Name", r.Name, "Code", r.Code)
 			t.goTo(StepMine)
-			return nil
 		}
+		return err
 	}
 	r := Registration{
 		UserKey: t.u.Key, Lang: t.u.Lang,
@@ -787,6 +784,7 @@ func confirm(t *turn) error {
 	}
 	if d.Promo != "" {
 		p, ok := t.ev.Promo(d.Promo)
+		var err error
 		if ok && p.ValidAt(t.now) {
 			err = t.tx.UsePromo(p.Code, p.Limit)
 		}
@@ -844,28 +842,25 @@ func confirm(t *turn) error {
 		}
 		t.notes = append(t.notes, t.confirmation(r, "reg_done_free").Text)
 	default:
-		o, err := t.newOrder(&r, PurposeFee, r.Due())
+		o, err := t.askFee(&r)
 		if err != nil {
 			return err
 		}
-		if err := t.tx.PutRegistration(&r); err != nil {
-			return err
-		}
-		l, err := t.payLink(o)
-		if err != nil {
-			return err
-		}
-		t.link(l)
 		t.note("reg_done", append(args, "Fee", t.formatMoney(o.Amount), "Until", t.formatTime(r.HoldUntil))...)
 	}
 	return nil
 }
 
-// addRegistration stores r under a new code. On a full distance, with
-// waitlist set, r joins its waitlist instead of failing with ErrFull.
+// addRegistration stores the new entry r under a new code (a child's
+// is RFA-FS-…). On a full distance, with waitlist set, r joins its
+// waitlist instead of failing with ErrFull.
 func (t *turn) addRegistration(r *Registration, capacity int, waitlist bool) error {
+	prefix := t.ev.CodePrefix
+	if r.Kind == KindChild {
+		prefix += "-FS"
+	}
 	for attempt := 0; ; attempt++ {
-		r.Code = newCode(t.ev.CodePrefix)
+		r.Code = newCode(prefix)
 		err := t.tx.AddRegistration(r, capacity)
 		if errors.Is(err, ErrFull) && waitlist && r.Status != StatusWaitlisted {
 			r.Status, r.HoldUntil, r.WaitlistedAt = StatusWaitlisted, time.Time{}, t.now
@@ -876,6 +871,24 @@ func (t *turn) addRegistration(r *Registration, capacity int, waitlist bool) err
 		}
 		return err
 	}
+}
+
+// askFee opens the order of what the new entry r owes, saves r with it
+// and adds the link to pay to the turn's reply.
+func (t *turn) askFee(r *Registration) (Order, error) {
+	o, err := t.newOrder(r, PurposeFee, r.Due())
+	if err != nil {
+		return Order{}, err
+	}
+	if err := t.tx.PutRegistration(r); err != nil {
+		return Order{}, err
+	}
+	l, err := t.payLink(o)
+	if err != nil {
+		return Order{}, err
+	}
+	t.link(l)
+	return o, nil
 }
 
 // codeAlphabet has no 0/O or 1/I, which people confuse when they read a
@@ -891,4 +904,18 @@ func newCode(prefix string) string {
 		out = append(out, codeAlphabet[int(c)%len(codeAlphabet)])
 	}
 	return string(out)
+}
+
+// registerRegistration adds the runner's registration: its fields, the
+// summary, changes to the draft, the promo code and cancelling.
+func registerRegistration(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepRegSummary: {ask: askSummary, handle: handleSummary},
+		StepRegEdit:    {ask: askEdit, handle: handleEdit},
+		StepRegCancel:  {ask: askCancel, handle: handleCancel},
+		StepRegPromo:   {ask: askPromo, handle: handlePromo},
+	})
+	for _, fd := range regFields {
+		r.addSteps(map[Step]stepDef{fd.step: fieldStep(fd)})
+	}
 }

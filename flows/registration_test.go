@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -36,18 +37,46 @@ func with(base []action, more ...action) []action {
 	return append(append([]action{}, base...), more...)
 }
 
+// entryPath is a path through making an entry, a runner's or a
+// child's: the steps of user "u" (in English) on a bot with edit and
+// setup, and what storage holds after.
+type entryPath struct {
+	name  string
+	edit  func(*event.Config)
+	setup func(h *harness)
+	steps []action
+	// during runs after the first at steps: someone else acts, or
+	// time passes.
+	at     int
+	during func(h *harness)
+	check  func(t *testing.T, u *user)
+}
+
+func runPaths(t *testing.T, tests []entryPath) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, tt.edit)
+			if tt.setup != nil {
+				tt.setup(h)
+			}
+			u := h.user("u", "en")
+			if tt.during != nil {
+				u.do(tt.steps[:tt.at])
+				tt.during(h)
+				u.do(tt.steps[tt.at:])
+			} else {
+				u.do(tt.steps)
+			}
+			if tt.check != nil {
+				tt.check(t, u)
+			}
+		})
+	}
+}
+
 func TestRegistrationPaths(t *testing.T) {
-	tests := []struct {
-		name  string
-		edit  func(*event.Config)
-		setup func(h *harness)
-		steps []action
-		// during runs after the first at steps: someone else acts, or
-		// time passes.
-		at     int
-		during func(h *harness)
-		check  func(t *testing.T, u *user)
-	}{
+	runPaths(t, []entryPath{
 		{
 			name:  "adult in person",
 			steps: with(toSummary(), action{tap: "Confirm", want: "Registration code: RFA-", step: flows.StepRegDone}),
@@ -346,26 +375,7 @@ func TestRegistrationPaths(t *testing.T) {
 			at:     len(toSummary()),
 			during: func(h *harness) { h.setNow(time.Date(2027, 3, 31, 19, 0, 0, 0, time.UTC)) },
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, tt.edit)
-			if tt.setup != nil {
-				tt.setup(h)
-			}
-			u := h.user("u", "en")
-			if tt.during != nil {
-				u.do(tt.steps[:tt.at])
-				tt.during(h)
-				u.do(tt.steps[tt.at:])
-			} else {
-				u.do(tt.steps)
-			}
-			if tt.check != nil {
-				tt.check(t, u)
-			}
-		})
-	}
+	})
 }
 
 func TestBadInput(t *testing.T) {
@@ -499,7 +509,7 @@ func TestRedeliveredMessageHandledOnce(t *testing.T) {
 	u.do(toSummary()[:2])
 	m := flows.Message{ID: "wamid-1", Text: "Aigerim Nurlanova"}
 	u.send(m)
-	replies := h.engine.Handle(t.Context(), flows.Message{Channel: "test", UserID: "u", ID: "wamid-1", Text: "Aigerim Nurlanova"})
+	replies := bottest.Handle(t.Context(), h.engine, flows.Message{Channel: "test", UserID: "u", ID: "wamid-1", Text: "Aigerim Nurlanova"})
 	if len(replies) != 0 {
 		t.Errorf("second delivery answered: %+v", replies)
 	}
@@ -668,7 +678,7 @@ func (u *user) tapQuiet(label string) flows.Reply {
 
 func (u *user) sendQuiet(m flows.Message) flows.Reply {
 	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
-	replies := u.h.engine.Handle(u.h.t.(*testing.T).Context(), m)
+	replies := bottest.Handle(u.h.t.(*testing.T).Context(), u.h.engine, m)
 	u.last = replies[len(replies)-1]
 	return u.last
 }

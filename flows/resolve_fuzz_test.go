@@ -29,7 +29,7 @@ func FuzzResolve(f *testing.F) {
 				q.Choices = append(q.Choices, Choice{Label: l, Payload: "p" + strconv.Itoa(i)})
 			}
 		}
-		tr := &turn{msg: Message{Text: text, Payload: payload, Phone: phone, Numbered: numbered, Stale: stale}}
+		tr := &turn{msg: Message{Text: text, Payload: payload, Phone: phone, Numbered: numbered}, stale: stale}
 		in, ok := tr.resolve(q)
 		offered := func(p string) bool {
 			for _, c := range q.Choices {

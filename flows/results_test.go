@@ -38,7 +38,13 @@ var runners = []runner{
 // refunded), and an organizer test:org.
 func resultsHarness(t *testing.T) *harness {
 	t.Helper()
-	h := newHarnessWith(t, nil, func(h *harness) { h.admins = []string{"test:org"} })
+	return resultsHarnessWith(t, nil)
+}
+
+// resultsHarnessWith is resultsHarness with the event file edited.
+func resultsHarnessWith(t *testing.T, edit func(*event.Config)) *harness {
+	t.Helper()
+	h := newHarnessWith(t, edit, func(h *harness) { h.admins = []string{"test:org"} })
 	for i, r := range runners {
 		h.participant(r.id, r.lang, flows.Registration{Code: fmt.Sprintf("RFA-R%03d", i), Name: r.name, Gender: r.gender,
 			Birth: r.birth, Distance: r.distance, Bib: r.bib, Status: r.status}, nil)
@@ -85,7 +91,7 @@ func (u *user) sendFile(name string, data []byte) flows.Reply {
 var resultFiles = []struct {
 	name string
 	data []byte
-	// ignored are the columns the bot does not read.
+	// ignored are the columns the bot does not read, "" for none.
 	ignored string
 }{
 	{"comma, English headers", []byte("Place,Bib,Name,Gun Time,Chip Time,Status\n" +
@@ -94,7 +100,7 @@ var resultFiles = []struct {
 		"2,1002,Әсел Қайратқызы,0:24:31,0:24:29,\n" +
 		"4,1004,Данияр Ахметов,0:24:40,0:24:38,\n" +
 		",1005,Alex Kim,,,DNF\n" +
-		"1,5,Марат Ержанов,0:40:00,,\n"), "Place, Name"},
+		"1,5,Марат Ержанов,0:40:00,,\n"), ""},
 	{"semicolon, BOM, Russian headers, Excel", []byte("\ufeffМесто;Номер;Фамилия, имя;Время финиша;Чистое время;Статус\r\n" +
 		"1;1003;Oliver Smith;21:05;21:01;\r\n" +
 		"2;1001;Айгерим Нурланова;24:30,2;24:20;\r\n" +
@@ -102,7 +108,7 @@ var resultFiles = []struct {
 		"4;1004;Данияр Ахметов;24:40;24:38;\r\n" +
 		";1005;Alex Kim;;;сошёл\r\n" +
 		"\r\n" +
-		"1;5;\"Ержанов; Марат\";40:00;;\r\n"), "Место, Фамилия, имя"},
+		"1;5;\"Ержанов; Марат\";40:00;;\r\n"), ""},
 	{"Windows-1251 from Russian Excel", cp1251("№;Стартовый номер;Результат;Чип\r\n" +
 		"1;1003;0:21:05;0:21:01\r\n" +
 		"2;1001;0:24:30,2;0:24:20\r\n" +
@@ -116,7 +122,7 @@ var resultFiles = []struct {
 		"1002\tӘсел Қайратқызы\t0:24:31\t0:24:29\t\n" +
 		"1004\tДанияр Ахметов\t0:24:40\t0:24:38\t\n" +
 		"1005\tAlex Kim\t\t\tмәреге жетпеді\n" +
-		"5\tМарат Ержанов\t0:40:00\t\t\n"), "Аты-жөні"},
+		"5\tМарат Ержанов\t0:40:00\t\t\n"), ""},
 }
 
 func cp1251(s string) []byte {
@@ -139,10 +145,14 @@ func TestImportResults(t *testing.T) {
 			r := org.sendFile("results.csv", f.data)
 			for _, want := range []string{"Results file: results.csv",
 				"Rows: 6. New results: 6, changed: 0, unchanged: 0, with problems: 0.",
-				"Columns I do not read: " + f.ignored + ".", "Apply? Finishers get their results"} {
+				"row 2, bib 1003, Oliver Smith: 0:21:05, new", "Apply? Finishers get their results"} {
 				if !strings.Contains(r.Text, want) {
 					t.Errorf("dry run lacks %q:\n%s", want, r.Text)
 				}
+			}
+			if ignored := "Columns I do not read: " + f.ignored + "."; f.ignored != "" && !strings.Contains(r.Text, ignored) ||
+				f.ignored == "" && strings.Contains(r.Text, "Columns I do not read") {
+				t.Errorf("dry run: ignored columns are not %q:\n%s", f.ignored, r.Text)
 			}
 			if got := labels(r); len(got) != 2 || got[0] != "Apply" || got[1] != "Cancel" {
 				t.Fatalf("dry run buttons %v, want Apply and Cancel", got)
@@ -227,7 +237,7 @@ func TestImportResults(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(log) != 1 || log[0].Action != "import_results" || log[0].Admin != "test:org" ||
-				!strings.Contains(log[0].Detail, `file="results.csv" rows=6 new=6 changed=0 skipped=0 told=5`) {
+				!strings.Contains(log[0].Detail, `file="results.csv" rows=6 new=6 changed=0 skipped=0 flagged=0 accepted=0 told=5`) {
 				t.Errorf("audit log %+v", log)
 			}
 		})
@@ -280,14 +290,14 @@ func TestImportResultsWithErrors(t *testing.T) {
 		t.Fatalf("buttons %v: a file with problems must not offer a plain Apply", got)
 	}
 	// The report through the API the dashboard uses says the same.
-	rep, err := h.conv.PreviewResults(context.Background(), "timing.csv", file)
+	rep, err := h.conv.PreviewResults(context.Background(), "timing.csv", file, flows.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.CanApply(false) || !rep.CanApply(true) || len(rep.Problems) != 10 || len(rep.New) != 1 {
+	if rep.CanApply(flows.ImportOptions{}) || !rep.CanApply(flows.ImportOptions{SkipBad: true}) || len(rep.Problems) != 10 || len(rep.New) != 1 {
 		t.Errorf("preview %+v", rep)
 	}
-	if rep, err := h.conv.ApplyResults(context.Background(), "cli", "timing.csv", file, false); err != nil || rep.Applied {
+	if rep, err := h.conv.ApplyResults(context.Background(), "cli", "timing.csv", file, flows.ImportOptions{}); err != nil || rep.Applied {
 		t.Fatalf("applied without skipping the bad rows: %+v, %v", rep, err)
 	}
 	if _, ok := h.result("e"); ok {
@@ -339,7 +349,7 @@ func TestReimportAndCorrections(t *testing.T) {
 		t.Errorf("buttons %v, want only Cancel", got)
 	}
 	org.do([]action{{tap: "Cancel", want: "Import cancelled; nothing was changed.", step: flows.StepMenu}})
-	rep, err := h.conv.ApplyResults(context.Background(), "cli", "results.csv", first, true)
+	rep, err := h.conv.ApplyResults(context.Background(), "cli", "results.csv", first, flows.ImportOptions{SkipBad: true})
 	if err != nil || rep.Applied || rep.Previous == nil {
 		t.Fatalf("re-applied the same file: %+v, %v", rep, err)
 	}
@@ -386,7 +396,7 @@ func TestReimportAndCorrections(t *testing.T) {
 
 	// A disqualification after the results went out: a short correction.
 	dq := strings.Replace(corrected, "1,1003,Oliver Smith,0:21:05,0:21:01,", "1,1003,Oliver Smith,,,DQ", 1)
-	if rep, err := h.conv.ApplyResults(context.Background(), "cli", "dq.csv", []byte(dq), false); err != nil || !rep.Applied || rep.Corrections != 1 || rep.Told != 0 {
+	if rep, err := h.conv.ApplyResults(context.Background(), "cli", "dq.csv", []byte(dq), flows.ImportOptions{}); err != nil || !rep.Applied || rep.Corrections != 1 || rep.Told != 0 {
 		t.Fatalf("disqualification: %+v, %v", rep, err)
 	}
 	c := h.pushes("c")
@@ -417,7 +427,7 @@ func TestImportOnlyForOrganizers(t *testing.T) {
 	}
 	org := h.user("org", "en")
 	org.do([]action{{say: "/start"}, {say: "/import", want: "Send the results file here as a document"}})
-	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "Results.XLSX", Data: []byte("PK\x03\x04")}}); !strings.Contains(r.Text, "save it as CSV") {
+	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "Results.ods", Data: []byte("PK\x03\x04")}}); !strings.Contains(r.Text, "save it as XLSX or CSV") {
 		t.Errorf("a spreadsheet: %q", r.Text)
 	}
 	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "big.csv"}}); !strings.Contains(r.Text, "I could not take this file: it is over 2 MB or did not come through") {
@@ -437,7 +447,7 @@ func TestResultsCommand(t *testing.T) {
 	h := resultsHarness(t)
 	a := h.user("a", "ru")
 	a.do([]action{{say: "/start"}, {say: "/results", want: "Результатов пока нет. Они появятся здесь после забега."}})
-	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, false); err != nil {
+	if _, err := h.conv.ApplyResults(context.Background(), "cli", "r.csv", resultFiles[0].data, flows.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	r := a.say("/results")
@@ -466,7 +476,7 @@ func BenchmarkApplyResults(b *testing.B) {
 		b.StopTimer()
 		h, data := raceOf(b, 3500)
 		b.StartTimer()
-		rep, err := h.conv.ApplyResults(context.Background(), "cli", "results.csv", data, false)
+		rep, err := h.conv.ApplyResults(context.Background(), "cli", "results.csv", data, flows.ImportOptions{})
 		if err != nil || !rep.Applied || rep.Told != 3500 {
 			b.Fatalf("apply: told %d, %v", rep.Told, err)
 		}

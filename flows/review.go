@@ -20,6 +20,7 @@ const (
 	payReviewNo     = "rv:no:"
 	payImportApply  = "im:apply"
 	payImportSkip   = "im:skip"
+	payImportAccept = "im:accept"
 	payImportCancel = "im:cancel"
 )
 
@@ -316,16 +317,19 @@ func askImport(t *turn) (Reply, error) {
 		}
 		return askMenu(t)
 	}
-	rep, err := t.importReport(d.Name, data)
+	rep, err := t.importReport(d.Name, data, nil)
 	if err != nil {
 		return Reply{}, err
 	}
-	r := Reply{Text: t.importReportText(rep)}
-	if rep.CanApply(false) {
+	r := Reply{Text: t.importReportText(rep, maxReportLines)}
+	if rep.CanApply(ImportOptions{}) {
 		r.Choices = append(r.Choices, t.choice("import_apply", payImportApply))
 	}
-	if !rep.CanApply(false) && rep.CanApply(true) {
-		r.Choices = append(r.Choices, Choice{Label: t.N("import_apply_skip", len(rep.Problems)), Payload: payImportSkip})
+	if !rep.CanApply(ImportOptions{}) && rep.CanApply(ImportOptions{SkipBad: true}) {
+		r.Choices = append(r.Choices, Choice{Label: t.N("import_apply_skip", len(rep.Problems)+rep.Flagged), Payload: payImportSkip})
+	}
+	if rep.Flagged > 0 && rep.CanApply(ImportOptions{SkipBad: true, AcceptFlagged: true}) {
+		r.Choices = append(r.Choices, Choice{Label: t.N("import_apply_flagged", rep.Flagged), Payload: payImportAccept})
 	}
 	r.Choices = append(r.Choices, t.choice("cancel", payImportCancel))
 	return r, nil
@@ -339,15 +343,16 @@ func handleImport(t *turn, in input) error {
 	switch in.payload {
 	case payImportCancel:
 		t.note("import_cancelled")
-	case payImportApply, payImportSkip:
-		rep, err := t.applyImport(d.Name, data, in.payload == payImportSkip)
+	case payImportApply, payImportSkip, payImportAccept:
+		o := ImportOptions{SkipBad: in.payload != payImportApply, AcceptFlagged: in.payload == payImportAccept}
+		rep, err := t.applyImport(d.Name, data, o)
 		if err != nil {
 			return err
 		}
 		if !rep.Applied {
 			return invalid("pick_button")
 		}
-		t.notes = append(t.notes, t.importReportText(rep))
+		t.notes = append(t.notes, t.importReportText(rep, maxReportLines))
 	default:
 		return invalid("pick_button")
 	}
@@ -357,4 +362,14 @@ func handleImport(t *turn, in input) error {
 	t.session().Import = nil
 	t.goTo(StepMenu)
 	return nil
+}
+
+// registerReview adds the organizers' review of online results and the
+// import of a results file.
+func registerReview(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepReview:       adminStep(askReview, handleReview),
+		StepReviewReason: adminStep(askReviewReason, handleReviewReason),
+		StepImport:       adminStep(askImport, handleImport),
+	})
 }

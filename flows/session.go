@@ -51,13 +51,12 @@ const (
 	StepMyTrGuardian Step = "my.tr_guardian"
 	StepMyTrConsent  Step = "my.tr_consent"
 	StepMyCancel     Step = "my.cancel"
-	// A Fun Starts child's sign-up in My registrations and its changes.
-	StepMyChild     Step = "my.child"
+	// The changes of a Fun Starts child's entry (its screen is
+	// StepMyReg, its cancel StepMyCancel).
 	StepMyKidName   Step = "my.kid_name"
 	StepMyKidBirth  Step = "my.kid_birth"
 	StepMyKidNotes  Step = "my.kid_notes"
 	StepMyKidTShirt Step = "my.kid_tshirt"
-	StepMyKidCancel Step = "my.kid_cancel"
 
 	StepFAQ Step = "faq"
 

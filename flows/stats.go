@@ -25,6 +25,9 @@ type Stats struct {
 	// back of it.
 	Received  int
 	RefundDue int
+	// ByProvider is the money of the paid orders by provider, test
+	// payments apart (money marked paid by hand has no order).
+	ByProvider []ProviderMoney
 	// Race day: paid registrations in person, kits handed out, check-ins.
 	PaidInPerson int
 	KitCollected int
@@ -87,7 +90,18 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 			s.Places = append(s.Places, Places{Distance: d.ID, Mode: m, Capacity: d.CapacityFor(m), Taken: taken})
 		}
 	}
+	money := moneyTally{}
 	err := tx.EachRegistration(func(r Registration) error {
+		if err := money.add(tx, r.Code, r.Orders); err != nil {
+			return err
+		}
+		if r.Kind == KindChild {
+			s.Children++
+			s.ChildrenByStatus[r.Status]++
+			s.Received += r.PaidAmount
+			s.RefundDue += r.RefundDue
+			return nil
+		}
 		s.Total++
 		s.ByStatus[r.Status]++
 		s.ByLang[r.Lang]++
@@ -118,17 +132,8 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 	if err != nil {
 		return s, err
 	}
-	err = tx.EachChild(func(c Child) error {
-		s.Children++
-		s.ChildrenByStatus[c.Status]++
-		s.Received += c.PaidAmount
-		s.RefundDue += c.RefundDue
-		return nil
-	})
-	if err != nil {
-		return s, err
-	}
-	if s.FunTaken, err = tx.FunPlacesTaken(); err != nil {
+	s.ByProvider = money.list()
+	if s.FunTaken, err = tx.PlacesTaken(FunStartsPlaces, event.InPerson); err != nil {
 		return s, err
 	}
 	counts, err := tx.SupportCounts()
@@ -160,6 +165,7 @@ func adminStats(t *turn, _ string) error {
 	lines = append(lines,
 		t.T("stats_langs", "Langs", strings.Join(langs, ", "), "Channels", strings.Join(channels, ", ")),
 		t.T("stats_money", "Received", t.formatMoney(s.Received), "RefundDue", t.formatMoney(s.RefundDue)),
+		t.providerLine(s.ByProvider),
 		t.T("stats_desk", "Kit", s.KitCollected, "CheckedIn", s.CheckedIn, "Paid", s.PaidInPerson),
 		t.T("stats_fun", "Children", s.Children, "Statuses", t.statusList(s.ChildrenByStatus),
 			"Left", max(0, s.FunCapacity-s.FunTaken), "Capacity", s.FunCapacity),

@@ -313,3 +313,15 @@ func handleHandoff(t *turn, in input) error {
 	t.goTo(StepSupport)
 	return nil
 }
+
+// registerSupport adds the help flow and /support, which opens it.
+func registerSupport(r *registry) {
+	r.addSteps(map[Step]stepDef{
+		StepSupport:        {ask: askSupport, handle: handleSupport},
+		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
+		StepSupportCheck:   {ask: askSupportCheck, handle: handleSupportCheck},
+	})
+	r.addCommands(map[string]chatCommand{
+		"support": func(t *turn, _ string) error { return t.openHelp(distress.Help, "") },
+	})
+}

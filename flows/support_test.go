@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/distress/corpus"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -135,7 +136,7 @@ func TestCrisisAnswerFollowsSupportMD(t *testing.T) {
 		t.Run(e.Lang+"/"+e.Text, func(t *testing.T) {
 			h := newHarnessWith(t, nil, func(h *harness) { h.supportChat = "-1001234567890" })
 			u := h.user("u", "")
-			replies := h.engine.Handle(t.Context(), flows.Message{Channel: "test", UserID: "u", Text: e.Text})
+			replies := bottest.Handle(t.Context(), h.engine, flows.Message{Channel: "test", UserID: "u", Text: e.Text})
 			if len(replies) != 1 {
 				t.Fatalf("%d replies, want one screen", len(replies))
 			}

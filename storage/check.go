@@ -43,13 +43,14 @@ func (e *DamagedError) Error() string {
 
 // records are the buckets of JSON records and what they decode into.
 var records = map[string]func() any{
-	string(bucketUsers):       func() any { return new(flows.User) },
-	string(bucketRegs):        func() any { return new(flows.Registration) },
-	string(bucketOrders):      func() any { return new(flows.Order) },
-	string(bucketOutbox):      func() any { return new(flows.Push) },
-	string(bucketBroadcasts):  func() any { return new(flows.Broadcast) },
-	string(bucketAudit):       func() any { return new(flows.AuditEntry) },
-	string(bucketChildren):    func() any { return new(flows.Child) },
+	string(bucketUsers):      func() any { return new(flows.User) },
+	string(bucketRegs):       func() any { return new(flows.Registration) },
+	string(bucketOrders):     func() any { return new(flows.Order) },
+	string(bucketOutbox):     func() any { return new(flows.Push) },
+	string(bucketBroadcasts): func() any { return new(flows.Broadcast) },
+	string(bucketAudit):      func() any { return new(flows.AuditEntry) },
+	// A file of schema 2 is checked before it is migrated.
+	string(bucketChildrenV2):  func() any { return new(childV2) },
 	string(bucketResults):     func() any { return new(flows.Result) },
 	string(bucketImports):     func() any { return new(flows.Import) },
 	string(bucketSubmissions): func() any { return new(flows.Submission) },
@@ -57,7 +58,7 @@ var records = map[string]func() any{
 
 // counters are the buckets whose values are 8-byte counters.
 var counters = map[string]bool{
-	string(bucketPlaces): true, string(bucketFunPlaces): true, string(bucketPromoUses): true, string(bucketSupportCounts): true,
+	string(bucketPlaces): true, string(bucketFunPlacesV2): true, string(bucketPromoUses): true, string(bucketSupportCounts): true,
 }
 
 // Report is what Check found: the records per bucket and the problems.

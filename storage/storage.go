@@ -40,13 +40,6 @@ var (
 	bucketDeadlines  = []byte("deadlines")
 	bucketWaiting    = []byte("waiting")
 	bucketPromoUses  = []byte("promo_uses")
-	// Fun Starts: children by code, an index by user, the places taken
-	// (one counter, keyFunTaken), and the deadlines of unpaid sign-ups
-	// (as bucketDeadlines for registrations).
-	bucketChildren       = []byte("children")
-	bucketChildrenByUser = []byte("children_by_user")
-	bucketFunPlaces      = []byte("fun_places")
-	bucketFunDeadlines   = []byte("fun_deadlines")
 	// Help-flow counters: "day|lang|kind" → count. Nothing else of those
 	// conversations is stored.
 	bucketSupportCounts = []byte("support_counts")
@@ -59,8 +52,6 @@ var (
 	bucketSubmissionsPending = []byte("submissions_pending")
 	bucketFiles              = []byte("files")
 
-	keyFunTaken = []byte("taken")
-
 	keySchema = []byte("schema")
 )
 
@@ -70,7 +61,7 @@ var buckets = [][]byte{
 	bucketUsers, bucketRegs, bucketRegsByUser, bucketPlaces,
 	bucketOutbox, bucketOutboxKeys, bucketOutboxDue, bucketBroadcasts, bucketAudit,
 	bucketOrders, bucketBibs, bucketDeadlines, bucketWaiting, bucketPromoUses,
-	bucketChildren, bucketChildrenByUser, bucketFunPlaces, bucketFunDeadlines, bucketSupportCounts,
+	bucketSupportCounts,
 	bucketResults, bucketImports, bucketSubmissions, bucketSubmissionsPending, bucketFiles,
 }
 
@@ -82,6 +73,9 @@ var migrations = []func(*bolt.Tx) error{
 	func(*bolt.Tx) error { return nil },
 	// 2: index the pending pushes queued before the outbox_due index.
 	indexPendingPushes,
+	// 3: Fun Starts children become entries of kind child beside the
+	// runners' (migrate.go).
+	childrenToEntries,
 }
 
 // SchemaVersion is the schema this build writes.
@@ -366,7 +360,7 @@ func (t *tx) PutRegistration(r *flows.Registration) error {
 	if err := t.put(bucketRegs, r.Code, r); err != nil {
 		return err
 	}
-	if err := t.indexDeadline(bucketDeadlines, r.Code, r.Deadline()); err != nil {
+	if err := t.indexDeadline(r.Code, r.Deadline()); err != nil {
 		return err
 	}
 	if r.Status == flows.StatusWaitlisted {
@@ -377,43 +371,31 @@ func (t *tx) PutRegistration(r *flows.Registration) error {
 	return nil
 }
 
-// indexDeadline puts the deadline of code, when there is one, in a
-// deadline index (bucketDeadlines, bucketFunDeadlines).
-func (t *tx) indexDeadline(bucket []byte, code string, d time.Time) error {
+// indexDeadline puts the deadline of code, when there is one, in the
+// deadline index.
+func (t *tx) indexDeadline(code string, d time.Time) error {
 	if d.IsZero() {
 		return nil
 	}
-	if err := t.btx.Bucket(bucket).Put(timeKey(nil, d, code), nil); err != nil {
+	if err := t.btx.Bucket(bucketDeadlines).Put(timeKey(nil, d, code), nil); err != nil {
 		return fmt.Errorf("index deadline of %s: %w", code, err)
 	}
 	return nil
 }
 
-// unindexDeadline takes the deadline of code out of a deadline index.
-func (t *tx) unindexDeadline(bucket []byte, code string, d time.Time) error {
+// unindexDeadline takes the deadline of code out of the deadline index.
+func (t *tx) unindexDeadline(code string, d time.Time) error {
 	if d.IsZero() {
 		return nil
 	}
-	if err := t.btx.Bucket(bucket).Delete(timeKey(nil, d, code)); err != nil {
+	if err := t.btx.Bucket(bucketDeadlines).Delete(timeKey(nil, d, code)); err != nil {
 		return fmt.Errorf("unindex deadline of %s: %w", code, err)
 	}
 	return nil
 }
 
-// dueCodes lists the codes of a deadline index whose deadline is at or
-// before until, earliest first.
-func (t *tx) dueCodes(bucket []byte, until time.Time) []string {
-	var codes []string
-	end := u64(uint64(until.UnixNano()))
-	c := t.btx.Bucket(bucket).Cursor()
-	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
-		codes = append(codes, string(k[8:]))
-	}
-	return codes
-}
-
 func (t *tx) unindex(r *flows.Registration) error {
-	if err := t.unindexDeadline(bucketDeadlines, r.Code, r.Deadline()); err != nil {
+	if err := t.unindexDeadline(r.Code, r.Deadline()); err != nil {
 		return err
 	}
 	if r.Status == flows.StatusWaitlisted {
@@ -442,24 +424,14 @@ func waitKey(r *flows.Registration) []byte {
 
 func (t *tx) Due(until time.Time) ([]flows.Registration, error) {
 	var out []flows.Registration
-	for _, code := range t.dueCodes(bucketDeadlines, until) {
-		r, err := t.Registration(code)
+	end := u64(uint64(until.UnixNano()))
+	c := t.btx.Bucket(bucketDeadlines).Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
+		r, err := t.Registration(string(k[8:]))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
-	}
-	return out, nil
-}
-
-func (t *tx) DueChildren(until time.Time) ([]flows.Child, error) {
-	var out []flows.Child
-	for _, code := range t.dueCodes(bucketFunDeadlines, until) {
-		c, err := t.Child(code)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
 	}
 	return out, nil
 }
@@ -550,50 +522,6 @@ func (t *tx) Registrations(userKey string) ([]flows.Registration, error) {
 		out = append(out, r)
 	}
 	slices.SortStableFunc(out, func(a, b flows.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
-	return out, nil
-}
-
-func (t *tx) FunPlacesTaken() (int, error) {
-	return count(t.btx.Bucket(bucketFunPlaces), keyFunTaken), nil
-}
-
-func (t *tx) AddChild(c *flows.Child, capacity int) error {
-	if t.btx.Bucket(bucketChildren).Get([]byte(c.Code)) != nil || t.btx.Bucket(bucketRegs).Get([]byte(c.Code)) != nil {
-		return flows.ErrCodeTaken
-	}
-	if err := t.TakeFunPlace(capacity); err != nil {
-		return err
-	}
-	if err := t.put(bucketChildren, c.Code, c); err != nil {
-		return err
-	}
-	if err := t.indexDeadline(bucketFunDeadlines, c.Code, c.Deadline()); err != nil {
-		return err
-	}
-	// The index keeps the order of sign-up: user, sequence, code.
-	byUser := t.btx.Bucket(bucketChildrenByUser)
-	seq, err := byUser.NextSequence()
-	if err != nil {
-		return fmt.Errorf("children sequence: %w", err)
-	}
-	if err := byUser.Put(userIndexKey(c.UserKey, string(u64(seq))+c.Code), nil); err != nil {
-		return fmt.Errorf("index child %s: %w", c.Code, err)
-	}
-	return nil
-}
-
-func (t *tx) Children(userKey string) ([]flows.Child, error) {
-	var out []flows.Child
-	prefix := userIndexKey(userKey, "")
-	c := t.btx.Bucket(bucketChildrenByUser).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var ch flows.Child
-		if err := t.get(bucketChildren, string(k[len(prefix)+8:]), &ch); err != nil {
-			return nil, err
-		}
-		out = append(out, ch)
-	}
-	slices.SortStableFunc(out, func(a, b flows.Child) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out, nil
 }
 
@@ -705,16 +633,6 @@ func (t *tx) AuditOf(record string) ([]flows.AuditEntry, error) {
 	return out, err
 }
 
-func (t *tx) EachChild(fn func(flows.Child) error) error {
-	return t.btx.Bucket(bucketChildren).ForEach(func(k, v []byte) error {
-		var c flows.Child
-		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("decode child %s: %w", k, err)
-		}
-		return fn(c)
-	})
-}
-
 // WriteBackup writes a consistent copy of the whole database file to w
 // while the bot keeps running: one read transaction sees a snapshot,
 // and writers go on meanwhile. It returns the bytes written.
@@ -729,53 +647,4 @@ func (s *Store) WriteBackup(w io.Writer) (int64, error) {
 		return n, fmt.Errorf("back up %s: %w", s.Path(), err)
 	}
 	return n, nil
-}
-
-func (t *tx) Child(code string) (flows.Child, error) {
-	var c flows.Child
-	err := t.get(bucketChildren, code, &c)
-	return c, err
-}
-
-// PutChild saves c and moves its entry in the deadline index behind
-// DueChildren.
-func (t *tx) PutChild(c *flows.Child) error {
-	old, err := t.Child(c.Code)
-	if errors.Is(err, flows.ErrNotFound) {
-		return fmt.Errorf("put child %s: %w", c.Code, flows.ErrNotFound)
-	}
-	if err != nil {
-		return err
-	}
-	if err := t.unindexDeadline(bucketFunDeadlines, old.Code, old.Deadline()); err != nil {
-		return err
-	}
-	if err := t.put(bucketChildren, c.Code, c); err != nil {
-		return err
-	}
-	return t.indexDeadline(bucketFunDeadlines, c.Code, c.Deadline())
-}
-
-func (t *tx) TakeFunPlace(capacity int) error {
-	places := t.btx.Bucket(bucketFunPlaces)
-	taken := count(places, keyFunTaken)
-	if taken >= capacity {
-		return flows.ErrFull
-	}
-	if err := places.Put(keyFunTaken, u64(uint64(taken+1))); err != nil {
-		return fmt.Errorf("take a Fun Starts place: %w", err)
-	}
-	return nil
-}
-
-func (t *tx) ReleaseFunPlace() error {
-	places := t.btx.Bucket(bucketFunPlaces)
-	taken := count(places, keyFunTaken)
-	if taken == 0 {
-		return errors.New("release a Fun Starts place: none taken")
-	}
-	if err := places.Put(keyFunTaken, u64(uint64(taken-1))); err != nil {
-		return fmt.Errorf("release a Fun Starts place: %w", err)
-	}
-	return nil
 }

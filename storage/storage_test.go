@@ -356,49 +356,77 @@ func TestOrdersAndPromoUses(t *testing.T) {
 	}
 }
 
-func TestChildrenTakeFunStartsPlaces(t *testing.T) {
-	s := MustOpen(t)
+// Children are entries of kind child: the same bucket, codes and user
+// index as runners', the places of Fun Starts one more counter, their
+// deadlines in the one index.
+func TestChildEntries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bot.db")
+	s := MustOpenPath(t, path)
 	ctx := context.Background()
-	add := func(c flows.Child) error {
-		return s.Update(ctx, func(tx flows.Tx) error { return tx.AddChild(&c, 2) })
-	}
 	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	if err := s.Update(ctx, func(tx flows.Tx) error {
-		return tx.AddRegistration(&flows.Registration{Code: "RFA-RRRR", UserKey: "console:a", Distance: "5k", Mode: event.InPerson, Status: flows.StatusAwaitingPayment}, 10)
-	}); err != nil {
-		t.Fatal(err)
+	child := func(code, user, name string, status flows.Status, created time.Time) flows.Registration {
+		return flows.Registration{Code: code, Kind: flows.KindChild, UserKey: user, Name: name, Status: status,
+			Distance: flows.FunStartsPlaces, Mode: event.InPerson, CreatedAt: created}
 	}
-	if err := add(flows.Child{Code: "RFA-RRRR", UserKey: "console:a"}); !errors.Is(err, flows.ErrCodeTaken) {
+	add := func(c flows.Registration) error {
+		return s.Update(ctx, func(tx flows.Tx) error { return tx.AddRegistration(&c, 2) })
+	}
+	runner := flows.Registration{Code: "RFA-RRRR", UserKey: "console:a", Distance: "5k", Mode: event.InPerson,
+		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(30 * time.Hour), CreatedAt: t0.Add(2 * time.Hour)}
+	update(t, s, func(tx flows.Tx) error { return tx.AddRegistration(&runner, 10) })
+	if err := add(child("RFA-RRRR", "console:a", "", flows.StatusConfirmed, t0)); !errors.Is(err, flows.ErrCodeTaken) {
 		t.Fatalf("a runner's code: err = %v, want ErrCodeTaken", err)
 	}
-	if err := add(flows.Child{Code: "RFA-FS-BBBB", UserKey: "console:a", Name: "Алуа", SupportNeeds: "шумды ұнатпайды", CreatedAt: t0.Add(time.Hour)}); err != nil {
+	alua := child("RFA-FS-BBBB", "console:a", "Алуа", flows.StatusAwaitingPayment, t0.Add(time.Hour))
+	alua.SupportNeeds, alua.HoldUntil = "шумды ұнатпайды", t0.Add(24*time.Hour)
+	if err := add(alua); err != nil {
 		t.Fatal(err)
 	}
-	if err := add(flows.Child{Code: "RFA-FS-BBBB", UserKey: "console:b"}); !errors.Is(err, flows.ErrCodeTaken) {
-		t.Fatalf("same code: err = %v, want ErrCodeTaken", err)
-	}
-	if err := add(flows.Child{Code: "RFA-FS-AAAA", UserKey: "console:a", Name: "Темір", CreatedAt: t0}); err != nil {
+	if err := add(child("RFA-FS-AAAA", "console:a", "Темір", flows.StatusConfirmed, t0)); err != nil {
 		t.Fatal(err)
 	}
-	if err := add(flows.Child{Code: "RFA-FS-CCCC", UserKey: "console:b"}); !errors.Is(err, flows.ErrFull) {
+	if err := add(child("RFA-FS-CCCC", "console:b", "", flows.StatusConfirmed, t0)); !errors.Is(err, flows.ErrFull) {
 		t.Fatalf("third on capacity 2: err = %v, want ErrFull", err)
 	}
-	s.View(ctx, func(tx flows.Tx) error {
-		if n, _ := tx.FunPlacesTaken(); n != 2 {
-			t.Errorf("Fun Starts places taken = %d, want 2", n)
+	check := func(when string, wantFun int, wantDue string) {
+		t.Helper()
+		s.View(ctx, func(tx flows.Tx) error {
+			if n, _ := tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); n != wantFun {
+				t.Errorf("%s: Fun Starts places taken = %d, want %d", when, n, wantFun)
+			}
+			if n, _ := tx.PlacesTaken("5k", event.InPerson); n != 1 {
+				t.Errorf("%s: runners' places taken = %d, want 1 (children take their own)", when, n)
+			}
+			var names []string
+			all, _ := tx.Registrations("console:a")
+			for _, r := range all {
+				names = append(names, r.Name+"/"+string(r.Kind))
+			}
+			if got := strings.Join(names, " "); got != "Темір/child Алуа/child /" {
+				t.Errorf("%s: entries of a = %q, oldest first, both kinds", when, got)
+			}
+			var codes []string
+			due, _ := tx.Due(t0.Add(72 * time.Hour))
+			for _, r := range due {
+				codes = append(codes, r.Code)
+			}
+			if got := strings.Join(codes, " "); got != wantDue {
+				t.Errorf("%s: due = %q, want %q", when, got, wantDue)
+			}
+			return nil
+		})
+	}
+	check("added", 2, "RFA-FS-BBBB RFA-RRRR")
+	alua.Status, alua.HoldUntil = flows.StatusLapsed, time.Time{}
+	update(t, s, func(tx flows.Tx) error {
+		if err := tx.PutRegistration(&alua); err != nil {
+			return err
 		}
-		if n, _ := tx.PlacesTaken("5k", event.InPerson); n != 1 {
-			t.Errorf("runners' places taken = %d, want 1 (children take their own)", n)
-		}
-		kids, _ := tx.Children("console:a")
-		if len(kids) != 2 || kids[0].Name != "Темір" || kids[1].SupportNeeds != "шумды ұнатпайды" {
-			t.Errorf("children of a = %+v, want Темір then Алуа with her notes", kids)
-		}
-		if kids, _ := tx.Children("console:b"); len(kids) != 0 {
-			t.Errorf("b has %d children, want 0", len(kids))
-		}
-		return nil
+		return tx.ReleasePlace(flows.FunStartsPlaces, event.InPerson)
 	})
+	s.Close()
+	s = MustOpenPath(t, path)
+	check("lapsed, after a restart", 1, "RFA-RRRR")
 }
 
 func TestSupportCounts(t *testing.T) {
@@ -473,7 +501,7 @@ func TestLockedIsErrLocked(t *testing.T) {
 	}
 }
 
-func TestAuditOfAndEachChild(t *testing.T) {
+func TestAuditOf(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
 	at := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
@@ -485,11 +513,6 @@ func TestAuditOfAndEachChild(t *testing.T) {
 		} {
 			if err := tx.Audit(&e); err != nil {
 				return fmt.Errorf("entry %d: %w", i, err)
-			}
-		}
-		for _, code := range []string{"RFA-FS-BBBB", "RFA-FS-AAAA"} {
-			if err := tx.AddChild(&flows.Child{Code: code, UserKey: "test:p", Name: "Alua"}, 10); err != nil {
-				return err
 			}
 		}
 		return nil
@@ -507,18 +530,6 @@ func TestAuditOfAndEachChild(t *testing.T) {
 		}
 		if none, _ := tx.AuditOf("RFA-ZZZZ"); len(none) != 0 {
 			t.Errorf("AuditOf unknown = %+v", none)
-		}
-		var codes []string
-		if err := tx.EachChild(func(c flows.Child) error { codes = append(codes, c.Code); return nil }); err != nil {
-			return err
-		}
-		if strings.Join(codes, ",") != "RFA-FS-AAAA,RFA-FS-BBBB" {
-			t.Errorf("EachChild order %q", codes)
-		}
-		stop := errors.New("stop")
-		n := 0
-		if err := tx.EachChild(func(flows.Child) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
-			t.Errorf("EachChild did not stop: %v after %d", err, n)
 		}
 		return nil
 	})
@@ -597,142 +608,4 @@ func MustOpenPath(tb testing.TB, path string) *storage.Store {
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s
-}
-
-func TestChildUpdateAndFunPlaceRelease(t *testing.T) {
-	s := MustOpen(t)
-	err := s.Update(context.Background(), func(tx flows.Tx) error {
-		if _, err := tx.Child("RFA-FS-AAAA"); !errors.Is(err, flows.ErrNotFound) {
-			t.Errorf("unknown child: %v", err)
-		}
-		if err := tx.PutChild(&flows.Child{Code: "RFA-FS-AAAA"}); !errors.Is(err, flows.ErrNotFound) {
-			t.Errorf("PutChild of an unknown child: %v", err)
-		}
-		if err := tx.ReleaseFunPlace(); err == nil {
-			t.Error("released a place none took")
-		}
-		c := flows.Child{Code: "RFA-FS-AAAA", UserKey: "test:p", Name: "Alua", Status: flows.StatusConfirmed}
-		if err := tx.AddChild(&c, 1); err != nil {
-			return err
-		}
-		c.Status = flows.StatusCancelled
-		if err := tx.PutChild(&c); err != nil {
-			return err
-		}
-		if err := tx.ReleaseFunPlace(); err != nil {
-			return err
-		}
-		got, err := tx.Child(c.Code)
-		if err != nil || got.Status != flows.StatusCancelled || got.Name != "Alua" {
-			t.Errorf("Child = %+v, %v", got, err)
-		}
-		if n, _ := tx.FunPlacesTaken(); n != 0 {
-			t.Errorf("places taken %d after the release", n)
-		}
-		kids, err := tx.Children("test:p")
-		if err != nil || len(kids) != 1 || kids[0].Status != flows.StatusCancelled {
-			t.Errorf("Children = %+v, %v", kids, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestDueChildrenFollowsStatusAndDeadline(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "bot.db")
-	s := MustOpenPath(t, path)
-	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	a := flows.Child{Code: "RFA-FS-AAAA", UserKey: "console:a", Name: "Alua", Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(48 * time.Hour)}
-	b := flows.Child{Code: "RFA-FS-BBBB", UserKey: "console:b", Name: "Temir", Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(24 * time.Hour)}
-	free := flows.Child{Code: "RFA-FS-CCCC", UserKey: "console:c", Name: "Aruzhan", Status: flows.StatusConfirmed}
-	// A runner's deadline is in its own index: never a child's.
-	runner := flows.Registration{Code: "RFA-DDDD", UserKey: "console:d", Distance: "5k", Mode: event.InPerson,
-		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(time.Hour)}
-	update(t, s, func(tx flows.Tx) error {
-		for _, c := range []*flows.Child{&a, &b, &free} {
-			if err := tx.AddChild(c, 10); err != nil {
-				return err
-			}
-		}
-		return tx.AddRegistration(&runner, 10)
-	})
-	due := func(before time.Time) string {
-		var codes []string
-		err := s.View(t.Context(), func(tx flows.Tx) error {
-			kids, err := tx.DueChildren(before)
-			for _, c := range kids {
-				codes = append(codes, c.Code)
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(codes, " ")
-	}
-	if got := due(t0.Add(24*time.Hour - 1)); got != "" {
-		t.Errorf("due before the first deadline: %q", got)
-	}
-	if got := due(t0.Add(72 * time.Hour)); got != "RFA-FS-BBBB RFA-FS-AAAA" {
-		t.Errorf("due = %q, want the earlier deadline first", got)
-	}
-	// A moved deadline moves the entry; a confirmed or lapsed child has
-	// none; the index survives a restart.
-	a.HoldUntil = t0.Add(time.Hour)
-	update(t, s, func(tx flows.Tx) error { return tx.PutChild(&a) })
-	if got := due(t0.Add(2 * time.Hour)); got != "RFA-FS-AAAA" {
-		t.Errorf("after moving: %q", got)
-	}
-	a.Status = flows.StatusConfirmed
-	b.Status = flows.StatusLapsed
-	update(t, s, func(tx flows.Tx) error {
-		if err := tx.PutChild(&a); err != nil {
-			return err
-		}
-		return tx.PutChild(&b)
-	})
-	s.Close()
-	s = MustOpenPath(t, path)
-	if got := due(t0.Add(72 * time.Hour)); got != "" {
-		t.Errorf("after paying and lapsing: %q", got)
-	}
-	err := s.View(t.Context(), func(tx flows.Tx) error {
-		regs, err := tx.Due(t0.Add(72 * time.Hour))
-		if len(regs) != 1 || regs[0].Code != runner.Code {
-			t.Errorf("registrations due %+v", regs)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestTakeFunPlace(t *testing.T) {
-	s := MustOpen(t)
-	update(t, s, func(tx flows.Tx) error {
-		c := flows.Child{Code: "RFA-FS-AAAA", UserKey: "test:p", Status: flows.StatusConfirmed}
-		if err := tx.AddChild(&c, 2); err != nil {
-			return err
-		}
-		if err := tx.TakeFunPlace(2); err != nil {
-			return err
-		}
-		if err := tx.TakeFunPlace(2); !errors.Is(err, flows.ErrFull) {
-			t.Errorf("a third place of two: %v", err)
-		}
-		other := flows.Child{Code: "RFA-FS-BBBB", UserKey: "test:p", Status: flows.StatusConfirmed}
-		if err := tx.AddChild(&other, 2); !errors.Is(err, flows.ErrFull) {
-			t.Errorf("AddChild on a full Fun Starts: %v", err)
-		}
-		if err := tx.ReleaseFunPlace(); err != nil {
-			return err
-		}
-		if n, _ := tx.FunPlacesTaken(); n != 1 {
-			t.Errorf("places taken %d, want 1", n)
-		}
-		return nil
-	})
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
 	"github.com/runforautism/rfabot/bot/dashboard"
-	"github.com/runforautism/rfabot/bot/diplomas"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/web"
@@ -26,6 +25,7 @@ import (
 	"github.com/runforautism/rfabot/config"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/diploma"
 	"github.com/runforautism/rfabot/locales"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -83,7 +83,7 @@ func open(cfg config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	provider, err := payments.New(cfg.Provider, ev.Payment.LinkTemplate, []byte(cfg.Secret), cfg.PublicURL)
+	provider, err := payments.New(cfg.Provider, paymentOptions(cfg, ev))
 	if err != nil {
 		return nil, err
 	}
@@ -97,13 +97,22 @@ func open(cfg config.Config, log *slog.Logger) (*app, error) {
 		backups: &storage.Backups{Store: store, Dir: cfg.BackupDir(), Keep: cfg.BackupKeep}}, nil
 }
 
+// paymentOptions are the provider's settings from the environment and
+// the event file.
+func paymentOptions(cfg config.Config, ev *event.Config) payments.Options {
+	return payments.Options{Secret: []byte(cfg.Secret), Template: ev.Payment.LinkTemplate, BaseURL: cfg.PublicURL, Currency: ev.Currency,
+		TipTop: payments.TipTopOptions{PublicID: cfg.TipTop.PublicID, APISecret: cfg.TipTop.APISecret, APIURL: cfg.TipTop.APIURL},
+		FreedomPay: payments.FreedomPayOptions{MerchantID: cfg.FreedomPay.MerchantID, SecretKey: cfg.FreedomPay.SecretKey,
+			APIURL: cfg.FreedomPay.APIURL, Testing: cfg.FreedomPay.Testing}}
+}
+
 // routes are the HTTP routes of every server: health, the payment
 // webhook, the test checkout, the diploma links and, with ADMIN_TOKEN,
 // the organizers' dashboard.
 func (a *app) routes(mux *http.ServeMux, health *bot.Health, log *slog.Logger) {
 	mux.Handle("GET /healthz", health)
 	(&payments.Server{Flows: a.conv, Provider: a.provider, Catalog: a.cat, Log: log}).Register(mux)
-	(&diplomas.Server{Flows: a.conv, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
+	(&diploma.Server{Lookup: diplomaLookup{a.conv}, Log: log, Dir: filepath.Join(a.cfg.DataDir, "diplomas")}).Register(mux)
 	if a.cfg.AdminToken != "" {
 		(&dashboard.Server{Flows: a.conv, Backup: a.store, Token: a.cfg.AdminToken,
 			Secure: secure(a.cfg), Proxies: a.cfg.Proxies, Backups: a.backups, Log: log, Down: health.Down}).Register(mux)
@@ -177,7 +186,24 @@ const tickEvery = 30 * time.Second
 func (a *app) schedule(ctx context.Context, b *background, log *slog.Logger) {
 	s := &bot.Scheduler{Reminders: a.conv, Log: log}
 	b.wg.Go(func() { s.Run(ctx) })
-	b.wg.Go(func() { bot.Every(ctx, tickEvery, log, "payment holds and waitlists", a.conv.Tick) })
+	b.wg.Go(func() { bot.Every(ctx, tickEvery, log, "payment holds and waitlists", a.tick(log)) })
+	b.wg.Go(func() { a.conv.RunLinks(ctx, paymentTrouble(log, "payment link not made yet")) })
+}
+
+// tick is the clock-driven payment work: holds, reminders and
+// waitlists, then the reconciliation of orders whose notification never
+// came.
+func (a *app) tick(log *slog.Logger) func(context.Context) error {
+	report := paymentTrouble(log, "payment look-up failed")
+	return func(ctx context.Context) error {
+		return errors.Join(a.conv.Tick(ctx), a.conv.Reconcile(ctx, report))
+	}
+}
+
+// paymentTrouble logs a failed call to the provider's API for the
+// organizers: participants only hear that their link is on its way.
+func paymentTrouble(log *slog.Logger, msg string) func(orderID string, err error) {
+	return func(orderID string, err error) { log.Warn(msg, "order", orderID, "err", err) }
 }
 
 // deliver starts the outbox worker of channel, sending through s with
@@ -228,7 +254,7 @@ func chat(ctx context.Context, cfg config.Config, log *slog.Logger, in io.Reader
 		addr = cfg.HTTPAddr
 	}
 	ready(addr)
-	c := &console.Chat{Engine: a.engine, User: cfg.User, In: in, Out: out, FilesDir: filepath.Join(cfg.DataDir, "files")}
+	c := &console.Chat{Engine: a.engine, Questions: a.conv, User: cfg.User, In: in, Out: out, FilesDir: filepath.Join(cfg.DataDir, "files")}
 	if f, ok := in.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
 	}
@@ -256,7 +282,7 @@ func isTerminal(f *os.File) bool {
 // updates, finishes the ones in hand and closes storage.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(addr string)) error {
 	if cfg.Provider == "" {
-		return errors.New("PAYMENT_PROVIDER: set it to generic for real payments, or to test to run the test checkout, where anyone with a link can mark an order paid")
+		return errors.New("PAYMENT_PROVIDER: set it to tiptoppay or freedompay for real payments (custom for our own contract), or to test to run the test checkout, where anyone with a link can mark an order paid")
 	}
 	mux := http.NewServeMux()
 	srv, cfg, err := bind(cfg, mux)
@@ -431,50 +457,4 @@ func (a *app) alert(ctx context.Context, log *slog.Logger) func(key, reason stri
 			log.Error("alert the organizers", "err", err)
 		}
 	}
-}
-
-// maxResultsFile is the largest results file import-results reads.
-const maxResultsFile = 32 << 20
-
-// importResults is import-results: the dry run of a results file, or
-// with --apply its import, reported in English. It holds the database,
-// so the bot must be stopped; the pushes it queues go out when the bot
-// runs. A file that cannot be applied as asked is an error.
-func importResults(ctx context.Context, cfg config.Config, path string, out io.Writer, log *slog.Logger) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("results file: %w", err)
-	}
-	if st.Size() > maxResultsFile {
-		return fmt.Errorf("results file %s: over %d MiB", path, maxResultsFile>>20)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("results file: %w", err)
-	}
-	a, err := open(cfg, log)
-	if err != nil {
-		return err
-	}
-	defer a.close(log)
-	name := filepath.Base(path)
-	var rep flows.ImportReport
-	if cfg.Apply {
-		rep, err = a.conv.ApplyResults(ctx, "cli", name, data, cfg.SkipBad)
-	} else {
-		rep, err = a.conv.PreviewResults(ctx, name, data)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(out, a.conv.ImportReportText("en", rep))
-	switch {
-	case !cfg.Apply && rep.CanApply(cfg.SkipBad):
-		fmt.Fprintln(out, "\nDry run: nothing was applied. Run again with --apply to apply it.")
-	case !cfg.Apply && rep.CanApply(true):
-		fmt.Fprintln(out, "\nDry run: nothing was applied. Fix the rows, or run again with --apply --skip-bad.")
-	case cfg.Apply && !rep.Applied && (rep.FileProblem != "" || len(rep.Problems) > 0 && !cfg.SkipBad):
-		return errors.New("import-results: nothing applied: the file has problems (see above); fix them, or add --skip-bad")
-	}
-	return nil
 }

@@ -31,7 +31,7 @@ func run(ctx context.Context, cfg config.Config, stdin io.Reader, stdout, stderr
 	case "whatsapp-pair":
 		return pairWhatsApp(ctx, cfg, stdout, quiet)
 	case "export":
-		return exportCSV(ctx, cfg, stdout, quiet)
+		return exportFiles(ctx, cfg, stdout, quiet)
 	case "backup":
 		return backup(ctx, cfg, stdout, quiet)
 	case "import-results":

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/runforautism/rfabot/config"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/results"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -21,18 +23,21 @@ import (
 // the subcommands on a stopped bot.
 const cliAdmin = "cli"
 
-// exportCSV is `rfabot export --out DIR`: registrations.csv,
-// funstarts.csv and bibs.csv (see flows.Export) written into DIR. When
-// one fails, the ones written before it are removed too: a set of
-// files is whole or absent.
-func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (err error) {
+// exportFiles is `rfabot export --out DIR [--format xlsx] [--lang kk]`:
+// registrations, funstarts and bibs (see flows.Export) written into DIR
+// as .csv or .xlsx. When one fails, the ones written before it are
+// removed too: a set of files is whole or absent.
+func exportFiles(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (err error) {
 	if cfg.Out == "" {
 		return errors.New("export: --out DIR is required")
 	}
 	if err := os.MkdirAll(cfg.Out, 0o700); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	path := func(kind string) string { return filepath.Join(cfg.Out, kind+".csv") }
+	file := func(kind string) flows.ExportFile {
+		return flows.ExportFile{Kind: kind, Format: cfg.Format, Lang: cfg.Lang}
+	}
+	path := func(kind string) string { return filepath.Join(cfg.Out, kind+"."+string(cfg.Format)) }
 	defer func() {
 		if err != nil {
 			for _, kind := range flows.ExportKinds {
@@ -44,7 +49,7 @@ func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.
 	return withData(cfg, log,
 		func(a *app) error {
 			for _, kind := range flows.ExportKinds {
-				err := writeFile(path(kind), func(w io.Writer) error { return a.conv.Export(ctx, cliAdmin, kind, w) })
+				err := writeFile(path(kind), func(w io.Writer) error { return a.conv.Export(ctx, cliAdmin, file(kind), w) })
 				if err != nil {
 					return err
 				}
@@ -54,7 +59,8 @@ func exportCSV(ctx context.Context, cfg config.Config, out io.Writer, log *slog.
 		},
 		func(base string) error {
 			for _, kind := range flows.ExportKinds {
-				if err := fetch(ctx, cfg, base+"/admin/export/"+kind+".csv", path(kind)); err != nil {
+				from := base + "/admin/export/" + kind + "." + string(cfg.Format) + "?lang=" + url.QueryEscape(cfg.Lang)
+				if err := fetch(ctx, cfg, from, path(kind)); err != nil {
 					return err
 				}
 				fmt.Fprintln(out, path(kind))
@@ -204,6 +210,62 @@ func restore(cfg config.Config, from string, out io.Writer) error {
 	fmt.Fprintf(out, "restored %s to %s\n", from, path)
 	if replaced != "" {
 		fmt.Fprintf(out, "the file it replaced is kept as %s\n", replaced)
+	}
+	return nil
+}
+
+// maxResultsFile is the largest results file import-results reads.
+const maxResultsFile = 32 << 20
+
+// importResults is import-results: the dry run of a results file, or
+// with --apply its import, reported in English, every row listed. It
+// holds the database, so the bot must be stopped; the pushes it queues
+// go out when the bot runs. A file that cannot be applied as asked is
+// an error.
+func importResults(ctx context.Context, cfg config.Config, path string, out io.Writer, log *slog.Logger) error {
+	m, err := results.ParseMapping(cfg.Map)
+	if err != nil {
+		return fmt.Errorf("import-results: --map: %w", err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	if st.Size() > maxResultsFile {
+		return fmt.Errorf("results file %s: over %d MiB", path, maxResultsFile>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	a, err := open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close(log)
+	name := filepath.Base(path)
+	o := flows.ImportOptions{Map: m, SkipBad: cfg.SkipBad, AcceptFlagged: cfg.AcceptFlagged}
+	var rep flows.ImportReport
+	if cfg.Apply {
+		rep, err = a.conv.ApplyResults(ctx, cliAdmin, name, data, o)
+	} else {
+		rep, err = a.conv.PreviewResults(ctx, name, data, o)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, a.conv.ImportReportText("en", rep))
+	switch {
+	case !cfg.Apply && rep.CanApply(o):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Run again with --apply to apply it.")
+	case !cfg.Apply && rep.Flagged > 0 && rep.CanApply(flows.ImportOptions{SkipBad: true}):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Check the flagged rows, then run again with --apply --accept-flagged to apply them too, or with --apply --skip-bad to leave them and the rows with problems out.")
+	case !cfg.Apply && rep.CanApply(flows.ImportOptions{SkipBad: true}):
+		fmt.Fprintln(out, "\nDry run: nothing was applied. Fix the rows, or run again with --apply --skip-bad.")
+	case cfg.Apply && !rep.Applied && rep.FileProblem == "" && rep.Previous == nil && rep.Flagged > 0 && len(rep.Problems) == 0 && !cfg.SkipBad:
+		return errors.New("import-results: nothing applied: the file has flagged rows (see above); check them, then add --accept-flagged to apply them or --skip-bad to leave them out")
+	case cfg.Apply && !rep.Applied && (rep.FileProblem != "" || (len(rep.Problems) > 0 || rep.Flagged > 0) && !cfg.SkipBad):
+		return errors.New("import-results: nothing applied: the file has problems (see above); fix them, or add --skip-bad")
 	}
 	return nil
 }

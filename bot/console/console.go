@@ -29,16 +29,25 @@ const Channel = "console"
 
 // Engine answers messages; *bot.Engine is one.
 type Engine interface {
-	Handle(ctx context.Context, msg flows.Message) []flows.Reply
+	// Dispatch queues msg behind the same user's earlier messages and
+	// returns at once; deliver gets the answer.
+	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
+}
+
+// Questions tells the question a user is on; *flows.Flows is one.
+type Questions interface {
+	// Current is the question, asked again, changing nothing.
 	Current(ctx context.Context, channel, userID string) (flows.Reply, error)
 }
 
 // Chat is one console conversation.
 type Chat struct {
 	Engine Engine
-	User   string
-	In     io.Reader
-	Out    io.Writer
+	// Questions shows, at the start, the question the user is on.
+	Questions Questions
+	User      string
+	In        io.Reader
+	Out       io.Writer
 	// Prompt, when set, is written before each line is read (for a
 	// terminal; piped input gets none).
 	Prompt string
@@ -54,7 +63,7 @@ type Chat struct {
 // Run shows the question the user is on, then answers each line until
 // the input ends or ctx is done.
 func (c *Chat) Run(ctx context.Context) error {
-	cur, err := c.Engine.Current(ctx, Channel, c.User)
+	cur, err := c.Questions.Current(ctx, Channel, c.User)
 	if err != nil {
 		return err
 	}
@@ -98,7 +107,16 @@ func (c *Chat) Run(ctx context.Context) error {
 			if !c.attach(&msg) {
 				continue
 			}
-			for _, r := range c.Engine.Handle(ctx, msg) {
+			// The next line is read once this one is answered.
+			answered := make(chan flows.Answer, 1)
+			c.Engine.Dispatch(ctx, msg, func(a flows.Answer) { answered <- a })
+			var a flows.Answer
+			select {
+			case a = <-answered:
+			case <-ctx.Done():
+				return nil
+			}
+			for _, r := range a.Replies {
 				if err := c.write(r); err != nil {
 					return err
 				}

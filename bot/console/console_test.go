@@ -20,8 +20,8 @@ var _ bot.Sender = console.Sender{}
 // engine is a fake Engine answering every line with a three-line reply.
 type engine struct{}
 
-func (engine) Handle(_ context.Context, m flows.Message) []flows.Reply {
-	return []flows.Reply{{Text: "answer to " + m.Text + "\nsecond line\nthird line", Choices: []flows.Choice{{Label: "Menu"}}}}
+func (engine) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
+	deliver(flows.Answer{Replies: []flows.Reply{{Text: "answer to " + m.Text + "\nsecond line\nthird line", Choices: []flows.Choice{{Label: "Menu"}}}}})
 }
 
 func (engine) Current(context.Context, string, string) (flows.Reply, error) {
@@ -51,7 +51,7 @@ func (s *syncBuffer) String() string {
 func TestPushesDoNotCutIntoReplies(t *testing.T) {
 	inR, inW := io.Pipe()
 	out := &syncBuffer{}
-	c := &console.Chat{Engine: engine{}, User: "anna", In: inR, Out: out}
+	c := &console.Chat{Engine: engine{}, Questions: engine{}, User: "anna", In: inR, Out: out}
 	done := make(chan error, 1)
 	go func() { done <- c.Run(context.Background()) }()
 	var wg sync.WaitGroup
@@ -104,11 +104,11 @@ type fileEngine struct {
 	msgs []flows.Message
 }
 
-func (e *fileEngine) Handle(_ context.Context, m flows.Message) []flows.Reply {
+func (e *fileEngine) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
 	e.mu.Lock()
 	e.msgs = append(e.msgs, m)
 	e.mu.Unlock()
-	return []flows.Reply{{Text: "got it", Document: &flows.Document{Name: "../diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3 diploma")}}}
+	deliver(flows.Answer{Replies: []flows.Reply{{Text: "got it", Document: &flows.Document{Name: "../diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3 diploma")}}}})
 }
 
 func (*fileEngine) Current(context.Context, string, string) (flows.Reply, error) {
@@ -135,7 +135,7 @@ func TestFiles(t *testing.T) {
 	e := &fileEngine{}
 	out := &syncBuffer{}
 	in := strings.Join([]string{"/file " + csvPath, "/photo " + pngPath, "/file " + filepath.Join(dir, "missing.csv"), "/file " + bigPath}, "\n") + "\n"
-	c := &console.Chat{Engine: e, User: "org", In: strings.NewReader(in), Out: out, FilesDir: files}
+	c := &console.Chat{Engine: e, Questions: e, User: "org", In: strings.NewReader(in), Out: out, FilesDir: files}
 	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -172,7 +172,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	fits("the results applied")
 	do(chromedp.Navigate(e.srv.URL+"/admin/funstarts"),
 		chromedp.WaitVisible(`#found`),
-		chromedp.Click(`a[href="/admin/child/`+kid+`"]`),
+		chromedp.Click(`a[href="/admin/r/`+kid+`"]`),
 		chromedp.WaitVisible(`#needs`))
 	fits("a child's page")
 	e.addSubmission("ONLX", "Runner X", proof.Bytes(), "")

@@ -32,6 +32,7 @@ import (
 	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/export"
 	"github.com/runforautism/rfabot/locales"
 )
 
@@ -40,27 +41,23 @@ import (
 type Flows interface {
 	Event() *event.Config
 	Stats(ctx context.Context) (flows.Stats, error)
-	Search(ctx context.Context, query string) ([]flows.Registration, []flows.Child, error)
+	// Search and Record serve entries of both kinds (flows.KindChild:
+	// Fun Starts), and so do MarkPaid and CancelRegistration.
+	Search(ctx context.Context, query string) ([]flows.Registration, error)
 	Record(ctx context.Context, code string) (flows.Record, error)
 	MarkPaid(ctx context.Context, admin, code, reason string) (flows.Registration, error)
 	CancelRegistration(ctx context.Context, admin, code, reason string) (flows.Registration, error)
 	CheckIn(ctx context.Context, admin, code string, step flows.Desk) (flows.Registration, error)
-	Export(ctx context.Context, admin, kind string, w io.Writer) error
+	Export(ctx context.Context, admin string, file flows.ExportFile, w io.Writer) error
 	// Audit records an organizer's action that changes nothing in the
 	// bot (a backup) in the audit log.
 	Audit(ctx context.Context, admin, action, record, detail string) error
 	Speaker(lang string) flows.Speaker
 
-	// Fun Starts children: a child's page, and what /markpaid and
-	// /cancelreg do with a child's code.
-	ChildRecord(ctx context.Context, code string) (flows.ChildRecord, error)
-	MarkChildPaid(ctx context.Context, admin, code, reason string) (flows.Child, error)
-	CancelChild(ctx context.Context, admin, code, reason string) (flows.Child, error)
-
 	// Results: the dry run and the import of a results file, as a file
 	// sent in the chat gets them.
-	PreviewResults(ctx context.Context, name string, data []byte) (flows.ImportReport, error)
-	ApplyResults(ctx context.Context, admin, name string, data []byte, skipBad bool) (flows.ImportReport, error)
+	PreviewResults(ctx context.Context, name string, data []byte, o flows.ImportOptions) (flows.ImportReport, error)
+	ApplyResults(ctx context.Context, admin, name string, data []byte, o flows.ImportOptions) (flows.ImportReport, error)
 
 	// The review of online runners' results, as /review does it.
 	PendingSubmissions(ctx context.Context, limit int) ([]flows.Submission, error)
@@ -162,8 +159,6 @@ func (s *Server) Register(mux *http.ServeMux) {
 	h("GET /admin/checkin", s.page(s.checkinSearch))
 	h("GET /admin/checkin/{code}", s.page(s.checkin))
 	h("GET /admin/funstarts", s.page(s.children))
-	h("GET /admin/child/{code}", s.page(s.child))
-	h("POST /admin/child/{code}/{action}", s.form(s.changeChild))
 	h("GET /admin/results", s.page(s.results))
 	h("POST /admin/results", s.upload(s.uploadResults))
 	h("POST /admin/results/{action}", s.form(s.decideResults))
@@ -521,13 +516,13 @@ func (s *Server) registrations(_ http.ResponseWriter, r *http.Request, sess sess
 	for _, dist := range s.Flows.Event().Distances {
 		d.Distances = append(d.Distances, dist.ID)
 	}
-	regs, _, err := s.Flows.Search(r.Context(), d.Query)
+	regs, err := s.search(r.Context(), d.Query, flows.KindRunner)
 	if err != nil {
 		return "", nil, err
 	}
 	d.All = len(regs)
 	if d.Query != "" {
-		all, _, err := s.Flows.Search(r.Context(), "")
+		all, err := s.search(r.Context(), "", flows.KindRunner)
 		if err != nil {
 			return "", nil, err
 		}
@@ -568,10 +563,20 @@ func (s *Server) registrations(_ http.ResponseWriter, r *http.Request, sess sess
 	return "registrations.html", &view{Title: sp.T("dash_registrations"), Page: "registrations", Data: d}, nil
 }
 
-// recordData is a participant's page.
+// search is the entries of kind that match query.
+func (s *Server) search(ctx context.Context, query string, kind flows.Kind) ([]flows.Registration, error) {
+	found, err := s.Flows.Search(ctx, query)
+	return slices.DeleteFunc(found, func(r flows.Registration) bool { return r.Kind != kind }), err
+}
+
+// recordData is an entry's page: a runner's, or a Fun Starts child's
+// with the parent's notes on the child's support needs (organizers
+// only).
 type recordData struct {
 	flows.Record
 	R flows.Registration
+	// Child says the entry is a Fun Starts child's.
+	Child bool
 	// CanPay, CanCancel and CanDesk say which forms to show.
 	CanPay, CanCancel, CanDesk bool
 }
@@ -582,12 +587,16 @@ func (s *Server) record(_ http.ResponseWriter, r *http.Request, sess session) (s
 		return "", nil, err
 	}
 	reg := rec.Registration
-	d := recordData{Record: rec, R: reg,
+	d := recordData{Record: rec, R: reg, Child: reg.Kind == flows.KindChild,
 		CanPay:    reg.Status == flows.StatusAwaitingPayment || reg.UpgradeTo != "",
 		CanCancel: reg.Status.Active(),
 		CanDesk:   reg.Status == flows.StatusPaid,
 	}
-	return "record.html", &view{Title: reg.Code + " · " + reg.Name, Page: "registrations", Data: d}, nil
+	page := "registrations"
+	if d.Child {
+		page = "funstarts"
+	}
+	return "record.html", &view{Title: reg.Code + " · " + reg.Name, Page: page, Data: d}, nil
 }
 
 // change runs a mark paid, cancel, kit or check-in from a form and
@@ -595,13 +604,14 @@ func (s *Server) record(_ http.ResponseWriter, r *http.Request, sess session) (s
 func (s *Server) change(w http.ResponseWriter, r *http.Request, sess session) {
 	code, action := r.PathValue("code"), r.PathValue("action")
 	reason := r.PostFormValue("reason")
+	var reg flows.Registration
 	var err error
 	ctx := r.Context()
 	switch action {
 	case "markpaid":
-		_, err = s.Flows.MarkPaid(ctx, sess.admin(), code, reason)
+		reg, err = s.Flows.MarkPaid(ctx, sess.admin(), code, reason)
 	case "cancel":
-		_, err = s.Flows.CancelRegistration(ctx, sess.admin(), code, reason)
+		reg, err = s.Flows.CancelRegistration(ctx, sess.admin(), code, reason)
 	case "kit":
 		_, err = s.Flows.CheckIn(ctx, sess.admin(), code, flows.DeskKit)
 	case "checkin":
@@ -614,18 +624,26 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, sess session) {
 	if r.PostFormValue("back") == "checkin" {
 		back = "/admin/checkin/" + url.PathEscape(code)
 	}
-	s.changed(w, r, sess, changeOutcome{action: action, code: code, err: err, back: back,
-		missing: "no such registration", done: "dash_done_" + action, wrongStatus: "dash_problem_status"})
+	if err != nil {
+		// A refused change returns no entry: read its kind for the texts.
+		if rec, rerr := s.Flows.Record(ctx, code); rerr == nil {
+			reg = rec.Registration
+		}
+	}
+	done, wrongStatus := "dash_done_"+action, "dash_problem_status"
+	if reg.Kind == flows.KindChild {
+		done, wrongStatus = "dash_done_child_"+action, "dash_problem_child_status"
+	}
+	s.changed(w, r, sess, changeOutcome{action: action, code: code, err: err, back: back, done: done, wrongStatus: wrongStatus})
 }
 
 // changeOutcome is what a change from a form did and where its page is.
 type changeOutcome struct {
 	action, code string
 	err          error
-	// back is the page the organizer returns to; missing is the answer
-	// when there is no such record; done and wrongStatus name the texts
-	// the page shows.
-	back, missing, done, wrongStatus string
+	// back is the page the organizer returns to; done and wrongStatus
+	// name the texts the page shows.
+	back, done, wrongStatus string
 }
 
 // changed sends the organizer back to the page with the outcome of a
@@ -634,7 +652,7 @@ func (s *Server) changed(w http.ResponseWriter, r *http.Request, sess session, c
 	outcome := "done=" + c.done
 	switch {
 	case errors.Is(c.err, flows.ErrNotFound):
-		http.Error(w, c.missing, http.StatusNotFound)
+		http.Error(w, "no such registration", http.StatusNotFound)
 		return
 	case errors.Is(c.err, flows.ErrReasonNeeded):
 		outcome = "problem=dash_problem_reason"
@@ -671,7 +689,7 @@ func (s *Server) checkinSearch(w http.ResponseWriter, r *http.Request, sess sess
 	}
 	d := checkinData{Stats: st, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	if d.Query != "" {
-		regs, _, err := s.Flows.Search(r.Context(), d.Query)
+		regs, err := s.search(r.Context(), d.Query, flows.KindRunner)
 		if err != nil {
 			return "", nil, err
 		}
@@ -693,6 +711,10 @@ func (s *Server) checkin(_ http.ResponseWriter, r *http.Request, sess session) (
 	if err != nil {
 		return "", nil, err
 	}
+	if rec.Registration.Kind != flows.KindRunner {
+		// A Fun Starts child has no kit or check-in: its page is the record.
+		return "", nil, fmt.Errorf("check-in of %s: %w", rec.Registration.Code, flows.ErrNotFound)
+	}
 	st, err := s.Flows.Stats(r.Context())
 	if err != nil {
 		return "", nil, err
@@ -701,26 +723,38 @@ func (s *Server) checkin(_ http.ResponseWriter, r *http.Request, sess session) (
 	return "checkin.html", &view{Title: rec.Registration.Code + " · " + rec.Registration.Name, Page: "checkin", Data: d}, nil
 }
 
-// export sends one of the CSV files: /admin/export/registrations.csv.
+// export sends one of the export files: /admin/export/registrations.csv
+// or .xlsx, an XLSX file's headers in the session's language (for a
+// download with the token, ?lang or the browser's).
 func (s *Server) export(w http.ResponseWriter, r *http.Request, admin string) {
-	kind, ok := strings.CutSuffix(r.PathValue("file"), ".csv")
-	if !ok || !slices.Contains(flows.ExportKinds, kind) {
+	kind, ext, _ := strings.Cut(r.PathValue("file"), ".")
+	format, err := export.ParseFormat(ext)
+	if err != nil || ext == "" || !slices.Contains(flows.ExportKinds, kind) {
 		http.NotFound(w, r)
 		return
 	}
+	lang := pickLang(r)
+	if sess, ok := s.session(r); ok {
+		lang = sess.Lang
+	}
+	file := flows.ExportFile{Kind: kind, Format: format, Lang: lang}
 	// The file is made whole before its first byte goes out: a read
 	// error is a 500 with its reason, never a short file with 200.
 	var buf bytes.Buffer
-	if err := s.Flows.Export(r.Context(), admin, kind, &buf); err != nil {
-		s.Log.Error("dashboard export", "kind", kind, "err", err)
+	if err := s.Flows.Export(r.Context(), admin, file, &buf); err != nil {
+		s.Log.Error("dashboard export", "kind", kind, "format", format, "err", err)
 		http.Error(w, "the export failed, nothing was sent: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.now().Format("2006-01-02-1504")))
+	ct := format.MIME()
+	if format == export.CSV {
+		ct += "; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, kind, s.now().Format("2006-01-02-1504"), format))
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	buf.WriteTo(w)
-	s.Log.Info("dashboard export", "kind", kind, "admin", admin)
+	s.Log.Info("dashboard export", "kind", kind, "format", format, "admin", admin)
 }
 
 // backup sends a consistent copy of the database file, taken in one

@@ -138,7 +138,8 @@ func (e *env) addChild(id, name, parent, phone string, status flows.Status, need
 		if err := tx.PutUser(&u); err != nil {
 			return err
 		}
-		c := flows.Child{Code: code, UserKey: u.Key, Lang: "ru", ParentName: parent, ParentPhone: phone, Name: name,
+		c := flows.Registration{Code: code, Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
+			UserKey: u.Key, Lang: "ru", Guardian: parent, Phone: phone, Name: name,
 			Birth: "2018-06-01", TShirt: "128", SupportNeeds: needs, Currency: "KZT", Status: status, CreatedAt: testNow, ConsentAt: testNow}
 		if status == flows.StatusAwaitingPayment {
 			c.Fee, c.Orders, c.Order, c.HoldUntil = 3000, 1, code+"-1", testNow.Add(48*time.Hour)
@@ -147,7 +148,7 @@ func (e *env) addChild(id, name, parent, phone string, status flows.Status, need
 				return err
 			}
 		}
-		return tx.AddChild(&c, 200)
+		return tx.AddRegistration(&c, 200)
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -155,13 +156,13 @@ func (e *env) addChild(id, name, parent, phone string, status flows.Status, need
 	return code
 }
 
-func (e *env) child(code string) flows.Child {
+func (e *env) child(code string) flows.Registration {
 	e.t.Helper()
-	rec, err := e.conv.ChildRecord(context.Background(), code)
+	rec, err := e.conv.Record(context.Background(), code)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return rec.Child
+	return rec.Registration
 }
 
 // addSubmission stores a paid online registration for 5 km whose
@@ -346,7 +347,7 @@ func TestRefusedWithoutLogin(t *testing.T) {
 	sub := e.addSubmission("ONLX", "Runner X", proofPNG, "")
 	b := e.browser()
 	for _, path := range []string{"/admin/", "/admin/registrations?q=Aigerim", "/admin/r/RFA-AIGE", "/admin/checkin", "/admin/checkin/RFA-AIGE", "/admin/checkin?q=1",
-		"/admin/funstarts", "/admin/funstarts?q=Alua", "/admin/child/" + kid, "/admin/results", "/admin/review"} {
+		"/admin/funstarts", "/admin/funstarts?q=Alua", "/admin/r/" + kid, "/admin/results", "/admin/review"} {
 		r := b.get(path)
 		if r.code != http.StatusSeeOther || r.location != "/admin/login?next="+url.QueryEscape(path) {
 			t.Errorf("GET %s: %d %q", path, r.code, r.location)
@@ -368,7 +369,7 @@ func TestRefusedWithoutLogin(t *testing.T) {
 			t.Errorf("POST %s: %d", action, r.code)
 		}
 	}
-	for _, path := range []string{"/admin/child/" + kid + "/markpaid", "/admin/child/" + kid + "/cancel", "/admin/review/" + sub + "/approve",
+	for _, path := range []string{"/admin/r/" + kid + "/markpaid", "/admin/r/" + kid + "/cancel", "/admin/review/" + sub + "/approve",
 		"/admin/review/" + sub + "/reject", "/admin/results/apply", "/admin/results/discard"} {
 		if r := b.post(path, url.Values{"reason": {"cash"}, "csrf": {"x"}}); r.code != http.StatusForbidden {
 			t.Errorf("POST %s: %d", path, r.code)
@@ -611,7 +612,7 @@ func TestCSRFAndMethods(t *testing.T) {
 	}
 	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "")
 	sub := e.addSubmission("ONLX", "Runner X", proofPNG, "")
-	for _, path := range []string{"/admin/child/" + kid + "/markpaid", "/admin/child/" + kid + "/cancel",
+	for _, path := range []string{"/admin/r/" + kid + "/markpaid", "/admin/r/" + kid + "/cancel",
 		"/admin/review/" + sub + "/approve", "/admin/review/" + sub + "/reject"} {
 		for _, form := range []url.Values{{"reason": {"cash"}}, {"reason": {"cash"}, "csrf": {"forged"}}, {"reason": {"cash"}, "csrf": {other}}} {
 			if r := b.post(path, form); r.code != http.StatusForbidden {
@@ -640,7 +641,7 @@ func TestCSRFAndMethods(t *testing.T) {
 	// A GET never changes anything, whatever it carries.
 	for _, path := range []string{"/admin/r/RFA-AIGE/markpaid?reason=cash&csrf=" + csrf, "/admin/r/RFA-AIGE/cancel?reason=x&csrf=" + csrf,
 		"/admin/r/RFA-ASEL/kit?csrf=" + csrf, "/admin/logout?csrf=" + csrf,
-		"/admin/child/" + kid + "/markpaid?reason=cash&csrf=" + csrf, "/admin/child/" + kid + "/cancel?reason=x&csrf=" + csrf,
+		"/admin/r/" + kid + "/markpaid?reason=cash&csrf=" + csrf, "/admin/r/" + kid + "/cancel?reason=x&csrf=" + csrf,
 		"/admin/review/" + sub + "/approve?csrf=" + csrf, "/admin/review/" + sub + "/reject?reason=x&csrf=" + csrf,
 		"/admin/results/apply?csrf=" + csrf + "&file=" + hash[1], "/admin/results/discard?csrf=" + csrf} {
 		if r := b.get(path); r.code != http.StatusMethodNotAllowed {
@@ -794,8 +795,8 @@ func TestPagesInEveryLanguage(t *testing.T) {
 		}
 		for _, path := range []string{"/admin/", "/admin/registrations", "/admin/registrations?q=5678&sort=name&dir=desc&status=paid&distance=10k",
 			"/admin/r/RFA-AIGE", "/admin/r/RFA-ASEL", "/admin/checkin", "/admin/checkin?q=nobody", "/admin/checkin?q=5678", "/admin/checkin/RFA-ASEL", "/admin/checkin/RFA-AIGE",
-			"/admin/funstarts", "/admin/funstarts?q=Alua&status=awaiting_payment", "/admin/child/RFA-FS-ALUA", "/admin/child/RFA-FS-BOTA",
-			"/admin/results", "/admin/review", "/admin/review?done=dash_done_reject", "/admin/child/RFA-FS-ALUA?problem=dash_problem_child_status"} {
+			"/admin/funstarts", "/admin/funstarts?q=Alua&status=awaiting_payment", "/admin/r/RFA-FS-ALUA", "/admin/r/RFA-FS-BOTA",
+			"/admin/results", "/admin/review", "/admin/review?done=dash_done_reject", "/admin/r/RFA-FS-ALUA?problem=dash_problem_child_status"} {
 			r := b.get(path)
 			if r.code != http.StatusOK {
 				t.Errorf("%s %s: %d", lang, path, r.code)
@@ -829,7 +830,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 	if r := b.get("/admin/r/RFA-ZZZZ"); r.code != http.StatusNotFound {
 		t.Errorf("unknown record: %d", r.code)
 	}
-	if r := b.get("/admin/child/RFA-FS-ZZZZ"); r.code != http.StatusNotFound {
+	if r := b.get("/admin/r/RFA-FS-ZZZZ"); r.code != http.StatusNotFound {
 		t.Errorf("unknown child: %d", r.code)
 	}
 }
@@ -966,7 +967,7 @@ func TestDownloads(t *testing.T) {
 // half a file, as a damaged record would make it.
 type brokenExport struct{ *flows.Flows }
 
-func (b brokenExport) Export(ctx context.Context, admin, kind string, w io.Writer) error {
+func (b brokenExport) Export(ctx context.Context, admin string, file flows.ExportFile, w io.Writer) error {
 	io.WriteString(w, "code,name\nRFA-AIGE,Aigerim\n")
 	return errors.New("decode registration RFA-OLIV: unexpected end of JSON input")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -15,7 +16,7 @@ func (e *env) funTaken() int {
 	var n int
 	err := e.store.View(context.Background(), func(tx flows.Tx) error {
 		var err error
-		n, err = tx.FunPlacesTaken()
+		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
 		return err
 	})
 	if err != nil {
@@ -53,14 +54,14 @@ func TestFunStartsChildren(t *testing.T) {
 				t.Errorf("%q: no %q", c.query, w)
 			}
 		}
-		if c.not != "" && strings.Contains(page.body, `href="/admin/child/`+c.not+`"`) {
+		if c.not != "" && strings.Contains(page.body, `href="/admin/r/`+c.not+`"`) {
 			t.Errorf("%q lists %s", c.query, c.not)
 		}
 		if strings.Contains(page.body, "non-verbal") {
 			t.Errorf("%q: the list shows the notes", c.query)
 		}
 	}
-	page := b.get("/admin/child/" + alua)
+	page := b.get("/admin/r/" + alua)
 	for _, want := range []string{
 		`<p class="prewrap">non-verbal,` + "\n" + `needs a companion</p>`, "do not forward or post it",
 		"Динара Садыкова", "&#43;7 701 111 22 33", "awaiting payment", "3,000\u00a0₸", `id="markpaid"`, `id="cancel"`,
@@ -72,11 +73,11 @@ func TestFunStartsChildren(t *testing.T) {
 	}
 	places := e.funTaken()
 	// Mark paid needs a reason.
-	if r := b.post("/admin/child/"+alua+"/markpaid", url.Values{"csrf": {csrf}}); r.location != "/admin/child/"+alua+"?problem=dash_problem_reason" {
+	if r := b.post("/admin/r/"+alua+"/markpaid", url.Values{"csrf": {csrf}}); r.location != "/admin/r/"+alua+"?problem=dash_problem_reason" {
 		t.Errorf("no reason: %d %q", r.code, r.location)
 	}
-	r := b.post("/admin/child/"+strings.ToLower(alua)+"/markpaid", url.Values{"csrf": {csrf}, "reason": {"cash at the desk"}})
-	if r.code != http.StatusSeeOther || r.location != "/admin/child/rfa-fs-alua?done=dash_done_child_markpaid" {
+	r := b.post("/admin/r/"+strings.ToLower(alua)+"/markpaid", url.Values{"csrf": {csrf}, "reason": {"cash at the desk"}})
+	if r.code != http.StatusSeeOther || r.location != "/admin/r/rfa-fs-alua?done=dash_done_child_markpaid" {
 		t.Fatalf("mark paid: %d %q", r.code, r.location)
 	}
 	c := e.child(alua)
@@ -90,21 +91,21 @@ func TestFunStartsChildren(t *testing.T) {
 		strings.Contains(page.body, `id="markpaid"`) {
 		t.Errorf("after mark paid:\n%s", page.body)
 	}
-	if r := b.post("/admin/child/"+alua+"/markpaid", url.Values{"csrf": {csrf}, "reason": {"again"}}); !strings.HasSuffix(r.location, "problem=dash_problem_already") {
+	if r := b.post("/admin/r/"+alua+"/markpaid", url.Values{"csrf": {csrf}, "reason": {"again"}}); !strings.HasSuffix(r.location, "problem=dash_problem_already") {
 		t.Errorf("mark paid twice: %q", r.location)
 	}
 	// Cancel frees the place and tells the parent.
-	r = b.post("/admin/child/"+alua+"/cancel", url.Values{"csrf": {csrf}, "reason": {"the parent asked"}})
-	if r.location != "/admin/child/"+alua+"?done=dash_done_child_cancel" {
+	r = b.post("/admin/r/"+alua+"/cancel", url.Values{"csrf": {csrf}, "reason": {"the parent asked"}})
+	if r.location != "/admin/r/"+alua+"?done=dash_done_child_cancel" {
 		t.Fatalf("cancel: %d %q", r.code, r.location)
 	}
 	if c := e.child(alua); c.Status != flows.StatusCancelled || e.funTaken() != places-1 || !e.queued("cancel:"+alua) {
 		t.Errorf("cancelled: %+v, places %d", c, e.funTaken())
 	}
-	if r := b.post("/admin/child/"+alua+"/cancel", url.Values{"csrf": {csrf}, "reason": {"again"}}); !strings.HasSuffix(r.location, "problem=dash_problem_already") {
+	if r := b.post("/admin/r/"+alua+"/cancel", url.Values{"csrf": {csrf}, "reason": {"again"}}); !strings.HasSuffix(r.location, "problem=dash_problem_already") {
 		t.Errorf("cancel twice: %q", r.location)
 	}
-	r = b.post("/admin/child/"+alua+"/markpaid", url.Values{"csrf": {csrf}, "reason": {"cash"}})
+	r = b.post("/admin/r/"+alua+"/markpaid", url.Values{"csrf": {csrf}, "reason": {"cash"}})
 	if !strings.HasSuffix(r.location, "problem=dash_problem_child_status") {
 		t.Errorf("mark a cancelled child paid: %q", r.location)
 	}
@@ -120,14 +121,14 @@ func TestFunStartsChildren(t *testing.T) {
 		t.Errorf("audit %q", got)
 	}
 	// A free, confirmed child can be cancelled but not marked paid.
-	if page := b.get("/admin/child/" + bota); strings.Contains(page.body, `id="markpaid"`) || !strings.Contains(page.body, `id="cancel"`) ||
+	if page := b.get("/admin/r/" + bota); strings.Contains(page.body, `id="markpaid"`) || !strings.Contains(page.body, `id="cancel"`) ||
 		!strings.Contains(page.body, "The parent wrote no notes.") {
 		t.Errorf("free child's page:\n%s", page.body)
 	}
-	if r := b.post("/admin/child/RFA-FS-ZZZZ/cancel", url.Values{"csrf": {csrf}, "reason": {"x"}}); r.code != http.StatusNotFound {
+	if r := b.post("/admin/r/RFA-FS-ZZZZ/cancel", url.Values{"csrf": {csrf}, "reason": {"x"}}); r.code != http.StatusNotFound {
 		t.Errorf("unknown child: %d", r.code)
 	}
-	if r := b.post("/admin/child/"+bota+"/delete", url.Values{"csrf": {csrf}}); r.code != http.StatusNotFound {
+	if r := b.post("/admin/r/"+bota+"/delete", url.Values{"csrf": {csrf}}); r.code != http.StatusNotFound {
 		t.Errorf("unknown action: %d", r.code)
 	}
 }

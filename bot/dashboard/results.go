@@ -7,18 +7,21 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
-// The results import: an organizer uploads the timing company's CSV,
-// sees the dry run (flows.PreviewResults, what a file sent in the chat
-// gets), and applies it (flows.ApplyResults) with or without the rows
-// that have problems. Between the two steps the file waits here, in
+// The results import: an organizer uploads the timing company's CSV or
+// XLSX, sees the dry run (flows.PreviewResults, what a file sent in the
+// chat gets), picks the columns the bot did not find from the file's
+// own headers, and applies it (flows.ApplyResults) with or without the
+// rows that have problems, and with or without the flagged rows. Between the two steps the file waits here, in
 // memory, under the organizer's session: the Apply form names it by
 // its hash, so a page left open on another file never applies the one
 // uploaded since, and no other session can reach it.
@@ -26,10 +29,12 @@ import (
 // upload is a session's results file: waiting for a decision, or
 // applied (Data dropped, Applied the outcome to show once more).
 type upload struct {
-	Name    string
-	Data    []byte
-	Hash    string
-	At      time.Time
+	Name string
+	Data []byte
+	Hash string
+	At   time.Time
+	// Map are the columns the organizer chose on the page.
+	Map     results.Mapping
 	Applied *flows.ImportReport
 }
 
@@ -188,15 +193,19 @@ func fileName(name string) string {
 }
 
 // decideResults applies the session's file (action "apply", with
-// skip=1 to leave out the rows with problems) or discards it
-// ("discard"). The form names the file by its hash.
+// skip=1 to leave out the rows with problems and the flagged rows,
+// accept=1 to apply the flagged rows), reads it with the columns chosen
+// ("map", a map_FIELD per field naming a header, "" for the bot's
+// choice) or discards it ("discard"). The form names the file by its
+// hash.
 func (s *Server) decideResults(w http.ResponseWriter, r *http.Request, sess session) {
-	switch r.PathValue("action") {
+	action := r.PathValue("action")
+	switch action {
 	case "discard":
 		s.dropUpload(sess)
 		http.Redirect(w, r, "/admin/results?done=dash_done_import_discard", http.StatusSeeOther)
 		return
-	case "apply":
+	case "apply", "map":
 	default:
 		http.NotFound(w, r)
 		return
@@ -212,7 +221,24 @@ func (s *Server) decideResults(w http.ResponseWriter, r *http.Request, sess sess
 		http.Redirect(w, r, "/admin/results", http.StatusSeeOther)
 		return
 	}
-	rep, err := s.Flows.ApplyResults(r.Context(), sess.admin(), u.Name, u.Data, r.PostFormValue("skip") == "1")
+	if action == "map" {
+		m := results.Mapping{}
+		for _, f := range results.Fields {
+			if h := strings.TrimSpace(r.PostFormValue("map_" + f)); h != "" {
+				m[f] = h
+			}
+		}
+		if m.Check() != nil {
+			http.Error(w, "choose a column of the file for each field", http.StatusBadRequest)
+			return
+		}
+		u.Map = m
+		s.keep(sess, u)
+		http.Redirect(w, r, "/admin/results", http.StatusSeeOther)
+		return
+	}
+	o := flows.ImportOptions{Map: u.Map, SkipBad: r.PostFormValue("skip") == "1", AcceptFlagged: r.PostFormValue("accept") == "1"}
+	rep, err := s.Flows.ApplyResults(r.Context(), sess.admin(), u.Name, u.Data, o)
 	if err != nil {
 		s.Log.Error("dashboard: apply results", "sha256", u.Hash[:12], "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -224,7 +250,7 @@ func (s *Server) decideResults(w http.ResponseWriter, r *http.Request, sess sess
 	}
 	s.keep(sess, &upload{Name: u.Name, Hash: u.Hash, At: s.now(), Applied: &rep})
 	s.Log.Info("dashboard: results applied", "admin", sess.admin(), "sha256", u.Hash[:12],
-		"new", len(rep.New), "changed", len(rep.Changed), "skipped", len(rep.Problems))
+		"new", len(rep.New), "changed", len(rep.Changed), "skipped", rep.Skipped, "accepted", o.AcceptFlagged)
 	http.Redirect(w, r, "/admin/results", http.StatusSeeOther)
 }
 
@@ -235,13 +261,29 @@ type resultsData struct {
 	Hash    string
 	Report  *flows.ImportReport
 	Applied *flows.ImportReport
-	// New, Changed and Problems are the report's rows as listed, up to
-	// maxReport each; More* count the rest.
-	New, Changed                       []flows.ResultChange
-	Problems                           []flows.RowProblem
-	MoreNew, MoreChanged, MoreProblems int
-	CanApply, CanSkip                  bool
+	// Flagged, New, Changed and Problems are the report's rows as
+	// listed, up to maxReport each (New and Changed without the flagged
+	// ones); More* count the rest.
+	Flagged, New, Changed                           []flows.ResultChange
+	Problems                                        []flows.RowProblem
+	MoreFlagged, MoreNew, MoreChanged, MoreProblems int
+	// Fields are the choices of a column per field, from the file's
+	// headers; Remember the event file's lines that keep the choice.
+	Fields                       []fieldChoice
+	Remember                     string
+	CanApply, CanSkip, CanAccept bool
+	// AcceptSkips says accepting the flagged rows leaves out the rows
+	// with problems; Bad counts those rows and the flagged ones.
+	AcceptSkips                        bool
+	Bad                                int
 	Nothing, FixRows, FixOrSkip, Ready bool
+}
+
+// fieldChoice is a field and the headers of the file to read it from:
+// Chosen the one chosen on the page, Used the one read.
+type fieldChoice struct {
+	Field, Chosen, Used string
+	Headers             []string
 }
 
 func (s *Server) results(_ http.ResponseWriter, r *http.Request, sess session) (string, *view, error) {
@@ -277,23 +319,63 @@ func (s *Server) resultsData(r *http.Request, sess session) (resultsData, error)
 		d.Applied = u.Applied
 		return d, nil
 	}
-	rep, err := s.Flows.PreviewResults(r.Context(), u.Name, u.Data)
+	rep, err := s.Flows.PreviewResults(r.Context(), u.Name, u.Data, flows.ImportOptions{Map: u.Map})
 	if err != nil {
 		return d, err
 	}
 	d.Report, d.Hash = &rep, u.Hash
-	d.New, d.MoreNew = capped(rep.New)
-	d.Changed, d.MoreChanged = capped(rep.Changed)
+	var flagged, fresh, changed []flows.ResultChange
+	for _, ch := range rep.New {
+		if ch.Flagged() {
+			flagged = append(flagged, ch)
+		} else {
+			fresh = append(fresh, ch)
+		}
+	}
+	for _, ch := range rep.Changed {
+		if ch.Flagged() {
+			flagged = append(flagged, ch)
+		} else {
+			changed = append(changed, ch)
+		}
+	}
+	d.Flagged, d.MoreFlagged = capped(flagged)
+	d.New, d.MoreNew = capped(fresh)
+	d.Changed, d.MoreChanged = capped(changed)
 	d.Problems, d.MoreProblems = capped(rep.Problems)
-	d.CanApply = rep.CanApply(false)
-	d.CanSkip = !d.CanApply && rep.CanApply(true)
-	if good := len(rep.New) + len(rep.Changed); rep.FileProblem == "" && rep.Previous == nil {
-		d.Nothing = good == 0 && len(rep.Problems) == 0
-		d.FixRows = good == 0 && len(rep.Problems) > 0
-		d.FixOrSkip = good > 0 && len(rep.Problems) > 0
-		d.Ready = good > 0 && len(rep.Problems) == 0
+	if rep.Previous == nil && (rep.FileProblem == "" || rep.FileProblem == results.FileNoBib || rep.FileProblem == results.FileNoTime) {
+		for _, f := range results.Fields {
+			c := fieldChoice{Field: f, Chosen: u.Map[f], Headers: nonEmpty(rep.File.Headers)}
+			if col, ok := rep.File.Column(f); ok {
+				c.Used = col.Header
+			}
+			d.Fields = append(d.Fields, c)
+		}
+	}
+	if len(rep.Remember) > 0 && rep.FileProblem == "" {
+		d.Remember = flows.RememberLines(rep.Remember)
+	}
+	d.CanApply = rep.CanApply(flows.ImportOptions{})
+	d.CanSkip = !d.CanApply && rep.CanApply(flows.ImportOptions{SkipBad: true})
+	d.AcceptSkips, d.Bad = len(rep.Problems) > 0, len(rep.Problems)+rep.Flagged
+	d.CanAccept = rep.Flagged > 0 && rep.CanApply(flows.ImportOptions{AcceptFlagged: true, SkipBad: d.AcceptSkips})
+	if good := len(rep.New) + len(rep.Changed) - rep.Flagged; rep.FileProblem == "" && rep.Previous == nil {
+		d.Nothing = good == 0 && len(rep.Problems)+rep.Flagged == 0
+		d.FixRows = good == 0 && len(rep.Problems)+rep.Flagged > 0
+		d.FixOrSkip = good > 0 && len(rep.Problems)+rep.Flagged > 0
+		d.Ready = good > 0 && len(rep.Problems)+rep.Flagged == 0
 	}
 	return d, nil
+}
+
+func nonEmpty(headers []string) []string {
+	var out []string
+	for _, h := range headers {
+		if h != "" && !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // capped is the first maxReport of rows and how many more there are.

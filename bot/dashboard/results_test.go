@@ -1,7 +1,10 @@
 package dashboard_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -9,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/runforautism/rfabot/flows"
 )
@@ -132,7 +137,7 @@ func TestResultsImport(t *testing.T) {
 	}
 	log := e.audit()
 	if len(log) != 1 || log[0].Admin != "dashboard:Aigul" || log[0].Action != "import_results" ||
-		!strings.Contains(log[0].Detail, `file="results.csv" rows=4 new=1 changed=0 skipped=3 told=1`) {
+		!strings.Contains(log[0].Detail, `file="results.csv" rows=4 new=1 changed=0 skipped=3 flagged=0 accepted=0 told=1`) {
 		t.Errorf("audit %+v", log)
 	}
 	// A second press of Apply changes nothing more.
@@ -226,7 +231,7 @@ func TestResultsImportRefusals(t *testing.T) {
 		t.Errorf("not multipart: %d", r.code)
 	}
 	page, hash = b.checkFile(csrf, "results.xlsx", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00")
-	if hash != "" || !strings.Contains(page.body, "This is not a CSV text file.") {
+	if hash != "" || !strings.Contains(page.body, "This is not a results file I can read.") {
 		t.Errorf("a spreadsheet:\n%s", page.body)
 	}
 	if r := b.post("/admin/results/remove", url.Values{"csrf": {csrf}}); r.code != http.StatusNotFound {
@@ -242,4 +247,89 @@ func TestResultsImportRefusals(t *testing.T) {
 	if page := b.get("/admin/results"); strings.Contains(page.body, hash) {
 		t.Errorf("the file outlived the session:\n%s", page.body)
 	}
+}
+
+// A file whose headers the bot does not know: the organizer picks the
+// columns from the file's own headers, the page says what to add to
+// the event file, lists the flagged rows with why, and applies them
+// only with the button that accepts them.
+func TestResultsImportColumnsAndFlags(t *testing.T) {
+	e := newEnv(t)
+	e.add("BEKA", "Бекзат Оспанов", "+77012223344", "5k", flows.StatusPaid, 2)
+	e.add("DANA", "Dana Serikova", "+77013334455", "10k", flows.StatusPaid, 3)
+	b := e.browser()
+	csrf := b.login("Aigul", "en")
+	file := "TN-Nr;Läufer;Endzeit\n1;Әсел Қайратқызы;0:41:05\n3;Anna Berg;0:45:10\n2;Бекзат Оспанов;0:05:00\n"
+	page, _ := b.checkFile(csrf, "results.csv", file)
+	hash := fileHashOf(file)
+	for _, want := range []string{"I could not find the bib column.", `<form method="post" action="/admin/results/map" class="card stack" id="columns">`,
+		`<select name="map_bib" id="map_bib">`, `<option value="TN-Nr">TN-Nr</option>`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the page without a bib lacks %q:\n%s", want, page.body)
+		}
+	}
+	r := b.post("/admin/results/map", url.Values{"csrf": {csrf}, "file": {hash}, "map_bib": {"TN-Nr"}, "map_time": {"Endzeit"}, "map_name": {"Läufer"}})
+	if r.code != http.StatusSeeOther || r.location != "/admin/results" {
+		t.Fatalf("map: %d %q", r.code, r.location)
+	}
+	page = b.get("/admin/results")
+	for _, want := range []string{
+		"Columns used: bib ← “TN-Nr”, name ← “Läufer”, time ← “Endzeit”.",
+		"[results.columns]\nbib = &#34;TN-Nr&#34;\nname = &#34;Läufer&#34;\ntime = &#34;Endzeit&#34;",
+		`<option value="TN-Nr" selected>TN-Nr</option>`,
+		"2 rows need a look: see below.",
+		`<td class="n">3</td><td class="n">3</td><td><a href="/admin/r/RFA-DANA">Dana Serikova</a></td><td>Anna Berg</td><td><b>0:45:10</b></td><td class="n"></td><td><div>⚠ the file names someone else: Anna Berg</div></td>`,
+		`<div>⚠ implausible time for the distance: 1:00 per km</div>`,
+		`<button class="primary">Apply, skip 2 bad rows</button>`,
+		`<button class="secondary">Apply, with 2 flagged rows</button>`,
+	} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the page with the columns lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Fatal(page.body)
+	}
+	r = b.post("/admin/results/apply", url.Values{"csrf": {csrf}, "file": {hash}, "accept": {"1"}})
+	if r.code != http.StatusSeeOther || r.location != "/admin/results" {
+		t.Fatalf("apply with the flagged rows: %d %q", r.code, r.location)
+	}
+	for id, want := range map[string]time.Duration{"ASEL": 41*time.Minute + 5*time.Second, "DANA": 45*time.Minute + 10*time.Second, "BEKA": 5 * time.Minute} {
+		if res := e.result(id); res == nil || res.Time != want {
+			t.Errorf("%s: %+v, want %v", id, res, want)
+		}
+	}
+	if log := e.audit(); len(log) != 1 || !strings.Contains(log[0].Detail, "flagged=2 accepted=2") {
+		t.Errorf("audit %+v", log)
+	}
+}
+
+// An XLSX workbook is read as a CSV is.
+func TestResultsImportXLSX(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	csrf := b.login("Aigul", "en")
+	x := excelize.NewFile()
+	defer x.Close()
+	x.SetSheetRow("Sheet1", "A1", &[]any{"Bib", "Name", "Gun Time"})
+	x.SetSheetRow("Sheet1", "A2", &[]any{1, "Әсел Қайратқызы", 2465.0 / 86400})
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	page, hash := b.checkFile(csrf, "results.xlsx", buf.String())
+	if !strings.Contains(page.body, "Read as XLSX: sheet “Sheet1”; the column names are in row 1.") || hash == "" {
+		t.Fatalf("the workbook:\n%s", page.body)
+	}
+	if r := b.post("/admin/results/apply", url.Values{"csrf": {csrf}, "file": {hash}}); r.location != "/admin/results" {
+		t.Fatalf("apply: %d %q", r.code, r.location)
+	}
+	if res := e.result("ASEL"); res == nil || res.Time != 41*time.Minute+5*time.Second {
+		t.Errorf("stored %+v", res)
+	}
+}
+
+func fileHashOf(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
 }

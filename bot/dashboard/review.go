@@ -43,7 +43,7 @@ func (s *Server) review(_ http.ResponseWriter, r *http.Request, sess session) (s
 		subs = subs[:maxReviews]
 	}
 	if len(subs) > 0 {
-		regs, _, err := s.Flows.Search(r.Context(), "")
+		regs, err := s.search(r.Context(), "", flows.KindRunner)
 		if err != nil {
 			return "", nil, err
 		}

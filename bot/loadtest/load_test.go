@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -164,7 +165,7 @@ func TestBroadcastLoad(t *testing.T) {
 		{Payload: "bc:send"},
 	} {
 		m.Channel, m.UserID = channel, adminID
-		replies := engine.Handle(ctx, m)
+		replies := bottest.Handle(ctx, engine, m)
 		last = replies[len(replies)-1].Text
 	}
 	if want := fmt.Sprintf("queued for %d people", len(ids)); !strings.Contains(last, want) {

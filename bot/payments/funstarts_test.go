@@ -1,12 +1,9 @@
 package payments_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/runforautism/rfabot/bot/payments"
@@ -23,29 +20,10 @@ func funFeeEvent(ev *event.Config) { ev.FunStarts.Fee = funFee }
 // consent.
 func (e *env) signUpChild(user, lang string) flows.Reply {
 	e.t.Helper()
-	var last []flows.Reply
-	for _, m := range []flows.Message{
+	return e.send(user, lang, []flows.Message{
 		{Text: "/start"}, {Payload: "m:fun"}, {Payload: "fun:go"}, {Text: "Дана Серікқызы"}, {Text: "87011234567"},
 		{Text: "Алуа"}, {Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"},
-	} {
-		m.Channel, m.UserID, m.LangHint = "test", user, lang
-		last = e.engine.Handle(context.Background(), m)
-	}
-	return last[0]
-}
-
-func (e *env) child(user string) flows.Child {
-	e.t.Helper()
-	var kids []flows.Child
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
-		var err error
-		kids, err = tx.Children("test:" + user)
-		return err
-	})
-	if err != nil || len(kids) != 1 {
-		e.t.Fatalf("%s has children %+v, %v", user, kids, err)
-	}
-	return kids[0]
+	}...)
 }
 
 func (e *env) funTaken() int {
@@ -53,7 +31,7 @@ func (e *env) funTaken() int {
 	var n int
 	if err := e.store.View(context.Background(), func(tx flows.Tx) error {
 		var err error
-		n, err = tx.FunPlacesTaken()
+		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
 		return err
 	}); err != nil {
 		e.t.Fatal(err)
@@ -67,7 +45,7 @@ func (e *env) funTaken() int {
 func TestFunStartsWebhook(t *testing.T) {
 	e := newEnv(t, testProvider, funFeeEvent)
 	e.signUpChild("p", "en")
-	c := e.child("p")
+	c := e.registration("p")
 	if c.Status != flows.StatusAwaitingPayment || c.Order != c.Code+"-1" || !strings.HasPrefix(c.Code, "RFA-FS-") {
 		t.Fatalf("child %+v", c)
 	}
@@ -82,7 +60,7 @@ func TestFunStartsWebhook(t *testing.T) {
 	if code, _ := e.post(notify(c.Order, "paid", funFee, "KZT"), "bad"); code != 401 {
 		t.Errorf("bad signature: %d", code)
 	}
-	if got := e.child("p"); got.Status != flows.StatusAwaitingPayment {
+	if got := e.registration("p"); got.Status != flows.StatusAwaitingPayment {
 		t.Fatalf("refused calls changed the child: %+v", got)
 	}
 	// Failed: a new link, CODE-2, in a push.
@@ -97,13 +75,13 @@ func TestFunStartsWebhook(t *testing.T) {
 	if code, _ := e.post(signed(string(notify(next, "paid", funFee, "KZT")))); code != 200 {
 		t.Fatalf("paid: %d", code)
 	}
-	if got := e.child("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || e.funTaken() != 1 {
+	if got := e.registration("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || e.funTaken() != 1 {
 		t.Fatalf("after payment: %+v", got)
 	}
 	if code, _ := e.post(signed(string(notify(next, "refunded", funFee, "KZT")))); code != 200 {
 		t.Fatalf("refunded: %d", code)
 	}
-	if got := e.child("p"); got.Status != flows.StatusRefunded || got.PaidAmount != 0 || e.funTaken() != 0 {
+	if got := e.registration("p"); got.Status != flows.StatusRefunded || got.PaidAmount != 0 || e.funTaken() != 0 {
 		t.Errorf("after refund: %+v, places %d", got, e.funTaken())
 	}
 }
@@ -113,33 +91,9 @@ func TestFunStartsWebhook(t *testing.T) {
 func TestFunStartsReplayedNotificationAppliedOnce(t *testing.T) {
 	e := newEnv(t, testProvider, funFeeEvent)
 	e.signUpChild("p", "en")
-	c := e.child("p")
-	body, sig := payments.Encode(secret, flows.Payment{OrderID: c.Order, Amount: funFee, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
-	var wg sync.WaitGroup
-	codes := make(chan int, 100)
-	for range 100 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/payments/webhook", bytes.NewReader(body))
-			req.Header.Set("X-Signature", sig)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			resp.Body.Close()
-			codes <- resp.StatusCode
-		}()
-	}
-	wg.Wait()
-	close(codes)
-	for code := range codes {
-		if code != 200 {
-			t.Errorf("a replay got %d", code)
-		}
-	}
-	got := e.child("p")
+	c := e.registration("p")
+	e.replay(100, flows.Payment{OrderID: c.Order, Amount: funFee, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
+	got := e.registration("p")
 	if got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || got.RefundDue != 0 || e.funTaken() != 1 {
 		t.Errorf("after 100 replays: %+v", got)
 	}
@@ -161,7 +115,7 @@ func TestFunStartsTestCheckout(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			e := newEnv(t, testProvider, funFeeEvent)
 			reply := e.signUpChild("p", lang)
-			c := e.child("p")
+			c := e.registration("p")
 			if len(reply.Links) != 1 || reply.Links[0].URL != e.checkoutURL(c.Order) {
 				t.Fatalf("links %+v", reply.Links)
 			}
@@ -174,7 +128,7 @@ func TestFunStartsTestCheckout(t *testing.T) {
 			if done := postForm(t, reply.Links[0].URL, "paid"); !strings.Contains(done, want[2]) {
 				t.Errorf("after Pay:\n%s", done)
 			}
-			if got := e.child("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee {
+			if got := e.registration("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee {
 				t.Fatalf("%+v", got)
 			}
 			ps, _ := e.store.PushesTo("test:p")
@@ -193,7 +147,7 @@ func TestFunStartsTestCheckout(t *testing.T) {
 			t.Errorf("after Fail:\n%s", done)
 		}
 		ps, _ := e.store.PushesTo("test:p")
-		c := e.child("p")
+		c := e.registration("p")
 		if len(ps) != 1 || len(ps[0].Reply.Links) != 1 || ps[0].Reply.Links[0].URL != e.checkoutURL(c.Code+"-2") || c.Order != c.Code+"-2" {
 			t.Fatalf("pushes %+v, child %+v", ps, c)
 		}

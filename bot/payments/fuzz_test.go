@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -129,7 +130,7 @@ func (w *webhookBot) register(t *testing.T) string {
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
 	} {
 		m.Channel, m.UserID, m.LangHint = "test", user, "kk"
-		w.engine.Handle(context.Background(), m)
+		bottest.Handle(context.Background(), w.engine, m)
 	}
 	var code string
 	err := w.store.View(context.Background(), func(tx flows.Tx) error {

@@ -1,12 +1,15 @@
 // Package payments connects the bot to payment providers: the link a
-// participant pays through, the signed webhook where a provider tells the
-// bot an order was paid, failed or refunded, and a test checkout served
-// by the bot itself so the whole journey runs on one machine.
+// participant pays through, the signed notifications where a provider
+// tells the bot an order may be charged, was paid, failed or was
+// refunded, the look-up of an order whose notification never came, and
+// a test checkout served by the bot itself so the whole journey runs on
+// one machine.
 //
-// A provider is one type implementing Provider. A real one (Kaspi Pay,
-// Halyk ePay, CloudPayments...) is added in one file: its Link builds the
-// URL of its hosted page, its Notification checks its signature and
-// decodes its webhook body into a flows.Payment.
+// A provider is one file: test (the bot's own checkout), custom (our own
+// contract, for a provider the bot does not support yet), tiptoppay
+// (TipTop Pay, the former CloudPayments Kazakhstan) and freedompay. A
+// provider whose API makes the links is also a flows.LinkMaker, and one
+// that can be asked about an order a flows.PaymentFinder.
 package payments
 
 import (
@@ -24,19 +27,23 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/runforautism/rfabot/flows"
 )
 
 // Provider is one payment service.
 type Provider interface {
-	// Link is the URL where the participant pays order o, in lang.
-	Link(o flows.Order, lang string) (string, error)
-	// Notification checks a webhook call's signature and decodes its
-	// body. It returns ErrSignature when the signature is missing or
-	// wrong, and an error wrapping ErrMalformed when the body is not a
-	// notification.
-	Notification(h http.Header, body []byte) (flows.Payment, error)
+	// Link is the URL where the participant pays order o, in lang, for
+	// a provider whose links are computed; flows.ErrLinkByAPI for one
+	// whose API makes them (a flows.LinkMaker).
+	flows.PaymentLinks
+	// Name is the provider's name, as PAYMENT_PROVIDER sets it.
+	Name() string
+	// Register mounts the provider's notification endpoints on mux;
+	// they reach the domain through s (s.Flows, s.ReadBody,
+	// s.BadSignature, s.Log).
+	Register(mux *http.ServeMux, s *Server)
 }
 
 var (
@@ -48,36 +55,86 @@ var (
 
 // Provider names for PAYMENT_PROVIDER.
 const (
-	NameTest    = "test"
-	NameGeneric = "generic"
+	NameTest       = "test"
+	NameCustom     = "custom"
+	NameTipTop     = "tiptoppay"
+	NameFreedomPay = "freedompay"
 )
 
+// Options are what New needs to make a provider.
+type Options struct {
+	// Secret is PAYMENT_SECRET: it signs the links and notifications of
+	// the test and custom providers; the test provider makes a random
+	// one when it is empty.
+	Secret []byte
+	// Template is payment.link_template of the event file, the custom
+	// provider's hosted page.
+	Template string
+	// BaseURL is PUBLIC_URL: the test checkout is under it, and the
+	// providers' callbacks come to it.
+	BaseURL string
+	// Currency is the event's currency: a notification in another one
+	// is refused.
+	Currency string
+	TipTop   TipTopOptions
+	// FreedomPay holds FREEDOMPAY_*.
+	FreedomPay FreedomPayOptions
+	// Client calls the providers' APIs; nil means a client with a
+	// timeout of 30 seconds.
+	Client *http.Client
+}
+
+// TipTopOptions are TIPTOPPAY_PUBLIC_ID, TIPTOPPAY_API_SECRET and
+// TIPTOPPAY_API_URL.
+type TipTopOptions struct {
+	PublicID, APISecret, APIURL string
+}
+
+// FreedomPayOptions are FREEDOMPAY_MERCHANT_ID, FREEDOMPAY_SECRET_KEY,
+// FREEDOMPAY_API_URL and FREEDOMPAY_TESTING.
+type FreedomPayOptions struct {
+	MerchantID, SecretKey, APIURL string
+	Testing                       bool
+}
+
+// client is o.Client or the default one.
+func (o Options) client() *http.Client {
+	if o.Client != nil {
+		return o.Client
+	}
+	return &http.Client{Timeout: 30 * time.Second}
+}
+
 // New returns the provider called name: "test" (also for an empty name)
-// links to the bot's own checkout at baseURL; "generic" fills in the
-// event file's link template. secret signs links and notifications;
-// the test provider makes a random one when it is empty.
-func New(name, template string, secret []byte, baseURL string) (Provider, error) {
+// links to the bot's own checkout at BaseURL; "custom" fills in the
+// event file's link template; "tiptoppay" calls TipTop Pay's API.
+func New(name string, o Options) (Provider, error) {
 	switch name {
 	case "", NameTest:
+		secret := o.Secret
 		if len(secret) == 0 {
 			secret = make([]byte, 32)
 			rand.Read(secret)
 		}
-		u, err := url.Parse(baseURL)
+		u, err := url.Parse(o.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("PUBLIC_URL: must be an http(s) URL like http://127.0.0.1:8080, got %q", baseURL)
+			return nil, fmt.Errorf("PUBLIC_URL: must be an http(s) URL like http://127.0.0.1:8080, got %q", o.BaseURL)
 		}
-		return &Test{BaseURL: strings.TrimSuffix(baseURL, "/"), Secret: secret}, nil
-	case NameGeneric:
-		if len(secret) == 0 {
-			return nil, errors.New("PAYMENT_SECRET: must be set for the generic provider")
+		return &Test{BaseURL: strings.TrimSuffix(o.BaseURL, "/"), Secret: secret}, nil
+	case NameCustom:
+		if len(o.Secret) == 0 {
+			return nil, errors.New("PAYMENT_SECRET: must be set for the custom provider")
 		}
-		if template == "" {
-			return nil, errors.New("payment.link_template in the event file: must be set for the generic provider")
+		if o.Template == "" {
+			return nil, errors.New("payment.link_template in the event file: must be set for the custom provider")
 		}
-		return &Generic{Template: template, Secret: secret}, nil
+		return &Custom{Template: o.Template, Secret: o.Secret}, nil
+	case NameTipTop:
+		return newTipTop(o)
+	case "generic":
+		return nil, errors.New("PAYMENT_PROVIDER: the generic provider is now called custom (our own contract, docs/PAYMENTS.md)")
 	}
-	return nil, fmt.Errorf("PAYMENT_PROVIDER: unknown provider %q (known: test, generic)", name)
+	return nil, fmt.Errorf("PAYMENT_PROVIDER: unknown provider %q (known: test, custom, tiptoppay, freedompay)", name)
 }
 
 // linkLabel is the HKDF label of the key that signs payment links.
@@ -153,17 +210,20 @@ func decodeStandard(secret []byte, h http.Header, body []byte) (flows.Payment, e
 	return flows.Payment{OrderID: n.OrderID, Amount: n.Amount, Currency: n.Currency, Status: n.Status, ProviderRef: n.ProviderRef}, nil
 }
 
-// Generic is a provider whose hosted page takes the order in its URL: the
-// event file's link_template with {order}, {amount}, {currency}, {lang}
-// and {sig} (hex HMAC-SHA256 of "order|amount|currency"), and which calls
-// the standard webhook.
-type Generic struct {
+// Custom is our own contract, for a provider the bot does not support
+// yet: its hosted page takes the order in its URL, the event file's
+// link_template with {order}, {amount}, {currency}, {lang} and {sig}
+// (hex HMAC-SHA256 of "order|amount|currency"), and it calls the
+// standard webhook (POST /payments/webhook, a JSON body signed in
+// X-Signature). No provider in Kazakhstan speaks it as it is: a bridge
+// of the provider's own, or a new file in this package, translates.
+type Custom struct {
 	Template string
 	Secret   []byte
 }
 
 // Link fills in the template.
-func (g *Generic) Link(o flows.Order, lang string) (string, error) {
+func (g *Custom) Link(o flows.Order, lang string) (string, error) {
 	amount := strconv.Itoa(o.Amount)
 	sig := Sign(LinkKey(g.Secret), []byte(o.ID+"|"+amount+"|"+o.Currency))
 	return strings.NewReplacer(
@@ -175,9 +235,19 @@ func (g *Generic) Link(o flows.Order, lang string) (string, error) {
 	).Replace(g.Template), nil
 }
 
+// Name is "custom".
+func (g *Custom) Name() string { return NameCustom }
+
+// Register mounts the standard webhook.
+func (g *Custom) Register(mux *http.ServeMux, s *Server) {
+	mux.HandleFunc("POST /payments/webhook", s.webhook)
+}
+
 // Notification reads the standard webhook.
-func (g *Generic) Notification(h http.Header, body []byte) (flows.Payment, error) {
-	return decodeStandard(g.Secret, h, body)
+func (g *Custom) Notification(h http.Header, body []byte) (flows.Payment, error) {
+	p, err := decodeStandard(g.Secret, h, body)
+	p.Provider = NameCustom
+	return p, err
 }
 
 // Test is the bot's own checkout: links point at
@@ -208,7 +278,19 @@ func (p *Test) linkOK(orderID, sig string) bool {
 	return err == nil && hmac.Equal(got, want)
 }
 
-// Notification reads the standard webhook.
+// Name is "test".
+func (p *Test) Name() string { return NameTest }
+
+// Register mounts the standard webhook; the test checkout is mounted by
+// the Server.
+func (p *Test) Register(mux *http.ServeMux, s *Server) {
+	mux.HandleFunc("POST /payments/webhook", s.webhook)
+}
+
+// Notification reads the standard webhook: every payment of the test
+// checkout is a test payment.
 func (p *Test) Notification(h http.Header, body []byte) (flows.Payment, error) {
-	return decodeStandard(p.Secret, h, body)
+	n, err := decodeStandard(p.Secret, h, body)
+	n.Provider, n.Test = NameTest, true
+	return n, err
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/runforautism/rfabot/flows"
 )
 
-func TestGenericLink(t *testing.T) {
-	p, err := payments.New("generic", "https://pay.example.kz/checkout?order={order}&amount={amount}&currency={currency}&lang={lang}&sig={sig}", []byte("s3cret"), "")
+func TestCustomLink(t *testing.T) {
+	p, err := payments.New("custom", payments.Options{Template: "https://pay.example.kz/checkout?order={order}&amount={amount}&currency={currency}&lang={lang}&sig={sig}", Secret: []byte("s3cret")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,13 +38,14 @@ func TestNew(t *testing.T) {
 		{"test by default", "", "", "", "http://127.0.0.1:8080", ""},
 		{"test", "test", "", "x", "https://bot.example.kz/", ""},
 		{"test needs a base URL", "test", "", "", "127.0.0.1:8080", "PUBLIC_URL: must be an http(s) URL"},
-		{"generic needs a secret", "generic", "https://pay.example.kz/?o={order}", "", "", "PAYMENT_SECRET: must be set"},
-		{"generic needs a template", "generic", "", "x", "", "payment.link_template"},
+		{"custom needs a secret", "custom", "https://pay.example.kz/?o={order}", "", "", "PAYMENT_SECRET: must be set"},
+		{"custom needs a template", "custom", "", "x", "", "payment.link_template"},
+		{"generic is now custom", "generic", "https://pay.example.kz/?o={order}", "x", "", "now called custom"},
 		{"unknown", "kaspi", "", "x", "", `unknown provider "kaspi"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := payments.New(tt.provider, tt.template, []byte(tt.secret), tt.base)
+			p, err := payments.New(tt.provider, payments.Options{Template: tt.template, Secret: []byte(tt.secret), BaseURL: tt.base})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)

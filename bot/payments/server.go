@@ -27,11 +27,12 @@ const MaxBody = 64 << 10
 // is one.
 type Flows interface {
 	ApplyPayment(ctx context.Context, p flows.Payment) (flows.PaymentOutcome, error)
+	CheckPayment(ctx context.Context, p flows.Payment) (flows.CheckResult, error)
 	Checkout(ctx context.Context, orderID string) (flows.Checkout, error)
 }
 
-// Server serves the payment webhook and, with the test provider, the
-// test checkout.
+// Server serves the provider's notification endpoints and, with the
+// test provider, the test checkout.
 type Server struct {
 	Flows    Flows
 	Provider Provider
@@ -51,9 +52,9 @@ type Server struct {
 // line, not one line each.
 const badSigEvery = time.Minute
 
-// badSignature counts a notification with a bad signature and logs the
-// count once a minute.
-func (s *Server) badSignature() {
+// BadSignature counts a notification with a bad signature and logs the
+// count once a minute: one line, not one per forged call.
+func (s *Server) BadSignature() {
 	now := time.Now()
 	if s.Now != nil {
 		now = s.Now()
@@ -68,10 +69,10 @@ func (s *Server) badSignature() {
 	s.badSigs, s.loggedAt = 0, now
 }
 
-// Register mounts POST /payments/webhook and the test checkout
-// (GET and POST /pay/test/{order}) on mux.
+// Register mounts the provider's notification endpoints and the test
+// checkout (GET and POST /pay/test/{order}) on mux.
 func (s *Server) Register(mux *http.ServeMux) {
-	mux.HandleFunc("POST /payments/webhook", s.webhook)
+	s.Provider.Register(mux, s)
 	mux.HandleFunc("GET /pay/test/{order}", s.checkoutPage)
 	mux.HandleFunc("POST /pay/test/{order}", s.checkoutSubmit)
 }
@@ -81,27 +82,43 @@ func (s *Server) Register(mux *http.ServeMux) {
 // 404 for an unknown order, 409 when the amount or currency is not the
 // order's, 413 for a body over MaxBody.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		writeJSON(w, http.StatusRequestEntityTooLarge, "body over 64 KiB")
-		return
-	case err != nil:
-		writeJSON(w, http.StatusBadRequest, "cannot read the body")
+	body, ok := s.ReadBody(w, r)
+	if !ok {
 		return
 	}
 	code, msg := s.apply(r.Context(), r.Header, body)
 	writeJSON(w, code, msg)
 }
 
-// apply runs one notification through the provider's check and the
-// domain, and says how to answer it.
+// ReadBody reads a notification's raw body, to check its signature
+// before anything else. It answers itself when it cannot (ok false): 413
+// for a body over MaxBody, 400 when the body breaks off.
+func (s *Server) ReadBody(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		writeJSON(w, http.StatusRequestEntityTooLarge, "body over 64 KiB")
+		return nil, false
+	case err != nil:
+		writeJSON(w, http.StatusBadRequest, "cannot read the body")
+		return nil, false
+	}
+	return body, true
+}
+
+// standard is a provider that speaks our own contract (test, custom).
+type standard interface {
+	Notification(h http.Header, body []byte) (flows.Payment, error)
+}
+
+// apply runs one notification of the standard contract through the
+// provider's check and the domain, and says how to answer it.
 func (s *Server) apply(ctx context.Context, h http.Header, body []byte) (int, string) {
-	p, err := s.Provider.Notification(h, body)
+	p, err := s.Provider.(standard).Notification(h, body)
 	switch {
 	case errors.Is(err, ErrSignature):
-		s.badSignature()
+		s.BadSignature()
 		return http.StatusUnauthorized, err.Error()
 	case err != nil:
 		return http.StatusBadRequest, err.Error()

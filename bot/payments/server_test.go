@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -81,14 +82,21 @@ func testProvider(baseURL string) payments.Provider {
 // lang for 5 km in person and returns the reply to Confirm.
 func (e *env) register(user, lang string) flows.Reply {
 	e.t.Helper()
-	var last []flows.Reply
-	for _, m := range []flows.Message{
+	return e.send(user, lang, []flows.Message{
 		{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
 		{Text: "87011234567"}, {Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"},
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
-	} {
+	}...)
+}
+
+// send sends msgs as a user of the test channel in lang and returns the
+// first reply to the last.
+func (e *env) send(user, lang string, msgs ...flows.Message) flows.Reply {
+	e.t.Helper()
+	var last []flows.Reply
+	for _, m := range msgs {
 		m.Channel, m.UserID, m.LangHint = "test", user, lang
-		last = e.engine.Handle(context.Background(), m)
+		last = bottest.Handle(context.Background(), e.engine, m)
 	}
 	return last[0]
 }
@@ -206,14 +214,13 @@ func TestWebhookFailedSendsANewLink(t *testing.T) {
 	}
 }
 
-func TestReplayedNotificationAppliedOnce(t *testing.T) {
-	e := newEnv(t, testProvider)
-	e.register("u", "en")
-	r := e.registration("u")
-	body, sig := payments.Encode(secret, flows.Payment{OrderID: r.Order, Amount: 8990, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
+// replay posts the notification p n times at once; each must get 200.
+func (e *env) replay(n int, p flows.Payment) {
+	e.t.Helper()
+	body, sig := payments.Encode(secret, p)
 	var wg sync.WaitGroup
-	codes := make(chan int, 100)
-	for range 100 {
+	codes := make(chan int, n)
+	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -221,7 +228,7 @@ func TestReplayedNotificationAppliedOnce(t *testing.T) {
 			req.Header.Set("X-Signature", sig)
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
-				t.Error(err)
+				e.t.Error(err)
 				return
 			}
 			resp.Body.Close()
@@ -232,9 +239,16 @@ func TestReplayedNotificationAppliedOnce(t *testing.T) {
 	close(codes)
 	for c := range codes {
 		if c != 200 {
-			t.Errorf("a replay got %d", c)
+			e.t.Errorf("a replay got %d", c)
 		}
 	}
+}
+
+func TestReplayedNotificationAppliedOnce(t *testing.T) {
+	e := newEnv(t, testProvider)
+	e.register("u", "en")
+	r := e.registration("u")
+	e.replay(100, flows.Payment{OrderID: r.Order, Amount: 8990, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
 	got := e.registration("u")
 	if got.Bib != 1000 || got.PaidAmount != 8990 || got.RefundDue != 0 {
 		t.Errorf("after 100 replays: %+v", got)
@@ -448,7 +462,7 @@ func postForm(t *testing.T, u, result string) string {
 
 func TestTestCheckoutRefusedForOtherProviders(t *testing.T) {
 	e := newEnv(t, func(string) payments.Provider {
-		return &payments.Generic{Template: "https://pay.example.kz/checkout?order={order}", Secret: secret}
+		return &payments.Custom{Template: "https://pay.example.kz/checkout?order={order}", Secret: secret}
 	})
 	reply := e.register("u", "en")
 	if len(reply.Links) != 1 || !strings.HasPrefix(reply.Links[0].URL, "https://pay.example.kz/checkout?order=RFA-") {
@@ -464,13 +478,13 @@ func TestTestCheckoutRefusedForOtherProviders(t *testing.T) {
 		}
 		resp.Body.Close()
 		if resp.StatusCode != 404 {
-			t.Errorf("%s test checkout with the generic provider: %d", method, resp.StatusCode)
+			t.Errorf("%s test checkout with the custom provider: %d", method, resp.StatusCode)
 		}
 	}
 	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
 		t.Errorf("paid through a refused checkout: %+v", got)
 	}
-	// The generic provider's webhook is the same contract.
+	// The custom provider's webhook is the same contract.
 	body, sig := payments.Encode(secret, flows.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
 	if code, _ := e.post(body, sig); code != 200 {
 		t.Errorf("webhook: %d", code)

@@ -104,7 +104,7 @@ func TestExportArrivesAsDocument(t *testing.T) {
 		t.Fatalf("second message %+v, want the CSV as a document; chat:\n%s", msgs[1], org.transcript())
 	}
 	var want bytes.Buffer
-	if err := e.conv.Export(t.Context(), "cli", flows.ExportRegistrations, &want); err != nil {
+	if err := e.conv.Export(t.Context(), "cli", flows.ExportFile{Kind: flows.ExportRegistrations}, &want); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(d.Data, want.Bytes()) || !bytes.HasPrefix(d.Data, bom) || !strings.Contains(string(d.Data), "RFA-KZ01,paid,Әсел Қайратқызы,") {

@@ -30,11 +30,11 @@ type recorder struct {
 	msgs []flows.Message
 }
 
-func (r *recorder) Handle(ctx context.Context, msg flows.Message) []flows.Reply {
+func (r *recorder) Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer)) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, msg)
 	r.mu.Unlock()
-	return r.Engine.Handle(ctx, msg)
+	r.Engine.Dispatch(ctx, msg, deliver)
 }
 
 func (r *recorder) take() []flows.Message {

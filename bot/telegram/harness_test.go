@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -63,7 +64,9 @@ type env struct {
 	// registrations offer a check-in QR code.
 	dashboardURL string
 
-	store  *storage.Store
+	store *storage.Store
+	// tx counts the transactions the flows open in store.
+	tx     *countingStore
 	engine *bot.Engine
 	conv   *flows.Flows
 	bot    *telegram.Bot
@@ -124,7 +127,8 @@ func (e *env) open() {
 	if now.IsZero() {
 		now = testNow
 	}
-	e.conv = flows.New(flows.Config{Store: s, Event: e.ev, Catalog: e.cat, Payments: testLinks{}, Admins: e.admins,
+	e.tx = &countingStore{Store: s}
+	e.conv = flows.New(flows.Config{Store: e.tx, Event: e.ev, Catalog: e.cat, Payments: testLinks{}, Admins: e.admins,
 		DashboardURL: e.dashboardURL, Now: func() time.Time { return now }})
 	e.engine = bot.NewEngine(e.conv, slog.New(slog.NewTextHandler(e.logs, nil)))
 	b, err := telegram.New(context.Background(), e.config())
@@ -133,6 +137,27 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	e.bot = b
+}
+
+// countingStore is the flows' storage, counting their transactions.
+type countingStore struct {
+	flows.Store
+	updates, views atomic.Int32
+}
+
+func (s *countingStore) Update(ctx context.Context, fn func(flows.Tx) error) error {
+	s.updates.Add(1)
+	return s.Store.Update(ctx, fn)
+}
+
+func (s *countingStore) View(ctx context.Context, fn func(flows.Tx) error) error {
+	s.views.Add(1)
+	return s.Store.View(ctx, fn)
+}
+
+// take returns the counts since the last take and starts again.
+func (s *countingStore) take() (updates, views int32) {
+	return s.updates.Swap(0), s.views.Swap(0)
 }
 
 // testLinks builds payment links as a hosted payment page would have

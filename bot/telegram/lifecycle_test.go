@@ -109,12 +109,12 @@ type slowEngine struct {
 	release chan struct{}
 }
 
-func (s *slowEngine) Handle(ctx context.Context, msg flows.Message) []flows.Reply {
+func (s *slowEngine) Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer)) {
 	if msg.UserID == s.user {
 		close(s.entered)
 		<-s.release
 	}
-	return s.Engine.Handle(ctx, msg)
+	s.Engine.Dispatch(ctx, msg, deliver)
 }
 
 // Users are handled in parallel, but the offset only passes an update

@@ -182,18 +182,6 @@ func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt se
 	return nil
 }
 
-// keyboardUp reports whether the user's chat shows the phone question's
-// reply keyboard; when the session cannot be read, it is taken as up,
-// so the next message that can takes it away.
-func (b *Bot) keyboardUp(uid string) bool {
-	up, err := b.cfg.Keyboards.PhoneKeyboard(context.Background(), Channel, uid)
-	if err != nil {
-		b.log.Error("cannot tell whether the phone keyboard is up; taking it as up", "user", uid, "err", err)
-		return true
-	}
-	return up
-}
-
 // setKeyboard saves whether the user's chat shows the phone keyboard.
 func (b *Bot) setKeyboard(uid string, up bool) {
 	if err := b.cfg.Keyboards.SetPhoneKeyboard(context.Background(), Channel, uid, up); err != nil {
@@ -329,35 +317,6 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
-}
-
-// sameQuestion reports whether a message whose button was pressed asks
-// the question the user is on now: the same buttons, and the question's
-// text at its end (notes may stand above it). Otherwise the press is
-// stale.
-func (b *Bot) sameQuestion(m *tgbotapi.Message, cur flows.Reply) bool {
-	if m.ReplyMarkup == nil {
-		return false
-	}
-	var pressed []string
-	for _, row := range m.ReplyMarkup.InlineKeyboard {
-		for _, btn := range row {
-			if btn.CallbackData != nil {
-				pressed = append(pressed, *btn.CallbackData)
-			}
-		}
-	}
-	want := b.payloads(cur)
-	if len(pressed) != len(want) {
-		return false
-	}
-	for i, c := range want {
-		if pressed[i] != c.Payload {
-			return false
-		}
-	}
-	got, q := strings.TrimSpace(m.Text), strings.TrimSpace(cur.Text)
-	return got != "" && q != "" && (strings.HasSuffix(got, q) || strings.HasSuffix(q, got))
 }
 
 // pressedLabel is the label of the button with data on m.

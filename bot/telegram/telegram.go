@@ -35,8 +35,9 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // Engine answers messages; *bot.Engine is one.
 type Engine interface {
-	Handle(ctx context.Context, msg flows.Message) []flows.Reply
-	Current(ctx context.Context, channel, userID string) (flows.Reply, error)
+	// Dispatch queues msg behind the same user's earlier messages and
+	// returns at once; deliver gets the answer once it is saved.
+	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
 }
 
 // Reachability records users who blocked the bot; *flows.Flows is one.
@@ -45,9 +46,9 @@ type Reachability interface {
 }
 
 // Keyboards keeps, in each user's session, whether their chat shows the
-// phone question's reply keyboard; *flows.Flows is one.
+// phone question's reply keyboard (each answer brings what was kept:
+// flows.Answer.PhoneKeyboard); *flows.Flows is one.
 type Keyboards interface {
-	PhoneKeyboard(ctx context.Context, channel, userID string) (bool, error)
 	SetPhoneKeyboard(ctx context.Context, channel, userID string, up bool) error
 }
 
@@ -117,12 +118,17 @@ type Bot struct {
 	// with the token and the file path (files.go).
 	fileEndpoint string
 
-	mu     sync.Mutex
-	queues map[int64]*queue
-	// presses are the press last taken in each chat (updates.go).
+	// order keeps each chat's updates in order on their way to the
+	// engine while files download (updates.go).
+	order bot.InOrder
+	mu    sync.Mutex
+	// presses are the press last taken in each chat, inHand the one
+	// being handled (updates.go).
 	presses  map[int64]press
+	inHand   map[int64]press
 	stopping bool
-	wg       sync.WaitGroup
+	// wg counts the updates in hand, until their replies went out.
+	wg sync.WaitGroup
 
 	// sends is the context of replies; it ends ShutdownGrace after
 	// shutdown began.
@@ -180,7 +186,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		return nil, err
 	}
 	b := &Bot{cfg: cfg, http: &http.Client{Transport: transport()}, log: cfg.Log.With("channel", Channel),
-		queues: map[int64]*queue{}, presses: map[int64]press{}, fileEndpoint: files}
+		presses: map[int64]press{}, inHand: map[int64]press{}, fileEndpoint: files}
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)
 		if err != nil || u.Scheme == "" || u.Host == "" {

@@ -170,14 +170,14 @@ type answerer struct {
 	seen map[string][]string
 }
 
-func (a *answerer) Dispatch(_ context.Context, m flows.Message, deliver func([]flows.Reply)) {
+func (a *answerer) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
 	a.mu.Lock()
 	if a.seen == nil {
 		a.seen = map[string][]string{}
 	}
 	a.seen[m.UserID] = append(a.seen[m.UserID], m.Text)
 	a.mu.Unlock()
-	deliver([]flows.Reply{{Text: "answer to " + m.Text}})
+	deliver(flows.Answer{Replies: []flows.Reply{{Text: "answer to " + m.Text}}})
 }
 
 // A backlog of 50 messages from 20 users, synced after downtime, is

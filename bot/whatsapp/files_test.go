@@ -23,11 +23,11 @@ type recorder struct {
 	msgs []flows.Message
 }
 
-func (r *recorder) Dispatch(_ context.Context, m flows.Message, deliver func([]flows.Reply)) {
+func (r *recorder) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
-	deliver([]flows.Reply{{Text: "Here is the diploma", Document: &flows.Document{Name: "diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3")}}})
+	deliver(flows.Answer{Replies: []flows.Reply{{Text: "Here is the diploma", Document: &flows.Document{Name: "diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3")}}}})
 }
 
 func withMessage(m *waE2E.Message) *events.Message {

@@ -62,8 +62,8 @@ type LIDs interface {
 // Engine answers messages; *bot.Engine is one.
 type Engine interface {
 	// Dispatch queues msg behind the same user's earlier messages and
-	// returns at once; deliver gets the replies.
-	Dispatch(ctx context.Context, msg flows.Message, deliver func([]flows.Reply))
+	// returns at once; deliver gets the answer.
+	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
 }
 
 // Notices are the channel's own texts in a user's language;
@@ -293,8 +293,9 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 	// to what they sent.
 	hctx := context.WithoutCancel(ctx)
 	a.inOrder.Go(userID, func() { a.attach(hctx, log, e.Message, &msg) }, func() {
-		a.Engine.Dispatch(hctx, msg, func(replies []flows.Reply) {
+		a.Engine.Dispatch(hctx, msg, func(answer flows.Answer) {
 			defer a.inFlight.Done()
+			replies := answer.Replies
 			if backlog {
 				defer a.backlog.Done()
 				a.hold(userID, seq, info, replies)

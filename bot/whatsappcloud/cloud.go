@@ -38,7 +38,9 @@ const Window = 24*time.Hour - 5*time.Minute
 
 // Engine answers messages; *bot.Engine is one.
 type Engine interface {
-	Dispatch(ctx context.Context, msg flows.Message, deliver func([]flows.Reply))
+	// Dispatch queues msg behind the same user's earlier messages and
+	// returns at once; deliver gets the answer.
+	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
 }
 
 // Users is what the transport asks the flows about users; *flows.Flows
@@ -428,9 +430,9 @@ func (b *Bot) take(ctx context.Context, m inMessage) {
 			b.attach(ctx, log, file, &msg)
 		}
 	}, func() {
-		b.cfg.Engine.Dispatch(ctx, msg, func(replies []flows.Reply) {
+		b.cfg.Engine.Dispatch(ctx, msg, func(a flows.Answer) {
 			defer b.inFlight.Done()
-			b.answer(ctx, log, m, replies)
+			b.answer(ctx, log, m, a.Replies)
 		})
 	})
 }

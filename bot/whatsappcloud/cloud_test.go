@@ -282,11 +282,11 @@ type recorder struct {
 	msgs []flows.Message
 }
 
-func (r *recorder) Dispatch(_ context.Context, m flows.Message, deliver func([]flows.Reply)) {
+func (r *recorder) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
-	deliver([]flows.Reply{{Text: "ok"}})
+	deliver(flows.Answer{Replies: []flows.Reply{{Text: "ok"}}})
 }
 
 // A photo (an online runner's proof) is downloaded through the media
@@ -612,9 +612,9 @@ func TestFileOverTheLimit(t *testing.T) {
 // diplomaEngine answers every message with a diploma.
 type diplomaEngine struct{}
 
-func (diplomaEngine) Dispatch(_ context.Context, _ flows.Message, deliver func([]flows.Reply)) {
-	deliver([]flows.Reply{{Text: "Here is your diploma", Document: &flows.Document{Name: "diploma-RFA-7K2Q.pdf",
-		MIME: "application/pdf", Data: []byte("%PDF-1.4 diploma")}}})
+func (diplomaEngine) Dispatch(_ context.Context, _ flows.Message, deliver func(flows.Answer)) {
+	deliver(flows.Answer{Replies: []flows.Reply{{Text: "Here is your diploma", Document: &flows.Document{Name: "diploma-RFA-7K2Q.pdf",
+		MIME: "application/pdf", Data: []byte("%PDF-1.4 diploma")}}}})
 }
 
 // A reply's file is uploaded to the media endpoint and sent as a

@@ -1,9 +1,10 @@
-// Package diploma draws a finisher's or a participant's diploma: a PDF
-// to keep and print, and a PNG preview of the same page for chats. Both
-// use the embedded DejaVu Sans, which has every letter of the Kazakh
-// alphabet (Ә Ғ Қ Ң Ө Ұ Ү Һ І), so names come out as people wrote them.
-// It only draws: the words, already in the participant's language, come
-// from the caller.
+// Package diploma is everything about a diploma but the conversation:
+// drawing a finisher's or a participant's diploma as a PDF to keep and
+// print and as a PNG preview of the same page, and serving the links of
+// results pushes (Server). Both drawings use the embedded DejaVu Sans,
+// which has every letter of the Kazakh alphabet (Ә Ғ Қ Ң Ө Ұ Ү Һ І), so
+// names come out as people wrote them. The words, already in the
+// participant's language, come from the caller.
 package diploma
 
 import (
@@ -30,25 +31,23 @@ type Diploma struct {
 	Title string
 	// Awarded introduces the name: "is awarded to".
 	Awarded string
-	// Name is the participant's name as they wrote it.
+	// Name is the participant's name as they wrote it, up to 100
+	// characters: a long one is set on two lines.
 	Name string
 	// For says what for: "for finishing the 5 km run".
 	For string
 	// Result is the time, or empty for a participation diploma.
 	Result string
+	// Places are the places overall and in the age group, when the
+	// results have them: "Place: 12 of 340 · Age group 30–39: 3 of 41".
+	Places string `json:",omitempty"`
+	// Chip is the chip time, when the results have one.
+	Chip string `json:",omitempty"`
 	// Date is the date (and place) of the event.
 	Date string
 	// Organizer signs the diploma.
 	Organizer string
 }
-
-// The page: A4 landscape, in millimetres.
-const (
-	pageW = 297.0
-	pageH = 210.0
-	// maxTextW is the widest a line may be; longer ones are set smaller.
-	maxTextW = 245.0
-)
 
 type rgb struct{ r, g, b uint8 }
 
@@ -59,45 +58,12 @@ var (
 	pale = rgb{226, 238, 248}
 )
 
-// line is one line of text, centred on the page at baseline y (mm).
-type line struct {
-	text  string
-	y     float64
-	size  float64 // points
-	bold  bool
-	color rgb
-}
-
-// lines lays the diploma out; both renderers draw the same lines.
-func (d Diploma) lines() []line {
-	all := []line{
-		{d.Event, 40, 26, true, blue},
-		{d.Title, 66, 40, true, ink},
-		{d.Awarded, 86, 15, false, grey},
-		{d.Name, 110, 34, true, ink},
-		{d.For, 130, 17, false, ink},
-		{d.Result, 150, 24, true, blue},
-		{d.Date, 174, 13, false, grey},
-		{d.Organizer, 184, 11, false, grey},
-	}
-	out := all[:0]
-	for _, l := range all {
-		if l.text != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // frames are the two borders: a thick outer and a thin inner one, as
 // x, y, w, h in mm and the line width.
 var frames = []struct{ x, y, w, h, width float64 }{
 	{8, 8, pageW - 16, pageH - 16, 2.2},
 	{13, 13, pageW - 26, pageH - 26, 0.5},
 }
-
-// band is the pale stripe behind the name.
-var band = struct{ y, h float64 }{96, 20}
 
 // PDF draws the diploma as a one-page A4 landscape PDF.
 func PDF(d Diploma) ([]byte, error) {
@@ -109,24 +75,23 @@ func PDF(d Diploma) ([]byte, error) {
 	p.SetMargins(0, 0, 0)
 	p.SetAutoPageBreak(false, 0)
 	p.AddPage()
+	l, err := d.layout()
+	if err != nil {
+		return nil, err
+	}
 	p.SetFillColor(int(pale.r), int(pale.g), int(pale.b))
-	p.Rect(frames[1].x, band.y, frames[1].w, band.h, "F")
+	p.Rect(frames[1].x, l.band.y, frames[1].w, l.band.h, "F")
 	p.SetDrawColor(int(blue.r), int(blue.g), int(blue.b))
 	for _, f := range frames {
 		p.SetLineWidth(f.width)
 		p.Rect(f.x, f.y, f.w, f.h, "D")
 	}
-	for _, l := range d.lines() {
+	for _, l := range l.lines {
 		style := ""
 		if l.bold {
 			style = "B"
 		}
-		size := l.size
-		p.SetFont("dejavu", style, size)
-		for w := p.GetStringWidth(l.text); w > maxTextW && size > 8; w = p.GetStringWidth(l.text) {
-			size--
-			p.SetFont("dejavu", style, size)
-		}
+		p.SetFont("dejavu", style, l.size)
 		p.SetTextColor(int(l.color.r), int(l.color.g), int(l.color.b))
 		p.Text((pageW-p.GetStringWidth(l.text))/2, l.y, l.text)
 	}
@@ -136,3 +101,26 @@ func PDF(d Diploma) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Draw draws d as format: "pdf" or "png".
+func Draw(format string, d Diploma) ([]byte, error) {
+	switch format {
+	case "pdf":
+		return PDF(d)
+	case "png":
+		return PNG(d)
+	}
+	return nil, fmt.Errorf("diploma: no format %q, only pdf and png", format)
+}
+
+// MIME is the media type of format: "application/pdf", "image/png".
+func MIME(format string) string {
+	if format == "png" {
+		return "image/png"
+	}
+	return "application/pdf"
+}
+
+// FileName is the name of the diploma of registration code as format:
+// "diploma-RFA-7K2Q.pdf".
+func FileName(code, format string) string { return "diploma-" + code + "." + format }

@@ -1,4 +1,4 @@
-package diplomas_test
+package diploma_test
 
 import (
 	"context"
@@ -13,31 +13,29 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/runforautism/rfabot/bot/diplomas"
-	"github.com/runforautism/rfabot/diploma"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/diploma"
 )
 
-// fakeFlows knows one diploma: RFA-7K2Q with token good, saying
+// fakeLookup knows one diploma: RFA-7K2Q with token good, saying
 // result; "broken" fails.
-type fakeFlows struct {
+type fakeLookup struct {
 	mu     sync.Mutex
 	result string
 }
 
-func (f *fakeFlows) DiplomaFor(_ context.Context, code, token string) (diploma.Diploma, error) {
+func (f *fakeLookup) Diploma(_ context.Context, code, token string) (diploma.Diploma, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
 	case code == "broken":
 		return diploma.Diploma{}, errors.New("the store is down")
 	case code != "RFA-7K2Q" || token != "good":
-		return diploma.Diploma{}, flows.ErrNotFound
+		return diploma.Diploma{}, diploma.ErrNotFound
 	}
 	return diploma.Diploma{Event: "Run for Autism", Name: "Әсел Қайратқызы", Result: f.result}, nil
 }
 
-func (f *fakeFlows) set(result string) {
+func (f *fakeLookup) set(result string) {
 	f.mu.Lock()
 	f.result = result
 	f.mu.Unlock()
@@ -46,14 +44,12 @@ func (f *fakeFlows) set(result string) {
 // counter draws fake files and counts the drawings.
 type counter struct{ n atomic.Int32 }
 
-func (c *counter) draw(code, format string, d diploma.Diploma) (flows.Document, error) {
+func (c *counter) draw(format string, d diploma.Diploma) ([]byte, error) {
 	c.n.Add(1)
-	data := "%PDF-1.3 " + d.Result
-	mime := "application/pdf"
 	if format == "png" {
-		data, mime = "\x89PNG "+d.Result, "image/png"
+		return []byte("\x89PNG " + d.Result), nil
 	}
-	return flows.Document{Name: "diploma-" + code + "." + format, MIME: mime, Data: []byte(data)}, nil
+	return []byte("%PDF-1.3 " + d.Result), nil
 }
 
 func get(t *testing.T, url, etag string) (*http.Response, string) {
@@ -74,7 +70,7 @@ func get(t *testing.T, url, etag string) (*http.Response, string) {
 func TestDiplomaLinks(t *testing.T) {
 	mux := http.NewServeMux()
 	var c counter
-	(&diplomas.Server{Flows: &fakeFlows{result: "0:25:13"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Draw: c.draw}).Register(mux)
+	(&diploma.Server{Lookup: &fakeLookup{result: "0:25:13"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Draw: c.draw}).Register(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	tests := []struct {
@@ -123,10 +119,10 @@ func TestDiplomaLinks(t *testing.T) {
 // a corrected result is drawn anew and the old file removed.
 func TestDiplomaDrawnOnce(t *testing.T) {
 	dir := t.TempDir()
-	ff := &fakeFlows{result: "0:25:13"}
+	ff := &fakeLookup{result: "0:25:13"}
 	var c counter
 	mux := http.NewServeMux()
-	(&diplomas.Server{Flows: ff, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dir: dir, Draw: c.draw}).Register(mux)
+	(&diploma.Server{Lookup: ff, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dir: dir, Draw: c.draw}).Register(mux)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	link := srv.URL + "/diploma/RFA-7K2Q/good.pdf"
@@ -159,7 +155,7 @@ func TestDiplomaDrawnOnce(t *testing.T) {
 	}
 	// A restart (a new server on the same directory) draws nothing.
 	mux2 := http.NewServeMux()
-	(&diplomas.Server{Flows: ff, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dir: dir, Draw: c.draw}).Register(mux2)
+	(&diploma.Server{Lookup: ff, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dir: dir, Draw: c.draw}).Register(mux2)
 	srv2 := httptest.NewServer(mux2)
 	defer srv2.Close()
 	if resp, body := get(t, srv2.URL+"/diploma/RFA-7K2Q/good.pdf", ""); resp.StatusCode != 200 || body != "%PDF-1.3 0:25:13" || c.n.Load() != 1 {

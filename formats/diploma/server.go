@@ -1,14 +1,14 @@
-// Package diplomas serves the diploma links of results pushes:
-// GET /diploma/{code}/{token}.pdf and .png, in the participant's
-// language. The token is each result's own random one, so a link cannot
-// be guessed from a registration code.
+package diploma
+
+// The diploma links of results pushes: GET /diploma/{code}/{token}.pdf
+// and .png, in the participant's language. The token is each result's
+// own random one, so a link cannot be guessed from a registration code.
 //
 // A diploma is drawn once: the first request draws it (concurrent ones
 // wait for that drawing) and keeps the file in Dir, named by a hash of
 // everything it says; a corrected result or name changes the hash, so
 // the next request draws the new one and removes the old. The hash is
 // the ETag, and a browser's copy is revalidated with If-None-Match.
-package diplomas
 
 import (
 	"context"
@@ -25,35 +25,45 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/runforautism/rfabot/diploma"
-	"github.com/runforautism/rfabot/flows"
 )
 
-// Flows is what the server needs from the domain; *flows.Flows is one.
-type Flows interface {
-	DiplomaFor(ctx context.Context, code, token string) (diploma.Diploma, error)
+// ErrNotFound is what a Lookup returns for a link that leads to no
+// diploma.
+var ErrNotFound = errors.New("no such diploma")
+
+// Lookup finds what the diploma behind a link says.
+type Lookup interface {
+	// Diploma is the diploma of registration code whose link has
+	// token. It returns ErrNotFound when there is none: an unknown
+	// code, a wrong token, no finished result.
+	Diploma(ctx context.Context, code, token string) (Diploma, error)
 }
 
 // Server serves diplomas.
 type Server struct {
-	Flows Flows
-	Log   *slog.Logger
+	Lookup Lookup
+	Log    *slog.Logger
 	// Dir keeps the drawn diplomas (DATA_DIR/diplomas); "" keeps none,
 	// and every request draws.
 	Dir string
-	// Draw draws a diploma; nil means flows.DrawDiploma.
-	Draw func(code, format string, d diploma.Diploma) (flows.Document, error)
+	// Draw draws a diploma as "pdf" or "png"; nil means Draw.
+	Draw func(format string, d Diploma) ([]byte, error)
 
 	mu      sync.Mutex
 	drawing map[string]*drawn
+}
+
+// file is a drawn diploma as it is served.
+type file struct {
+	name, mime string
+	data       []byte
 }
 
 // drawn is one drawing in progress or done: done closes when doc and
 // err are set.
 type drawn struct {
 	done chan struct{}
-	doc  flows.Document
+	doc  file
 	err  error
 }
 
@@ -72,8 +82,8 @@ func (s *Server) diploma(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	d, err := s.Flows.DiplomaFor(r.Context(), code, token)
-	if errors.Is(err, flows.ErrNotFound) {
+	d, err := s.Lookup.Diploma(r.Context(), code, token)
+	if errors.Is(err, ErrNotFound) {
 		http.NotFound(w, r)
 		return
 	}
@@ -100,24 +110,22 @@ func (s *Server) diploma(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the diploma cannot be drawn now, try again later", http.StatusInternalServerError)
 		return
 	}
-	h.Set("Content-Type", doc.MIME)
-	h.Set("Content-Length", strconv.Itoa(len(doc.Data)))
-	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": doc.Name}))
-	w.Write(doc.Data)
+	h.Set("Content-Type", doc.mime)
+	h.Set("Content-Length", strconv.Itoa(len(doc.data)))
+	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": doc.name}))
+	w.Write(doc.data)
 }
 
 // version is the hash of everything a diploma in format says.
-func version(format string, d diploma.Diploma) string {
+func version(format string, d Diploma) string {
 	b, _ := json.Marshal(d)
 	sum := sha256.Sum256(append([]byte(format+"\x00"), b...))
 	return hex.EncodeToString(sum[:16])
 }
 
-var mimeOf = map[string]string{"pdf": "application/pdf", "png": "image/png"}
-
 // file is the diploma of version key: from Dir, or drawn once while
 // every other request for it waits.
-func (s *Server) file(code, format, key string, d diploma.Diploma) (flows.Document, error) {
+func (s *Server) file(code, format, key string, d Diploma) (file, error) {
 	if doc, ok := s.kept(code, format, key); ok {
 		return doc, nil
 	}
@@ -142,11 +150,13 @@ func (s *Server) file(code, format, key string, d diploma.Diploma) (flows.Docume
 	} else {
 		draw := s.Draw
 		if draw == nil {
-			draw = flows.DrawDiploma
+			draw = Draw
 		}
-		c.doc, c.err = draw(code, format, d)
+		var data []byte
+		data, c.err = draw(format, d)
+		c.doc = file{name: FileName(code, format), mime: MIME(format), data: data}
 		if c.err == nil && s.Dir != "" {
-			if err := s.keep(code, format, s.path(code, format, key), c.doc.Data); err != nil {
+			if err := s.keep(code, format, s.path(code, format, key), data); err != nil {
 				s.Log.Warn("diploma not kept: it is drawn again next time", "code", code, "err", err)
 			}
 		}
@@ -159,19 +169,19 @@ func (s *Server) file(code, format, key string, d diploma.Diploma) (flows.Docume
 }
 
 // kept is the diploma of version key from Dir, if it is there.
-func (s *Server) kept(code, format, key string) (flows.Document, bool) {
+func (s *Server) kept(code, format, key string) (file, bool) {
 	if s.Dir == "" {
-		return flows.Document{}, false
+		return file{}, false
 	}
 	b, err := os.ReadFile(s.path(code, format, key))
 	if err != nil {
-		return flows.Document{}, false
+		return file{}, false
 	}
-	return flows.Document{Name: "diploma-" + code + "." + format, MIME: mimeOf[format], Data: b}, true
+	return file{name: FileName(code, format), mime: MIME(format), data: b}, true
 }
 
-// path is where the diploma of version key is kept in Dir. Only codes with a finished result get here, but the name is made
-// safe anyway.
+// path is where the diploma of version key is kept in Dir. Only codes
+// with a finished result get here, but the name is made safe anyway.
 func (s *Server) path(code, format, key string) string {
 	return filepath.Join(s.Dir, filepath.Base(code)+"-"+key+"."+format)
 }

@@ -64,7 +64,11 @@ func Image(d Diploma) (*image.RGBA, error) {
 		r := image.Rect(px(x), px(y), px(x+w), px(y+h))
 		draw.Draw(img, r, image.NewUniform(c.color()), image.Point{}, draw.Src)
 	}
-	fill(frames[1].x, band.y, frames[1].w, band.h, pale)
+	l, err := d.layout()
+	if err != nil {
+		return nil, err
+	}
+	fill(frames[1].x, l.band.y, frames[1].w, l.band.h, pale)
 	for _, f := range frames {
 		// A frame is four bars centred on its outline.
 		half := f.width / 2
@@ -73,37 +77,20 @@ func Image(d Diploma) (*image.RGBA, error) {
 		fill(f.x-half, f.y-half, f.width, f.h+f.width, blue)
 		fill(f.x+f.w-half, f.y-half, f.width, f.h+f.width, blue)
 	}
-	for _, l := range d.lines() {
+	for _, l := range l.lines {
 		f := reg
 		if l.bold {
 			f = bld
 		}
-		face, width, err := fitFace(f, l.text, l.size)
+		face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: l.size, DPI: 25.4 * PreviewScale, Hinting: font.HintingFull})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("diploma face: %w", err)
 		}
+		width := font.MeasureString(face, l.text)
 		dr := &font.Drawer{Dst: img, Src: image.NewUniform(l.color.color()), Face: face,
 			Dot: fixed.Point26_6{X: (fixed.I(previewW) - width) / 2, Y: fixed.I(px(l.y))}}
 		dr.DrawString(l.text)
 		face.Close()
 	}
 	return img, nil
-}
-
-// fitFace is a face of f at size points, made smaller while text is
-// wider than the page allows, and the width of text in it.
-func fitFace(f *opentype.Font, text string, size float64) (font.Face, fixed.Int26_6, error) {
-	limit := fixed.I(int(maxTextW * PreviewScale))
-	for {
-		face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 25.4 * PreviewScale, Hinting: font.HintingFull})
-		if err != nil {
-			return nil, 0, fmt.Errorf("diploma face: %w", err)
-		}
-		w := font.MeasureString(face, text)
-		if w <= limit || size <= 8 {
-			return face, w, nil
-		}
-		face.Close()
-		size--
-	}
 }
