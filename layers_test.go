@@ -18,12 +18,13 @@ import (
 const module = "github.com/runforautism/rfabot"
 
 // adapters are the packages at the edge, each speaking to one outside
-// party: the messengers, the organizers' browser, the payment provider,
-// the diploma downloads, and the HTTP server all of them share. A path
-// stands for its subpackages too (bot/telegram/tgfake is Telegram's).
+// party: the messengers, the organizers' browser, the payment providers,
+// the diploma downloads (formats/diploma serves them beside drawing
+// them), and the HTTP server all of them share. A path stands for its
+// subpackages too (bot/telegram/tgfake is Telegram's).
 var adapters = []string{
 	"bot/telegram", "bot/whatsapp", "bot/whatsappcloud", "bot/console",
-	"bot/dashboard", "bot/payments", "bot/diplomas", "bot/web",
+	"bot/dashboard", "bot/payments", "formats/diploma", "bot/web",
 }
 
 // sharedAdapters are the adapters the others may import, and why.

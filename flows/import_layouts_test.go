@@ -274,3 +274,19 @@ func TestImportMapping(t *testing.T) {
 		t.Errorf("stored from the chat %+v, %v", res, ok)
 	}
 }
+
+// An XLSX sent in the chat is read, not refused.
+func TestImportXLSXInChat(t *testing.T) {
+	h := resultsHarness(t)
+	org := h.user("org", "en")
+	org.do([]action{{say: "/start"}})
+	r := org.send(flows.Message{Document: &flows.Attachment{Name: "results.xlsx",
+		MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: xlsxResults(t)}})
+	if !strings.Contains(r.Text, "Read as XLSX: sheet “Results”; the column names are in row 3.") {
+		t.Fatalf("dry run:\n%s", r.Text)
+	}
+	org.do([]action{{tap: "Apply", want: "Applied: 4 new and 0 changed results."}})
+	if res, ok := h.result("f"); !ok || res.Time != hms(0, 48, 0) {
+		t.Errorf("stored %+v, %v", res, ok)
+	}
+}

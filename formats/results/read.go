@@ -529,7 +529,8 @@ func readRow(rec, raw []string, cols map[string]Column, line int) (Row, *RowProb
 	if row.Time = timeCell(FieldTime); row.Time.As == 0 && row.Time.Minutes == 0 {
 		return row, &RowProblem{Line: line, Problem: RowTimeBad, Value: tm}
 	}
-	if c := cell(FieldChip); c != "" {
+	// A chip cell of "-" or "DNF" beside a time is no chip time.
+	if c := cell(FieldChip); c != "" && statusWords[statusKey(c)] == "" {
 		if row.Chip = timeCell(FieldChip); row.Chip.As == 0 && row.Chip.Minutes == 0 {
 			return row, &RowProblem{Line: line, Problem: RowChipBad, Value: c}
 		}

@@ -185,6 +185,8 @@ func TestRead(t *testing.T) {
 		{name: "chip without a status column", data: []byte("Bib,Chip,Gun time\n1,21:01,21:05\n2,DNF,DNF\n3,x,22:00\n"),
 			rows:     []row{{Line: 2, Bib: 1, Status: fin, Time: hms(0, 21, 5), Chip: hms(0, 21, 1)}, {Line: 3, Bib: 2, Status: results.DNF}},
 			problems: []results.RowProblem{{Line: 4, Problem: results.RowChipBad, Value: "x"}}},
+		{name: "a dash for the chip time", data: []byte("Bib;Gun Time;Chip Time\n4;0:30:00;-\n"),
+			rows: []row{{Line: 2, Bib: 4, Status: fin, Time: hms(0, 30, 0)}}},
 		{name: "a short row", data: []byte("bib;time;status\n7\n"), problems: []results.RowProblem{{Line: 2, Problem: results.RowTimeMissing}}},
 		{name: "an unknown status", data: []byte("bib;time;status\n7;0:20:00;NY\n"), problems: []results.RowProblem{{Line: 2, Problem: results.RowStatusBad, Value: "NY"}}},
 		{name: "no time column", data: []byte("bib,city\n1,Almaty\n"), problem: results.FileNoTime, ignored: []string{"city"}},
