@@ -11,15 +11,16 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // Conversation is what the engine asks for answers; *flows.Flows is one.
 type Conversation interface {
 	// Handle answers one message and saves the step.
-	Handle(ctx context.Context, msg flows.Message) (flows.Answer, error)
+	Handle(ctx context.Context, msg dialog.Message) (flows.Answer, error)
 	// Apology is the reply when Handle failed.
-	Apology(ctx context.Context, msg flows.Message) flows.Reply
+	Apology(ctx context.Context, msg dialog.Message) dialog.Reply
 }
 
 // Engine routes messages to per-user queues. It is the only way a
@@ -35,7 +36,7 @@ type Engine struct {
 
 type job struct {
 	ctx     context.Context
-	msg     flows.Message
+	msg     dialog.Message
 	deliver func(flows.Answer)
 }
 
@@ -54,7 +55,7 @@ func NewEngine(conv Conversation, log *slog.Logger) *Engine {
 // the answer once its step is saved, in the user's queue, so that the
 // user's next message waits until deliver returns. A failure or a panic
 // while handling becomes an apology; a panic in deliver is logged.
-func (e *Engine) Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer)) {
+func (e *Engine) Dispatch(ctx context.Context, msg dialog.Message, deliver func(flows.Answer)) {
 	key := msg.UserKey()
 	e.mu.Lock()
 	q, running := e.queues[key]
@@ -97,10 +98,10 @@ func (e *Engine) serve(j job) {
 	var a flows.Answer
 	var err error
 	if !e.safely("handling a message", j.msg, func() { a, err = e.conv.Handle(j.ctx, j.msg) }) {
-		a = flows.Answer{Replies: []flows.Reply{e.conv.Apology(j.ctx, j.msg)}}
+		a = flows.Answer{Replies: []dialog.Reply{e.conv.Apology(j.ctx, j.msg)}}
 	} else if err != nil {
 		e.log.Error("handling a message failed", "channel", j.msg.Channel, "user", j.msg.UserID, "err", err)
-		a = flows.Answer{Replies: []flows.Reply{e.conv.Apology(j.ctx, j.msg)}}
+		a = flows.Answer{Replies: []dialog.Reply{e.conv.Apology(j.ctx, j.msg)}}
 	}
 	e.safely("delivering an answer", j.msg, func() { j.deliver(a) })
 }
@@ -109,7 +110,7 @@ func (e *Engine) serve(j job) {
 // logged with its stack. This is the runtime's one recover: a panic
 // anywhere in one message's handling or delivery stays with that
 // message.
-func (e *Engine) safely(doing string, msg flows.Message, f func()) (ok bool) {
+func (e *Engine) safely(doing string, msg dialog.Message, f func()) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			e.log.Error("panic while "+doing, "channel", msg.Channel, "user", msg.UserID,

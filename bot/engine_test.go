@@ -14,34 +14,35 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // fakeConv is a Conversation whose behaviour a test sets.
 type fakeConv struct {
-	handle func(ctx context.Context, msg flows.Message) ([]flows.Reply, error)
+	handle func(ctx context.Context, msg dialog.Message) ([]dialog.Reply, error)
 }
 
-func (f *fakeConv) Handle(ctx context.Context, msg flows.Message) (flows.Answer, error) {
+func (f *fakeConv) Handle(ctx context.Context, msg dialog.Message) (flows.Answer, error) {
 	r, err := f.handle(ctx, msg)
 	return flows.Answer{Replies: r}, err
 }
 
-func (f *fakeConv) Apology(context.Context, flows.Message) flows.Reply {
-	return flows.Reply{Text: "sorry"}
+func (f *fakeConv) Apology(context.Context, dialog.Message) dialog.Reply {
+	return dialog.Reply{Text: "sorry"}
 }
 
 func TestPanicIsRecovered(t *testing.T) {
 	var logs bytes.Buffer
-	conv := &fakeConv{handle: func(_ context.Context, msg flows.Message) ([]flows.Reply, error) {
+	conv := &fakeConv{handle: func(_ context.Context, msg dialog.Message) ([]dialog.Reply, error) {
 		if msg.Text == "boom" {
 			panic("index out of range")
 		}
-		return []flows.Reply{{Text: "echo " + msg.Text}}, nil
+		return []dialog.Reply{{Text: "echo " + msg.Text}}, nil
 	}}
 	e := bot.NewEngine(conv, slog.New(slog.NewTextHandler(&logs, nil)))
 	ctx := context.Background()
-	got := bottest.Handle(ctx, e, flows.Message{Channel: "c", UserID: "a", Text: "boom"})
+	got := bottest.Handle(ctx, e, dialog.Message{Channel: "c", UserID: "a", Text: "boom"})
 	if len(got) != 1 || got[0].Text != "sorry" {
 		t.Fatalf("after panic got %+v, want the apology", got)
 	}
@@ -51,18 +52,18 @@ func TestPanicIsRecovered(t *testing.T) {
 	if strings.Contains(logs.String(), "boom") {
 		t.Error("the user's text reached the log")
 	}
-	if got := bottest.Handle(ctx, e, flows.Message{Channel: "c", UserID: "a", Text: "hi"}); got[0].Text != "echo hi" {
+	if got := bottest.Handle(ctx, e, dialog.Message{Channel: "c", UserID: "a", Text: "hi"}); got[0].Text != "echo hi" {
 		t.Errorf("after a panic the bot answered %+v", got)
 	}
 }
 
 func TestErrorBecomesApology(t *testing.T) {
 	var logs bytes.Buffer
-	conv := &fakeConv{handle: func(context.Context, flows.Message) ([]flows.Reply, error) {
+	conv := &fakeConv{handle: func(context.Context, dialog.Message) ([]dialog.Reply, error) {
 		return nil, errors.New("disk full")
 	}}
 	e := bot.NewEngine(conv, slog.New(slog.NewTextHandler(&logs, nil)))
-	got := bottest.Handle(context.Background(), e, flows.Message{Channel: "c", UserID: "a", Text: "не хочу жить"})
+	got := bottest.Handle(context.Background(), e, dialog.Message{Channel: "c", UserID: "a", Text: "не хочу жить"})
 	if len(got) != 1 || got[0].Text != "sorry" {
 		t.Fatalf("got %+v, want the apology", got)
 	}
@@ -78,7 +79,7 @@ func TestOneUserInOrderManyInParallel(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string][]int{}
 	var inFlight, maxInFlight atomic.Int32
-	conv := &fakeConv{handle: func(_ context.Context, msg flows.Message) ([]flows.Reply, error) {
+	conv := &fakeConv{handle: func(_ context.Context, msg dialog.Message) ([]dialog.Reply, error) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for {
@@ -93,7 +94,7 @@ func TestOneUserInOrderManyInParallel(t *testing.T) {
 		mu.Lock()
 		seen[msg.UserID] = append(seen[msg.UserID], i)
 		mu.Unlock()
-		return []flows.Reply{{Text: msg.Text}}, nil
+		return []dialog.Reply{{Text: msg.Text}}, nil
 	}}
 	e := bot.NewEngine(conv, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
 	const users, msgs = 20, 30
@@ -104,7 +105,7 @@ func TestOneUserInOrderManyInParallel(t *testing.T) {
 			delivered.Add(1)
 			uid := fmt.Sprintf("u%d", u)
 			want := m
-			e.Dispatch(context.Background(), flows.Message{Channel: "c", UserID: uid, Text: fmt.Sprint(m)}, func(a flows.Answer) {
+			e.Dispatch(context.Background(), dialog.Message{Channel: "c", UserID: uid, Text: fmt.Sprint(m)}, func(a flows.Answer) {
 				defer delivered.Done()
 				if r := a.Replies; r[0].Text != fmt.Sprint(want) {
 					orderErr.Store(fmt.Sprintf("%s got reply %q for message %d", uid, r[0].Text, want))
@@ -134,13 +135,13 @@ func TestOneUserInOrderManyInParallel(t *testing.T) {
 // answered.
 func TestPanicInDeliveryIsRecovered(t *testing.T) {
 	var logs bytes.Buffer
-	conv := &fakeConv{handle: func(_ context.Context, msg flows.Message) ([]flows.Reply, error) {
-		return []flows.Reply{{Text: "echo " + msg.Text}}, nil
+	conv := &fakeConv{handle: func(_ context.Context, msg dialog.Message) ([]dialog.Reply, error) {
+		return []dialog.Reply{{Text: "echo " + msg.Text}}, nil
 	}}
 	e := bot.NewEngine(conv, slog.New(slog.NewTextHandler(&logs, nil)))
 	ctx := context.Background()
-	e.Dispatch(ctx, flows.Message{Channel: "c", UserID: "a", Text: "one"}, func(flows.Answer) { panic("nil map") })
-	if got := bottest.Handle(ctx, e, flows.Message{Channel: "c", UserID: "a", Text: "two"}); len(got) != 1 || got[0].Text != "echo two" {
+	e.Dispatch(ctx, dialog.Message{Channel: "c", UserID: "a", Text: "one"}, func(flows.Answer) { panic("nil map") })
+	if got := bottest.Handle(ctx, e, dialog.Message{Channel: "c", UserID: "a", Text: "two"}); len(got) != 1 || got[0].Text != "echo two" {
 		t.Fatalf("after a panic in delivery got %+v", got)
 	}
 	e.Wait()

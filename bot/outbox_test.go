@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -88,7 +89,7 @@ func (e *outboxEnv) broadcast(n int) {
 			if err := tx.PutUser(&flows.User{Key: "test:" + id, Channel: "test", ID: id, Lang: "en"}); err != nil {
 				return err
 			}
-			p := flows.Push{Key: "broadcast:1:test:" + id, UserKey: "test:" + id, Kind: "broadcast", Reply: flows.Reply{Text: "hello"}}
+			p := flows.Push{Key: "broadcast:1:test:" + id, UserKey: "test:" + id, Kind: "broadcast", Reply: dialog.Reply{Text: "hello"}}
 			if _, err := tx.Enqueue(&p); err != nil {
 				return err
 			}
@@ -140,7 +141,7 @@ type messenger struct {
 	calls  []sent
 }
 
-func (m *messenger) Send(ctx context.Context, user string, r flows.Reply) error {
+func (m *messenger) Send(ctx context.Context, user string, r dialog.Reply) error {
 	return m.do(user, false)
 }
 
@@ -158,7 +159,7 @@ func (m *messenger) do(user string, paid bool) error {
 // paidMessenger also sends paid broadcasts.
 type paidMessenger struct{ *messenger }
 
-func (m paidMessenger) SendPaid(ctx context.Context, user string, r flows.Reply) error {
+func (m paidMessenger) SendPaid(ctx context.Context, user string, r dialog.Reply) error {
 	return m.do(user, true)
 }
 
@@ -454,7 +455,7 @@ type blockingSender struct {
 	release chan struct{}
 }
 
-func (s blockingSender) Send(ctx context.Context, user string, r flows.Reply) error {
+func (s blockingSender) Send(ctx context.Context, user string, r dialog.Reply) error {
 	<-s.release
 	return s.m.Send(ctx, user, r)
 }

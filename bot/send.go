@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -28,7 +29,7 @@ import (
 // the current question); the flows take the label of a push's "Stop
 // reminders" button, typed out, from any step.
 type Sender interface {
-	Send(ctx context.Context, userID string, r flows.Reply) error
+	Send(ctx context.Context, userID string, r dialog.Reply) error
 }
 
 var (
@@ -67,7 +68,7 @@ func (e *DeferError) Error() string {
 // SendPaid follows Send's error contract.
 type PaidSender interface {
 	Sender
-	SendPaid(ctx context.Context, userID string, r flows.Reply) error
+	SendPaid(ctx context.Context, userID string, r dialog.Reply) error
 }
 
 type pushKey struct{}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/locales"
 )
 
@@ -23,9 +24,9 @@ const oneText = "all"
 
 // adminStep is a step only organizers reach; anyone else (an admin
 // removed from ADMINS mid-way) is taken back to the menu.
-func adminStep(ask func(*turn) (Reply, error), handle func(*turn, input) error) stepDef {
+func adminStep(ask func(*turn) (dialog.Reply, error), handle func(*turn, input) error) stepDef {
 	return stepDef{
-		ask: func(t *turn) (Reply, error) {
+		ask: func(t *turn) (dialog.Reply, error) {
 			if !t.isAdmin() {
 				return askMenu(t)
 			}
@@ -64,10 +65,10 @@ func (t *turn) bcDraft() *BroadcastDraft {
 	return s.Broadcast
 }
 
-func askBcAudience(t *turn) (Reply, error) {
-	r := Reply{Text: t.T("bc_audience_ask")}
+func askBcAudience(t *turn) (dialog.Reply, error) {
+	r := dialog.Reply{Text: t.T("bc_audience_ask")}
 	for _, a := range t.broadcastAudiences() {
-		r.Choices = append(r.Choices, Choice{Label: t.audienceLabel(a), Payload: payBcAudience + a})
+		r.Choices = append(r.Choices, dialog.Choice{Label: t.audienceLabel(a), Payload: payBcAudience + a})
 	}
 	r.Choices = append(r.Choices, t.choice("cancel", payBcCancel))
 	return r, nil
@@ -97,8 +98,8 @@ func (t *turn) toTexts() {
 	t.goTo(StepBcMode)
 }
 
-func askBcMode(t *turn) (Reply, error) {
-	return Reply{Text: t.T("bc_mode_ask"), Choices: []Choice{
+func askBcMode(t *turn) (dialog.Reply, error) {
+	return dialog.Reply{Text: t.T("bc_mode_ask"), Choices: []dialog.Choice{
 		t.choice("bc_mode_one", payBcOne),
 		t.choice("bc_mode_each", payBcEach),
 		t.choice("cancel", payBcCancel),
@@ -148,13 +149,13 @@ func (d *BroadcastDraft) text(lang string) string {
 	return d.Texts[pushFallbackLang]
 }
 
-func askBcText(t *turn) (Reply, error) {
-	cancel := []Choice{t.choice("cancel", payBcCancel)}
+func askBcText(t *turn) (dialog.Reply, error) {
+	cancel := []dialog.Choice{t.choice("cancel", payBcCancel)}
 	switch l := t.bcDraft().nextText(); l {
 	case oneText, "":
-		return Reply{Text: t.T("bc_text_ask_one"), Choices: cancel}, nil
+		return dialog.Reply{Text: t.T("bc_text_ask_one"), Choices: cancel}, nil
 	default:
-		return Reply{Text: t.T("bc_text_ask_lang", "Lang", t.cat.T(l, "lang_name", nil)), Choices: cancel}, nil
+		return dialog.Reply{Text: t.T("bc_text_ask_lang", "Lang", t.cat.T(l, "lang_name", nil)), Choices: cancel}, nil
 	}
 }
 
@@ -178,11 +179,11 @@ func handleBcText(t *turn, in input) error {
 	return nil
 }
 
-func askBcPreview(t *turn) (Reply, error) {
+func askBcPreview(t *turn) (dialog.Reply, error) {
 	d := t.bcDraft()
 	to, excluded, err := t.recipients(d.Audience)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	var b strings.Builder
 	b.WriteString(t.T("bc_preview", "Audience", t.audienceLabel(d.Audience)))
@@ -200,14 +201,14 @@ func askBcPreview(t *turn) (Reply, error) {
 	} else {
 		b.WriteString("\n\n" + d.Texts[oneText])
 	}
-	r := Reply{Text: b.String()}
+	r := dialog.Reply{Text: b.String()}
 	if len(to) > 0 {
 		r.Choices = append(r.Choices, t.choice("bc_send", payBcSend))
 	} else {
 		// The texts stay: only another audience is to be picked.
 		for _, a := range t.broadcastAudiences() {
 			if a != d.Audience {
-				r.Choices = append(r.Choices, Choice{Label: t.audienceLabel(a), Payload: payBcAudience + a})
+				r.Choices = append(r.Choices, dialog.Choice{Label: t.audienceLabel(a), Payload: payBcAudience + a})
 			}
 		}
 	}
@@ -255,7 +256,7 @@ func (t *turn) queueBroadcast() error {
 	for _, u := range to {
 		lang := pushLang(u)
 		p := &Push{Key: fmt.Sprintf("broadcast:%d:%s", b.ID, u.Key), UserKey: u.Key, Kind: "broadcast", Created: t.now,
-			Reply: Reply{Text: d.text(lang)}}
+			Reply: dialog.Reply{Text: d.text(lang)}}
 		if _, err := t.tx.Enqueue(p); err != nil {
 			return err
 		}

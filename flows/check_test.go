@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress/corpus"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -20,7 +21,7 @@ var possible = map[string]string{
 
 // checkShown checks that r is the check question in lang with the
 // crisis lines under it and its three buttons.
-func (h *harness) checkShown(u *user, r flows.Reply, lang string) {
+func (h *harness) checkShown(u *user, r dialog.Reply, lang string) {
 	h.t.Helper()
 	if !strings.HasPrefix(r.Text, h.cat.T(lang, "crisis_check_ask", nil)) {
 		h.t.Fatalf("not the check question in %s:\n%s", lang, r.Text)
@@ -58,10 +59,10 @@ func TestCheckQuestion(t *testing.T) {
 				n++
 				u := h.user(fmt.Sprintf("u%d", n), lang)
 				u.sendAll(toBirth)
-				h.checkShown(u, u.send(flows.Message{Text: possible[lang], Numbered: numbered}), lang)
+				h.checkShown(u, u.send(dialog.Message{Text: possible[lang], Numbered: numbered}), lang)
 				return u
 			}
-			crisis := func(u *user, r flows.Reply) {
+			crisis := func(u *user, r dialog.Reply) {
 				t.Helper()
 				if !strings.HasPrefix(r.Text, h.cat.T(lang, "crisis_intro", nil)) || !strings.Contains(r.Text, "• 112 ") {
 					t.Fatalf("not the crisis answer:\n%s", r.Text)
@@ -70,7 +71,7 @@ func TestCheckQuestion(t *testing.T) {
 					t.Fatalf("step %q crisis %v, want the crisis answer", s.Step, s.Crisis)
 				}
 			}
-			support := func(u *user, r flows.Reply) {
+			support := func(u *user, r dialog.Reply) {
 				t.Helper()
 				if !strings.HasPrefix(r.Text, h.cat.T(lang, "support_intro", nil)) || !strings.Contains(r.Text, "• 150 ") {
 					t.Fatalf("not the support answer:\n%s", r.Text)
@@ -105,7 +106,7 @@ func TestCheckQuestion(t *testing.T) {
 			u.tap(bk)
 			back(u)
 
-			for label, want := range map[string]func(*user, flows.Reply){yes: crisis, no: support} {
+			for label, want := range map[string]func(*user, dialog.Reply){yes: crisis, no: support} {
 				u = start(true)
 				want(u, u.pick(label))
 			}
@@ -113,7 +114,7 @@ func TestCheckQuestion(t *testing.T) {
 			u.pick(bk)
 			back(u)
 
-			for answer, want := range map[string]func(*user, flows.Reply){"yes": crisis, "no": support, "unsure": crisis} {
+			for answer, want := range map[string]func(*user, dialog.Reply){"yes": crisis, "no": support, "unsure": crisis} {
 				u = start(false)
 				want(u, u.say(typed[lang][answer]))
 			}
@@ -168,12 +169,12 @@ func TestCheckQuestionCounts(t *testing.T) {
 // confirm and send it again, re-enter it, or open the support answer
 // and come back.
 func TestNameQuestionDefence(t *testing.T) {
-	emName := append(slices.Clone(toBirth), []flows.Message{{Text: "01.02.1995"}, {Payload: "g:female"}, {Text: "87011234567"},
+	emName := append(slices.Clone(toBirth), []dialog.Message{{Text: "01.02.1995"}, {Payload: "g:female"}, {Text: "87011234567"},
 		{Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"}}...)
-	guardian := []flows.Message{{Text: "/start"}, {Payload: "m:reg"}, {Text: "Алуа Серікқызы"}, {Text: "01.02.2012"}}
+	guardian := []dialog.Message{{Text: "/start"}, {Payload: "m:reg"}, {Text: "Алуа Серікқызы"}, {Text: "01.02.2012"}}
 	questions := []struct {
 		step flows.Step
-		to   []flows.Message
+		to   []dialog.Message
 		// saved is the answer the step keeps.
 		saved func(flows.Session) string
 	}{
@@ -200,7 +201,7 @@ func TestNameQuestionDefence(t *testing.T) {
 				if q.step == flows.StepRegGuardian {
 					// A minor's registration asks for the guardian after
 					// the rest; walk there.
-					q.to = append(slices.Clone(q.to), []flows.Message{{Payload: "g:female"}, {Text: "87011234567"}, {Payload: "mode:inperson"},
+					q.to = append(slices.Clone(q.to), []dialog.Message{{Payload: "g:female"}, {Text: "87011234567"}, {Payload: "mode:inperson"},
 						{Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"}, {Text: "Қайрат Әбенов"}, {Text: "87017654321"}}...)
 				}
 				for _, text := range texts[lang] {
@@ -222,7 +223,7 @@ func TestNameQuestionDefence(t *testing.T) {
 					}
 					// Typed by number, the support button opens the
 					// support answer; Back returns to the question.
-					r = u.send(flows.Message{Text: "1", Numbered: true})
+					r = u.send(dialog.Message{Text: "1", Numbered: true})
 					if !strings.HasPrefix(r.Text, h.cat.T(lang, "support_intro", nil)) {
 						t.Fatalf("%s: the support button does not open the support answer:\n%s", q.step, r.Text)
 					}
@@ -299,11 +300,11 @@ func TestBotHelpCarriesSupport(t *testing.T) {
 			support := h.cat.T(tt.lang, "menu_support", nil)
 			places := []struct {
 				name string
-				to   []flows.Message
+				to   []dialog.Message
 				step flows.Step
 			}{
 				{"first message", nil, flows.StepMenu},
-				{"menu", []flows.Message{{Text: "/start"}}, flows.StepMenu},
+				{"menu", []dialog.Message{{Text: "/start"}}, flows.StepMenu},
 				{"name question", toBirth[:2], flows.StepRegName},
 				{"date of birth", toBirth, flows.StepRegBirth},
 				{"parent's phone", toChildBirth[:4], flows.StepFunPhone},
@@ -334,9 +335,9 @@ func TestBotHelpCarriesSupport(t *testing.T) {
 // typed message.
 func TestCaptionIsRead(t *testing.T) {
 	h := newHarness(t, nil)
-	for i, m := range []flows.Message{
-		{Text: "хочу умереть", Photo: &flows.Attachment{Name: "a.jpg", MIME: "image/jpeg", Data: []byte("jpeg")}},
-		{Text: "хочу умереть", Document: &flows.Attachment{Name: "a.pdf", MIME: "application/pdf", Data: []byte("%PDF")}},
+	for i, m := range []dialog.Message{
+		{Text: "хочу умереть", Photo: &dialog.Attachment{Name: "a.jpg", MIME: "image/jpeg", Data: []byte("jpeg")}},
+		{Text: "хочу умереть", Document: &dialog.Attachment{Name: "a.pdf", MIME: "application/pdf", Data: []byte("%PDF")}},
 	} {
 		u := h.user(fmt.Sprintf("u%d", i), "ru")
 		u.sendAll(toBirth)
@@ -378,7 +379,7 @@ func TestNamesAreNames(t *testing.T) {
 // parent describing their child's needs, is taken as the notes.
 func TestChildNotesAreStored(t *testing.T) {
 	h := newHarness(t, nil)
-	notes := append(slices.Clone(toChildBirth), flows.Message{Text: "01.06.2018"})
+	notes := append(slices.Clone(toChildBirth), dialog.Message{Text: "01.06.2018"})
 	each(t, h, corpusOf(t, corpus.ChildBenign), func(e corpus.Example) string { return e.Text }, func(h *harness, i int, e corpus.Example) {
 		u := h.user(fmt.Sprintf("u%d", i), e.Lang)
 		u.sendAll(notes)

@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/formats/qr"
 )
@@ -23,12 +24,12 @@ func (t *turn) offersQR(r Registration) bool {
 // checkinQR is a PNG of the QR code of r's check-in page: a volunteer
 // logged in to the dashboard scans it with the phone's camera and lands
 // on the participant's record.
-func (t *turn) checkinQR(r Registration) (*Document, error) {
+func (t *turn) checkinQR(r Registration) (*dialog.Document, error) {
 	b, err := qr.PNG(t.dashboardURL + CheckinPath(r.Code))
 	if err != nil {
 		return nil, fmt.Errorf("check-in of %s: %w", r.Code, err)
 	}
-	return &Document{Name: "checkin-" + r.Code + ".png", MIME: "image/png", Data: b}, nil
+	return &dialog.Document{Name: "checkin-" + r.Code + ".png", MIME: "image/png", Data: b}, nil
 }
 
 // sendQR attaches the check-in QR code of the registration on screen.

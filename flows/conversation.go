@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
@@ -95,7 +96,7 @@ func (f *Flows) Event() *event.Config { return f.ev }
 // ask builds the question from the session, so it is the same after a
 // restart; handle moves the session on or returns an *invalidInput.
 type stepDef struct {
-	ask    func(t *turn) (Reply, error)
+	ask    func(t *turn) (dialog.Reply, error)
 	handle func(t *turn, in input) error
 }
 
@@ -106,7 +107,7 @@ type input struct {
 	phone   string
 	// file is a photo or a document the user sent, on a step that takes
 	// one.
-	file *Attachment
+	file *dialog.Attachment
 }
 
 // invalidInput is an answer the step cannot take: the user gets the
@@ -131,15 +132,15 @@ func invalidN(id string, n int, args ...any) error {
 type turn struct {
 	*Flows
 	tx    Tx
-	msg   Message
+	msg   dialog.Message
 	u     *User
 	now   time.Time
 	notes []string
 	// links go with the reply the turn ends with.
-	links []Link
+	links []dialog.Link
 	// attachments are replies with a file, sent before the question the
 	// turn ends with.
-	attachments []Reply
+	attachments []dialog.Reply
 	// diploma, when set, is drawn after the transaction and sent with
 	// the reply the turn ends with.
 	diploma *pendingDiploma
@@ -157,15 +158,15 @@ type turn struct {
 	// asked is the question the user was on when a button was pressed,
 	// built once for the stale check and the answer; stale says the
 	// pressed message does not ask it (see checkPress).
-	asked *Reply
+	asked *dialog.Reply
 	stale bool
 }
 
 // Handle answers one message. The user's state and everything the step
 // writes are saved in one transaction; whether a pressed button is stale
 // is decided in it too, against the question the user is on.
-func (f *Flows) Handle(ctx context.Context, msg Message) (Answer, error) {
-	var out []Reply
+func (f *Flows) Handle(ctx context.Context, msg dialog.Message) (Answer, error) {
+	var out []dialog.Reply
 	var dip *pendingDiploma
 	var stale, keyboard bool
 	err := f.store.Update(ctx, func(tx Tx) error {
@@ -212,10 +213,10 @@ func (f *Flows) Handle(ctx context.Context, msg Message) (Answer, error) {
 // Current is the question the user is on, as it would be asked again
 // now; it changes nothing. A user the bot has not met is asked for a
 // language.
-func (f *Flows) Current(ctx context.Context, channel, userID string) (Reply, error) {
-	var r Reply
+func (f *Flows) Current(ctx context.Context, channel, userID string) (dialog.Reply, error) {
+	var r dialog.Reply
 	err := f.store.View(ctx, func(tx Tx) error {
-		t, err := f.newTurn(tx, Message{Channel: channel, UserID: userID})
+		t, err := f.newTurn(tx, dialog.Message{Channel: channel, UserID: userID})
 		if err != nil {
 			return err
 		}
@@ -227,7 +228,7 @@ func (f *Flows) Current(ctx context.Context, channel, userID string) (Reply, err
 		return err
 	})
 	if err != nil {
-		return Reply{}, fmt.Errorf("current question of %s:%s: %w", channel, userID, err)
+		return dialog.Reply{}, fmt.Errorf("current question of %s:%s: %w", channel, userID, err)
 	}
 	return r, nil
 }
@@ -253,7 +254,7 @@ func (f *Flows) MarkUnreachable(ctx context.Context, channel, userID string) err
 }
 
 // Apology is the reply when handling a message failed inside the bot.
-func (f *Flows) Apology(ctx context.Context, msg Message) Reply {
+func (f *Flows) Apology(ctx context.Context, msg dialog.Message) dialog.Reply {
 	lang := ""
 	_ = f.store.View(ctx, func(tx Tx) error {
 		u, err := tx.User(msg.UserKey())
@@ -264,9 +265,9 @@ func (f *Flows) Apology(ctx context.Context, msg Message) Reply {
 		lang = msg.LangHint
 	}
 	if lang == "" {
-		return Reply{Text: f.allLangs("error_internal")}
+		return dialog.Reply{Text: f.allLangs("error_internal")}
 	}
-	return Reply{Text: f.cat.T(lang, "error_internal", nil)}
+	return dialog.Reply{Text: f.cat.T(lang, "error_internal", nil)}
 }
 
 func (f *Flows) allLangs(id string) string {
@@ -277,7 +278,7 @@ func (f *Flows) allLangs(id string) string {
 	return strings.Join(parts, "\n")
 }
 
-func (f *Flows) newTurn(tx Tx, msg Message) (*turn, error) {
+func (f *Flows) newTurn(tx Tx, msg dialog.Message) (*turn, error) {
 	u, err := tx.User(msg.UserKey())
 	if errors.Is(err, ErrNotFound) {
 		u = User{Key: msg.UserKey(), Channel: msg.Channel, ID: msg.UserID, CreatedAt: f.now()}
@@ -331,7 +332,7 @@ func (t *turn) def() stepDef {
 	return d
 }
 
-func (t *turn) run() ([]Reply, error) {
+func (t *turn) run() ([]dialog.Reply, error) {
 	// The help flow comes before anything else, in every state and
 	// before a language is chosen: a person in distress is answered at
 	// once.
@@ -427,7 +428,7 @@ func (t *turn) run() ([]Reply, error) {
 
 // finish ends the turn with the question of the step the user is now on,
 // the notes gathered on the way above it.
-func (t *turn) finish() ([]Reply, error) {
+func (t *turn) finish() ([]dialog.Reply, error) {
 	t.leaveHelp()
 	t.dropOffer()
 	q, err := t.ask()
@@ -448,8 +449,8 @@ func (t *turn) finish() ([]Reply, error) {
 
 // uniqueLinks drops a link to a URL already in links: a change that
 // issues a new payment link ends on a screen that shows it too.
-func uniqueLinks(links []Link) []Link {
-	var out []Link
+func uniqueLinks(links []dialog.Link) []dialog.Link {
+	var out []dialog.Link
 	seen := map[string]bool{}
 	for _, l := range links {
 		// A link still on its way has no URL: the turn says so instead.
@@ -462,12 +463,12 @@ func uniqueLinks(links []Link) []Link {
 }
 
 // attach sends a file with caption before the turn's question.
-func (t *turn) attach(caption string, d *Document) {
-	t.attachments = append(t.attachments, Reply{Text: caption, Document: d})
+func (t *turn) attach(caption string, d *dialog.Document) {
+	t.attachments = append(t.attachments, dialog.Reply{Text: caption, Document: d})
 }
 
 // firstContact sets the language from the messenger's hint, or asks.
-func (t *turn) firstContact() ([]Reply, error) {
+func (t *turn) firstContact() ([]dialog.Reply, error) {
 	switch name, arg, _ := command(t.msg.Text); {
 	case name == "start" && arg != "":
 		t.session().StartArg = arg
@@ -490,7 +491,7 @@ func (t *turn) firstContact() ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.stale = t.msg.Pressed != nil && !t.msg.Pressed.asks(q)
+	t.stale = t.msg.Pressed != nil && !t.msg.Pressed.Asks(q)
 	if in, ok := t.resolve(q); ok && in.payload != "" {
 		if err := handleLang(t, in); err != nil {
 			return nil, err
@@ -515,43 +516,27 @@ func (t *turn) checkPress() error {
 	if err != nil {
 		return err
 	}
-	t.asked, t.stale = &q, !t.msg.Pressed.asks(q)
+	t.asked, t.stale = &q, !t.msg.Pressed.Asks(q)
 	return nil
 }
 
 // question is the question the user is on: the one checkPress built, or
 // a new one.
-func (t *turn) question() (Reply, error) {
+func (t *turn) question() (dialog.Reply, error) {
 	if t.asked != nil {
 		return *t.asked, nil
 	}
 	return t.ask()
 }
 
-// asks reports whether the pressed message asks question q: the same
-// buttons in the same order, and q's text at its end (notes may stand
-// above it) or its text at the end of q's.
-func (p *Pressed) asks(q Reply) bool {
-	if len(p.Payloads) != len(q.Choices) {
-		return false
-	}
-	for i, c := range q.Choices {
-		if p.Payloads[i] != c.Payload {
-			return false
-		}
-	}
-	got, want := strings.TrimSpace(p.Text), strings.TrimSpace(q.Text)
-	return got != "" && want != "" && (strings.HasSuffix(got, want) || strings.HasSuffix(want, got))
-}
-
 // typed reports whether m is text the user typed, not a button, a
 // shared contact, a picture or a file.
-func typed(m Message) bool {
+func typed(m dialog.Message) bool {
 	return m.Payload == "" && m.Phone == "" && !m.NonText && attachment(m) == nil && m.Text != ""
 }
 
 // attachment is the file or photo a message carries, or nil.
-func attachment(m Message) *Attachment {
+func attachment(m dialog.Message) *dialog.Attachment {
 	if m.Photo != nil {
 		return m.Photo
 	}
@@ -560,7 +545,7 @@ func attachment(m Message) *Attachment {
 
 // takeFile takes a file sent where no step asks for one: an organizer's
 // results file starts an import; anything else is explained.
-func (t *turn) takeFile(a *Attachment) error {
+func (t *turn) takeFile(a *dialog.Attachment) error {
 	switch {
 	case t.isAdmin() && t.msg.Document != nil && isResultsFile(a):
 		return t.takeResultsFile(a)
@@ -573,7 +558,7 @@ func (t *turn) takeFile(a *Attachment) error {
 }
 
 // rawProblem names what is wrong with a message before any step reads it.
-func rawProblem(m Message) string {
+func rawProblem(m dialog.Message) string {
 	switch {
 	case m.NonText:
 		return "input_not_text"
@@ -593,7 +578,7 @@ func rawProblem(m Message) string {
 // matchLabel). ok is false for a button that does not belong to the
 // question (an old message) and for a number whose choice is no longer
 // on the question (t.renumbered is set then).
-func (t *turn) resolve(q Reply) (input, bool) {
+func (t *turn) resolve(q dialog.Reply) (input, bool) {
 	m := t.msg
 	if m.Payload != "" {
 		if t.stale {
@@ -636,7 +621,7 @@ func (t *turn) resolve(q Reply) (input, bool) {
 // remembered (before the first reply), n counts on q. picked is false
 // for a number beyond the list, which is read as a label or text ("10"
 // for 10 km, a phone number).
-func (t *turn) pickNumber(q Reply, n int, text string) (in input, ok, picked bool) {
+func (t *turn) pickNumber(q dialog.Reply, n int, text string) (in input, ok, picked bool) {
 	shown := t.payloads(q)
 	if t.u != nil && t.u.Session.Shown != nil {
 		shown = t.u.Session.Shown
@@ -663,7 +648,7 @@ func (t *turn) pickNumber(q Reply, n int, text string) (in input, ok, picked boo
 	return input{}, false, true
 }
 
-func (t *turn) payloads(q Reply) []string {
+func (t *turn) payloads(q dialog.Reply) []string {
 	out := make([]string, len(q.Choices))
 	for i, c := range q.Choices {
 		out[i] = c.Payload
@@ -758,4 +743,6 @@ func (t *turn) followStartArg() {
 func inRegistration(s Step) bool { return strings.HasPrefix(string(s), "reg.") && s != StepRegDone }
 
 // choice is a button with a localized label.
-func (t *turn) choice(id, payload string) Choice { return Choice{Label: t.T(id), Payload: payload} }
+func (t *turn) choice(id, payload string) dialog.Choice {
+	return dialog.Choice{Label: t.T(id), Payload: payload}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -71,7 +72,7 @@ func TestStopRemindersFromAnyStep(t *testing.T) {
 	// On a numbered channel the button's label typed out works too.
 	c := h.user("c", "ru")
 	c.do([]action{{say: "/start"}})
-	c.send(flows.Message{Text: "отключить напоминания", Numbered: true})
+	c.send(dialog.Message{Text: "отключить напоминания", Numbered: true})
 	if !c.state().RemindersOff || !strings.Contains(c.last.Text, "Напоминания отключены") {
 		t.Errorf("typed label: reminders off = %v, reply %q", c.state().RemindersOff, c.last.Text)
 	}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"github.com/runforautism/rfabot/dialog"
 	"strconv"
 	"strings"
 )
@@ -69,19 +70,19 @@ func (t *turn) deskFind(arg string) (Registration, error) {
 	return runner(t.tx, code)
 }
 
-func askDesk(t *turn) (Reply, error) {
+func askDesk(t *turn) (dialog.Reply, error) {
 	r, err := t.tx.Registration(t.session().Desk)
 	if errors.Is(err, ErrNotFound) {
 		t.goTo(StepMenu)
 		return askMenu(t)
 	}
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	lines := []string{t.T("desk_card", "Name", r.Name, "Bib", t.bibText(r.Bib), "Code", r.Code,
 		"Distance", t.distanceName(r.Distance), "Mode", modeName(t, r.Mode), "TShirt", r.TShirt,
 		"Status", t.T("status_"+string(r.Status)))}
-	q := Reply{}
+	q := dialog.Reply{}
 	if r.Status != StatusPaid {
 		lines = append(lines, t.T("dash_not_paid"))
 	} else {

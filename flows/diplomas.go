@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/formats/diploma"
 )
@@ -158,14 +159,14 @@ func diplomaCommand(t *turn) error {
 	return nil
 }
 
-func askDiploma(t *turn) (Reply, error) {
+func askDiploma(t *turn) (dialog.Reply, error) {
 	items, err := t.diplomas()
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
-	r := Reply{Text: t.T("diploma_pick")}
+	r := dialog.Reply{Text: t.T("diploma_pick")}
 	for _, it := range items {
-		r.Choices = append(r.Choices, Choice{Label: it.label, Payload: it.payload})
+		r.Choices = append(r.Choices, dialog.Choice{Label: it.label, Payload: it.payload})
 	}
 	r.Choices = append(r.Choices, t.choice("back_to_menu", payMenu))
 	return r, nil
@@ -190,12 +191,12 @@ func handleDiploma(t *turn, in input) error {
 }
 
 // renderDiploma draws a diploma as a PDF document.
-func renderDiploma(p *pendingDiploma) (*Document, error) {
+func renderDiploma(p *pendingDiploma) (*dialog.Document, error) {
 	b, err := diploma.PDF(p.d)
 	if err != nil {
 		return nil, err
 	}
-	return &Document{Name: p.file, MIME: diploma.MIME("pdf"), Data: b}, nil
+	return &dialog.Document{Name: p.file, MIME: diploma.MIME("pdf"), Data: b}, nil
 }
 
 // DiplomaFor is what the diploma of registration code behind a link of

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -12,12 +13,12 @@ import (
 // user is told so with the current question again.
 func TestEditedMessages(t *testing.T) {
 	type send struct {
-		msg  flows.Message
+		msg  dialog.Message
 		want string
 		step flows.Step
 	}
-	text := func(ref, s string) flows.Message { return flows.Message{Text: s, Ref: ref} }
-	edit := func(ref, s string) flows.Message { return flows.Message{Text: s, Ref: ref, Edited: true} }
+	text := func(ref, s string) dialog.Message { return dialog.Message{Text: s, Ref: ref} }
+	edit := func(ref, s string) dialog.Message { return dialog.Message{Text: s, Ref: ref, Edited: true} }
 	const notRead = "I do not read edited messages"
 	tests := []struct {
 		name  string
@@ -43,7 +44,7 @@ func TestEditedMessages(t *testing.T) {
 		}},
 		{"a button pressed after the answer", []send{
 			{text("1", "yesterday"), "date of birth", flows.StepRegBirth},
-			{flows.Message{Payload: "back"}, "full name", flows.StepRegName},
+			{dialog.Message{Payload: "back"}, "full name", flows.StepRegName},
 			{edit("1", "Oliver Smith"), notRead, flows.StepRegName},
 		}},
 	}

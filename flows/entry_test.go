@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -37,7 +38,7 @@ type entryKind struct {
 	changes map[string]action
 	// walk is a change of each kind and the cancel, as a user sends them
 	// from the menu, and shown the texts they must show.
-	walk  func(e flows.Registration) []flows.Message
+	walk  func(e flows.Registration) []dialog.Message
 	shown []string
 	// walked checks what storage holds after the walk in lang and what
 	// the user saw (all).
@@ -88,8 +89,8 @@ var entryKinds = []entryKind{
 			"Change the t-shirt size": {tap: "XL"}, "Change the emergency contact": {say: "Ержан Серіков"},
 			"Switch distance": {tap: "10 km"}, "Switch to online": {}, "Hand it over to another person": {say: "Әсел Қайратқызы"},
 		},
-		walk: func(r flows.Registration) []flows.Message {
-			return []flows.Message{
+		walk: func(r flows.Registration) []dialog.Message {
+			return []dialog.Message{
 				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + r.Code}, {Payload: "ch:dist"}, {Payload: "d:10k"},
 				{Payload: "ch:mode"}, {Payload: "ch:transfer"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
 			}
@@ -169,8 +170,8 @@ var entryKinds = []entryKind{
 			"Change the name": {say: "Aruzhan"}, "Change the date of birth": {say: "01.06.2016"},
 			"Change the notes": {tap: "Nothing to add"}, "Change the t-shirt size": {tap: "140"},
 		},
-		walk: func(c flows.Registration) []flows.Message {
-			return []flows.Message{
+		walk: func(c flows.Registration) []dialog.Message {
+			return []dialog.Message{
 				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + c.Code},
 				{Payload: "ck:name"}, {Text: "Әсел"},
 				{Payload: "ck:birth"}, {Text: "04.04.2022"}, {Text: "01.06.2016"},
@@ -370,7 +371,7 @@ func TestChangesInEveryLanguage(t *testing.T) {
 						h.pay(e.Order, "paid")
 					}
 					u.do([]action{{say: "/lang"}})
-					u.send(flows.Message{Payload: "lang:" + lang})
+					u.send(dialog.Message{Payload: "lang:" + lang})
 					var seen []string
 					for _, m := range k.walk(e) {
 						rep := u.send(m)

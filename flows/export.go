@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/formats/export"
 )
 
@@ -220,6 +221,6 @@ func adminExport(t *turn, arg string) error {
 	if err := t.writeExport(t.tx, file, &b); err != nil {
 		return err
 	}
-	t.attach(t.T("admin_export_"+file.Kind), &Document{Name: t.exportName(file, t.now), MIME: file.Format.MIME(), Data: b.Bytes()})
+	t.attach(t.T("admin_export_"+file.Kind), &dialog.Document{Name: t.exportName(file, t.now), MIME: file.Format.MIME(), Data: b.Bytes()})
 	return t.audit("export", file.Kind, string(file.Format))
 }

@@ -1,6 +1,9 @@
 package flows
 
-import "sync/atomic"
+import (
+	"github.com/runforautism/rfabot/dialog"
+	"sync/atomic"
+)
 
 // HasStep reports whether s is a step the conversation defines: a stored
 // session must always be on one.
@@ -14,7 +17,7 @@ func (f *Flows) HasStep(s Step) bool {
 func (f *Flows) CountQuestions(n *atomic.Int32) {
 	for s, d := range f.steps {
 		ask := d.ask
-		d.ask = func(t *turn) (Reply, error) {
+		d.ask = func(t *turn) (dialog.Reply, error) {
 			n.Add(1)
 			return ask(t)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/export"
 )
@@ -18,7 +19,7 @@ import (
 func kazakhRunner(h *harness) flows.Registration {
 	kk := h.user("kk", "kk")
 	kk.do([]action{{say: "/start"}})
-	for _, m := range []flows.Message{
+	for _, m := range []dialog.Message{
 		{Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"}, {Text: "87011234567"},
 		{Payload: "mode:inperson"}, {Payload: "d:10k"}, {Payload: "cat:general"}, {Payload: "size:M"},
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
@@ -167,7 +168,7 @@ func TestNameRulesRefuseFormulaStarts(t *testing.T) {
 			n++
 			u := h.user("n"+strconv.Itoa(n), lang)
 			u.do([]action{{say: "/start"}})
-			u.send(flows.Message{Payload: "m:reg"})
+			u.send(dialog.Message{Payload: "m:reg"})
 			r := u.say(mark + "Anna Lee")
 			if strings.HasPrefix(r.Text, h.cat.T(lang, "support_check_name", nil)) {
 				u.do([]action{{tap: h.cat.T(lang, "support_check_name_yes", nil)}})

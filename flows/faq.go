@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 )
@@ -12,10 +13,10 @@ import (
 const payFAQ = "faq:"
 
 // faqChoices are the event file's questions as buttons.
-func (t *turn) faqChoices() []Choice {
-	var out []Choice
+func (t *turn) faqChoices() []dialog.Choice {
+	var out []dialog.Choice
 	for _, q := range t.faqs() {
-		out = append(out, Choice{Label: q.Question.In(t.u.Lang), Payload: payFAQ + q.ID})
+		out = append(out, dialog.Choice{Label: q.Question.In(t.u.Lang), Payload: payFAQ + q.ID})
 	}
 	return out
 }
@@ -36,8 +37,8 @@ func (t *turn) faqs() []event.FAQ {
 
 // askFAQ lists the questions; the answer to the last one asked stands
 // above it.
-func askFAQ(t *turn) (Reply, error) {
-	r := Reply{Text: t.T("faq_ask"), Choices: t.faqChoices()}
+func askFAQ(t *turn) (dialog.Reply, error) {
+	r := dialog.Reply{Text: t.T("faq_ask"), Choices: t.faqChoices()}
 	r.Choices = append(r.Choices, t.choice("menu_info", payInfo), t.choice("back_to_menu", payMenu))
 	return r, nil
 }

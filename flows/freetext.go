@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
 )
 
@@ -117,17 +118,17 @@ func (t *turn) botHelp() {
 // offers after a text it did not take: the support button first, then
 // "Yes, it is the name". Both what the user is shown and what a typed
 // number picks come from here.
-func (t *turn) ask() (Reply, error) {
+func (t *turn) ask() (dialog.Reply, error) {
 	q, err := t.def().ask(t)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	s := t.session()
 	if s.Offer.Step != s.Step {
 		return q, nil
 	}
-	var extra []Choice
-	if !slices.ContainsFunc(q.Choices, func(c Choice) bool { return c.Payload == paySupport }) {
+	var extra []dialog.Choice
+	if !slices.ContainsFunc(q.Choices, func(c dialog.Choice) bool { return c.Payload == paySupport }) {
 		extra = append(extra, t.choice("menu_support", paySupport))
 	}
 	if s.Offer.Name && !s.Offer.Confirmed {

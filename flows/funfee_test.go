@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -20,7 +21,7 @@ func (h *harness) funTaken() int { return h.places(flows.FunStartsPlaces, event.
 
 // signUpAlua signs up Alua, born 01.06.2018, as parent u (in English)
 // and returns the child and the reply to the consent.
-func signUpAlua(u *user) (flows.Registration, flows.Reply) {
+func signUpAlua(u *user) (flows.Registration, dialog.Reply) {
 	u.h.t.Helper()
 	u.do(with(toFunChild(), with(child("Alua", "01.06.2018", "", "128"), action{tap: "I agree", want: "Alua is signed up"})...))
 	kids := u.children()

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -64,7 +65,7 @@ const maxNotes = 1000
 // askFun tells what Fun Starts is, when and where, what to bring, that a
 // parent stays with the child, the fee and the places left, and offers
 // the sign-up.
-func askFun(t *turn) (Reply, error) {
+func askFun(t *turn) (dialog.Reply, error) {
 	ev, lang := t.ev, t.u.Lang
 	fs := ev.FunStarts
 	var b strings.Builder
@@ -79,9 +80,9 @@ func askFun(t *turn) (Reply, error) {
 	}
 	left, err := t.funPlacesLeft()
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
-	r := Reply{}
+	r := dialog.Reply{}
 	switch {
 	case !ev.RegistrationOpen(t.now):
 		b.WriteString("\n\n" + t.T("reg_closed", "Date", t.formatDate(ev.Closes())))
@@ -93,7 +94,7 @@ func askFun(t *turn) (Reply, error) {
 	}
 	kids, err := t.entries(KindChild)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	if len(kids) > 0 {
 		r.Choices = append(r.Choices, t.choice("menu_mine", payMine))
@@ -146,8 +147,8 @@ func handleFun(t *turn, in input) error {
 	return nil
 }
 
-func askFunDone(t *turn) (Reply, error) {
-	return Reply{Text: t.T("done_next"), Choices: []Choice{
+func askFunDone(t *turn) (dialog.Reply, error) {
+	return dialog.Reply{Text: t.T("done_next"), Choices: []dialog.Choice{
 		t.choice("fun_signup_another", payFunSignup),
 		t.choice("menu_mine", payMine),
 		t.choice("back_to_menu", payMenu),
@@ -164,7 +165,7 @@ var funFields = []field{
 		step:    StepFunParent,
 		missing: func(t *turn) bool { return t.fun().ParentName == "" },
 		show:    func(t *turn) string { return t.fun().ParentName },
-		ask:     func(t *turn) (Reply, error) { return Reply{Text: t.T("fun_parent_ask")}, nil },
+		ask:     func(t *turn) (dialog.Reply, error) { return dialog.Reply{Text: t.T("fun_parent_ask")}, nil },
 		answer: func(t *turn, in input) error {
 			name, err := ParseFullName(in.text)
 			if err != nil {
@@ -178,7 +179,7 @@ var funFields = []field{
 		step:    StepFunPhone,
 		missing: func(t *turn) bool { return t.fun().ParentPhone == "" },
 		show:    func(t *turn) string { return formatPhone(t.fun().ParentPhone) },
-		ask:     func(t *turn) (Reply, error) { return t.askPhone(t.T("fun_phone_ask")), nil },
+		ask:     func(t *turn) (dialog.Reply, error) { return t.askPhone(t.T("fun_phone_ask")), nil },
 		answer: func(t *turn, in input) error {
 			phone, err := t.answerPhone(in)
 			if err != nil {
@@ -192,7 +193,7 @@ var funFields = []field{
 		step:    StepFunChild,
 		missing: func(t *turn) bool { return t.fun().Child == "" },
 		show:    func(t *turn) string { return t.fun().Child },
-		ask:     func(t *turn) (Reply, error) { return Reply{Text: t.T("fun_child_ask")}, nil },
+		ask:     func(t *turn) (dialog.Reply, error) { return dialog.Reply{Text: t.T("fun_child_ask")}, nil },
 		answer: func(t *turn, in input) error {
 			name, err := ParseName(in.text)
 			if err != nil {
@@ -206,8 +207,8 @@ var funFields = []field{
 		step:    StepFunBirth,
 		missing: func(t *turn) bool { return t.fun().Birth == "" },
 		show:    func(t *turn) string { return showBirth(t.fun().Birth) },
-		ask: func(t *turn) (Reply, error) {
-			return Reply{Text: t.T("fun_birth_ask", "Name", t.fun().Child)}, nil
+		ask: func(t *turn) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("fun_birth_ask", "Name", t.fun().Child)}, nil
 		},
 		answer: func(t *turn, in input) error {
 			b, err := ParseBirth(in.text, t.today())
@@ -227,8 +228,8 @@ var funFields = []field{
 		missing: func(t *turn) bool { return !t.fun().NotesDone },
 		// The notes are never shown back: only that they are saved.
 		show: func(t *turn) string { return t.notesShown(t.fun().Notes) },
-		ask: func(t *turn) (Reply, error) {
-			return Reply{Text: t.T("fun_notes_ask", "Name", t.fun().Child), Choices: []Choice{
+		ask: func(t *turn) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("fun_notes_ask", "Name", t.fun().Child), Choices: []dialog.Choice{
 				t.choice("fun_notes_none", payNoNotes),
 			}}, nil
 		},
@@ -252,7 +253,7 @@ var funFields = []field{
 		step:    StepFunTShirt,
 		missing: func(t *turn) bool { return t.fun().TShirt == "" },
 		show:    func(t *turn) string { return t.fun().TShirt },
-		ask: func(t *turn) (Reply, error) {
+		ask: func(t *turn) (dialog.Reply, error) {
 			return askSize(t.T("fun_tshirt_ask", "Name", t.fun().Child), t.ev.FunSizes()), nil
 		},
 		answer: func(t *turn, in input) error {
@@ -269,7 +270,7 @@ var funFields = []field{
 		// Consent is given by signing up, so it is always to be asked.
 		missing: func(*turn) bool { return true },
 		show:    func(*turn) string { return "" },
-		ask: func(t *turn) (Reply, error) {
+		ask: func(t *turn) (dialog.Reply, error) {
 			d := t.fun()
 			return t.consentQuestion(t.T("fun_consent_ask",
 				"Parent", d.ParentName, "Phone", formatPhone(d.ParentPhone), "Name", d.Child,
@@ -437,8 +438,8 @@ var kidChanges = map[Step]Step{
 // saved, and the parent back on the entry's screen.
 func kidChangeStep(fd field) stepDef {
 	return changeStep(
-		func(t *turn, c Registration) (Reply, error) {
-			var q Reply
+		func(t *turn, c Registration) (dialog.Reply, error) {
+			var q dialog.Reply
 			err := t.asDraft(&c, func() error {
 				var err error
 				q, err = fd.ask(t)

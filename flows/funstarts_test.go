@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -256,14 +257,14 @@ func TestFunStartsInEveryLanguage(t *testing.T) {
 			h := newHarness(t, nil)
 			u := h.user("u", lang)
 			u.say("/start")
-			seen := u.send(flows.Message{Payload: "m:fun"}).Text + strings.Join(labels(u.last), "\n")
-			seen += u.send(flows.Message{Payload: "fun:go"}).Text
+			seen := u.send(dialog.Message{Payload: "m:fun"}).Text + strings.Join(labels(u.last), "\n")
+			seen += u.send(dialog.Message{Payload: "fun:go"}).Text
 			for _, w := range want {
 				if !strings.Contains(seen, w) {
 					t.Errorf("%s lacks %q:\n%s", lang, w, seen)
 				}
 			}
-			u.sendAll([]flows.Message{{Text: "Дана Серікқызы"}, {Text: "87011234567"}, {Text: "Алуа"}})
+			u.sendAll([]dialog.Message{{Text: "Дана Серікқызы"}, {Text: "87011234567"}, {Text: "Алуа"}})
 			r := u.say("04.04.2022")
 			if want := h.cat.N(lang, "fun_age_refused", 4, map[string]any{"Name": "Алуа", "Min": 5, "Max": 14}); !strings.HasPrefix(r.Text, want) {
 				t.Errorf("age refused: %q, want %q", r.Text, want)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/results"
@@ -362,11 +363,11 @@ func FuzzConversation(f *testing.F) {
 			uid = fuzzAdmin
 		}
 		hint := []string{"", "kk", "ru", "en", "de", "ru-RU"}[s.pick(6)]
-		var last flows.Reply
+		var last dialog.Reply
 		var typed []string
-		var prev flows.Message
+		var prev dialog.Message
 		ctx := context.Background()
-		send := func(m flows.Message) {
+		send := func(m dialog.Message) {
 			m.Channel, m.UserID, m.LangHint = "test", uid, hint
 			if m.Text != "" {
 				typed = append(typed, m.Text)
@@ -385,33 +386,33 @@ func FuzzConversation(f *testing.F) {
 			switch op % 14 {
 			case 0, 1, 2: // press a button of the last reply
 				if i := s.pick(256); len(last.Choices) > 0 {
-					send(flows.Message{Payload: last.Choices[i%len(last.Choices)].Payload})
+					send(dialog.Message{Payload: last.Choices[i%len(last.Choices)].Payload})
 				}
 			case 3: // type a button's label
 				if i := s.pick(256); len(last.Choices) > 0 {
-					send(flows.Message{Text: last.Choices[i%len(last.Choices)].Label})
+					send(dialog.Message{Text: last.Choices[i%len(last.Choices)].Label})
 				}
 			case 4: // type a number, on a channel of numbered choices
-				send(flows.Message{Text: fmt.Sprint(s.pick(12)), Numbered: true})
+				send(dialog.Message{Text: fmt.Sprint(s.pick(12)), Numbered: true})
 			case 5, 6, 7: // type an answer, a command or nonsense
-				send(flows.Message{Text: fuzzTexts[s.pick(len(fuzzTexts))]})
+				send(dialog.Message{Text: fuzzTexts[s.pick(len(fuzzTexts))]})
 			case 8: // type anything
-				send(flows.Message{Text: s.text()})
+				send(dialog.Message{Text: s.text()})
 			case 9: // press a button the reply did not offer, or an old one
 				c, _ := s.next()
 				switch {
 				case c%4 == 0 && len(last.Choices) > 0:
-					send(flows.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Pressed: &flows.Pressed{Text: "an earlier question"}})
+					send(dialog.Message{Payload: last.Choices[int(c/4)%len(last.Choices)].Payload, Pressed: &dialog.Pressed{Text: "an earlier question"}})
 				case c%4 == 1:
-					send(flows.Message{Payload: s.text()})
+					send(dialog.Message{Payload: s.text()})
 				default:
-					send(flows.Message{Payload: fuzzPayloads[int(c)%len(fuzzPayloads)]})
+					send(dialog.Message{Payload: fuzzPayloads[int(c)%len(fuzzPayloads)]})
 				}
 			case 10: // share a contact, or send a picture
 				if c, _ := s.next(); c%3 == 0 {
-					send(flows.Message{NonText: true})
+					send(dialog.Message{NonText: true})
 				} else {
-					send(flows.Message{Phone: []string{"+77015556677", "77015556677", "+447911123456", "123", "+7 701"}[int(c)%5]})
+					send(dialog.Message{Phone: []string{"+77015556677", "77015556677", "+447911123456", "123", "+7 701"}[int(c)%5]})
 				}
 			case 11: // the messenger delivers a message twice: answered once
 				if prev.UserID == "" {
@@ -530,7 +531,7 @@ func short(s string) string {
 var snake = regexp.MustCompile(`[a-z][a-z0-9]*(?:_[a-z0-9]+)+`)
 
 // check looks at the replies to message m.
-func (fb *fuzzBot) check(t *testing.T, m flows.Message, replies []flows.Reply, typed []string) {
+func (fb *fuzzBot) check(t *testing.T, m dialog.Message, replies []dialog.Reply, typed []string) {
 	t.Helper()
 	if log := fb.log.take(); log != "" {
 		t.Fatalf("%+v: the bot logged\n%s", m, log)

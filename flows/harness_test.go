@@ -14,6 +14,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -128,7 +129,7 @@ type user struct {
 	h    *harness
 	id   string
 	hint string
-	last flows.Reply
+	last dialog.Reply
 }
 
 // sub is the same bot seen from another goroutine (see goT): many users
@@ -173,7 +174,7 @@ func each[T any](t *testing.T, h *harness, items []T, name func(T) string, f fun
 
 func (h *harness) user(id, hint string) *user { return &user{h: h, id: id, hint: hint} }
 
-func (u *user) send(m flows.Message) flows.Reply {
+func (u *user) send(m dialog.Message) dialog.Reply {
 	u.h.t.Helper()
 	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
 	replies := bottest.Handle(context.Background(), u.h.engine, m)
@@ -190,36 +191,36 @@ func (u *user) send(m flows.Message) flows.Reply {
 }
 
 // answer sends m and returns the whole answer, Stale included.
-func (u *user) answer(m flows.Message) flows.Answer {
+func (u *user) answer(m dialog.Message) flows.Answer {
 	u.h.t.Helper()
 	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
 	return bottest.Answer(context.Background(), u.h.engine, m)
 }
 
-func (u *user) say(text string) flows.Reply { return u.send(flows.Message{Text: text}) }
+func (u *user) say(text string) dialog.Reply { return u.send(dialog.Message{Text: text}) }
 
 // tap presses the button of the last reply whose label starts with
 // label, or else contains it.
-func (u *user) tap(label string) flows.Reply {
+func (u *user) tap(label string) dialog.Reply {
 	u.h.t.Helper()
 	c, ok := findChoice(u.last, label)
 	if !ok {
 		u.h.t.Fatalf("%s: no button %q in %q (buttons %v)", u.id, label, u.last.Text, labels(u.last))
 	}
-	return u.send(flows.Message{Payload: c.Payload})
+	return u.send(dialog.Message{Payload: c.Payload})
 }
 
 // pressedOf is reply r as a channel that can tell which message was
 // pressed (Telegram) hands it in with a press on one of its buttons.
-func pressedOf(r flows.Reply) *flows.Pressed {
-	p := &flows.Pressed{Text: r.Text}
+func pressedOf(r dialog.Reply) *dialog.Pressed {
+	p := &dialog.Pressed{Text: r.Text}
 	for _, c := range r.Choices {
 		p.Payloads = append(p.Payloads, c.Payload)
 	}
 	return p
 }
 
-func findChoice(r flows.Reply, label string) (flows.Choice, bool) {
+func findChoice(r dialog.Reply, label string) (dialog.Choice, bool) {
 	for _, c := range r.Choices {
 		if strings.HasPrefix(c.Label, label) {
 			return c, true
@@ -230,10 +231,10 @@ func findChoice(r flows.Reply, label string) (flows.Choice, bool) {
 			return c, true
 		}
 	}
-	return flows.Choice{}, false
+	return dialog.Choice{}, false
 }
 
-func labels(r flows.Reply) []string {
+func labels(r dialog.Reply) []string {
 	var out []string
 	for _, c := range r.Choices {
 		out = append(out, c.Label)
@@ -285,18 +286,18 @@ type action struct {
 func (u *user) do(steps []action) {
 	u.h.t.Helper()
 	for i, a := range steps {
-		var r flows.Reply
+		var r dialog.Reply
 		switch {
 		case a.tap != "":
 			r = u.tap(a.tap)
 		case a.phone != "":
-			r = u.send(flows.Message{Phone: a.phone})
+			r = u.send(dialog.Message{Phone: a.phone})
 		case a.photo:
-			r = u.send(flows.Message{NonText: true})
+			r = u.send(dialog.Message{NonText: true})
 		case a.raw != "":
-			r = u.send(flows.Message{Payload: a.raw})
+			r = u.send(dialog.Message{Payload: a.raw})
 		case a.num != "":
-			r = u.send(flows.Message{Text: a.num, Numbered: true})
+			r = u.send(dialog.Message{Text: a.num, Numbered: true})
 		default:
 			r = u.say(a.say)
 		}

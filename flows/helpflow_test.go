@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/distress/corpus"
 	"github.com/runforautism/rfabot/flows"
@@ -32,7 +33,7 @@ func (s screen) String() string {
 
 // screenOf tells which help-flow screen r is, in lang. The check
 // question counts only with the crisis lines shown under it.
-func (h *harness) screenOf(r flows.Reply, lang string) screen {
+func (h *harness) screenOf(r dialog.Reply, lang string) screen {
 	lines := strings.Contains(r.Text, "• 112 ") && strings.Contains(r.Text, "• 150 ")
 	switch {
 	case strings.HasPrefix(r.Text, h.cat.T(lang, "crisis_intro", nil)) && lines:
@@ -69,15 +70,15 @@ func (h *harness) backFrom(s screen, lang string) string {
 
 // pick chooses the button with label by typing its number, as on
 // WhatsApp.
-func (u *user) pick(label string) flows.Reply {
+func (u *user) pick(label string) dialog.Reply {
 	u.h.t.Helper()
 	for i, c := range u.last.Choices {
 		if strings.HasPrefix(c.Label, label) {
-			return u.send(flows.Message{Text: fmt.Sprint(i + 1), Numbered: true})
+			return u.send(dialog.Message{Text: fmt.Sprint(i + 1), Numbered: true})
 		}
 	}
 	u.h.t.Fatalf("%s: no option %q in %q (options %v)", u.id, label, u.last.Text, labels(u.last))
-	return flows.Reply{}
+	return dialog.Reply{}
 }
 
 // tally counts, per language and kind of message, how many got their
@@ -204,7 +205,7 @@ func TestHelpFlowEverywhere(t *testing.T) {
 			}
 			u.sendAll(toChildBirth[3:])
 			if finish {
-				u.sendAll([]flows.Message{{Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"}})
+				u.sendAll([]dialog.Message{{Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"}})
 				if kids := u.children(); len(kids) != 1 || kids[0].Name != "Алуа" || kids[0].Guardian != "Дана Серікқызы" {
 					h.t.Fatalf("sign-up not finished after the help flow: %+v", kids)
 				}
@@ -213,14 +214,14 @@ func TestHelpFlowEverywhere(t *testing.T) {
 		}},
 		{"numbered channel, name question", func(h *harness, u *user, e corpus.Example, _ bool) screen {
 			u.hint = e.Lang
-			u.send(flows.Message{Text: "/start", Numbered: true})
+			u.send(dialog.Message{Text: "/start", Numbered: true})
 			u.pick(h.cat.T(e.Lang, "menu_register", nil))
-			s := h.screenOf(u.send(flows.Message{Text: e.Text, Numbered: true}), e.Lang)
+			s := h.screenOf(u.send(dialog.Message{Text: e.Text, Numbered: true}), e.Lang)
 			if s == otherScreen {
 				return s
 			}
 			u.pick(h.backFrom(s, e.Lang))
-			u.send(flows.Message{Text: "Әсел Қайратқызы", Numbered: true})
+			u.send(dialog.Message{Text: "Әсел Қайратқызы", Numbered: true})
 			if st := u.state(); st.Session.Step != flows.StepRegBirth || st.Session.Draft.Name != "Әсел Қайратқызы" {
 				h.t.Fatalf("after the help flow by numbers: step %q, draft %+v", st.Session.Step, st.Session.Draft)
 			}
@@ -320,22 +321,22 @@ func TestNotDistress(t *testing.T) {
 // how a new user reaches each.
 var freeTextQuestions = func() []struct {
 	step flows.Step
-	to   []flows.Message
+	to   []dialog.Message
 } {
-	birth := append(slices.Clone(toBirth), flows.Message{Text: "01.02.1995"})
-	phone := append(slices.Clone(birth), flows.Message{Payload: "g:female"})
-	emName := append(slices.Clone(phone), flows.Message{Text: "87011234567"}, flows.Message{Payload: "mode:inperson"},
-		flows.Message{Payload: "d:5k"}, flows.Message{Payload: "cat:general"}, flows.Message{Payload: "size:M"})
-	emPhone := append(slices.Clone(emName), flows.Message{Text: "Қайрат Әбенов"})
-	promo := append(slices.Clone(emPhone), flows.Message{Text: "87017654321"}, flows.Message{Payload: "agree"}, flows.Message{Payload: "reg:promo"})
-	notes := append(slices.Clone(toChildBirth), flows.Message{Text: "01.06.2018"})
+	birth := append(slices.Clone(toBirth), dialog.Message{Text: "01.02.1995"})
+	phone := append(slices.Clone(birth), dialog.Message{Payload: "g:female"})
+	emName := append(slices.Clone(phone), dialog.Message{Text: "87011234567"}, dialog.Message{Payload: "mode:inperson"},
+		dialog.Message{Payload: "d:5k"}, dialog.Message{Payload: "cat:general"}, dialog.Message{Payload: "size:M"})
+	emPhone := append(slices.Clone(emName), dialog.Message{Text: "Қайрат Әбенов"})
+	promo := append(slices.Clone(emPhone), dialog.Message{Text: "87017654321"}, dialog.Message{Payload: "agree"}, dialog.Message{Payload: "reg:promo"})
+	notes := append(slices.Clone(toChildBirth), dialog.Message{Text: "01.06.2018"})
 	// The child's card in My registrations: its button is the first of
 	// the list.
-	card := append(slices.Clone(notes), flows.Message{Payload: "notes:none"}, flows.Message{Payload: "size:128"},
-		flows.Message{Payload: "agree"}, flows.Message{Payload: "m:my"}, flows.Message{Text: "1", Numbered: true})
+	card := append(slices.Clone(notes), dialog.Message{Payload: "notes:none"}, dialog.Message{Payload: "size:128"},
+		dialog.Message{Payload: "agree"}, dialog.Message{Payload: "m:my"}, dialog.Message{Text: "1", Numbered: true})
 	return []struct {
 		step flows.Step
-		to   []flows.Message
+		to   []dialog.Message
 	}{
 		{flows.StepRegName, toBirth[:2]},
 		{flows.StepRegBirth, toBirth},
@@ -348,9 +349,9 @@ var freeTextQuestions = func() []struct {
 		{flows.StepFunChild, toChildBirth[:5]},
 		{flows.StepFunBirth, toChildBirth},
 		{flows.StepFunNotes, notes},
-		{flows.StepMyKidName, append(slices.Clone(card), flows.Message{Payload: "ck:name"})},
-		{flows.StepMyKidBirth, append(slices.Clone(card), flows.Message{Payload: "ck:birth"})},
-		{flows.StepMyKidNotes, append(slices.Clone(card), flows.Message{Payload: "ck:notes"})},
+		{flows.StepMyKidName, append(slices.Clone(card), dialog.Message{Payload: "ck:name"})},
+		{flows.StepMyKidBirth, append(slices.Clone(card), dialog.Message{Payload: "ck:birth"})},
+		{flows.StepMyKidNotes, append(slices.Clone(card), dialog.Message{Payload: "ck:notes"})},
 	}
 }()
 

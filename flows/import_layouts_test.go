@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -280,7 +281,7 @@ func TestImportXLSXInChat(t *testing.T) {
 	h := resultsHarness(t)
 	org := h.user("org", "en")
 	org.do([]action{{say: "/start"}})
-	r := org.send(flows.Message{Document: &flows.Attachment{Name: "results.xlsx",
+	r := org.send(dialog.Message{Document: &dialog.Attachment{Name: "results.xlsx",
 		MIME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: xlsxResults(t)}})
 	if !strings.Contains(r.Text, "Read as XLSX: sheet “Results”; the column names are in row 3.") {
 		t.Fatalf("dry run:\n%s", r.Text)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/nyaruka/phonenumbers"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -156,7 +157,7 @@ func ParseSharedPhone(s string) (string, error) {
 // itself; the first part of a label of parts ("10 km · 9,990 ₸ · …")
 // with the unit optional ("10 км", "10km", "10", "2,5"); and a
 // beginning of at least two letters that only one label has.
-func matchLabel(choices []Choice, text string) (string, bool) {
+func matchLabel(choices []dialog.Choice, text string) (string, bool) {
 	typed := normLabel(text)
 	if typed == "" {
 		return "", false

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -27,13 +28,13 @@ const (
 	payCantCome    = "ch:cantcome"
 )
 
-func askMine(t *turn) (Reply, error) {
+func askMine(t *turn) (dialog.Reply, error) {
 	entries, err := t.tx.Registrations(t.u.Key)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	if len(entries) == 0 {
-		return Reply{Text: t.T("mine_none"), Choices: []Choice{
+		return dialog.Reply{Text: t.T("mine_none"), Choices: []dialog.Choice{
 			t.choice("menu_register", payRegister),
 			t.choice("back_to_menu", payMenu),
 		}}, nil
@@ -43,19 +44,19 @@ func askMine(t *turn) (Reply, error) {
 	slices.SortStableFunc(entries, func(a, b Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
 	var b strings.Builder
 	b.WriteString(t.N("mine_header", len(entries)))
-	var r Reply
+	var r dialog.Reply
 	for _, e := range entries {
 		b.WriteString("\n\n" + t.regItem(e))
 		if e.Status == StatusAwaitingPayment && e.Order != "" {
 			l, err := t.openLink(e.Order)
 			if err != nil {
-				return Reply{}, err
+				return dialog.Reply{}, err
 			}
 			l.Label = t.T("mine_pay_link", "Code", e.Code, "Amount", t.formatMoney(e.Due()))
 			r.Links = append(r.Links, l)
 		}
 		if e.Status.Active() {
-			r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", e.Name, "Code", e.Code), Payload: payManage + e.Code})
+			r.Choices = append(r.Choices, dialog.Choice{Label: t.nameLabel("mine_manage", e.Name, "Code", e.Code), Payload: payManage + e.Code})
 		}
 	}
 	r.Text = b.String()
@@ -152,11 +153,11 @@ func (t *turn) myReg() (Registration, bool, error) {
 
 // myStep wraps the ask of a step about one entry: without one, the user
 // sees the list.
-func myStep(ask func(t *turn, r Registration) (Reply, error)) func(t *turn) (Reply, error) {
-	return func(t *turn) (Reply, error) {
+func myStep(ask func(t *turn, r Registration) (dialog.Reply, error)) func(t *turn) (dialog.Reply, error) {
+	return func(t *turn) (dialog.Reply, error) {
 		r, ok, err := t.myReg()
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		if !ok {
 			return askMine(t)
@@ -165,7 +166,7 @@ func myStep(ask func(t *turn, r Registration) (Reply, error)) func(t *turn) (Rep
 	}
 }
 
-func askMyReg(t *turn, r Registration) (Reply, error) {
+func askMyReg(t *turn, r Registration) (dialog.Reply, error) {
 	var b strings.Builder
 	b.WriteString(t.regItem(r))
 	if r.TShirt != "" {
@@ -178,22 +179,22 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 	if r.Kind == KindChild {
 		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_notes"), "Value", t.notesShown(r.SupportNeeds)))
 	}
-	reply := Reply{}
+	reply := dialog.Reply{}
 	if r.Status == StatusAwaitingPayment && r.Order != "" {
 		l, err := t.openLink(r.Order)
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		reply.Links = append(reply.Links, l)
 	}
 	if r.UpgradeOrder != "" {
 		o, err := t.tx.Order(r.UpgradeOrder)
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		l, err := t.payLink(o)
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		reply.Links = append(reply.Links, l)
 	}
@@ -213,9 +214,9 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 		reply.Choices = append(reply.Choices, t.choice("my_checkin_qr", payMyQR))
 	}
 	if ok, err := t.canSubmit(r); err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	} else if ok {
-		reply.Choices = append([]Choice{t.choice("menu_online_result", payOnlineSubmit)}, reply.Choices...)
+		reply.Choices = append([]dialog.Choice{t.choice("menu_online_result", payOnlineSubmit)}, reply.Choices...)
 	}
 	reply.Text = b.String()
 	reply.Choices = append(reply.Choices, t.choice("back", payMyBack), t.choice("back_to_menu", payMenu))
@@ -225,12 +226,12 @@ func askMyReg(t *turn, r Registration) (Reply, error) {
 // changeChoices are the changes of an entry that holds its place: a
 // child's name, date of birth, notes and size; a runner's size,
 // emergency contact, distance, mode and hand-over.
-func (t *turn) changeChoices(r Registration) []Choice {
+func (t *turn) changeChoices(r Registration) []dialog.Choice {
 	if r.Kind == KindChild {
-		return []Choice{t.choice("my_kid_name", payKidName), t.choice("my_kid_birth", payKidBirth),
+		return []dialog.Choice{t.choice("my_kid_name", payKidName), t.choice("my_kid_birth", payKidBirth),
 			t.choice("my_kid_notes", payKidNotes), t.choice("my_change_tshirt", payChTShirt)}
 	}
-	c := []Choice{t.choice("my_change_tshirt", payChTShirt)}
+	c := []dialog.Choice{t.choice("my_change_tshirt", payChTShirt)}
 	if r.Mode == event.InPerson {
 		c = append(c, t.choice("my_change_emergency", payChEmergency))
 	}
@@ -357,8 +358,8 @@ func (t *turn) changeRefused(r Registration) bool {
 // hand-over, and goes on to next, the contact's phone.
 func emergencyNameStep(next Step) stepDef {
 	return changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_emergency_name_ask")}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("reg_emergency_name_ask")}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			name, err := ParseName(in.text)
@@ -374,9 +375,9 @@ func emergencyNameStep(next Step) stepDef {
 // changeStep is a step of a change to one entry, of either kind: Back
 // returns to the entry; the change applies only while the entry holds
 // its place and changes are open.
-func changeStep(ask func(t *turn, r Registration) (Reply, error), handle func(t *turn, r *Registration, in input) error) stepDef {
+func changeStep(ask func(t *turn, r Registration) (dialog.Reply, error), handle func(t *turn, r *Registration, in input) error) stepDef {
 	return stepDef{
-		ask: myStep(func(t *turn, r Registration) (Reply, error) {
+		ask: myStep(func(t *turn, r Registration) (dialog.Reply, error) {
 			q, err := ask(t, r)
 			q.Choices = append(q.Choices, t.choice("back", payBack))
 			return q, err
@@ -418,7 +419,7 @@ func (t *turn) change() *Draft { return &t.u.Session.Change }
 
 var changeSteps = map[Step]stepDef{
 	StepMyTShirt: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
+		func(t *turn, r Registration) (dialog.Reply, error) {
 			return askSize(t.T("reg_tshirt_ask")+"\n"+t.T("reg_current", "Value", r.TShirt), t.ev.TShirtSizes), nil
 		},
 		func(t *turn, r *Registration, in input) error {
@@ -431,8 +432,8 @@ var changeSteps = map[Step]stepDef{
 		}),
 	StepMyEmName: emergencyNameStep(StepMyEmPhone),
 	StepMyEmPhone: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			phone, err := ParsePhone(in.text)
@@ -462,10 +463,10 @@ var changeSteps = map[Step]stepDef{
 	}),
 	StepMyDistanceOK: changeStep(askMyDistanceOK, handleMyDistanceOK),
 	StepMyMode: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
+		func(t *turn, r Registration) (dialog.Reply, error) {
 			to := otherMode(r.Mode)
-			return Reply{Text: t.T("my_mode_ask", "Name", r.Name, "Code", r.Code, "Mode", modeName(t, to),
-				"Distance", t.distanceName(r.Distance)), Choices: []Choice{t.choice("my_switch_"+string(to), payChYes)}}, nil
+			return dialog.Reply{Text: t.T("my_mode_ask", "Name", r.Name, "Code", r.Code, "Mode", modeName(t, to),
+				"Distance", t.distanceName(r.Distance)), Choices: []dialog.Choice{t.choice("my_switch_"+string(to), payChYes)}}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			if in.payload != payChYes {
@@ -484,8 +485,8 @@ var changeSteps = map[Step]stepDef{
 			return t.switchMode(r, to, r.EmergencyName, r.EmergencyPhone)
 		}),
 	StepMyTrName: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("my_transfer_ask", "Name", r.Name, "Code", r.Code)}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("my_transfer_ask", "Name", r.Name, "Code", r.Code)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			name, err := ParseFullName(in.text)
@@ -497,8 +498,8 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrBirth: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_birth_ask")}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("reg_birth_ask")}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			b, err := ParseBirth(in.text, t.today())
@@ -514,8 +515,8 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrGender: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_gender_ask"), Choices: []Choice{
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("reg_gender_ask"), Choices: []dialog.Choice{
 				t.choice("gender_female", "g:female"),
 				t.choice("gender_male", "g:male"),
 				t.choice("gender_skip", "g:unspecified"),
@@ -533,7 +534,7 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrPhone: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
+		func(t *turn, r Registration) (dialog.Reply, error) {
 			return t.askPhone(t.T("reg_phone_ask", "Name", t.change().Name)), nil
 		},
 		func(t *turn, r *Registration, in input) error {
@@ -547,8 +548,8 @@ var changeSteps = map[Step]stepDef{
 		}),
 	StepMyTrEmName: emergencyNameStep(StepMyTrEmPhone),
 	StepMyTrEmPhone: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			phone, err := ParsePhone(in.text)
@@ -564,8 +565,8 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrGuardian: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("reg_guardian_ask", "Name", t.change().Name)}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("reg_guardian_ask", "Name", t.change().Name)}, nil
 		},
 		func(t *turn, r *Registration, in input) error {
 			name, err := ParseFullName(in.text)
@@ -577,7 +578,7 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrConsent: changeStep(
-		func(t *turn, r Registration) (Reply, error) {
+		func(t *turn, r Registration) (dialog.Reply, error) {
 			c := t.change()
 			if t.changeMinor() {
 				return t.consentQuestion(t.T("reg_consent_ask_minor", "Name", c.Name, "Guardian", c.Guardian)), nil
@@ -644,17 +645,17 @@ func (t *turn) changeMinor() bool {
 	return err == nil && event.AgeOn(b, t.ev.Day()) < adultAge
 }
 
-func askMyDistance(t *turn, r Registration) (Reply, error) {
+func askMyDistance(t *turn, r Registration) (dialog.Reply, error) {
 	b, _ := time.Parse("2006-01-02", r.Birth)
 	age := event.AgeOn(b, t.ev.Day())
-	q := Reply{Text: t.T("my_distance_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}
+	q := dialog.Reply{Text: t.T("my_distance_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}
 	for _, d := range t.ev.Distances {
 		if d.ID == r.Distance || age < d.MinAge || !d.Offered(r.Mode) {
 			continue
 		}
 		taken, err := t.tx.PlacesTaken(d.ID, r.Mode)
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		left := d.CapacityFor(r.Mode) - taken
 		if r.UpgradeTo == d.ID {
@@ -663,7 +664,7 @@ func askMyDistance(t *turn, r Registration) (Reply, error) {
 		if left <= 0 {
 			continue
 		}
-		q.Choices = append(q.Choices, Choice{
+		q.Choices = append(q.Choices, dialog.Choice{
 			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.priceChange(r, d)),
 			Payload: "d:" + d.ID,
 		})
@@ -727,7 +728,7 @@ func (t *turn) chooseDistance(r *Registration, id string) error {
 	return t.switchDistance(r, id)
 }
 
-func askMyDistanceOK(t *turn, r Registration) (Reply, error) {
+func askMyDistanceOK(t *turn, r Registration) (dialog.Reply, error) {
 	d, ok := t.ev.Distance(t.change().Distance)
 	if !ok {
 		return askMyDistance(t, r)
@@ -737,10 +738,10 @@ func askMyDistanceOK(t *turn, r Registration) (Reply, error) {
 	if t.ev.Changes.RefundOnDowngrade {
 		id = "my_downgrade_refund"
 	}
-	return Reply{Text: t.T("my_downgrade_ask", "Name", r.Name, "From", t.distanceName(r.Distance), "To", t.distanceName(d.ID),
+	return dialog.Reply{Text: t.T("my_downgrade_ask", "Name", r.Name, "From", t.distanceName(r.Distance), "To", t.distanceName(d.ID),
 		"Paid", t.formatMoney(t.credit(r)), "Price", t.formatMoney(price)) + "\n" +
 		t.T(id, "Amount", t.formatMoney(t.credit(r)-price)),
-		Choices: []Choice{t.choice("my_downgrade_yes", payChYes)}}, nil
+		Choices: []dialog.Choice{t.choice("my_downgrade_yes", payChYes)}}, nil
 }
 
 func handleMyDistanceOK(t *turn, r *Registration, in input) error {
@@ -906,12 +907,12 @@ func (t *turn) switchMode(r *Registration, to event.Mode, emName, emPhone string
 
 // askMyCancel asks before an entry is cancelled. A paid fee is not
 // returned by the bot: the participant is told whom to ask.
-func askMyCancel(t *turn, r Registration) (Reply, error) {
+func askMyCancel(t *turn, r Registration) (dialog.Reply, error) {
 	text := t.T(textOf(r, "my_cancel_ask"), "Name", r.Name, "Code", r.Code)
 	if paid := r.PaidAmount - r.RefundDue; paid > 0 && r.Status.Settled() {
 		text += "\n" + t.T("fun_cancel_paid", "Amount", t.formatMoney(paid), "Contact", t.contact())
 	}
-	return Reply{Text: text, Choices: []Choice{t.choice("my_cancel_yes", payChYes), t.choice("back", payBack)}}, nil
+	return dialog.Reply{Text: text, Choices: []dialog.Choice{t.choice("my_cancel_yes", payChYes), t.choice("back", payBack)}}, nil
 }
 
 // handleMyCancel gives up an entry the participant may cancel

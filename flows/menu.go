@@ -3,6 +3,7 @@ package flows
 import (
 	"strings"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
@@ -19,10 +20,10 @@ const (
 	payLang     = "m:lang"
 )
 
-func askLang(t *turn) (Reply, error) {
-	r := Reply{Text: t.allLangs("lang_ask")}
+func askLang(t *turn) (dialog.Reply, error) {
+	r := dialog.Reply{Text: t.allLangs("lang_ask")}
 	for _, l := range t.langOrder() {
-		r.Choices = append(r.Choices, Choice{Label: t.cat.T(l, "lang_name", nil), Payload: "lang:" + l})
+		r.Choices = append(r.Choices, dialog.Choice{Label: t.cat.T(l, "lang_name", nil), Payload: "lang:" + l})
 	}
 	return r, nil
 }
@@ -69,12 +70,12 @@ func handleLang(t *turn, in input) error {
 	return nil
 }
 
-func askMenu(t *turn) (Reply, error) {
-	r := Reply{Text: t.T("menu_ask")}
+func askMenu(t *turn) (dialog.Reply, error) {
+	r := dialog.Reply{Text: t.T("menu_ask")}
 	// While the online run takes results, its runners see how to send
 	// theirs first.
 	if regs, err := t.submittable(); err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	} else if len(regs) > 0 {
 		r.Choices = append(r.Choices, t.choice("menu_online_result", payOnline))
 	}
@@ -141,7 +142,7 @@ func startRegistration(t *turn) {
 	}
 }
 
-func askInfo(t *turn) (Reply, error) {
+func askInfo(t *turn) (dialog.Reply, error) {
 	ev, lang := t.ev, t.u.Lang
 	var b strings.Builder
 	b.WriteString(t.T("info_header",
@@ -167,7 +168,7 @@ func askInfo(t *turn) (Reply, error) {
 	if !ev.Contacts.IsZero() {
 		b.WriteString("\n\n" + t.T("info_contacts", "Contacts", ev.Contacts.In(lang)))
 	}
-	r := Reply{Choices: t.faqChoices()}
+	r := dialog.Reply{Choices: t.faqChoices()}
 	if len(r.Choices) > 0 {
 		b.WriteString("\n\n" + t.T("info_faq"))
 	}
@@ -176,13 +177,13 @@ func askInfo(t *turn) (Reply, error) {
 	return r, nil
 }
 
-func askResume(t *turn) (Reply, error) {
+func askResume(t *turn) (dialog.Reply, error) {
 	name := t.session().Draft.Name
 	id := "resume_ask"
 	if name != "" {
 		id = "resume_ask_named"
 	}
-	return Reply{Text: t.T(id, "Name", name), Choices: []Choice{
+	return dialog.Reply{Text: t.T(id, "Name", name), Choices: []dialog.Choice{
 		t.choice("resume_continue", "resume:go"),
 		t.choice("resume_restart", "resume:new"),
 		t.choice("back_to_menu", payMenu),
@@ -206,8 +207,8 @@ func handleResume(t *turn, in input) error {
 	return nil
 }
 
-func askDone(t *turn) (Reply, error) {
-	return Reply{Text: t.T("done_next"), Choices: []Choice{
+func askDone(t *turn) (dialog.Reply, error) {
+	return dialog.Reply{Text: t.T("done_next"), Choices: []dialog.Choice{
 		t.choice("register_another", payRegister),
 		t.choice("menu_mine", payMine),
 		t.choice("back_to_menu", payMenu),

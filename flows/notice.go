@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/locales"
 )
 
@@ -16,12 +17,12 @@ const KindAlert = "alert"
 // Notice is text id in the user's language, for a channel's own notices
 // that answer no question ("I couldn't read that message"): the user's
 // language, else the messenger's hint, else every language.
-func (f *Flows) Notice(ctx context.Context, channel, userID, id string) Reply {
+func (f *Flows) Notice(ctx context.Context, channel, userID, id string) dialog.Reply {
 	lang := f.UserLang(ctx, channel, userID)
 	if lang == "" {
-		return Reply{Text: f.allLangs(id)}
+		return dialog.Reply{Text: f.allLangs(id)}
 	}
-	return Reply{Text: f.cat.T(lang, id, nil)}
+	return dialog.Reply{Text: f.cat.T(lang, id, nil)}
 }
 
 // UserLang is the language a user chose, "" when they chose none or
@@ -56,7 +57,7 @@ func (f *Flows) AlertAdmins(ctx context.Context, key, id string, data map[string
 			}
 			text := f.cat.T(pushLang(u), id, data)
 			if _, err := tx.Enqueue(&Push{Key: KindAlert + ":" + key + ":" + admin, UserKey: admin, Kind: KindAlert,
-				Reply: Reply{Text: text}, Created: f.now()}); err != nil {
+				Reply: dialog.Reply{Text: text}, Created: f.now()}); err != nil {
 				return err
 			}
 		}

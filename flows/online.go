@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -86,14 +87,14 @@ func (t *turn) submitFor(code string) {
 	t.goTo(StepOnlineTime)
 }
 
-func askOnlinePick(t *turn) (Reply, error) {
+func askOnlinePick(t *turn) (dialog.Reply, error) {
 	regs, err := t.submittable()
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
-	r := Reply{Text: t.T("online_pick")}
+	r := dialog.Reply{Text: t.T("online_pick")}
 	for _, reg := range regs {
-		r.Choices = append(r.Choices, Choice{Label: t.nameLabel("mine_manage", reg.Name, "Code", reg.Code), Payload: payOnlinePick + reg.Code})
+		r.Choices = append(r.Choices, dialog.Choice{Label: t.nameLabel("mine_manage", reg.Name, "Code", reg.Code), Payload: payOnlinePick + reg.Code})
 	}
 	r.Choices = append(r.Choices, t.choice("back_to_menu", payMenu))
 	return r, nil
@@ -115,9 +116,9 @@ func handleOnlinePick(t *turn, in input) error {
 // onlineStep is a step of sending a result for the registration the
 // session names: it must still be allowed (the window may have closed
 // meanwhile); Back returns to the registration.
-func onlineStep(ask func(t *turn, r Registration) (Reply, error), handle func(t *turn, r Registration, in input) error) stepDef {
+func onlineStep(ask func(t *turn, r Registration) (dialog.Reply, error), handle func(t *turn, r Registration, in input) error) stepDef {
 	return stepDef{
-		ask: myStep(func(t *turn, r Registration) (Reply, error) {
+		ask: myStep(func(t *turn, r Registration) (dialog.Reply, error) {
 			q, err := ask(t, r)
 			q.Choices = append(q.Choices, t.choice("back", payBack))
 			return q, err
@@ -150,8 +151,8 @@ const fastestPace = 2*time.Minute + 20*time.Second
 
 var onlineSteps = map[Step]stepDef{
 	StepOnlineTime: onlineStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("online_time_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("online_time_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}, nil
 		},
 		func(t *turn, r Registration, in input) error {
 			d, err := ParseRaceTime(in.text)
@@ -167,8 +168,8 @@ var onlineSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepOnlineProof: onlineStep(
-		func(t *turn, r Registration) (Reply, error) {
-			return Reply{Text: t.T("online_proof_ask", "Time", FormatRaceTime(t.session().OnlineTime))}, nil
+		func(t *turn, r Registration) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("online_proof_ask", "Time", FormatRaceTime(t.session().OnlineTime))}, nil
 		},
 		func(t *turn, r Registration, in input) error {
 			if t.session().OnlineTime == 0 {
@@ -224,7 +225,7 @@ func proofLink(text string) string {
 // imageType is the type of a picture the bot keeps as a proof (JPEG,
 // PNG or WebP, as most phones save screenshots), from the content
 // itself; "" for anything else.
-func imageType(a *Attachment) string {
+func imageType(a *dialog.Attachment) string {
 	b := a.Data
 	switch {
 	case len(b) > 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF:
@@ -248,7 +249,7 @@ func proofName(code, mimeType string) string {
 
 // isResultsFile reports whether a document looks like a results file
 // (a CSV or an XLSX workbook) by its name or type.
-func isResultsFile(a *Attachment) bool {
+func isResultsFile(a *dialog.Attachment) bool {
 	switch strings.ToLower(path.Ext(a.Name)) {
 	case ".csv", ".txt", ".tsv", ".xlsx":
 		return true
@@ -260,7 +261,7 @@ func isResultsFile(a *Attachment) bool {
 
 // isSpreadsheet reports whether a document is a workbook the results
 // reader does not read, which has to be saved as XLSX or CSV first.
-func isSpreadsheet(a *Attachment) bool {
+func isSpreadsheet(a *dialog.Attachment) bool {
 	switch strings.ToLower(path.Ext(a.Name)) {
 	case ".xls", ".ods", ".numbers":
 		return true

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -48,11 +49,11 @@ func TestOnlineRunSubmission(t *testing.T) {
 		{say: "31:45", want: "Time: 0:31:45. Now send a proof", step: flows.StepOnlineProof},
 		{say: "it was a lovely run", want: "Please send a screenshot or photo of your run, or a link", step: flows.StepOnlineProof},
 	})
-	o.send(flows.Message{Document: &flows.Attachment{Name: "run.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4")}})
+	o.send(dialog.Message{Document: &dialog.Attachment{Name: "run.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4")}})
 	if !strings.Contains(o.last.Text, "Here I can only take a picture") {
 		t.Errorf("a PDF as proof: %q", o.last.Text)
 	}
-	o.send(flows.Message{Photo: &flows.Attachment{MIME: "image/png", Data: screenshot}})
+	o.send(dialog.Message{Photo: &dialog.Attachment{MIME: "image/png", Data: screenshot}})
 	if !strings.Contains(o.last.Text, "Thank you! Your result 0:31:45 for 5 km has been sent.") ||
 		!strings.Contains(o.last.Text, "Online result 0:31:45: sent, the organizers are checking it") {
 		t.Errorf("after the proof: %q", o.last.Text)
@@ -252,7 +253,7 @@ func TestReviewThroughTheAPI(t *testing.T) {
 		u := h.user(id, "ru")
 		u.do([]action{{say: "/menu"}, {tap: "Отправить онлайн-результат"}, {say: "28:00"}})
 		if id == "x" {
-			u.send(flows.Message{Document: &flows.Attachment{Name: "run.jpg", MIME: "image/jpeg", Data: []byte("\xff\xd8\xff\xe0 jpeg")}})
+			u.send(dialog.Message{Document: &dialog.Attachment{Name: "run.jpg", MIME: "image/jpeg", Data: []byte("\xff\xd8\xff\xe0 jpeg")}})
 		} else {
 			u.say("https://connect.garmin.com/modern/activity/42")
 		}

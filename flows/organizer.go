@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -168,7 +169,7 @@ func (t *turn) cancelReg(code, reason string) (Registration, error) {
 	if c := o.ev.Contacts.In(o.u.Lang); c != "" {
 		text += "\n" + o.T("info_contacts", "Contacts", c)
 	}
-	if err := o.push(kindCancel, "cancel:"+r.Code, Reply{Text: text, Choices: []Choice{o.choice("menu_mine", payMine)}}); err != nil {
+	if err := o.push(kindCancel, "cancel:"+r.Code, dialog.Reply{Text: text, Choices: []dialog.Choice{o.choice("menu_mine", payMine)}}); err != nil {
 		return r, err
 	}
 	return r, t.audit("cancelreg", r.Code, strings.TrimSpace(reason))

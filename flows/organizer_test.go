@@ -15,6 +15,7 @@ import (
 	"rsc.io/qr"
 
 	"github.com/runforautism/rfabot/bot/bottest"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -33,9 +34,9 @@ func organizers(t *testing.T, edit func(*event.Config)) (h *harness, org *user, 
 }
 
 // handleAll sends text as u and returns every reply, files included.
-func (u *user) handleAll(text string) []flows.Reply {
+func (u *user) handleAll(text string) []dialog.Reply {
 	u.h.t.Helper()
-	replies := bottest.Handle(context.Background(), u.h.engine, flows.Message{Channel: "test", UserID: u.id, LangHint: u.hint, Text: text})
+	replies := bottest.Handle(context.Background(), u.h.engine, dialog.Message{Channel: "test", UserID: u.id, LangHint: u.hint, Text: text})
 	if len(replies) == 0 {
 		u.h.t.Fatalf("%s: no reply to %q", u.id, text)
 	}
@@ -405,7 +406,7 @@ func TestExports(t *testing.T) {
 	h, org, reg := organizers(t, nil)
 	kk := h.user("kk", "kk")
 	kk.do([]action{{say: "/start"}})
-	for _, m := range []flows.Message{
+	for _, m := range []dialog.Message{
 		{Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"}, {Text: "87011234567"},
 		{Payload: "mode:inperson"}, {Payload: "d:10k"}, {Payload: "cat:general"}, {Payload: "size:M"},
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
@@ -534,7 +535,7 @@ func TestCheckinQRCode(t *testing.T) {
 	h.pay(r.Order, "paid")
 	u.do([]action{{say: "/menu"}, {tap: "My registrations"}, {tap: r.Code, want: "QR code for check-in"}})
 	c, _ := findChoice(u.last, "QR code")
-	replies := bottest.Handle(context.Background(), h.engine, flows.Message{Channel: "test", UserID: "u", Payload: c.Payload})
+	replies := bottest.Handle(context.Background(), h.engine, dialog.Message{Channel: "test", UserID: "u", Payload: c.Payload})
 	if len(replies) != 2 || replies[0].Document == nil || u.state().Session.Step != flows.StepMyReg {
 		t.Fatalf("QR: %+v", replies)
 	}
@@ -573,7 +574,7 @@ func TestCheckinQRCode(t *testing.T) {
 	if _, ok := findChoice(v.last, "QR"); ok {
 		t.Error("QR offered without a dashboard")
 	}
-	replies = bottest.Handle(context.Background(), plain.engine, flows.Message{Channel: "test", UserID: "v", Payload: c.Payload})
+	replies = bottest.Handle(context.Background(), plain.engine, dialog.Message{Channel: "test", UserID: "v", Payload: c.Payload})
 	if len(replies) != 1 || replies[0].Document != nil {
 		t.Errorf("QR sent without a dashboard: %+v", replies)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/runforautism/rfabot/dialog"
 	"strings"
 	"sync"
 	"time"
@@ -183,8 +184,8 @@ func (t *turn) notePending() {
 
 // withoutPending turns the links still on their way in a push into a
 // sentence saying so: the link itself comes in a push of its own.
-func (t *turn) withoutPending(r Reply) Reply {
-	var links []Link
+func (t *turn) withoutPending(r dialog.Reply) dialog.Reply {
+	var links []dialog.Link
 	pending := false
 	for _, l := range r.Links {
 		if l.URL == "" {
@@ -340,9 +341,9 @@ func (f *Flows) keepLink(ctx context.Context, id string, made MadeLink) error {
 		if err != nil {
 			return err
 		}
-		return t.push(kindPayment, "paylink:"+o.ID, Reply{
+		return t.push(kindPayment, "paylink:"+o.ID, dialog.Reply{
 			Text:  t.T("pay_link_ready", "Code", o.Code, "Amount", t.formatMoney(o.Amount)),
-			Links: []Link{l},
+			Links: []dialog.Link{l},
 		})
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -229,7 +230,7 @@ func (t *turn) owner(r Registration) (*turn, error) {
 }
 
 // push queues a message to the turn's user.
-func (t *turn) push(kind, key string, r Reply) error {
+func (t *turn) push(kind, key string, r dialog.Reply) error {
 	_, err := t.tx.Enqueue(&Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: t.withoutPending(r), Created: t.now})
 	return err
 }
@@ -237,7 +238,7 @@ func (t *turn) push(kind, key string, r Reply) error {
 // link adds a link to the reply the turn ends with.
 // A link still on its way (no URL) is left out: the turn says it is
 // coming.
-func (t *turn) link(l Link) {
+func (t *turn) link(l dialog.Link) {
 	if l.URL != "" {
 		t.links = append(t.links, l)
 	}
@@ -288,25 +289,25 @@ func (t *turn) voidOrder(id string) error {
 }
 
 // payLink is the link to pay o, labelled with its amount.
-func (t *turn) payLink(o Order) (Link, error) {
+func (t *turn) payLink(o Order) (dialog.Link, error) {
 	if t.payments == nil {
-		return Link{}, errors.New("no payment provider configured (flows.Config.Payments)")
+		return dialog.Link{}, errors.New("no payment provider configured (flows.Config.Payments)")
 	}
 	url, err := t.payments.Link(o, t.u.Lang)
 	if errors.Is(err, ErrLinkByAPI) {
 		url, err = t.apiLink(o), nil
 	}
 	if err != nil {
-		return Link{}, fmt.Errorf("payment link of %s: %w", o.ID, err)
+		return dialog.Link{}, fmt.Errorf("payment link of %s: %w", o.ID, err)
 	}
-	return Link{Label: t.T("pay_link", "Amount", t.formatMoney(o.Amount)), URL: url}, nil
+	return dialog.Link{Label: t.T("pay_link", "Amount", t.formatMoney(o.Amount)), URL: url}, nil
 }
 
 // openLink is the link to pay the open order id (an entry's fee).
-func (t *turn) openLink(id string) (Link, error) {
+func (t *turn) openLink(id string) (dialog.Link, error) {
 	o, err := t.tx.Order(id)
 	if err != nil {
-		return Link{}, fmt.Errorf("order %s: %w", id, err)
+		return dialog.Link{}, fmt.Errorf("order %s: %w", id, err)
 	}
 	return t.payLink(o)
 }
@@ -449,10 +450,10 @@ func (t *turn) offer(r *Registration, capacity int) error {
 	if err != nil {
 		return err
 	}
-	return t.push(kindWaitlist, "offer:"+o.ID, Reply{
+	return t.push(kindWaitlist, "offer:"+o.ID, dialog.Reply{
 		Text: t.T("waitlist_offer", "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
 			"Mode", modeName(t, r.Mode), "Amount", t.formatMoney(o.Amount), "Until", t.formatTime(r.HoldUntil)),
-		Links: []Link{l},
+		Links: []dialog.Link{l},
 	})
 }
 
@@ -499,17 +500,17 @@ func (t *turn) expire(r *Registration) error {
 		if err != nil {
 			return err
 		}
-		return t.push(kindLapse, "remind:"+r.Order, Reply{
+		return t.push(kindLapse, "remind:"+r.Order, dialog.Reply{
 			Text: t.T(textOf(*r, "lapse_reminder"), "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
 				"Until", t.formatTime(r.HoldUntil)),
-			Links: []Link{l},
+			Links: []dialog.Link{l},
 		})
 	case r.UpgradeTo != "" && !t.now.Before(r.UpgradeUntil):
 		to := r.UpgradeTo
 		if err := t.dropUpgrade(r); err != nil {
 			return err
 		}
-		return t.push(kindLapse, "upgrade-lapse:"+r.Code+":"+to, Reply{
+		return t.push(kindLapse, "upgrade-lapse:"+r.Code+":"+to, dialog.Reply{
 			Text: t.T("upgrade_lapsed", "Code", r.Code, "To", t.distanceName(to), "Distance", t.distanceName(r.Distance)),
 		})
 	}
@@ -530,7 +531,7 @@ func (t *turn) lapse(r *Registration) error {
 	if err := t.release(r, StatusLapsed); err != nil {
 		return err
 	}
-	return t.push(kindLapse, "lapse:"+r.Code, Reply{Text: text, Choices: []Choice{again, t.choice("menu_mine", payMine)}})
+	return t.push(kindLapse, "lapse:"+r.Code, dialog.Reply{Text: text, Choices: []dialog.Choice{again, t.choice("menu_mine", payMine)}})
 }
 
 // applyPayment applies one notification to order o of the entry r;
@@ -634,7 +635,7 @@ func (t *turn) extra(id string, r *Registration, o Order) error {
 	if err := t.refundDue(r.Code, r.Status, o); err != nil {
 		return err
 	}
-	return t.push(kindPayment, extraKey(o), Reply{
+	return t.push(kindPayment, extraKey(o), dialog.Reply{
 		Text: t.T(id, "Code", r.Code, "Amount", t.formatMoney(o.Amount), "Distance", t.distanceName(r.Distance)),
 	})
 }
@@ -671,9 +672,9 @@ func (t *turn) failed(r *Registration, o Order) error {
 	if err != nil {
 		return err
 	}
-	return t.push(kindPayment, "link:"+next.ID, Reply{
+	return t.push(kindPayment, "link:"+next.ID, dialog.Reply{
 		Text:  t.failedText(r.Code, o, next),
-		Links: []Link{l},
+		Links: []dialog.Link{l},
 	})
 }
 
@@ -689,7 +690,7 @@ func (t *turn) refunded(r *Registration, o Order) error {
 		if err := t.release(r, StatusRefunded); err != nil {
 			return err
 		}
-		return t.push(kindPayment, "refund:"+o.ID, Reply{
+		return t.push(kindPayment, "refund:"+o.ID, dialog.Reply{
 			Text: t.T(textOf(*r, "pay_refunded"), "Code", r.Code, "Name", r.Name, "Amount", t.formatMoney(o.Amount)),
 		})
 	}
@@ -732,12 +733,12 @@ func (t *turn) onlineWhen() string {
 // confirmation is the message of a paid entry: for a runner the
 // distance, bib, date and, at the venue, where to pick the kit up; for
 // a child when and where Fun Starts is and what to bring.
-func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
+func (t *turn) confirmation(r Registration, id string, args ...any) dialog.Reply {
 	if r.Kind == KindChild {
 		fs := t.ev.FunStarts
 		args = append(args, "Name", r.Name, "Code", r.Code, "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,
 			"Place", fs.Place.In(t.u.Lang), "Bring", fs.WhatToBring.In(t.u.Lang))
-		return Reply{Text: t.T(textOf(r, id), args...), Choices: []Choice{t.choice("menu_mine", payMine)}}
+		return dialog.Reply{Text: t.T(textOf(r, id), args...), Choices: []dialog.Choice{t.choice("menu_mine", payMine)}}
 	}
 	d, _ := t.ev.Distance(r.Distance)
 	bib := t.T("bib_at_pickup")
@@ -751,5 +752,5 @@ func (t *turn) confirmation(r Registration, id string, args ...any) Reply {
 	}
 	args = append(args, "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance),
 		"Mode", modeName(t, r.Mode), "Bib", bib, "When", when, "Kit", kit)
-	return Reply{Text: t.T(id, args...), Choices: []Choice{t.choice("menu_mine", payMine)}}
+	return dialog.Reply{Text: t.T(id, args...), Choices: []dialog.Choice{t.choice("menu_mine", payMine)}}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -326,7 +327,7 @@ func TestMarkPaidByHand(t *testing.T) {
 	h.restart()
 	u := h.user("u", "ru")
 	u.do([]action{{say: "/start"}})
-	steps := []flows.Message{
+	steps := []dialog.Message{
 		{Payload: "m:reg"}, {Text: "Айгерим Нурланова"}, {Text: "15.05.1990"}, {Payload: "g:female"}, {Text: "87012345678"},
 		{Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"},
 		{Text: "Нурлан Абенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},

@@ -4,6 +4,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -20,7 +21,7 @@ func TestPressBuildsTheQuestionTwice(t *testing.T) {
 	h.conv.CountQuestions(&asked)
 	tests := []struct {
 		name    string
-		on      flows.Reply
+		on      dialog.Reply
 		label   string
 		stale   bool
 		step    flows.Step
@@ -39,7 +40,7 @@ func TestPressBuildsTheQuestionTwice(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: no %q on %q", tt.name, tt.label, on.Text)
 		}
-		m := flows.Message{Payload: c.Payload}
+		m := dialog.Message{Payload: c.Payload}
 		if tt.pressed {
 			m.Pressed = pressedOf(on)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -43,7 +44,7 @@ type field struct {
 	missing func(t *turn) bool
 	// show is the answer as the summary shows it.
 	show   func(t *turn) string
-	ask    func(t *turn) (Reply, error)
+	ask    func(t *turn) (dialog.Reply, error)
 	answer func(t *turn, in input) error
 }
 
@@ -81,8 +82,8 @@ var regFields = []field{
 			}
 			return ""
 		},
-		ask: func(t *turn) (Reply, error) {
-			return Reply{Text: t.T("reg_gender_ask"), Choices: []Choice{
+		ask: func(t *turn) (dialog.Reply, error) {
+			return dialog.Reply{Text: t.T("reg_gender_ask"), Choices: []dialog.Choice{
 				t.choice("gender_female", "g:female"),
 				t.choice("gender_male", "g:male"),
 				t.choice("gender_skip", "g:unspecified"),
@@ -101,7 +102,7 @@ var regFields = []field{
 		step: StepRegPhone, label: "field_phone",
 		missing: func(t *turn) bool { return t.draft().Phone == "" },
 		show:    func(t *turn) string { return formatPhone(t.draft().Phone) },
-		ask: func(t *turn) (Reply, error) {
+		ask: func(t *turn) (dialog.Reply, error) {
 			return t.askPhone(t.T("reg_phone_ask", "Name", t.draft().Name)), nil
 		},
 		answer: func(t *turn, in input) error {
@@ -126,8 +127,8 @@ var regFields = []field{
 			}
 			return ""
 		},
-		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("reg_mode_ask", "Name", t.draft().Name), Choices: []Choice{
+		ask: func(t *turn) (dialog.Reply, error) {
+			r := dialog.Reply{Text: t.T("reg_mode_ask", "Name", t.draft().Name), Choices: []dialog.Choice{
 				t.choice("mode_choice_inperson", "mode:"+string(event.InPerson)),
 			}}
 			if t.onlineOpen() {
@@ -172,8 +173,8 @@ var regFields = []field{
 			}
 			return ""
 		},
-		ask: func(t *turn) (Reply, error) {
-			r := Reply{Text: t.T("reg_category_ask")}
+		ask: func(t *turn) (dialog.Reply, error) {
+			r := dialog.Reply{Text: t.T("reg_category_ask")}
 			for _, c := range categories {
 				r.Choices = append(r.Choices, t.choice("category_"+c, "cat:"+c))
 			}
@@ -192,7 +193,7 @@ var regFields = []field{
 		step: StepRegTShirt, label: "field_tshirt",
 		missing: func(t *turn) bool { return t.draft().TShirt == "" },
 		show:    func(t *turn) string { return t.draft().TShirt },
-		ask:     func(t *turn) (Reply, error) { return askSize(t.T("reg_tshirt_ask"), t.ev.TShirtSizes), nil },
+		ask:     func(t *turn) (dialog.Reply, error) { return askSize(t.T("reg_tshirt_ask"), t.ev.TShirtSizes), nil },
 		answer: func(t *turn, in input) error {
 			s, err := answerSize(in)
 			if err != nil {
@@ -268,7 +269,7 @@ var regFields = []field{
 			}
 			return ""
 		},
-		ask: func(t *turn) (Reply, error) {
+		ask: func(t *turn) (dialog.Reply, error) {
 			d := t.draft()
 			if t.minor() {
 				return t.consentQuestion(t.T("reg_consent_ask_minor", "Name", d.Name, "Guardian", d.Guardian)), nil
@@ -291,18 +292,18 @@ var regFields = []field{
 // consentQuestion asks for the consent that makes an entry, a runner's
 // or a child's: text, the rules' link when the event file has one, and
 // the button to agree.
-func (t *turn) consentQuestion(text string) Reply {
-	r := Reply{Text: text, Choices: []Choice{t.choice("consent_agree", payAgree)}}
+func (t *turn) consentQuestion(text string) dialog.Reply {
+	r := dialog.Reply{Text: text, Choices: []dialog.Choice{t.choice("consent_agree", payAgree)}}
 	if t.ev.RulesURL != "" {
-		r.Links = []Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
+		r.Links = []dialog.Link{{Label: t.T("rules_link"), URL: t.ev.RulesURL}}
 	}
 	return r
 }
 
-func askSize(text string, sizes []string) Reply {
-	r := Reply{Text: text}
+func askSize(text string, sizes []string) dialog.Reply {
+	r := dialog.Reply{Text: text}
 	for _, s := range sizes {
-		r.Choices = append(r.Choices, Choice{Label: s, Payload: "size:" + s})
+		r.Choices = append(r.Choices, dialog.Choice{Label: s, Payload: "size:" + s})
 	}
 	return r
 }
@@ -320,10 +321,10 @@ func answerSize(in input) (string, error) {
 // askPhone asks for a phone number with the messenger's "share my
 // contact" button and, when the bot knows the user's number, a button to
 // use it.
-func (t *turn) askPhone(text string) Reply {
-	r := Reply{Text: text, AskPhone: true, ShareLabel: t.T("phone_share"), ShareHint: t.T("phone_share_hint")}
+func (t *turn) askPhone(text string) dialog.Reply {
+	r := dialog.Reply{Text: text, AskPhone: true, ShareLabel: t.T("phone_share"), ShareHint: t.T("phone_share_hint")}
 	if t.u.Phone != "" {
-		r.Choices = append(r.Choices, Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
+		r.Choices = append(r.Choices, dialog.Choice{Label: t.T("phone_use_known", "Phone", formatPhone(t.u.Phone)), Payload: payKnownTel})
 	}
 	return r
 }
@@ -341,19 +342,19 @@ func (t *turn) answerPhone(in input) (string, error) {
 }
 
 // textQuestion asks for typed text; the question names the participant.
-func textQuestion(id string) func(t *turn) (Reply, error) {
-	return func(t *turn) (Reply, error) {
+func textQuestion(id string) func(t *turn) (dialog.Reply, error) {
+	return func(t *turn) (dialog.Reply, error) {
 		d := t.draft()
-		return Reply{Text: t.T(id, "Name", d.Name, "Contact", d.EmergencyName)}, nil
+		return dialog.Reply{Text: t.T(id, "Name", d.Name, "Contact", d.EmergencyName)}, nil
 	}
 }
 
 // question asks fd with the answer given so far, if it still holds,
 // and the Back and Cancel buttons.
-func (fd field) question(t *turn) (Reply, error) {
+func (fd field) question(t *turn) (dialog.Reply, error) {
 	r, err := fd.ask(t)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	if v := fd.show(t); v != "" && !fd.missing(t) {
 		r.Text += "\n" + t.T("reg_current", "Value", v)
@@ -530,29 +531,29 @@ func (t *turn) refuseDuplicate(name, birth string) error {
 	return err
 }
 
-func askDistance(t *turn) (Reply, error) {
+func askDistance(t *turn) (dialog.Reply, error) {
 	mode := t.mode()
-	r := Reply{}
+	r := dialog.Reply{}
 	var full []string
-	var waitlist []Choice
+	var waitlist []dialog.Choice
 	for _, d := range t.ev.Distances {
 		if !t.allowed(d) {
 			continue
 		}
 		taken, err := t.tx.PlacesTaken(d.ID, mode)
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		left := d.CapacityFor(mode) - taken
 		if left <= 0 {
 			full = append(full, t.formatKm(d.Km))
-			waitlist = append(waitlist, Choice{
+			waitlist = append(waitlist, dialog.Choice{
 				Label:   t.T("reg_distance_waitlist", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee)),
 				Payload: "w:" + d.ID,
 			})
 			continue
 		}
-		r.Choices = append(r.Choices, Choice{
+		r.Choices = append(r.Choices, dialog.Choice{
 			Label:   t.T("reg_distance_choice", "Distance", t.formatKm(d.Km), "Fee", t.formatMoney(d.Fee), "Left", t.T("places_left_label", "Count", left)),
 			Payload: "d:" + d.ID,
 		})
@@ -583,7 +584,7 @@ func answerDistance(t *turn, in input) error {
 	return nil
 }
 
-func askSummary(t *turn) (Reply, error) {
+func askSummary(t *turn) (dialog.Reply, error) {
 	var b strings.Builder
 	b.WriteString(t.T("reg_summary_header"))
 	for _, fd := range regFields {
@@ -602,7 +603,7 @@ func askSummary(t *turn) (Reply, error) {
 	if t.draft().Promo != "" {
 		promo = t.choice("reg_promo_change", payPromo)
 	}
-	return Reply{Text: b.String(), Choices: []Choice{
+	return dialog.Reply{Text: b.String(), Choices: []dialog.Choice{
 		t.choice("reg_confirm", payConfirm),
 		t.choice("reg_edit", payEdit),
 		promo,
@@ -624,8 +625,8 @@ func (t *turn) draftPrice() (fee, discount int, ok bool) {
 	return d.Fee, discount, true
 }
 
-func askPromo(t *turn) (Reply, error) {
-	r := Reply{Text: t.T("reg_promo_ask")}
+func askPromo(t *turn) (dialog.Reply, error) {
+	r := dialog.Reply{Text: t.T("reg_promo_ask")}
 	if t.draft().Promo != "" {
 		r.Choices = append(r.Choices, t.choice("reg_promo_remove", payNoPromo))
 	}
@@ -689,8 +690,8 @@ func handleSummary(t *turn, in input) error {
 	return nil
 }
 
-func askEdit(t *turn) (Reply, error) {
-	r := Reply{Text: t.T("reg_edit_ask")}
+func askEdit(t *turn) (dialog.Reply, error) {
+	r := dialog.Reply{Text: t.T("reg_edit_ask")}
 	for _, fd := range regFields {
 		if t.applies(fd) && fd.step != StepRegConsent {
 			r.Choices = append(r.Choices, t.choice(fd.label, payEditField+string(fd.step)))
@@ -714,8 +715,8 @@ func handleEdit(t *turn, in input) error {
 	return nil
 }
 
-func askCancel(t *turn) (Reply, error) {
-	return Reply{Text: t.T("reg_cancel_ask"), Choices: []Choice{
+func askCancel(t *turn) (dialog.Reply, error) {
+	return dialog.Reply{Text: t.T("reg_cancel_ask"), Choices: []dialog.Choice{
 		t.choice("reg_cancel_yes", payYes),
 		t.choice("reg_cancel_no", payNo),
 	}}, nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/bottest"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -109,7 +110,7 @@ func TestRegistrationPaths(t *testing.T) {
 					!strings.Contains(u.last.Text, "held for you until 17 January 2027, 15:00") {
 					t.Errorf("confirmation %q lacks the code, the fee or the hold", u.last.Text)
 				}
-				wantLink := flows.Link{Label: "Pay 8,990\u00a0₸", URL: "https://pay.test/" + r.Code + "-1?amount=8990&currency=KZT&lang=en"}
+				wantLink := dialog.Link{Label: "Pay 8,990\u00a0₸", URL: "https://pay.test/" + r.Code + "-1?amount=8990&currency=KZT&lang=en"}
 				if len(u.last.Links) != 1 || u.last.Links[0] != wantLink {
 					t.Errorf("links %+v, want %+v", u.last.Links, wantLink)
 				}
@@ -507,9 +508,9 @@ func TestRedeliveredMessageHandledOnce(t *testing.T) {
 	h := newHarness(t, nil)
 	u := h.user("u", "en")
 	u.do(toSummary()[:2])
-	m := flows.Message{ID: "wamid-1", Text: "Aigerim Nurlanova"}
+	m := dialog.Message{ID: "wamid-1", Text: "Aigerim Nurlanova"}
 	u.send(m)
-	replies := bottest.Handle(t.Context(), h.engine, flows.Message{Channel: "test", UserID: "u", ID: "wamid-1", Text: "Aigerim Nurlanova"})
+	replies := bottest.Handle(t.Context(), h.engine, dialog.Message{Channel: "test", UserID: "u", ID: "wamid-1", Text: "Aigerim Nurlanova"})
 	if len(replies) != 0 {
 		t.Errorf("second delivery answered: %+v", replies)
 	}
@@ -542,7 +543,7 @@ func TestEventInfo(t *testing.T) {
 			h := newHarness(t, nil)
 			u := h.user("u", lang)
 			u.say("/start")
-			r := u.send(flows.Message{Payload: "m:info"})
+			r := u.send(dialog.Message{Payload: "m:info"})
 			for _, w := range want {
 				if !strings.Contains(r.Text, w) {
 					t.Errorf("info lacks %q:\n%s", w, r.Text)
@@ -561,7 +562,7 @@ func TestEveryLanguage(t *testing.T) {
 			h := newHarness(t, nil)
 			u := h.user("u", lang)
 			var seen []string
-			check := func(r flows.Reply) {
+			check := func(r dialog.Reply) {
 				seen = append(seen, r.Text)
 				for _, l := range labels(r) {
 					seen = append(seen, l)
@@ -569,9 +570,9 @@ func TestEveryLanguage(t *testing.T) {
 			}
 			check(u.say("/start"))
 			for _, p := range []string{"m:info", "menu", "m:fun", "m:sup", "m:my", "menu", "m:reg"} {
-				check(u.send(flows.Message{Payload: p}))
+				check(u.send(dialog.Message{Payload: p}))
 			}
-			for _, m := range []flows.Message{
+			for _, m := range []dialog.Message{
 				{Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"}, {Text: "87011234567"},
 				{Payload: "mode:inperson"}, {Payload: "d:10k"}, {Payload: "cat:para"}, {Payload: "size:L"},
 				{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"}, {Payload: "m:my"},
@@ -613,7 +614,7 @@ func TestConcurrentUsersNeverOverfillADistance(t *testing.T) {
 	}
 	run(func(u *user) {
 		for _, a := range toSummary() {
-			var r flows.Reply
+			var r dialog.Reply
 			if a.tap != "" {
 				r = u.tapQuiet(a.tap)
 			} else {
@@ -664,19 +665,19 @@ func TestConcurrentUsersNeverOverfillADistance(t *testing.T) {
 
 // sayQuiet and tapQuiet are say and tap for goroutines, where t.Fatal
 // must not be called.
-func (u *user) sayQuiet(text string) flows.Reply {
-	return u.sendQuiet(flows.Message{Text: text})
+func (u *user) sayQuiet(text string) dialog.Reply {
+	return u.sendQuiet(dialog.Message{Text: text})
 }
 
-func (u *user) tapQuiet(label string) flows.Reply {
+func (u *user) tapQuiet(label string) dialog.Reply {
 	c, ok := findChoice(u.last, label)
 	if !ok {
 		panic(fmt.Sprintf("%s: no button %q in %v", u.id, label, labels(u.last)))
 	}
-	return u.sendQuiet(flows.Message{Payload: c.Payload})
+	return u.sendQuiet(dialog.Message{Payload: c.Payload})
 }
 
-func (u *user) sendQuiet(m flows.Message) flows.Reply {
+func (u *user) sendQuiet(m dialog.Message) dialog.Reply {
 	m.Channel, m.UserID, m.LangHint = "test", u.id, u.hint
 	replies := bottest.Handle(u.h.t.(*testing.T).Context(), u.h.engine, m)
 	u.last = replies[len(replies)-1]

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -150,7 +151,7 @@ func (f *Flows) queueReminders(ctx context.Context, due []dueReminder, now time.
 				}
 				t := &turn{Flows: f, tx: tx, u: &u, now: now}
 				p := &Push{Key: reminderKey(d.rem, r), UserKey: r.UserKey, Kind: "reminder", Created: now, Expires: runs[d.run].Useful,
-					Reply: Reply{Text: t.reminderText(d.rem, r), Choices: []Choice{t.stopButton()}}}
+					Reply: dialog.Reply{Text: t.reminderText(d.rem, r), Choices: []dialog.Choice{t.stopButton()}}}
 				ok, err := tx.Enqueue(p)
 				if err != nil {
 					return err
@@ -231,7 +232,7 @@ func utcOffset(at time.Time) string {
 }
 
 // stopButton is the "Stop reminders" button in the user's language.
-func (t *turn) stopButton() Choice { return t.choice("reminders_stop", payStopReminders) }
+func (t *turn) stopButton() dialog.Choice { return t.choice("reminders_stop", payStopReminders) }
 
 // pushAction takes the buttons that come on pushes, from any step: they
 // arrive on an old message, so they are never stale. On numbered
@@ -249,7 +250,7 @@ func (t *turn) pushAction() bool {
 
 // remindersChoice is the menu item that shows whether reminders are on
 // and switches them.
-func (t *turn) remindersChoice() Choice {
+func (t *turn) remindersChoice() dialog.Choice {
 	if t.u.RemindersOff {
 		return t.choice("menu_reminders_off", payReminders)
 	}

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"github.com/runforautism/rfabot/dialog"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,13 +24,13 @@ func FuzzResolve(f *testing.F) {
 	f.Add("12", "", "", true, false, "1|12|2")
 	f.Add("   ", "", "", true, false, "")
 	f.Fuzz(func(t *testing.T, text, payload, phone string, numbered, stale bool, labels string) {
-		var q Reply
+		var q dialog.Reply
 		if labels != "" {
 			for i, l := range strings.Split(labels, "|") {
-				q.Choices = append(q.Choices, Choice{Label: l, Payload: "p" + strconv.Itoa(i)})
+				q.Choices = append(q.Choices, dialog.Choice{Label: l, Payload: "p" + strconv.Itoa(i)})
 			}
 		}
-		tr := &turn{msg: Message{Text: text, Payload: payload, Phone: phone, Numbered: numbered}, stale: stale}
+		tr := &turn{msg: dialog.Message{Text: text, Payload: payload, Phone: phone, Numbered: numbered}, stale: stale}
 		in, ok := tr.resolve(q)
 		offered := func(p string) bool {
 			for _, c := range q.Choices {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -275,7 +276,7 @@ func (t *turn) placeLines(reg Registration, res Result) []string {
 
 // resultMessage is the push of a finisher's result: time, places and
 // the links to the diploma.
-func (t *turn) resultMessage(reg Registration, res Result) Reply {
+func (t *turn) resultMessage(reg Registration, res Result) dialog.Reply {
 	lines := []string{
 		t.T("results_push_head", "Name", reg.Name, "Event", t.ev.Name.In(t.u.Lang)),
 		t.T("results_push_time", "Distance", t.resultDistance(res), "Time", FormatRaceTime(res.Time)),
@@ -284,7 +285,7 @@ func (t *turn) resultMessage(reg Registration, res Result) Reply {
 		lines = append(lines, t.T("results_push_chip", "Time", FormatRaceTime(res.Chip)))
 	}
 	lines = append(lines, t.placeLines(reg, res)...)
-	r := Reply{Links: t.diplomaLinks(res)}
+	r := dialog.Reply{Links: t.diplomaLinks(res)}
 	if len(r.Links) > 0 {
 		lines = append(lines, "", t.T("results_push_diploma"))
 	} else {
@@ -296,24 +297,24 @@ func (t *turn) resultMessage(reg Registration, res Result) Reply {
 
 // correctionMessage is the short push of a result that changed after
 // the participant was told.
-func (t *turn) correctionMessage(reg Registration, res Result) Reply {
+func (t *turn) correctionMessage(reg Registration, res Result) dialog.Reply {
 	args := []any{"Event", t.ev.Name.In(t.u.Lang), "Distance", t.resultDistance(res), "Name", reg.Name}
 	if res.Status != ResultFinished {
-		return Reply{Text: t.T("results_correction_status", append(args, "Status", t.T("result_status_"+string(res.Status)))...) +
+		return dialog.Reply{Text: t.T("results_correction_status", append(args, "Status", t.T("result_status_"+string(res.Status)))...) +
 			"\n" + t.contacts()}
 	}
 	text := t.T("results_correction", append(args, "Time", FormatRaceTime(res.Time), "Place", res.Place, "Of", res.Of)...)
-	return Reply{Text: text, Links: t.diplomaLinks(res)}
+	return dialog.Reply{Text: text, Links: t.diplomaLinks(res)}
 }
 
 // diplomaLinks are the links to a finisher's diploma on the bot's HTTP
 // server; none without a public URL.
-func (t *turn) diplomaLinks(res Result) []Link {
+func (t *turn) diplomaLinks(res Result) []dialog.Link {
 	if t.publicURL == "" || res.Status != ResultFinished {
 		return nil
 	}
 	base := t.publicURL + "/diploma/" + res.Code + "/" + res.Token
-	return []Link{
+	return []dialog.Link{
 		{Label: t.T("diploma_link_pdf"), URL: base + ".pdf"},
 		{Label: t.T("diploma_link_png"), URL: base + ".png"},
 	}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -80,9 +81,9 @@ func (h *harness) result(id string) (flows.Result, bool) {
 }
 
 // sendFile sends a document as the user.
-func (u *user) sendFile(name string, data []byte) flows.Reply {
+func (u *user) sendFile(name string, data []byte) dialog.Reply {
 	u.h.t.Helper()
-	return u.send(flows.Message{Document: &flows.Attachment{Name: name, MIME: "text/csv", Data: data}})
+	return u.send(dialog.Message{Document: &dialog.Attachment{Name: name, MIME: "text/csv", Data: data}})
 }
 
 // The same results, as timing companies and spreadsheets write them:
@@ -427,16 +428,16 @@ func TestImportOnlyForOrganizers(t *testing.T) {
 	}
 	org := h.user("org", "en")
 	org.do([]action{{say: "/start"}, {say: "/import", want: "Send the results file here as a document"}})
-	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "Results.ods", Data: []byte("PK\x03\x04")}}); !strings.Contains(r.Text, "save it as XLSX or CSV") {
+	if r := org.send(dialog.Message{Document: &dialog.Attachment{Name: "Results.ods", Data: []byte("PK\x03\x04")}}); !strings.Contains(r.Text, "save it as XLSX or CSV") {
 		t.Errorf("a spreadsheet: %q", r.Text)
 	}
-	if r := org.send(flows.Message{Document: &flows.Attachment{Name: "big.csv"}}); !strings.Contains(r.Text, "I could not take this file: it is over 2 MB or did not come through") {
+	if r := org.send(dialog.Message{Document: &dialog.Attachment{Name: "big.csv"}}); !strings.Contains(r.Text, "I could not take this file: it is over 2 MB or did not come through") {
 		t.Errorf("a file over the limit: %q", r.Text)
 	}
 	if r := org.sendFile("results.csv", []byte("Name,Time\nOliver,0:21:05\n")); !strings.Contains(r.Text, "I could not find the bib column") || len(labels(r)) != 1 {
 		t.Errorf("a file without bibs: %q %v", r.Text, labels(r))
 	}
-	if r := org.send(flows.Message{Photo: &flows.Attachment{Data: []byte("\x89PNG\r\n\x1a\n....")}}); !strings.Contains(r.Text, "I can't take a file here") {
+	if r := org.send(dialog.Message{Photo: &dialog.Attachment{Data: []byte("\x89PNG\r\n\x1a\n....")}}); !strings.Contains(r.Text, "I can't take a file here") {
 		t.Errorf("a photo from the organizer: %q", r.Text)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -73,8 +74,8 @@ func (f *Flows) PendingSubmissions(ctx context.Context, limit int) ([]Submission
 // Proof returns the screenshot kept for the pending submission of
 // registration code; ErrNotFound when it has none (a link, or
 // reviewed).
-func (f *Flows) Proof(ctx context.Context, code string) (Document, error) {
-	var doc Document
+func (f *Flows) Proof(ctx context.Context, code string) (dialog.Document, error) {
+	var doc dialog.Document
 	err := f.store.View(ctx, func(tx Tx) error {
 		s, err := tx.Submission(code)
 		if err != nil {
@@ -84,11 +85,11 @@ func (f *Flows) Proof(ctx context.Context, code string) (Document, error) {
 			return ErrNotFound
 		}
 		data, err := tx.File(s.ProofFile)
-		doc = Document{Name: proofName(code, s.ProofMIME), MIME: s.ProofMIME, Data: data}
+		doc = dialog.Document{Name: proofName(code, s.ProofMIME), MIME: s.ProofMIME, Data: data}
 		return err
 	})
 	if err != nil {
-		return Document{}, fmt.Errorf("proof of %s: %w", code, err)
+		return dialog.Document{}, fmt.Errorf("proof of %s: %w", code, err)
 	}
 	return doc, nil
 }
@@ -124,7 +125,7 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		msg := Reply{Text: o.T("online_rejected", "Name", reg.Name, "Distance", o.distanceName(s.Distance), "Reason", reason)}
+		msg := dialog.Reply{Text: o.T("online_rejected", "Name", reg.Name, "Distance", o.distanceName(s.Distance), "Reason", reason)}
 		if o.submissionsOpen() {
 			msg.Text += "\n\n" + o.T("online_rejected_again")
 		}
@@ -159,18 +160,18 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 	return true, t.audit("review_approve", code, FormatRaceTime(s.Time))
 }
 
-func askReview(t *turn) (Reply, error) {
+func askReview(t *turn) (dialog.Reply, error) {
 	subs, err := t.tx.PendingSubmissions(maxPending)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	if len(subs) == 0 {
-		return Reply{Text: t.T("review_none"), Choices: []Choice{t.choice("back_to_menu", payMenu)}}, nil
+		return dialog.Reply{Text: t.T("review_none"), Choices: []dialog.Choice{t.choice("back_to_menu", payMenu)}}, nil
 	}
 	s := subs[0]
 	reg, err := t.tx.Registration(s.Code)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
 	var b strings.Builder
 	if len(subs) > 1 {
@@ -178,7 +179,7 @@ func askReview(t *turn) (Reply, error) {
 	}
 	b.WriteString(t.T("review_item", "Name", reg.Name, "Code", s.Code, "Distance", t.distanceName(s.Distance),
 		"Time", FormatRaceTime(s.Time), "Pace", t.pace(s.Distance, s.Time), "Date", t.formatTime(s.SubmittedAt)))
-	r := Reply{Choices: []Choice{
+	r := dialog.Reply{Choices: []dialog.Choice{
 		{Label: t.T("review_approve"), Payload: payReviewOK + s.Code},
 		{Label: t.T("review_reject"), Payload: payReviewNo + s.Code},
 		t.choice("back_to_menu", payMenu),
@@ -186,14 +187,14 @@ func askReview(t *turn) (Reply, error) {
 	switch {
 	case s.ProofLink != "":
 		b.WriteString("\n" + t.T("review_proof_link"))
-		r.Links = []Link{{Label: t.T("review_proof_open"), URL: s.ProofLink}}
+		r.Links = []dialog.Link{{Label: t.T("review_proof_open"), URL: s.ProofLink}}
 	case s.ProofFile != "":
 		data, err := t.tx.File(s.ProofFile)
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		b.WriteString("\n" + t.T("review_proof_file"))
-		r.Document = &Document{Name: proofName(s.Code, s.ProofMIME), MIME: s.ProofMIME, Data: data}
+		r.Document = &dialog.Document{Name: proofName(s.Code, s.ProofMIME), MIME: s.ProofMIME, Data: data}
 	}
 	r.Text = b.String()
 	return r, nil
@@ -234,8 +235,8 @@ func handleReview(t *turn, in input) error {
 	return invalid("pick_button")
 }
 
-func askReviewReason(t *turn) (Reply, error) {
-	return Reply{Text: t.T("review_reason_ask", "Code", t.session().Review), Choices: []Choice{t.choice("back", payBack)}}, nil
+func askReviewReason(t *turn) (dialog.Reply, error) {
+	return dialog.Reply{Text: t.T("review_reason_ask", "Code", t.session().Review), Choices: []dialog.Choice{t.choice("back", payBack)}}, nil
 }
 
 func handleReviewReason(t *turn, in input) error {
@@ -274,7 +275,7 @@ func importFileKey(userKey string) string { return "import:" + userKey }
 
 // takeResultsFile keeps a results file an organizer sent and shows its
 // dry run.
-func (t *turn) takeResultsFile(a *Attachment) error {
+func (t *turn) takeResultsFile(a *dialog.Attachment) error {
 	if a.Data == nil {
 		t.note("file_not_taken", "MB", MaxAttachment>>20)
 		return nil
@@ -309,27 +310,27 @@ func (t *turn) importDraft() (d *ImportDraft, data []byte, ok bool, err error) {
 	return nil, nil, false, nil
 }
 
-func askImport(t *turn) (Reply, error) {
+func askImport(t *turn) (dialog.Reply, error) {
 	d, data, ok, err := t.importDraft()
 	if err != nil || !ok {
 		if err != nil {
-			return Reply{}, err
+			return dialog.Reply{}, err
 		}
 		return askMenu(t)
 	}
 	rep, err := t.importReport(d.Name, data, nil)
 	if err != nil {
-		return Reply{}, err
+		return dialog.Reply{}, err
 	}
-	r := Reply{Text: t.importReportText(rep, maxReportLines)}
+	r := dialog.Reply{Text: t.importReportText(rep, maxReportLines)}
 	if rep.CanApply(ImportOptions{}) {
 		r.Choices = append(r.Choices, t.choice("import_apply", payImportApply))
 	}
 	if !rep.CanApply(ImportOptions{}) && rep.CanApply(ImportOptions{SkipBad: true}) {
-		r.Choices = append(r.Choices, Choice{Label: t.N("import_apply_skip", len(rep.Problems)+rep.Flagged), Payload: payImportSkip})
+		r.Choices = append(r.Choices, dialog.Choice{Label: t.N("import_apply_skip", len(rep.Problems)+rep.Flagged), Payload: payImportSkip})
 	}
 	if rep.Flagged > 0 && rep.CanApply(ImportOptions{SkipBad: true, AcceptFlagged: true}) {
-		r.Choices = append(r.Choices, Choice{Label: t.N("import_apply_flagged", rep.Flagged), Payload: payImportAccept})
+		r.Choices = append(r.Choices, dialog.Choice{Label: t.N("import_apply_flagged", rep.Flagged), Payload: payImportAccept})
 	}
 	r.Choices = append(r.Choices, t.choice("cancel", payImportCancel))
 	return r, nil

@@ -3,6 +3,7 @@ package flows_test
 import (
 	"testing"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -33,7 +34,7 @@ func TestSenderPhone(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, nil)
 			u := h.user("wa", "")
-			r := u.send(flows.Message{Text: "Сәлем", Numbered: true, SenderPhone: tt.phone})
+			r := u.send(dialog.Message{Text: "Сәлем", Numbered: true, SenderPhone: tt.phone})
 			var got []string
 			for _, c := range r.Choices {
 				got = append(got, c.Payload)
@@ -54,7 +55,7 @@ func TestSenderPhone(t *testing.T) {
 				t.Errorf("stored phone %q, want %q", st.Phone, tt.wantPhone)
 			}
 			// "1" picks the first language shown.
-			u.send(flows.Message{Text: "1", Numbered: true, SenderPhone: tt.phone})
+			u.send(dialog.Message{Text: "1", Numbered: true, SenderPhone: tt.phone})
 			if want := tt.wantOrder[0][len("lang:"):]; u.state().Lang != want {
 				t.Errorf("after 1: language %q, want %q", u.state().Lang, want)
 			}
@@ -65,8 +66,8 @@ func TestSenderPhone(t *testing.T) {
 func TestSenderPhoneOfferedAtPhoneQuestion(t *testing.T) {
 	h := newHarness(t, nil)
 	u := h.user("wa", "")
-	send := func(text string) flows.Reply {
-		return u.send(flows.Message{Text: text, Numbered: true, SenderPhone: "+77011234567"})
+	send := func(text string) dialog.Reply {
+		return u.send(dialog.Message{Text: text, Numbered: true, SenderPhone: "+77011234567"})
 	}
 	send("hi")
 	send("3") // English, the third after Russian and Kazakh
@@ -85,7 +86,7 @@ func TestSenderPhoneOfferedAtPhoneQuestion(t *testing.T) {
 		t.Errorf("draft phone %q, want +77011234567", got)
 	}
 	// A later message with another number does not replace the known one.
-	u.send(flows.Message{Text: "/menu", SenderPhone: "+77770000000"})
+	u.send(dialog.Message{Text: "/menu", SenderPhone: "+77770000000"})
 	if got := u.state().Phone; got != "+77011234567" {
 		t.Errorf("user phone %q, want +77011234567 kept", got)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -22,7 +23,7 @@ func TestStalePressNotApplied(t *testing.T) {
 	if !ok {
 		t.Fatalf("no Back button in %q", name.Text)
 	}
-	a := u.answer(flows.Message{Payload: back.Payload, Pressed: pressedOf(name)})
+	a := u.answer(dialog.Message{Payload: back.Payload, Pressed: pressedOf(name)})
 	if r := a.Replies[len(a.Replies)-1]; !a.Stale || !strings.HasPrefix(r.Text, "That button is from an earlier message") || !strings.Contains(r.Text, "date of birth") {
 		t.Errorf("stale press answered %q (stale %v)", r.Text, a.Stale)
 	}
@@ -32,7 +33,7 @@ func TestStalePressNotApplied(t *testing.T) {
 	// The answer to the stale press asks the date of birth again, under
 	// a note: its Back is the current question's.
 	u.last = a.Replies[len(a.Replies)-1]
-	if a := u.answer(flows.Message{Payload: back.Payload, Pressed: pressedOf(u.last)}); a.Stale {
+	if a := u.answer(dialog.Message{Payload: back.Payload, Pressed: pressedOf(u.last)}); a.Stale {
 		t.Errorf("a press on the current question, notes above it, was stale: %q", a.Replies[0].Text)
 	}
 	if got := u.state().Session.Step; got != flows.StepRegName {
@@ -45,7 +46,7 @@ func TestPhoneQuestionLabelsTheShareButton(t *testing.T) {
 		h := newHarness(t, nil)
 		u := h.user("u", lang)
 		u.do([]action{{say: "/start register"}, {say: "Aigerim Nurlanova"}, {say: "15.05.1990"}})
-		u.send(flows.Message{Payload: "g:female"})
+		u.send(dialog.Message{Payload: "g:female"})
 		if !u.last.AskPhone || !strings.Contains(u.last.ShareLabel, want) {
 			t.Errorf("%s: phone question AskPhone=%v ShareLabel=%q, want %q", lang, u.last.AskPhone, u.last.ShareLabel, want)
 		}

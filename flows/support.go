@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
@@ -131,7 +132,7 @@ func (t *turn) leaveHelp() {
 // line, the numbers at once, what to do in immediate danger, in a
 // crisis an invitation to reach someone near now, a person from the
 // team if one is configured, and the way back. One screen.
-func askSupport(t *turn) (Reply, error) {
+func askSupport(t *turn) (dialog.Reply, error) {
 	s := t.session()
 	var b strings.Builder
 	var lines []event.Resource
@@ -142,11 +143,11 @@ func askSupport(t *turn) (Reply, error) {
 		b.WriteString(t.T("support_intro") + " " + t.T("support_lines"))
 		lines = t.ev.Support.Of(event.KindHelpline, event.KindSupport, event.KindAutism)
 	}
-	r := Reply{}
+	r := dialog.Reply{}
 	for _, res := range lines {
 		b.WriteString("\n" + t.resourceLine(res))
 		if res.Link != "" {
-			r.Links = append(r.Links, Link{Label: res.Name.In(t.u.Lang), URL: res.Link})
+			r.Links = append(r.Links, dialog.Link{Label: res.Name.In(t.u.Lang), URL: res.Link})
 		}
 	}
 	if s.Crisis {
@@ -194,18 +195,18 @@ func (t *turn) resourceLine(r event.Resource) string {
 // askSupportCheck is the check question of a possible crisis: short,
 // direct and kind, as safe-messaging guidance asks, with the crisis
 // lines already under it, so that nobody has to answer to see them.
-func askSupportCheck(t *turn) (Reply, error) {
+func askSupportCheck(t *turn) (dialog.Reply, error) {
 	var b strings.Builder
 	b.WriteString(t.T("crisis_check_ask") + "\n\n" + t.T("crisis_check_lines"))
-	r := Reply{}
+	r := dialog.Reply{}
 	for _, res := range t.ev.Support.Of(event.KindCrisis, event.KindHelpline) {
 		b.WriteString("\n" + t.resourceLine(res))
 		if res.Link != "" {
-			r.Links = append(r.Links, Link{Label: res.Name.In(t.u.Lang), URL: res.Link})
+			r.Links = append(r.Links, dialog.Link{Label: res.Name.In(t.u.Lang), URL: res.Link})
 		}
 	}
 	r.Text = b.String()
-	r.Choices = []Choice{
+	r.Choices = []dialog.Choice{
 		t.choice("crisis_check_yes", payCheckYes),
 		t.choice("crisis_check_no", payCheckNo),
 		t.choice("back", paySupportBack),
@@ -267,7 +268,7 @@ func handleSupport(t *turn, in input) error {
 
 // askHandoff asks which number a person from the team may call. Asking
 // is the consent: nothing is passed on until the user gives a number.
-func askHandoff(t *turn) (Reply, error) {
+func askHandoff(t *turn) (dialog.Reply, error) {
 	r := t.askPhone(t.T("handoff_ask"))
 	r.Choices = append(r.Choices, t.choice("back", payBack))
 	return r, nil
@@ -299,7 +300,7 @@ func handleHandoff(t *turn, in input) error {
 		Key:     "handoff:" + t.u.Key + ":" + day,
 		UserKey: "telegram:" + t.supportChat,
 		Kind:    "handoff",
-		Reply:   Reply{Text: strings.Join(blocks, "\n\n")},
+		Reply:   dialog.Reply{Text: strings.Join(blocks, "\n\n")},
 		Created: t.now,
 	})
 	if err != nil {

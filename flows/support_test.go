@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/bot/bottest"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress/corpus"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
@@ -42,11 +43,11 @@ func corpusOf(tb testing.TB, kinds ...string) []corpus.Example {
 }
 
 // toBirth starts a registration by buttons and a name, in any language.
-var toBirth = []flows.Message{{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}}
+var toBirth = []dialog.Message{{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}}
 
 // finishRegistration answers the rest of the registration after the
 // date of birth, by buttons where it can, and confirms.
-var finishRegistration = []flows.Message{
+var finishRegistration = []dialog.Message{
 	{Payload: "g:female"}, {Text: "87011234567"}, {Payload: "mode:inperson"}, {Payload: "d:5k"},
 	{Payload: "cat:general"}, {Payload: "size:M"}, {Text: "Қайрат Әбенов"}, {Text: "87017654321"},
 	{Payload: "agree"}, {Payload: "reg:ok"},
@@ -54,11 +55,11 @@ var finishRegistration = []flows.Message{
 
 // toChildBirth starts a Fun Starts sign-up up to the child's date of
 // birth.
-var toChildBirth = []flows.Message{
+var toChildBirth = []dialog.Message{
 	{Text: "/start"}, {Payload: "m:fun"}, {Payload: "fun:go"}, {Text: "Дана Серікқызы"}, {Text: "+77011234567"}, {Text: "Алуа"},
 }
 
-func (u *user) sendAll(ms []flows.Message) {
+func (u *user) sendAll(ms []dialog.Message) {
 	u.h.t.Helper()
 	for _, m := range ms {
 		u.send(m)
@@ -75,7 +76,7 @@ func TestHelpMeRegisterGetsTheBotsHelp(t *testing.T) {
 			u := h.user("u", tt.lang)
 			u.say("/start")
 			u.do([]action{{say: tt.text, want: help, step: flows.StepMenu}})
-			u.send(flows.Message{Payload: "m:reg"})
+			u.send(dialog.Message{Payload: "m:reg"})
 			u.do([]action{{say: tt.text, want: help, step: flows.StepRegName}})
 			if d := u.state().Session.Draft; !d.Empty() {
 				t.Errorf("the request for help was taken as an answer: %+v", d)
@@ -136,7 +137,7 @@ func TestCrisisAnswerFollowsSupportMD(t *testing.T) {
 		t.Run(e.Lang+"/"+e.Text, func(t *testing.T) {
 			h := newHarnessWith(t, nil, func(h *harness) { h.supportChat = "-1001234567890" })
 			u := h.user("u", "")
-			replies := bottest.Handle(t.Context(), h.engine, flows.Message{Channel: "test", UserID: "u", Text: e.Text})
+			replies := bottest.Handle(t.Context(), h.engine, dialog.Message{Channel: "test", UserID: "u", Text: e.Text})
 			if len(replies) != 1 {
 				t.Fatalf("%d replies, want one screen", len(replies))
 			}
@@ -264,7 +265,7 @@ func TestHandoff(t *testing.T) {
 		h := newHarnessWith(t, nil, func(h *harness) { h.supportChat = chat })
 		u := h.user("u", "kk")
 		u.sendAll(toChildBirth)
-		u.sendAll([]flows.Message{{Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"}})
+		u.sendAll([]dialog.Message{{Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"}})
 		u.do([]action{
 			{say: "өлгім келеді"},
 			{tap: "Қайта қоңырау шалуды сұрау"},
@@ -315,10 +316,10 @@ func TestHelpTextIsNeverStoredOrLogged(t *testing.T) {
 	mid.say(secrets[1])
 	mid.say(secrets[3])
 	mid.tap("Попросить перезвонить мне")
-	mid.send(flows.Message{Phone: "77015556677"})
+	mid.send(dialog.Message{Phone: "77015556677"})
 	fun := h.user("fun", "kk")
 	fun.sendAll(toChildBirth)
-	fun.sendAll([]flows.Message{{Text: "01.06.2018"}})
+	fun.sendAll([]dialog.Message{{Text: "01.06.2018"}})
 	fun.say(secrets[2])
 	other := h.user("other", "ru")
 	other.say(secrets[4])
@@ -426,19 +427,19 @@ func TestNewScreensInEveryLanguage(t *testing.T) {
 			h := newHarnessWith(t, func(ev *event.Config) { ev.FunStarts.Fee = 2500 }, func(h *harness) { h.supportChat = "-100123" })
 			u := h.user("u", lang)
 			var seen []string
-			msgs := []flows.Message{{Text: "/start"}, {Payload: "m:info"}}
+			msgs := []dialog.Message{{Text: "/start"}, {Payload: "m:info"}}
 			for _, q := range h.ev.FAQ {
-				msgs = append(msgs, flows.Message{Payload: "faq:" + q.ID})
+				msgs = append(msgs, dialog.Message{Payload: "faq:" + q.ID})
 			}
-			msgs = append(msgs, flows.Message{Text: "weather?"}, flows.Message{Payload: "m:fun"}, flows.Message{Payload: "fun:go"})
-			msgs = append(msgs, flows.Message{Text: "it's me, Dana, the mother"}, flows.Message{Text: "помогите"})
+			msgs = append(msgs, dialog.Message{Text: "weather?"}, dialog.Message{Payload: "m:fun"}, dialog.Message{Payload: "fun:go"})
+			msgs = append(msgs, dialog.Message{Text: "it's me, Dana, the mother"}, dialog.Message{Text: "помогите"})
 			msgs = append(msgs, toChildBirth[3:]...)
 			msgs = append(msgs,
-				flows.Message{Text: "04.04.2022"}, flows.Message{Text: "01.06.2018"}, flows.Message{Text: strings.Repeat("a", 1001)},
-				flows.Message{Text: "headphones"}, flows.Message{Payload: "size:128"}, flows.Message{Text: "no"}, flows.Message{Payload: "agree"},
-				flows.Message{Payload: "m:my"}, flows.Message{Text: "/support"}, flows.Message{Text: "ok"}, flows.Message{Payload: "sup:call"},
-				flows.Message{Payload: "phone:known"}, flows.Message{Text: possible[lang]}, flows.Message{Payload: "sup:no"},
-				flows.Message{Text: possible[lang]}, flows.Message{Text: "хочу умереть"}, flows.Message{Text: "/help"})
+				dialog.Message{Text: "04.04.2022"}, dialog.Message{Text: "01.06.2018"}, dialog.Message{Text: strings.Repeat("a", 1001)},
+				dialog.Message{Text: "headphones"}, dialog.Message{Payload: "size:128"}, dialog.Message{Text: "no"}, dialog.Message{Payload: "agree"},
+				dialog.Message{Payload: "m:my"}, dialog.Message{Text: "/support"}, dialog.Message{Text: "ok"}, dialog.Message{Payload: "sup:call"},
+				dialog.Message{Payload: "phone:known"}, dialog.Message{Text: possible[lang]}, dialog.Message{Payload: "sup:no"},
+				dialog.Message{Text: possible[lang]}, dialog.Message{Text: "хочу умереть"}, dialog.Message{Text: "/help"})
 			for _, m := range msgs {
 				r := u.send(m)
 				seen = append(seen, r.Text)

@@ -12,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
@@ -173,7 +174,7 @@ func TestMigrationIndexesOldPushes(t *testing.T) {
 		meta, _ := btx.CreateBucketIfNotExists([]byte("meta"))
 		out, _ := btx.CreateBucketIfNotExists([]byte("outbox"))
 		keys, _ := btx.CreateBucketIfNotExists([]byte("outbox_keys"))
-		v, _ := json.Marshal(flows.Push{Key: "paid:RFA-OLD1", UserKey: "telegram:5", Kind: "payment", Reply: flows.Reply{Text: "paid"}})
+		v, _ := json.Marshal(flows.Push{Key: "paid:RFA-OLD1", UserKey: "telegram:5", Kind: "payment", Reply: dialog.Reply{Text: "paid"}})
 		seq := binary.BigEndian.AppendUint64(nil, 1)
 		out.SetSequence(1)
 		out.Put(seq, v)

@@ -12,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
@@ -145,7 +146,7 @@ func TestEnqueueOnce(t *testing.T) {
 	push := func(key string) (queued bool) {
 		err := s.Update(ctx, func(tx flows.Tx) error {
 			var err error
-			queued, err = tx.Enqueue(&flows.Push{Key: key, UserKey: "console:a", Kind: "payment", Reply: flows.Reply{Text: "paid"}})
+			queued, err = tx.Enqueue(&flows.Push{Key: key, UserKey: "console:a", Kind: "payment", Reply: dialog.Reply{Text: "paid"}})
 			return err
 		})
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -31,13 +32,13 @@ const Channel = "console"
 type Engine interface {
 	// Dispatch queues msg behind the same user's earlier messages and
 	// returns at once; deliver gets the answer.
-	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
+	Dispatch(ctx context.Context, msg dialog.Message, deliver func(flows.Answer))
 }
 
 // Questions tells the question a user is on; *flows.Flows is one.
 type Questions interface {
 	// Current is the question, asked again, changing nothing.
-	Current(ctx context.Context, channel, userID string) (flows.Reply, error)
+	Current(ctx context.Context, channel, userID string) (dialog.Reply, error)
 }
 
 // Chat is one console conversation.
@@ -103,7 +104,7 @@ func (c *Chat) Run(ctx context.Context) error {
 			c.mu.Lock()
 			c.waiting = false
 			c.mu.Unlock()
-			msg := flows.Message{Channel: Channel, UserID: c.User, Text: line, Numbered: true}
+			msg := dialog.Message{Channel: Channel, UserID: c.User, Text: line, Numbered: true}
 			if !c.attach(&msg) {
 				continue
 			}
@@ -129,7 +130,7 @@ func (c *Chat) Run(ctx context.Context) error {
 // the file, as a messenger would hand it in: over flows.MaxAttachment,
 // without its bytes. It reports false, having said why, when the file
 // cannot be read.
-func (c *Chat) attach(msg *flows.Message) bool {
+func (c *Chat) attach(msg *dialog.Message) bool {
 	cmd, path, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
 	if cmd != "/file" && cmd != "/photo" {
 		return true
@@ -146,7 +147,7 @@ func (c *Chat) attach(msg *flows.Message) bool {
 		c.mu.Unlock()
 		return false
 	}
-	a := &flows.Attachment{Name: filepath.Base(path), MIME: mime.TypeByExtension(filepath.Ext(path)), Data: data}
+	a := &dialog.Attachment{Name: filepath.Base(path), MIME: mime.TypeByExtension(filepath.Ext(path)), Data: data}
 	msg.Text = ""
 	if cmd == "/photo" {
 		msg.Photo = a
@@ -158,7 +159,7 @@ func (c *Chat) attach(msg *flows.Message) bool {
 
 // write renders a reply, never in the middle of a push, and saves the
 // file it carries.
-func (c *Chat) write(r flows.Reply) error {
+func (c *Chat) write(r dialog.Reply) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := Render(c.Out, r); err != nil {
@@ -174,7 +175,7 @@ func (c *Chat) write(r flows.Reply) error {
 
 // save writes a file the bot sent to FilesDir and returns the line that
 // shows where; "" for no file.
-func (c *Chat) save(d *flows.Document) (string, error) {
+func (c *Chat) save(d *dialog.Document) (string, error) {
 	if d == nil {
 		return "", nil
 	}
@@ -205,7 +206,7 @@ func (c *Chat) prompt() {
 // own user's as it is, another console user's under "@name". Its choices
 // are listed without numbers, since a number answers the current
 // question; typing a choice's label works from any step.
-func (c *Chat) Push(userID string, r flows.Reply) error {
+func (c *Chat) Push(userID string, r dialog.Reply) error {
 	var b strings.Builder
 	if userID != c.User {
 		fmt.Fprintf(&b, "@%s:\n", userID)
@@ -238,13 +239,13 @@ func (c *Chat) Push(userID string, r flows.Reply) error {
 type Sender struct{ Chat *Chat }
 
 // Send shows the push in the chat.
-func (s Sender) Send(_ context.Context, userID string, r flows.Reply) error {
+func (s Sender) Send(_ context.Context, userID string, r dialog.Reply) error {
 	return s.Chat.Push(userID, r)
 }
 
 // Render writes one reply: its text, its links and its choices numbered
 // from 1, then a blank line.
-func Render(w io.Writer, r flows.Reply) error {
+func Render(w io.Writer, r dialog.Reply) error {
 	var b strings.Builder
 	b.WriteString(r.Text)
 	b.WriteByte('\n')

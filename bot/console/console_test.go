@@ -12,6 +12,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/console"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -20,12 +21,12 @@ var _ bot.Sender = console.Sender{}
 // engine is a fake Engine answering every line with a three-line reply.
 type engine struct{}
 
-func (engine) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
-	deliver(flows.Answer{Replies: []flows.Reply{{Text: "answer to " + m.Text + "\nsecond line\nthird line", Choices: []flows.Choice{{Label: "Menu"}}}}})
+func (engine) Dispatch(_ context.Context, m dialog.Message, deliver func(flows.Answer)) {
+	deliver(flows.Answer{Replies: []dialog.Reply{{Text: "answer to " + m.Text + "\nsecond line\nthird line", Choices: []dialog.Choice{{Label: "Menu"}}}}})
 }
 
-func (engine) Current(context.Context, string, string) (flows.Reply, error) {
-	return flows.Reply{Text: "question"}, nil
+func (engine) Current(context.Context, string, string) (dialog.Reply, error) {
+	return dialog.Reply{Text: "question"}, nil
 }
 
 // syncBuffer is an io.Writer safe for the chat and the test to share.
@@ -62,8 +63,8 @@ func TestPushesDoNotCutIntoReplies(t *testing.T) {
 			if i%5 == 0 {
 				user = "bob"
 			}
-			if err := s.Send(context.Background(), user, flows.Reply{Text: fmt.Sprintf("push %d\nline two", i),
-				Choices: []flows.Choice{{Label: "Stop reminders", Payload: "rem:off"}}}); err != nil {
+			if err := s.Send(context.Background(), user, dialog.Reply{Text: fmt.Sprintf("push %d\nline two", i),
+				Choices: []dialog.Choice{{Label: "Stop reminders", Payload: "rem:off"}}}); err != nil {
 				t.Error(err)
 			}
 		}
@@ -101,18 +102,18 @@ func TestPushesDoNotCutIntoReplies(t *testing.T) {
 // diploma.
 type fileEngine struct {
 	mu   sync.Mutex
-	msgs []flows.Message
+	msgs []dialog.Message
 }
 
-func (e *fileEngine) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
+func (e *fileEngine) Dispatch(_ context.Context, m dialog.Message, deliver func(flows.Answer)) {
 	e.mu.Lock()
 	e.msgs = append(e.msgs, m)
 	e.mu.Unlock()
-	deliver(flows.Answer{Replies: []flows.Reply{{Text: "got it", Document: &flows.Document{Name: "../diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3 diploma")}}}})
+	deliver(flows.Answer{Replies: []dialog.Reply{{Text: "got it", Document: &dialog.Document{Name: "../diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3 diploma")}}}})
 }
 
-func (*fileEngine) Current(context.Context, string, string) (flows.Reply, error) {
-	return flows.Reply{Text: "question"}, nil
+func (*fileEngine) Current(context.Context, string, string) (dialog.Reply, error) {
+	return dialog.Reply{Text: "question"}, nil
 }
 
 // TestFiles sends files with /file and /photo and saves the files the

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/web"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/export"
@@ -61,7 +62,7 @@ type Flows interface {
 
 	// The review of online runners' results, as /review does it.
 	PendingSubmissions(ctx context.Context, limit int) ([]flows.Submission, error)
-	Proof(ctx context.Context, code string) (flows.Document, error)
+	Proof(ctx context.Context, code string) (dialog.Document, error)
 	ReviewSubmission(ctx context.Context, admin, code string, approve bool, reason string) (bool, error)
 }
 

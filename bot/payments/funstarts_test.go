@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/bot/payments"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -18,9 +19,9 @@ func funFeeEvent(ev *event.Config) { ev.FunStarts.Fee = funFee }
 // signUpChild takes a parent of the console channel through the Fun
 // Starts sign-up of one child in lang and returns the reply to the
 // consent.
-func (e *env) signUpChild(user, lang string) flows.Reply {
+func (e *env) signUpChild(user, lang string) dialog.Reply {
 	e.t.Helper()
-	return e.send(user, lang, []flows.Message{
+	return e.send(user, lang, []dialog.Message{
 		{Text: "/start"}, {Payload: "m:fun"}, {Payload: "fun:go"}, {Text: "Дана Серікқызы"}, {Text: "87011234567"},
 		{Text: "Алуа"}, {Text: "01.06.2018"}, {Payload: "notes:none"}, {Payload: "size:128"}, {Payload: "agree"},
 	}...)

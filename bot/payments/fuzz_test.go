@@ -21,6 +21,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -124,7 +125,7 @@ func newWebhookBot(tb testing.TB) *webhookBot {
 func (w *webhookBot) register(t *testing.T) string {
 	t.Helper()
 	user := fmt.Sprintf("w%d", w.users.Add(1))
-	for _, m := range []flows.Message{
+	for _, m := range []dialog.Message{
 		{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
 		{Text: "87011234567"}, {Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"},
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},

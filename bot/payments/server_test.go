@@ -19,6 +19,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -80,9 +81,9 @@ func testProvider(baseURL string) payments.Provider {
 
 // register takes a user of the console channel through registration in
 // lang for 5 km in person and returns the reply to Confirm.
-func (e *env) register(user, lang string) flows.Reply {
+func (e *env) register(user, lang string) dialog.Reply {
 	e.t.Helper()
-	return e.send(user, lang, []flows.Message{
+	return e.send(user, lang, []dialog.Message{
 		{Text: "/start"}, {Payload: "m:reg"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
 		{Text: "87011234567"}, {Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"},
 		{Text: "Қайрат Әбенов"}, {Text: "87017654321"}, {Payload: "agree"}, {Payload: "reg:ok"},
@@ -91,9 +92,9 @@ func (e *env) register(user, lang string) flows.Reply {
 
 // send sends msgs as a user of the test channel in lang and returns the
 // first reply to the last.
-func (e *env) send(user, lang string, msgs ...flows.Message) flows.Reply {
+func (e *env) send(user, lang string, msgs ...dialog.Message) dialog.Reply {
 	e.t.Helper()
-	var last []flows.Reply
+	var last []dialog.Reply
 	for _, m := range msgs {
 		m.Channel, m.UserID, m.LangHint = "test", user, lang
 		last = bottest.Handle(context.Background(), e.engine, m)

@@ -10,6 +10,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -223,9 +224,9 @@ func TestPaidBroadcastsCarryTheFlag(t *testing.T) {
 	e.broadcast(org, text, 4)
 	results := strings.Repeat("Result: 10 km, 00:45:12, 17th of 700\n", 150)
 	pushes := []flows.Push{
-		{Key: "results:1:" + people[0].key(), UserKey: people[0].key(), Kind: "results", Reply: flows.Reply{Text: results}},
-		{Key: "reminder:kit:RFA-1", UserKey: people[1].key(), Kind: "reminder", Reply: flows.Reply{Text: "Reminder: race packs from Friday."}},
-		{Key: "paid:RFA-2", UserKey: people[2].key(), Kind: "payment", Reply: flows.Reply{Text: "Payment received, your bib is 1042."}},
+		{Key: "results:1:" + people[0].key(), UserKey: people[0].key(), Kind: "results", Reply: dialog.Reply{Text: results}},
+		{Key: "reminder:kit:RFA-1", UserKey: people[1].key(), Kind: "reminder", Reply: dialog.Reply{Text: "Reminder: race packs from Friday."}},
+		{Key: "paid:RFA-2", UserKey: people[2].key(), Kind: "payment", Reply: dialog.Reply{Text: "Payment received, your bib is 1042."}},
 	}
 	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
 		for i := range pushes {
@@ -279,7 +280,7 @@ func TestConcurrentPushesReuseConnections(t *testing.T) {
 			if err := tx.PutUser(&u); err != nil {
 				return err
 			}
-			p := flows.Push{Key: "results:1:" + u.Key, UserKey: u.Key, Kind: "results", Reply: flows.Reply{Text: "Your time: 00:45:12."}}
+			p := flows.Push{Key: "results:1:" + u.Key, UserKey: u.Key, Kind: "results", Reply: dialog.Reply{Text: "Your time: 00:45:12."}}
 			if _, err := tx.Enqueue(&p); err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -192,8 +193,8 @@ func TestSendMapsErrors(t *testing.T) {
 	p.expect(e.part("en", "menu_ask"))
 	ctx := context.Background()
 	uid := fmt.Sprint(p.u.ID)
-	push := flows.Reply{Text: "Your payment arrived.", Choices: []flows.Choice{{Label: "My registrations", Payload: "m:my"}},
-		Links: []flows.Link{{Label: "Rules", URL: "https://example.org/rules"}}}
+	push := dialog.Reply{Text: "Your payment arrived.", Choices: []dialog.Choice{{Label: "My registrations", Payload: "m:my"}},
+		Links: []dialog.Link{{Label: "Rules", URL: "https://example.org/rules"}}}
 	if err := e.bot.Send(ctx, uid, push); err != nil {
 		t.Fatal(err)
 	}
@@ -218,12 +219,12 @@ func TestSendMapsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		e.tg.Fail("sendMessage", 1, tt.fail)
-		err := e.bot.Send(ctx, uid, flows.Reply{Text: "reminder"})
+		err := e.bot.Send(ctx, uid, dialog.Reply{Text: "reminder"})
 		if err == nil || !tt.check(err) {
 			t.Errorf("%s: Send returned %v", tt.name, err)
 		}
 	}
-	if err := e.bot.Send(ctx, "not-a-number", flows.Reply{Text: "x"}); !errors.Is(err, bot.ErrRejected) {
+	if err := e.bot.Send(ctx, "not-a-number", dialog.Reply{Text: "x"}); !errors.Is(err, bot.ErrRejected) {
 		t.Errorf("bad user id: %v", err)
 	}
 	p.quiet()
@@ -244,7 +245,7 @@ func TestLongPayloadsAndTexts(t *testing.T) {
 	p.expect(e.part("en", "menu_ask"))
 	long := strings.Repeat("x", 65)
 	text := strings.Repeat("Line of the results table, 10 km, 00:45:12\n", 200)
-	err := e.bot.Send(context.Background(), fmt.Sprint(p.u.ID), flows.Reply{Text: text, Choices: []flows.Choice{
+	err := e.bot.Send(context.Background(), fmt.Sprint(p.u.ID), dialog.Reply{Text: text, Choices: []dialog.Choice{
 		{Label: "Too long", Payload: long}, {Label: "Menu", Payload: "menu"},
 	}})
 	if err != nil {

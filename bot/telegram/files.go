@@ -13,6 +13,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -48,7 +49,7 @@ var errTooBig = fmt.Errorf("file over %d bytes: %w", flows.MaxAttachment, bot.Er
 // incoming is a file a user sent: the Attachment flows get (without
 // Data yet), whether it is a photo, and where to fetch it.
 type incoming struct {
-	att   *flows.Attachment
+	att   *dialog.Attachment
 	photo bool
 	id    string
 	// size is the size Telegram tells, 0 when it does not.
@@ -64,7 +65,7 @@ func fileOf(m *tgbotapi.Message) *incoming {
 		return nil
 	case m.Document != nil:
 		d := m.Document
-		return &incoming{att: &flows.Attachment{Name: d.FileName, MIME: d.MimeType}, id: d.FileID, size: d.FileSize}
+		return &incoming{att: &dialog.Attachment{Name: d.FileName, MIME: d.MimeType}, id: d.FileID, size: d.FileSize}
 	case len(m.Photo) > 0:
 		big := m.Photo[0]
 		for _, p := range m.Photo[1:] {
@@ -72,7 +73,7 @@ func fileOf(m *tgbotapi.Message) *incoming {
 				big = p
 			}
 		}
-		return &incoming{att: &flows.Attachment{MIME: "image/jpeg"}, photo: true, id: big.FileID, size: big.FileSize}
+		return &incoming{att: &dialog.Attachment{MIME: "image/jpeg"}, photo: true, id: big.FileID, size: big.FileSize}
 	}
 	return nil
 }
@@ -80,7 +81,7 @@ func fileOf(m *tgbotapi.Message) *incoming {
 // fetch downloads f into its Attachment. A file over flows.MaxAttachment
 // is not downloaded, and one whose download fails is handed in without
 // its bytes: the flows ask for a smaller one or to send it again.
-func (b *Bot) fetch(f *incoming, update int) *flows.Attachment {
+func (b *Bot) fetch(f *incoming, update int) *dialog.Attachment {
 	if f.size > flows.MaxAttachment {
 		b.log.Info("file over the limit, not downloaded", "update", update, "bytes", f.size)
 		return f.att
@@ -164,7 +165,7 @@ func (b *Bot) get(ctx context.Context, filePath string) ([]byte, error) {
 // its file name, with markup (nil: none). A picture Telegram refuses as
 // a photo (too long or too wide, a format it cannot read) goes as a
 // document instead.
-func (b *Bot) sendFile(ctx context.Context, chatID int64, d *flows.Document, paid bool, markup any, try func(context.Context, func() error) error) error {
+func (b *Bot) sendFile(ctx context.Context, chatID int64, d *dialog.Document, paid bool, markup any, try func(context.Context, func() error) error) error {
 	send := func(method, field string) error {
 		return try(ctx, func() error { return b.upload(ctx, method, field, chatID, d, paid, markup) })
 	}
@@ -181,7 +182,7 @@ func (b *Bot) sendFile(ctx context.Context, chatID int64, d *flows.Document, pai
 }
 
 // upload makes one request that uploads d as the parameter field.
-func (b *Bot) upload(ctx context.Context, method, field string, chatID int64, d *flows.Document, paid bool, markup any) error {
+func (b *Bot) upload(ctx context.Context, method, field string, chatID int64, d *dialog.Document, paid bool, markup any) error {
 	params := tgbotapi.Params{}
 	params.AddNonZero64("chat_id", chatID)
 	params.AddBool("allow_paid_broadcast", paid)

@@ -16,6 +16,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -329,7 +330,7 @@ func TestFilesInPushes(t *testing.T) {
 	u := tgfake.User{ID: 7701, FirstName: "Dana"}
 	e.tg.AddChat(u)
 	uid := "7701"
-	pdf := flows.Reply{Text: "Your diploma", Document: &flows.Document{Name: "diploma-RFA-ONL1.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4 diploma")}}
+	pdf := dialog.Reply{Text: "Your diploma", Document: &dialog.Document{Name: "diploma-RFA-ONL1.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4 diploma")}}
 	if err := e.bot.SendPaid(t.Context(), uid, pdf); err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +340,7 @@ func TestFilesInPushes(t *testing.T) {
 		t.Fatalf("messages %+v", msgs)
 	}
 	long := picture(t, 2100, 100, true)
-	err := e.bot.Send(t.Context(), uid, flows.Reply{Text: "Proof", Document: &flows.Document{Name: "proof-RFA-ONL1.png", MIME: "image/png", Data: long}})
+	err := e.bot.Send(t.Context(), uid, dialog.Reply{Text: "Proof", Document: &dialog.Document{Name: "proof-RFA-ONL1.png", MIME: "image/png", Data: long}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +364,7 @@ func TestFilesInPushes(t *testing.T) {
 	}
 	before := len(e.tg.Calls("sendDocument"))
 	e.tg.Fail("sendPhoto", 1, tgfake.Failure{Code: 403})
-	qr := flows.Reply{Text: "QR", Document: &flows.Document{Name: "checkin.png", MIME: "image/png", Data: picture(t, 20, 20, true)}}
+	qr := dialog.Reply{Text: "QR", Document: &dialog.Document{Name: "checkin.png", MIME: "image/png", Data: picture(t, 20, 20, true)}}
 	if err := e.bot.Send(t.Context(), uid, qr); !errors.Is(err, bot.ErrUnreachable) {
 		t.Errorf("403 on a photo: %v", err)
 	}

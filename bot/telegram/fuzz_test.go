@@ -16,6 +16,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -27,17 +28,17 @@ import (
 type recorder struct {
 	telegram.Engine
 	mu   sync.Mutex
-	msgs []flows.Message
+	msgs []dialog.Message
 }
 
-func (r *recorder) Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer)) {
+func (r *recorder) Dispatch(ctx context.Context, msg dialog.Message, deliver func(flows.Answer)) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, msg)
 	r.mu.Unlock()
 	r.Engine.Dispatch(ctx, msg, deliver)
 }
 
-func (r *recorder) take() []flows.Message {
+func (r *recorder) take() []dialog.Message {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	m := r.msgs

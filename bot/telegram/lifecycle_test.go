@@ -13,6 +13,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -109,7 +110,7 @@ type slowEngine struct {
 	release chan struct{}
 }
 
-func (s *slowEngine) Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer)) {
+func (s *slowEngine) Dispatch(ctx context.Context, msg dialog.Message, deliver func(flows.Answer)) {
 	if msg.UserID == s.user {
 		close(s.entered)
 		<-s.release

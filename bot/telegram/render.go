@@ -9,7 +9,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/runforautism/rfabot/bot"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/dialog"
 )
 
 const (
@@ -23,18 +23,18 @@ const (
 
 // Send sends a push (bot.Sender), one request per message part, without
 // retrying: the outbox does. It leaves the reply keyboard alone.
-func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
+func (b *Bot) Send(ctx context.Context, userID string, r dialog.Reply) error {
 	return b.push(ctx, userID, r, false)
 }
 
 // SendPaid sends a push as a paid broadcast (bot.PaidSender): like Send,
 // with allow_paid_broadcast on every part, which lets the bot send up to
 // 1,000 messages a second for a fee in Telegram Stars.
-func (b *Bot) SendPaid(ctx context.Context, userID string, r flows.Reply) error {
+func (b *Bot) SendPaid(ctx context.Context, userID string, r dialog.Reply) error {
 	return b.push(ctx, userID, r, true)
 }
 
-func (b *Bot) push(ctx context.Context, userID string, r flows.Reply, paid bool) error {
+func (b *Bot) push(ctx context.Context, userID string, r dialog.Reply, paid bool) error {
 	chatID, err := strconv.ParseInt(userID, 10, 64)
 	if err != nil {
 		return &apiError{method: "sendMessage", reason: "user id " + strconv.Quote(userID) + " is not a Telegram id", cause: bot.ErrRejected}
@@ -92,7 +92,7 @@ var removeKeyboard = tgbotapi.NewRemoveKeyboard(false)
 // file before a question, or the notes above a question, sent as a
 // message of their own; until then it waits, in the session, across
 // restarts. Holding only the share button, it does no harm meanwhile.
-func (b *Bot) sendReply(ctx context.Context, chatID int64, r flows.Reply, opt sendOptions, try func(context.Context, func() error) error) error {
+func (b *Bot) sendReply(ctx context.Context, chatID int64, r dialog.Reply, opt sendOptions, try func(context.Context, func() error) error) error {
 	send := func(text string, markup any) error {
 		m := outgoing{chatID: chatID, text: text, markup: markup, paid: opt.paid}
 		params, err := m.params()
@@ -191,8 +191,8 @@ func (b *Bot) setKeyboard(uid string, up bool) {
 
 // payloads are the callback data of r's choices that fit Telegram's
 // limit; a longer payload is a bug in the flows and is logged.
-func (b *Bot) payloads(r flows.Reply) []flows.Choice {
-	var out []flows.Choice
+func (b *Bot) payloads(r dialog.Reply) []dialog.Choice {
+	var out []dialog.Choice
 	for _, c := range r.Choices {
 		if c.Payload == "" || len(c.Payload) > maxCallback {
 			b.log.Error("button left out: its payload does not fit Telegram's 64 bytes", "payload_bytes", len(c.Payload), "label", c.Label)
@@ -205,7 +205,7 @@ func (b *Bot) payloads(r flows.Reply) []flows.Choice {
 
 // inline is r's inline keyboard: choices as callback buttons, links as
 // URL buttons; nil when there are none.
-func (b *Bot) inline(r flows.Reply) *tgbotapi.InlineKeyboardMarkup {
+func (b *Bot) inline(r dialog.Reply) *tgbotapi.InlineKeyboardMarkup {
 	choices := b.payloads(r)
 	if len(choices) == 0 && len(r.Links) == 0 {
 		return nil
@@ -225,7 +225,7 @@ func (b *Bot) inline(r flows.Reply) *tgbotapi.InlineKeyboardMarkup {
 }
 
 // shareLabel is the share-contact button's label.
-func (b *Bot) shareLabel(r flows.Reply) string {
+func (b *Bot) shareLabel(r dialog.Reply) string {
 	if r.ShareLabel == "" {
 		return "📱"
 	}
@@ -234,7 +234,7 @@ func (b *Bot) shareLabel(r flows.Reply) string {
 
 // phoneKeyboard is the phone question's reply keyboard: the share
 // button alone. It hides itself once used.
-func (b *Bot) phoneKeyboard(r flows.Reply) tgbotapi.ReplyKeyboardMarkup {
+func (b *Bot) phoneKeyboard(r dialog.Reply) tgbotapi.ReplyKeyboardMarkup {
 	kb := tgbotapi.NewReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(b.shareLabel(r))))
 	kb.OneTimeKeyboard = true
 	return kb
@@ -245,9 +245,9 @@ func (b *Bot) phoneKeyboard(r flows.Reply) tgbotapi.ReplyKeyboardMarkup {
 // four tiny ones (sizes: "S", "3XL"), up to three short ones ("« Back",
 // "Cancel"), and each longer one on a row of its own, where a phone
 // shows about 30 characters.
-func layout(choices []flows.Choice) [][]flows.Choice {
-	var rows [][]flows.Choice
-	var row []flows.Choice
+func layout(choices []dialog.Choice) [][]dialog.Choice {
+	var rows [][]dialog.Choice
+	var row []dialog.Choice
 	rowWidth := 0
 	for _, c := range choices {
 		w, perRow := width(c.Label)

@@ -22,6 +22,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -37,7 +38,7 @@ const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
 type Engine interface {
 	// Dispatch queues msg behind the same user's earlier messages and
 	// returns at once; deliver gets the answer once it is saved.
-	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
+	Dispatch(ctx context.Context, msg dialog.Message, deliver func(flows.Answer))
 }
 
 // Reachability records users who blocked the bot; *flows.Flows is one.

@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -92,7 +93,7 @@ func (b *Bot) onMessage(chatID int64, h *handling) {
 	u := h.upd
 	m := u.Message
 	uid := strconv.FormatInt(m.From.ID, 10)
-	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
+	msg := dialog.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
 		LangHint: langHint(m.From.LanguageCode)}
 	var file *incoming
 	switch f := fileOf(m); {
@@ -124,7 +125,7 @@ func (b *Bot) onMessage(chatID int64, h *handling) {
 }
 
 // answer hands msg to the engine and sends the replies.
-func (b *Bot) answer(h *handling, msg flows.Message, chatID int64) {
+func (b *Bot) answer(h *handling, msg dialog.Message, chatID int64) {
 	b.cfg.Engine.Dispatch(context.Background(), msg, func(a flows.Answer) {
 		defer b.wg.Done()
 		h.saved()
@@ -144,7 +145,7 @@ func (b *Bot) onEdit(chatID int64, h *handling) {
 	if text == "" {
 		text = m.Caption
 	}
-	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
+	msg := dialog.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Ref: strconv.Itoa(m.MessageID),
 		Edited: true, Text: text, LangHint: langHint(m.From.LanguageCode)}
 	b.inOrder(chatID, func() {}, func() { b.answer(h, msg, m.Chat.ID) })
 }
@@ -188,7 +189,7 @@ func (b *Bot) onPress(chatID int64, h *handling) {
 	}
 	p := press{message: m.MessageID, data: q.Data}
 	uid := strconv.FormatInt(q.From.ID, 10)
-	msg := flows.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Payload: q.Data,
+	msg := dialog.Message{Channel: Channel, UserID: uid, ID: strconv.Itoa(u.UpdateID), Payload: q.Data,
 		LangHint: langHint(q.From.LanguageCode), Pressed: pressed(m)}
 	b.inOrder(chatID, func() {}, func() {
 		if !b.startPress(m.Chat.ID, p) {
@@ -222,12 +223,12 @@ func (b *Bot) onPress(chatID int64, h *handling) {
 
 // pressed is the message m as the flows judge a press on it: its text
 // and its buttons' data.
-func pressed(m *tgbotapi.Message) *flows.Pressed {
+func pressed(m *tgbotapi.Message) *dialog.Pressed {
 	if m.ReplyMarkup == nil {
 		// A message without buttons asks nothing.
-		return &flows.Pressed{}
+		return &dialog.Pressed{}
 	}
-	p := &flows.Pressed{Text: m.Text}
+	p := &dialog.Pressed{Text: m.Text}
 	for _, row := range m.ReplyMarkup.InlineKeyboard {
 		for _, btn := range row {
 			if btn.CallbackData != nil {

@@ -18,6 +18,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -170,14 +171,14 @@ type answerer struct {
 	seen map[string][]string
 }
 
-func (a *answerer) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
+func (a *answerer) Dispatch(_ context.Context, m dialog.Message, deliver func(flows.Answer)) {
 	a.mu.Lock()
 	if a.seen == nil {
 		a.seen = map[string][]string{}
 	}
 	a.seen[m.UserID] = append(a.seen[m.UserID], m.Text)
 	a.mu.Unlock()
-	deliver(flows.Answer{Replies: []flows.Reply{{Text: "answer to " + m.Text}}})
+	deliver(flows.Answer{Replies: []dialog.Reply{{Text: "answer to " + m.Text}}})
 }
 
 // A backlog of 50 messages from 20 users, synced after downtime, is
@@ -295,7 +296,7 @@ func TestDownloadOffTheHandler(t *testing.T) {
 // queuePush puts a push for parent in the outbox and returns it.
 func (e *env) queuePush(key, kind string) flows.Push {
 	e.t.Helper()
-	p := flows.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: flows.Reply{Text: "Ертең старт!"}, Created: testNow}
+	p := flows.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: dialog.Reply{Text: "Ертең старт!"}, Created: testNow}
 	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
 		_, err := tx.Enqueue(&p)
 		return err

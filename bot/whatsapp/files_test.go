@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -20,14 +21,14 @@ import (
 // each with a diploma.
 type recorder struct {
 	mu   sync.Mutex
-	msgs []flows.Message
+	msgs []dialog.Message
 }
 
-func (r *recorder) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
+func (r *recorder) Dispatch(_ context.Context, m dialog.Message, deliver func(flows.Answer)) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
-	deliver(flows.Answer{Replies: []flows.Reply{{Text: "Here is the diploma", Document: &flows.Document{Name: "diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3")}}}})
+	deliver(flows.Answer{Replies: []dialog.Reply{{Text: "Here is the diploma", Document: &dialog.Document{Name: "diploma-RFA-7K2Q.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.3")}}}})
 }
 
 func withMessage(m *waE2E.Message) *events.Message {
@@ -96,7 +97,7 @@ func TestPushWithPicture(t *testing.T) {
 	client := &fakeClient{}
 	s := &Sender{Client: client, Pacer: NewPacer(0)}
 	var _ bot.Sender = s
-	err := s.Send(context.Background(), parent, flows.Reply{Text: "proof", Document: &flows.Document{Name: "proof.png", MIME: "image/png", Data: []byte("\x89PNG")}})
+	err := s.Send(context.Background(), parent, dialog.Reply{Text: "proof", Document: &dialog.Document{Name: "proof.png", MIME: "image/png", Data: []byte("\x89PNG")}})
 	if err != nil {
 		t.Fatal(err)
 	}

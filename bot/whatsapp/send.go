@@ -11,7 +11,7 @@ import (
 	"go.mau.fi/whatsmeow"
 
 	"github.com/runforautism/rfabot/bot"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/dialog"
 )
 
 // DefaultPushInterval is the least time between two pushes to anyone on
@@ -118,7 +118,7 @@ var _ bot.Sender = (*Sender)(nil)
 //
 // WhatsApp does not tell a sender who blocked them: such messages are
 // accepted and never delivered, so Send never returns bot.ErrUnreachable.
-func (s *Sender) Send(ctx context.Context, userID string, r flows.Reply) error {
+func (s *Sender) Send(ctx context.Context, userID string, r dialog.Reply) error {
 	to, err := UserJID(userID)
 	if err != nil {
 		return fmt.Errorf("%w: %w", bot.ErrRejected, err)

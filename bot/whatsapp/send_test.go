@@ -10,7 +10,7 @@ import (
 	"go.mau.fi/whatsmeow"
 
 	"github.com/runforautism/rfabot/bot"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/dialog"
 )
 
 // fakePacer is a pacer on a clock that only moves when it sleeps, with
@@ -101,7 +101,7 @@ func TestSenderSend(t *testing.T) {
 	p, slept := fakePacer(3*time.Second, 0)
 	s := &Sender{Client: c, Pacer: p}
 	ctx := context.Background()
-	r := flows.Reply{Text: "Напоминание", Choices: []flows.Choice{{Label: "Меню", Payload: "menu"}}}
+	r := dialog.Reply{Text: "Напоминание", Choices: []dialog.Choice{{Label: "Меню", Payload: "menu"}}}
 	if err := s.Send(ctx, parent, r); err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestSenderErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p, _ := fakePacer(time.Second, 0)
 			s := &Sender{Client: &fakeClient{sendErr: tt.err}, Pacer: p}
-			err := s.Send(context.Background(), parent, flows.Reply{Text: "hi"})
+			err := s.Send(context.Background(), parent, dialog.Reply{Text: "hi"})
 			if err == nil {
 				t.Fatal("Send = nil")
 			}
@@ -175,9 +175,9 @@ func TestSendDocument(t *testing.T) {
 	s := &Sender{Client: c, Pacer: p}
 	csv := []byte("\uFEFFcode,name\r\nRFA-7K2Q,Әсел\r\n")
 	png := []byte("\x89PNG\r\n\x1a\nfake")
-	for _, r := range []flows.Reply{
-		{Text: "Барлық тіркеу", Document: &flows.Document{Name: "registrations.csv", MIME: "text/csv", Data: csv}},
-		{Text: "QR", Document: &flows.Document{Name: "checkin-RFA-7K2Q.png", MIME: "image/png", Data: png}},
+	for _, r := range []dialog.Reply{
+		{Text: "Барлық тіркеу", Document: &dialog.Document{Name: "registrations.csv", MIME: "text/csv", Data: csv}},
+		{Text: "QR", Document: &dialog.Document{Name: "checkin-RFA-7K2Q.png", MIME: "image/png", Data: png}},
 	} {
 		if err := s.Send(context.Background(), parent, r); err != nil {
 			t.Fatal(err)

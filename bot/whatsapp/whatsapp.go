@@ -21,6 +21,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -63,7 +64,7 @@ type LIDs interface {
 type Engine interface {
 	// Dispatch queues msg behind the same user's earlier messages and
 	// returns at once; deliver gets the answer.
-	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
+	Dispatch(ctx context.Context, msg dialog.Message, deliver func(flows.Answer))
 }
 
 // Notices are the channel's own texts in a user's language;
@@ -71,7 +72,7 @@ type Engine interface {
 type Notices interface {
 	// Notice is text id in the language of the user, in every language
 	// when they chose none.
-	Notice(ctx context.Context, channel, userID, id string) flows.Reply
+	Notice(ctx context.Context, channel, userID, id string) dialog.Reply
 }
 
 // Adapter turns whatsmeow events into work: messages go to the engine
@@ -135,7 +136,7 @@ type heldAnswer struct {
 	seq     int
 	userID  string
 	info    types.MessageInfo
-	replies []flows.Reply
+	replies []dialog.Reply
 }
 
 // HandleEvent handles one whatsmeow event. ctx is the channel's life:
@@ -265,7 +266,7 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 		return true
 	}
 	userID, phone := a.sender(ctx, info)
-	msg := flows.Message{
+	msg := dialog.Message{
 		Channel:     Channel,
 		UserID:      userID,
 		ID:          info.ID,
@@ -311,7 +312,7 @@ func (a *Adapter) message(ctx context.Context, e *events.Message) bool {
 // hold keeps the replies to a backlog message of userID, replacing the
 // replies to their earlier ones: only the latest open question is
 // answered. No replies (a message handled before) keep what is held.
-func (a *Adapter) hold(userID string, seq int, info types.MessageInfo, replies []flows.Reply) {
+func (a *Adapter) hold(userID string, seq int, info types.MessageInfo, replies []dialog.Reply) {
 	if len(replies) == 0 {
 		return
 	}
@@ -379,7 +380,7 @@ func (a *Adapter) endBacklog(ctx context.Context) {
 // answer marks the message read, shows the typing indicator, and sends
 // the replies. No replies means the message was handled before (a
 // redelivery): nothing is sent.
-func (a *Adapter) answer(ctx context.Context, log *slog.Logger, info types.MessageInfo, replies []flows.Reply) {
+func (a *Adapter) answer(ctx context.Context, log *slog.Logger, info types.MessageInfo, replies []dialog.Reply) {
 	if len(replies) == 0 {
 		return
 	}
@@ -493,10 +494,10 @@ func (a *Adapter) receipt(ctx context.Context, e *events.Receipt) {
 // flows.MaxAttachment is not downloaded, and one whose download fails
 // is handed in without its bytes: the flows ask for another. It runs in
 // the user's queue (see queue), at most downloadTimeout.
-func (a *Adapter) attach(ctx context.Context, log *slog.Logger, m *waE2E.Message, msg *flows.Message) {
+func (a *Adapter) attach(ctx context.Context, log *slog.Logger, m *waE2E.Message, msg *dialog.Message) {
 	var file whatsmeow.DownloadableMessage
 	var size uint64
-	att := &flows.Attachment{}
+	att := &dialog.Attachment{}
 	if doc := documentOf(m); doc != nil {
 		file, size = doc, doc.GetFileLength()
 		att.Name, att.MIME = doc.GetFileName(), doc.GetMimetype()
@@ -535,7 +536,7 @@ func documentOf(m *waE2E.Message) *waE2E.DocumentMessage {
 
 // sendDocument uploads a file and sends it: a picture as an image, the
 // rest (diplomas) as a document with its file name.
-func sendDocument(ctx context.Context, c Client, to types.JID, d *flows.Document) error {
+func sendDocument(ctx context.Context, c Client, to types.JID, d *dialog.Document) error {
 	media := whatsmeow.MediaDocument
 	if strings.HasPrefix(d.MIME, "image/") {
 		media = whatsmeow.MediaImage
@@ -643,7 +644,7 @@ func UserJID(userID string) (types.JID, error) {
 // as "label: url", then its choices numbered from 1, for the user to
 // answer with the number or the label. Buttons and list messages do not
 // show reliably on WhatsApp accounts that are not Business API ones.
-func Render(r flows.Reply) string {
+func Render(r dialog.Reply) string {
 	var b strings.Builder
 	b.WriteString(r.Text)
 	if len(r.Links) > 0 {
@@ -661,6 +662,6 @@ func Render(r flows.Reply) string {
 	return b.String()
 }
 
-func textMessage(r flows.Reply) *waE2E.Message {
+func textMessage(r dialog.Reply) *waE2E.Message {
 	return &waE2E.Message{Conversation: proto.String(Render(r))}
 }

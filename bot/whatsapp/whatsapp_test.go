@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -442,16 +443,16 @@ func TestConnectionEvents(t *testing.T) {
 }
 
 func TestRender(t *testing.T) {
-	got := Render(flows.Reply{
+	got := Render(dialog.Reply{
 		Text:    "Choose:",
-		Links:   []flows.Link{{Label: "Site", URL: "https://example.org"}},
-		Choices: []flows.Choice{{Label: "Yes", Payload: "y"}, {Label: "No", Payload: "n"}},
+		Links:   []dialog.Link{{Label: "Site", URL: "https://example.org"}},
+		Choices: []dialog.Choice{{Label: "Yes", Payload: "y"}, {Label: "No", Payload: "n"}},
 	})
 	want := "Choose:\n\nSite: https://example.org\n\n1) Yes\n2) No"
 	if got != want {
 		t.Errorf("Render = %q, want %q", got, want)
 	}
-	if got := Render(flows.Reply{Text: "Hello"}); got != "Hello" {
+	if got := Render(dialog.Reply{Text: "Hello"}); got != "Hello" {
 		t.Errorf("Render of plain text = %q", got)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -40,7 +41,7 @@ const Window = 24*time.Hour - 5*time.Minute
 type Engine interface {
 	// Dispatch queues msg behind the same user's earlier messages and
 	// returns at once; deliver gets the answer.
-	Dispatch(ctx context.Context, msg flows.Message, deliver func(flows.Answer))
+	Dispatch(ctx context.Context, msg dialog.Message, deliver func(flows.Answer))
 }
 
 // Users is what the transport asks the flows about users; *flows.Flows
@@ -369,7 +370,7 @@ func (b *Bot) take(ctx context.Context, m inMessage) {
 		log.Warn("whatsapp webhook: message without a sender number, ignored")
 		return
 	}
-	msg := flows.Message{Channel: Channel, UserID: m.From, ID: m.ID, Numbered: true, SenderPhone: "+" + m.From}
+	msg := dialog.Message{Channel: Channel, UserID: m.From, ID: m.ID, Numbered: true, SenderPhone: "+" + m.From}
 	var file *inMedia
 	switch m.Type {
 	case "text":
@@ -386,10 +387,10 @@ func (b *Bot) take(ctx context.Context, m inMessage) {
 	case "button":
 		msg.Payload, msg.Text = m.Button.Payload, m.Button.Text
 	case "image":
-		file, msg.Text, msg.Photo = &m.Image, m.Image.Caption, &flows.Attachment{MIME: m.Image.MIME}
+		file, msg.Text, msg.Photo = &m.Image, m.Image.Caption, &dialog.Attachment{MIME: m.Image.MIME}
 	case "document":
 		file, msg.Text = &m.Document, m.Document.Caption
-		msg.Document = &flows.Attachment{Name: m.Document.Filename, MIME: m.Document.MIME}
+		msg.Document = &dialog.Attachment{Name: m.Document.Filename, MIME: m.Document.MIME}
 	case "contacts":
 		msg.NonText = true
 		for _, c := range m.Contacts {
@@ -440,7 +441,7 @@ func (b *Bot) take(ctx context.Context, m inMessage) {
 // attach downloads the file of a message into msg's Photo or Document.
 // One that fails or is over flows.MaxAttachment comes without its
 // bytes: the flows ask for another.
-func (b *Bot) attach(ctx context.Context, log *slog.Logger, f *inMedia, msg *flows.Message) {
+func (b *Bot) attach(ctx context.Context, log *slog.Logger, f *inMedia, msg *dialog.Message) {
 	att := msg.Photo
 	if att == nil {
 		att = msg.Document
@@ -460,7 +461,7 @@ func (b *Bot) attach(ctx context.Context, log *slog.Logger, f *inMedia, msg *flo
 
 // answer marks the message read and sends the replies. No replies means
 // the message was handled before (Meta delivered it again).
-func (b *Bot) answer(ctx context.Context, log *slog.Logger, m inMessage, replies []flows.Reply) {
+func (b *Bot) answer(ctx context.Context, log *slog.Logger, m inMessage, replies []dialog.Reply) {
 	if len(replies) == 0 {
 		return
 	}
@@ -479,7 +480,7 @@ func (b *Bot) answer(ctx context.Context, log *slog.Logger, m inMessage, replies
 // deliver sends r to userID inside the window: its text with reply
 // buttons or a list, then its file. It returns the id of the text's
 // message.
-func (b *Bot) deliver(ctx context.Context, userID string, r flows.Reply) (string, error) {
+func (b *Bot) deliver(ctx context.Context, userID string, r dialog.Reply) (string, error) {
 	lang := b.cfg.Users.UserLang(ctx, Channel, userID)
 	if lang == "" {
 		lang = "ru"
@@ -511,7 +512,7 @@ func (b *Bot) deliver(ctx context.Context, userID string, r flows.Reply) (string
 // message WhatsApp refuses for good (400), *bot.RetryAfterError on rate
 // limits (429s were retried with backoff already), anything else to
 // retry.
-func (b *Bot) Send(ctx context.Context, userID string, r flows.Reply) error {
+func (b *Bot) Send(ctx context.Context, userID string, r dialog.Reply) error {
 	if userID == "" || strings.Trim(userID, "0123456789") != "" {
 		return fmt.Errorf("%w: whatsapp user %q is not a number", bot.ErrRejected, userID)
 	}

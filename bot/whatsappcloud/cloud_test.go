@@ -19,6 +19,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/chattest"
 	"github.com/runforautism/rfabot/bot/whatsappcloud/cloudtest"
+	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -279,14 +280,14 @@ func TestRegistrationInThreeLanguages(t *testing.T) {
 // a text.
 type recorder struct {
 	mu   sync.Mutex
-	msgs []flows.Message
+	msgs []dialog.Message
 }
 
-func (r *recorder) Dispatch(_ context.Context, m flows.Message, deliver func(flows.Answer)) {
+func (r *recorder) Dispatch(_ context.Context, m dialog.Message, deliver func(flows.Answer)) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
-	deliver(flows.Answer{Replies: []flows.Reply{{Text: "ok"}}})
+	deliver(flows.Answer{Replies: []dialog.Reply{{Text: "ok"}}})
 }
 
 // A photo (an online runner's proof) is downloaded through the media
@@ -387,7 +388,7 @@ func TestPushesAndTheWindow(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); w.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	queue := func(key, kind string, r flows.Reply) {
+	queue := func(key, kind string, r dialog.Reply) {
 		t.Helper()
 		p := flows.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: r, Created: testNow}
 		if err := e.store.Update(context.Background(), func(tx flows.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
@@ -404,7 +405,7 @@ func TestPushesAndTheWindow(t *testing.T) {
 	}
 	e.say(cloudtest.Text(parent, "Сәлем"))
 	e.say(pick(nil, 2)) // Қазақша
-	reminder := flows.Reply{Text: "Ертең старт!\nҚұжатыңызды алыңыз.", Choices: []flows.Choice{{Label: "Еске салмау", Payload: "reminders:off"}}}
+	reminder := dialog.Reply{Text: "Ертең старт!\nҚұжатыңызды алыңыз.", Choices: []dialog.Choice{{Label: "Еске салмау", Payload: "reminders:off"}}}
 	queue("reminder:1", "reminder", reminder)
 	sent := e.fake.WaitSent(1)
 	if sent[0].Type != "interactive" || sent[0].Text != reminder.Text || sent[0].Buttons[0].ID != "reminders:off" {
@@ -416,7 +417,7 @@ func TestPushesAndTheWindow(t *testing.T) {
 	if sent[0].Template != "rfa_reminder" || sent[0].Language != "kk" || sent[0].TemplateArg != "Ертең старт! Құжатыңызды алыңыз." {
 		t.Fatalf("outside the window: sent %+v, want template rfa_reminder in kk", sent)
 	}
-	paid := flows.Reply{Text: "Төлем қабылданды. Нөміріңіз: 1042."}
+	paid := dialog.Reply{Text: "Төлем қабылданды. Нөміріңіз: 1042."}
 	queue("paid:1", "payment", paid)
 	waitFor(t, "the payment push held", func() bool { return strings.Contains(push("paid:1").LastError, "held until they write") })
 	if p := push("paid:1"); p.Status != flows.PushPending || p.Attempts != 0 || time.Until(p.Due) < HoldFor-time.Minute {
@@ -433,7 +434,7 @@ func TestPushesAndTheWindow(t *testing.T) {
 	waitFor(t, "the held push sent", func() bool { return push("paid:1").Status == flows.PushSent })
 	// WhatsApp saying the window closed (131047) sends the template instead.
 	e.fake.FailNext(cloudtest.Fail{To: parent, Code: CodeReengagement, Status: http.StatusBadRequest, Times: 1})
-	queue("results:1", "results", flows.Reply{Text: "5 км: 31:20"})
+	queue("results:1", "results", dialog.Reply{Text: "5 км: 31:20"})
 	if sent := e.fake.WaitSent(1); sent[0].Template != "rfa_results" {
 		t.Fatalf("after 131047: sent %+v, want the results template", sent)
 	}
@@ -446,7 +447,7 @@ func TestPushesAndTheWindow(t *testing.T) {
 func TestSendErrors(t *testing.T) {
 	e := newEnv(t, nil)
 	e.say(cloudtest.Text(parent, "Сәлем"))
-	r := flows.Reply{Text: "Сәлем"}
+	r := dialog.Reply{Text: "Сәлем"}
 	e.fake.FailNext(cloudtest.Fail{To: parent, Code: CodeTooManyCalls, Status: http.StatusTooManyRequests, Times: 2})
 	if err := e.bot.Send(pushCtx("broadcast"), parent, r); err != nil {
 		t.Fatalf("after two 429s: %v", err)
@@ -495,10 +496,10 @@ func TestSendErrors(t *testing.T) {
 // Choices become reply buttons (up to 3 of 20 characters), a list (up
 // to 10 of 24) or, beyond, a numbered list; links go into the text.
 func TestRender(t *testing.T) {
-	ch := func(labels ...string) []flows.Choice {
-		var cs []flows.Choice
+	ch := func(labels ...string) []dialog.Choice {
+		var cs []dialog.Choice
 		for i, l := range labels {
-			cs = append(cs, flows.Choice{Label: l, Payload: fmt.Sprintf("p%d", i)})
+			cs = append(cs, dialog.Choice{Label: l, Payload: fmt.Sprintf("p%d", i)})
 		}
 		return cs
 	}
@@ -511,18 +512,18 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name  string
-		r     flows.Reply
+		r     dialog.Reply
 		typ   string
 		kind  string
 		inTxt string
 	}{
-		{"text", flows.Reply{Text: "Hi", Links: []flows.Link{{Label: "Pay", URL: "https://pay.test/1"}}}, "text", "", "Pay: https://pay.test/1"},
-		{"3 buttons", flows.Reply{Text: "Q", Choices: ch("Yes", "No", "Back")}, "interactive", "button", ""},
-		{"4 to a list", flows.Reply{Text: "Q", Choices: ch(many(4)...)}, "interactive", "list", ""},
-		{"10 to a list", flows.Reply{Text: "Q", Choices: ch(many(10)...)}, "interactive", "list", ""},
-		{"11 numbered", flows.Reply{Text: "Q", Choices: ch(many(11)...)}, "text", "", "11) Choice 11"},
-		{"a 21-character label to a list", flows.Reply{Text: "Q", Choices: ch("Use +7 701 123 45 678", "Back")}, "interactive", "list", ""},
-		{"a 25-character label numbered", flows.Reply{Text: "Q", Choices: ch("Use +7 (701) 123 45 67890", "Back")}, "text", "", "1) Use +7 (701) 123 45 67890"},
+		{"text", dialog.Reply{Text: "Hi", Links: []dialog.Link{{Label: "Pay", URL: "https://pay.test/1"}}}, "text", "", "Pay: https://pay.test/1"},
+		{"3 buttons", dialog.Reply{Text: "Q", Choices: ch("Yes", "No", "Back")}, "interactive", "button", ""},
+		{"4 to a list", dialog.Reply{Text: "Q", Choices: ch(many(4)...)}, "interactive", "list", ""},
+		{"10 to a list", dialog.Reply{Text: "Q", Choices: ch(many(10)...)}, "interactive", "list", ""},
+		{"11 numbered", dialog.Reply{Text: "Q", Choices: ch(many(11)...)}, "text", "", "11) Choice 11"},
+		{"a 21-character label to a list", dialog.Reply{Text: "Q", Choices: ch("Use +7 701 123 45 678", "Back")}, "interactive", "list", ""},
+		{"a 25-character label numbered", dialog.Reply{Text: "Q", Choices: ch("Use +7 (701) 123 45 67890", "Back")}, "text", "", "1) Use +7 (701) 123 45 67890"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := render(parent, tt.r, "Choose")
@@ -540,7 +541,7 @@ func TestStatusesAsReceipts(t *testing.T) {
 	e := newEnv(t, nil)
 	e.bot.cfg.Receipts = &bot.Tracker{Store: e.conv, Log: e.bot.log}
 	e.say(cloudtest.Text(parent, "Сәлем"))
-	p := flows.Push{Key: "broadcast:2:whatsapp:" + parent, UserKey: "whatsapp:" + parent, Kind: "broadcast", Reply: flows.Reply{Text: "Ертең старт!"}}
+	p := flows.Push{Key: "broadcast:2:whatsapp:" + parent, UserKey: "whatsapp:" + parent, Kind: "broadcast", Reply: dialog.Reply{Text: "Ертең старт!"}}
 	if err := e.store.Update(context.Background(), func(tx flows.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
 		t.Fatal(err)
 	}
@@ -612,8 +613,8 @@ func TestFileOverTheLimit(t *testing.T) {
 // diplomaEngine answers every message with a diploma.
 type diplomaEngine struct{}
 
-func (diplomaEngine) Dispatch(_ context.Context, _ flows.Message, deliver func(flows.Answer)) {
-	deliver(flows.Answer{Replies: []flows.Reply{{Text: "Here is your diploma", Document: &flows.Document{Name: "diploma-RFA-7K2Q.pdf",
+func (diplomaEngine) Dispatch(_ context.Context, _ dialog.Message, deliver func(flows.Answer)) {
+	deliver(flows.Answer{Replies: []dialog.Reply{{Text: "Here is your diploma", Document: &dialog.Document{Name: "diploma-RFA-7K2Q.pdf",
 		MIME: "application/pdf", Data: []byte("%PDF-1.4 diploma")}}}})
 }
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/dialog"
 )
 
 // The Cloud API's documented limits on what this transport sends.
@@ -96,7 +96,7 @@ type media struct {
 
 // body is a reply's text with its links, "label: url", one a line: the
 // Cloud API's URL buttons exist only in templates.
-func body(r flows.Reply) string {
+func body(r dialog.Reply) string {
 	var b strings.Builder
 	b.WriteString(r.Text)
 	if len(r.Links) > 0 {
@@ -110,7 +110,7 @@ func body(r flows.Reply) string {
 
 // numbered is body with the choices numbered from 1, for the user to
 // answer with the number or the label.
-func numbered(r flows.Reply) string {
+func numbered(r dialog.Reply) string {
 	var b strings.Builder
 	b.WriteString(body(r))
 	if len(r.Choices) > 0 {
@@ -127,7 +127,7 @@ func numbered(r flows.Reply) string {
 // and more, or labels too long for either, as a numbered list in the
 // text. A choice's payload is its id, which comes back as the button
 // or row the user picked.
-func render(to string, r flows.Reply, listButton string) outMessage {
+func render(to string, r dialog.Reply, listButton string) outMessage {
 	text := body(r)
 	n := len(r.Choices)
 	switch {
@@ -159,7 +159,7 @@ func render(to string, r flows.Reply, listButton string) outMessage {
 // template is a push as template name in language code, its text in
 // the body's one variable. WhatsApp refuses a variable with new lines,
 // tabs or more than four spaces in a row, so those become single spaces.
-func templateMessage(to, name, code string, r flows.Reply) outMessage {
+func templateMessage(to, name, code string, r dialog.Reply) outMessage {
 	t := &template{Name: name}
 	t.Language.Code = code
 	arg := cut(strings.Join(strings.Fields(body(r)), " "), maxTemplateArg)
@@ -169,7 +169,7 @@ func templateMessage(to, name, code string, r flows.Reply) outMessage {
 
 // choiceID is what identifies a choice when it comes back: its payload,
 // or its label when it has none.
-func choiceID(c flows.Choice) string {
+func choiceID(c dialog.Choice) string {
 	if c.Payload != "" {
 		return c.Payload
 	}
@@ -178,7 +178,7 @@ func choiceID(c flows.Choice) string {
 
 // fits reports whether every choice has a label of at most title
 // characters and an id of at most id, and the ids differ.
-func fits(cs []flows.Choice, title, id int) bool {
+func fits(cs []dialog.Choice, title, id int) bool {
 	seen := map[string]bool{}
 	for _, c := range cs {
 		cid := choiceID(c)
