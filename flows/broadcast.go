@@ -121,9 +121,9 @@ func handleBcMode(t *turn, in input) error {
 	return nil
 }
 
-// nextText is the language whose text is still missing (oneText for a
+// NextText is the language whose text is still missing (oneText for a
 // single text), or "" when the texts are complete.
-func (d *BroadcastDraft) nextText() string {
+func (d *BroadcastDraft) NextText() string {
 	if !d.PerLang {
 		if d.Texts[oneText] == "" {
 			return oneText
@@ -138,8 +138,8 @@ func (d *BroadcastDraft) nextText() string {
 	return ""
 }
 
-// text is the broadcast's text for a reader of lang.
-func (d *BroadcastDraft) text(lang string) string {
+// Text is the broadcast's Text for a reader of lang.
+func (d *BroadcastDraft) Text(lang string) string {
 	if !d.PerLang {
 		return d.Texts[oneText]
 	}
@@ -151,7 +151,7 @@ func (d *BroadcastDraft) text(lang string) string {
 
 func askBcText(t *turn) (dialog.Reply, error) {
 	cancel := []dialog.Choice{t.choice("cancel", payBcCancel)}
-	switch l := t.bcDraft().nextText(); l {
+	switch l := t.bcDraft().NextText(); l {
 	case oneText, "":
 		return dialog.Reply{Text: t.T("bc_text_ask_one"), Choices: cancel}, nil
 	default:
@@ -164,7 +164,7 @@ func handleBcText(t *turn, in input) error {
 		return invalid("bc_text_needed")
 	}
 	d := t.bcDraft()
-	l := d.nextText()
+	l := d.NextText()
 	if l == "" {
 		t.goTo(StepBcPreview)
 		return nil
@@ -173,7 +173,7 @@ func handleBcText(t *turn, in input) error {
 		d.Texts = map[string]string{}
 	}
 	d.Texts[l] = in.text
-	if d.nextText() == "" {
+	if d.NextText() == "" {
 		t.goTo(StepBcPreview)
 	}
 	return nil
@@ -256,7 +256,7 @@ func (t *turn) queueBroadcast() error {
 	for _, u := range to {
 		lang := pushLang(u)
 		p := &Push{Key: fmt.Sprintf("broadcast:%d:%s", b.ID, u.Key), UserKey: u.Key, Kind: "broadcast", Created: t.now,
-			Reply: dialog.Reply{Text: d.text(lang)}}
+			Reply: dialog.Reply{Text: d.Text(lang)}}
 		if _, err := t.tx.Enqueue(p); err != nil {
 			return err
 		}

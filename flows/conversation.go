@@ -176,10 +176,10 @@ func (f *Flows) Handle(ctx context.Context, msg dialog.Message) (Answer, error) 
 			return err
 		}
 		if msg.ID != "" {
-			if t.u.Session.seen(msg.ID) {
+			if t.u.Session.HasSeen(msg.ID) {
 				return nil
 			}
-			t.u.Session.remember(msg.ID)
+			t.u.Session.Remember(msg.ID)
 		}
 		keyboard = t.u.Session.PhoneKeyboard
 		// Whoever writes can be written to again, even after blocking

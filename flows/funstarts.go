@@ -304,7 +304,7 @@ func funStep(fd field) stepDef {
 				t.funBack(fd.step)
 				return nil
 			case payCancel:
-				t.fun().forgetChild()
+				t.fun().ForgetChild()
 				t.note("fun_cancelled")
 				t.goTo(StepFun)
 				return nil
@@ -366,7 +366,7 @@ func signUpChild(t *turn) error {
 	d := t.fun()
 	if k, ok, err := t.sameEntry(KindChild, d.Child, d.Birth); err != nil || ok {
 		if ok {
-			d.forgetChild()
+			d.ForgetChild()
 			t.note("fun_duplicate", "Name", k.Name, "Code", k.Code)
 			t.goTo(StepMine)
 		}
@@ -385,7 +385,7 @@ func signUpChild(t *turn) error {
 		c.Status, c.HoldUntil = StatusAwaitingPayment, t.now.Add(t.ev.Payment.Hold())
 	}
 	if err := t.addRegistration(&c, fs.Capacity, false); errors.Is(err, ErrFull) {
-		d.forgetChild()
+		d.ForgetChild()
 		t.note("fun_full_now")
 		t.goTo(StepFun)
 		return nil
@@ -400,7 +400,7 @@ func signUpChild(t *turn) error {
 	if t.u.Phone == "" {
 		t.u.Phone = d.ParentPhone
 	}
-	d.forgetChild()
+	d.ForgetChild()
 	t.note("fun_done", "Name", c.Name, "Code", c.Code)
 	if c.SupportNeeds != "" {
 		t.note("fun_done_notes")

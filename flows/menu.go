@@ -270,7 +270,7 @@ func cancelCommand(t *turn, _ string) error {
 	s := t.session()
 	switch {
 	case strings.HasPrefix(string(s.Step), "fun.") && s.Step != StepFunDone:
-		s.Fun.forgetChild()
+		s.Fun.ForgetChild()
 		t.note("fun_cancelled")
 	case !s.Draft.Empty():
 		// As the Cancel button: the draft goes only once confirmed.

@@ -109,10 +109,10 @@ func waiting(tx Tx, o Order) (due int, until time.Time, lapsed, ok bool) {
 	return 0, time.Time{}, false, false
 }
 
-// record keeps on the order what an organizer needs to find payment p:
+// Record keeps on the order what an organizer needs to find payment p:
 // the provider, its transaction id, the amount and time, the test flag
 // or why it failed.
-func (o *Order) record(p Payment, now time.Time) {
+func (o *Order) Record(p Payment, now time.Time) {
 	o.ProviderRef, o.Provider, o.Test, o.HeardAt = p.ProviderRef, p.Provider, p.Test, now
 	switch p.Status {
 	case PaymentPaid:

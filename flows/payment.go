@@ -553,7 +553,7 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 			return true, t.paid(r, *o)
 		}
 		o.Status, o.UpdatedAt = OrderPaid, t.now
-		o.record(p, t.now)
+		o.Record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
@@ -563,7 +563,7 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 			return false, nil
 		}
 		o.Status, o.UpdatedAt = OrderFailed, t.now
-		o.record(p, t.now)
+		o.Record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}

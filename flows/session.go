@@ -228,15 +228,15 @@ type FunDraft struct {
 	TShirt    string `json:"tshirt,omitempty"`
 }
 
-// forgetChild clears the child's answers and keeps the parent's.
-func (d *FunDraft) forgetChild() {
+// ForgetChild clears the child's answers and keeps the parent's.
+func (d *FunDraft) ForgetChild() {
 	*d = FunDraft{ParentName: d.ParentName, ParentPhone: d.ParentPhone}
 }
 
 // Empty reports whether nothing has been answered.
 func (d Draft) Empty() bool { return d == Draft{} }
 
-func (s *Session) seen(id string) bool {
+func (s *Session) HasSeen(id string) bool {
 	for _, v := range s.Seen {
 		if v == id {
 			return true
@@ -245,7 +245,7 @@ func (s *Session) seen(id string) bool {
 	return false
 }
 
-func (s *Session) remember(id string) {
+func (s *Session) Remember(id string) {
 	s.Seen = append(s.Seen, id)
 	if len(s.Seen) > maxSeen {
 		s.Seen = s.Seen[len(s.Seen)-maxSeen:]
