@@ -19,8 +19,8 @@ const (
 	payBcCancel   = "bc:cancel"
 )
 
-// oneText is the key of the text for all languages in a draft.
-const oneText = "all"
+// OneText is the key of the text for all languages in a draft.
+const OneText = "all"
 
 // adminStep is a step only organizers reach; anyone else (an admin
 // removed from ADMINS mid-way) is taken back to the menu.
@@ -125,8 +125,8 @@ func handleBcMode(t *turn, in input) error {
 // single text), or "" when the texts are complete.
 func (d *BroadcastDraft) NextText() string {
 	if !d.PerLang {
-		if d.Texts[oneText] == "" {
-			return oneText
+		if d.Texts[OneText] == "" {
+			return OneText
 		}
 		return ""
 	}
@@ -141,18 +141,18 @@ func (d *BroadcastDraft) NextText() string {
 // Text is the broadcast's Text for a reader of lang.
 func (d *BroadcastDraft) Text(lang string) string {
 	if !d.PerLang {
-		return d.Texts[oneText]
+		return d.Texts[OneText]
 	}
 	if s := d.Texts[lang]; s != "" {
 		return s
 	}
-	return d.Texts[pushFallbackLang]
+	return d.Texts[FallbackLang]
 }
 
 func askBcText(t *turn) (dialog.Reply, error) {
 	cancel := []dialog.Choice{t.choice("cancel", payBcCancel)}
 	switch l := t.bcDraft().NextText(); l {
-	case oneText, "":
+	case OneText, "":
 		return dialog.Reply{Text: t.T("bc_text_ask_one"), Choices: cancel}, nil
 	default:
 		return dialog.Reply{Text: t.T("bc_text_ask_lang", "Lang", t.cat.T(l, "lang_name", nil)), Choices: cancel}, nil
@@ -199,7 +199,7 @@ func askBcPreview(t *turn) (dialog.Reply, error) {
 			b.WriteString("\n\n" + t.T("bc_preview_lang", "Lang", t.cat.T(l, "lang_name", nil)) + "\n" + d.Texts[l])
 		}
 	} else {
-		b.WriteString("\n\n" + d.Texts[oneText])
+		b.WriteString("\n\n" + d.Texts[OneText])
 	}
 	r := dialog.Reply{Text: b.String()}
 	if len(to) > 0 {
@@ -270,15 +270,15 @@ func (t *turn) queueBroadcast() error {
 	return nil
 }
 
-// pushFallbackLang is the language of a push to a user who never chose
+// FallbackLang is the language of a push to a user who never chose
 // one.
-const pushFallbackLang = "ru"
+const FallbackLang = "ru"
 
 func pushLang(u User) string {
 	if locales.Supported(u.Lang) {
 		return u.Lang
 	}
-	return pushFallbackLang
+	return FallbackLang
 }
 
 // broadcastStatus is /broadcast_status: for the last three broadcasts,

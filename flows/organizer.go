@@ -25,7 +25,7 @@ const kindCancel = "cancel"
 // organizerTurn is a turn of an organizer who is not chatting (the
 // dashboard), for the operations below.
 func (f *Flows) organizerTurn(tx Tx, admin string) *turn {
-	return &turn{Flows: f, tx: tx, u: &User{Key: admin, Lang: pushFallbackLang}, now: f.now()}
+	return &turn{Flows: f, tx: tx, u: &User{Key: admin, Lang: FallbackLang}, now: f.now()}
 }
 
 // organize runs op as organizer admin in one transaction. An error of
