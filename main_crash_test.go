@@ -17,6 +17,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -198,7 +199,7 @@ func TestCrashRecovery(t *testing.T) {
 	bibs := map[string][]int{}
 	held := map[string]int{}
 	paid, sent, twice, updates, retries, echoes := 0, 0, 0, 0, 0, 0
-	err = st.View(ctx, func(tx flows.Tx) error {
+	err = st.View(ctx, func(tx domain.Tx) error {
 		for i, r := range riders {
 			updates += r.updates
 			retries += r.retries
@@ -221,9 +222,9 @@ func TestCrashRecovery(t *testing.T) {
 				t.Errorf("rider %d: order %s %+v: %v", i, r.order, o, err)
 				continue
 			}
-			want, wantOrder := flows.StatusAwaitingPayment, flows.OrderOpen
+			want, wantOrder := domain.StatusAwaitingPayment, flows.OrderOpen
 			if payer(i) {
-				want, wantOrder = flows.StatusPaid, flows.OrderPaid
+				want, wantOrder = domain.StatusPaid, flows.OrderPaid
 				paid++
 				bibs[reg.Distance] = append(bibs[reg.Distance], reg.Bib)
 			}
@@ -237,7 +238,7 @@ func TestCrashRecovery(t *testing.T) {
 			switch {
 			case !payer(i) && len(pushes) != 0:
 				t.Errorf("rider %d: unpaid, yet pushes %+v", i, pushes)
-			case payer(i) && (len(pushes) != 1 || pushes[0].Key != "paid:"+reg.Code || pushes[0].Status != flows.PushSent):
+			case payer(i) && (len(pushes) != 1 || pushes[0].Key != "paid:"+reg.Code || pushes[0].Status != domain.PushSent):
 				t.Errorf("rider %d: pushes %+v, want the confirmation once, sent", i, pushes)
 			case payer(i):
 				sent++
@@ -291,7 +292,7 @@ func TestCrashRecovery(t *testing.T) {
 }
 
 // check compares a stored registration with what the rider entered.
-func (r *rider) check(reg flows.Registration) error {
+func (r *rider) check(reg domain.Registration) error {
 	birth, err := time.Parse("02.01.2006", r.birth)
 	if err != nil {
 		return err
@@ -300,9 +301,9 @@ func (r *rider) check(reg flows.Registration) error {
 	if err != nil {
 		return err
 	}
-	want := flows.Registration{Name: r.name, Birth: birth.Format("2006-01-02"), Phone: r.phone, Distance: r.distance,
+	want := domain.Registration{Name: r.name, Birth: birth.Format("2006-01-02"), Phone: r.phone, Distance: r.distance,
 		TShirt: r.size, EmergencyName: r.emergency, EmergencyPhone: em, Mode: event.InPerson, Category: "general", UserKey: r.key()}
-	got := flows.Registration{Name: reg.Name, Birth: reg.Birth, Phone: reg.Phone, Distance: reg.Distance,
+	got := domain.Registration{Name: reg.Name, Birth: reg.Birth, Phone: reg.Phone, Distance: reg.Distance,
 		TShirt: reg.TShirt, EmergencyName: reg.EmergencyName, EmergencyPhone: reg.EmergencyPhone, Mode: reg.Mode, Category: reg.Category, UserKey: reg.UserKey}
 	if got != want || reg.Code+"-1" != r.order {
 		return fmt.Errorf("stored %+v with order %s, want %+v with order %s", got, reg.Code+"-1", want, r.order)
@@ -314,8 +315,8 @@ func (r *rider) check(reg flows.Registration) error {
 // and again until the bot answers 200 (it may be down or killed
 // meanwhile).
 func pay(ctx context.Context, addr, secret, order string, amount int) error {
-	body, sig := payments.Encode([]byte(secret), flows.Payment{OrderID: order, Amount: amount, Currency: "KZT",
-		Status: flows.PaymentPaid, ProviderRef: "crash-" + order})
+	body, sig := payments.Encode([]byte(secret), domain.Payment{OrderID: order, Amount: amount, Currency: "KZT",
+		Status: domain.PaymentPaid, ProviderRef: "crash-" + order})
 	for {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+"/payments/webhook", bytes.NewReader(body))
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/payments/paytest"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -142,7 +143,7 @@ func TestFreedomPayReconciles(t *testing.T) {
 		t.Fatal("no payment to mark paid")
 	}
 	c.stop()
-	update(t, data, func(tx flows.Tx) error {
+	update(t, data, func(tx domain.Tx) error {
 		o, err := tx.Order(code + "-1")
 		if err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/payments/paytest"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -152,7 +153,7 @@ func exportRow(t *testing.T, path, code string) map[string]string {
 
 // update changes the stopped bot's database, as the clock would have
 // by now: tests move records back in time instead of waiting.
-func update(t *testing.T, data string, fn func(tx flows.Tx) error) {
+func update(t *testing.T, data string, fn func(tx domain.Tx) error) {
 	t.Helper()
 	s, err := storage.Open(filepath.Join(data, "bot.db"), storage.Options{})
 	if err != nil {
@@ -205,7 +206,7 @@ func TestTipTopCheckRefuses(t *testing.T) {
 		code := c.register()
 		link := c.link(fake)
 		c.stop()
-		update(t, data, func(tx flows.Tx) error {
+		update(t, data, func(tx domain.Tx) error {
 			r, err := tx.Registration(code)
 			if err != nil {
 				return err
@@ -239,7 +240,7 @@ func TestTipTopReconciles(t *testing.T) {
 	c.stop()
 	// reconcile_minutes (the default 30) pass: the order heard nothing
 	// since its link and its Check.
-	update(t, data, func(tx flows.Tx) error {
+	update(t, data, func(tx domain.Tx) error {
 		o, err := tx.Order(code + "-1")
 		if err != nil {
 			return err

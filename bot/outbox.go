@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // Outbox is the stored outbox as the delivery worker sees it;
@@ -17,12 +17,12 @@ import (
 type Outbox interface {
 	// DuePushes lists up to limit pending pushes of channel due at now,
 	// in the order to send them.
-	DuePushes(ctx context.Context, channel string, now time.Time, limit int) ([]flows.Push, error)
+	DuePushes(ctx context.Context, channel string, now time.Time, limit int) ([]domain.Push, error)
 	// Screen returns flows.PushPending when p is to be sent, or the
 	// status to record instead (skipped, unreachable) and why.
-	Screen(ctx context.Context, p flows.Push, now time.Time) (flows.PushStatus, string, error)
+	Screen(ctx context.Context, p domain.Push, now time.Time) (domain.PushStatus, string, error)
 	// SavePush stores p's delivery fields.
-	SavePush(ctx context.Context, p *flows.Push) error
+	SavePush(ctx context.Context, p *domain.Push) error
 	// MarkUnreachable records that the user blocked the bot.
 	MarkUnreachable(ctx context.Context, channel, userID string) error
 }
@@ -120,7 +120,7 @@ func NewWorker(out Outbox, channel string, s Sender, opt WorkerOptions, log *slo
 // and records them. It returns an error when the outbox cannot be read.
 func (w *Worker) Run(ctx context.Context) error {
 	w.log.Info("outbox worker started", "rate", w.opt.Rate, "paid_rate", w.paidRate(), "senders", w.opt.Senders)
-	jobs := make(chan flows.Push)
+	jobs := make(chan domain.Push)
 	var wg sync.WaitGroup
 	for range w.opt.Senders {
 		wg.Go(func() {
@@ -144,7 +144,7 @@ func (w *Worker) paidRate() float64 {
 
 // dispatch reads due pushes and hands each to a free sender, skipping
 // those in hand and those whose chat must wait.
-func (w *Worker) dispatch(ctx context.Context, jobs chan<- flows.Push) error {
+func (w *Worker) dispatch(ctx context.Context, jobs chan<- domain.Push) error {
 	base := max(64, 4*w.opt.Senders)
 	batch := base
 	for {
@@ -206,7 +206,7 @@ func (w *Worker) dispatch(ctx context.Context, jobs chan<- flows.Push) error {
 
 // take claims p for sending. When p's chat must wait, free is when it
 // may get a message again.
-func (w *Worker) take(p flows.Push, now time.Time) (ok bool, free time.Time) {
+func (w *Worker) take(p domain.Push, now time.Time) (ok bool, free time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.hand[p.Seq] != 0 || w.busy[p.UserKey] {
@@ -221,10 +221,10 @@ func (w *Worker) take(p flows.Push, now time.Time) (ok bool, free time.Time) {
 }
 
 // drop gives p back: it is still pending in storage, unchanged.
-func (w *Worker) drop(p flows.Push) { w.release(p, 0) }
+func (w *Worker) drop(p domain.Push) { w.release(p, 0) }
 
 // release frees p's chat and marks p as st in hand (0: forgotten).
-func (w *Worker) release(p flows.Push, st handState) {
+func (w *Worker) release(p domain.Push, st handState) {
 	w.mu.Lock()
 	if st == 0 {
 		delete(w.hand, p.Seq)
@@ -260,7 +260,7 @@ func (w *Worker) forgetSaved() {
 }
 
 // deliver sends one push, or records why not, and saves the outcome.
-func (w *Worker) deliver(ctx context.Context, p flows.Push) {
+func (w *Worker) deliver(ctx context.Context, p domain.Push) {
 	// A send that has begun is finished and recorded even when ctx ends,
 	// so a graceful stop sends nothing twice.
 	keep := context.WithoutCancel(ctx)
@@ -270,7 +270,7 @@ func (w *Worker) deliver(ctx context.Context, p flows.Push) {
 		w.drop(p)
 		return
 	}
-	if st != flows.PushPending {
+	if st != domain.PushPending {
 		w.finish(keep, p, st, why)
 		return
 	}
@@ -295,7 +295,7 @@ func (w *Worker) deliver(ctx context.Context, p flows.Push) {
 	case err == nil:
 		w.succeeded(paid)
 		p.Attempts++
-		w.finish(keep, p, flows.PushSent, "")
+		w.finish(keep, p, domain.PushSent, "")
 	case errors.As(err, &de):
 		p.Due, p.LastError = de.Until, errText(err)
 		w.log.Info("push deferred", "key", p.Key, "due", p.Due, "err", err)
@@ -307,17 +307,17 @@ func (w *Worker) deliver(ctx context.Context, p flows.Push) {
 		if err := w.out.MarkUnreachable(keep, p.Channel(), p.UserID()); err != nil {
 			w.log.Error("mark user unreachable", "user", p.UserKey, "err", err)
 		}
-		w.finish(keep, p, flows.PushUnreachable, "user blocked the bot")
+		w.finish(keep, p, domain.PushUnreachable, "user blocked the bot")
 	case errors.Is(err, ErrRejected):
 		p.Attempts++
 		w.log.Warn("push rejected", "key", p.Key, "err", err)
-		w.finish(keep, p, flows.PushFailed, errText(err))
+		w.finish(keep, p, domain.PushFailed, errText(err))
 	default:
 		p.Attempts++
 		w.failing()
 		if p.Attempts >= w.opt.MaxAttempts {
 			w.log.Warn("push failed after retries", "key", p.Key, "attempts", p.Attempts, "err", err)
-			w.finish(keep, p, flows.PushFailed, errText(err))
+			w.finish(keep, p, domain.PushFailed, errText(err))
 			return
 		}
 		p.Due = time.Now().Add(backoff(p.Attempts))
@@ -328,14 +328,14 @@ func (w *Worker) deliver(ctx context.Context, p flows.Push) {
 }
 
 // finish records p's final status.
-func (w *Worker) finish(ctx context.Context, p flows.Push, st flows.PushStatus, why string) {
+func (w *Worker) finish(ctx context.Context, p domain.Push, st domain.PushStatus, why string) {
 	p.Status, p.Done, p.LastError = st, time.Now(), why
 	w.save(ctx, p)
 }
 
 // save stores p and frees its chat. If storage fails, p stays in hand:
 // this process does not send it again.
-func (w *Worker) save(ctx context.Context, p flows.Push) {
+func (w *Worker) save(ctx context.Context, p domain.Push) {
 	if err := w.out.SavePush(ctx, &p); err != nil {
 		w.log.Error("record push", "key", p.Key, "status", string(p.Status), "err", err)
 		w.release(p, inFlight)

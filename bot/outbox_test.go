@@ -14,6 +14,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -56,18 +57,18 @@ func (e *outboxEnv) open() {
 	e.flows = flows.New(flows.Config{Store: s, Event: ev, Catalog: cat})
 }
 
-func (e *outboxEnv) user(id string, edit func(*flows.User)) {
+func (e *outboxEnv) user(id string, edit func(*domain.User)) {
 	e.t.Helper()
-	u := flows.User{Key: "test:" + id, Channel: "test", ID: id, Lang: "en"}
+	u := domain.User{Key: "test:" + id, Channel: "test", ID: id, Lang: "en"}
 	if edit != nil {
 		edit(&u)
 	}
-	if err := e.store.Update(context.Background(), func(tx flows.Tx) error { return tx.PutUser(&u) }); err != nil {
+	if err := e.store.Update(context.Background(), func(tx domain.Tx) error { return tx.PutUser(&u) }); err != nil {
 		e.t.Fatal(err)
 	}
 }
 
-func (e *outboxEnv) push(p flows.Push) {
+func (e *outboxEnv) push(p domain.Push) {
 	e.t.Helper()
 	if p.UserKey == "" {
 		p.UserKey = "test:" + p.Key
@@ -75,7 +76,7 @@ func (e *outboxEnv) push(p flows.Push) {
 	if p.Reply.Text == "" {
 		p.Reply.Text = "text of " + p.Key
 	}
-	if err := e.store.Update(context.Background(), func(tx flows.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
+	if err := e.store.Update(context.Background(), func(tx domain.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -83,13 +84,13 @@ func (e *outboxEnv) push(p flows.Push) {
 // broadcast queues one broadcast push to each of n new users u0…u(n-1).
 func (e *outboxEnv) broadcast(n int) {
 	e.t.Helper()
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
 		for i := range n {
 			id := fmt.Sprintf("u%d", i)
-			if err := tx.PutUser(&flows.User{Key: "test:" + id, Channel: "test", ID: id, Lang: "en"}); err != nil {
+			if err := tx.PutUser(&domain.User{Key: "test:" + id, Channel: "test", ID: id, Lang: "en"}); err != nil {
 				return err
 			}
-			p := flows.Push{Key: "broadcast:1:test:" + id, UserKey: "test:" + id, Kind: "broadcast", Reply: dialog.Reply{Text: "hello"}}
+			p := domain.Push{Key: "broadcast:1:test:" + id, UserKey: "test:" + id, Kind: "broadcast", Reply: dialog.Reply{Text: "hello"}}
 			if _, err := tx.Enqueue(&p); err != nil {
 				return err
 			}
@@ -102,7 +103,7 @@ func (e *outboxEnv) broadcast(n int) {
 }
 
 // pushes is every push queued for user id.
-func (e *outboxEnv) pushes(id string) []flows.Push {
+func (e *outboxEnv) pushes(id string) []domain.Push {
 	e.t.Helper()
 	ps, err := e.store.PushesTo("test:" + id)
 	if err != nil {
@@ -114,7 +115,7 @@ func (e *outboxEnv) pushes(id string) []flows.Push {
 func (e *outboxEnv) pending() int {
 	e.t.Helper()
 	var n int
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		ps, err := tx.DuePushes("test", time.Now().Add(24*time.Hour), 1<<20)
 		n = len(ps)
 		return err
@@ -208,12 +209,12 @@ func TestWorkerKeepsTheRateAndOrder(t *testing.T) {
 		// A family: three reminders to one chat.
 		e.user("family", nil)
 		for _, code := range []string{"A", "B", "C"} {
-			e.push(flows.Push{Key: "reminder:eve:RFA-" + code, UserKey: "test:family", Kind: "reminder"})
+			e.push(domain.Push{Key: "reminder:eve:RFA-" + code, UserKey: "test:family", Kind: "reminder"})
 		}
 		e.broadcast(40)
 		// A payment confirmation queued last goes before the bulk.
 		e.user("payer", nil)
-		e.push(flows.Push{Key: "paid:RFA-PAY1", UserKey: "test:payer", Kind: "payment"})
+		e.push(domain.Push{Key: "paid:RFA-PAY1", UserKey: "test:payer", Kind: "payment"})
 
 		m := &messenger{}
 		took := runUntilDone(t, e, m, bot.WorkerOptions{Rate: 10, PerChat: time.Second, Senders: 3})
@@ -259,7 +260,7 @@ func TestWorkerKeepsTheRateAndOrder(t *testing.T) {
 			t.Errorf("44 sends at 10/s took %v", took)
 		}
 		for _, p := range e.pushes("u7") {
-			if p.Status != flows.PushSent || p.Attempts != 1 || p.Done.IsZero() {
+			if p.Status != domain.PushSent || p.Attempts != 1 || p.Done.IsZero() {
 				t.Errorf("stored push %+v, want sent once", p)
 			}
 		}
@@ -324,18 +325,18 @@ func TestWorkerOutcomes(t *testing.T) {
 		for _, id := range []string{"flaky", "down", "bad", "blocker", "quiet"} {
 			e.user(id, nil)
 		}
-		e.user("quiet", func(u *flows.User) { u.RemindersOff = true })
-		e.push(flows.Push{Key: "flaky", Kind: "broadcast"})
-		e.push(flows.Push{Key: "down", Kind: "broadcast"})
-		e.push(flows.Push{Key: "bad", Kind: "payment"})
-		e.push(flows.Push{Key: "blocker", Kind: "broadcast"})
-		e.push(flows.Push{Key: "blocker:2", UserKey: "test:blocker", Kind: "payment"})
-		e.push(flows.Push{Key: "quiet", Kind: "broadcast"})
-		e.push(flows.Push{Key: "quiet:paid", UserKey: "test:quiet", Kind: "payment"})
-		e.push(flows.Push{Key: "stranger", Kind: "broadcast"})
-		e.push(flows.Push{Key: "volunteers", Kind: "support"})
-		e.push(flows.Push{Key: "desk", Kind: "handoff"})
-		e.push(flows.Push{Key: "late", UserKey: "test:flaky", Kind: "reminder", Expires: time.Now().Add(-time.Minute)})
+		e.user("quiet", func(u *domain.User) { u.RemindersOff = true })
+		e.push(domain.Push{Key: "flaky", Kind: "broadcast"})
+		e.push(domain.Push{Key: "down", Kind: "broadcast"})
+		e.push(domain.Push{Key: "bad", Kind: "payment"})
+		e.push(domain.Push{Key: "blocker", Kind: "broadcast"})
+		e.push(domain.Push{Key: "blocker:2", UserKey: "test:blocker", Kind: "payment"})
+		e.push(domain.Push{Key: "quiet", Kind: "broadcast"})
+		e.push(domain.Push{Key: "quiet:paid", UserKey: "test:quiet", Kind: "payment"})
+		e.push(domain.Push{Key: "stranger", Kind: "broadcast"})
+		e.push(domain.Push{Key: "volunteers", Kind: "support"})
+		e.push(domain.Push{Key: "desk", Kind: "handoff"})
+		e.push(domain.Push{Key: "late", UserKey: "test:flaky", Kind: "reminder", Expires: time.Now().Add(-time.Minute)})
 
 		flaky := 0
 		m := &messenger{}
@@ -358,23 +359,23 @@ func TestWorkerOutcomes(t *testing.T) {
 
 		want := []struct {
 			key      string
-			status   flows.PushStatus
+			status   domain.PushStatus
 			attempts int
 			err      string
 		}{
-			{"flaky", flows.PushSent, 4, ""},
-			{"down", flows.PushFailed, 4, "dial tcp: connection refused"},
-			{"bad", flows.PushFailed, 1, "telegram: 400 chat_id is empty: message rejected"},
-			{"blocker", flows.PushUnreachable, 0, "user blocked the bot"},
-			{"blocker:2", flows.PushUnreachable, 0, "user blocked the bot"},
-			{"quiet", flows.PushSkipped, 0, "reminders off"},
-			{"quiet:paid", flows.PushSent, 1, ""},
-			{"stranger", flows.PushSkipped, 0, "user never started the bot"},
-			{"volunteers", flows.PushSent, 1, ""},
-			{"desk", flows.PushSent, 1, ""},
-			{"late", flows.PushSkipped, 0, "expired"},
+			{"flaky", domain.PushSent, 4, ""},
+			{"down", domain.PushFailed, 4, "dial tcp: connection refused"},
+			{"bad", domain.PushFailed, 1, "telegram: 400 chat_id is empty: message rejected"},
+			{"blocker", domain.PushUnreachable, 0, "user blocked the bot"},
+			{"blocker:2", domain.PushUnreachable, 0, "user blocked the bot"},
+			{"quiet", domain.PushSkipped, 0, "reminders off"},
+			{"quiet:paid", domain.PushSent, 1, ""},
+			{"stranger", domain.PushSkipped, 0, "user never started the bot"},
+			{"volunteers", domain.PushSent, 1, ""},
+			{"desk", domain.PushSent, 1, ""},
+			{"late", domain.PushSkipped, 0, "expired"},
 		}
-		stored := map[string]flows.Push{}
+		stored := map[string]domain.Push{}
 		for _, id := range []string{"flaky", "down", "bad", "blocker", "quiet", "stranger", "volunteers", "desk"} {
 			for _, p := range e.pushes(id) {
 				stored[p.Key] = p
@@ -386,8 +387,8 @@ func TestWorkerOutcomes(t *testing.T) {
 				t.Errorf("%s: status %q attempts %d error %q; want %q %d %q", w.key, p.Status, p.Attempts, p.LastError, w.status, w.attempts, w.err)
 			}
 		}
-		var blocker flows.User
-		e.store.View(context.Background(), func(tx flows.Tx) error {
+		var blocker domain.User
+		e.store.View(context.Background(), func(tx domain.Tx) error {
 			blocker, _ = tx.User("test:blocker")
 			return nil
 		})
@@ -409,7 +410,7 @@ func TestWorkerPaidBroadcast(t *testing.T) {
 		e := newOutboxEnv(t)
 		e.broadcast(300)
 		e.user("payer", nil)
-		e.push(flows.Push{Key: "paid:RFA-PAY1", UserKey: "test:payer", Kind: "payment"})
+		e.push(domain.Push{Key: "paid:RFA-PAY1", UserKey: "test:payer", Kind: "payment"})
 		m := &messenger{}
 		took := runUntilDone(t, e, paidMessenger{m}, bot.WorkerOptions{Rate: 28, PaidRate: 1000, PerChat: time.Second, Senders: 16})
 		for _, c := range m.log() {
@@ -444,7 +445,7 @@ func TestWorkerStopsGracefully(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-		if ps := e.pushes("u0"); ps[0].Status != flows.PushSent {
+		if ps := e.pushes("u0"); ps[0].Status != domain.PushSent {
 			t.Errorf("push in flight at shutdown: status %q, want sent", ps[0].Status)
 		}
 	})
@@ -521,7 +522,7 @@ func TestWorkerBusyChatDoesNotBlockOthers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newOutboxEnv(t)
 		for i := range 150 {
-			e.push(flows.Push{Key: fmt.Sprintf("handoff:%d", i), UserKey: "test:desk", Kind: "handoff"})
+			e.push(domain.Push{Key: fmt.Sprintf("handoff:%d", i), UserKey: "test:desk", Kind: "handoff"})
 		}
 		e.broadcast(20)
 		m := &messenger{}
@@ -553,7 +554,7 @@ func TestWorkerDeferredPush(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newOutboxEnv(t)
 		e.user("late", nil)
-		e.push(flows.Push{Key: "late", Kind: "payment"})
+		e.push(domain.Push{Key: "late", Kind: "payment"})
 		hold := true
 		m := &messenger{}
 		m.answer = func(_ int, _ string) error {
@@ -569,7 +570,7 @@ func TestWorkerDeferredPush(t *testing.T) {
 		time.Sleep(10 * time.Second)
 		synctest.Wait()
 		p := e.pushes("late")[0]
-		if p.Status != flows.PushPending || p.Attempts != 0 || !p.Due.Equal(m.log()[0].at.Add(time.Hour)) || len(m.log()) != 1 {
+		if p.Status != domain.PushPending || p.Attempts != 0 || !p.Due.Equal(m.log()[0].at.Add(time.Hour)) || len(m.log()) != 1 {
 			t.Fatalf("deferred push %+v after %d sends, want pending, due in an hour, no attempt", p, len(m.log()))
 		}
 		m.mu.Lock()
@@ -580,7 +581,7 @@ func TestWorkerDeferredPush(t *testing.T) {
 		}
 		time.Sleep(2 * time.Second)
 		synctest.Wait()
-		if p := e.pushes("late")[0]; p.Status != flows.PushSent || p.Attempts != 1 {
+		if p := e.pushes("late")[0]; p.Status != domain.PushSent || p.Attempts != 1 {
 			t.Errorf("woken push %+v, want sent at the first attempt", p)
 		}
 		cancel()

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 )
 
 // TestSchedulerAfterDowntime starts the scheduler on race morning after
@@ -19,12 +19,12 @@ import (
 func TestSchedulerAfterDowntime(t *testing.T) {
 	e := newOutboxEnv(t)
 	ev := e.flows.Event()
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
-		if err := tx.PutUser(&flows.User{Key: "test:a", Channel: "test", ID: "a", Lang: "en"}); err != nil {
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
+		if err := tx.PutUser(&domain.User{Key: "test:a", Channel: "test", ID: "a", Lang: "en"}); err != nil {
 			return err
 		}
-		return tx.AddRegistration(&flows.Registration{Code: "RFA-AAA1", UserKey: "test:a", Name: "Oliver Smith",
-			Distance: "5k", Mode: event.InPerson, Status: flows.StatusPaid, Fee: 8990}, 100)
+		return tx.AddRegistration(&domain.Registration{Code: "RFA-AAA1", UserKey: "test:a", Name: "Oliver Smith",
+			Distance: "5k", Mode: event.InPerson, Status: domain.StatusPaid, Fee: 8990}, 100)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // Sender sends a message to one user of one channel. Each messenger
@@ -77,12 +77,12 @@ type pushKey struct{}
 // more than the reply: its kind (WhatsApp's Cloud API sends a template
 // for reminders and results outside the 24-hour window) or its key
 // (to match delivery and read receipts to it).
-func WithPush(ctx context.Context, p flows.Push) context.Context {
+func WithPush(ctx context.Context, p domain.Push) context.Context {
 	return context.WithValue(ctx, pushKey{}, p)
 }
 
 // PushFrom is the push WithPush put into ctx.
-func PushFrom(ctx context.Context) (flows.Push, bool) {
-	p, ok := ctx.Value(pushKey{}).(flows.Push)
+func PushFrom(ctx context.Context) (domain.Push, bool) {
+	p, ok := ctx.Value(pushKey{}).(domain.Push)
 	return p, ok
 }

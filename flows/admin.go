@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/runforautism/rfabot/domain"
 )
 
 // adminCommand is an organizer's chat command. It runs in the admin's
@@ -32,7 +34,7 @@ func (t *turn) isAdmin() bool { return t.admins[t.u.Key] }
 
 // audit records an organizer's action on a record.
 func (t *turn) audit(action, record, detail string) error {
-	return t.tx.Audit(&AuditEntry{At: t.now, Admin: t.u.Key, Action: action, Record: record, Detail: detail})
+	return t.tx.Audit(&domain.AuditEntry{At: t.now, Admin: t.u.Key, Action: action, Record: record, Detail: detail})
 }
 
 // adminHelp lists the admin commands, each with its syntax and what it
@@ -61,7 +63,7 @@ func adminMarkPaid(t *turn, arg string) error {
 	switch {
 	case errors.Is(err, ErrReasonNeeded):
 		t.note("admin_markpaid_usage")
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		t.note("admin_markpaid_unknown", "Code", code)
 	case errors.Is(err, ErrAlreadyDone):
 		t.note(textOf(r, "admin_markpaid_already"), "Code", code, "Name", r.Name, "Bib", t.bibText(r.Bib))
@@ -85,7 +87,7 @@ func adminCancel(t *turn, arg string) error {
 	switch {
 	case errors.Is(err, ErrReasonNeeded):
 		t.note("admin_cancel_usage")
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		t.note("admin_markpaid_unknown", "Code", code)
 	case errors.Is(err, ErrAlreadyDone):
 		t.note("admin_cancel_already", "Code", code)
@@ -127,7 +129,7 @@ func adminFind(t *turn, arg string) error {
 		return nil
 	}
 	// The runners first (KindRunner sorts first), then the children.
-	slices.SortStableFunc(found, func(a, b Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
+	slices.SortStableFunc(found, func(a, b domain.Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
 	var lines []string
 	for _, r := range found {
 		if r.Kind == KindChild {

@@ -3,6 +3,7 @@ package flows
 import (
 	"strings"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -11,12 +12,14 @@ import (
 // and "distance:<id>") on one entry: only runners' registrations belong
 // (Fun Starts children are the "funstarts" audience of broadcasts); ok
 // is false for an unknown audience.
-func regAudience(aud string) (match func(Registration) bool, ok bool) {
-	paid := func(r Registration) bool { return r.Status == StatusPaid }
-	unpaid := func(r Registration) bool { return r.Kind == KindRunner && r.Status == StatusAwaitingPayment }
-	live := func(r Registration) bool { return paid(r) || unpaid(r) }
+func regAudience(aud string) (match func(domain.Registration) bool, ok bool) {
+	paid := func(r domain.Registration) bool { return r.Status == domain.StatusPaid }
+	unpaid := func(r domain.Registration) bool {
+		return r.Kind == KindRunner && r.Status == domain.StatusAwaitingPayment
+	}
+	live := func(r domain.Registration) bool { return paid(r) || unpaid(r) }
 	if id, found := strings.CutPrefix(aud, "distance:"); found {
-		return func(r Registration) bool { return live(r) && r.Distance == id }, true
+		return func(r domain.Registration) bool { return live(r) && r.Distance == id }, true
 	}
 	switch aud {
 	case "registered":
@@ -26,13 +29,13 @@ func regAudience(aud string) (match func(Registration) bool, ok bool) {
 	case "unpaid":
 		return unpaid, true
 	case "paid_inperson":
-		return func(r Registration) bool { return paid(r) && r.Mode == event.InPerson }, true
+		return func(r domain.Registration) bool { return paid(r) && r.Mode == event.InPerson }, true
 	case "paid_online":
-		return func(r Registration) bool { return paid(r) && r.Mode == event.Online }, true
+		return func(r domain.Registration) bool { return paid(r) && r.Mode == event.Online }, true
 	case "inperson":
-		return func(r Registration) bool { return live(r) && r.Mode == event.InPerson }, true
+		return func(r domain.Registration) bool { return live(r) && r.Mode == event.InPerson }, true
 	case "online":
-		return func(r Registration) bool { return live(r) && r.Mode == event.Online }, true
+		return func(r domain.Registration) bool { return live(r) && r.Mode == event.Online }, true
 	}
 	return nil, false
 }
@@ -70,12 +73,12 @@ func (t *turn) audienceLabel(aud string) string {
 // recipients lists the users in a broadcast audience who take
 // broadcasts, and counts those who turned reminders off or blocked the
 // bot.
-func (t *turn) recipients(aud string) (to []User, excluded int, err error) {
-	member := func(User) (bool, error) { return true, nil }
+func (t *turn) recipients(aud string) (to []domain.User, excluded int, err error) {
+	member := func(domain.User) (bool, error) { return true, nil }
 	if l, ok := strings.CutPrefix(aud, "lang:"); ok {
-		member = func(u User) (bool, error) { return u.Lang == l, nil }
+		member = func(u domain.User) (bool, error) { return u.Lang == l, nil }
 	} else if aud == "funstarts" {
-		member = func(u User) (bool, error) {
+		member = func(u domain.User) (bool, error) {
 			entries, err := t.tx.Registrations(u.Key)
 			for _, k := range entries {
 				if k.Kind == KindChild && k.Status.HoldsPlace() {
@@ -90,7 +93,7 @@ func (t *turn) recipients(aud string) (to []User, excluded int, err error) {
 			return nil, 0, invalid("pick_button")
 		}
 		in := map[string]bool{}
-		err := t.tx.EachRegistration(func(r Registration) error {
+		err := t.tx.EachRegistration(func(r domain.Registration) error {
 			if match(r) {
 				in[r.UserKey] = true
 			}
@@ -99,9 +102,9 @@ func (t *turn) recipients(aud string) (to []User, excluded int, err error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		member = func(u User) (bool, error) { return in[u.Key], nil }
+		member = func(u domain.User) (bool, error) { return in[u.Key], nil }
 	}
-	err = t.tx.EachUser(func(u User) error {
+	err = t.tx.EachUser(func(u domain.User) error {
 		in, err := member(u)
 		switch {
 		case err != nil:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/locales"
 )
 
@@ -18,9 +19,6 @@ const (
 	payBcEdit     = "bc:edit"
 	payBcCancel   = "bc:cancel"
 )
-
-// OneText is the key of the text for all languages in a draft.
-const OneText = "all"
 
 // adminStep is a step only organizers reach; anyone else (an admin
 // removed from ADMINS mid-way) is taken back to the menu.
@@ -52,15 +50,15 @@ func adminStep(ask func(*turn) (dialog.Reply, error), handle func(*turn, input) 
 // startBroadcast is /broadcast: pick an audience, write the text in one
 // or three languages, see a preview with the audience size, confirm.
 func startBroadcast(t *turn, _ string) error {
-	t.session().Broadcast = &BroadcastDraft{}
+	t.session().Broadcast = &domain.BroadcastDraft{}
 	t.goTo(StepBcAudience)
 	return nil
 }
 
-func (t *turn) bcDraft() *BroadcastDraft {
+func (t *turn) bcDraft() *domain.BroadcastDraft {
 	s := t.session()
 	if s.Broadcast == nil {
-		s.Broadcast = &BroadcastDraft{}
+		s.Broadcast = &domain.BroadcastDraft{}
 	}
 	return s.Broadcast
 }
@@ -80,7 +78,7 @@ func handleBcAudience(t *turn, in input) error {
 		return invalid("pick_button")
 	}
 	d := t.bcDraft()
-	*d = BroadcastDraft{Audience: aud}
+	*d = domain.BroadcastDraft{Audience: aud}
 	t.toTexts()
 	return nil
 }
@@ -121,38 +119,10 @@ func handleBcMode(t *turn, in input) error {
 	return nil
 }
 
-// NextText is the language whose text is still missing (oneText for a
-// single text), or "" when the texts are complete.
-func (d *BroadcastDraft) NextText() string {
-	if !d.PerLang {
-		if d.Texts[OneText] == "" {
-			return OneText
-		}
-		return ""
-	}
-	for _, l := range locales.Languages {
-		if d.Texts[l] == "" {
-			return l
-		}
-	}
-	return ""
-}
-
-// Text is the broadcast's Text for a reader of lang.
-func (d *BroadcastDraft) Text(lang string) string {
-	if !d.PerLang {
-		return d.Texts[OneText]
-	}
-	if s := d.Texts[lang]; s != "" {
-		return s
-	}
-	return d.Texts[FallbackLang]
-}
-
 func askBcText(t *turn) (dialog.Reply, error) {
 	cancel := []dialog.Choice{t.choice("cancel", payBcCancel)}
 	switch l := t.bcDraft().NextText(); l {
-	case OneText, "":
+	case domain.OneText, "":
 		return dialog.Reply{Text: t.T("bc_text_ask_one"), Choices: cancel}, nil
 	default:
 		return dialog.Reply{Text: t.T("bc_text_ask_lang", "Lang", t.cat.T(l, "lang_name", nil)), Choices: cancel}, nil
@@ -199,7 +169,7 @@ func askBcPreview(t *turn) (dialog.Reply, error) {
 			b.WriteString("\n\n" + t.T("bc_preview_lang", "Lang", t.cat.T(l, "lang_name", nil)) + "\n" + d.Texts[l])
 		}
 	} else {
-		b.WriteString("\n\n" + d.Texts[OneText])
+		b.WriteString("\n\n" + d.Texts[domain.OneText])
 	}
 	r := dialog.Reply{Text: b.String()}
 	if len(to) > 0 {
@@ -249,13 +219,13 @@ func (t *turn) queueBroadcast() error {
 	if len(to) == 0 {
 		return invalid("bc_empty")
 	}
-	b := &Broadcast{Admin: t.u.Key, Audience: d.Audience, Texts: d.Texts, Count: len(to), Created: t.now}
+	b := &domain.Broadcast{Admin: t.u.Key, Audience: d.Audience, Texts: d.Texts, Count: len(to), Created: t.now}
 	if err := t.tx.AddBroadcast(b); err != nil {
 		return err
 	}
 	for _, u := range to {
 		lang := pushLang(u)
-		p := &Push{Key: fmt.Sprintf("broadcast:%d:%s", b.ID, u.Key), UserKey: u.Key, Kind: "broadcast", Created: t.now,
+		p := &domain.Push{Key: fmt.Sprintf("broadcast:%d:%s", b.ID, u.Key), UserKey: u.Key, Kind: "broadcast", Created: t.now,
 			Reply: dialog.Reply{Text: d.Text(lang)}}
 		if _, err := t.tx.Enqueue(p); err != nil {
 			return err
@@ -270,15 +240,11 @@ func (t *turn) queueBroadcast() error {
 	return nil
 }
 
-// FallbackLang is the language of a push to a user who never chose
-// one.
-const FallbackLang = "ru"
-
-func pushLang(u User) string {
+func pushLang(u domain.User) string {
 	if locales.Supported(u.Lang) {
 		return u.Lang
 	}
-	return FallbackLang
+	return domain.FallbackLang
 }
 
 // broadcastStatus is /broadcast_status: for the last three broadcasts,
@@ -313,7 +279,7 @@ func broadcastStatus(t *turn, _ string) error {
 // registerBroadcast adds an organizer's broadcast: audience, mode, text
 // and preview.
 func registerBroadcast(r *registry) {
-	r.addSteps(map[Step]stepDef{
+	r.addSteps(map[domain.Step]stepDef{
 		StepBcAudience: adminStep(askBcAudience, handleBcAudience),
 		StepBcMode:     adminStep(askBcMode, handleBcMode),
 		StepBcText:     adminStep(askBcText, handleBcText),

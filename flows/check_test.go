@@ -8,6 +8,7 @@ import (
 
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress/corpus"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -151,13 +152,13 @@ func TestCheckQuestionCounts(t *testing.T) {
 	u.tap("Главное меню")
 	u.say(possible["ru"])
 	u.tap("« Назад")
-	var counts []flows.SupportCount
-	h.store.View(t.Context(), func(tx flows.Tx) error {
+	var counts []domain.SupportCount
+	h.store.View(t.Context(), func(tx domain.Tx) error {
 		var err error
 		counts, err = tx.SupportCounts()
 		return err
 	})
-	want := []flows.SupportCount{{Day: "2027-01-15", Lang: "ru", Kind: "crisis", Count: 3}}
+	want := []domain.SupportCount{{Day: "2027-01-15", Lang: "ru", Kind: "crisis", Count: 3}}
 	if !slices.Equal(counts, want) {
 		t.Errorf("counters %+v, want %+v", counts, want)
 	}
@@ -173,16 +174,16 @@ func TestNameQuestionDefence(t *testing.T) {
 		{Payload: "mode:inperson"}, {Payload: "d:5k"}, {Payload: "cat:general"}, {Payload: "size:M"}}...)
 	guardian := []dialog.Message{{Text: "/start"}, {Payload: "m:reg"}, {Text: "Алуа Серікқызы"}, {Text: "01.02.2012"}}
 	questions := []struct {
-		step flows.Step
+		step domain.Step
 		to   []dialog.Message
 		// saved is the answer the step keeps.
-		saved func(flows.Session) string
+		saved func(domain.Session) string
 	}{
-		{flows.StepRegName, toBirth[:2], func(s flows.Session) string { return s.Draft.Name }},
-		{flows.StepRegEmName, emName, func(s flows.Session) string { return s.Draft.EmergencyName }},
-		{flows.StepRegGuardian, guardian, func(s flows.Session) string { return s.Draft.Guardian }},
-		{flows.StepFunParent, toChildBirth[:3], func(s flows.Session) string { return s.Fun.ParentName }},
-		{flows.StepFunChild, toChildBirth[:5], func(s flows.Session) string { return s.Fun.Child }},
+		{flows.StepRegName, toBirth[:2], func(s domain.Session) string { return s.Draft.Name }},
+		{flows.StepRegEmName, emName, func(s domain.Session) string { return s.Draft.EmergencyName }},
+		{flows.StepRegGuardian, guardian, func(s domain.Session) string { return s.Draft.Guardian }},
+		{flows.StepFunParent, toChildBirth[:3], func(s domain.Session) string { return s.Fun.ParentName }},
+		{flows.StepFunChild, toChildBirth[:5], func(s domain.Session) string { return s.Fun.Child }},
 	}
 	texts := map[string][]string{
 		"en": {"my wife Dana", "Please write that we will come together with the kids", "Dana, Serik."},
@@ -301,7 +302,7 @@ func TestBotHelpCarriesSupport(t *testing.T) {
 			places := []struct {
 				name string
 				to   []dialog.Message
-				step flows.Step
+				step domain.Step
 			}{
 				{"first message", nil, flows.StepMenu},
 				{"menu", []dialog.Message{{Text: "/start"}}, flows.StepMenu},

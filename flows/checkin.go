@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/formats/qr"
 )
@@ -17,14 +18,14 @@ func CheckinPath(code string) string { return "/checkin/" + code }
 
 // offersQR reports whether My registrations offers r's check-in QR
 // code: a paid registration in person, with the dashboard on.
-func (t *turn) offersQR(r Registration) bool {
-	return t.dashboardURL != "" && r.Status == StatusPaid && r.Mode == event.InPerson
+func (t *turn) offersQR(r domain.Registration) bool {
+	return t.dashboardURL != "" && r.Status == domain.StatusPaid && r.Mode == event.InPerson
 }
 
 // checkinQR is a PNG of the QR code of r's check-in page: a volunteer
 // logged in to the dashboard scans it with the phone's camera and lands
 // on the participant's record.
-func (t *turn) checkinQR(r Registration) (*dialog.Document, error) {
+func (t *turn) checkinQR(r domain.Registration) (*dialog.Document, error) {
 	b, err := qr.PNG(t.dashboardURL + CheckinPath(r.Code))
 	if err != nil {
 		return nil, fmt.Errorf("check-in of %s: %w", r.Code, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -18,14 +19,14 @@ import (
 // Flows answers users. It is safe for concurrent use; the caller keeps
 // one user's messages in order.
 type Flows struct {
-	store  Store
+	store  domain.Store
 	ev     *event.Config
 	cat    *locales.Catalog
 	now    func() time.Time
 	admins map[string]bool
 	// steps, commands and adminCmds are what the features registered
 	// (registry.go).
-	steps     map[Step]stepDef
+	steps     map[domain.Step]stepDef
 	commands  map[string]chatCommand
 	adminCmds map[string]adminCommand
 	payments  PaymentLinks
@@ -44,7 +45,7 @@ type Flows struct {
 
 // Config is what the conversation needs.
 type Config struct {
-	Store   Store
+	Store   domain.Store
 	Event   *event.Config
 	Catalog *locales.Catalog
 	// Now is the clock; nil means time.Now.
@@ -131,9 +132,9 @@ func invalidN(id string, n int, args ...any) error {
 // turn is the handling of one message in one transaction.
 type turn struct {
 	*Flows
-	tx    Tx
+	tx    domain.Tx
 	msg   dialog.Message
-	u     *User
+	u     *domain.User
 	now   time.Time
 	notes []string
 	// links go with the reply the turn ends with.
@@ -169,7 +170,7 @@ func (f *Flows) Handle(ctx context.Context, msg dialog.Message) (Answer, error) 
 	var out []dialog.Reply
 	var dip *pendingDiploma
 	var stale, keyboard bool
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		out, dip, stale, keyboard = nil, nil, false, false
 		t, err := f.newTurn(tx, msg)
 		if err != nil {
@@ -215,7 +216,7 @@ func (f *Flows) Handle(ctx context.Context, msg dialog.Message) (Answer, error) 
 // language.
 func (f *Flows) Current(ctx context.Context, channel, userID string) (dialog.Reply, error) {
 	var r dialog.Reply
-	err := f.store.View(ctx, func(tx Tx) error {
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		t, err := f.newTurn(tx, dialog.Message{Channel: channel, UserID: userID})
 		if err != nil {
 			return err
@@ -236,9 +237,9 @@ func (f *Flows) Current(ctx context.Context, channel, userID string) (dialog.Rep
 // MarkUnreachable records that the messenger refuses to deliver to the
 // user for good (they blocked the bot); pushes to them stop.
 func (f *Flows) MarkUnreachable(ctx context.Context, channel, userID string) error {
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		u, err := tx.User(channel + ":" + userID)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
@@ -256,7 +257,7 @@ func (f *Flows) MarkUnreachable(ctx context.Context, channel, userID string) err
 // Apology is the reply when handling a message failed inside the bot.
 func (f *Flows) Apology(ctx context.Context, msg dialog.Message) dialog.Reply {
 	lang := ""
-	_ = f.store.View(ctx, func(tx Tx) error {
+	_ = f.store.View(ctx, func(tx domain.Tx) error {
 		u, err := tx.User(msg.UserKey())
 		lang = u.Lang
 		return err
@@ -278,10 +279,10 @@ func (f *Flows) allLangs(id string) string {
 	return strings.Join(parts, "\n")
 }
 
-func (f *Flows) newTurn(tx Tx, msg dialog.Message) (*turn, error) {
+func (f *Flows) newTurn(tx domain.Tx, msg dialog.Message) (*turn, error) {
 	u, err := tx.User(msg.UserKey())
-	if errors.Is(err, ErrNotFound) {
-		u = User{Key: msg.UserKey(), Channel: msg.Channel, ID: msg.UserID, CreatedAt: f.now()}
+	if errors.Is(err, domain.ErrNotFound) {
+		u = domain.User{Key: msg.UserKey(), Channel: msg.Channel, ID: msg.UserID, CreatedAt: f.now()}
 		err = nil
 	}
 	if err != nil {
@@ -319,9 +320,9 @@ func kv(args []any) map[string]any {
 // note adds a line shown above the next question.
 func (t *turn) note(id string, args ...any) { t.notes = append(t.notes, t.T(id, args...)) }
 
-func (t *turn) session() *Session { return &t.u.Session }
+func (t *turn) session() *domain.Session { return &t.u.Session }
 
-func (t *turn) goTo(s Step) { t.u.Session.Step = s }
+func (t *turn) goTo(s domain.Step) { t.u.Session.Step = s }
 
 func (t *turn) def() stepDef {
 	d, ok := t.steps[t.u.Session.Step]
@@ -740,7 +741,9 @@ func (t *turn) followStartArg() {
 	t.goTo(StepMenu)
 }
 
-func inRegistration(s Step) bool { return strings.HasPrefix(string(s), "reg.") && s != StepRegDone }
+func inRegistration(s domain.Step) bool {
+	return strings.HasPrefix(string(s), "reg.") && s != StepRegDone
+}
 
 // choice is a button with a localized label.
 func (t *turn) choice(id, payload string) dialog.Choice {

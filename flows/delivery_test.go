@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // participant stores a user and one registration of theirs directly, as
 // the registration and payment flows leave them.
-func (h *harness) participant(id, lang string, r flows.Registration, edit func(*flows.User)) {
+func (h *harness) participant(id, lang string, r domain.Registration, edit func(*domain.User)) {
 	h.t.Helper()
-	u := flows.User{Key: "test:" + id, Channel: "test", ID: id, Lang: lang, Session: flows.Session{Step: flows.StepMenu}}
+	u := domain.User{Key: "test:" + id, Channel: "test", ID: id, Lang: lang, Session: domain.Session{Step: flows.StepMenu}}
 	if edit != nil {
 		edit(&u)
 	}
@@ -33,7 +34,7 @@ func (h *harness) participant(id, lang string, r flows.Registration, edit func(*
 	if r.Distance == "" {
 		r.Distance = "5k"
 	}
-	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := h.store.Update(context.Background(), func(tx domain.Tx) error {
 		if err := tx.PutUser(&u); err != nil {
 			return err
 		}
@@ -82,10 +83,10 @@ func TestBroadcast(t *testing.T) {
 	h := newHarness(t, nil)
 	h.admins = []string{"test:org"}
 	h.restart()
-	h.participant("kk1", "kk", flows.Registration{Code: "RFA-KKK1", Status: flows.StatusPaid}, nil)
-	h.participant("ru1", "ru", flows.Registration{Code: "RFA-RUU1", Status: flows.StatusPaid, Mode: event.Online}, nil)
-	h.participant("en1", "en", flows.Registration{Code: "RFA-ENN1", Status: flows.StatusAwaitingPayment}, nil)
-	h.participant("off", "en", flows.Registration{Code: "RFA-OFF1", Status: flows.StatusPaid}, func(u *flows.User) { u.RemindersOff = true })
+	h.participant("kk1", "kk", domain.Registration{Code: "RFA-KKK1", Status: domain.StatusPaid}, nil)
+	h.participant("ru1", "ru", domain.Registration{Code: "RFA-RUU1", Status: domain.StatusPaid, Mode: event.Online}, nil)
+	h.participant("en1", "en", domain.Registration{Code: "RFA-ENN1", Status: domain.StatusAwaitingPayment}, nil)
+	h.participant("off", "en", domain.Registration{Code: "RFA-OFF1", Status: domain.StatusPaid}, func(u *domain.User) { u.RemindersOff = true })
 
 	runner := h.user("en1", "en")
 	runner.do([]action{{say: "/broadcast", want: "don't know that command"}})
@@ -130,8 +131,8 @@ func TestBroadcast(t *testing.T) {
 
 	// Progress, once the worker sent one and found the other blocked.
 	ps := append(h.pushes("kk1"), h.pushes("ru1")...)
-	ps[0].Status, ps[1].Status = flows.PushSent, flows.PushUnreachable
-	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+	ps[0].Status, ps[1].Status = domain.PushSent, domain.PushUnreachable
+	err := h.store.Update(context.Background(), func(tx domain.Tx) error {
 		if err := tx.SavePush(&ps[0]); err != nil {
 			return err
 		}
@@ -142,8 +143,8 @@ func TestBroadcast(t *testing.T) {
 	}
 	org.do([]action{{say: "/broadcast_status",
 		want: "Paid participants\nqueued 2 · sent 1 · waiting 0 · failed 0 · blocked the bot 1 · skipped 0"}})
-	var bs []flows.Broadcast
-	h.store.View(context.Background(), func(tx flows.Tx) error {
+	var bs []domain.Broadcast
+	h.store.View(context.Background(), func(tx domain.Tx) error {
 		bs, _ = tx.Broadcasts(10)
 		return nil
 	})
@@ -187,17 +188,17 @@ func TestBroadcastRecipientsByAudience(t *testing.T) {
 	h := newHarness(t, nil)
 	h.admins = []string{"test:org"}
 	h.restart()
-	h.participant("a", "kk", flows.Registration{Code: "RFA-AAA1", Status: flows.StatusPaid, Distance: "10k"}, nil)
-	h.participant("b", "ru", flows.Registration{Code: "RFA-BBB1", Status: flows.StatusAwaitingPayment, Mode: event.Online, Distance: "1k"}, nil)
-	h.participant("c", "en", flows.Registration{Code: "RFA-CCC1", Status: flows.StatusCancelled, Distance: "10k"}, nil)
-	h.participant("d", "en", flows.Registration{}, func(u *flows.User) { u.Unreachable = true })
-	h.participant("p", "kk", flows.Registration{}, nil)
-	h.participant("q", "ru", flows.Registration{}, nil)
-	err := h.store.Update(t.Context(), func(tx flows.Tx) error {
-		if err := tx.AddRegistration(&flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-PPP1", UserKey: "test:p", Name: "Алуа", Status: flows.StatusConfirmed}, 10); err != nil {
+	h.participant("a", "kk", domain.Registration{Code: "RFA-AAA1", Status: domain.StatusPaid, Distance: "10k"}, nil)
+	h.participant("b", "ru", domain.Registration{Code: "RFA-BBB1", Status: domain.StatusAwaitingPayment, Mode: event.Online, Distance: "1k"}, nil)
+	h.participant("c", "en", domain.Registration{Code: "RFA-CCC1", Status: domain.StatusCancelled, Distance: "10k"}, nil)
+	h.participant("d", "en", domain.Registration{}, func(u *domain.User) { u.Unreachable = true })
+	h.participant("p", "kk", domain.Registration{}, nil)
+	h.participant("q", "ru", domain.Registration{}, nil)
+	err := h.store.Update(t.Context(), func(tx domain.Tx) error {
+		if err := tx.AddRegistration(&domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-PPP1", UserKey: "test:p", Name: "Алуа", Status: domain.StatusConfirmed}, 10); err != nil {
 			return err
 		}
-		return tx.AddRegistration(&flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-QQQ1", UserKey: "test:q", Name: "Тимур", Status: flows.StatusCancelled}, 10)
+		return tx.AddRegistration(&domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-QQQ1", UserKey: "test:q", Name: "Тимур", Status: domain.StatusCancelled}, 10)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -235,11 +236,11 @@ func TestQueueReminders(t *testing.T) {
 		return time.Date(2027, month, day, hour, min, 0, 0, loc)
 	}
 	early := at(3, 1, 10, 0)
-	h.participant("a", "ru", flows.Registration{Code: "RFA-AAA1", Name: "Айгерим Нурланова", Status: flows.StatusPaid, CreatedAt: early}, nil)
-	h.participant("b", "en", flows.Registration{Code: "RFA-BBB1", Status: flows.StatusPaid, Mode: event.Online, CreatedAt: early}, nil)
-	h.participant("c", "kk", flows.Registration{Code: "RFA-CCC1", Status: flows.StatusAwaitingPayment, CreatedAt: early}, nil)
-	h.participant("d", "en", flows.Registration{Code: "RFA-DDD1", Status: flows.StatusAwaitingPayment, CreatedAt: at(3, 25, 10, 0)}, nil)
-	h.participant("e", "en", flows.Registration{Code: "RFA-EEE1", Status: flows.StatusPaid, CreatedAt: early}, func(u *flows.User) { u.RemindersOff = true })
+	h.participant("a", "ru", domain.Registration{Code: "RFA-AAA1", Name: "Айгерим Нурланова", Status: domain.StatusPaid, CreatedAt: early}, nil)
+	h.participant("b", "en", domain.Registration{Code: "RFA-BBB1", Status: domain.StatusPaid, Mode: event.Online, CreatedAt: early}, nil)
+	h.participant("c", "kk", domain.Registration{Code: "RFA-CCC1", Status: domain.StatusAwaitingPayment, CreatedAt: early}, nil)
+	h.participant("d", "en", domain.Registration{Code: "RFA-DDD1", Status: domain.StatusAwaitingPayment, CreatedAt: at(3, 25, 10, 0)}, nil)
+	h.participant("e", "en", domain.Registration{Code: "RFA-EEE1", Status: domain.StatusPaid, CreatedAt: early}, func(u *domain.User) { u.RemindersOff = true })
 
 	conv := flows.New(flows.Config{Store: h.store, Event: h.ev, Catalog: h.cat})
 	pass := func(now time.Time) map[string]flows.ReminderRun {
@@ -298,7 +299,7 @@ func TestQueueReminders(t *testing.T) {
 	}
 	// Someone who pays later still gets the kit reminder while it is
 	// useful.
-	h.participant("f", "en", flows.Registration{Code: "RFA-FFF1", Status: flows.StatusPaid, CreatedAt: at(3, 30, 9, 0)}, nil)
+	h.participant("f", "en", domain.Registration{Code: "RFA-FFF1", Status: domain.StatusPaid, CreatedAt: at(3, 30, 9, 0)}, nil)
 	runs = pass(at(3, 30, 10, 0))
 	if r := runs["kit"]; r.Queued != 1 || !slices.Contains(keys("f"), "reminder:kit:RFA-FFF1") {
 		t.Errorf("late payer: %+v, pushes %v", r, keys("f"))
@@ -322,7 +323,7 @@ func TestQueueReminders(t *testing.T) {
 	if r := runs["online"]; !r.Send || r.Queued != 1 || !slices.Contains(keys("b"), "reminder:online:RFA-BBB1") {
 		t.Errorf("online: %+v", r)
 	}
-	var eve flows.Push
+	var eve domain.Push
 	for _, p := range h.pushes("a") {
 		if p.Key == "reminder:eve:RFA-AAA1" {
 			eve = p
@@ -332,7 +333,7 @@ func TestQueueReminders(t *testing.T) {
 		!strings.Contains(eve.Reply.Text, "Код регистрации, футболку") {
 		t.Errorf("eve reminder:\n%s", eve.Reply.Text)
 	}
-	var online flows.Push
+	var online domain.Push
 	for _, p := range h.pushes("b") {
 		if p.Key == "reminder:online:RFA-BBB1" {
 			online = p
@@ -343,7 +344,7 @@ func TestQueueReminders(t *testing.T) {
 	}
 
 	// Down until after the start: only the online run is still useful.
-	h.participant("g", "en", flows.Registration{Code: "RFA-GGG1", Status: flows.StatusPaid, CreatedAt: at(4, 3, 8, 30)}, nil)
+	h.participant("g", "en", domain.Registration{Code: "RFA-GGG1", Status: domain.StatusPaid, CreatedAt: at(4, 3, 8, 30)}, nil)
 	runs = pass(at(4, 3, 10, 0))
 	for _, id := range []string{"kit", "eve", "morning", "pay-14d", "pay-5d"} {
 		if r := runs[id]; r.Send || r.Queued != 0 {
@@ -362,7 +363,7 @@ func TestReminderTextFromTheEventFile(t *testing.T) {
 	h := newHarness(t, func(ev *event.Config) {
 		ev.Reminders[2].Text = event.Text{KK: "Сәттілік!", RU: "Удачи!", EN: "Good luck!"}
 	})
-	h.participant("a", "en", flows.Registration{Code: "RFA-AAA1", Name: "Oliver Smith", Status: flows.StatusPaid}, nil)
+	h.participant("a", "en", domain.Registration{Code: "RFA-AAA1", Name: "Oliver Smith", Status: domain.StatusPaid}, nil)
 	conv := flows.New(flows.Config{Store: h.store, Event: h.ev, Catalog: h.cat})
 	if _, err := conv.QueueReminders(context.Background(), h.ev.Reminders[2].Due()); err != nil {
 		t.Fatal(err)

@@ -2,9 +2,11 @@ package flows
 
 import (
 	"errors"
-	"github.com/runforautism/rfabot/dialog"
 	"strconv"
 	"strings"
+
+	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // Race day in the chat, for volunteers without the dashboard: /checkin
@@ -31,7 +33,7 @@ func checkinCommand(t *turn, arg string) error {
 // openDesk shows the registration a code or bib names.
 func (t *turn) openDesk(arg string) error {
 	r, err := t.deskFind(arg)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		t.note("admin_checkin_unknown", "Query", strings.TrimSpace(arg))
 		return nil
 	}
@@ -45,21 +47,21 @@ func (t *turn) openDesk(arg string) error {
 
 // deskFind is the registration with a code (RFA-7K2Q, or 7K2Q without
 // the prefix) or the paid one with a bib (1042).
-func (t *turn) deskFind(arg string) (Registration, error) {
+func (t *turn) deskFind(arg string) (domain.Registration, error) {
 	arg = strings.TrimSpace(arg)
 	if n, err := strconv.Atoi(arg); err == nil && n > 0 {
-		var found *Registration
-		err := t.tx.EachRegistration(func(r Registration) error {
-			if r.Bib == n && r.Status == StatusPaid {
+		var found *domain.Registration
+		err := t.tx.EachRegistration(func(r domain.Registration) error {
+			if r.Bib == n && r.Status == domain.StatusPaid {
 				found = &r
 			}
 			return nil
 		})
 		if err != nil {
-			return Registration{}, err
+			return domain.Registration{}, err
 		}
 		if found == nil {
-			return Registration{}, ErrNotFound
+			return domain.Registration{}, domain.ErrNotFound
 		}
 		return *found, nil
 	}
@@ -72,7 +74,7 @@ func (t *turn) deskFind(arg string) (Registration, error) {
 
 func askDesk(t *turn) (dialog.Reply, error) {
 	r, err := t.tx.Registration(t.session().Desk)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		t.goTo(StepMenu)
 		return askMenu(t)
 	}
@@ -83,7 +85,7 @@ func askDesk(t *turn) (dialog.Reply, error) {
 		"Distance", t.distanceName(r.Distance), "Mode", modeName(t, r.Mode), "TShirt", r.TShirt,
 		"Status", t.T("status_"+string(r.Status)))}
 	q := dialog.Reply{}
-	if r.Status != StatusPaid {
+	if r.Status != domain.StatusPaid {
 		lines = append(lines, t.T("dash_not_paid"))
 	} else {
 		if r.KitCollectedAt.IsZero() {
@@ -104,7 +106,7 @@ func askDesk(t *turn) (dialog.Reply, error) {
 }
 
 func handleDesk(t *turn, in input) error {
-	step := map[string]Desk{payDeskKit: DeskKit, payDeskIn: DeskCheckIn}[in.payload]
+	step := map[string]domain.Desk{payDeskKit: DeskKit, payDeskIn: DeskCheckIn}[in.payload]
 	switch {
 	case in.payload == payMenu:
 		t.session().Desk = ""
@@ -131,5 +133,5 @@ func handleDesk(t *turn, in input) error {
 
 // registerDesk adds the kit desk's screen.
 func registerDesk(r *registry) {
-	r.addSteps(map[Step]stepDef{StepDesk: adminStep(askDesk, handleDesk)})
+	r.addSteps(map[domain.Step]stepDef{StepDesk: adminStep(askDesk, handleDesk)})
 }

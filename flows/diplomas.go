@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/formats/diploma"
 )
@@ -49,7 +50,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 	var out []diplomaItem
 	for _, reg := range regs {
 		res, err := t.tx.Result(reg.Code)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			continue
 		}
 		if err != nil {
@@ -67,7 +68,7 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 			return nil, err
 		}
 		for _, k := range kids {
-			if k.Status != StatusConfirmed {
+			if k.Status != domain.StatusConfirmed {
 				continue
 			}
 			out = append(out, diplomaItem{payload: payDiploma + "c:" + k.Code, file: diploma.FileName(k.Code, "pdf"),
@@ -85,7 +86,7 @@ func (t *turn) funStarted() bool {
 }
 
 // runnerDiploma is a finisher's diploma in the turn's language.
-func (t *turn) runnerDiploma(reg Registration, res Result) diploma.Diploma {
+func (t *turn) runnerDiploma(reg domain.Registration, res domain.Result) diploma.Diploma {
 	lang := t.u.Lang
 	forID := "diploma_for_run"
 	if res.Mode == event.Online {
@@ -107,7 +108,7 @@ func (t *turn) runnerDiploma(reg Registration, res Result) diploma.Diploma {
 // diplomaPlaces is the line of a finisher's places on the diploma: the
 // place among all of the distance, then in the age group, as far as the
 // results have them.
-func (t *turn) diplomaPlaces(res Result) string {
+func (t *turn) diplomaPlaces(res domain.Result) string {
 	var places []string
 	if res.Place > 0 {
 		id := "results_place"
@@ -123,7 +124,7 @@ func (t *turn) diplomaPlaces(res Result) string {
 }
 
 // childDiploma is a Fun Starts child's participation diploma: no time.
-func (t *turn) childDiploma(k Registration) diploma.Diploma {
+func (t *turn) childDiploma(k domain.Registration) diploma.Diploma {
 	lang := t.u.Lang
 	return diploma.Diploma{
 		Event: t.ev.Name.In(lang), Title: t.T("diploma_title_fun"), Awarded: t.T("diploma_awarded"), Name: k.Name,
@@ -205,13 +206,13 @@ func renderDiploma(p *pendingDiploma) (*dialog.Document, error) {
 // token is not the result's.
 func (f *Flows) DiplomaFor(ctx context.Context, code, token string) (diploma.Diploma, error) {
 	var d diploma.Diploma
-	err := f.store.View(ctx, func(tx Tx) error {
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		res, err := tx.Result(code)
 		if err != nil {
 			return err
 		}
 		if res.Status != ResultFinished || res.Token == "" || subtle.ConstantTimeCompare([]byte(res.Token), []byte(token)) != 1 {
-			return ErrNotFound
+			return domain.ErrNotFound
 		}
 		reg, err := tx.Registration(code)
 		if err != nil {
@@ -241,7 +242,7 @@ func resultsCommand(t *turn) error {
 	var own []string
 	for _, reg := range regs {
 		res, err := t.tx.Result(reg.Code)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			continue
 		}
 		if err != nil {
@@ -275,11 +276,11 @@ func resultsCommand(t *turn) error {
 func (t *turn) winners() (string, error) {
 	type entry struct {
 		name string
-		res  Result
+		res  domain.Result
 	}
 	top := map[string][]entry{}
 	n := t.ev.Results.WinnersShown()
-	err := t.tx.EachResult(func(res Result) error {
+	err := t.tx.EachResult(func(res domain.Result) error {
 		if res.Mode != event.InPerson || res.GenderPlace == 0 || res.GenderPlace > n {
 			return nil
 		}
@@ -320,7 +321,7 @@ func (t *turn) winners() (string, error) {
 // registerDiplomas adds results and diplomas: /results, /diploma and the
 // choice of a diploma.
 func registerDiplomas(r *registry) {
-	r.addSteps(map[Step]stepDef{StepDiploma: {ask: askDiploma, handle: handleDiploma}})
+	r.addSteps(map[domain.Step]stepDef{StepDiploma: {ask: askDiploma, handle: handleDiploma}})
 	r.addCommands(map[string]chatCommand{
 		"results": func(t *turn, _ string) error { return resultsCommand(t) },
 		"diploma": func(t *turn, _ string) error { return diplomaCommand(t) },

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -15,7 +16,7 @@ func TestEditedMessages(t *testing.T) {
 	type send struct {
 		msg  dialog.Message
 		want string
-		step flows.Step
+		step domain.Step
 	}
 	text := func(ref, s string) dialog.Message { return dialog.Message{Text: s, Ref: ref} }
 	edit := func(ref, s string) dialog.Message { return dialog.Message{Text: s, Ref: ref, Edited: true} }

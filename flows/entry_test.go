@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -21,36 +22,36 @@ type entryKind struct {
 	who  string
 	edit func(*event.Config)
 	// enter makes u's entry.
-	enter func(u *user) flows.Registration
+	enter func(u *user) domain.Registration
 	// places counts the places of the entry's kind taken.
 	places func(h *harness) int
 	// reminder and lapsed are what the reminder before the lapse and
 	// the lapse notice of e say, in English.
-	reminder, lapsed func(e flows.Registration) string
+	reminder, lapsed func(e domain.Registration) string
 	// again is the lapse notice's button and a new entry after it.
-	again func(u *user) flows.Registration
+	again func(u *user) domain.Registration
 	// confirmed is what the confirmation of a payment says, by language.
-	confirmed func(h *harness, e flows.Registration) map[string][]string
+	confirmed func(h *harness, e domain.Registration) map[string][]string
 	// cancelAsk is the question before the participant's own cancel.
-	cancelAsk func(e flows.Registration) string
+	cancelAsk func(e domain.Registration) string
 	// changes are the buttons of the changes of a paid entry, each with
 	// an answer to its first question.
 	changes map[string]action
 	// walk is a change of each kind and the cancel, as a user sends them
 	// from the menu, and shown the texts they must show.
-	walk  func(e flows.Registration) []dialog.Message
+	walk  func(e domain.Registration) []dialog.Message
 	shown []string
 	// walked checks what storage holds after the walk in lang and what
 	// the user saw (all).
-	walked func(t *testing.T, h *harness, e flows.Registration, lang, all string)
+	walked func(t *testing.T, h *harness, e domain.Registration, lang, all string)
 	// settled is the status of a paid entry; paid checks the entry and
 	// the confirmation after its fee is paid.
-	settled flows.Status
-	paid    func(t *testing.T, h *harness, e flows.Registration, confirmation string)
+	settled domain.Status
+	paid    func(t *testing.T, h *harness, e domain.Registration, confirmation string)
 	// refunded and noPlace are what the participant is told of a refund
 	// and of a payment after the lapse with no place left; afterRefund
 	// checks what a refund leaves for the next entry.
-	refunded    func(e flows.Registration) string
+	refunded    func(e domain.Registration) string
 	afterRefund func(t *testing.T, h *harness)
 	noPlace     string
 	// full leaves one place for entries of the kind.
@@ -63,41 +64,41 @@ var entryKinds = []entryKind{
 	{
 		name:   "runner",
 		who:    "Aigerim Nurlanova",
-		enter:  func(u *user) flows.Registration { return register(u, "5 km") },
+		enter:  func(u *user) domain.Registration { return register(u, "5 km") },
 		places: func(h *harness) int { return h.places("5k", event.InPerson) },
-		reminder: func(r flows.Registration) string {
+		reminder: func(r domain.Registration) string {
 			return "the place of Aigerim Nurlanova on 5 km (code " + r.Code + ") is held until 17 January 2027, 15:00"
 		},
-		lapsed: func(r flows.Registration) string {
+		lapsed: func(r domain.Registration) string {
 			return "The registration of Aigerim Nurlanova on 5 km (code " + r.Code + ") was not paid in time"
 		},
-		again: func(u *user) flows.Registration {
+		again: func(u *user) domain.Registration {
 			u.do([]action{{tap: "Register for the run", want: "full name", step: flows.StepRegName}})
 			return register(u, "5 km")
 		},
-		confirmed: func(*harness, flows.Registration) map[string][]string {
+		confirmed: func(*harness, domain.Registration) map[string][]string {
 			return map[string][]string{
 				"kk": {"Төлем қабылданды", "Старттық нөмір: 1000", "2027 жылғы 3 сәуір", "Старттық пакетті беретін жер"},
 				"ru": {"Оплата получена", "Стартовый номер: 1000", "3 апреля 2027 г.", "Выдача стартовых пакетов"},
 				"en": {"Payment received", "Bib: 1000", "3 April 2027", "Race kit pickup"},
 			}
 		},
-		cancelAsk: func(r flows.Registration) string {
+		cancelAsk: func(r domain.Registration) string {
 			return "Cancel the registration of Aigerim Nurlanova (" + r.Code + ")? Its place will go to someone else."
 		},
 		changes: map[string]action{
 			"Change the t-shirt size": {tap: "XL"}, "Change the emergency contact": {say: "Ержан Серіков"},
 			"Switch distance": {tap: "10 km"}, "Switch to online": {}, "Hand it over to another person": {say: "Әсел Қайратқызы"},
 		},
-		walk: func(r flows.Registration) []dialog.Message {
+		walk: func(r domain.Registration) []dialog.Message {
 			return []dialog.Message{
 				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + r.Code}, {Payload: "ch:dist"}, {Payload: "d:10k"},
 				{Payload: "ch:mode"}, {Payload: "ch:transfer"}, {Text: "Әсел Қайратқызы"}, {Text: "01.02.1995"}, {Payload: "g:female"},
 			}
 		},
 		shown:   []string{"my_change_tshirt", "my_change_distance", "my_transfer", "reg_gender_ask"},
-		settled: flows.StatusPaid,
-		paid: func(t *testing.T, h *harness, r flows.Registration, text string) {
+		settled: domain.StatusPaid,
+		paid: func(t *testing.T, h *harness, r domain.Registration, text string) {
 			if got := h.reg(r.Code); got.Bib != 1000 {
 				t.Errorf("bib %d, want 1000", got.Bib)
 			}
@@ -108,7 +109,7 @@ var entryKinds = []entryKind{
 				}
 			}
 		},
-		refunded: func(r flows.Registration) string {
+		refunded: func(r domain.Registration) string {
 			return "The fee for Aigerim Nurlanova (" + r.Code + "), 8,990\u00a0₸, has been refunded"
 		},
 		afterRefund: func(t *testing.T, h *harness) {
@@ -122,7 +123,7 @@ var entryKinds = []entryKind{
 		noPlace:               "had already been released and the distance is now full. The organizers will return the money",
 		full:                  func(ev *event.Config) { ev.Distances[2].Capacity = 1 },
 		cancelledByOrganizers: "is cancelled and its place is free for the waitlist",
-		walked: func(t *testing.T, h *harness, r flows.Registration, _, _ string) {
+		walked: func(t *testing.T, h *harness, r domain.Registration, _, _ string) {
 			// Unpaid, the switch is done; paid, the dearer distance waits
 			// for the difference.
 			if got := h.reg(r.Code); got.Distance != "10k" && got.UpgradeTo != "10k" || got.Name != r.Name {
@@ -134,15 +135,15 @@ var entryKinds = []entryKind{
 		name:   "child",
 		who:    "Alua",
 		edit:   withFunFee,
-		enter:  func(u *user) flows.Registration { c, _ := signUpAlua(u); return c },
+		enter:  func(u *user) domain.Registration { c, _ := signUpAlua(u); return c },
 		places: (*harness).funTaken,
-		reminder: func(c flows.Registration) string {
+		reminder: func(c domain.Registration) string {
 			return "the Fun Starts place of Alua (code " + c.Code + ") is held until 17 January 2027, 15:00"
 		},
-		lapsed: func(c flows.Registration) string {
+		lapsed: func(c domain.Registration) string {
 			return "The Fun Starts sign-up of Alua (code " + c.Code + ") was not paid in time"
 		},
-		again: func(u *user) flows.Registration {
+		again: func(u *user) domain.Registration {
 			u.do([]action{
 				{tap: "Fun Starts", want: "A parent or carer stays with the child", step: flows.StepFun},
 				{tap: "Sign up a child", step: flows.StepFunChild},
@@ -151,7 +152,7 @@ var entryKinds = []entryKind{
 			kids := u.children()
 			return kids[len(kids)-1]
 		},
-		confirmed: func(h *harness, c flows.Registration) map[string][]string {
+		confirmed: func(h *harness, c domain.Registration) map[string][]string {
 			want := map[string][]string{
 				"kk": {"Төлем қабылданды", "Alua есімді бала «Көңілді старттарға» тіркелді", "2027 жылғы 3 сәуір, 11:00", "Не алып келу керек"},
 				"ru": {"Оплата получена", "Ребёнок по имени Alua записан на «Весёлые старты»", "3 апреля 2027 г., 11:00", "Что взять с собой"},
@@ -163,14 +164,14 @@ var entryKinds = []entryKind{
 			}
 			return want
 		},
-		cancelAsk: func(c flows.Registration) string {
+		cancelAsk: func(c domain.Registration) string {
 			return "Cancel the Fun Starts sign-up of Alua (" + c.Code + ")?"
 		},
 		changes: map[string]action{
 			"Change the name": {say: "Aruzhan"}, "Change the date of birth": {say: "01.06.2016"},
 			"Change the notes": {tap: "Nothing to add"}, "Change the t-shirt size": {tap: "140"},
 		},
-		walk: func(c flows.Registration) []dialog.Message {
+		walk: func(c domain.Registration) []dialog.Message {
 			return []dialog.Message{
 				{Payload: "menu"}, {Payload: "m:my"}, {Payload: "r:" + c.Code},
 				{Payload: "ck:name"}, {Text: "Әсел"},
@@ -181,8 +182,8 @@ var entryKinds = []entryKind{
 			}
 		},
 		shown:   []string{"my_kid_name", "my_kid_birth", "my_kid_notes", "my_saved", "field_notes"},
-		settled: flows.StatusConfirmed,
-		paid: func(t *testing.T, h *harness, c flows.Registration, text string) {
+		settled: domain.StatusConfirmed,
+		paid: func(t *testing.T, h *harness, c domain.Registration, text string) {
 			fs := h.ev.FunStarts
 			for _, w := range []string{"Payment received", "Alua is signed up for Fun Starts", c.Code, "3 April 2027, " + fs.StartTime,
 				fs.Place.In("en"), fs.WhatToBring.In("en")} {
@@ -191,14 +192,14 @@ var entryKinds = []entryKind{
 				}
 			}
 		},
-		refunded: func(c flows.Registration) string {
+		refunded: func(c domain.Registration) string {
 			return "The Fun Starts fee for Alua (" + c.Code + "), 3,000\u00a0₸, has been refunded"
 		},
 		afterRefund:           func(*testing.T, *harness) {},
 		noPlace:               "all places are now taken. The organizers will return the money",
 		full:                  func(ev *event.Config) { ev.FunStarts.Capacity = 1 },
 		cancelledByOrganizers: "is cancelled and the place is free again",
-		walked: func(t *testing.T, h *harness, c flows.Registration, lang, all string) {
+		walked: func(t *testing.T, h *harness, c domain.Registration, lang, all string) {
 			if want := h.cat.N(lang, "fun_age_refused", 4, map[string]any{"Name": "Әсел", "Min": 5, "Max": 14}); !strings.Contains(all, want) {
 				t.Errorf("age refused %q not shown", want)
 			}
@@ -207,7 +208,7 @@ var entryKinds = []entryKind{
 			}
 			got := h.reg(c.Code)
 			if got.Name != "Әсел" || got.Birth != "2016-06-01" || got.SupportNeeds != "Қатты дыбыстан қорқады" || got.TShirt != "140" ||
-				got.Status != flows.StatusCancelled || h.funTaken() != 0 {
+				got.Status != domain.StatusCancelled || h.funTaken() != 0 {
 				t.Errorf("%+v, places %d", got, h.funTaken())
 			}
 		},
@@ -266,7 +267,7 @@ func TestLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
 			h.restart()
 			h.tick()
 			got := h.reg(e.Code)
-			if got.Status != flows.StatusLapsed || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != flows.OrderVoid {
+			if got.Status != domain.StatusLapsed || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != flows.OrderVoid {
 				t.Errorf("after the lapse: %+v, order %+v", got, h.order(e.Order))
 			}
 			if n := k.places(h); n != 1 {
@@ -281,7 +282,7 @@ func TestLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
 			u.do([]action{{say: "/lang", step: flows.StepLang}})
 			u.last = ps[1].Reply
 			again := k.again(u)
-			if again.Code == e.Code || again.Status != flows.StatusAwaitingPayment || k.places(h) != 2 {
+			if again.Code == e.Code || again.Status != domain.StatusAwaitingPayment || k.places(h) != 2 {
 				t.Errorf("entering again: %+v, places %d", again, k.places(h))
 			}
 			u.do([]action{{tap: "My registrations", want: "not paid in time, place released"}})
@@ -455,7 +456,7 @@ func TestCancelFromMyRegistrations(t *testing.T) {
 			h.setNow(testNow.Add(49 * time.Hour))
 			h.tick()
 			got := h.reg(e.Code)
-			if got.Status != flows.StatusCancelled || got.Order != "" {
+			if got.Status != domain.StatusCancelled || got.Order != "" {
 				t.Fatalf("after cancel: %+v", got)
 			}
 			if want := map[bool]int{true: 1, false: 0}[tt.free]; tt.k.places(h) != want {
@@ -493,12 +494,12 @@ func TestFeePayments(t *testing.T) {
 	tests := []struct {
 		name string
 		full bool
-		run  func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration)
+		run  func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration)
 	}{
 		{
 			name: "unknown order, wrong amount or currency: nothing changes",
-			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
-				for _, p := range []flows.Payment{
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
+				for _, p := range []domain.Payment{
 					{OrderID: "RFA-NONE-1", Amount: e.Due(), Currency: "KZT", Status: "paid"},
 					{OrderID: e.Order, Amount: e.Due() - 1, Currency: "KZT", Status: "paid"},
 					{OrderID: e.Order, Amount: e.Due(), Currency: "USD", Status: "paid"},
@@ -511,14 +512,14 @@ func TestFeePayments(t *testing.T) {
 						t.Errorf("%+v: %v, %v", p, got, err)
 					}
 				}
-				if got := h.reg(e.Code); got.Status != flows.StatusAwaitingPayment || len(h.pushes("u")) != 0 {
+				if got := h.reg(e.Code); got.Status != domain.StatusAwaitingPayment || len(h.pushes("u")) != 0 {
 					t.Errorf("after refused notifications: %+v", got)
 				}
 			},
 		},
 		{
 			name: "paid: settled, pushed once, no link left",
-			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
 				h.payOnce(t, e.Order, "paid")
 				got := h.reg(e.Code)
 				if got.Status != k.settled || got.PaidAmount != e.Due() || !got.PaidAt.Equal(testNow) || got.Order != "" ||
@@ -550,10 +551,10 @@ func TestFeePayments(t *testing.T) {
 		},
 		{
 			name: "failed: a new link; the other paid too is money to return",
-			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
 				h.payOnce(t, e.Order, "failed")
 				got := h.reg(e.Code)
-				if got.Order != e.Code+"-2" || got.Status != flows.StatusAwaitingPayment || h.order(e.Order).Status != flows.OrderFailed {
+				if got.Order != e.Code+"-2" || got.Status != domain.StatusAwaitingPayment || h.order(e.Order).Status != flows.OrderFailed {
 					t.Fatalf("after failure: %+v", got)
 				}
 				ps := h.pushes("u")
@@ -587,11 +588,11 @@ func TestFeePayments(t *testing.T) {
 		},
 		{
 			name: "refunded: the place is released once",
-			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
 				h.pay(e.Order, "paid")
 				h.payOnce(t, e.Order, "refunded")
 				got := h.reg(e.Code)
-				if got.Status != flows.StatusRefunded || got.PaidAmount != 0 || k.places(h) != 0 {
+				if got.Status != domain.StatusRefunded || got.PaidAmount != 0 || k.places(h) != 0 {
 					t.Errorf("after refund: %+v, places %d", got, k.places(h))
 				}
 				if ps := h.pushes("u"); len(ps) != 2 || !strings.Contains(ps[1].Reply.Text, k.refunded(e)) {
@@ -599,7 +600,7 @@ func TestFeePayments(t *testing.T) {
 				}
 				// Paid after the refund is money to return, once.
 				h.payOnce(t, e.Order, "paid")
-				if got := h.reg(e.Code); got.Status != flows.StatusRefunded || got.RefundDue != e.Due() || k.places(h) != 0 {
+				if got := h.reg(e.Code); got.Status != domain.StatusRefunded || got.RefundDue != e.Due() || k.places(h) != 0 {
 					t.Errorf("after a payment after the refund: %+v, places %d", got, k.places(h))
 				}
 				if ps := h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, "nothing was due") {
@@ -614,10 +615,10 @@ func TestFeePayments(t *testing.T) {
 		},
 		{
 			name: "paid after the lapse: the place back while one is free",
-			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
 				h.setNow(testNow.Add(49 * time.Hour))
 				h.tick()
-				if got := h.reg(e.Code); got.Status != flows.StatusLapsed || k.places(h) != 0 {
+				if got := h.reg(e.Code); got.Status != domain.StatusLapsed || k.places(h) != 0 {
 					t.Fatalf("lapse: %+v", got)
 				}
 				h.pay(e.Order, "paid")
@@ -629,30 +630,30 @@ func TestFeePayments(t *testing.T) {
 		{
 			name: "paid after the lapse, the place gone: money to return",
 			full: true,
-			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
 				h.setNow(testNow.Add(49 * time.Hour))
 				h.tick()
 				other := k.enter(h.user("v", "en"))
 				h.pay(e.Order, "paid")
 				got := h.reg(e.Code)
-				if got.Status != flows.StatusLapsed || got.RefundDue != e.Due() || got.PaidAmount != e.Due() || got.Bib != 0 || k.places(h) != 1 {
+				if got.Status != domain.StatusLapsed || got.RefundDue != e.Due() || got.PaidAmount != e.Due() || got.Bib != 0 || k.places(h) != 1 {
 					t.Errorf("late payment without a place: %+v", got)
 				}
 				if ps := h.pushes("u"); !strings.Contains(ps[len(ps)-1].Reply.Text, k.noPlace) {
 					t.Errorf("pushes:\n%s", pushTexts(ps))
 				}
-				if h.reg(other.Code).Status != flows.StatusAwaitingPayment {
+				if h.reg(other.Code).Status != domain.StatusAwaitingPayment {
 					t.Errorf("the other entry lost the place")
 				}
 			},
 		},
 		{
 			name: "cancelled by the organizers: the order is void",
-			run: func(t *testing.T, h *harness, k entryKind, u *user, e flows.Registration) {
+			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
 				org := h.user("org", "en")
 				org.do([]action{{say: "/start"}, {say: "/cancelreg " + e.Code + " asked by phone", want: k.cancelledByOrganizers}})
 				got := h.reg(e.Code)
-				if got.Status != flows.StatusCancelled || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != flows.OrderVoid || k.places(h) != 0 {
+				if got.Status != domain.StatusCancelled || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != flows.OrderVoid || k.places(h) != 0 {
 					t.Errorf("after cancel: %+v, order %+v", got, h.order(e.Order))
 				}
 				// Nothing of the hold is left to lapse.

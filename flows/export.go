@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/formats/export"
 )
 
@@ -54,7 +55,7 @@ func (f *Flows) Export(ctx context.Context, admin string, file ExportFile, w io.
 	if file.Format == "" {
 		file.Format = export.CSV
 	}
-	err := f.store.View(ctx, func(tx Tx) error { return f.Speaker(file.Lang).t.writeExport(tx, file, w) })
+	err := f.store.View(ctx, func(tx domain.Tx) error { return f.Speaker(file.Lang).t.writeExport(tx, file, w) })
 	if err == nil {
 		err = f.Audit(ctx, admin, "export", file.Kind, string(file.Format))
 	}
@@ -65,7 +66,7 @@ func (f *Flows) Export(ctx context.Context, admin string, file ExportFile, w io.
 }
 
 // writeExport writes file with the headers in the turn's language.
-func (t *turn) writeExport(tx Tx, file ExportFile, w io.Writer) error {
+func (t *turn) writeExport(tx domain.Tx, file ExportFile, w io.Writer) error {
 	var columns []string
 	var rows [][]export.Cell
 	var err error
@@ -131,9 +132,9 @@ var registrationColumns = []string{
 	"language", "channel",
 }
 
-func (f *Flows) registrationRows(tx Tx) ([][]export.Cell, error) {
+func (f *Flows) registrationRows(tx domain.Tx) ([][]export.Cell, error) {
 	var rows [][]export.Cell
-	err := eachEntry(tx, KindRunner, func(r Registration) error {
+	err := eachEntry(tx, KindRunner, func(r domain.Registration) error {
 		paid, err := paidOrder(tx, r.Code, r.Orders)
 		if err != nil {
 			return err
@@ -163,9 +164,9 @@ var childColumns = []string{
 
 // childRows: the notes on support needs are the one free text of the
 // exports, guarded in a CSV.
-func (f *Flows) childRows(tx Tx) ([][]export.Cell, error) {
+func (f *Flows) childRows(tx domain.Tx) ([][]export.Cell, error) {
 	var rows [][]export.Cell
-	err := eachEntry(tx, KindChild, func(c Registration) error {
+	err := eachEntry(tx, KindChild, func(c domain.Registration) error {
 		paid, err := paidOrder(tx, c.Code, c.Orders)
 		if err != nil {
 			return err
@@ -185,15 +186,15 @@ func (f *Flows) childRows(tx Tx) ([][]export.Cell, error) {
 var bibColumns = []string{"bib", "name", "gender", "birth_year", "distance"}
 
 // bibRows: the names exactly as registered, for the timing company.
-func (f *Flows) bibRows(tx Tx) ([][]export.Cell, error) {
-	var paid []Registration
-	err := tx.EachRegistration(func(r Registration) error {
-		if r.Status == StatusPaid && r.Bib > 0 {
+func (f *Flows) bibRows(tx domain.Tx) ([][]export.Cell, error) {
+	var paid []domain.Registration
+	err := tx.EachRegistration(func(r domain.Registration) error {
+		if r.Status == domain.StatusPaid && r.Bib > 0 {
 			paid = append(paid, r)
 		}
 		return nil
 	})
-	slices.SortFunc(paid, func(a, b Registration) int { return a.Bib - b.Bib })
+	slices.SortFunc(paid, func(a, b domain.Registration) int { return a.Bib - b.Bib })
 	var rows [][]export.Cell
 	for _, r := range paid {
 		year, _, _ := strings.Cut(r.Birth, "-")

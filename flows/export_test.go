@@ -1,13 +1,15 @@
 package flows
 
 import (
-	"github.com/runforautism/rfabot/dialog"
 	"sync/atomic"
+
+	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // HasStep reports whether s is a step the conversation defines: a stored
 // session must always be on one.
-func (f *Flows) HasStep(s Step) bool {
+func (f *Flows) HasStep(s domain.Step) bool {
 	_, ok := f.steps[s]
 	return ok
 }

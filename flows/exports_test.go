@@ -11,12 +11,13 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/export"
 )
 
 // kazakhRunner registers Әсел in Kazakh and pays: bib 1.
-func kazakhRunner(h *harness) flows.Registration {
+func kazakhRunner(h *harness) domain.Registration {
 	kk := h.user("kk", "kk")
 	kk.do([]action{{say: "/start"}})
 	for _, m := range []dialog.Message{
@@ -125,10 +126,10 @@ func TestExportXLSX(t *testing.T) {
 func TestExportCSVGivesBackNames(t *testing.T) {
 	h, _, _ := organizers(t, nil)
 	names := []string{`Anna "Annie" Lee`, "Lee, Anna", "-Anna Lee", "Әлия Ғабитқызы"}
-	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := h.store.Update(context.Background(), func(tx domain.Tx) error {
 		for i, name := range names {
-			r := flows.Registration{Code: "RFA-OLD" + strconv.Itoa(i), UserKey: "test:old" + strconv.Itoa(i), Name: name,
-				Status: flows.StatusPaid, Distance: "5k", Bib: 900 + i, Phone: "+77011234567", CreatedAt: testNow}
+			r := domain.Registration{Code: "RFA-OLD" + strconv.Itoa(i), UserKey: "test:old" + strconv.Itoa(i), Name: name,
+				Status: domain.StatusPaid, Distance: "5k", Bib: 900 + i, Phone: "+77011234567", CreatedAt: testNow}
 			if err := tx.PutRegistration(&r); err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -125,7 +126,7 @@ func (t *turn) matchFAQ(text string) (event.FAQ, bool) {
 
 // answersQuestions are the screens of buttons where typed text is a
 // question for the bot (see freeText).
-var answersQuestions = map[Step]bool{
+var answersQuestions = map[domain.Step]bool{
 	StepMenu: true, StepInfo: true, StepFAQ: true, StepMine: true, StepRegDone: true, StepFun: true, StepFunDone: true,
 }
 
@@ -152,5 +153,5 @@ func (t *turn) freeText(text string) {
 
 // registerFAQ adds the questions and answers.
 func registerFAQ(r *registry) {
-	r.addSteps(map[Step]stepDef{StepFAQ: {ask: askFAQ, handle: handleMenu}})
+	r.addSteps(map[domain.Step]stepDef{StepFAQ: {ask: askFAQ, handle: handleMenu}})
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -28,7 +29,7 @@ func TestFAQButtons(t *testing.T) {
 func TestFAQFromTypedQuestions(t *testing.T) {
 	tests := []struct {
 		lang, text, want string
-		step             flows.Step
+		step             domain.Step
 	}{
 		{"en", "where can I park my car?", "We will announce parking", flows.StepFAQ},
 		{"en", "What time does the 10k start?", "• 10 km: 09:00", flows.StepFAQ},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // textKind is what a free-text question takes.
@@ -22,7 +23,7 @@ const (
 // freeTextSteps are the questions whose answer is typed text and may be
 // stored: the name questions and the others. The layer around them
 // (guardText) stands in front of each step's own validation.
-var freeTextSteps = map[Step]textKind{
+var freeTextSteps = map[domain.Step]textKind{
 	StepRegName: textName, StepRegEmName: textName, StepRegGuardian: textName,
 	StepMyEmName: textName, StepMyTrName: textName, StepMyTrGuardian: textName,
 	StepFunParent: textName, StepFunChild: textName, StepMyKidName: textName,
@@ -36,24 +37,11 @@ var freeTextSteps = map[Step]textKind{
 
 // notesStep reports whether step asks for a child's notes on support
 // needs, at the sign-up or as a change: text there is about the child.
-func notesStep(step Step) bool { return step == StepFunNotes || step == StepMyKidNotes }
+func notesStep(step domain.Step) bool { return step == StepFunNotes || step == StepMyKidNotes }
 
 // maxNameWords is the most words a name has; a longer text at a name
 // question is a sentence.
 const maxNameWords = 5
-
-// Offer is what a free-text question offers besides its own buttons
-// after a text it did not take: the support button, and after "Is this
-// the name?" a way to confirm. It holds no text: what the user wrote is
-// never kept for later. It lasts while the user stays on Step.
-type Offer struct {
-	Step Step `json:"step,omitempty"`
-	// Name offers "Yes, it is the name".
-	Name bool `json:"name,omitempty"`
-	// Confirmed: the user said the next text at Step is a name; it is
-	// not checked for first-person words and length again.
-	Confirmed bool `json:"confirmed,omitempty"`
-}
 
 // guardText stands before a free-text question's own validation. A text
 // with any distress signal is never taken as an answer (in a child's
@@ -71,14 +59,14 @@ func (t *turn) guardText(text string) bool {
 	case !ok:
 		return false
 	case t.assessed.Signal && !t.childNotes:
-		s.Offer = Offer{Step: s.Step}
+		s.Offer = domain.Offer{Step: s.Step}
 		t.note("support_check_signal")
 		return true
 	case kind != textName || s.Offer.Step == s.Step && s.Offer.Confirmed || isLink(text):
 		// A link or an e-mail is for the name's own validation to refuse.
 		return false
 	case distress.FirstPerson(text) || distress.WordCount(text) > maxNameWords || len(strings.Fields(text)) > 1 && hasSymbols(text):
-		s.Offer = Offer{Step: s.Step, Name: true}
+		s.Offer = domain.Offer{Step: s.Step, Name: true}
 		t.note("support_check_name")
 		return true
 	}
@@ -111,7 +99,7 @@ func (t *turn) botHelp() {
 	t.note("help")
 	t.notes = append(t.notes, t.T("support_intro")+" "+t.T("support_offer"))
 	s := t.session()
-	s.Offer = Offer{Step: s.Step}
+	s.Offer = domain.Offer{Step: s.Step}
 }
 
 // ask is the question of the step the user is on, with what the step
@@ -162,6 +150,6 @@ func (t *turn) takeOffer(in input) (bool, error) {
 // dropOffer forgets the offer once the user is on another step.
 func (t *turn) dropOffer() {
 	if s := t.session(); s.Offer.Step != s.Step {
-		s.Offer = Offer{}
+		s.Offer = domain.Offer{}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -21,7 +22,7 @@ func (h *harness) funTaken() int { return h.places(flows.FunStartsPlaces, event.
 
 // signUpAlua signs up Alua, born 01.06.2018, as parent u (in English)
 // and returns the child and the reply to the consent.
-func signUpAlua(u *user) (flows.Registration, dialog.Reply) {
+func signUpAlua(u *user) (domain.Registration, dialog.Reply) {
 	u.h.t.Helper()
 	u.do(with(toFunChild(), with(child("Alua", "01.06.2018", "", "128"), action{tap: "I agree", want: "Alua is signed up"})...))
 	kids := u.children()
@@ -36,7 +37,7 @@ func TestFunStartsFeeSignUp(t *testing.T) {
 	u := h.user("u", "en")
 	c, reply := signUpAlua(u)
 	hold := testNow.Add(48 * time.Hour)
-	if c.Status != flows.StatusAwaitingPayment || c.Fee != funFee || c.Order != c.Code+"-1" || c.Orders != 1 ||
+	if c.Status != domain.StatusAwaitingPayment || c.Fee != funFee || c.Order != c.Code+"-1" || c.Orders != 1 ||
 		!c.HoldUntil.Equal(hold) || c.PaidAmount != 0 || c.Due() != funFee {
 		t.Fatalf("child %+v", c)
 	}
@@ -95,7 +96,7 @@ func TestFunStartsFeeOrganizers(t *testing.T) {
 		{say: "/stats", want: "Money received: 6,000\u00a0₸"},
 	})
 	got := h.reg(c.Code)
-	if got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || h.order(c.Order).Status != flows.OrderVoid {
+	if got.Status != domain.StatusConfirmed || got.PaidAmount != funFee || h.order(c.Order).Status != flows.OrderVoid {
 		t.Errorf("marked paid: %+v, order %+v", got, h.order(c.Order))
 	}
 	if ps := h.pushes("u"); len(ps) != 1 || ps[0].Key != "paid:"+c.Code || !strings.Contains(ps[0].Reply.Text, "Alua is signed up for Fun Starts") {
@@ -138,7 +139,7 @@ func TestFunStartsFeeOrganizers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Received != 2*funFee || s.ChildrenByStatus[flows.StatusConfirmed] != 2 || s.ChildrenByStatus[flows.StatusLapsed] != 1 || s.FunTaken != 2 {
+	if s.Received != 2*funFee || s.ChildrenByStatus[domain.StatusConfirmed] != 2 || s.ChildrenByStatus[domain.StatusLapsed] != 1 || s.FunTaken != 2 {
 		t.Errorf("stats %+v", s)
 	}
 }
@@ -149,12 +150,12 @@ func TestFunStartsFreeUnchanged(t *testing.T) {
 	h := newHarness(t, nil)
 	u := h.user("u", "en")
 	c, reply := signUpAlua(u)
-	if c.Status != flows.StatusConfirmed || c.Order != "" || c.Orders != 0 || !c.HoldUntil.IsZero() || len(reply.Links) != 0 ||
+	if c.Status != domain.StatusConfirmed || c.Order != "" || c.Orders != 0 || !c.HoldUntil.IsZero() || len(reply.Links) != 0 ||
 		strings.Contains(reply.Text, "Fee") {
 		t.Fatalf("free sign-up %+v, reply %+v", c, reply)
 	}
-	err := h.store.View(t.Context(), func(tx flows.Tx) error {
-		if _, err := tx.Order(c.Code + "-1"); !errors.Is(err, flows.ErrNotFound) {
+	err := h.store.View(t.Context(), func(tx domain.Tx) error {
+		if _, err := tx.Order(c.Code + "-1"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("an order for a free child: %v", err)
 		}
 		due, err := tx.Due(testNow.Add(365 * 24 * time.Hour))
@@ -168,7 +169,7 @@ func TestFunStartsFreeUnchanged(t *testing.T) {
 	}
 	h.setNow(testNow.Add(72 * time.Hour))
 	h.tick()
-	if got := h.reg(c.Code); got.Status != flows.StatusConfirmed || h.funTaken() != 1 || len(h.pushes("u")) != 0 {
+	if got := h.reg(c.Code); got.Status != domain.StatusConfirmed || h.funTaken() != 1 || len(h.pushes("u")) != 0 {
 		t.Errorf("after the hold time: %+v, pushes %d", got, len(h.pushes("u")))
 	}
 	if r := u.tap("My registrations"); !strings.Contains(r.Text, "Status: confirmed") || strings.Contains(r.Text, "To pay") || len(r.Links) != 0 {

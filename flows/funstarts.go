@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -42,7 +43,7 @@ var childTexts = map[string]string{
 }
 
 // textOf is the id of the text id for r's kind.
-func textOf(r Registration, id string) string {
+func textOf(r domain.Registration, id string) string {
 	if c, ok := childTexts[id]; ok && r.Kind == KindChild {
 		return c
 	}
@@ -51,7 +52,7 @@ func textOf(r Registration, id string) string {
 
 // capacity is how many places there are for entries like r: of its
 // distance in its mode, or of Fun Starts.
-func (t *turn) capacity(r Registration) int {
+func (t *turn) capacity(r domain.Registration) int {
 	if r.Kind == KindChild {
 		return t.ev.FunStarts.Capacity
 	}
@@ -155,7 +156,7 @@ func askFunDone(t *turn) (dialog.Reply, error) {
 	}}, nil
 }
 
-func (t *turn) fun() *FunDraft { return &t.u.Session.Fun }
+func (t *turn) fun() *domain.FunDraft { return &t.u.Session.Fun }
 
 // funFields are the questions of the Fun Starts sign-up, in order: the
 // parent, then the child. The consent comes last and signs the child
@@ -328,7 +329,7 @@ func funStep(fd field) stepDef {
 }
 
 // funNext is the first question still to answer; the consent last.
-func (t *turn) funNext() Step {
+func (t *turn) funNext() domain.Step {
 	for _, fd := range funFields {
 		if fd.missing(t) {
 			return fd.step
@@ -339,7 +340,7 @@ func (t *turn) funNext() Step {
 
 // funBack goes to the previous question, keeping the answers; from the
 // first, back to Fun Starts.
-func (t *turn) funBack(from Step) {
+func (t *turn) funBack(from domain.Step) {
 	for i, fd := range funFields {
 		if fd.step == from && i > 0 {
 			t.goTo(funFields[i-1].step)
@@ -373,18 +374,18 @@ func signUpChild(t *turn) error {
 		return err
 	}
 	fs := t.ev.FunStarts
-	c := Registration{
+	c := domain.Registration{
 		Kind: KindChild, UserKey: t.u.Key, Lang: t.u.Lang,
 		Guardian: d.ParentName, Phone: d.ParentPhone,
 		Name: d.Child, Birth: d.Birth, TShirt: d.TShirt, SupportNeeds: d.Notes,
 		Mode: event.InPerson, Distance: FunStartsPlaces,
-		Fee: fs.Fee, Currency: t.ev.Currency, Status: StatusConfirmed,
+		Fee: fs.Fee, Currency: t.ev.Currency, Status: domain.StatusConfirmed,
 		CreatedAt: t.now, ConsentAt: t.now,
 	}
 	if fs.Fee > 0 {
-		c.Status, c.HoldUntil = StatusAwaitingPayment, t.now.Add(t.ev.Payment.Hold())
+		c.Status, c.HoldUntil = domain.StatusAwaitingPayment, t.now.Add(t.ev.Payment.Hold())
 	}
-	if err := t.addRegistration(&c, fs.Capacity, false); errors.Is(err, ErrFull) {
+	if err := t.addRegistration(&c, fs.Capacity, false); errors.Is(err, domain.ErrFull) {
 		d.ForgetChild()
 		t.note("fun_full_now")
 		t.goTo(StepFun)
@@ -392,7 +393,7 @@ func signUpChild(t *turn) error {
 	} else if err != nil {
 		return err
 	}
-	if c.Status == StatusAwaitingPayment {
+	if c.Status == domain.StatusAwaitingPayment {
 		if _, err := t.askFee(&c); err != nil {
 			return err
 		}
@@ -405,7 +406,7 @@ func signUpChild(t *turn) error {
 	if c.SupportNeeds != "" {
 		t.note("fun_done_notes")
 	}
-	if c.Status == StatusAwaitingPayment {
+	if c.Status == domain.StatusAwaitingPayment {
 		t.note("fun_done_fee", "Fee", t.formatMoney(c.Fee), "Until", t.formatTime(c.HoldUntil))
 	} else {
 		t.note("fun_done_when", "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,
@@ -428,7 +429,7 @@ const (
 
 // kidChanges are the sign-up's questions a parent answers again to
 // change a child's entry, with the step of the change.
-var kidChanges = map[Step]Step{
+var kidChanges = map[domain.Step]domain.Step{
 	StepFunChild: StepMyKidName, StepFunBirth: StepMyKidBirth, StepFunNotes: StepMyKidNotes, StepFunTShirt: StepMyKidTShirt,
 }
 
@@ -438,7 +439,7 @@ var kidChanges = map[Step]Step{
 // saved, and the parent back on the entry's screen.
 func kidChangeStep(fd field) stepDef {
 	return changeStep(
-		func(t *turn, c Registration) (dialog.Reply, error) {
+		func(t *turn, c domain.Registration) (dialog.Reply, error) {
 			var q dialog.Reply
 			err := t.asDraft(&c, func() error {
 				var err error
@@ -450,7 +451,7 @@ func kidChangeStep(fd field) stepDef {
 			})
 			return q, err
 		},
-		func(t *turn, c *Registration, in input) error {
+		func(t *turn, c *domain.Registration, in input) error {
 			if in.text == "" && in.payload == "" {
 				return invalid("pick_button")
 			}
@@ -464,10 +465,10 @@ func kidChangeStep(fd field) stepDef {
 // asDraft runs f, a question of the sign-up, on c: c is put in the Fun
 // Starts draft the questions read and write, and what they answered goes
 // back to c. A sign-up in progress keeps its draft.
-func (t *turn) asDraft(c *Registration, f func() error) error {
+func (t *turn) asDraft(c *domain.Registration, f func() error) error {
 	s := t.session()
 	kept := s.Fun
-	s.Fun = FunDraft{ParentName: c.Guardian, ParentPhone: c.Phone,
+	s.Fun = domain.FunDraft{ParentName: c.Guardian, ParentPhone: c.Phone,
 		Child: c.Name, Birth: c.Birth, Notes: c.SupportNeeds, NotesDone: true, TShirt: c.TShirt}
 	err := f()
 	d := s.Fun
@@ -479,14 +480,14 @@ func (t *turn) asDraft(c *Registration, f func() error) error {
 // registerFunStarts adds the Fun Starts sign-up of a child and, in My
 // registrations, a child's sign-up with its changes and cancelling.
 func registerFunStarts(r *registry) {
-	r.addSteps(map[Step]stepDef{
+	r.addSteps(map[domain.Step]stepDef{
 		StepFun:     {ask: askFun, handle: handleFun},
 		StepFunDone: {ask: askFunDone, handle: handleFun},
 	})
 	for _, fd := range funFields {
-		r.addSteps(map[Step]stepDef{fd.step: funStep(fd)})
+		r.addSteps(map[domain.Step]stepDef{fd.step: funStep(fd)})
 		if s, ok := kidChanges[fd.step]; ok {
-			r.addSteps(map[Step]stepDef{s: kidChangeStep(fd)})
+			r.addSteps(map[domain.Step]stepDef{s: kidChangeStep(fd)})
 		}
 	}
 }

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // children lists the Fun Starts entries u made, oldest first.
-func (u *user) children() []flows.Registration {
-	return slices.DeleteFunc(u.registrations(), func(r flows.Registration) bool { return r.Kind != flows.KindChild })
+func (u *user) children() []domain.Registration {
+	return slices.DeleteFunc(u.registrations(), func(r domain.Registration) bool { return r.Kind != flows.KindChild })
 }
 
 // toFunChild opens Fun Starts and answers for the parent, in English.
@@ -54,9 +55,9 @@ func TestFunStartsSignUp(t *testing.T) {
 					t.Fatalf("children = %d, want 1", len(kids))
 				}
 				k := kids[0]
-				want := flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
+				want := domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
 					Code: k.Code, UserKey: "test:u", Lang: "en", Guardian: "Dana Serikova", Phone: "+77012345678",
-					Name: "Alua", Birth: "2018-06-01", TShirt: "128", Currency: "KZT", Status: flows.StatusConfirmed,
+					Name: "Alua", Birth: "2018-06-01", TShirt: "128", Currency: "KZT", Status: domain.StatusConfirmed,
 					CreatedAt: testNow, ConsentAt: testNow,
 				}
 				if !k.CreatedAt.Equal(testNow) || !k.ConsentAt.Equal(testNow) {
@@ -90,7 +91,7 @@ func TestFunStartsSignUp(t *testing.T) {
 				// Signed up at the same (test) time: listed in code order.
 				order := []string{"Alua", "Temir", "Aruzhan"}
 				kids := u.children()
-				slices.SortFunc(kids, func(a, b flows.Registration) int {
+				slices.SortFunc(kids, func(a, b domain.Registration) int {
 					return slices.Index(order, a.Name) - slices.Index(order, b.Name)
 				})
 				if len(kids) != 3 || kids[0].Name != "Alua" || kids[1].Name != "Temir" || kids[2].Name != "Aruzhan" {
@@ -195,7 +196,7 @@ func TestFunStartsSignUp(t *testing.T) {
 				action{tap: "My registrations", want: "Status: awaiting payment"},
 			)...),
 			check: func(t *testing.T, u *user) {
-				if k := u.children(); len(k) != 1 || k[0].Status != flows.StatusAwaitingPayment || k[0].Fee != 3000 {
+				if k := u.children(); len(k) != 1 || k[0].Status != domain.StatusAwaitingPayment || k[0].Fee != 3000 {
 					t.Errorf("children = %+v", k)
 				}
 			},

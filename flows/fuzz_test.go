@@ -21,6 +21,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/results"
@@ -580,7 +581,7 @@ func (fb *fuzzBot) check(t *testing.T, m dialog.Message, replies []dialog.Reply,
 			}
 		}
 	}
-	err := fb.store.View(context.Background(), func(tx flows.Tx) error {
+	err := fb.store.View(context.Background(), func(tx domain.Tx) error {
 		u, err := tx.User(m.UserKey())
 		if err != nil {
 			return err
@@ -599,8 +600,8 @@ func (fb *fuzzBot) check(t *testing.T, m dialog.Message, replies []dialog.Reply,
 // switch to a dearer distance: paid, failed or refunded.
 func (fb *fuzzBot) pay(t *testing.T, key string, status int) {
 	t.Helper()
-	var orders []flows.Order
-	err := fb.store.View(context.Background(), func(tx flows.Tx) error {
+	var orders []domain.Order
+	err := fb.store.View(context.Background(), func(tx domain.Tx) error {
 		regs, err := tx.Registrations(key)
 		if err != nil {
 			return err
@@ -609,7 +610,7 @@ func (fb *fuzzBot) pay(t *testing.T, key string, status int) {
 			for _, id := range []string{r.Order, r.UpgradeOrder, fmt.Sprintf("%s-%d", r.Code, max(1, r.Orders))} {
 				if o, err := tx.Order(id); err == nil {
 					orders = append(orders, o)
-				} else if !errors.Is(err, flows.ErrNotFound) {
+				} else if !errors.Is(err, domain.ErrNotFound) {
 					return err
 				}
 			}
@@ -620,8 +621,8 @@ func (fb *fuzzBot) pay(t *testing.T, key string, status int) {
 		t.Fatal(err)
 	}
 	for _, o := range orders {
-		p := flows.Payment{OrderID: o.ID, Amount: o.Amount, Currency: o.Currency,
-			Status: []string{flows.PaymentPaid, flows.PaymentFailed, flows.PaymentRefunded}[status]}
+		p := domain.Payment{OrderID: o.ID, Amount: o.Amount, Currency: o.Currency,
+			Status: []string{domain.PaymentPaid, domain.PaymentFailed, domain.PaymentRefunded}[status]}
 		if _, err := fb.conv.ApplyPayment(context.Background(), p); err != nil {
 			t.Fatalf("payment %+v: %v", p, err)
 		}
@@ -639,8 +640,8 @@ func (fb *fuzzBot) invariants(t *testing.T) {
 	}
 	held := map[place]int{}
 	bibs := map[string]string{}
-	err := fb.store.View(context.Background(), func(tx flows.Tx) error {
-		err := tx.EachRegistration(func(r flows.Registration) error {
+	err := fb.store.View(context.Background(), func(tx domain.Tx) error {
+		err := tx.EachRegistration(func(r domain.Registration) error {
 			if r.Status.HoldsPlace() {
 				held[place{r.Distance, r.Mode}]++
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -97,7 +98,7 @@ func (h *harness) open() {
 // fakeLinks builds payment links that show what went into them.
 type fakeLinks struct{}
 
-func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+func (fakeLinks) Link(o domain.Order, lang string) (string, error) {
 	return fmt.Sprintf("https://pay.test/%s?amount=%d&currency=%s&lang=%s", o.ID, o.Amount, o.Currency, lang), nil
 }
 
@@ -242,10 +243,10 @@ func labels(r dialog.Reply) []string {
 	return out
 }
 
-func (u *user) state() flows.User {
+func (u *user) state() domain.User {
 	u.h.t.Helper()
-	var got flows.User
-	err := u.h.store.View(context.Background(), func(tx flows.Tx) error {
+	var got domain.User
+	err := u.h.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		got, err = tx.User("test:" + u.id)
 		return err
@@ -256,10 +257,10 @@ func (u *user) state() flows.User {
 	return got
 }
 
-func (u *user) registrations() []flows.Registration {
+func (u *user) registrations() []domain.Registration {
 	u.h.t.Helper()
-	var regs []flows.Registration
-	err := u.h.store.View(context.Background(), func(tx flows.Tx) error {
+	var regs []domain.Registration
+	err := u.h.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		regs, err = tx.Registrations("test:" + u.id)
 		return err
@@ -280,7 +281,7 @@ type action struct {
 	raw   string // press a button with this payload, as from an old message
 	want  string // the last reply's text or buttons contain this
 	not   string // and do not contain this
-	step  flows.Step
+	step  domain.Step
 }
 
 func (u *user) do(steps []action) {

@@ -14,6 +14,7 @@ import (
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
 	"github.com/runforautism/rfabot/distress/corpus"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -320,7 +321,7 @@ func TestNotDistress(t *testing.T) {
 // freeTextQuestions are the questions whose typed answer is stored, and
 // how a new user reaches each.
 var freeTextQuestions = func() []struct {
-	step flows.Step
+	step domain.Step
 	to   []dialog.Message
 } {
 	birth := append(slices.Clone(toBirth), dialog.Message{Text: "01.02.1995"})
@@ -335,7 +336,7 @@ var freeTextQuestions = func() []struct {
 	card := append(slices.Clone(notes), dialog.Message{Payload: "notes:none"}, dialog.Message{Payload: "size:128"},
 		dialog.Message{Payload: "agree"}, dialog.Message{Payload: "m:my"}, dialog.Message{Text: "1", Numbered: true})
 	return []struct {
-		step flows.Step
+		step domain.Step
 		to   []dialog.Message
 	}{
 		{flows.StepRegName, toBirth[:2]},

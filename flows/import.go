@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/runforautism/rfabot/distress"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/formats/results"
 )
@@ -76,7 +77,7 @@ type ResultChange struct {
 	Code     string
 	Name     string
 	Distance string
-	Status   ResultStatus
+	Status   domain.ResultStatus
 	Time     time.Duration
 	Chip     time.Duration
 	// FileName and FileDistance are the name and distance the file gives
@@ -91,7 +92,7 @@ type ResultChange struct {
 	// when the organizer accepts it.
 	Flags []Flag `json:",omitempty"`
 	// Was is the result before, for a change; nil for a new result.
-	Was *Result `json:",omitempty"`
+	Was *domain.Result `json:",omitempty"`
 }
 
 // ImportReport is what a results file does, or did: the rows it adds
@@ -126,7 +127,7 @@ type ImportReport struct {
 	Skipped int
 	// Previous is the earlier import of the very same file: applying it
 	// again changes nothing.
-	Previous *Import `json:",omitempty"`
+	Previous *domain.Import `json:",omitempty"`
 	// Applied says the report is of an import that was applied; Told
 	// counts the results pushed, Corrections the corrections pushed.
 	Applied     bool
@@ -159,8 +160,8 @@ func (c ResultChange) Flagged() bool { return len(c.Flags) > 0 }
 // would do. It changes nothing.
 func (f *Flows) PreviewResults(ctx context.Context, name string, data []byte, o ImportOptions) (ImportReport, error) {
 	var rep ImportReport
-	err := f.store.View(ctx, func(tx Tx) error {
-		t := &turn{Flows: f, tx: tx, u: &User{}, now: f.now()}
+	err := f.store.View(ctx, func(tx domain.Tx) error {
+		t := &turn{Flows: f, tx: tx, u: &domain.User{}, now: f.now()}
 		var err error
 		rep, err = t.importReport(name, data, o.Map)
 		return err
@@ -182,8 +183,8 @@ func (f *Flows) PreviewResults(ctx context.Context, name string, data []byte, o 
 // happened (Applied).
 func (f *Flows) ApplyResults(ctx context.Context, admin, name string, data []byte, o ImportOptions) (ImportReport, error) {
 	var rep ImportReport
-	err := f.store.Update(ctx, func(tx Tx) error {
-		t := &turn{Flows: f, tx: tx, u: &User{Key: admin}, now: f.now()}
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
+		t := &turn{Flows: f, tx: tx, u: &domain.User{Key: admin}, now: f.now()}
 		var err error
 		rep, err = t.applyImport(name, data, o)
 		return err
@@ -199,7 +200,7 @@ func (f *Flows) ApplyResults(ctx context.Context, admin, name string, data []byt
 // and flag with its row number; all the rows, where the chat lists the
 // first few of each kind.
 func (f *Flows) ImportReportText(lang string, r ImportReport) string {
-	t := &turn{Flows: f, u: &User{Lang: lang}, now: f.now()}
+	t := &turn{Flows: f, u: &domain.User{Lang: lang}, now: f.now()}
 	return t.importReportText(r, math.MaxInt)
 }
 
@@ -216,7 +217,7 @@ func (t *turn) importReport(name string, data []byte, m results.Mapping) (Import
 	switch {
 	case err == nil:
 		rep.Previous = &prev
-	case !errors.Is(err, ErrNotFound):
+	case !errors.Is(err, domain.ErrNotFound):
 		return rep, err
 	}
 	remembered := t.ev.Results.Mapping()
@@ -239,8 +240,8 @@ func (t *turn) importReport(name string, data []byte, m results.Mapping) (Import
 	}
 	rep.Rows = len(file.Rows) + len(file.Problems)
 	rep.Problems = file.Problems
-	byBib := map[int]Registration{}
-	err = t.tx.EachRegistration(func(r Registration) error {
+	byBib := map[int]domain.Registration{}
+	err = t.tx.EachRegistration(func(r domain.Registration) error {
 		if r.Bib > 0 {
 			byBib[r.Bib] = r
 		}
@@ -263,14 +264,14 @@ func (t *turn) importReport(name string, data []byte, m results.Mapping) (Import
 		case !ok:
 			rep.Problems = append(rep.Problems, RowProblem{Line: row.Line, Problem: RowBibUnknown, Value: strconv.Itoa(row.Bib)})
 			continue
-		case reg.Status != StatusPaid:
+		case reg.Status != domain.StatusPaid:
 			rep.Problems = append(rep.Problems, RowProblem{Line: row.Line, Problem: RowBibUnpaid, Value: strconv.Itoa(row.Bib)})
 			continue
 		}
 		ch := t.resultChange(row, reg)
 		old, err := t.tx.Result(reg.Code)
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case errors.Is(err, domain.ErrNotFound):
 			rep.New = append(rep.New, ch)
 		case err != nil:
 			return rep, err
@@ -291,9 +292,9 @@ func (t *turn) importReport(name string, data []byte, m results.Mapping) (Import
 
 // resultChange is what a row of the file makes of reg's result: its
 // times read as the distance makes plausible, and what needs a look.
-func (t *turn) resultChange(row results.Row, reg Registration) ResultChange {
+func (t *turn) resultChange(row results.Row, reg domain.Registration) ResultChange {
 	ch := ResultChange{Line: row.Line, Bib: row.Bib, Code: reg.Code, Name: reg.Name, Distance: reg.Distance,
-		Status: ResultStatus(row.Status), FileName: row.Name, FileDistance: row.Distance, Place: row.Place}
+		Status: domain.ResultStatus(row.Status), FileName: row.Name, FileDistance: row.Distance, Place: row.Place}
 	if row.Name != "" && !distress.SameName(row.Name, reg.Name) {
 		ch.Flags = append(ch.Flags, Flag{Kind: FlagName, Value: row.Name})
 	}
@@ -389,7 +390,7 @@ func (t *turn) applyImport(name string, data []byte, o ImportOptions) (ImportRep
 	rep.New, rep.Changed = keep(rep.New), keep(rep.Changed)
 	var touched []string
 	for _, ch := range append(append([]ResultChange{}, rep.New...), rep.Changed...) {
-		res := Result{Code: ch.Code, Token: newToken()}
+		res := domain.Result{Code: ch.Code, Token: newToken()}
 		if ch.Was != nil {
 			res = *ch.Was
 		}
@@ -420,7 +421,7 @@ func (t *turn) applyImport(name string, data []byte, o ImportOptions) (ImportRep
 	if o.AcceptFlagged {
 		accepted = rep.Flagged
 	}
-	im := &Import{Hash: rep.Hash, Name: name, Admin: t.u.Key, At: t.now, Rows: rep.Rows,
+	im := &domain.Import{Hash: rep.Hash, Name: name, Admin: t.u.Key, At: t.now, Rows: rep.Rows,
 		New: len(rep.New), Changed: len(rep.Changed), Skipped: skipped}
 	if err := t.tx.AddImport(im); err != nil {
 		return rep, err
@@ -591,7 +592,7 @@ func (t *turn) changeText(ch ResultChange) string {
 
 // resultValue is a time, or the status when there is none: "0:25:13",
 // "did not finish".
-func (t *turn) resultValue(st ResultStatus, d time.Duration) string {
+func (t *turn) resultValue(st domain.ResultStatus, d time.Duration) string {
 	if st == ResultFinished {
 		return FormatRaceTime(d)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -22,7 +23,7 @@ func hms(h, m, s int) time.Duration {
 
 // stored is what a test expects of a stored result.
 type stored struct {
-	status     flows.ResultStatus
+	status     domain.ResultStatus
 	time, chip time.Duration
 }
 
@@ -152,8 +153,8 @@ var flaggedFile = []byte("Номер;ФИО;Дистанция;Время\r\n" +
 
 func flaggedHarness(t *testing.T) *harness {
 	h := resultsHarness(t)
-	h.participant("k", "ru", flows.Registration{Code: "RFA-K1", Name: "Малика Серикова", Gender: "female", Birth: "2016-04-04",
-		Distance: "1k", Bib: 2001, Status: flows.StatusPaid}, nil)
+	h.participant("k", "ru", domain.Registration{Code: "RFA-K1", Name: "Малика Серикова", Gender: "female", Birth: "2016-04-04",
+		Distance: "1k", Bib: 2001, Status: domain.StatusPaid}, nil)
 	return h
 }
 
@@ -216,8 +217,8 @@ func TestImportFlagsRows(t *testing.T) {
 	if err != nil || !rep.Applied || len(rep.New) != 5 {
 		t.Fatalf("accepting the flagged rows: %v, %+v", err, rep)
 	}
-	var kid flows.Result
-	err = h.store.View(ctx, func(tx flows.Tx) error {
+	var kid domain.Result
+	err = h.store.View(ctx, func(tx domain.Tx) error {
 		var err error
 		kid, err = tx.Result("RFA-K1")
 		return err

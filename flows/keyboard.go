@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/runforautism/rfabot/domain"
 )
 
 // SetPhoneKeyboard records whether the user's chat shows the phone
@@ -12,9 +14,9 @@ import (
 // away, so the channel keeps this in the session, where it outlives a
 // restart; each answer brings it back (Answer.PhoneKeyboard).
 func (f *Flows) SetPhoneKeyboard(ctx context.Context, channel, userID string, up bool) error {
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		u, err := tx.User(channel + ":" + userID)
-		if errors.Is(err, ErrNotFound) || (err == nil && u.Session.PhoneKeyboard == up) {
+		if errors.Is(err, domain.ErrNotFound) || (err == nil && u.Session.PhoneKeyboard == up) {
 			return nil
 		}
 		if err != nil {

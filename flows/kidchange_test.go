@@ -3,6 +3,7 @@ package flows_test
 import (
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -41,7 +42,7 @@ func TestChildCancelAfterTheOrganizersCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.do([]action{{tap: "Yes, cancel it", want: "cannot be cancelled here: it is cancelled", step: flows.StepMyReg}})
-	if h.funTaken() != 1 || h.reg(c.Code).Status != flows.StatusCancelled {
+	if h.funTaken() != 1 || h.reg(c.Code).Status != domain.StatusCancelled {
 		t.Errorf("places %d, %+v", h.funTaken(), h.reg(c.Code))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -41,13 +42,13 @@ func askMine(t *turn) (dialog.Reply, error) {
 	}
 	// The runners first (KindRunner sorts first), then the children,
 	// each oldest first.
-	slices.SortStableFunc(entries, func(a, b Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
+	slices.SortStableFunc(entries, func(a, b domain.Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
 	var b strings.Builder
 	b.WriteString(t.N("mine_header", len(entries)))
 	var r dialog.Reply
 	for _, e := range entries {
 		b.WriteString("\n\n" + t.regItem(e))
-		if e.Status == StatusAwaitingPayment && e.Order != "" {
+		if e.Status == domain.StatusAwaitingPayment && e.Order != "" {
 			l, err := t.openLink(e.Order)
 			if err != nil {
 				return dialog.Reply{}, err
@@ -65,31 +66,31 @@ func askMine(t *turn) (dialog.Reply, error) {
 }
 
 // entries lists the user's entries of kind, oldest first.
-func (t *turn) entries(kind Kind) ([]Registration, error) {
+func (t *turn) entries(kind domain.Kind) ([]domain.Registration, error) {
 	all, err := t.tx.Registrations(t.u.Key)
-	return slices.DeleteFunc(all, func(r Registration) bool { return r.Kind != kind }), err
+	return slices.DeleteFunc(all, func(r domain.Registration) bool { return r.Kind != kind }), err
 }
 
 // sameEntry is the user's entry of kind, still counting, with name and
 // birth; ok is false when there is none.
-func (t *turn) sameEntry(kind Kind, name, birth string) (Registration, bool, error) {
+func (t *turn) sameEntry(kind domain.Kind, name, birth string) (domain.Registration, bool, error) {
 	list, err := t.entries(kind)
 	for _, r := range list {
 		if r.Status.Active() && strings.EqualFold(r.Name, name) && r.Birth == birth {
 			return r, true, err
 		}
 	}
-	return Registration{}, false, err
+	return domain.Registration{}, false, err
 }
 
 // regItem is an entry as My registrations lists it: code, name, the
 // distance (a child's date of birth), status, and the bib or what is
 // left to do.
-func (t *turn) regItem(r Registration) string {
+func (t *turn) regItem(r domain.Registration) string {
 	status := t.T("status_" + string(r.Status))
 	if r.Kind == KindChild {
 		s := t.T("mine_child_item", "Code", r.Code, "Name", r.Name, "Birth", showBirth(r.Birth), "Status", status)
-		if r.Status == StatusAwaitingPayment {
+		if r.Status == domain.StatusAwaitingPayment {
 			s += "\n" + t.T("mine_pay_until", "Amount", t.formatMoney(r.Due()), "Until", t.formatTime(r.HoldUntil))
 		}
 		return s
@@ -99,13 +100,13 @@ func (t *turn) regItem(r Registration) string {
 		"Mode", modeName(t, r.Mode), "Status", status,
 		"Fee", t.formatMoney(r.Fee-r.Discount))
 	switch r.Status {
-	case StatusPaid:
+	case domain.StatusPaid:
 		if r.Bib > 0 {
 			s += "\n" + t.T("mine_bib", "Bib", r.Bib)
 		}
-	case StatusAwaitingPayment:
+	case domain.StatusAwaitingPayment:
 		s += "\n" + t.T("mine_pay_until", "Amount", t.formatMoney(r.Due()), "Until", t.formatTime(r.HoldUntil))
-	case StatusWaitlisted:
+	case domain.StatusWaitlisted:
 		if n, err := t.waitPosition(r); err == nil && n > 0 {
 			s += "\n" + t.T("mine_waiting", "Position", n)
 		}
@@ -117,7 +118,7 @@ func (t *turn) regItem(r Registration) string {
 }
 
 // waitPosition is r's place in line on its waitlist, from 1.
-func (t *turn) waitPosition(r Registration) (int, error) {
+func (t *turn) waitPosition(r domain.Registration) (int, error) {
 	waiting, err := t.tx.Waiting(r.Distance, r.Mode)
 	if err != nil {
 		return 0, err
@@ -142,18 +143,18 @@ func handleMine(t *turn, in input) error {
 // myReg is the entry of My registrations the user is looking at, of
 // either kind; ok is false (and the user back on the list) when it is
 // gone or not theirs.
-func (t *turn) myReg() (Registration, bool, error) {
+func (t *turn) myReg() (domain.Registration, bool, error) {
 	r, err := t.tx.Registration(t.session().Reg)
-	if errors.Is(err, ErrNotFound) || err == nil && r.UserKey != t.u.Key {
+	if errors.Is(err, domain.ErrNotFound) || err == nil && r.UserKey != t.u.Key {
 		t.goTo(StepMine)
-		return Registration{}, false, nil
+		return domain.Registration{}, false, nil
 	}
 	return r, err == nil, err
 }
 
 // myStep wraps the ask of a step about one entry: without one, the user
 // sees the list.
-func myStep(ask func(t *turn, r Registration) (dialog.Reply, error)) func(t *turn) (dialog.Reply, error) {
+func myStep(ask func(t *turn, r domain.Registration) (dialog.Reply, error)) func(t *turn) (dialog.Reply, error) {
 	return func(t *turn) (dialog.Reply, error) {
 		r, ok, err := t.myReg()
 		if err != nil {
@@ -166,7 +167,7 @@ func myStep(ask func(t *turn, r Registration) (dialog.Reply, error)) func(t *tur
 	}
 }
 
-func askMyReg(t *turn, r Registration) (dialog.Reply, error) {
+func askMyReg(t *turn, r domain.Registration) (dialog.Reply, error) {
 	var b strings.Builder
 	b.WriteString(t.regItem(r))
 	if r.TShirt != "" {
@@ -180,7 +181,7 @@ func askMyReg(t *turn, r Registration) (dialog.Reply, error) {
 		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_notes"), "Value", t.notesShown(r.SupportNeeds)))
 	}
 	reply := dialog.Reply{}
-	if r.Status == StatusAwaitingPayment && r.Order != "" {
+	if r.Status == domain.StatusAwaitingPayment && r.Order != "" {
 		l, err := t.openLink(r.Order)
 		if err != nil {
 			return dialog.Reply{}, err
@@ -207,7 +208,7 @@ func askMyReg(t *turn, r Registration) (dialog.Reply, error) {
 	if cancellable(r) {
 		reply.Choices = append(reply.Choices, t.choice("my_cancel", payChCancel))
 	}
-	if r.Status == StatusPaid {
+	if r.Status == domain.StatusPaid {
 		reply.Choices = append(reply.Choices, t.choice("my_cant_come", payCantCome))
 	}
 	if t.offersQR(r) {
@@ -226,7 +227,7 @@ func askMyReg(t *turn, r Registration) (dialog.Reply, error) {
 // changeChoices are the changes of an entry that holds its place: a
 // child's name, date of birth, notes and size; a runner's size,
 // emergency contact, distance, mode and hand-over.
-func (t *turn) changeChoices(r Registration) []dialog.Choice {
+func (t *turn) changeChoices(r domain.Registration) []dialog.Choice {
 	if r.Kind == KindChild {
 		return []dialog.Choice{t.choice("my_kid_name", payKidName), t.choice("my_kid_birth", payKidBirth),
 			t.choice("my_kid_notes", payKidNotes), t.choice("my_change_tshirt", payChTShirt)}
@@ -244,7 +245,7 @@ func (t *turn) changeChoices(r Registration) []dialog.Choice {
 
 // changeButtons are the steps the buttons of changeChoices lead to, by
 // kind.
-var changeButtons = map[Kind]map[string]Step{
+var changeButtons = map[domain.Kind]map[string]domain.Step{
 	KindRunner: {payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
 		payChMode: StepMyMode, payChTransfer: StepMyTrName},
 	KindChild: {payKidName: StepMyKidName, payKidBirth: StepMyKidBirth, payKidNotes: StepMyKidNotes, payChTShirt: StepMyKidTShirt},
@@ -253,11 +254,11 @@ var changeButtons = map[Kind]map[string]Step{
 // cancellable reports whether the participant may cancel r: a runner's
 // registration until it is paid (a paid runner hands it over or runs
 // online instead), a child's sign-up while it holds its place.
-func cancellable(r Registration) bool {
+func cancellable(r domain.Registration) bool {
 	if r.Kind == KindChild {
 		return r.Status.HoldsPlace()
 	}
-	return r.Status == StatusAwaitingPayment || r.Status == StatusWaitlisted
+	return r.Status == domain.StatusAwaitingPayment || r.Status == domain.StatusWaitlisted
 }
 
 func otherMode(m event.Mode) event.Mode {
@@ -298,7 +299,7 @@ func handleMyReg(t *turn, in input) error {
 	if t.changesClosed() {
 		return nil
 	}
-	t.session().Change = Draft{}
+	t.session().Change = domain.Draft{}
 	t.goTo(next)
 	return nil
 }
@@ -345,7 +346,7 @@ func (t *turn) changesClosed() bool {
 // changeRefused applies the rules of every change, a runner's or a
 // child's: the entry must still hold its place and changes must be
 // open. Refused, the user is told why and taken back to the entry.
-func (t *turn) changeRefused(r Registration) bool {
+func (t *turn) changeRefused(r domain.Registration) bool {
 	if !r.Status.HoldsPlace() {
 		t.note("my_not_changeable", "Status", t.T("status_"+string(r.Status)))
 		t.goTo(StepMyReg)
@@ -356,12 +357,12 @@ func (t *turn) changeRefused(r Registration) bool {
 
 // emergencyNameStep asks an emergency contact's name, in a change or a
 // hand-over, and goes on to next, the contact's phone.
-func emergencyNameStep(next Step) stepDef {
+func emergencyNameStep(next domain.Step) stepDef {
 	return changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("reg_emergency_name_ask")}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			name, err := ParseName(in.text)
 			if err != nil {
 				return err
@@ -375,9 +376,9 @@ func emergencyNameStep(next Step) stepDef {
 // changeStep is a step of a change to one entry, of either kind: Back
 // returns to the entry; the change applies only while the entry holds
 // its place and changes are open.
-func changeStep(ask func(t *turn, r Registration) (dialog.Reply, error), handle func(t *turn, r *Registration, in input) error) stepDef {
+func changeStep(ask func(t *turn, r domain.Registration) (dialog.Reply, error), handle func(t *turn, r *domain.Registration, in input) error) stepDef {
 	return stepDef{
-		ask: myStep(func(t *turn, r Registration) (dialog.Reply, error) {
+		ask: myStep(func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			q, err := ask(t, r)
 			q.Choices = append(q.Choices, t.choice("back", payBack))
 			return q, err
@@ -401,28 +402,28 @@ func changeStep(ask func(t *turn, r Registration) (dialog.Reply, error), handle 
 
 // saved ends a change: the registration is stored and the user sees it
 // with text id above.
-func (t *turn) saved(r *Registration, id string, args ...any) error {
+func (t *turn) saved(r *domain.Registration, id string, args ...any) error {
 	return t.save(r, t.T(id, args...))
 }
 
-func (t *turn) save(r *Registration, text string) error {
+func (t *turn) save(r *domain.Registration, text string) error {
 	if err := t.tx.PutRegistration(r); err != nil {
 		return err
 	}
 	t.notes = append(t.notes, text)
-	t.session().Change = Draft{}
+	t.session().Change = domain.Draft{}
 	t.goTo(StepMyReg)
 	return nil
 }
 
-func (t *turn) change() *Draft { return &t.u.Session.Change }
+func (t *turn) change() *domain.Draft { return &t.u.Session.Change }
 
-var changeSteps = map[Step]stepDef{
+var changeSteps = map[domain.Step]stepDef{
 	StepMyTShirt: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return askSize(t.T("reg_tshirt_ask")+"\n"+t.T("reg_current", "Value", r.TShirt), t.ev.TShirtSizes), nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			s, err := answerSize(in)
 			if err != nil {
 				return err
@@ -432,10 +433,10 @@ var changeSteps = map[Step]stepDef{
 		}),
 	StepMyEmName: emergencyNameStep(StepMyEmPhone),
 	StepMyEmPhone: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			phone, err := ParsePhone(in.text)
 			if err != nil {
 				return err
@@ -454,7 +455,7 @@ var changeSteps = map[Step]stepDef{
 			r.EmergencyName, r.EmergencyPhone = c.EmergencyName, phone
 			return t.saved(r, "my_saved")
 		}),
-	StepMyDistance: changeStep(askMyDistance, func(t *turn, r *Registration, in input) error {
+	StepMyDistance: changeStep(askMyDistance, func(t *turn, r *domain.Registration, in input) error {
 		id, ok := strings.CutPrefix(in.payload, "d:")
 		if !ok {
 			return invalid("pick_button")
@@ -463,12 +464,12 @@ var changeSteps = map[Step]stepDef{
 	}),
 	StepMyDistanceOK: changeStep(askMyDistanceOK, handleMyDistanceOK),
 	StepMyMode: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			to := otherMode(r.Mode)
 			return dialog.Reply{Text: t.T("my_mode_ask", "Name", r.Name, "Code", r.Code, "Mode", modeName(t, to),
 				"Distance", t.distanceName(r.Distance)), Choices: []dialog.Choice{t.choice("my_switch_"+string(to), payChYes)}}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			if in.payload != payChYes {
 				return invalid("pick_button")
 			}
@@ -485,10 +486,10 @@ var changeSteps = map[Step]stepDef{
 			return t.switchMode(r, to, r.EmergencyName, r.EmergencyPhone)
 		}),
 	StepMyTrName: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("my_transfer_ask", "Name", r.Name, "Code", r.Code)}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
@@ -498,10 +499,10 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrBirth: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("reg_birth_ask")}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			b, err := ParseBirth(in.text, t.today())
 			if err != nil {
 				return err
@@ -515,14 +516,14 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrGender: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("reg_gender_ask"), Choices: []dialog.Choice{
 				t.choice("gender_female", "g:female"),
 				t.choice("gender_male", "g:male"),
 				t.choice("gender_skip", "g:unspecified"),
 			}}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			g, ok := strings.CutPrefix(in.payload, "g:")
 			if !ok {
 				return invalid("pick_button")
@@ -534,10 +535,10 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrPhone: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return t.askPhone(t.T("reg_phone_ask", "Name", t.change().Name)), nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			phone, err := t.answerPhone(in)
 			if err != nil {
 				return err
@@ -548,10 +549,10 @@ var changeSteps = map[Step]stepDef{
 		}),
 	StepMyTrEmName: emergencyNameStep(StepMyTrEmPhone),
 	StepMyTrEmPhone: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			phone, err := ParsePhone(in.text)
 			if err != nil {
 				return err
@@ -565,10 +566,10 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrGuardian: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("reg_guardian_ask", "Name", t.change().Name)}, nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			name, err := ParseFullName(in.text)
 			if err != nil {
 				return err
@@ -578,14 +579,14 @@ var changeSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepMyTrConsent: changeStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			c := t.change()
 			if t.changeMinor() {
 				return t.consentQuestion(t.T("reg_consent_ask_minor", "Name", c.Name, "Guardian", c.Guardian)), nil
 			}
 			return t.consentQuestion(t.T("reg_consent_ask", "Name", c.Name)), nil
 		},
-		func(t *turn, r *Registration, in input) error {
+		func(t *turn, r *domain.Registration, in input) error {
 			if !agreed(in) {
 				return invalid("reg_consent_required")
 			}
@@ -611,7 +612,7 @@ var changeSteps = map[Step]stepDef{
 // the new person's name, date of birth, gender, phone, their emergency
 // contact at the venue, their guardian when under 18, then the consent.
 // Nothing of the person before is kept.
-func (t *turn) transferNext(r Registration) Step {
+func (t *turn) transferNext(r domain.Registration) domain.Step {
 	c := t.change()
 	switch {
 	case c.Name == "":
@@ -633,7 +634,7 @@ func (t *turn) transferNext(r Registration) Step {
 }
 
 // regMinor reports whether r's participant is under 18 on race day.
-func (t *turn) regMinor(r Registration) bool {
+func (t *turn) regMinor(r domain.Registration) bool {
 	b, err := time.Parse("2006-01-02", r.Birth)
 	return err == nil && event.AgeOn(b, t.ev.Day()) < adultAge
 }
@@ -645,7 +646,7 @@ func (t *turn) changeMinor() bool {
 	return err == nil && event.AgeOn(b, t.ev.Day()) < adultAge
 }
 
-func askMyDistance(t *turn, r Registration) (dialog.Reply, error) {
+func askMyDistance(t *turn, r domain.Registration) (dialog.Reply, error) {
 	b, _ := time.Parse("2006-01-02", r.Birth)
 	age := event.AgeOn(b, t.ev.Day())
 	q := dialog.Reply{Text: t.T("my_distance_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}
@@ -676,8 +677,8 @@ func askMyDistance(t *turn, r Registration) (dialog.Reply, error) {
 }
 
 // priceChange says what switching r to d costs.
-func (t *turn) priceChange(r Registration, d event.Distance) string {
-	if r.Status != StatusPaid {
+func (t *turn) priceChange(r domain.Registration, d event.Distance) string {
+	if r.Status != domain.StatusPaid {
 		return t.T("my_diff_unpaid", "Amount", t.formatMoney(t.price(r, d.Fee)))
 	}
 	diff := t.price(r, d.Fee) - t.credit(r)
@@ -694,7 +695,7 @@ func (t *turn) priceChange(r Registration, d event.Distance) string {
 
 // discount is what r's promo code takes off fee: a percent code is
 // worked out anew on every fee.
-func (t *turn) discount(r Registration, fee int) int {
+func (t *turn) discount(r domain.Registration, fee int) int {
 	if p, ok := t.ev.Promo(r.Promo); ok {
 		return p.Discount(fee)
 	}
@@ -702,13 +703,13 @@ func (t *turn) discount(r Registration, fee int) int {
 }
 
 // price is what r costs on a distance with fee, its promo code applied.
-func (t *turn) price(r Registration, fee int) int { return fee - t.discount(r, fee) }
+func (t *turn) price(r domain.Registration, fee int) int { return fee - t.discount(r, fee) }
 
 // credit is the money paid for r that counts towards its entry. When a
 // cheaper distance gets the difference back, all of it counts (what is
 // beyond the price is owed back); otherwise what is already owed back
 // for another reason does not.
-func (t *turn) credit(r Registration) int {
+func (t *turn) credit(r domain.Registration) int {
 	if t.ev.Changes.RefundOnDowngrade {
 		return r.PaidAmount
 	}
@@ -718,9 +719,9 @@ func (t *turn) credit(r Registration) int {
 // chooseDistance takes the distance picked on the list: a paid
 // registration moving to a distance that costs less than what was paid
 // is asked to confirm first, since the difference may not come back.
-func (t *turn) chooseDistance(r *Registration, id string) error {
+func (t *turn) chooseDistance(r *domain.Registration, id string) error {
 	d, ok := t.ev.Distance(id)
-	if ok && r.Status == StatusPaid && t.price(*r, d.Fee) < t.credit(*r) {
+	if ok && r.Status == domain.StatusPaid && t.price(*r, d.Fee) < t.credit(*r) {
 		t.change().Distance = id
 		t.goTo(StepMyDistanceOK)
 		return nil
@@ -728,7 +729,7 @@ func (t *turn) chooseDistance(r *Registration, id string) error {
 	return t.switchDistance(r, id)
 }
 
-func askMyDistanceOK(t *turn, r Registration) (dialog.Reply, error) {
+func askMyDistanceOK(t *turn, r domain.Registration) (dialog.Reply, error) {
 	d, ok := t.ev.Distance(t.change().Distance)
 	if !ok {
 		return askMyDistance(t, r)
@@ -744,7 +745,7 @@ func askMyDistanceOK(t *turn, r Registration) (dialog.Reply, error) {
 		Choices: []dialog.Choice{t.choice("my_downgrade_yes", payChYes)}}, nil
 }
 
-func handleMyDistanceOK(t *turn, r *Registration, in input) error {
+func handleMyDistanceOK(t *turn, r *domain.Registration, in input) error {
 	if in.payload != payChYes {
 		return invalid("pick_button")
 	}
@@ -761,7 +762,7 @@ func handleMyDistanceOK(t *turn, r *Registration, in input) error {
 // switched to at once, and what was paid beyond its price is owed back
 // only when the event file says so (else it stays as credit, so
 // switching back costs nothing).
-func (t *turn) switchDistance(r *Registration, id string) error {
+func (t *turn) switchDistance(r *domain.Registration, id string) error {
 	d, ok := t.ev.Distance(id)
 	b, _ := time.Parse("2006-01-02", r.Birth)
 	if !ok || id == r.Distance || !d.Offered(r.Mode) || event.AgeOn(b, t.ev.Day()) < d.MinAge {
@@ -771,9 +772,9 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 		return err
 	}
 	err := t.tx.TakePlace(id, r.Mode, d.CapacityFor(r.Mode))
-	if errors.Is(err, ErrFull) {
+	if errors.Is(err, domain.ErrFull) {
 		t.note("reg_full_now", "Distance", t.distanceName(id))
-		t.session().Change = Draft{}
+		t.session().Change = domain.Draft{}
 		t.goTo(StepMyReg)
 		return t.tx.PutRegistration(r)
 	}
@@ -782,7 +783,7 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 	}
 	from := r.Distance
 	price := t.price(*r, d.Fee)
-	if r.Status == StatusPaid && price > t.credit(*r) {
+	if r.Status == domain.StatusPaid && price > t.credit(*r) {
 		r.UpgradeTo, r.UpgradeUntil = id, t.now.Add(t.ev.Payment.Hold())
 		o, err := t.newOrder(r, PurposeUpgrade, price-t.credit(*r))
 		if err != nil {
@@ -798,7 +799,7 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 	}
 	var msg []string
 	switch r.Status {
-	case StatusPaid:
+	case domain.StatusPaid:
 		left := t.credit(*r) - price
 		if err := t.moveBib(r, id); err != nil {
 			return err
@@ -850,14 +851,14 @@ func (t *turn) switchDistance(r *Registration, id string) error {
 // there: the one it had before when it comes back to the distance it
 // left last, else the next free one. The bib it leaves is kept for the
 // way back, so switching back and forth uses up no bibs.
-func (t *turn) moveBib(r *Registration, id string) error {
+func (t *turn) moveBib(r *domain.Registration, id string) error {
 	bib, from := r.Bib, r.Distance
 	if r.PrevDistance == id && r.PrevBib > 0 {
 		r.Bib = r.PrevBib
 	} else {
 		d, _ := t.ev.Distance(id)
 		next, err := t.tx.NextBib(id, d.BibFrom, d.BibTo)
-		if err != nil && !errors.Is(err, ErrNoBibs) {
+		if err != nil && !errors.Is(err, domain.ErrNoBibs) {
 			return err
 		}
 		r.Bib = next
@@ -875,16 +876,16 @@ func (t *turn) bibText(bib int) string {
 
 // switchMode moves r between in person and online on the same distance,
 // keeping its bib and fee; the new mode must have a place.
-func (t *turn) switchMode(r *Registration, to event.Mode, emName, emPhone string) error {
+func (t *turn) switchMode(r *domain.Registration, to event.Mode, emName, emPhone string) error {
 	d, _ := t.ev.Distance(r.Distance)
 	if !d.Offered(to) || r.UpgradeTo != "" || r.Mode == to {
 		t.goTo(StepMyReg)
 		return nil
 	}
 	err := t.tx.TakePlace(r.Distance, to, d.CapacityFor(to))
-	if errors.Is(err, ErrFull) {
+	if errors.Is(err, domain.ErrFull) {
 		t.note("my_mode_full", "Mode", modeName(t, to), "Distance", t.distanceName(r.Distance))
-		t.session().Change = Draft{}
+		t.session().Change = domain.Draft{}
 		t.goTo(StepMyReg)
 		return nil
 	}
@@ -907,7 +908,7 @@ func (t *turn) switchMode(r *Registration, to event.Mode, emName, emPhone string
 
 // askMyCancel asks before an entry is cancelled. A paid fee is not
 // returned by the bot: the participant is told whom to ask.
-func askMyCancel(t *turn, r Registration) (dialog.Reply, error) {
+func askMyCancel(t *turn, r domain.Registration) (dialog.Reply, error) {
 	text := t.T(textOf(r, "my_cancel_ask"), "Name", r.Name, "Code", r.Code)
 	if paid := r.PaidAmount - r.RefundDue; paid > 0 && r.Status.Settled() {
 		text += "\n" + t.T("fun_cancel_paid", "Amount", t.formatMoney(paid), "Contact", t.contact())
@@ -949,7 +950,7 @@ func handleMyCancel(t *turn, in input) error {
 // registerManage adds My registrations: the list, one registration, its
 // changes and its cancelling.
 func registerManage(r *registry) {
-	r.addSteps(map[Step]stepDef{
+	r.addSteps(map[domain.Step]stepDef{
 		StepMine:     {ask: askMine, handle: handleMine},
 		StepMyReg:    {ask: myStep(askMyReg), handle: handleMyReg},
 		StepMyCancel: {ask: myStep(askMyCancel), handle: handleMyCancel},

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -34,7 +35,7 @@ func TestChanges(t *testing.T) {
 		edit  func(*event.Config)
 		paid  bool
 		steps []action
-		check func(t *testing.T, h *harness, before, after flows.Registration)
+		check func(t *testing.T, h *harness, before, after domain.Registration)
 	}{
 		{
 			name: "t-shirt size",
@@ -42,7 +43,7 @@ func TestChanges(t *testing.T) {
 				{tap: "Change the t-shirt size", want: "Now: M", step: flows.StepMyTShirt},
 				{tap: "XL", want: "Saved.", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.TShirt != "XL" {
 					t.Errorf("t-shirt %q", after.TShirt)
 				}
@@ -58,7 +59,7 @@ func TestChanges(t *testing.T) {
 				{say: "87012345678", want: "participant's own number", step: flows.StepMyEmPhone},
 				{say: "+7 701 111 22 33", want: "Emergency contact: Dana Abenova, +7 701 111 22 33", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.EmergencyName != "Dana Abenova" || after.EmergencyPhone != "+77011112233" || after.Bib != before.Bib {
 					t.Errorf("%+v", after)
 				}
@@ -70,8 +71,8 @@ func TestChanges(t *testing.T) {
 				{tap: "Switch distance", want: "New distance for Aigerim Nurlanova (now 5 km)", step: flows.StepMyDistance},
 				{tap: "10 km · 9,990\u00a0₸ · 9,990\u00a0₸ to pay", want: "the distance is now 10 km. To pay: 9,990\u00a0₸", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
-				if after.Distance != "10k" || after.Fee != 9990 || after.Order != after.Code+"-2" || after.Status != flows.StatusAwaitingPayment {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
+				if after.Distance != "10k" || after.Fee != 9990 || after.Order != after.Code+"-2" || after.Status != domain.StatusAwaitingPayment {
 					t.Fatalf("%+v", after)
 				}
 				if h.order(before.Order).Status != flows.OrderVoid || h.order(after.Order).Amount != 9990 {
@@ -89,7 +90,7 @@ func TestChanges(t *testing.T) {
 				{tap: "Switch distance", want: "10 km · 9,990\u00a0₸ · pay 1,000\u00a0₸ more"},
 				{tap: "10 km", want: "pay the difference, 1,000\u00a0₸, with the link below", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.Distance != "5k" || after.UpgradeTo != "10k" || after.Bib != 1000 {
 					t.Fatalf("before paying the difference: %+v", after)
 				}
@@ -121,11 +122,11 @@ func TestChanges(t *testing.T) {
 				{tap: "Switch distance"},
 				{tap: "10 km", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				h.setNow(testNow.Add(49 * time.Hour))
 				h.tick()
 				got := h.reg(after.Code)
-				if got.Distance != "5k" || got.UpgradeTo != "" || got.Status != flows.StatusPaid || got.Bib != 1000 {
+				if got.Distance != "5k" || got.UpgradeTo != "" || got.Status != domain.StatusPaid || got.Bib != 1000 {
 					t.Errorf("%+v", got)
 				}
 				if h.places("10k", event.InPerson) != 0 || h.places("5k", event.InPerson) != 1 {
@@ -144,7 +145,7 @@ func TestChanges(t *testing.T) {
 				{tap: "1 km", want: "The difference, 2,000\u00a0₸, is not refunded", step: flows.StepMyDistanceOK},
 				{tap: "Yes, switch", want: "the distance is now 1 km. New bib: 6000.\nThe difference, 2,000\u00a0₸, is not refunded."},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.Distance != "1k" || after.Bib != 6000 || after.RefundDue != 0 || after.Fee != 6990 {
 					t.Errorf("%+v", after)
 				}
@@ -159,7 +160,7 @@ func TestChanges(t *testing.T) {
 				{tap: "1 km", want: "The organizers will return the difference", step: flows.StepMyDistanceOK},
 				{tap: "Yes, switch", want: "The difference, 2,000\u00a0₸, will be returned to you"},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.RefundDue != 2000 {
 					t.Errorf("%+v", after)
 				}
@@ -171,7 +172,7 @@ func TestChanges(t *testing.T) {
 			steps: []action{
 				{tap: "Switch distance", want: "10 km"},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				u := h.user("u", "en")
 				other := h.user("other", "en")
 				register(other, "10 km")
@@ -193,7 +194,7 @@ func TestChanges(t *testing.T) {
 				{say: "Dana Abenova"},
 				{say: "+77011112233", want: "Done: 5 km, in person.", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.Mode != event.InPerson || after.EmergencyName != "Dana Abenova" || after.Bib != before.Bib || after.Fee != before.Fee {
 					t.Errorf("%+v", after)
 				}
@@ -220,7 +221,7 @@ func TestChanges(t *testing.T) {
 				{say: "no", want: "only with this consent", step: flows.StepMyTrConsent},
 				{tap: "I agree", want: "now belongs to Dana Serikova instead of Aigerim Nurlanova", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.Name != "Dana Serikova" || after.Birth != "2012-06-01" || after.Guardian != "Serik Abenov" ||
 					after.Phone != "+77015556677" || after.EmergencyName != "Serik Abenov" || after.EmergencyPhone != "+77015556677" ||
 					after.Gender != "female" || after.Bib != before.Bib || after.Code != before.Code || !after.ConsentAt.Equal(testNow) {
@@ -236,7 +237,7 @@ func TestChanges(t *testing.T) {
 				{tap: "Back", step: flows.StepMyReg},
 				{tap: "Back", step: flows.StepMine},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.Name != before.Name {
 					t.Errorf("%+v", after)
 				}
@@ -251,7 +252,7 @@ func TestChanges(t *testing.T) {
 				{say: "Aruzhan", want: "Saved.", step: flows.StepMyReg},
 				{say: "/menu"}, {tap: "My registrations", want: " — Aruzhan (01.06.2018)"},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.Name != "Aruzhan" || after.Birth != before.Birth {
 					t.Errorf("%+v", after)
 				}
@@ -266,7 +267,7 @@ func TestChanges(t *testing.T) {
 				{say: "01.01.2010", want: "will be 17 years old", step: flows.StepMyKidBirth},
 				{say: "01.06.2016", want: "Alua (01.06.2016)", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.Birth != "2016-06-01" {
 					t.Errorf("%+v", after)
 				}
@@ -283,7 +284,7 @@ func TestChanges(t *testing.T) {
 				{tap: "Change the notes"},
 				{say: "Does not speak", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.SupportNeeds != "Does not speak" {
 					t.Errorf("%+v", after)
 				}
@@ -297,7 +298,7 @@ func TestChanges(t *testing.T) {
 				{say: "big", want: "choose one of the options", step: flows.StepMyKidTShirt},
 				{tap: "140", want: "T-shirt: 140", step: flows.StepMyReg},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after.TShirt != "140" {
 					t.Errorf("%+v", after)
 				}
@@ -311,7 +312,7 @@ func TestChanges(t *testing.T) {
 				{tap: "Back", step: flows.StepMyReg},
 				{tap: "Back", step: flows.StepMine},
 			},
-			check: func(t *testing.T, h *harness, before, after flows.Registration) {
+			check: func(t *testing.T, h *harness, before, after domain.Registration) {
 				if after != before {
 					t.Errorf("changed:\n%+v\n%+v", before, after)
 				}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -196,7 +197,7 @@ func handleResume(t *turn, in input) error {
 	case "resume:go":
 		t.goTo(t.resumeStep())
 	case "resume:new":
-		s.Draft = Draft{}
+		s.Draft = domain.Draft{}
 		s.Editing = false
 		t.goTo(regFields[0].step)
 	case payMenu:
@@ -228,7 +229,7 @@ func modeName(t *turn, m event.Mode) string { return t.T("mode_" + string(m)) }
 // registerMenu adds the language question, the menu and the pages it
 // opens, and the commands that move around the bot.
 func registerMenu(r *registry) {
-	r.addSteps(map[Step]stepDef{
+	r.addSteps(map[domain.Step]stepDef{
 		StepLang:    {ask: askLang, handle: handleLang},
 		StepMenu:    {ask: askMenu, handle: handleMenu},
 		StepInfo:    {ask: askInfo, handle: handleMenu},

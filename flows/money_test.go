@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -27,7 +28,7 @@ func withPromo(t *testing.T, edit func(*event.Config)) func(*event.Config) {
 
 // registerWithPromo registers u for 5 km with promo code and returns the
 // registration.
-func registerWithPromo(u *user, code, toPay string) flows.Registration {
+func registerWithPromo(u *user, code, toPay string) domain.Registration {
 	u.h.t.Helper()
 	u.do(toSummary())
 	u.do([]action{

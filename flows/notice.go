@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/locales"
 )
 
@@ -29,7 +30,7 @@ func (f *Flows) Notice(ctx context.Context, channel, userID, id string) dialog.R
 // storage cannot say.
 func (f *Flows) UserLang(ctx context.Context, channel, userID string) string {
 	var lang string
-	_ = f.store.View(ctx, func(tx Tx) error {
+	_ = f.store.View(ctx, func(tx domain.Tx) error {
 		u, err := tx.User(channel + ":" + userID)
 		lang = u.Lang
 		return err
@@ -46,17 +47,17 @@ func (f *Flows) UserLang(ctx context.Context, channel, userID string) string {
 // out (one key per reason and hour, say). Organizers on other channels
 // are left out: the alert is about a channel that may be the broken one.
 func (f *Flows) AlertAdmins(ctx context.Context, key, id string, data map[string]any) error {
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		for admin := range f.admins {
 			if !strings.HasPrefix(admin, "telegram:") {
 				continue
 			}
 			u, err := tx.User(admin)
-			if err != nil && !errors.Is(err, ErrNotFound) {
+			if err != nil && !errors.Is(err, domain.ErrNotFound) {
 				return err
 			}
 			text := f.cat.T(pushLang(u), id, data)
-			if _, err := tx.Enqueue(&Push{Key: KindAlert + ":" + key + ":" + admin, UserKey: admin, Kind: KindAlert,
+			if _, err := tx.Enqueue(&domain.Push{Key: KindAlert + ":" + key + ":" + admin, UserKey: admin, Kind: KindAlert,
 				Reply: dialog.Reply{Text: text}, Created: f.now()}); err != nil {
 				return err
 			}
@@ -73,9 +74,9 @@ func (f *Flows) AlertAdmins(ctx context.Context, key, id string, data map[string
 // false) or read at at; a read push counts as delivered too. A key no
 // push has is ignored: receipts also come for answers.
 func (f *Flows) MarkReceipt(ctx context.Context, key string, read bool, at time.Time) error {
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		p, err := tx.Push(key)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
@@ -108,7 +109,7 @@ var wakeHorizon = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 // as when someone who had not written for a day writes on WhatsApp.
 func (f *Flows) WakePushes(ctx context.Context, channel, userID string) error {
 	key := channel + ":" + userID
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		ps, err := tx.DuePushes(channel, wakeHorizon, wakeScan)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -74,7 +75,7 @@ func TestNumbersKeepTheirMeaning(t *testing.T) {
 					// Shown again: 6 is now "I can't come", 7 Back.
 					{num: "7", want: "You have 1 registration", step: flows.StepMine},
 				})
-				if got := h.reg(r.Code); got.Status != flows.StatusPaid {
+				if got := h.reg(r.Code); got.Status != domain.StatusPaid {
 					t.Errorf("%+v", got)
 				}
 			},
@@ -127,7 +128,7 @@ func TestNumberAfterAPush(t *testing.T) {
 	if len(p.Reply.Choices) == 0 {
 		t.Fatalf("confirmation without buttons: %+v", p)
 	}
-	p.Status = flows.PushSent
+	p.Status = domain.PushSent
 	if err := h.conv.SavePush(t.Context(), &p); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -31,24 +32,24 @@ func (t *turn) submissionsOpen() bool {
 
 // canSubmit reports whether r may send an online result now: a paid
 // online registration, while the window is open, not yet approved.
-func (t *turn) canSubmit(r Registration) (bool, error) {
-	if r.Mode != event.Online || r.Status != StatusPaid || !t.submissionsOpen() {
+func (t *turn) canSubmit(r domain.Registration) (bool, error) {
+	if r.Mode != event.Online || r.Status != domain.StatusPaid || !t.submissionsOpen() {
 		return false, nil
 	}
 	s, err := t.tx.Submission(r.Code)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return true, nil
 	}
 	return err == nil && s.Status != SubmissionApproved, err
 }
 
 // submittable lists the user's registrations that may send a result.
-func (t *turn) submittable() ([]Registration, error) {
+func (t *turn) submittable() ([]domain.Registration, error) {
 	regs, err := t.tx.Registrations(t.u.Key)
 	if err != nil {
 		return nil, err
 	}
-	var out []Registration
+	var out []domain.Registration
 	for _, r := range regs {
 		ok, err := t.canSubmit(r)
 		if err != nil {
@@ -116,9 +117,9 @@ func handleOnlinePick(t *turn, in input) error {
 // onlineStep is a step of sending a result for the registration the
 // session names: it must still be allowed (the window may have closed
 // meanwhile); Back returns to the registration.
-func onlineStep(ask func(t *turn, r Registration) (dialog.Reply, error), handle func(t *turn, r Registration, in input) error) stepDef {
+func onlineStep(ask func(t *turn, r domain.Registration) (dialog.Reply, error), handle func(t *turn, r domain.Registration, in input) error) stepDef {
 	return stepDef{
-		ask: myStep(func(t *turn, r Registration) (dialog.Reply, error) {
+		ask: myStep(func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			q, err := ask(t, r)
 			q.Choices = append(q.Choices, t.choice("back", payBack))
 			return q, err
@@ -149,12 +150,12 @@ func onlineStep(ask func(t *turn, r Registration) (dialog.Reply, error), handle 
 // world records, so a faster time is a typing mistake.
 const fastestPace = 2*time.Minute + 20*time.Second
 
-var onlineSteps = map[Step]stepDef{
+var onlineSteps = map[domain.Step]stepDef{
 	StepOnlineTime: onlineStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("online_time_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}, nil
 		},
-		func(t *turn, r Registration, in input) error {
+		func(t *turn, r domain.Registration, in input) error {
 			d, err := ParseRaceTime(in.text)
 			if err != nil {
 				return invalid("online_time_format")
@@ -168,15 +169,15 @@ var onlineSteps = map[Step]stepDef{
 			return nil
 		}),
 	StepOnlineProof: onlineStep(
-		func(t *turn, r Registration) (dialog.Reply, error) {
+		func(t *turn, r domain.Registration) (dialog.Reply, error) {
 			return dialog.Reply{Text: t.T("online_proof_ask", "Time", FormatRaceTime(t.session().OnlineTime))}, nil
 		},
-		func(t *turn, r Registration, in input) error {
+		func(t *turn, r domain.Registration, in input) error {
 			if t.session().OnlineTime == 0 {
 				t.goTo(StepOnlineTime)
 				return nil
 			}
-			sub := Submission{Code: r.Code, UserKey: t.u.Key, Distance: r.Distance, Time: t.session().OnlineTime,
+			sub := domain.Submission{Code: r.Code, UserKey: t.u.Key, Distance: r.Distance, Time: t.session().OnlineTime,
 				Status: SubmissionPending, SubmittedAt: t.now}
 			switch {
 			case in.file != nil:
@@ -272,7 +273,7 @@ func isSpreadsheet(a *dialog.Attachment) bool {
 // resultItem is what My registrations shows of a registration's result
 // and online submission, one line each, each after a line break; "" when
 // there is neither.
-func (t *turn) resultItem(r Registration) string {
+func (t *turn) resultItem(r domain.Registration) string {
 	var s string
 	res, err := t.tx.Result(r.Code)
 	if err == nil {
@@ -294,6 +295,6 @@ func (t *turn) resultItem(r Registration) string {
 // registerOnline adds an online runner's result: picking the
 // registration, then the time, the proof and the check.
 func registerOnline(r *registry) {
-	r.addSteps(map[Step]stepDef{StepOnlinePick: {ask: askOnlinePick, handle: handleOnlinePick}})
+	r.addSteps(map[domain.Step]stepDef{StepOnlinePick: {ask: askOnlinePick, handle: handleOnlinePick}})
 	r.addSteps(onlineSteps)
 }

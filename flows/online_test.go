@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -21,7 +22,7 @@ var inWindow = time.Date(2027, 4, 4, 10, 0, 0, 0, time.FixedZone("Astana", 5*360
 
 func (h *harness) file(key string) ([]byte, error) {
 	var b []byte
-	err := h.store.View(context.Background(), func(tx flows.Tx) error {
+	err := h.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		b, err = tx.File(key)
 		return err
@@ -34,9 +35,9 @@ func (h *harness) file(key string) ([]byte, error) {
 // it again with a link, and the organizer approving it.
 func TestOnlineRunSubmission(t *testing.T) {
 	h := newHarnessWith(t, nil, func(h *harness) { h.admins = []string{"test:org"} })
-	h.participant("o", "en", flows.Registration{Code: "RFA-ONL1", Name: "Dana Lee", Gender: "female", Birth: "1992-09-09",
-		Mode: event.Online, Distance: "5k", Bib: 1500, Status: flows.StatusPaid}, nil)
-	h.participant("p", "en", flows.Registration{Code: "RFA-INP1", Name: "Sam Park", Birth: "1990-01-01", Bib: 1501, Status: flows.StatusPaid}, nil)
+	h.participant("o", "en", domain.Registration{Code: "RFA-ONL1", Name: "Dana Lee", Gender: "female", Birth: "1992-09-09",
+		Mode: event.Online, Distance: "5k", Bib: 1500, Status: domain.StatusPaid}, nil)
+	h.participant("p", "en", domain.Registration{Code: "RFA-INP1", Name: "Sam Park", Birth: "1990-01-01", Bib: 1501, Status: domain.StatusPaid}, nil)
 	o := h.user("o", "en")
 	h.setNow(time.Date(2027, 4, 2, 10, 0, 0, 0, time.UTC))
 	o.do([]action{{say: "/start", not: "Send my online run result"}})
@@ -93,7 +94,7 @@ func TestOnlineRunSubmission(t *testing.T) {
 		!strings.Contains(ps[0].Reply.Text, "You can send it again from the menu") {
 		t.Fatalf("rejection push: %s", pushTexts(ps))
 	}
-	if _, err := h.file("proof:RFA-ONL1"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.file("proof:RFA-ONL1"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("the proof of a reviewed submission is kept: %v", err)
 	}
 
@@ -124,8 +125,8 @@ func TestOnlineRunSubmission(t *testing.T) {
 		}
 	}
 	o.do([]action{{say: "/menu", not: "Send my online run result"}})
-	var res flows.Result
-	h.store.View(context.Background(), func(tx flows.Tx) error { res, _ = tx.Result("RFA-ONL1"); return nil })
+	var res domain.Result
+	h.store.View(context.Background(), func(tx domain.Tx) error { res, _ = tx.Result("RFA-ONL1"); return nil })
 	if res.Mode != event.Online || res.Time != 31*time.Minute+40*time.Second || res.Source != "online" {
 		t.Errorf("result %+v", res)
 	}
@@ -138,8 +139,8 @@ func TestOnlineRunSubmission(t *testing.T) {
 		t.Errorf("audit log %+v", log)
 	}
 	// A runner still typing when the window closes is told so.
-	h.participant("q", "ru", flows.Registration{Code: "RFA-ONL2", Name: "Ерлан Сейткали", Mode: event.Online, Distance: "1k",
-		Bib: 6000, Status: flows.StatusPaid}, nil)
+	h.participant("q", "ru", domain.Registration{Code: "RFA-ONL2", Name: "Ерлан Сейткали", Mode: event.Online, Distance: "1k",
+		Bib: 6000, Status: domain.StatusPaid}, nil)
 	q := h.user("q", "ru")
 	q.do([]action{{say: "/menu"}, {tap: "Отправить онлайн-результат", want: "Онлайн-забег: Ерлан Сейткали, 1 км. Какое у вас время?"}})
 	h.setNow(time.Date(2027, 4, 6, 10, 0, 0, 0, time.UTC))
@@ -155,9 +156,9 @@ func TestDiplomaCommand(t *testing.T) {
 	b := h.user("b", "kk")
 	b.do([]action{{say: "/start"}, {say: "/diploma", want: "Дипломдар жүгірістен кейін"}})
 	h.setNow(afterRace)
-	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
-		return tx.AddRegistration(&flows.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", Guardian: "Әсел Қайратқызы",
-			Name: "Нұрлы", Birth: "2019-05-05", Status: flows.StatusConfirmed}, 200)
+	err := h.store.Update(context.Background(), func(tx domain.Tx) error {
+		return tx.AddRegistration(&domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", Guardian: "Әсел Қайратқызы",
+			Name: "Нұрлы", Birth: "2019-05-05", Status: domain.StatusConfirmed}, 200)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +224,7 @@ func TestDiplomaFor(t *testing.T) {
 		{"did not finish", code("e"), e.Token},
 		{"no result", code("g"), res.Token},
 	} {
-		if _, err := h.conv.DiplomaFor(ctx, tt.code, tt.token); !errors.Is(err, flows.ErrNotFound) {
+		if _, err := h.conv.DiplomaFor(ctx, tt.code, tt.token); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("%s: err = %v, want ErrNotFound", tt.name, err)
 		}
 	}
@@ -248,8 +249,8 @@ func TestReviewThroughTheAPI(t *testing.T) {
 	h := newHarness(t, nil)
 	h.setNow(inWindow)
 	for _, id := range []string{"x", "y"} {
-		h.participant(id, "ru", flows.Registration{Code: "RFA-ONL" + strings.ToUpper(id), Name: "Бегун " + id, Birth: "1990-01-01",
-			Mode: event.Online, Distance: "5k", Bib: 1500 + len(id), Status: flows.StatusPaid}, nil)
+		h.participant(id, "ru", domain.Registration{Code: "RFA-ONL" + strings.ToUpper(id), Name: "Бегун " + id, Birth: "1990-01-01",
+			Mode: event.Online, Distance: "5k", Bib: 1500 + len(id), Status: domain.StatusPaid}, nil)
 		u := h.user(id, "ru")
 		u.do([]action{{say: "/menu"}, {tap: "Отправить онлайн-результат"}, {say: "28:00"}})
 		if id == "x" {
@@ -267,7 +268,7 @@ func TestReviewThroughTheAPI(t *testing.T) {
 	if err != nil || doc.MIME != "image/jpeg" || doc.Name != "proof-RFA-ONLX.jpg" || string(doc.Data) != "\xff\xd8\xff\xe0 jpeg" {
 		t.Fatalf("proof: %+v, %v", doc, err)
 	}
-	if _, err := h.conv.Proof(ctx, "RFA-ONLY"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.Proof(ctx, "RFA-ONLY"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("proof of a link: %v", err)
 	}
 	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLX", true, ""); err != nil || !done {
@@ -285,7 +286,7 @@ func TestReviewThroughTheAPI(t *testing.T) {
 	if subs, _ := h.conv.PendingSubmissions(ctx, 10); len(subs) != 0 {
 		t.Errorf("still pending: %+v", subs)
 	}
-	if _, err := h.conv.Proof(ctx, "RFA-ONLX"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.Proof(ctx, "RFA-ONLX"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("the proof outlived the review: %v", err)
 	}
 	if ps := h.pushes("x"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Место среди онлайн-участников: 1 из 1") {

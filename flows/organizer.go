@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -24,8 +25,8 @@ const kindCancel = "cancel"
 
 // organizerTurn is a turn of an organizer who is not chatting (the
 // dashboard), for the operations below.
-func (f *Flows) organizerTurn(tx Tx, admin string) *turn {
-	return &turn{Flows: f, tx: tx, u: &User{Key: admin, Lang: FallbackLang}, now: f.now()}
+func (f *Flows) organizerTurn(tx domain.Tx, admin string) *turn {
+	return &turn{Flows: f, tx: tx, u: &domain.User{Key: admin, Lang: domain.FallbackLang}, now: f.now()}
 }
 
 // organize runs op as organizer admin in one transaction. An error of
@@ -33,7 +34,7 @@ func (f *Flows) organizerTurn(tx Tx, admin string) *turn {
 // storage failure) rolls everything back and is returned wrapped.
 func organize[R any](ctx context.Context, f *Flows, what, admin, code string, op func(t *turn) (R, error)) (R, error) {
 	var r R
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		var err error
 		r, err = op(f.organizerTurn(tx, admin))
 		return err
@@ -52,8 +53,8 @@ func organize[R any](ctx context.Context, f *Flows, what, admin, code string, op
 // reason goes to the audit log. It returns the entry as it is now, or
 // ErrReasonNeeded, ErrNotFound, ErrAlreadyDone (paid or confirmed
 // already) or ErrWrongStatus (lapsed, cancelled or refunded).
-func (f *Flows) MarkPaid(ctx context.Context, admin, code, reason string) (Registration, error) {
-	return organize(ctx, f, "mark paid", admin, code, func(t *turn) (Registration, error) { return t.markPaid(code, reason) })
+func (f *Flows) MarkPaid(ctx context.Context, admin, code, reason string) (domain.Registration, error) {
+	return organize(ctx, f, "mark paid", admin, code, func(t *turn) (domain.Registration, error) { return t.markPaid(code, reason) })
 }
 
 // CancelRegistration cancels entry code, of either kind, for the
@@ -63,32 +64,29 @@ func (f *Flows) MarkPaid(ctx context.Context, admin, code, reason string) (Regis
 // paid stays recorded (PaidAmount): a refund through the provider
 // records its return. Errors as MarkPaid (ErrAlreadyDone: cancelled
 // already; ErrWrongStatus: lapsed or refunded, holding no place).
-func (f *Flows) CancelRegistration(ctx context.Context, admin, code, reason string) (Registration, error) {
-	return organize(ctx, f, "cancel", admin, code, func(t *turn) (Registration, error) { return t.cancelReg(code, reason) })
+func (f *Flows) CancelRegistration(ctx context.Context, admin, code, reason string) (domain.Registration, error) {
+	return organize(ctx, f, "cancel", admin, code, func(t *turn) (domain.Registration, error) { return t.cancelReg(code, reason) })
 }
-
-// Desk is a step of race day at the desk.
-type Desk string
 
 const (
 	// DeskKit: the race kit was handed out.
-	DeskKit Desk = "kit"
+	DeskKit domain.Desk = "kit"
 	// DeskCheckIn: the participant checked in at the start.
-	DeskCheckIn Desk = "checkin"
+	DeskCheckIn domain.Desk = "checkin"
 )
 
 // CheckIn records a step of race day for a paid registration: the kit
 // handed out or the participant checked in, by admin, audited. Errors:
 // ErrNotFound, ErrAlreadyDone (recorded before: the first time stays),
 // ErrWrongStatus (not paid).
-func (f *Flows) CheckIn(ctx context.Context, admin, code string, step Desk) (Registration, error) {
-	return organize(ctx, f, "check in", admin, code, func(t *turn) (Registration, error) { return t.checkIn(code, step) })
+func (f *Flows) CheckIn(ctx context.Context, admin, code string, step domain.Desk) (domain.Registration, error) {
+	return organize(ctx, f, "check in", admin, code, func(t *turn) (domain.Registration, error) { return t.checkIn(code, step) })
 }
 
 // Audit records an organizer's action that changes nothing in the bot
 // (a backup of the database) in the audit log.
 func (f *Flows) Audit(ctx context.Context, admin, action, record, detail string) error {
-	err := f.store.Update(ctx, func(tx Tx) error { return f.organizerTurn(tx, admin).audit(action, record, detail) })
+	err := f.store.Update(ctx, func(tx domain.Tx) error { return f.organizerTurn(tx, admin).audit(action, record, detail) })
 	if err != nil {
 		return fmt.Errorf("audit %s by %s: %w", action, admin, err)
 	}
@@ -100,14 +98,14 @@ func normCode(code string) string { return strings.ToUpper(strings.TrimSpace(cod
 
 // byHand reads entry code for an organizer's change by hand, which
 // needs a reason for the audit log.
-func (t *turn) byHand(code, reason string) (Registration, error) {
+func (t *turn) byHand(code, reason string) (domain.Registration, error) {
 	if strings.TrimSpace(reason) == "" {
-		return Registration{}, ErrReasonNeeded
+		return domain.Registration{}, ErrReasonNeeded
 	}
 	return t.tx.Registration(normCode(code))
 }
 
-func (t *turn) markPaid(code, reason string) (Registration, error) {
+func (t *turn) markPaid(code, reason string) (domain.Registration, error) {
 	r, err := t.byHand(code, reason)
 	if err != nil {
 		return r, err
@@ -117,14 +115,14 @@ func (t *turn) markPaid(code, reason string) (Registration, error) {
 		return r, err
 	}
 	switch {
-	case r.Status == StatusAwaitingPayment:
+	case r.Status == domain.StatusAwaitingPayment:
 		if err := o.voidOrder(r.Order); err != nil {
 			return r, err
 		}
 		if err := o.confirm(&r, r.Due()); err != nil {
 			return r, err
 		}
-	case r.Status == StatusPaid && r.UpgradeTo != "":
+	case r.Status == domain.StatusPaid && r.UpgradeTo != "":
 		order, err := t.tx.Order(r.UpgradeOrder)
 		if err != nil {
 			return r, err
@@ -147,13 +145,13 @@ func (t *turn) markPaid(code, reason string) (Registration, error) {
 	return r, t.audit("markpaid", r.Code, strings.TrimSpace(reason))
 }
 
-func (t *turn) cancelReg(code, reason string) (Registration, error) {
+func (t *turn) cancelReg(code, reason string) (domain.Registration, error) {
 	r, err := t.byHand(code, reason)
 	if err != nil {
 		return r, err
 	}
 	switch {
-	case r.Status == StatusCancelled:
+	case r.Status == domain.StatusCancelled:
 		return r, ErrAlreadyDone
 	case !r.Status.Active():
 		return r, ErrWrongStatus
@@ -178,14 +176,14 @@ func (t *turn) cancelReg(code, reason string) (Registration, error) {
 // cancel gives up a registration that is still active: a place it holds
 // goes back to the waitlist (release), a waitlisted one leaves the line;
 // an unpaid one gives its promo code use back.
-func (t *turn) cancel(r *Registration) error {
+func (t *turn) cancel(r *domain.Registration) error {
 	if r.Status.HoldsPlace() {
-		return t.release(r, StatusCancelled)
+		return t.release(r, domain.StatusCancelled)
 	}
-	if r.Status != StatusWaitlisted {
+	if r.Status != domain.StatusWaitlisted {
 		return fmt.Errorf("cancel %s: status %s", r.Code, r.Status)
 	}
-	r.Status, r.WaitlistedAt = StatusCancelled, time.Time{}
+	r.Status, r.WaitlistedAt = domain.StatusCancelled, time.Time{}
 	if r.Promo != "" {
 		if err := t.tx.ReleasePromo(r.Promo); err != nil {
 			return err
@@ -194,12 +192,12 @@ func (t *turn) cancel(r *Registration) error {
 	return t.tx.PutRegistration(r)
 }
 
-func (t *turn) checkIn(code string, step Desk) (Registration, error) {
+func (t *turn) checkIn(code string, step domain.Desk) (domain.Registration, error) {
 	r, err := runner(t.tx, normCode(code))
 	if err != nil {
-		return Registration{}, err
+		return domain.Registration{}, err
 	}
-	if r.Status != StatusPaid {
+	if r.Status != domain.StatusPaid {
 		return r, ErrWrongStatus
 	}
 	at, by := &r.KitCollectedAt, &r.KitCollectedBy
@@ -221,9 +219,9 @@ func (t *turn) checkIn(code string, step Desk) (Registration, error) {
 // child's parent's too; an empty query matches all), in code order. It
 // reads every record in one transaction: at a few thousand entries that
 // takes milliseconds, so there is no index.
-func (f *Flows) Search(ctx context.Context, query string) ([]Registration, error) {
-	var found []Registration
-	err := f.store.View(ctx, func(tx Tx) error {
+func (f *Flows) Search(ctx context.Context, query string) ([]domain.Registration, error) {
+	var found []domain.Registration
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		var err error
 		found, err = search(tx, query)
 		return err
@@ -234,10 +232,10 @@ func (f *Flows) Search(ctx context.Context, query string) ([]Registration, error
 	return found, nil
 }
 
-func search(tx Tx, query string) ([]Registration, error) {
+func search(tx domain.Tx, query string) ([]domain.Registration, error) {
 	q := newQuery(query)
-	var found []Registration
-	err := tx.EachRegistration(func(r Registration) error {
+	var found []domain.Registration
+	err := tx.EachRegistration(func(r domain.Registration) error {
 		name := r.Name
 		if r.Kind == KindChild {
 			name += "\n" + r.Guardian
@@ -252,18 +250,18 @@ func search(tx Tx, query string) ([]Registration, error) {
 
 // runner returns the runner's registration with code: ErrNotFound for
 // a child's entry, which has no kit, bib or check-in.
-func runner(tx Tx, code string) (Registration, error) {
+func runner(tx domain.Tx, code string) (domain.Registration, error) {
 	r, err := tx.Registration(code)
 	if err == nil && r.Kind != KindRunner {
-		return Registration{}, fmt.Errorf("%s is a Fun Starts entry: %w", code, ErrNotFound)
+		return domain.Registration{}, fmt.Errorf("%s is a Fun Starts entry: %w", code, domain.ErrNotFound)
 	}
 	return r, err
 }
 
 // eachEntry calls fn for every entry of kind, in code order, stopping
 // at the first error fn returns.
-func eachEntry(tx Tx, kind Kind, fn func(Registration) error) error {
-	return tx.EachRegistration(func(r Registration) error {
+func eachEntry(tx domain.Tx, kind domain.Kind, fn func(domain.Registration) error) error {
+	return tx.EachRegistration(func(r domain.Registration) error {
 		if r.Kind != kind {
 			return nil
 		}
@@ -329,9 +327,9 @@ func foldName(s string) string {
 // entry (with a child's parent's notes on the child's support needs),
 // its orders, and its audit entries.
 type Record struct {
-	Registration Registration
-	Orders       []Order
-	Audit        []AuditEntry
+	Registration domain.Registration
+	Orders       []domain.Order
+	Audit        []domain.AuditEntry
 	// Channel is the messenger the participant registered on.
 	Channel string
 }
@@ -339,7 +337,7 @@ type Record struct {
 // Record returns entry code with its history, or ErrNotFound.
 func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
 	var rec Record
-	err := f.store.View(ctx, func(tx Tx) error {
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		r, err := tx.Registration(normCode(code))
 		if err != nil {
 			return err
@@ -356,7 +354,7 @@ func (f *Flows) Record(ctx context.Context, code string) (Record, error) {
 
 // history reads what happened to entry code: its n orders and its
 // audit entries.
-func history(tx Tx, code string, n int) ([]Order, []AuditEntry, error) {
+func history(tx domain.Tx, code string, n int) ([]domain.Order, []domain.AuditEntry, error) {
 	issued, err := orders(tx, code, n)
 	if err != nil {
 		return nil, nil, err
@@ -366,11 +364,11 @@ func history(tx Tx, code string, n int) ([]Order, []AuditEntry, error) {
 }
 
 // orders reads the n orders issued for code (CODE-1 … CODE-n).
-func orders(tx Tx, code string, n int) ([]Order, error) {
-	var out []Order
+func orders(tx domain.Tx, code string, n int) ([]domain.Order, error) {
+	var out []domain.Order
 	for i := 1; i <= n; i++ {
 		o, err := tx.Order(fmt.Sprintf("%s-%d", code, i))
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			continue
 		}
 		if err != nil {
@@ -392,7 +390,7 @@ type Speaker struct{ t *turn }
 
 // Speaker speaks lang (kk, ru or en).
 func (f *Flows) Speaker(lang string) Speaker {
-	return Speaker{&turn{Flows: f, u: &User{Lang: lang}}}
+	return Speaker{&turn{Flows: f, u: &domain.User{Lang: lang}}}
 }
 
 // T is text id, with name, value pairs.
@@ -411,7 +409,7 @@ func (s Speaker) Distance(id string) string { return s.t.distanceName(id) }
 func (s Speaker) Mode(m event.Mode) string { return modeName(s.t, m) }
 
 // Status names a status: "paid".
-func (s Speaker) Status(st Status) string { return s.t.T("status_" + string(st)) }
+func (s Speaker) Status(st domain.Status) string { return s.t.T("status_" + string(st)) }
 
 // Time writes a moment in the event's time zone: "3 April 2027, 14:05";
 // the zero time is "".
@@ -429,14 +427,16 @@ func (s Speaker) Gender(g string) string { return s.t.T("gender_" + g) }
 func (s Speaker) Purpose(p string) string { return s.t.T("dash_purpose_" + p) }
 
 // OrderStatus names where an order stands.
-func (s Speaker) OrderStatus(st OrderStatus) string { return s.t.T("dash_order_" + string(st)) }
+func (s Speaker) OrderStatus(st domain.OrderStatus) string { return s.t.T("dash_order_" + string(st)) }
 
 // Action names an organizer's action of the audit log: "Marked paid".
 func (s Speaker) Action(a string) string { return s.t.T("dash_action_" + a) }
 
 // Result writes a race result: its time, or its status when it is not
 // a finish ("did not finish").
-func (s Speaker) Result(st ResultStatus, d time.Duration) string { return s.t.resultValue(st, d) }
+func (s Speaker) Result(st domain.ResultStatus, d time.Duration) string {
+	return s.t.resultValue(st, d)
+}
 
 // RaceTime writes a race time: 0:25:13; zero is "".
 func (s Speaker) RaceTime(d time.Duration) string {

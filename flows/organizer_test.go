@@ -16,6 +16,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -23,7 +24,7 @@ import (
 // organizers is a bot with one organizer, "org", and one participant,
 // "u", whose registration for 5 km awaits payment; a parent, "p", has
 // signed up a child for Fun Starts with notes on her needs.
-func organizers(t *testing.T, edit func(*event.Config)) (h *harness, org *user, reg flows.Registration) {
+func organizers(t *testing.T, edit func(*event.Config)) (h *harness, org *user, reg domain.Registration) {
 	t.Helper()
 	h = newHarnessWith(t, edit, func(h *harness) { h.admins = []string{"test:org"} })
 	reg = register(h.user("u", "en"), "5 km")
@@ -44,7 +45,7 @@ func (u *user) handleAll(text string) []dialog.Reply {
 	return replies
 }
 
-func (h *harness) audit() []flows.AuditEntry {
+func (h *harness) audit() []domain.AuditEntry {
 	h.t.Helper()
 	log, err := h.store.AuditLog()
 	if err != nil {
@@ -55,15 +56,15 @@ func (h *harness) audit() []flows.AuditEntry {
 
 // snapshot is everything an organizer's command could change.
 type snapshot struct {
-	regs   []flows.Registration
-	audit  []flows.AuditEntry
-	pushes map[string][]flows.Push
+	regs   []domain.Registration
+	audit  []domain.AuditEntry
+	pushes map[string][]domain.Push
 	places int
 }
 
 func (h *harness) snapshot(users ...string) snapshot {
 	h.t.Helper()
-	s := snapshot{audit: h.audit(), pushes: map[string][]flows.Push{}, places: h.places("5k", event.InPerson)}
+	s := snapshot{audit: h.audit(), pushes: map[string][]domain.Push{}, places: h.places("5k", event.InPerson)}
 	regs, err := h.conv.Search(context.Background(), "")
 	if err != nil {
 		h.t.Fatal(err)
@@ -175,11 +176,11 @@ func TestCancelRegistrationReleasesThePlaceOnce(t *testing.T) {
 		{say: "/cancelreg " + reg.Code + " duplicate registration", want: reg.Code + " (Aigerim Nurlanova, 5 km) is cancelled and its place is free for the waitlist."},
 		{say: "/cancelreg " + reg.Code + " again", want: reg.Code + " is cancelled already."},
 	})
-	if got := h.reg(reg.Code); got.Status != flows.StatusCancelled || h.order(reg.Order).Status != flows.OrderVoid {
+	if got := h.reg(reg.Code); got.Status != domain.StatusCancelled || h.order(reg.Order).Status != flows.OrderVoid {
 		t.Fatalf("cancelled: %+v, order %+v", got, h.order(reg.Order))
 	}
 	// The place went to the waitlist, once: the next in line holds it.
-	if got := h.reg(waiting.Code); got.Status != flows.StatusAwaitingPayment || !got.Offered {
+	if got := h.reg(waiting.Code); got.Status != domain.StatusAwaitingPayment || !got.Offered {
 		t.Errorf("waitlist after the cancel: %+v", got)
 	}
 	if n := h.places("5k", event.InPerson); n != 1 {
@@ -214,7 +215,7 @@ func TestPaidAfterAnOrganizersCancel(t *testing.T) {
 		t.Errorf("the same payment again: %v", got)
 	}
 	got := h.reg(reg.Code)
-	if got.Status != flows.StatusCancelled || got.Bib != 0 || got.RefundDue != reg.Fee || h.places("5k", event.InPerson) != places {
+	if got.Status != domain.StatusCancelled || got.Bib != 0 || got.RefundDue != reg.Fee || h.places("5k", event.InPerson) != places {
 		t.Errorf("after a payment after the cancel: %+v, places %d (was %d)", got, h.places("5k", event.InPerson), places)
 	}
 	if a := h.auditOf(reg.Code, "refund_due"); len(a) != 1 || a[0].Admin != "payments" || !strings.Contains(a[0].Detail, "registration cancelled") {
@@ -232,7 +233,7 @@ func TestCancelAFunStartsChild(t *testing.T) {
 	kid := h.user("p", "en").children()[0]
 	places := func() int {
 		var n int
-		h.store.View(context.Background(), func(tx flows.Tx) error { n, _ = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); return nil })
+		h.store.View(context.Background(), func(tx domain.Tx) error { n, _ = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); return nil })
 		return n
 	}
 	if places() != 1 {
@@ -244,7 +245,7 @@ func TestCancelAFunStartsChild(t *testing.T) {
 		{say: "/cancelreg " + kid.Code + " again", want: kid.Code + " is cancelled already."},
 		{say: "/stats", want: "Fun Starts children: 1 (cancelled 1); places left: 200 of 200"},
 	})
-	if got := h.user("p", "en").children()[0]; got.Status != flows.StatusCancelled || places() != 0 {
+	if got := h.user("p", "en").children()[0]; got.Status != domain.StatusCancelled || places() != 0 {
 		t.Errorf("child %+v, places %d", got, places())
 	}
 	ps := h.pushes("p")
@@ -265,14 +266,14 @@ func TestOperationsFromTheDashboard(t *testing.T) {
 	if _, err := h.conv.MarkPaid(ctx, admin, reg.Code, ""); !errors.Is(err, flows.ErrReasonNeeded) {
 		t.Errorf("no reason: %v", err)
 	}
-	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-ZZZZ", "cash"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-ZZZZ", "cash"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("unknown code: %v", err)
 	}
 	if _, err := h.conv.CheckIn(ctx, admin, reg.Code, flows.DeskKit); !errors.Is(err, flows.ErrWrongStatus) {
 		t.Errorf("kit before payment: %v", err)
 	}
 	r, err := h.conv.MarkPaid(ctx, admin, strings.ToLower(reg.Code), "cash at the kit desk")
-	if err != nil || r.Status != flows.StatusPaid || r.Bib != 1000 {
+	if err != nil || r.Status != domain.StatusPaid || r.Bib != 1000 {
 		t.Fatalf("mark paid: %+v, %v", r, err)
 	}
 	if _, err := h.conv.MarkPaid(ctx, admin, reg.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
@@ -282,7 +283,7 @@ func TestOperationsFromTheDashboard(t *testing.T) {
 		t.Errorf("confirmation:\n%s", pushTexts(ps))
 	}
 	h.setNow(testNow.Add(time.Hour))
-	for _, step := range []flows.Desk{flows.DeskKit, flows.DeskCheckIn} {
+	for _, step := range []domain.Desk{flows.DeskKit, flows.DeskCheckIn} {
 		if _, err := h.conv.CheckIn(ctx, admin, reg.Code, step); err != nil {
 			t.Fatal(err)
 		}
@@ -308,7 +309,7 @@ func TestOperationsFromTheDashboard(t *testing.T) {
 		t.Errorf("record: audit %q, orders %+v, channel %q", actions, rec.Orders, rec.Channel)
 	}
 	r, err = h.conv.CancelRegistration(ctx, admin, reg.Code, "asked by phone")
-	if err != nil || r.Status != flows.StatusCancelled || r.PaidAmount != 8990 {
+	if err != nil || r.Status != domain.StatusCancelled || r.PaidAmount != 8990 {
 		t.Fatalf("cancel a paid registration: %+v, %v", r, err)
 	}
 	if n := h.places("5k", event.InPerson); n != 0 {
@@ -324,17 +325,17 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	ctx := context.Background()
 	admin := "dashboard:Aigul"
 	kid := h.user("p", "en").children()[0]
-	if kid.Status != flows.StatusAwaitingPayment {
+	if kid.Status != domain.StatusAwaitingPayment {
 		t.Fatalf("child %+v", kid)
 	}
 	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, " "); !errors.Is(err, flows.ErrReasonNeeded) {
 		t.Errorf("no reason: %v", err)
 	}
-	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("unknown code: %v", err)
 	}
 	c, err := h.conv.MarkPaid(ctx, admin, strings.ToLower(kid.Code), "cash at the desk")
-	if err != nil || c.Status != flows.StatusConfirmed || c.PaidAmount != funFee {
+	if err != nil || c.Status != domain.StatusConfirmed || c.PaidAmount != funFee {
 		t.Fatalf("mark paid: %+v, %v", c, err)
 	}
 	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
@@ -344,7 +345,7 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 		t.Errorf("parent told:\n%s", pushTexts(ps))
 	}
 	c, err = h.conv.CancelRegistration(ctx, admin, kid.Code, "parent asked")
-	if err != nil || c.Status != flows.StatusCancelled || c.PaidAmount != funFee || h.funTaken() != 0 {
+	if err != nil || c.Status != domain.StatusCancelled || c.PaidAmount != funFee || h.funTaken() != 0 {
 		t.Fatalf("cancel: %+v, %v, places %d", c, err, h.funTaken())
 	}
 	if _, err := h.conv.CancelRegistration(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
@@ -366,7 +367,7 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 		rec.Channel != "test" || rec.Registration.SupportNeeds != "non-verbal, needs a companion" {
 		t.Errorf("record: audit %q, orders %+v, channel %q, child %+v", actions, rec.Orders, rec.Channel, rec.Registration)
 	}
-	if _, err := h.conv.Record(ctx, "RFA-FS-ZZZZ"); !errors.Is(err, flows.ErrNotFound) {
+	if _, err := h.conv.Record(ctx, "RFA-FS-ZZZZ"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("unknown child: %v", err)
 	}
 }
@@ -502,10 +503,10 @@ func contains(list []string, s string) bool {
 
 func TestSearch(t *testing.T) {
 	h := newHarness(t, nil)
-	h.participant("a", "ru", flows.Registration{Code: "RFA-7K2Q", Name: "Пётр Ёлкин", Phone: "+77012345678", Bib: 1042,
-		Status: flows.StatusPaid}, nil)
-	h.participant("b", "ru", flows.Registration{Code: "RFA-AAAA", Name: "Анна Петрова", Phone: "+77019990000",
-		Status: flows.StatusAwaitingPayment}, nil)
+	h.participant("a", "ru", domain.Registration{Code: "RFA-7K2Q", Name: "Пётр Ёлкин", Phone: "+77012345678", Bib: 1042,
+		Status: domain.StatusPaid}, nil)
+	h.participant("b", "ru", domain.Registration{Code: "RFA-AAAA", Name: "Анна Петрова", Phone: "+77019990000",
+		Status: domain.StatusAwaitingPayment}, nil)
 	for q, want := range map[string]string{
 		"": "RFA-7K2Q RFA-AAAA", "7k2q": "RFA-7K2Q", "RFA-7K2Q": "RFA-7K2Q", "rfa": "RFA-7K2Q RFA-AAAA", "1042": "RFA-7K2Q",
 		"104": "", "5678": "RFA-7K2Q", "8 701 234 56 78": "RFA-7K2Q", "+7 (701) 234-56-78": "RFA-7K2Q", "678": "",
@@ -585,11 +586,11 @@ func TestCheckinQRCode(t *testing.T) {
 // figures.
 func BenchmarkSearchAndStats(b *testing.B) {
 	h := newHarness(b, nil)
-	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := h.store.Update(context.Background(), func(tx domain.Tx) error {
 		for i := range 3500 {
-			r := flows.Registration{Code: "RFA-" + itoa(i), UserKey: "test:u" + itoa(i),
+			r := domain.Registration{Code: "RFA-" + itoa(i), UserKey: "test:u" + itoa(i),
 				Lang: "ru", Name: "Участник " + itoa(i), Phone: "+7701" + itoa(1000000+i), Mode: event.InPerson, Distance: "5k",
-				Status: flows.StatusPaid, Bib: 1000 + i, Fee: 8990, PaidAmount: 8990, CreatedAt: testNow}
+				Status: domain.StatusPaid, Bib: 1000 + i, Fee: 8990, PaidAmount: 8990, CreatedAt: testNow}
 			if err := tx.AddRegistration(&r, 10000); err != nil {
 				return err
 			}

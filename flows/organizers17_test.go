@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -11,12 +12,12 @@ import (
 func TestOrganizersInTheChat(t *testing.T) {
 	tests := []struct {
 		name  string
-		steps func(h *harness, reg flows.Registration) []action
-		check func(t *testing.T, h *harness, reg flows.Registration)
+		steps func(h *harness, reg domain.Registration) []action
+		check func(t *testing.T, h *harness, reg domain.Registration)
 	}{
 		{
 			name: "/checkin by code: kit and check-in, as on the dashboard",
-			steps: func(h *harness, reg flows.Registration) []action {
+			steps: func(h *harness, reg domain.Registration) []action {
 				h.pay(reg.Order, "paid")
 				return []action{
 					{say: "/checkin", want: "Usage: /checkin CODE or BIB"},
@@ -26,7 +27,7 @@ func TestOrganizersInTheChat(t *testing.T) {
 					{raw: "desk:kit", want: "earlier message"},
 				}
 			},
-			check: func(t *testing.T, h *harness, reg flows.Registration) {
+			check: func(t *testing.T, h *harness, reg domain.Registration) {
 				got := h.reg(reg.Code)
 				if got.KitCollectedAt.IsZero() || got.CheckedInAt.IsZero() || got.KitCollectedBy != "test:org" {
 					t.Errorf("%+v", got)
@@ -42,7 +43,7 @@ func TestOrganizersInTheChat(t *testing.T) {
 		},
 		{
 			name: "/checkin by bib, then the next one typed; unpaid and unknown",
-			steps: func(h *harness, reg flows.Registration) []action {
+			steps: func(h *harness, reg domain.Registration) []action {
 				h.pay(reg.Order, "paid")
 				other := register(h.user("other", "en"), "10 km")
 				return []action{
@@ -55,13 +56,13 @@ func TestOrganizersInTheChat(t *testing.T) {
 		},
 		{
 			name: "/stats: languages by name",
-			steps: func(h *harness, reg flows.Registration) []action {
+			steps: func(h *harness, reg domain.Registration) []action {
 				return []action{{say: "/stats", want: "Languages: English 1 · messengers: test 1", not: "en 1"}}
 			},
 		},
 		{
 			name: "a broadcast to nobody offers the other audiences, keeping the text",
-			steps: func(h *harness, reg flows.Registration) []action {
+			steps: func(h *harness, reg domain.Registration) []action {
 				return []action{
 					{say: "/broadcast"},
 					{tap: "Paid participants"},
@@ -71,7 +72,7 @@ func TestOrganizersInTheChat(t *testing.T) {
 					{tap: "Send", want: "queued for 1 person"},
 				}
 			},
-			check: func(t *testing.T, h *harness, reg flows.Registration) {
+			check: func(t *testing.T, h *harness, reg domain.Registration) {
 				if ps := h.pushes("u"); len(ps) != 1 || ps[0].Reply.Text != "The start has moved" || len(ps[0].Reply.Choices) != 0 {
 					t.Errorf("pushes %+v", ps)
 				}
@@ -79,11 +80,11 @@ func TestOrganizersInTheChat(t *testing.T) {
 		},
 		{
 			name: "results before race day: a warning before Apply",
-			steps: func(h *harness, reg flows.Registration) []action {
+			steps: func(h *harness, reg domain.Registration) []action {
 				h.pay(reg.Order, "paid")
 				return nil
 			},
-			check: func(t *testing.T, h *harness, reg flows.Registration) {
+			check: func(t *testing.T, h *harness, reg domain.Registration) {
 				org := h.user("org", "en")
 				r := org.sendFile("results.csv", []byte("Bib,Time\n1000,0:25:13\n"))
 				if !strings.Contains(r.Text, "Careful: race day is 3 April 2027, still to come.") || !strings.Contains(r.Text, "Apply?") {

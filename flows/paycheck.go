@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/runforautism/rfabot/domain"
 )
 
 // CheckResult is the answer to a provider asking, before it charges the
@@ -49,12 +51,12 @@ func (c CheckResult) String() string {
 // when the order exists, waits for payment of the same amount and
 // currency, and its place is still held, so a card is never charged for
 // a place that is gone. It records that the provider was heard from.
-func (f *Flows) CheckPayment(ctx context.Context, p Payment) (CheckResult, error) {
+func (f *Flows) CheckPayment(ctx context.Context, p domain.Payment) (CheckResult, error) {
 	var res CheckResult
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		now := f.now()
 		o, err := tx.Order(p.OrderID)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			res = CheckUnknownOrder
 			return nil
 		}
@@ -72,7 +74,7 @@ func (f *Flows) CheckPayment(ctx context.Context, p Payment) (CheckResult, error
 }
 
 // checkOrder is CheckPayment's answer for order o at now.
-func checkOrder(tx Tx, o Order, p Payment, now time.Time) CheckResult {
+func checkOrder(tx domain.Tx, o domain.Order, p domain.Payment, now time.Time) CheckResult {
 	if p.Amount != o.Amount || p.Currency != o.Currency {
 		return CheckWrongAmount
 	}
@@ -94,35 +96,19 @@ func checkOrder(tx Tx, o Order, p Payment, now time.Time) CheckResult {
 // awaiting payment with o as its open order, or a failed order
 // retried on its page; a pending upgrade paid by o), with what is due
 // and until when its place is held; lapsed says its hold lapsed.
-func waiting(tx Tx, o Order) (due int, until time.Time, lapsed, ok bool) {
+func waiting(tx domain.Tx, o domain.Order) (due int, until time.Time, lapsed, ok bool) {
 	open := o.Status == OrderOpen
 	retried := o.Status == OrderFailed
 	if r, err := tx.Registration(o.Code); err == nil {
 		switch {
-		case o.Purpose == PurposeUpgrade && open && r.UpgradeOrder == o.ID && r.Status == StatusPaid:
+		case o.Purpose == PurposeUpgrade && open && r.UpgradeOrder == o.ID && r.Status == domain.StatusPaid:
 			return o.Amount, r.UpgradeUntil, false, true
-		case o.Purpose == PurposeFee && r.Status == StatusAwaitingPayment && (open && r.Order == o.ID || retried):
+		case o.Purpose == PurposeFee && r.Status == domain.StatusAwaitingPayment && (open && r.Order == o.ID || retried):
 			return r.Due(), r.HoldUntil, false, true
 		}
-		return 0, time.Time{}, r.Status == StatusLapsed, false
+		return 0, time.Time{}, r.Status == domain.StatusLapsed, false
 	}
 	return 0, time.Time{}, false, false
-}
-
-// Record keeps on the order what an organizer needs to find payment p:
-// the provider, its transaction id, the amount and time, the test flag
-// or why it failed.
-func (o *Order) Record(p Payment, now time.Time) {
-	o.ProviderRef, o.Provider, o.Test, o.HeardAt = p.ProviderRef, p.Provider, p.Test, now
-	switch p.Status {
-	case PaymentPaid:
-		o.PaidAmount, o.PaidAt, o.FailReason = p.Amount, p.At, ""
-		if o.PaidAt.IsZero() {
-			o.PaidAt = now
-		}
-	case PaymentFailed:
-		o.FailReason = p.Reason
-	}
 }
 
 // Why a payment failed, as providers say it (Payment.Reason): each is
@@ -136,7 +122,7 @@ const (
 
 // failedText says a payment failed, why when the provider said, and
 // that next is the new link.
-func (t *turn) failedText(code string, o, next Order) string {
+func (t *turn) failedText(code string, o, next domain.Order) string {
 	text := t.T("pay_failed", "Code", code, "Amount", t.formatMoney(next.Amount))
 	switch o.FailReason {
 	case ReasonInsufficientFunds, ReasonDeclined, ReasonExpiredCard, ReasonAuthentication:

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -25,7 +26,7 @@ type apiLinks struct {
 	lookups  []string
 }
 
-func (*apiLinks) Link(flows.Order, string) (string, error) { return "", flows.ErrLinkByAPI }
+func (*apiLinks) Link(domain.Order, string) (string, error) { return "", flows.ErrLinkByAPI }
 
 func (a *apiLinks) MakeLink(_ context.Context, req flows.LinkRequest) (flows.MadeLink, error) {
 	a.mu.Lock()
@@ -37,14 +38,14 @@ func (a *apiLinks) MakeLink(_ context.Context, req flows.LinkRequest) (flows.Mad
 	return flows.MadeLink{URL: "https://api.test/" + req.Order.ID, Ref: "ref-" + req.Order.ID}, nil
 }
 
-func (a *apiLinks) FindPayment(_ context.Context, o flows.Order) (flows.Payment, bool, error) {
+func (a *apiLinks) FindPayment(_ context.Context, o domain.Order) (domain.Payment, bool, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.lookups = append(a.lookups, o.ID)
 	if !a.paid[o.ID] {
-		return flows.Payment{}, false, nil
+		return domain.Payment{}, false, nil
 	}
-	return flows.Payment{OrderID: o.ID, Amount: o.Amount, Currency: o.Currency, Status: flows.PaymentPaid,
+	return domain.Payment{OrderID: o.ID, Amount: o.Amount, Currency: o.Currency, Status: domain.PaymentPaid,
 		ProviderRef: "777", Provider: "api", Test: true}, true, nil
 }
 
@@ -136,51 +137,51 @@ func TestLinkWorkerPicksUpOrdersAfterARestart(t *testing.T) {
 func TestCheckPayment(t *testing.T) {
 	tests := []struct {
 		name  string
-		setup func(h *harness, u *user, r flows.Registration) flows.Payment
+		setup func(h *harness, u *user, r domain.Registration) domain.Payment
 		want  flows.CheckResult
 	}{
-		{"awaiting payment", func(h *harness, u *user, r flows.Registration) flows.Payment { return paymentOf(h, r.Order) }, flows.CheckOK},
-		{"unknown order", func(h *harness, u *user, r flows.Registration) flows.Payment {
+		{"awaiting payment", func(h *harness, u *user, r domain.Registration) domain.Payment { return paymentOf(h, r.Order) }, flows.CheckOK},
+		{"unknown order", func(h *harness, u *user, r domain.Registration) domain.Payment {
 			p := paymentOf(h, r.Order)
 			p.OrderID = "RFA-NONE-1"
 			return p
 		}, flows.CheckUnknownOrder},
-		{"changed amount", func(h *harness, u *user, r flows.Registration) flows.Payment {
+		{"changed amount", func(h *harness, u *user, r domain.Registration) domain.Payment {
 			p := paymentOf(h, r.Order)
 			p.Amount--
 			return p
 		}, flows.CheckWrongAmount},
-		{"other currency", func(h *harness, u *user, r flows.Registration) flows.Payment {
+		{"other currency", func(h *harness, u *user, r domain.Registration) domain.Payment {
 			p := paymentOf(h, r.Order)
 			p.Currency = "RUB"
 			return p
 		}, flows.CheckWrongAmount},
-		{"cancelled registration", func(h *harness, u *user, r flows.Registration) flows.Payment {
+		{"cancelled registration", func(h *harness, u *user, r domain.Registration) domain.Payment {
 			u.say("/start")
 			u.tap("My registrations")
 			u.tap(r.Code)
 			u.tap("Cancel the registration")
 			u.tap("Yes, cancel it")
-			if got := h.reg(r.Code); got.Status != flows.StatusCancelled {
+			if got := h.reg(r.Code); got.Status != domain.StatusCancelled {
 				h.t.Fatalf("not cancelled: %+v", got)
 			}
 			return paymentOf(h, r.Order)
 		}, flows.CheckNotAccepted},
-		{"lapsed hold", func(h *harness, u *user, r flows.Registration) flows.Payment {
+		{"lapsed hold", func(h *harness, u *user, r domain.Registration) domain.Payment {
 			h.setNow(r.HoldUntil)
 			h.tick()
 			return paymentOf(h, r.Order)
 		}, flows.CheckExpired},
-		{"hold over, clock not yet run", func(h *harness, u *user, r flows.Registration) flows.Payment {
+		{"hold over, clock not yet run", func(h *harness, u *user, r domain.Registration) domain.Payment {
 			h.setNow(r.HoldUntil)
 			return paymentOf(h, r.Order)
 		}, flows.CheckExpired},
-		{"paid already", func(h *harness, u *user, r flows.Registration) flows.Payment {
-			h.pay(r.Order, flows.PaymentPaid)
+		{"paid already", func(h *harness, u *user, r domain.Registration) domain.Payment {
+			h.pay(r.Order, domain.PaymentPaid)
 			return paymentOf(h, r.Order)
 		}, flows.CheckNotAccepted},
-		{"failed order retried on its page", func(h *harness, u *user, r flows.Registration) flows.Payment {
-			h.pay(r.Order, flows.PaymentFailed)
+		{"failed order retried on its page", func(h *harness, u *user, r domain.Registration) domain.Payment {
+			h.pay(r.Order, domain.PaymentFailed)
 			return paymentOf(h, r.Order)
 		}, flows.CheckOK},
 	}
@@ -199,9 +200,9 @@ func TestCheckPayment(t *testing.T) {
 }
 
 // paymentOf is a paid notification of order id for its amount.
-func paymentOf(h *harness, id string) flows.Payment {
+func paymentOf(h *harness, id string) domain.Payment {
 	o := h.order(id)
-	return flows.Payment{OrderID: id, Amount: o.Amount, Currency: o.Currency, Status: flows.PaymentPaid, ProviderRef: "9001", Provider: "tiptoppay", Test: true}
+	return domain.Payment{OrderID: id, Amount: o.Amount, Currency: o.Currency, Status: domain.PaymentPaid, ProviderRef: "9001", Provider: "tiptoppay", Test: true}
 }
 
 func TestPayRepeatedGivesOneBib(t *testing.T) {
@@ -213,7 +214,7 @@ func TestPayRepeatedGivesOneBib(t *testing.T) {
 			p := paymentOf(h, r.Order)
 			p.At = testNow.Add(-time.Minute)
 			var wg sync.WaitGroup
-			outs := make([]flows.PaymentOutcome, 20)
+			outs := make([]domain.PaymentOutcome, 20)
 			for i := range outs {
 				apply := func() {
 					out, err := h.conv.ApplyPayment(context.Background(), p)
@@ -237,7 +238,7 @@ func TestPayRepeatedGivesOneBib(t *testing.T) {
 			}
 			got := h.reg(r.Code)
 			ps := h.pushes("u")
-			if applied != 1 || got.Status != flows.StatusPaid || got.Bib != 1000 || len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Bib: 1000") {
+			if applied != 1 || got.Status != domain.StatusPaid || got.Bib != 1000 || len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Bib: 1000") {
 				t.Fatalf("applied %d times, %+v, pushes:\n%s", applied, got, pushTexts(ps))
 			}
 			o := h.order(r.Order)
@@ -252,7 +253,7 @@ func TestFailureSaysWhyAndSendsANewLink(t *testing.T) {
 	h := newHarness(t, nil)
 	r := register(h.user("u", "en"), "5 km")
 	p := paymentOf(h, r.Order)
-	p.Status, p.Reason = flows.PaymentFailed, flows.ReasonInsufficientFunds
+	p.Status, p.Reason = domain.PaymentFailed, flows.ReasonInsufficientFunds
 	if out, err := h.conv.ApplyPayment(t.Context(), p); err != nil || out != flows.PaymentApplied {
 		t.Fatalf("failed: %v %v", out, err)
 	}
@@ -281,12 +282,12 @@ func TestReconcileAppliesALostPayment(t *testing.T) {
 		}
 	}
 	reconcile(linked.Add(45*time.Minute - time.Second))
-	if len(a.lookups) != 0 || h.reg(r.Code).Status != flows.StatusAwaitingPayment {
+	if len(a.lookups) != 0 || h.reg(r.Code).Status != domain.StatusAwaitingPayment {
 		t.Fatalf("looked up before reconcile_minutes: %v", a.lookups)
 	}
 	reconcile(linked.Add(45 * time.Minute))
 	got := h.reg(r.Code)
-	if len(a.lookups) != 1 || got.Status != flows.StatusPaid || got.Bib != 1000 {
+	if len(a.lookups) != 1 || got.Status != domain.StatusPaid || got.Bib != 1000 {
 		t.Fatalf("after reconcile_minutes: lookups %v, %+v", a.lookups, got)
 	}
 	ps := h.pushes("u")

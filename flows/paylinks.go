@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/runforautism/rfabot/dialog"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // Links made by a provider's API. The test checkout and the custom
@@ -26,7 +28,7 @@ var ErrLinkByAPI = errors.New("the provider's API makes this link")
 // LinkRequest is what a provider's API takes to make the link of an
 // order.
 type LinkRequest struct {
-	Order Order
+	Order domain.Order
 	// Lang is the participant's language (kk, ru, en).
 	Lang string
 	// Description names what is paid, in Lang: the distance, the name
@@ -61,7 +63,7 @@ type LinkMaker interface {
 type PaymentFinder interface {
 	// FindPayment asks the provider about order o: paid is true, with
 	// the payment, when it took the money.
-	FindPayment(ctx context.Context, o Order) (p Payment, paid bool, err error)
+	FindPayment(ctx context.Context, o domain.Order) (p domain.Payment, paid bool, err error)
 }
 
 // Link backoff: the first retry after linkRetryMin, doubling up to
@@ -162,7 +164,7 @@ func (f *Flows) linkMaker() (LinkMaker, bool) {
 // apiLink is the link of o when the provider's API makes it: the one
 // kept on the order or, while it is on its way, "" with o queued for
 // RunLinks and the user told it is coming.
-func (t *turn) apiLink(o Order) string {
+func (t *turn) apiLink(o domain.Order) string {
 	if o.LinkURL != "" {
 		return o.LinkURL
 	}
@@ -241,7 +243,7 @@ func (f *Flows) MakeLinks(ctx context.Context, report func(orderID string, err e
 		}
 		req, ok, err := f.linkRequest(ctx, id)
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case errors.Is(err, domain.ErrNotFound):
 			f.linkQ.retry(id, f.now(), true)
 			continue
 		case err != nil:
@@ -278,7 +280,7 @@ func (f *Flows) MakeLinks(ctx context.Context, report func(orderID string, err e
 // ok is false when the order needs no link any more (paid, void, or its
 // link made already).
 func (f *Flows) linkRequest(ctx context.Context, id string) (req LinkRequest, ok bool, err error) {
-	err = f.store.View(ctx, func(tx Tx) error {
+	err = f.store.View(ctx, func(tx domain.Tx) error {
 		o, err := tx.Order(id)
 		if err != nil {
 			return err
@@ -303,7 +305,7 @@ func (f *Flows) linkRequest(ctx context.Context, id string) (req LinkRequest, ok
 
 // payerOf is the phone of whoever pays o and when its hold lapses, read
 // from the entry it pays for.
-func payerOf(tx Tx, o Order) (phone string, until time.Time) {
+func payerOf(tx domain.Tx, o domain.Order) (phone string, until time.Time) {
 	r, err := tx.Registration(o.Code)
 	if err != nil {
 		return "", time.Time{}
@@ -317,7 +319,7 @@ func payerOf(tx Tx, o Order) (phone string, until time.Time) {
 // keepLink stores a made link on its order and pushes it to the
 // participant, once.
 func (f *Flows) keepLink(ctx context.Context, id string, made MadeLink) error {
-	return f.store.Update(ctx, func(tx Tx) error {
+	return f.store.Update(ctx, func(tx domain.Tx) error {
 		o, err := tx.Order(id)
 		if err != nil {
 			return err

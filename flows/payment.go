@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -14,39 +15,12 @@ import (
 // provider's hosted payment page, or the bot's own test checkout. Link
 // runs inside storage transactions, so it must only compute.
 type PaymentLinks interface {
-	Link(o Order, lang string) (string, error)
+	Link(o domain.Order, lang string) (string, error)
 }
-
-// Payment statuses a provider notifies.
-const (
-	PaymentPaid     = "paid"
-	PaymentFailed   = "failed"
-	PaymentRefunded = "refunded"
-)
-
-// Payment is a provider's notification about an order.
-type Payment struct {
-	OrderID     string
-	Amount      int
-	Currency    string
-	Status      string
-	ProviderRef string
-	// Provider names the provider; Test marks a test payment; At is the
-	// provider's time of it (zero: when it arrived); Reason is why a
-	// payment failed, one of the Reason constants (paycheck.go).
-	Provider string
-	Test     bool
-	At       time.Time
-	Reason   string
-}
-
-// PaymentOutcome is what a notification did; the webhook maps it to an
-// HTTP status.
-type PaymentOutcome int
 
 const (
 	// PaymentApplied: the notification changed the order.
-	PaymentApplied PaymentOutcome = iota
+	PaymentApplied domain.PaymentOutcome = iota
 	// PaymentNoChange: nothing to do, e.g. a repeat of a notification
 	// already applied.
 	PaymentNoChange
@@ -68,12 +42,12 @@ const (
 // the confirmation, failed sends a new link, refunded releases the
 // place. A notification applied before
 // changes nothing, however often it comes.
-func (f *Flows) ApplyPayment(ctx context.Context, p Payment) (PaymentOutcome, error) {
-	var out PaymentOutcome
-	err := f.store.Update(ctx, func(tx Tx) error {
+func (f *Flows) ApplyPayment(ctx context.Context, p domain.Payment) (domain.PaymentOutcome, error) {
+	var out domain.PaymentOutcome
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		out = PaymentNoChange
 		o, err := tx.Order(p.OrderID)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			out = PaymentUnknownOrder
 			return nil
 		}
@@ -102,7 +76,7 @@ func (f *Flows) ApplyPayment(ctx context.Context, p Payment) (PaymentOutcome, er
 
 // Checkout is what the test checkout page shows about an order.
 type Checkout struct {
-	Order Order
+	Order domain.Order
 	// Lang is the participant's language.
 	Lang string
 	// Item names what is paid: the distance and the registration code,
@@ -116,7 +90,7 @@ type Checkout struct {
 // is no such order.
 func (f *Flows) Checkout(ctx context.Context, id string) (Checkout, error) {
 	var c Checkout
-	err := f.store.View(ctx, func(tx Tx) error {
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		o, err := tx.Order(id)
 		if err != nil {
 			return err
@@ -143,7 +117,7 @@ func (f *Flows) Checkout(ctx context.Context, id string) (Checkout, error) {
 func (f *Flows) Tick(ctx context.Context) error {
 	now := f.now()
 	var due []string
-	err := f.store.View(ctx, func(tx Tx) error {
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		entries, err := tx.Due(now.Add(f.ev.Payment.Reminder()))
 		for _, r := range entries {
 			due = append(due, r.Code)
@@ -154,7 +128,7 @@ func (f *Flows) Tick(ctx context.Context) error {
 		return fmt.Errorf("list due registrations: %w", err)
 	}
 	for _, code := range due {
-		err := f.store.Update(ctx, func(tx Tx) error {
+		err := f.store.Update(ctx, func(tx domain.Tx) error {
 			t, r, err := f.entryOf(tx, code, now)
 			if err != nil {
 				return err
@@ -165,8 +139,8 @@ func (f *Flows) Tick(ctx context.Context) error {
 			return fmt.Errorf("deadline of %s: %w", code, err)
 		}
 	}
-	err = f.store.Update(ctx, func(tx Tx) error {
-		t := &turn{Flows: f, tx: tx, u: &User{}, now: now}
+	err = f.store.Update(ctx, func(tx domain.Tx) error {
+		t := &turn{Flows: f, tx: tx, u: &domain.User{}, now: now}
 		for _, d := range f.ev.Distances {
 			for _, m := range []event.Mode{event.InPerson, event.Online} {
 				if !d.Offered(m) {
@@ -187,11 +161,11 @@ func (f *Flows) Tick(ctx context.Context) error {
 
 // ownerTurn is a turn speaking to the person who made r, in their
 // language, for work not started by their message.
-func (f *Flows) ownerTurn(tx Tx, r Registration, now time.Time) (*turn, error) {
+func (f *Flows) ownerTurn(tx domain.Tx, r domain.Registration, now time.Time) (*turn, error) {
 	u, err := tx.User(r.UserKey)
 	switch {
-	case errors.Is(err, ErrNotFound):
-		u = User{Key: r.UserKey}
+	case errors.Is(err, domain.ErrNotFound):
+		u = domain.User{Key: r.UserKey}
 	case err != nil:
 		return nil, err
 	}
@@ -203,7 +177,7 @@ func (f *Flows) ownerTurn(tx Tx, r Registration, now time.Time) (*turn, error) {
 
 // entryOf reads the entry with code and a turn speaking to the person
 // who made it; ErrNotFound when no entry has code.
-func (f *Flows) entryOf(tx Tx, code string, now time.Time) (*turn, Registration, error) {
+func (f *Flows) entryOf(tx domain.Tx, code string, now time.Time) (*turn, domain.Registration, error) {
 	r, err := tx.Registration(code)
 	if err != nil {
 		return nil, r, err
@@ -213,7 +187,7 @@ func (f *Flows) entryOf(tx Tx, code string, now time.Time) (*turn, Registration,
 }
 
 // orderItem names what o pays for, for the payment page.
-func (t *turn) orderItem(r Registration, o Order) string {
+func (t *turn) orderItem(r domain.Registration, o domain.Order) string {
 	dist := r.Distance
 	if o.Purpose == PurposeUpgrade && r.UpgradeTo != "" {
 		dist = r.UpgradeTo
@@ -222,7 +196,7 @@ func (t *turn) orderItem(r Registration, o Order) string {
 }
 
 // owner is ownerTurn within a turn.
-func (t *turn) owner(r Registration) (*turn, error) {
+func (t *turn) owner(r domain.Registration) (*turn, error) {
 	if r.UserKey == t.u.Key {
 		return t, nil
 	}
@@ -231,7 +205,7 @@ func (t *turn) owner(r Registration) (*turn, error) {
 
 // push queues a message to the turn's user.
 func (t *turn) push(kind, key string, r dialog.Reply) error {
-	_, err := t.tx.Enqueue(&Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: t.withoutPending(r), Created: t.now})
+	_, err := t.tx.Enqueue(&domain.Push{Key: key, UserKey: t.u.Key, Kind: kind, Reply: t.withoutPending(r), Created: t.now})
 	return err
 }
 
@@ -247,22 +221,22 @@ func (t *turn) link(l dialog.Link) {
 // issueOrder opens the next order of a registration or a child, code:
 // issued counts the orders issued so far and goes up by one, which
 // numbers the order CODE-N.
-func (t *turn) issueOrder(code, currency string, issued *int, purpose string, amount int) (Order, error) {
+func (t *turn) issueOrder(code, currency string, issued *int, purpose string, amount int) (domain.Order, error) {
 	*issued++
-	o := Order{ID: fmt.Sprintf("%s-%d", code, *issued), Code: code, Purpose: purpose,
+	o := domain.Order{ID: fmt.Sprintf("%s-%d", code, *issued), Code: code, Purpose: purpose,
 		Amount: amount, Currency: currency, Status: OrderOpen, CreatedAt: t.now}
 	if err := t.tx.PutOrder(&o); err != nil {
-		return Order{}, err
+		return domain.Order{}, err
 	}
 	return o, nil
 }
 
 // newOrder opens an order for amount and makes it the registration's
 // open order for its purpose.
-func (t *turn) newOrder(r *Registration, purpose string, amount int) (Order, error) {
+func (t *turn) newOrder(r *domain.Registration, purpose string, amount int) (domain.Order, error) {
 	o, err := t.issueOrder(r.Code, r.Currency, &r.Orders, purpose, amount)
 	if err != nil {
-		return Order{}, err
+		return domain.Order{}, err
 	}
 	if purpose == PurposeUpgrade {
 		r.UpgradeOrder = o.ID
@@ -289,7 +263,7 @@ func (t *turn) voidOrder(id string) error {
 }
 
 // payLink is the link to pay o, labelled with its amount.
-func (t *turn) payLink(o Order) (dialog.Link, error) {
+func (t *turn) payLink(o domain.Order) (dialog.Link, error) {
 	if t.payments == nil {
 		return dialog.Link{}, errors.New("no payment provider configured (flows.Config.Payments)")
 	}
@@ -313,8 +287,8 @@ func (t *turn) openLink(id string) (dialog.Link, error) {
 }
 
 // hold makes r wait for payment for d: a new order for what is due.
-func (t *turn) hold(r *Registration, d time.Duration) (Order, error) {
-	r.Status, r.HoldUntil, r.Reminded = StatusAwaitingPayment, t.now.Add(d), false
+func (t *turn) hold(r *domain.Registration, d time.Duration) (domain.Order, error) {
+	r.Status, r.HoldUntil, r.Reminded = domain.StatusAwaitingPayment, t.now.Add(d), false
 	return t.newOrder(r, PurposeFee, r.Due())
 }
 
@@ -322,16 +296,16 @@ func (t *turn) hold(r *Registration, d time.Duration) (Order, error) {
 // distance (a used-up bib range leaves the bib to the kit desk rather
 // than refuse money already taken); a child's sign-up is confirmed,
 // with no bib.
-func (t *turn) settle(r *Registration, amount int) error {
-	status, bib := StatusConfirmed, 0
+func (t *turn) settle(r *domain.Registration, amount int) error {
+	status, bib := domain.StatusConfirmed, 0
 	if r.Kind == KindRunner {
 		d, _ := t.ev.Distance(r.Distance)
 		var err error
 		bib, err = t.tx.NextBib(r.Distance, d.BibFrom, d.BibTo)
-		if err != nil && !errors.Is(err, ErrNoBibs) {
+		if err != nil && !errors.Is(err, domain.ErrNoBibs) {
 			return err
 		}
-		status = StatusPaid
+		status = domain.StatusPaid
 	}
 	r.Status, r.Bib, r.PaidAt = status, bib, t.now
 	r.PaidAmount += amount
@@ -342,11 +316,11 @@ func (t *turn) settle(r *Registration, amount int) error {
 // release moves r from a status holding a place to one that holds none,
 // exactly once: the place goes back and is offered to the waitlist. An
 // unpaid registration also gives its order and promo code use back.
-func (t *turn) release(r *Registration, to Status) error {
+func (t *turn) release(r *domain.Registration, to domain.Status) error {
 	if !r.Status.HoldsPlace() {
 		return fmt.Errorf("release %s: status %s holds no place", r.Code, r.Status)
 	}
-	if r.Status == StatusAwaitingPayment {
+	if r.Status == domain.StatusAwaitingPayment {
 		if err := t.voidOrder(r.Order); err != nil {
 			return err
 		}
@@ -372,7 +346,7 @@ func (t *turn) release(r *Registration, to Status) error {
 
 // dropUpgrade gives up a pending switch to a dearer distance: its order
 // and the place held on it.
-func (t *turn) dropUpgrade(r *Registration) error {
+func (t *turn) dropUpgrade(r *domain.Registration) error {
 	if r.UpgradeTo == "" {
 		return nil
 	}
@@ -425,7 +399,7 @@ func (t *turn) offerPlaces(distance string, mode event.Mode) error {
 }
 
 // offer gives a waitlisted registration a place.
-func (t *turn) offer(r *Registration, capacity int) error {
+func (t *turn) offer(r *domain.Registration, capacity int) error {
 	if err := t.tx.TakePlace(r.Distance, r.Mode, capacity); err != nil {
 		return err
 	}
@@ -471,9 +445,9 @@ const (
 )
 
 // holdStage says what r's unpaid hold calls for at the turn's time.
-func (t *turn) holdStage(r Registration) holdStage {
+func (t *turn) holdStage(r domain.Registration) holdStage {
 	switch {
-	case r.Status != StatusAwaitingPayment || r.HoldUntil.IsZero():
+	case r.Status != domain.StatusAwaitingPayment || r.HoldUntil.IsZero():
 		return holdRunning
 	case !t.now.Before(r.HoldUntil):
 		return holdOver
@@ -486,7 +460,7 @@ func (t *turn) holdStage(r Registration) holdStage {
 // expire does what r's deadline calls for at the turn's time: a
 // reminder shortly before an unpaid hold lapses, the lapse itself, or the
 // end of a pending upgrade. Done once: the change is stored with it.
-func (t *turn) expire(r *Registration) error {
+func (t *turn) expire(r *domain.Registration) error {
 	stage := t.holdStage(*r)
 	switch {
 	case stage == holdOver:
@@ -519,7 +493,7 @@ func (t *turn) expire(r *Registration) error {
 
 // lapse releases the place of an entry not paid in time and tells the
 // participant how to register (or sign the child up) again.
-func (t *turn) lapse(r *Registration) error {
+func (t *turn) lapse(r *domain.Registration) error {
 	id, again := "lapsed", t.choice("menu_register", payRegister)
 	switch {
 	case r.Kind == KindChild:
@@ -528,7 +502,7 @@ func (t *turn) lapse(r *Registration) error {
 		id = "offer_lapsed"
 	}
 	text := t.T(id, "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(r.Distance))
-	if err := t.release(r, StatusLapsed); err != nil {
+	if err := t.release(r, domain.StatusLapsed); err != nil {
 		return err
 	}
 	return t.push(kindLapse, "lapse:"+r.Code, dialog.Reply{Text: text, Choices: []dialog.Choice{again, t.choice("menu_mine", payMine)}})
@@ -538,9 +512,9 @@ func (t *turn) lapse(r *Registration) error {
 // applied is false when it changes nothing. The order's status makes a
 // repeat a no-op: paid once, failed only while open, refunded only when
 // paid.
-func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool, err error) {
+func (t *turn) applyPayment(o *domain.Order, r *domain.Registration, p domain.Payment) (applied bool, err error) {
 	switch p.Status {
-	case PaymentPaid:
+	case domain.PaymentPaid:
 		if o.Status == OrderPaid {
 			return false, nil
 		}
@@ -558,7 +532,7 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 			return false, err
 		}
 		return true, t.paid(r, *o)
-	case PaymentFailed:
+	case domain.PaymentFailed:
 		if o.Status != OrderOpen {
 			return false, nil
 		}
@@ -568,7 +542,7 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 			return false, err
 		}
 		return true, t.failed(r, *o)
-	case PaymentRefunded:
+	case domain.PaymentRefunded:
 		if o.Status != OrderPaid {
 			return false, nil
 		}
@@ -586,25 +560,25 @@ func (t *turn) applyPayment(o *Order, r *Registration, p Payment) (applied bool,
 // that pays for nothing, or comes after a final state (a cancelled or
 // refunded entry, a refunded order), is recorded for the organizers to
 // return and the participant told; the entry stays as it was.
-func (t *turn) paid(r *Registration, o Order) error {
+func (t *turn) paid(r *domain.Registration, o domain.Order) error {
 	switch {
-	case o.Purpose == PurposeFee && r.Status == StatusAwaitingPayment && o.Amount == r.Due():
+	case o.Purpose == PurposeFee && r.Status == domain.StatusAwaitingPayment && o.Amount == r.Due():
 		if r.Order != o.ID {
 			if err := t.voidOrder(r.Order); err != nil {
 				return err
 			}
 		}
 		return t.confirm(r, o.Amount)
-	case o.Purpose == PurposeFee && r.Status == StatusLapsed && o.Amount == r.Due():
+	case o.Purpose == PurposeFee && r.Status == domain.StatusLapsed && o.Amount == r.Due():
 		err := t.tx.TakePlace(r.Distance, r.Mode, t.capacity(*r))
-		if errors.Is(err, ErrFull) {
+		if errors.Is(err, domain.ErrFull) {
 			return t.extra(textOf(*r, "pay_no_place"), r, o)
 		}
 		if err != nil {
 			return err
 		}
 		return t.confirm(r, o.Amount)
-	case o.Purpose == PurposeUpgrade && r.Status == StatusPaid && r.UpgradeOrder == o.ID:
+	case o.Purpose == PurposeUpgrade && r.Status == domain.StatusPaid && r.UpgradeOrder == o.ID:
 		from := r.Distance
 		if err := t.completeUpgrade(r, o.Amount); err != nil {
 			return err
@@ -615,7 +589,7 @@ func (t *turn) paid(r *Registration, o Order) error {
 }
 
 // confirm makes r paid and queues its confirmation.
-func (t *turn) confirm(r *Registration, amount int) error {
+func (t *turn) confirm(r *domain.Registration, amount int) error {
 	if err := t.settle(r, amount); err != nil {
 		return err
 	}
@@ -626,7 +600,7 @@ func (t *turn) confirm(r *Registration, amount int) error {
 }
 
 // extra records money that pays for nothing, in the audit log too.
-func (t *turn) extra(id string, r *Registration, o Order) error {
+func (t *turn) extra(id string, r *domain.Registration, o domain.Order) error {
 	r.PaidAmount += o.Amount
 	r.RefundDue += o.Amount
 	if err := t.tx.PutRegistration(r); err != nil {
@@ -641,21 +615,21 @@ func (t *turn) extra(id string, r *Registration, o Order) error {
 }
 
 // extraKey is the push key of the message about money owed back for o.
-func extraKey(o Order) string { return "extra:" + o.ID }
+func extraKey(o domain.Order) string { return "extra:" + o.ID }
 
 // refundDue writes money owed back for o to the audit log, where
 // organizers see it on the record's page.
-func (t *turn) refundDue(code string, status Status, o Order) error {
-	return t.tx.Audit(&AuditEntry{At: t.now, Admin: "payments", Action: "refund_due", Record: code,
+func (t *turn) refundDue(code string, status domain.Status, o domain.Order) error {
+	return t.tx.Audit(&domain.AuditEntry{At: t.now, Admin: "payments", Action: "refund_due", Record: code,
 		Detail: fmt.Sprintf("%s %d %s paid on order %s (%s), registration %s: to return", o.Purpose, o.Amount, o.Currency, o.ID, o.Status, status)})
 }
 
 // failed sends a new link when the failed order was the one to pay.
-func (t *turn) failed(r *Registration, o Order) error {
-	var next Order
+func (t *turn) failed(r *domain.Registration, o domain.Order) error {
+	var next domain.Order
 	var err error
 	switch {
-	case o.Purpose == PurposeFee && r.Status == StatusAwaitingPayment && r.Order == o.ID:
+	case o.Purpose == PurposeFee && r.Status == domain.StatusAwaitingPayment && r.Order == o.ID:
 		next, err = t.newOrder(r, PurposeFee, r.Due())
 	case o.Purpose == PurposeUpgrade && r.UpgradeOrder == o.ID:
 		next, err = t.newOrder(r, PurposeUpgrade, o.Amount)
@@ -681,13 +655,13 @@ func (t *turn) failed(r *Registration, o Order) error {
 // refunded takes money returned: the return of money owed back settles
 // the debt; the refund of the fee of a settled entry releases its
 // place.
-func (t *turn) refunded(r *Registration, o Order) error {
+func (t *turn) refunded(r *domain.Registration, o domain.Order) error {
 	r.PaidAmount -= o.Amount
 	switch {
 	case r.RefundDue >= o.Amount:
 		r.RefundDue -= o.Amount
 	case o.Purpose == PurposeFee && r.Status.Settled():
-		if err := t.release(r, StatusRefunded); err != nil {
+		if err := t.release(r, domain.StatusRefunded); err != nil {
 			return err
 		}
 		return t.push(kindPayment, "refund:"+o.ID, dialog.Reply{
@@ -700,7 +674,7 @@ func (t *turn) refunded(r *Registration, o Order) error {
 // completeUpgrade moves a paid registration to the dearer distance it
 // paid the difference for: a bib of the new distance (the old one is
 // retired) and the old place back to its waitlist.
-func (t *turn) completeUpgrade(r *Registration, amount int) error {
+func (t *turn) completeUpgrade(r *domain.Registration, amount int) error {
 	from, to := r.Distance, r.UpgradeTo
 	d, _ := t.ev.Distance(to)
 	if err := t.moveBib(r, to); err != nil {
@@ -733,7 +707,7 @@ func (t *turn) onlineWhen() string {
 // confirmation is the message of a paid entry: for a runner the
 // distance, bib, date and, at the venue, where to pick the kit up; for
 // a child when and where Fun Starts is and what to bring.
-func (t *turn) confirmation(r Registration, id string, args ...any) dialog.Reply {
+func (t *turn) confirmation(r domain.Registration, id string, args ...any) dialog.Reply {
 	if r.Kind == KindChild {
 		fs := t.ev.FunStarts
 		args = append(args, "Name", r.Name, "Code", r.Code, "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,

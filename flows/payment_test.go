@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // register takes u (in English) through registration for distance (a
 // button label such as "5 km") in person, and returns the registration.
-func register(u *user, distance string) flows.Registration {
+func register(u *user, distance string) domain.Registration {
 	u.h.t.Helper()
 	steps := toSummary()
 	steps[7] = action{tap: distance}
@@ -23,10 +24,10 @@ func register(u *user, distance string) flows.Registration {
 	return regs[len(regs)-1]
 }
 
-func (h *harness) reg(code string) flows.Registration {
+func (h *harness) reg(code string) domain.Registration {
 	h.t.Helper()
-	var r flows.Registration
-	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
+	var r domain.Registration
+	err := h.store.View(h.t.(*testing.T).Context(), func(tx domain.Tx) error {
 		var err error
 		r, err = tx.Registration(code)
 		return err
@@ -37,10 +38,10 @@ func (h *harness) reg(code string) flows.Registration {
 	return r
 }
 
-func (h *harness) order(id string) flows.Order {
+func (h *harness) order(id string) domain.Order {
 	h.t.Helper()
-	var o flows.Order
-	err := h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
+	var o domain.Order
+	err := h.store.View(h.t.(*testing.T).Context(), func(tx domain.Tx) error {
 		var err error
 		o, err = tx.Order(id)
 		return err
@@ -54,7 +55,7 @@ func (h *harness) order(id string) flows.Order {
 func (h *harness) places(distance string, mode event.Mode) int {
 	h.t.Helper()
 	var n int
-	h.store.View(h.t.(*testing.T).Context(), func(tx flows.Tx) error {
+	h.store.View(h.t.(*testing.T).Context(), func(tx domain.Tx) error {
 		var err error
 		n, err = tx.PlacesTaken(distance, mode)
 		return err
@@ -63,13 +64,13 @@ func (h *harness) places(distance string, mode event.Mode) int {
 }
 
 // pushes lists the pushes queued for the test user id.
-func (h *harness) pushes(id string) []flows.Push {
+func (h *harness) pushes(id string) []domain.Push {
 	h.t.Helper()
 	return h.pushesTo("test:" + id)
 }
 
 // pushesTo lists the pushes queued for a user key.
-func (h *harness) pushesTo(userKey string) []flows.Push {
+func (h *harness) pushesTo(userKey string) []domain.Push {
 	h.t.Helper()
 	p, err := h.store.PushesTo(userKey)
 	if err != nil {
@@ -80,9 +81,9 @@ func (h *harness) pushesTo(userKey string) []flows.Push {
 
 // pay sends a provider's notification about order id for its amount.
 // auditOf lists the audit entries of record with action.
-func (h *harness) auditOf(record, action string) []flows.AuditEntry {
+func (h *harness) auditOf(record, action string) []domain.AuditEntry {
 	h.t.Helper()
-	var out []flows.AuditEntry
+	var out []domain.AuditEntry
 	for _, e := range h.audit() {
 		if e.Record == record && e.Action == action {
 			out = append(out, e)
@@ -91,10 +92,10 @@ func (h *harness) auditOf(record, action string) []flows.AuditEntry {
 	return out
 }
 
-func (h *harness) pay(id, status string) flows.PaymentOutcome {
+func (h *harness) pay(id, status string) domain.PaymentOutcome {
 	h.t.Helper()
 	o := h.order(id)
-	out, err := h.conv.ApplyPayment(h.t.(*testing.T).Context(), flows.Payment{OrderID: id, Amount: o.Amount, Currency: o.Currency, Status: status, ProviderRef: "ref-" + id})
+	out, err := h.conv.ApplyPayment(h.t.(*testing.T).Context(), domain.Payment{OrderID: id, Amount: o.Amount, Currency: o.Currency, Status: status, ProviderRef: "ref-" + id})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func (h *harness) unreachable(id string) {
 	}
 }
 
-func pushTexts(ps []flows.Push) string {
+func pushTexts(ps []domain.Push) string {
 	var b strings.Builder
 	for _, p := range ps {
 		b.WriteString(p.Kind + ": " + p.Reply.Text + "\n")
@@ -154,7 +155,7 @@ func TestOnlineConfirmationHasNoKitPickup(t *testing.T) {
 func TestWaitlist(t *testing.T) {
 	h := newHarness(t, func(ev *event.Config) { ev.Distances[3].Capacity = 1 })
 	first := register(h.user("a", "en"), "10 km")
-	join := func(id string) flows.Registration {
+	join := func(id string) domain.Registration {
 		u := h.user(id, "en")
 		steps := toSummary()
 		u.do(steps[:7])
@@ -169,8 +170,8 @@ func TestWaitlist(t *testing.T) {
 	c := join("c")
 	h.setNow(testNow.Add(2 * time.Minute))
 	d := join("d")
-	for _, r := range []flows.Registration{b, c, d} {
-		if r.Status != flows.StatusWaitlisted || r.Order != "" {
+	for _, r := range []domain.Registration{b, c, d} {
+		if r.Status != domain.StatusWaitlisted || r.Order != "" {
 			t.Fatalf("waitlisted: %+v", r)
 		}
 	}
@@ -184,14 +185,14 @@ func TestWaitlist(t *testing.T) {
 	h.unreachable("b")
 	h.setNow(testNow.Add(48 * time.Hour))
 	h.tick()
-	if got := h.reg(first.Code).Status; got != flows.StatusLapsed {
+	if got := h.reg(first.Code).Status; got != domain.StatusLapsed {
 		t.Fatalf("a: %s", got)
 	}
-	if got := h.reg(b.Code); got.Status != flows.StatusWaitlisted || len(h.pushes("b")) != 0 {
+	if got := h.reg(b.Code); got.Status != domain.StatusWaitlisted || len(h.pushes("b")) != 0 {
 		t.Errorf("unreachable b was offered the place: %+v", got)
 	}
 	cr := h.reg(c.Code)
-	if cr.Status != flows.StatusAwaitingPayment || !cr.Offered || !cr.HoldUntil.Equal(testNow.Add(72*time.Hour)) || cr.Order != c.Code+"-1" {
+	if cr.Status != domain.StatusAwaitingPayment || !cr.Offered || !cr.HoldUntil.Equal(testNow.Add(72*time.Hour)) || cr.Order != c.Code+"-1" {
 		t.Fatalf("c after the release: %+v", cr)
 	}
 	ps := h.pushes("c")
@@ -206,19 +207,19 @@ func TestWaitlist(t *testing.T) {
 	h.setNow(testNow.Add(72 * time.Hour))
 	h.tick()
 	h.tick()
-	if got := h.reg(c.Code).Status; got != flows.StatusLapsed {
+	if got := h.reg(c.Code).Status; got != domain.StatusLapsed {
 		t.Errorf("c after the offer lapsed: %s", got)
 	}
 	if ps := h.pushes("c"); !strings.Contains(ps[len(ps)-1].Reply.Text, "passed to the next person") {
 		t.Errorf("c not told:\n%s", pushTexts(ps))
 	}
 	dr := h.reg(d.Code)
-	if dr.Status != flows.StatusAwaitingPayment || len(h.pushes("d")) != 1 {
+	if dr.Status != domain.StatusAwaitingPayment || len(h.pushes("d")) != 1 {
 		t.Fatalf("d: %+v\n%s", dr, pushTexts(h.pushes("d")))
 	}
 	h.pay(dr.Order, "paid")
 	// Bibs are given on payment: a and c never paid, so d gets the first.
-	if got := h.reg(d.Code); got.Status != flows.StatusPaid || got.Bib != 1 {
+	if got := h.reg(d.Code); got.Status != domain.StatusPaid || got.Bib != 1 {
 		t.Errorf("d paid: %+v", got)
 	}
 	if n := h.places("10k", event.InPerson); n != 1 {
@@ -241,7 +242,7 @@ func TestWaitlistedJoinGetsAPlaceFreedMeanwhile(t *testing.T) {
 		t.Fatal("cancelled place not released")
 	}
 	u.do([]action{{tap: "Confirm", want: "Registered!"}})
-	if got := u.registrations()[0]; got.Status != flows.StatusAwaitingPayment || len(u.last.Links) != 1 {
+	if got := u.registrations()[0]; got.Status != domain.StatusAwaitingPayment || len(u.last.Links) != 1 {
 		t.Errorf("%+v", got)
 	}
 }
@@ -272,7 +273,7 @@ func TestPromoCodes(t *testing.T) {
 			{tap: "Confirm", want: "Registered and confirmed", step: flows.StepRegDone},
 		})
 		r := u.registrations()[0]
-		if r.Status != flows.StatusPaid || r.Bib != 1000 || r.Order != "" || r.Discount != 8990 || len(u.last.Links) != 0 {
+		if r.Status != domain.StatusPaid || r.Bib != 1000 || r.Order != "" || r.Discount != 8990 || len(u.last.Links) != 0 {
 			t.Fatalf("%+v, links %v", r, u.last.Links)
 		}
 		if !strings.Contains(u.last.Text, "Bib: 1000") {
@@ -301,7 +302,7 @@ func TestPromoCodes(t *testing.T) {
 			t.Fatalf("links %+v", u.last.Links)
 		}
 		h.pay(r.Order, "paid")
-		if got := h.reg(r.Code); got.Status != flows.StatusPaid || got.PaidAmount != 4495 {
+		if got := h.reg(r.Code); got.Status != domain.StatusPaid || got.PaidAmount != 4495 {
 			t.Errorf("%+v", got)
 		}
 	})
@@ -347,7 +348,7 @@ func TestMarkPaidByHand(t *testing.T) {
 		{say: "/markpaid " + r.Code + " again", want: "is paid already (bib 1000)"},
 	})
 	got := h.reg(r.Code)
-	if got.Status != flows.StatusPaid || got.Bib != 1000 || h.order(r.Code+"-1").Status != flows.OrderVoid {
+	if got.Status != domain.StatusPaid || got.Bib != 1000 || h.order(r.Code+"-1").Status != flows.OrderVoid {
 		t.Fatalf("%+v", got)
 	}
 	ps := h.pushes("u")

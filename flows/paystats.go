@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/formats/export"
 )
 
@@ -30,7 +31,7 @@ type moneyKey struct {
 }
 
 // add counts the paid orders among the n orders of code.
-func (m moneyTally) add(tx Tx, code string, n int) error {
+func (m moneyTally) add(tx domain.Tx, code string, n int) error {
 	issued, err := orders(tx, code, n)
 	if err != nil {
 		return err
@@ -86,22 +87,22 @@ func (t *turn) providerLine(by []ProviderMoney) string {
 
 // paidOrder is the order that paid the fee of code (the last paid one
 // of its n orders), for the exports; zero when none did.
-func paidOrder(tx Tx, code string, n int) (Order, error) {
+func paidOrder(tx domain.Tx, code string, n int) (domain.Order, error) {
 	issued, err := orders(tx, code, n)
 	if err != nil {
-		return Order{}, err
+		return domain.Order{}, err
 	}
 	for i := len(issued) - 1; i >= 0; i-- {
 		if o := issued[i]; o.Status == OrderPaid || o.Status == OrderRefunded {
 			return o, nil
 		}
 	}
-	return Order{}, nil
+	return domain.Order{}, nil
 }
 
 // paymentCells are the export's columns of the payment o:
 // payment_provider, transaction_id, payment_test.
-func paymentCells(o Order) []export.Cell {
+func paymentCells(o domain.Order) []export.Cell {
 	test := export.Cell{}
 	if o.Test {
 		test = export.Exact("yes")

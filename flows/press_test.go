@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -24,7 +25,7 @@ func TestPressBuildsTheQuestionTwice(t *testing.T) {
 		on      dialog.Reply
 		label   string
 		stale   bool
-		step    flows.Step
+		step    domain.Step
 		pressed bool
 	}{
 		{name: "stale", on: birth, label: "« Back", stale: true, step: flows.StepRegGender, pressed: true},

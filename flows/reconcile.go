@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/runforautism/rfabot/domain"
 )
 
 // farFuture lists every deadline of the deadline indexes: each order
@@ -31,8 +33,8 @@ func (f *Flows) Reconcile(ctx context.Context, report func(orderID string, err e
 		return nil
 	}
 	now := f.now()
-	var ask []Order
-	err := f.store.View(ctx, func(tx Tx) error {
+	var ask []domain.Order
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		open, err := openOrders(tx, now)
 		if err != nil {
 			return err
@@ -51,7 +53,7 @@ func (f *Flows) Reconcile(ctx context.Context, report func(orderID string, err e
 	if err != nil {
 		return fmt.Errorf("list orders awaiting payment: %w", err)
 	}
-	slices.SortStableFunc(ask, func(a, b Order) int { return lastHeard(a).Compare(lastHeard(b)) })
+	slices.SortStableFunc(ask, func(a, b domain.Order) int { return lastHeard(a).Compare(lastHeard(b)) })
 	for _, o := range ask[:min(len(ask), reconcileBatch)] {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -64,7 +66,7 @@ func (f *Flows) Reconcile(ctx context.Context, report func(orderID string, err e
 			continue
 		}
 		if paid {
-			p.OrderID, p.Status = o.ID, PaymentPaid
+			p.OrderID, p.Status = o.ID, domain.PaymentPaid
 			if _, err := f.ApplyPayment(ctx, p); err != nil {
 				return err
 			}
@@ -78,7 +80,7 @@ func (f *Flows) Reconcile(ctx context.Context, report func(orderID string, err e
 
 // lastHeard is the last time anything happened to o: made, its link
 // made, a word from the provider.
-func lastHeard(o Order) time.Time {
+func lastHeard(o domain.Order) time.Time {
 	t := o.CreatedAt
 	for _, u := range []time.Time{o.LinkAt, o.HeardAt} {
 		if u.After(t) {
@@ -91,7 +93,7 @@ func lastHeard(o Order) time.Time {
 // heard records that the provider was asked about order id now, so the
 // next look-up waits reconcile_minutes again.
 func (f *Flows) heard(ctx context.Context, id string) error {
-	err := f.store.Update(ctx, func(tx Tx) error {
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
 		o, err := tx.Order(id)
 		if err != nil {
 			return err
@@ -107,24 +109,24 @@ func (f *Flows) heard(ctx context.Context, id string) error {
 
 // openOrders lists the open orders of entries (runners' and children's)
 // that wait for payment: fees and upgrades.
-func openOrders(tx Tx, now time.Time) ([]Order, error) {
+func openOrders(tx domain.Tx, now time.Time) ([]domain.Order, error) {
 	var ids []string
 	regs, err := tx.Due(now.Add(farFuture))
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range regs {
-		if r.Status == StatusAwaitingPayment && r.Order != "" {
+		if r.Status == domain.StatusAwaitingPayment && r.Order != "" {
 			ids = append(ids, r.Order)
 		}
 		if r.UpgradeOrder != "" {
 			ids = append(ids, r.UpgradeOrder)
 		}
 	}
-	var open []Order
+	var open []domain.Order
 	for _, id := range ids {
 		o, err := tx.Order(id)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			continue
 		}
 		if err != nil {

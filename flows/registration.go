@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -33,7 +34,7 @@ const adultAge = 18
 
 // field is one question of the registration, in the order asked.
 type field struct {
-	step Step
+	step domain.Step
 	// label is the message id of the field's name in the summary.
 	label string
 	// applies reports whether the field is asked of this participant;
@@ -389,7 +390,7 @@ func fieldStep(fd field) stepDef {
 	}
 }
 
-func (t *turn) draft() *Draft { return &t.u.Session.Draft }
+func (t *turn) draft() *domain.Draft { return &t.u.Session.Draft }
 
 // mode is how the participant takes part; in person when the event has
 // no online run.
@@ -434,7 +435,7 @@ func (t *turn) onlineOpen() bool {
 
 func (t *turn) applies(fd field) bool { return fd.applies == nil || fd.applies(t) }
 
-func fieldIndex(s Step) int {
+func fieldIndex(s domain.Step) int {
 	for i, fd := range regFields {
 		if fd.step == s {
 			return i
@@ -446,7 +447,7 @@ func fieldIndex(s Step) int {
 // forward moves on after a field was answered: to the next field, or,
 // when the user came from the summary, to whatever still needs an answer
 // and then back to the summary.
-func (t *turn) forward(from Step) {
+func (t *turn) forward(from domain.Step) {
 	if t.session().Editing {
 		t.goTo(t.resumeStep())
 		return
@@ -462,7 +463,7 @@ func (t *turn) forward(from Step) {
 
 // back goes to the previous field, to the summary when editing, and to
 // the menu from the first field. Answers are kept.
-func (t *turn) back(from Step) {
+func (t *turn) back(from domain.Step) {
 	s := t.session()
 	if s.Editing {
 		t.goTo(StepRegSummary)
@@ -478,7 +479,7 @@ func (t *turn) back(from Step) {
 }
 
 // resumeStep is the first field still to answer, or the summary.
-func (t *turn) resumeStep() Step {
+func (t *turn) resumeStep() domain.Step {
 	for _, fd := range regFields {
 		if t.applies(fd) && fd.missing(t) {
 			return fd.step
@@ -711,7 +712,7 @@ func handleEdit(t *turn, in input) error {
 		return invalid("pick_button")
 	}
 	t.session().Editing = true
-	t.goTo(Step(step))
+	t.goTo(domain.Step(step))
 	return nil
 }
 
@@ -729,7 +730,7 @@ func handleCancel(t *turn, in input) error {
 		if t.repeated() {
 			return nil
 		}
-		s.Draft = Draft{}
+		s.Draft = domain.Draft{}
 		s.Editing = false
 		t.note("reg_cancelled")
 		t.goTo(StepMenu)
@@ -762,19 +763,19 @@ func confirm(t *turn) error {
 	dist, _ := t.ev.Distance(d.Distance)
 	if r, ok, err := t.sameEntry(KindRunner, d.Name, d.Birth); err != nil || ok {
 		if ok {
-			s.Draft = Draft{}
+			s.Draft = domain.Draft{}
 			s.Editing = false
 			t.note("reg_duplicate", "Name", r.Name, "Code", r.Code)
 			t.goTo(StepMine)
 		}
 		return err
 	}
-	r := Registration{
+	r := domain.Registration{
 		UserKey: t.u.Key, Lang: t.u.Lang,
 		Name: d.Name, Birth: d.Birth, Gender: d.Gender, Phone: d.Phone,
 		Mode: mode, Distance: d.Distance, Category: d.Category, TShirt: d.TShirt,
 		Guardian: d.Guardian, Fee: dist.Fee, Currency: t.ev.Currency,
-		Status: StatusAwaitingPayment, CreatedAt: t.now, ConsentAt: t.now,
+		Status: domain.StatusAwaitingPayment, CreatedAt: t.now, ConsentAt: t.now,
 		HoldUntil: t.now.Add(t.ev.Payment.Hold()),
 	}
 	if mode == event.InPerson {
@@ -789,7 +790,7 @@ func confirm(t *turn) error {
 		if ok && p.ValidAt(t.now) {
 			err = t.tx.UsePromo(p.Code, p.Limit)
 		}
-		if !ok || !p.ValidAt(t.now) || errors.Is(err, ErrPromoUsedUp) {
+		if !ok || !p.ValidAt(t.now) || errors.Is(err, domain.ErrPromoUsedUp) {
 			s.Draft.Promo = ""
 			t.note("promo_used_up", "Code", d.Promo)
 			t.goTo(StepRegSummary)
@@ -801,7 +802,7 @@ func confirm(t *turn) error {
 		r.Promo, r.Discount = p.Code, p.Discount(dist.Fee)
 	}
 	if err := t.addRegistration(&r, dist.CapacityFor(mode), d.Waitlist); err != nil {
-		if !errors.Is(err, ErrFull) {
+		if !errors.Is(err, domain.ErrFull) {
 			return err
 		}
 		if r.Promo != "" {
@@ -818,7 +819,7 @@ func confirm(t *turn) error {
 	if t.u.Phone == "" {
 		t.u.Phone = d.Phone
 	}
-	s.Draft = Draft{}
+	s.Draft = domain.Draft{}
 	s.Editing = false
 	t.goTo(StepRegDone)
 	keep := t.T("reg_keep_kit")
@@ -827,7 +828,7 @@ func confirm(t *turn) error {
 	}
 	args := []any{"Code", r.Code, "Name", r.Name, "Distance", t.formatKm(dist.Km), "Mode", modeName(t, mode), "Keep", keep}
 	switch {
-	case r.Status == StatusWaitlisted:
+	case r.Status == domain.StatusWaitlisted:
 		waiting, err := t.tx.Waiting(r.Distance, r.Mode)
 		if err != nil {
 			return err
@@ -855,7 +856,7 @@ func confirm(t *turn) error {
 // addRegistration stores the new entry r under a new code (a child's
 // is RFA-FS-…). On a full distance, with waitlist set, r joins its
 // waitlist instead of failing with ErrFull.
-func (t *turn) addRegistration(r *Registration, capacity int, waitlist bool) error {
+func (t *turn) addRegistration(r *domain.Registration, capacity int, waitlist bool) error {
 	prefix := t.ev.CodePrefix
 	if r.Kind == KindChild {
 		prefix += "-FS"
@@ -863,11 +864,11 @@ func (t *turn) addRegistration(r *Registration, capacity int, waitlist bool) err
 	for attempt := 0; ; attempt++ {
 		r.Code = newCode(prefix)
 		err := t.tx.AddRegistration(r, capacity)
-		if errors.Is(err, ErrFull) && waitlist && r.Status != StatusWaitlisted {
-			r.Status, r.HoldUntil, r.WaitlistedAt = StatusWaitlisted, time.Time{}, t.now
+		if errors.Is(err, domain.ErrFull) && waitlist && r.Status != domain.StatusWaitlisted {
+			r.Status, r.HoldUntil, r.WaitlistedAt = domain.StatusWaitlisted, time.Time{}, t.now
 			err = t.tx.AddRegistration(r, capacity)
 		}
-		if errors.Is(err, ErrCodeTaken) && attempt < 20 {
+		if errors.Is(err, domain.ErrCodeTaken) && attempt < 20 {
 			continue
 		}
 		return err
@@ -876,17 +877,17 @@ func (t *turn) addRegistration(r *Registration, capacity int, waitlist bool) err
 
 // askFee opens the order of what the new entry r owes, saves r with it
 // and adds the link to pay to the turn's reply.
-func (t *turn) askFee(r *Registration) (Order, error) {
+func (t *turn) askFee(r *domain.Registration) (domain.Order, error) {
 	o, err := t.newOrder(r, PurposeFee, r.Due())
 	if err != nil {
-		return Order{}, err
+		return domain.Order{}, err
 	}
 	if err := t.tx.PutRegistration(r); err != nil {
-		return Order{}, err
+		return domain.Order{}, err
 	}
 	l, err := t.payLink(o)
 	if err != nil {
-		return Order{}, err
+		return domain.Order{}, err
 	}
 	t.link(l)
 	return o, nil
@@ -910,13 +911,13 @@ func newCode(prefix string) string {
 // registerRegistration adds the runner's registration: its fields, the
 // summary, changes to the draft, the promo code and cancelling.
 func registerRegistration(r *registry) {
-	r.addSteps(map[Step]stepDef{
+	r.addSteps(map[domain.Step]stepDef{
 		StepRegSummary: {ask: askSummary, handle: handleSummary},
 		StepRegEdit:    {ask: askEdit, handle: handleEdit},
 		StepRegCancel:  {ask: askCancel, handle: handleCancel},
 		StepRegPromo:   {ask: askPromo, handle: handlePromo},
 	})
 	for _, fd := range regFields {
-		r.addSteps(map[Step]stepDef{fd.step: fieldStep(fd)})
+		r.addSteps(map[domain.Step]stepDef{fd.step: fieldStep(fd)})
 	}
 }

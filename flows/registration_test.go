@@ -9,6 +9,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -87,11 +88,11 @@ func TestRegistrationPaths(t *testing.T) {
 					t.Fatalf("registrations = %d, want 1", len(regs))
 				}
 				r := regs[0]
-				want := flows.Registration{
+				want := domain.Registration{
 					Code: r.Code, UserKey: "test:u", Lang: "en", Name: "Aigerim Nurlanova", Birth: "1990-05-15",
 					Gender: "female", Phone: "+77012345678", Mode: event.InPerson, Distance: "5k",
 					Category: "general", TShirt: "M", EmergencyName: "Nurlan Abenov", EmergencyPhone: "+77017654321",
-					Fee: 8990, Currency: "KZT", Status: flows.StatusAwaitingPayment, CreatedAt: r.CreatedAt, ConsentAt: r.ConsentAt,
+					Fee: 8990, Currency: "KZT", Status: domain.StatusAwaitingPayment, CreatedAt: r.CreatedAt, ConsentAt: r.ConsentAt,
 					Order: r.Code + "-1", Orders: 1, HoldUntil: testNow.Add(48 * time.Hour),
 				}
 				if r != want {
@@ -466,7 +467,7 @@ func TestCommandsInEveryState(t *testing.T) {
 func TestFirstContact(t *testing.T) {
 	for _, tt := range []struct {
 		hint, first, want string
-		step              flows.Step
+		step              domain.Step
 	}{
 		{"", "hello", "Тілді таңдаңыз:\nВыберите язык:\nChoose your language:", flows.StepLang},
 		{"de", "/start", "Choose your language", flows.StepLang},
@@ -655,7 +656,7 @@ func TestConcurrentUsersNeverOverfillADistance(t *testing.T) {
 	if len(codes) != places {
 		t.Errorf("after reopening: %d registrations, want %d", len(codes), places)
 	}
-	h.store.View(t.Context(), func(tx flows.Tx) error {
+	h.store.View(t.Context(), func(tx domain.Tx) error {
 		if n, _ := tx.PlacesTaken("5k", event.InPerson); n != places {
 			t.Errorf("places taken = %d, want %d", n, places)
 		}
@@ -689,7 +690,7 @@ func TestDeepLinks(t *testing.T) {
 		hint, start string
 		first       []action
 		want        string
-		step        flows.Step
+		step        domain.Step
 	}{
 		{"en", "/start register", nil, "full name", flows.StepRegName},
 		{"en", "/start info", nil, "Distances:", flows.StepInfo},

@@ -1,12 +1,16 @@
 package flows
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/runforautism/rfabot/domain"
+)
 
 // registry is what the features of the conversation define: the steps
 // they ask and the commands they take. Each feature registers its own,
 // from its own file; New collects them through features.
 type registry struct {
-	steps    map[Step]stepDef
+	steps    map[domain.Step]stepDef
 	commands map[string]chatCommand
 	// admin are the organizers' commands: invisible to everyone else.
 	admin map[string]adminCommand
@@ -34,7 +38,7 @@ var features = []func(*registry){
 
 // newRegistry collects what every feature registers.
 func newRegistry() *registry {
-	r := &registry{steps: map[Step]stepDef{}, commands: map[string]chatCommand{}, admin: map[string]adminCommand{}}
+	r := &registry{steps: map[domain.Step]stepDef{}, commands: map[string]chatCommand{}, admin: map[string]adminCommand{}}
 	for _, register := range features {
 		register(r)
 	}
@@ -43,7 +47,7 @@ func newRegistry() *registry {
 
 // addSteps adds steps. A name that two features define is a bug, and
 // New panics on it.
-func (r *registry) addSteps(steps map[Step]stepDef) { add(r.steps, steps) }
+func (r *registry) addSteps(steps map[domain.Step]stepDef) { add(r.steps, steps) }
 
 // addCommands adds commands everyone may use, by name.
 func (r *registry) addCommands(cmds map[string]chatCommand) { add(r.commands, cmds) }

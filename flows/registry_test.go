@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // Every step the package declares is registered by its feature: a
@@ -43,7 +43,7 @@ func TestEveryStepIsRegistered(t *testing.T) {
 						t.Fatal(err)
 					}
 					n++
-					if !h.conv.HasStep(flows.Step(s)) {
+					if !h.conv.HasStep(domain.Step(s)) {
 						t.Errorf("%s: step %s (%q) is not registered", name, v.Names[i], s)
 					}
 				}

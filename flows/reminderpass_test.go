@@ -7,18 +7,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // afterRead changes the database once, right after the first read: what
 // a participant does while a pass of the scheduler runs.
 type afterRead struct {
-	flows.Store
+	domain.Store
 	once   sync.Once
 	change func()
 }
 
-func (a *afterRead) View(ctx context.Context, fn func(flows.Tx) error) error {
+func (a *afterRead) View(ctx context.Context, fn func(domain.Tx) error) error {
 	err := a.Store.View(ctx, fn)
 	a.once.Do(a.change)
 	return err
@@ -33,16 +34,16 @@ func TestReminderToManyInSeveralWrites(t *testing.T) {
 	const n = 1201
 	distances := []string{"1k", "2.5k", "5k", "10k"}
 	for i := range n {
-		h.participant(fmt.Sprintf("p%d", i), "ru", flows.Registration{Code: fmt.Sprintf("RFA-%04d", i), Status: flows.StatusPaid,
+		h.participant(fmt.Sprintf("p%d", i), "ru", domain.Registration{Code: fmt.Sprintf("RFA-%04d", i), Status: domain.StatusPaid,
 			Distance: distances[i%4], CreatedAt: early}, nil)
 	}
 	store := &afterRead{Store: h.store, change: func() {
-		err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+		err := h.store.Update(context.Background(), func(tx domain.Tx) error {
 			r, err := tx.Registration("RFA-0007")
 			if err != nil {
 				return err
 			}
-			r.Status = flows.StatusCancelled
+			r.Status = domain.StatusCancelled
 			return tx.PutRegistration(&r)
 		})
 		if err != nil {

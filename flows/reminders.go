@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -69,7 +70,7 @@ func (f *Flows) QueueReminders(ctx context.Context, now time.Time) ([]ReminderRu
 // dueReminder is a reminder to queue in this pass, and its run.
 type dueReminder struct {
 	rem   event.Reminder
-	match func(Registration) bool
+	match func(domain.Registration) bool
 	run   int
 }
 
@@ -94,9 +95,9 @@ func (f *Flows) queueReminders(ctx context.Context, due []dueReminder, now time.
 		return nil
 	}
 	var todo []reminderTodo
-	err := f.store.View(ctx, func(tx Tx) error {
-		return tx.EachRegistration(func(r Registration) error {
-			var u *User
+	err := f.store.View(ctx, func(tx domain.Tx) error {
+		return tx.EachRegistration(func(r domain.Registration) error {
+			var u *domain.User
 			for i, d := range due {
 				if !d.wants(r) {
 					continue
@@ -110,7 +111,7 @@ func (f *Flows) queueReminders(ctx context.Context, due []dueReminder, now time.
 				}
 				if u == nil {
 					found, err := tx.User(r.UserKey)
-					if errors.Is(err, ErrNotFound) {
+					if errors.Is(err, domain.ErrNotFound) {
 						return nil
 					}
 					if err != nil {
@@ -131,7 +132,7 @@ func (f *Flows) queueReminders(ctx context.Context, due []dueReminder, now time.
 		chunk := todo[:min(remindersPerWrite, len(todo))]
 		todo = todo[len(chunk):]
 		queued := make([]int, len(due))
-		err = f.store.Update(ctx, func(tx Tx) error {
+		err = f.store.Update(ctx, func(tx domain.Tx) error {
 			clear(queued)
 			for _, td := range chunk {
 				d := due[td.due]
@@ -150,7 +151,7 @@ func (f *Flows) queueReminders(ctx context.Context, due []dueReminder, now time.
 					u.Lang = r.Lang
 				}
 				t := &turn{Flows: f, tx: tx, u: &u, now: now}
-				p := &Push{Key: reminderKey(d.rem, r), UserKey: r.UserKey, Kind: "reminder", Created: now, Expires: runs[d.run].Useful,
+				p := &domain.Push{Key: reminderKey(d.rem, r), UserKey: r.UserKey, Kind: "reminder", Created: now, Expires: runs[d.run].Useful,
 					Reply: dialog.Reply{Text: t.reminderText(d.rem, r), Choices: []dialog.Choice{t.stopButton()}}}
 				ok, err := tx.Enqueue(p)
 				if err != nil {
@@ -171,16 +172,16 @@ func (f *Flows) queueReminders(ctx context.Context, due []dueReminder, now time.
 
 // wants reports whether r is in the reminder's audience: a payment
 // reminder goes only to registrations made before it was due.
-func (d dueReminder) wants(r Registration) bool {
+func (d dueReminder) wants(r domain.Registration) bool {
 	return d.match(r) && (d.rem.Message != "payment" || r.CreatedAt.Before(d.rem.Due()))
 }
 
-func reminderKey(rem event.Reminder, r Registration) string {
+func reminderKey(rem event.Reminder, r domain.Registration) string {
 	return "reminder:" + rem.ID + ":" + r.Code
 }
 
 // reminderText is rem's text for registration r, in the user's language.
-func (t *turn) reminderText(rem event.Reminder, r Registration) string {
+func (t *turn) reminderText(rem event.Reminder, r domain.Registration) string {
 	ev, lang := t.ev, t.u.Lang
 	if !rem.Text.IsZero() {
 		return t.T("reminder_custom", "Name", r.Name, "Code", r.Code, "Text", rem.Text.In(lang))

@@ -1,10 +1,11 @@
 package flows
 
 import (
-	"github.com/runforautism/rfabot/dialog"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/runforautism/rfabot/dialog"
 )
 
 // FuzzResolve checks how a message is read against the question on

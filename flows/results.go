@@ -10,108 +10,25 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
-// ResultStatus says how a participant's race ended.
-type ResultStatus string
-
 const (
-	ResultFinished ResultStatus = "finished"
+	ResultFinished domain.ResultStatus = "finished"
 	// ResultDNF: started and did not finish.
-	ResultDNF ResultStatus = "dnf"
+	ResultDNF domain.ResultStatus = "dnf"
 	// ResultDNS: did not start.
-	ResultDNS ResultStatus = "dns"
+	ResultDNS domain.ResultStatus = "dns"
 	// ResultDQ: disqualified.
-	ResultDQ ResultStatus = "dq"
+	ResultDQ domain.ResultStatus = "dq"
 )
-
-// Result is one registration's result: from the timing company's file
-// for runners at the venue, or an online run an organizer approved.
-type Result struct {
-	// Code is the registration's code.
-	Code string
-	// Bib is the bib the timing file named; 0 for an online run.
-	Bib      int `json:",omitempty"`
-	Distance string
-	// Mode is in person for a timed result and online for an approved
-	// online run: each is ranked among its own.
-	Mode   event.Mode
-	Status ResultStatus
-	// Time is the finish time places are counted by: the timing file's
-	// time, or the time an online runner sent.
-	Time time.Duration `json:",omitempty"`
-	// Chip is the net (chip) time, when the file gives one.
-	Chip time.Duration `json:",omitempty"`
-	// Place is the place among the finishers of the same distance and
-	// mode, Of how many they are. GenderPlace counts among those of the
-	// same gender, GroupPlace among those of the same gender and age
-	// Group. A place is 0 when it does not apply: not finished, gender
-	// not given, an age no group takes.
-	Place       int    `json:",omitempty"`
-	Of          int    `json:",omitempty"`
-	GenderPlace int    `json:",omitempty"`
-	GenderOf    int    `json:",omitempty"`
-	Group       string `json:",omitempty"`
-	GroupPlace  int    `json:",omitempty"`
-	GroupOf     int    `json:",omitempty"`
-	// Version counts the changes of Status, Time and Chip, from 1.
-	// Notified is the version the participant was last told about; 0
-	// when they were told nothing yet.
-	Version  int
-	Notified int `json:",omitempty"`
-	// Token is the unguessable part of the diploma's link.
-	Token string
-	// Source is where the result came from: "import:<file hash prefix>"
-	// or "online".
-	Source    string
-	UpdatedAt time.Time
-}
-
-// Import is a results file an organizer applied. The same file (by its
-// SHA-256) is never applied twice.
-type Import struct {
-	// Hash is the hex SHA-256 of the file.
-	Hash  string
-	Name  string
-	Admin string
-	At    time.Time
-	// Rows counts the data rows; New, Changed and Skipped what applying
-	// them did.
-	Rows, New, Changed, Skipped int
-}
-
-// SubmissionStatus is where an online-run submission is in review.
-type SubmissionStatus string
 
 const (
-	SubmissionPending  SubmissionStatus = "pending"
-	SubmissionApproved SubmissionStatus = "approved"
-	SubmissionRejected SubmissionStatus = "rejected"
+	SubmissionPending  domain.SubmissionStatus = "pending"
+	SubmissionApproved domain.SubmissionStatus = "approved"
+	SubmissionRejected domain.SubmissionStatus = "rejected"
 )
-
-// Submission is the result an online runner sent, waiting for an
-// organizer or reviewed. A registration has at most one: sending again
-// replaces a pending or rejected one.
-type Submission struct {
-	// Code is the registration's code.
-	Code     string
-	UserKey  string
-	Distance string
-	Time     time.Duration
-	// ProofLink is a link to the activity (Strava, Garmin…), or
-	// ProofFile the key of a screenshot kept with PutFile until the
-	// review, of type ProofMIME.
-	ProofLink string `json:",omitempty"`
-	ProofFile string `json:",omitempty"`
-	ProofMIME string `json:",omitempty"`
-	Status    SubmissionStatus
-	// Reason is why it was rejected, as the organizer wrote it.
-	Reason      string `json:",omitempty"`
-	SubmittedAt time.Time
-	ReviewedBy  string    `json:",omitempty"`
-	ReviewedAt  time.Time `json:",omitzero"`
-}
 
 // Push kinds of results: the results themselves and their corrections
 // go as bulk pushes (one import tells thousands at once); the answer to
@@ -135,8 +52,8 @@ func newToken() string {
 // group (age on race day, groups from the event file). Results whose
 // places changed are saved.
 func (t *turn) rank() error {
-	var all []Result
-	if err := t.tx.EachResult(func(r Result) error { all = append(all, r); return nil }); err != nil {
+	var all []domain.Result
+	if err := t.tx.EachResult(func(r domain.Result) error { all = append(all, r); return nil }); err != nil {
 		return err
 	}
 	type field struct {
@@ -146,7 +63,7 @@ func (t *turn) rank() error {
 		group    string
 	}
 	overall, byGender, byGroup := map[field][]int{}, map[field][]int{}, map[field][]int{}
-	before := make([]Result, len(all))
+	before := make([]domain.Result, len(all))
 	copy(before, all)
 	for i := range all {
 		r := &all[i]
@@ -176,13 +93,13 @@ func (t *turn) rank() error {
 		}
 	}
 	for _, idx := range overall {
-		places(all, idx, func(r *Result, place, of int) { r.Place, r.Of = place, of })
+		places(all, idx, func(r *domain.Result, place, of int) { r.Place, r.Of = place, of })
 	}
 	for _, idx := range byGender {
-		places(all, idx, func(r *Result, place, of int) { r.GenderPlace, r.GenderOf = place, of })
+		places(all, idx, func(r *domain.Result, place, of int) { r.GenderPlace, r.GenderOf = place, of })
 	}
 	for _, idx := range byGroup {
-		places(all, idx, func(r *Result, place, of int) { r.GroupPlace, r.GroupOf = place, of })
+		places(all, idx, func(r *domain.Result, place, of int) { r.GroupPlace, r.GroupOf = place, of })
 	}
 	for i := range all {
 		if all[i] != before[i] {
@@ -196,7 +113,7 @@ func (t *turn) rank() error {
 
 // places ranks the results at idx by time (then code, for a stable
 // order); equal times share a place.
-func places(all []Result, idx []int, set func(r *Result, place, of int)) {
+func places(all []domain.Result, idx []int, set func(r *domain.Result, place, of int)) {
 	slices.SortFunc(idx, func(a, b int) int {
 		if c := cmp.Compare(all[a].Time, all[b].Time); c != 0 {
 			return c
@@ -247,7 +164,7 @@ func (t *turn) tellResult(code, kind string) (told, correction bool, err error) 
 }
 
 // resultDistance names a result's distance, marking an online run.
-func (t *turn) resultDistance(res Result) string {
+func (t *turn) resultDistance(res domain.Result) string {
 	if res.Mode == event.Online {
 		return t.T("result_distance_online", "Distance", t.distanceName(res.Distance))
 	}
@@ -256,7 +173,7 @@ func (t *turn) resultDistance(res Result) string {
 
 // placeLines are a finisher's places: overall (among online runners for
 // an online run), by gender, by age group.
-func (t *turn) placeLines(reg Registration, res Result) []string {
+func (t *turn) placeLines(reg domain.Registration, res domain.Result) []string {
 	var lines []string
 	if res.Place > 0 {
 		id := "results_place"
@@ -276,7 +193,7 @@ func (t *turn) placeLines(reg Registration, res Result) []string {
 
 // resultMessage is the push of a finisher's result: time, places and
 // the links to the diploma.
-func (t *turn) resultMessage(reg Registration, res Result) dialog.Reply {
+func (t *turn) resultMessage(reg domain.Registration, res domain.Result) dialog.Reply {
 	lines := []string{
 		t.T("results_push_head", "Name", reg.Name, "Event", t.ev.Name.In(t.u.Lang)),
 		t.T("results_push_time", "Distance", t.resultDistance(res), "Time", FormatRaceTime(res.Time)),
@@ -297,7 +214,7 @@ func (t *turn) resultMessage(reg Registration, res Result) dialog.Reply {
 
 // correctionMessage is the short push of a result that changed after
 // the participant was told.
-func (t *turn) correctionMessage(reg Registration, res Result) dialog.Reply {
+func (t *turn) correctionMessage(reg domain.Registration, res domain.Result) dialog.Reply {
 	args := []any{"Event", t.ev.Name.In(t.u.Lang), "Distance", t.resultDistance(res), "Name", reg.Name}
 	if res.Status != ResultFinished {
 		return dialog.Reply{Text: t.T("results_correction_status", append(args, "Status", t.T("result_status_"+string(res.Status)))...) +
@@ -309,7 +226,7 @@ func (t *turn) correctionMessage(reg Registration, res Result) dialog.Reply {
 
 // diplomaLinks are the links to a finisher's diploma on the bot's HTTP
 // server; none without a public URL.
-func (t *turn) diplomaLinks(res Result) []dialog.Link {
+func (t *turn) diplomaLinks(res domain.Result) []dialog.Link {
 	if t.publicURL == "" || res.Status != ResultFinished {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -22,17 +23,17 @@ var afterRace = time.Date(2027, 4, 3, 15, 0, 0, 0, time.FixedZone("Astana", 5*36
 type runner struct {
 	id, lang, name, gender, birth, distance string
 	bib                                     int
-	status                                  flows.Status
+	status                                  domain.Status
 }
 
 var runners = []runner{
-	{"a", "ru", "Айгерим Нурланова", "female", "1990-05-01", "5k", 1001, flows.StatusPaid},
-	{"b", "kk", "Әсел Қайратқызы", "female", "1996-02-10", "5k", 1002, flows.StatusPaid},
-	{"c", "en", "Oliver Smith", "male", "1980-01-01", "5k", 1003, flows.StatusPaid},
-	{"d", "ru", "Данияр Ахметов", "male", "1999-07-07", "5k", 1004, flows.StatusPaid},
-	{"e", "en", "Alex Kim", "unspecified", "1985-03-03", "5k", 1005, flows.StatusPaid},
-	{"f", "ru", "Марат Ержанов", "male", "1975-06-06", "10k", 5, flows.StatusPaid},
-	{"g", "en", "Refunded Runner", "male", "1988-08-08", "5k", 1006, flows.StatusRefunded},
+	{"a", "ru", "Айгерим Нурланова", "female", "1990-05-01", "5k", 1001, domain.StatusPaid},
+	{"b", "kk", "Әсел Қайратқызы", "female", "1996-02-10", "5k", 1002, domain.StatusPaid},
+	{"c", "en", "Oliver Smith", "male", "1980-01-01", "5k", 1003, domain.StatusPaid},
+	{"d", "ru", "Данияр Ахметов", "male", "1999-07-07", "5k", 1004, domain.StatusPaid},
+	{"e", "en", "Alex Kim", "unspecified", "1985-03-03", "5k", 1005, domain.StatusPaid},
+	{"f", "ru", "Марат Ержанов", "male", "1975-06-06", "10k", 5, domain.StatusPaid},
+	{"g", "en", "Refunded Runner", "male", "1988-08-08", "5k", 1006, domain.StatusRefunded},
 }
 
 // resultsHarness is the bot after the race: the runners above paid (one
@@ -47,7 +48,7 @@ func resultsHarnessWith(t *testing.T, edit func(*event.Config)) *harness {
 	t.Helper()
 	h := newHarnessWith(t, edit, func(h *harness) { h.admins = []string{"test:org"} })
 	for i, r := range runners {
-		h.participant(r.id, r.lang, flows.Registration{Code: fmt.Sprintf("RFA-R%03d", i), Name: r.name, Gender: r.gender,
+		h.participant(r.id, r.lang, domain.Registration{Code: fmt.Sprintf("RFA-R%03d", i), Name: r.name, Gender: r.gender,
 			Birth: r.birth, Distance: r.distance, Bib: r.bib, Status: r.status}, nil)
 	}
 	h.setNow(afterRace)
@@ -63,15 +64,15 @@ func code(id string) string {
 	panic("no runner " + id)
 }
 
-func (h *harness) result(id string) (flows.Result, bool) {
+func (h *harness) result(id string) (domain.Result, bool) {
 	h.t.Helper()
-	var res flows.Result
-	err := h.store.View(context.Background(), func(tx flows.Tx) error {
+	var res domain.Result
+	err := h.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		res, err = tx.Result(code(id))
 		return err
 	})
-	if errors.Is(err, flows.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return res, false
 	}
 	if err != nil {
@@ -163,7 +164,7 @@ func TestImportResults(t *testing.T) {
 			}
 			org.do([]action{{tap: "Apply", want: "Applied: 6 new and 0 changed results. Participants are being sent 5 results and 0 corrections.", step: flows.StepMenu}})
 
-			want := map[string]flows.Result{
+			want := map[string]domain.Result{
 				"c": {Status: flows.ResultFinished, Time: 21*time.Minute + 5*time.Second, Chip: 21*time.Minute + time.Second, Place: 1, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "40-49", GroupPlace: 1, GroupOf: 1},
 				"a": {Status: flows.ResultFinished, Time: 24*time.Minute + 31*time.Second, Chip: 24*time.Minute + 20*time.Second, Place: 2, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "30-39", GroupPlace: 1, GroupOf: 2},
 				"b": {Status: flows.ResultFinished, Time: 24*time.Minute + 31*time.Second, Chip: 24*time.Minute + 29*time.Second, Place: 2, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "30-39", GroupPlace: 1, GroupOf: 2},
@@ -490,15 +491,15 @@ func raceOf(b *testing.B, n int) (*harness, []byte) {
 	h.setNow(afterRace)
 	var csv strings.Builder
 	csv.WriteString("Bib;Time\n")
-	err := h.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := h.store.Update(context.Background(), func(tx domain.Tx) error {
 		for i := range n {
-			u := flows.User{Key: fmt.Sprintf("test:%d", i), Channel: "test", ID: fmt.Sprint(i), Lang: "ru"}
+			u := domain.User{Key: fmt.Sprintf("test:%d", i), Channel: "test", ID: fmt.Sprint(i), Lang: "ru"}
 			if err := tx.PutUser(&u); err != nil {
 				return err
 			}
-			r := flows.Registration{Code: fmt.Sprintf("RFA-%04d", i), UserKey: u.Key, Lang: "ru", Name: fmt.Sprintf("Runner %d", i),
+			r := domain.Registration{Code: fmt.Sprintf("RFA-%04d", i), UserKey: u.Key, Lang: "ru", Name: fmt.Sprintf("Runner %d", i),
 				Birth: fmt.Sprintf("%d-01-01", 1950+i%55), Gender: []string{"female", "male", "unspecified"}[i%3],
-				Mode: event.InPerson, Distance: "5k", Bib: 1000 + i, Status: flows.StatusPaid}
+				Mode: event.InPerson, Distance: "5k", Bib: 1000 + i, Status: domain.StatusPaid}
 			if err := tx.AddRegistration(&r, n); err != nil {
 				return err
 			}

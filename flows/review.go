@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -44,8 +45,8 @@ func (f *Flows) ReviewSubmission(ctx context.Context, admin, code string, approv
 		return false, fmt.Errorf("reject submission %s: %w", code, ErrReasonNeeded)
 	}
 	var done bool
-	err := f.store.Update(ctx, func(tx Tx) error {
-		t := &turn{Flows: f, tx: tx, u: &User{Key: admin}, now: f.now()}
+	err := f.store.Update(ctx, func(tx domain.Tx) error {
+		t := &turn{Flows: f, tx: tx, u: &domain.User{Key: admin}, now: f.now()}
 		var err error
 		done, err = t.review(code, approve, reason)
 		return err
@@ -58,9 +59,9 @@ func (f *Flows) ReviewSubmission(ctx context.Context, admin, code string, approv
 
 // PendingSubmissions lists up to limit online-run submissions waiting
 // for review, the earliest first.
-func (f *Flows) PendingSubmissions(ctx context.Context, limit int) ([]Submission, error) {
-	var out []Submission
-	err := f.store.View(ctx, func(tx Tx) error {
+func (f *Flows) PendingSubmissions(ctx context.Context, limit int) ([]domain.Submission, error) {
+	var out []domain.Submission
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		var err error
 		out, err = tx.PendingSubmissions(limit)
 		return err
@@ -76,13 +77,13 @@ func (f *Flows) PendingSubmissions(ctx context.Context, limit int) ([]Submission
 // reviewed).
 func (f *Flows) Proof(ctx context.Context, code string) (dialog.Document, error) {
 	var doc dialog.Document
-	err := f.store.View(ctx, func(tx Tx) error {
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		s, err := tx.Submission(code)
 		if err != nil {
 			return err
 		}
 		if s.ProofFile == "" || s.Status != SubmissionPending {
-			return ErrNotFound
+			return domain.ErrNotFound
 		}
 		data, err := tx.File(s.ProofFile)
 		doc = dialog.Document{Name: proofName(code, s.ProofMIME), MIME: s.ProofMIME, Data: data}
@@ -99,7 +100,7 @@ func (f *Flows) Proof(ctx context.Context, code string) (dialog.Document, error)
 // pending submissions keep one, which bounds what the database holds.
 func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 	s, err := t.tx.Submission(code)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil || s.Status != SubmissionPending {
@@ -140,8 +141,8 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 	}
 	res, err := t.tx.Result(code)
 	switch {
-	case errors.Is(err, ErrNotFound):
-		res = Result{Code: code, Token: newToken()}
+	case errors.Is(err, domain.ErrNotFound):
+		res = domain.Result{Code: code, Token: newToken()}
 	case err != nil:
 		return false, err
 	}
@@ -287,21 +288,21 @@ func (t *turn) takeResultsFile(a *dialog.Attachment) error {
 	if name == "" {
 		name = "results.csv"
 	}
-	t.session().Import = &ImportDraft{Name: name, Hash: fileHash(a.Data)}
+	t.session().Import = &domain.ImportDraft{Name: name, Hash: fileHash(a.Data)}
 	t.goTo(StepImport)
 	return nil
 }
 
 // importDraft is the file waiting for the organizer's decision; ok is
 // false (and the organizer back on the menu) when there is none.
-func (t *turn) importDraft() (d *ImportDraft, data []byte, ok bool, err error) {
+func (t *turn) importDraft() (d *domain.ImportDraft, data []byte, ok bool, err error) {
 	d = t.session().Import
 	if d != nil {
 		data, err = t.tx.File(importFileKey(t.u.Key))
 		if err == nil && fileHash(data) == d.Hash {
 			return d, data, true, nil
 		}
-		if err != nil && !errors.Is(err, ErrNotFound) {
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return nil, nil, false, err
 		}
 	}
@@ -368,7 +369,7 @@ func handleImport(t *turn, in input) error {
 // registerReview adds the organizers' review of online results and the
 // import of a results file.
 func registerReview(r *registry) {
-	r.addSteps(map[Step]stepDef{
+	r.addSteps(map[domain.Step]stepDef{
 		StepReview:       adminStep(askReview, handleReview),
 		StepReviewReason: adminStep(askReviewReason, handleReviewReason),
 		StepImport:       adminStep(askImport, handleImport),

@@ -1,253 +1,92 @@
 package flows
 
 import (
-	"time"
-
-	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/domain"
 )
 
-// Step names where a user is in the conversation. It is stored, so the
-// names must not change once released.
-type Step string
-
 const (
-	StepLang        Step = "lang"
-	StepMenu        Step = "menu"
-	StepInfo        Step = "info"
-	StepMine        Step = "mine"
-	StepResume      Step = "resume"
-	StepRegName     Step = "reg.name"
-	StepRegBirth    Step = "reg.birth"
-	StepRegGender   Step = "reg.gender"
-	StepRegPhone    Step = "reg.phone"
-	StepRegMode     Step = "reg.mode"
-	StepRegDistance Step = "reg.distance"
-	StepRegCategory Step = "reg.category"
-	StepRegTShirt   Step = "reg.tshirt"
-	StepRegEmName   Step = "reg.emergency_name"
-	StepRegEmPhone  Step = "reg.emergency_phone"
-	StepRegGuardian Step = "reg.guardian"
-	StepRegConsent  Step = "reg.consent"
-	StepRegSummary  Step = "reg.summary"
-	StepRegEdit     Step = "reg.edit"
-	StepRegCancel   Step = "reg.cancel"
-	StepRegDone     Step = "reg.done"
-	StepRegPromo    Step = "reg.promo"
+	StepLang        domain.Step = "lang"
+	StepMenu        domain.Step = "menu"
+	StepInfo        domain.Step = "info"
+	StepMine        domain.Step = "mine"
+	StepResume      domain.Step = "resume"
+	StepRegName     domain.Step = "reg.name"
+	StepRegBirth    domain.Step = "reg.birth"
+	StepRegGender   domain.Step = "reg.gender"
+	StepRegPhone    domain.Step = "reg.phone"
+	StepRegMode     domain.Step = "reg.mode"
+	StepRegDistance domain.Step = "reg.distance"
+	StepRegCategory domain.Step = "reg.category"
+	StepRegTShirt   domain.Step = "reg.tshirt"
+	StepRegEmName   domain.Step = "reg.emergency_name"
+	StepRegEmPhone  domain.Step = "reg.emergency_phone"
+	StepRegGuardian domain.Step = "reg.guardian"
+	StepRegConsent  domain.Step = "reg.consent"
+	StepRegSummary  domain.Step = "reg.summary"
+	StepRegEdit     domain.Step = "reg.edit"
+	StepRegCancel   domain.Step = "reg.cancel"
+	StepRegDone     domain.Step = "reg.done"
+	StepRegPromo    domain.Step = "reg.promo"
 
 	// My registrations: one registration and the changes to it.
-	StepMyReg        Step = "my.reg"
-	StepMyTShirt     Step = "my.tshirt"
-	StepMyEmName     Step = "my.em_name"
-	StepMyEmPhone    Step = "my.em_phone"
-	StepMyDistance   Step = "my.distance"
-	StepMyDistanceOK Step = "my.distance_ok"
-	StepMyMode       Step = "my.mode"
-	StepMyTrName     Step = "my.tr_name"
-	StepMyTrBirth    Step = "my.tr_birth"
-	StepMyTrGender   Step = "my.tr_gender"
-	StepMyTrPhone    Step = "my.tr_phone"
-	StepMyTrEmName   Step = "my.tr_em_name"
-	StepMyTrEmPhone  Step = "my.tr_em_phone"
-	StepMyTrGuardian Step = "my.tr_guardian"
-	StepMyTrConsent  Step = "my.tr_consent"
-	StepMyCancel     Step = "my.cancel"
+	StepMyReg        domain.Step = "my.reg"
+	StepMyTShirt     domain.Step = "my.tshirt"
+	StepMyEmName     domain.Step = "my.em_name"
+	StepMyEmPhone    domain.Step = "my.em_phone"
+	StepMyDistance   domain.Step = "my.distance"
+	StepMyDistanceOK domain.Step = "my.distance_ok"
+	StepMyMode       domain.Step = "my.mode"
+	StepMyTrName     domain.Step = "my.tr_name"
+	StepMyTrBirth    domain.Step = "my.tr_birth"
+	StepMyTrGender   domain.Step = "my.tr_gender"
+	StepMyTrPhone    domain.Step = "my.tr_phone"
+	StepMyTrEmName   domain.Step = "my.tr_em_name"
+	StepMyTrEmPhone  domain.Step = "my.tr_em_phone"
+	StepMyTrGuardian domain.Step = "my.tr_guardian"
+	StepMyTrConsent  domain.Step = "my.tr_consent"
+	StepMyCancel     domain.Step = "my.cancel"
 	// The changes of a Fun Starts child's entry (its screen is
 	// StepMyReg, its cancel StepMyCancel).
-	StepMyKidName   Step = "my.kid_name"
-	StepMyKidBirth  Step = "my.kid_birth"
-	StepMyKidNotes  Step = "my.kid_notes"
-	StepMyKidTShirt Step = "my.kid_tshirt"
+	StepMyKidName   domain.Step = "my.kid_name"
+	StepMyKidBirth  domain.Step = "my.kid_birth"
+	StepMyKidNotes  domain.Step = "my.kid_notes"
+	StepMyKidTShirt domain.Step = "my.kid_tshirt"
 
-	StepFAQ Step = "faq"
+	StepFAQ domain.Step = "faq"
 
-	StepFun        Step = "fun"
-	StepFunParent  Step = "fun.parent"
-	StepFunPhone   Step = "fun.phone"
-	StepFunChild   Step = "fun.child"
-	StepFunBirth   Step = "fun.birth"
-	StepFunNotes   Step = "fun.notes"
-	StepFunTShirt  Step = "fun.tshirt"
-	StepFunConsent Step = "fun.consent"
-	StepFunDone    Step = "fun.done"
+	StepFun        domain.Step = "fun"
+	StepFunParent  domain.Step = "fun.parent"
+	StepFunPhone   domain.Step = "fun.phone"
+	StepFunChild   domain.Step = "fun.child"
+	StepFunBirth   domain.Step = "fun.birth"
+	StepFunNotes   domain.Step = "fun.notes"
+	StepFunTShirt  domain.Step = "fun.tshirt"
+	StepFunConsent domain.Step = "fun.consent"
+	StepFunDone    domain.Step = "fun.done"
 
 	// The help flow: the crisis or support answer, and the call-back
 	// request.
-	StepSupport        Step = "support"
-	StepSupportHandoff Step = "support.handoff"
+	StepSupport        domain.Step = "support"
+	StepSupportHandoff domain.Step = "support.handoff"
 	// StepSupportCheck is the check question of a possible crisis.
-	StepSupportCheck Step = "support.check"
+	StepSupportCheck domain.Step = "support.check"
 	// Organizers composing a broadcast.
-	StepBcAudience Step = "bc.audience"
-	StepBcMode     Step = "bc.mode"
-	StepBcText     Step = "bc.text"
-	StepBcPreview  Step = "bc.preview"
+	StepBcAudience domain.Step = "bc.audience"
+	StepBcMode     domain.Step = "bc.mode"
+	StepBcText     domain.Step = "bc.text"
+	StepBcPreview  domain.Step = "bc.preview"
 
 	// Results: a user picking one of their diplomas; an online runner
 	// sending their result; organizers reviewing online results and
 	// importing a results file.
-	StepDiploma      Step = "diploma"
-	StepOnlinePick   Step = "online.pick"
-	StepOnlineTime   Step = "online.time"
-	StepOnlineProof  Step = "online.proof"
-	StepReview       Step = "review"
-	StepReviewReason Step = "review.reason"
-	StepImport       Step = "import"
+	StepDiploma      domain.Step = "diploma"
+	StepOnlinePick   domain.Step = "online.pick"
+	StepOnlineTime   domain.Step = "online.time"
+	StepOnlineProof  domain.Step = "online.proof"
+	StepReview       domain.Step = "review"
+	StepReviewReason domain.Step = "review.reason"
+	StepImport       domain.Step = "import"
 	// StepDesk is an organizer at the race-day desk in the chat
 	// (/checkin).
-	StepDesk Step = "desk"
+	StepDesk domain.Step = "desk"
 )
-
-// maxSeen is how many recent message ids a session remembers to drop
-// redelivered messages.
-const maxSeen = 32
-
-// Session is where a user is in the conversation and what they have
-// answered so far. It is saved with every step.
-type Session struct {
-	Step Step `json:"step"`
-	// Draft is the registration being filled in; it survives a detour to
-	// the menu and a restart, until it is confirmed or cancelled.
-	Draft Draft `json:"draft"`
-	// Editing is set when the user came to a field from the summary: the
-	// answer leads back to the summary.
-	Editing bool `json:"editing,omitempty"`
-	// Return is the step to go back to after a detour (language change,
-	// "cancel?" question).
-	Return Step `json:"return,omitempty"`
-	// StartArg is a deep-link payload that arrived before the user chose
-	// a language; it is followed once they have.
-	StartArg string `json:"start_arg,omitempty"`
-	// Reg is the code of the registration, or of the Fun Starts child,
-	// the user looks at in My registrations.
-	Reg string `json:"reg,omitempty"`
-	// Change holds the answers of a change in progress to Reg (a new
-	// emergency contact, the person it is handed to).
-	Change Draft `json:"change,omitzero"`
-	// SupportReturn is where the user was when the help flow opened:
-	// "back to where I was" goes there. Set only while the user is in
-	// the help flow; what they wrote is never stored.
-	SupportReturn Step `json:"support_return,omitempty"`
-	// Crisis is set while the help flow shows the crisis answer.
-	Crisis bool `json:"crisis,omitempty"`
-	// Offer is what the question offers after a text it did not take
-	// (the support button, "Yes, it is the name"); never the text.
-	Offer Offer `json:"offer,omitzero"`
-	// Fun is the Fun Starts sign-up being filled in; the parent's part
-	// stays for the next child.
-	Fun FunDraft `json:"fun,omitzero"`
-	// Seen holds the ids of the last messages handled.
-	Seen []string `json:"seen,omitempty"`
-	// Shown are the payloads of the choices of the last reply, shown as
-	// a numbered list: a number the user types names one of these,
-	// however the question has changed since. Pushed are those of a push
-	// with buttons sent after it: its numbers come first.
-	Shown  []string `json:"shown,omitempty"`
-	Pushed []string `json:"pushed,omitempty"`
-	// Number is the number the last message typed to pick a choice.
-	Number string `json:"number,omitempty"`
-	// NumberAt is when that message came.
-	NumberAt time.Time `json:"number_at,omitzero"`
-	// PhoneKeyboard says the chat shows the keyboard of a phone question
-	// (Telegram's reply keyboard with the share button); the channel
-	// sets it (Flows.SetPhoneKeyboard) and takes the keyboard away with
-	// a later message.
-	PhoneKeyboard bool `json:"phone_keyboard,omitempty"`
-	// OpenRef is the Ref of the user's last message when it was typed
-	// and its question is still open: an edit of it answers again.
-	OpenRef string `json:"open_ref,omitempty"`
-	// Broadcast is the broadcast an organizer is composing.
-	Broadcast *BroadcastDraft `json:"broadcast,omitempty"`
-	// OnlineTime is the time an online runner typed for the registration
-	// Reg, kept while they send the proof.
-	OnlineTime time.Duration `json:"online_time,omitempty"`
-	// Review is the code of the submission an organizer is rejecting,
-	// while they type the reason.
-	Review string `json:"review,omitempty"`
-	// Import is the results file an organizer sent and has not yet
-	// applied or cancelled; its bytes are kept with Tx.PutFile under
-	// importFileKey.
-	Import *ImportDraft `json:"import,omitempty"`
-	// Desk is the code of the registration an organizer has open at the
-	// race-day desk (/checkin).
-	Desk string `json:"desk,omitempty"`
-}
-
-// ImportDraft is a results file waiting for an organizer's decision.
-type ImportDraft struct {
-	Name string `json:"name"`
-	Hash string `json:"hash"`
-}
-
-// BroadcastDraft is a broadcast being composed: its audience and texts.
-type BroadcastDraft struct {
-	Audience string `json:"audience,omitempty"`
-	// PerLang is set for a text in each language, unset for one text for
-	// all (kept under "all").
-	PerLang bool              `json:"per_lang,omitempty"`
-	Texts   map[string]string `json:"texts,omitempty"`
-}
-
-// Draft is a registration being filled in. Empty strings are unanswered.
-type Draft struct {
-	Name           string     `json:"name,omitempty"`
-	Birth          string     `json:"birth,omitempty"`
-	Gender         string     `json:"gender,omitempty"`
-	Phone          string     `json:"phone,omitempty"`
-	Mode           event.Mode `json:"mode,omitempty"`
-	Distance       string     `json:"distance,omitempty"`
-	Category       string     `json:"category,omitempty"`
-	TShirt         string     `json:"tshirt,omitempty"`
-	EmergencyName  string     `json:"emergency_name,omitempty"`
-	EmergencyPhone string     `json:"emergency_phone,omitempty"`
-	Guardian       string     `json:"guardian,omitempty"`
-	Consent        bool       `json:"consent,omitempty"`
-	// ConsentAsGuardian records that consent was given by the guardian of
-	// a minor; consent given for an adult does not cover a minor.
-	ConsentAsGuardian bool `json:"consent_as_guardian,omitempty"`
-	// Waitlist says the chosen distance was full: confirming joins its
-	// waitlist unless a place has freed up meanwhile.
-	Waitlist bool `json:"waitlist,omitempty"`
-	// Promo is a promo code entered at the summary, as the event file
-	// spells it.
-	Promo string `json:"promo,omitempty"`
-}
-
-// FunDraft is a Fun Starts sign-up being filled in: the parent, then one
-// child. Empty strings are unanswered.
-type FunDraft struct {
-	ParentName  string `json:"parent_name,omitempty"`
-	ParentPhone string `json:"parent_phone,omitempty"`
-	Child       string `json:"child,omitempty"`
-	Birth       string `json:"birth,omitempty"`
-	// Notes are the child's support needs: sensitive, stored with the
-	// sign-up for the organizers only.
-	Notes string `json:"notes,omitempty"`
-	// NotesDone is set once the parent wrote notes or said there are
-	// none.
-	NotesDone bool   `json:"notes_done,omitempty"`
-	TShirt    string `json:"tshirt,omitempty"`
-}
-
-// ForgetChild clears the child's answers and keeps the parent's.
-func (d *FunDraft) ForgetChild() {
-	*d = FunDraft{ParentName: d.ParentName, ParentPhone: d.ParentPhone}
-}
-
-// Empty reports whether nothing has been answered.
-func (d Draft) Empty() bool { return d == Draft{} }
-
-func (s *Session) HasSeen(id string) bool {
-	for _, v := range s.Seen {
-		if v == id {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Session) Remember(id string) {
-	s.Seen = append(s.Seen, id)
-	if len(s.Seen) > maxSeen {
-		s.Seen = s.Seen[len(s.Seen)-maxSeen:]
-	}
-}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 )
 
@@ -15,7 +16,7 @@ import (
 type Stats struct {
 	// Total counts registrations in every status.
 	Total     int
-	ByStatus  map[Status]int
+	ByStatus  map[domain.Status]int
 	ByLang    map[string]int
 	ByChannel map[string]int
 	// Places are the distances offered, each mode on its own.
@@ -34,7 +35,7 @@ type Stats struct {
 	CheckedIn    int
 	// Fun Starts: children by status and the places.
 	Children         int
-	ChildrenByStatus map[Status]int
+	ChildrenByStatus map[domain.Status]int
 	FunCapacity      int
 	FunTaken         int
 	// Help-flow answers given, by kind ("crisis", "support"); nothing
@@ -62,7 +63,7 @@ func (p Places) Left() int { return max(0, p.Capacity-p.Taken) }
 // registration and child: milliseconds at a few thousand.
 func (f *Flows) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
-	err := f.store.View(ctx, func(tx Tx) error {
+	err := f.store.View(ctx, func(tx domain.Tx) error {
 		var err error
 		s, err = f.stats(tx)
 		return err
@@ -73,9 +74,9 @@ func (f *Flows) Stats(ctx context.Context) (Stats, error) {
 	return s, nil
 }
 
-func (f *Flows) stats(tx Tx) (Stats, error) {
-	s := Stats{ByStatus: map[Status]int{}, ByLang: map[string]int{}, ByChannel: map[string]int{},
-		ChildrenByStatus: map[Status]int{}, Help: map[string]int{}, FunCapacity: f.ev.FunStarts.Capacity}
+func (f *Flows) stats(tx domain.Tx) (Stats, error) {
+	s := Stats{ByStatus: map[domain.Status]int{}, ByLang: map[string]int{}, ByChannel: map[string]int{},
+		ChildrenByStatus: map[domain.Status]int{}, Help: map[string]int{}, FunCapacity: f.ev.FunStarts.Capacity}
 	index := map[string]int{}
 	for _, d := range f.ev.Distances {
 		for _, m := range []event.Mode{event.InPerson, event.Online} {
@@ -91,7 +92,7 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 		}
 	}
 	money := moneyTally{}
-	err := tx.EachRegistration(func(r Registration) error {
+	err := tx.EachRegistration(func(r domain.Registration) error {
 		if err := money.add(tx, r.Code, r.Orders); err != nil {
 			return err
 		}
@@ -110,15 +111,15 @@ func (f *Flows) stats(tx Tx) (Stats, error) {
 		s.RefundDue += r.RefundDue
 		if i, ok := index[r.Distance+"|"+string(r.Mode)]; ok {
 			switch r.Status {
-			case StatusPaid:
+			case domain.StatusPaid:
 				s.Places[i].Paid++
-			case StatusAwaitingPayment:
+			case domain.StatusAwaitingPayment:
 				s.Places[i].Awaiting++
-			case StatusWaitlisted:
+			case domain.StatusWaitlisted:
 				s.Places[i].Waitlisted++
 			}
 		}
-		if r.Status == StatusPaid && r.Mode == event.InPerson {
+		if r.Status == domain.StatusPaid && r.Mode == event.InPerson {
 			s.PaidInPerson++
 		}
 		if !r.KitCollectedAt.IsZero() {
@@ -189,9 +190,9 @@ func (t *turn) label(prefix, code string) string {
 var knownLabels = []string{"language_kk", "language_ru", "language_en", "channel_telegram", "channel_whatsapp", "channel_console"}
 
 // statusList writes counts by status: "paid 12, awaiting payment 3".
-func (t *turn) statusList(m map[Status]int) string {
+func (t *turn) statusList(m map[domain.Status]int) string {
 	var parts []string
-	for _, st := range []Status{StatusPaid, StatusConfirmed, StatusAwaitingPayment, StatusWaitlisted, StatusCancelled, StatusLapsed, StatusRefunded} {
+	for _, st := range []domain.Status{domain.StatusPaid, domain.StatusConfirmed, domain.StatusAwaitingPayment, domain.StatusWaitlisted, domain.StatusCancelled, domain.StatusLapsed, domain.StatusRefunded} {
 		if m[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", t.T("status_"+string(st)), m[st]))
 		}

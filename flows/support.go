@@ -7,6 +7,7 @@ import (
 
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -23,7 +24,7 @@ const (
 )
 
 // inHelp reports whether s is a screen of the help flow.
-func inHelp(s Step) bool {
+func inHelp(s domain.Step) bool {
 	return s == StepSupport || s == StepSupportHandoff || s == StepSupportCheck
 }
 
@@ -296,7 +297,7 @@ func handleHandoff(t *turn, in input) error {
 		})
 	}
 	day := t.now.In(t.ev.Location()).Format("2006-01-02")
-	queued, err := t.tx.Enqueue(&Push{
+	queued, err := t.tx.Enqueue(&domain.Push{
 		Key:     "handoff:" + t.u.Key + ":" + day,
 		UserKey: "telegram:" + t.supportChat,
 		Kind:    "handoff",
@@ -317,7 +318,7 @@ func handleHandoff(t *turn, in input) error {
 
 // registerSupport adds the help flow and /support, which opens it.
 func registerSupport(r *registry) {
-	r.addSteps(map[Step]stepDef{
+	r.addSteps(map[domain.Step]stepDef{
 		StepSupport:        {ask: askSupport, handle: handleSupport},
 		StepSupportHandoff: {ask: askHandoff, handle: handleHandoff},
 		StepSupportCheck:   {ask: askSupportCheck, handle: handleSupportCheck},

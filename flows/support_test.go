@@ -13,6 +13,7 @@ import (
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/distress/corpus"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -324,13 +325,13 @@ func TestHelpTextIsNeverStoredOrLogged(t *testing.T) {
 	other := h.user("other", "ru")
 	other.say(secrets[4])
 	h.engine.Wait()
-	var counts []flows.SupportCount
-	h.store.View(t.Context(), func(tx flows.Tx) error {
+	var counts []domain.SupportCount
+	h.store.View(t.Context(), func(tx domain.Tx) error {
 		var err error
 		counts, err = tx.SupportCounts()
 		return err
 	})
-	want := []flows.SupportCount{
+	want := []domain.SupportCount{
 		{Day: "2027-01-15", Lang: "en", Kind: "crisis", Count: 1},
 		{Day: "2027-01-15", Lang: "kk", Kind: "crisis", Count: 1},
 		{Day: "2027-01-15", Lang: "ru", Kind: "crisis", Count: 1},
@@ -382,14 +383,14 @@ func TestSupportCountsOncePerVisit(t *testing.T) {
 	u.say("I want to die")
 	u.tap("Main menu")
 	u.tap("I need support")
-	var counts []flows.SupportCount
-	h.store.View(t.Context(), func(tx flows.Tx) error {
+	var counts []domain.SupportCount
+	h.store.View(t.Context(), func(tx domain.Tx) error {
 		var err error
 		counts, err = tx.SupportCounts()
 		return err
 	})
 	got := fmt.Sprint(counts)
-	want := fmt.Sprint([]flows.SupportCount{
+	want := fmt.Sprint([]domain.SupportCount{
 		{Day: "2027-01-15", Lang: "en", Kind: "crisis", Count: 1},
 		{Day: "2027-01-15", Lang: "en", Kind: "support", Count: 2},
 	})
@@ -462,7 +463,7 @@ func TestNewScreensInEveryLanguage(t *testing.T) {
 func TestSupportCommandInEveryState(t *testing.T) {
 	h := newHarnessWith(t, nil, func(h *harness) { h.supportChat = "-100123" })
 	u := h.user("u", "en")
-	visit := func(step flows.Step) {
+	visit := func(step domain.Step) {
 		t.Helper()
 		u.do([]action{{say: "/support", want: "Thank you for writing", step: flows.StepSupport}})
 		if step == flows.StepMenu {

@@ -15,7 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // DefaultCheckTimeout bounds the consistency check Open runs.
@@ -43,17 +43,17 @@ func (e *DamagedError) Error() string {
 
 // records are the buckets of JSON records and what they decode into.
 var records = map[string]func() any{
-	string(bucketUsers):      func() any { return new(flows.User) },
-	string(bucketRegs):       func() any { return new(flows.Registration) },
-	string(bucketOrders):     func() any { return new(flows.Order) },
-	string(bucketOutbox):     func() any { return new(flows.Push) },
-	string(bucketBroadcasts): func() any { return new(flows.Broadcast) },
-	string(bucketAudit):      func() any { return new(flows.AuditEntry) },
+	string(bucketUsers):      func() any { return new(domain.User) },
+	string(bucketRegs):       func() any { return new(domain.Registration) },
+	string(bucketOrders):     func() any { return new(domain.Order) },
+	string(bucketOutbox):     func() any { return new(domain.Push) },
+	string(bucketBroadcasts): func() any { return new(domain.Broadcast) },
+	string(bucketAudit):      func() any { return new(domain.AuditEntry) },
 	// A file of schema 2 is checked before it is migrated.
 	string(bucketChildrenV2):  func() any { return new(childV2) },
-	string(bucketResults):     func() any { return new(flows.Result) },
-	string(bucketImports):     func() any { return new(flows.Import) },
-	string(bucketSubmissions): func() any { return new(flows.Submission) },
+	string(bucketResults):     func() any { return new(domain.Result) },
+	string(bucketImports):     func() any { return new(domain.Import) },
+	string(bucketSubmissions): func() any { return new(domain.Submission) },
 }
 
 // counters are the buckets whose values are 8-byte counters.

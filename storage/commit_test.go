@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -25,8 +26,8 @@ func putUsers(t *testing.T, s *storage.Store, n int, fail func(i int) bool, pani
 					errs[i] = fmt.Errorf("panicked: %v", p)
 				}
 			}()
-			errs[i] = s.Update(context.Background(), func(tx flows.Tx) error {
-				if err := tx.PutUser(&flows.User{Key: fmt.Sprintf("test:u%d", i), Lang: "kk"}); err != nil {
+			errs[i] = s.Update(context.Background(), func(tx domain.Tx) error {
+				if err := tx.PutUser(&domain.User{Key: fmt.Sprintf("test:u%d", i), Lang: "kk"}); err != nil {
 					return err
 				}
 				if fail(i) {
@@ -46,10 +47,10 @@ func putUsers(t *testing.T, s *storage.Store, n int, fail func(i int) bool, pani
 func userExists(t *testing.T, s *storage.Store, key string) bool {
 	t.Helper()
 	var found bool
-	err := s.View(context.Background(), func(tx flows.Tx) error {
+	err := s.View(context.Background(), func(tx domain.Tx) error {
 		_, err := tx.User(key)
 		found = err == nil
-		if errors.Is(err, flows.ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			return nil
 		}
 		return err
@@ -95,7 +96,7 @@ func TestUpdateAloneAndAfterClose(t *testing.T) {
 		t.Fatalf("err %v", errs[0])
 	}
 	s.Close()
-	err := s.Update(context.Background(), func(tx flows.Tx) error { return tx.PutUser(&flows.User{Key: "test:late"}) })
+	err := s.Update(context.Background(), func(tx domain.Tx) error { return tx.PutUser(&domain.User{Key: "test:late"}) })
 	if err == nil {
 		t.Fatal("a write after Close succeeded")
 	}
@@ -114,8 +115,8 @@ func BenchmarkConcurrentUpdates(b *testing.B) {
 		next++
 		mu.Unlock()
 		for i := 0; pb.Next(); i++ {
-			err := s.Update(context.Background(), func(tx flows.Tx) error {
-				return tx.PutUser(&flows.User{Key: fmt.Sprintf("test:%d", id), Lang: "ru", Session: flows.Session{Step: flows.StepRegName}})
+			err := s.Update(context.Background(), func(tx domain.Tx) error {
+				return tx.PutUser(&domain.User{Key: fmt.Sprintf("test:%d", id), Lang: "ru", Session: domain.Session{Step: flows.StepRegName}})
 			})
 			if err != nil {
 				b.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
@@ -26,17 +27,17 @@ func Fill(tb testing.TB, path string, n int) {
 	}
 	defer s.Close()
 	now := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
-	err = s.Update(context.Background(), func(tx flows.Tx) error {
+	err = s.Update(context.Background(), func(tx domain.Tx) error {
 		for i := range n {
 			code := fmt.Sprintf("RFA-%04d", i)
-			u := flows.User{Key: fmt.Sprintf("telegram:%d", i), Channel: "telegram", ID: fmt.Sprint(i), Lang: "en"}
+			u := domain.User{Key: fmt.Sprintf("telegram:%d", i), Channel: "telegram", ID: fmt.Sprint(i), Lang: "en"}
 			if err := tx.PutUser(&u); err != nil {
 				return err
 			}
-			r := flows.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: fmt.Sprintf("Runner Number %04d", i),
+			r := domain.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: fmt.Sprintf("Runner Number %04d", i),
 				Phone: "+77010000000", Mode: event.InPerson, Distance: "5k", Fee: 8990, Currency: "KZT",
-				Status: flows.StatusAwaitingPayment, Order: code + "-1", Orders: 1, CreatedAt: now}
-			if err := tx.PutOrder(&flows.Order{ID: r.Order, Code: code, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen}); err != nil {
+				Status: domain.StatusAwaitingPayment, Order: code + "-1", Orders: 1, CreatedAt: now}
+			if err := tx.PutOrder(&domain.Order{ID: r.Order, Code: code, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen}); err != nil {
 				return err
 			}
 			if err := tx.AddRegistration(&r, 100000); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -35,7 +36,7 @@ type childV2 struct {
 	SupportNeeds string
 	Fee          int
 	Currency     string
-	Status       flows.Status
+	Status       domain.Status
 	CreatedAt    time.Time
 	ConsentAt    time.Time
 	Order        string
@@ -49,8 +50,8 @@ type childV2 struct {
 
 // entry is the child as an entry of kind child: the parent is its
 // guardian, the parent's phone its phone, its place one of Fun Starts.
-func (c childV2) entry() flows.Registration {
-	return flows.Registration{
+func (c childV2) entry() domain.Registration {
+	return domain.Registration{
 		Code: c.Code, Kind: flows.KindChild, UserKey: c.UserKey, Lang: c.Lang,
 		Name: c.Name, Birth: c.Birth, Phone: c.ParentPhone, Guardian: c.ParentName,
 		Mode: event.InPerson, Distance: flows.FunStartsPlaces, TShirt: c.TShirt, SupportNeeds: c.SupportNeeds,

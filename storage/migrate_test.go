@@ -9,6 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
@@ -44,7 +45,7 @@ func TestMigrateChildren(t *testing.T) {
 	s := MustOpenPath(t, path)
 	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
 	type want struct {
-		status              flows.Status
+		status              domain.Status
 		user, parent, phone string
 		order               string
 		orders, paid, due   int
@@ -55,16 +56,16 @@ func TestMigrateChildren(t *testing.T) {
 	tg, wa := "telegram:1", "whatsapp:77020000000"
 	aigerim, marat := "Айгерим Серикова", "Марат Ахметов"
 	children := map[string]want{
-		"RFA-FS-PAID": {status: flows.StatusConfirmed, user: tg, parent: aigerim, phone: "+77011234567", orders: 1, paid: 2000,
+		"RFA-FS-PAID": {status: domain.StatusConfirmed, user: tg, parent: aigerim, phone: "+77011234567", orders: 1, paid: 2000,
 			paidAt: at.Add(2 * time.Hour), notes: "не любит громкие звуки"},
-		"RFA-FS-OPEN": {status: flows.StatusAwaitingPayment, user: tg, parent: aigerim, phone: "+77011234567", order: "RFA-FS-OPEN-2",
+		"RFA-FS-OPEN": {status: domain.StatusAwaitingPayment, user: tg, parent: aigerim, phone: "+77011234567", order: "RFA-FS-OPEN-2",
 			orders: 2, holdUntil: at.Add(48 * time.Hour), reminded: true},
-		"RFA-FS-LAPS": {status: flows.StatusLapsed, user: wa, parent: marat, phone: "+77020000000", orders: 1},
-		"RFA-FS-CANC": {status: flows.StatusCancelled, user: wa, parent: marat, phone: "+77020000000", orders: 1, paid: 2000, due: 2000,
+		"RFA-FS-LAPS": {status: domain.StatusLapsed, user: wa, parent: marat, phone: "+77020000000", orders: 1},
+		"RFA-FS-CANC": {status: domain.StatusCancelled, user: wa, parent: marat, phone: "+77020000000", orders: 1, paid: 2000, due: 2000,
 			paidAt: at.Add(3 * time.Hour)},
-		"RFA-FS-REFD": {status: flows.StatusRefunded, user: tg, parent: aigerim, phone: "+77011234567", orders: 1},
+		"RFA-FS-REFD": {status: domain.StatusRefunded, user: tg, parent: aigerim, phone: "+77011234567", orders: 1},
 	}
-	err := s.View(t.Context(), func(tx flows.Tx) error {
+	err := s.View(t.Context(), func(tx domain.Tx) error {
 		for code, w := range children {
 			c, err := tx.Registration(code)
 			if err != nil {
@@ -107,7 +108,7 @@ func TestMigrateChildren(t *testing.T) {
 		if len(due) != 1 || due[0].Code != "RFA-FS-OPEN" {
 			t.Errorf("due %+v", due)
 		}
-		if run, _ := tx.Registration("RFA-AAAA"); run.Kind != flows.KindRunner || run.Bib != 101 || run.Status != flows.StatusPaid {
+		if run, _ := tx.Registration("RFA-AAAA"); run.Kind != flows.KindRunner || run.Bib != 101 || run.Status != domain.StatusPaid {
 			t.Errorf("the runner: %+v", run)
 		}
 		if log, _ := tx.AuditOf("RFA-FS-CANC"); len(log) != 1 || log[0].Detail != "asked by phone" {
@@ -137,7 +138,7 @@ func TestMigrateChildren(t *testing.T) {
 	db.Close()
 	// Opened again, nothing moves twice.
 	s = MustOpenPath(t, path)
-	s.View(t.Context(), func(tx flows.Tx) error {
+	s.View(t.Context(), func(tx domain.Tx) error {
 		if n, _ := tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); n != 2 {
 			t.Errorf("reopened: Fun Starts places taken = %d", n)
 		}

@@ -10,7 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // The outbox keeps every push under its sequence number (bucket outbox),
@@ -27,7 +27,7 @@ import (
 // makes the push final, so a crash leaves a push either pending and
 // indexed or final.
 
-func dueKey(p *flows.Push) []byte {
+func dueKey(p *domain.Push) []byte {
 	k := make([]byte, 0, len(p.Channel())+18)
 	k = append(k, p.Channel()...)
 	k = append(k, 0, lane(p))
@@ -35,7 +35,7 @@ func dueKey(p *flows.Push) []byte {
 	return binary.BigEndian.AppendUint64(k, p.Seq)
 }
 
-func lane(p *flows.Push) byte {
+func lane(p *domain.Push) byte {
 	if p.Bulk() {
 		return 1
 	}
@@ -49,7 +49,7 @@ func dueNanos(t time.Time) uint64 {
 	return uint64(t.UnixNano())
 }
 
-func (t *tx) Enqueue(p *flows.Push) (bool, error) {
+func (t *tx) Enqueue(p *domain.Push) (bool, error) {
 	if !strings.Contains(p.UserKey, ":") || p.Channel() == "" {
 		return false, fmt.Errorf("push %s: user key %q names no channel", p.Key, p.UserKey)
 	}
@@ -68,7 +68,7 @@ func (t *tx) Enqueue(p *flows.Push) (bool, error) {
 	if err := keys.Put([]byte(p.Key), u64(seq)); err != nil {
 		return false, fmt.Errorf("outbox key %s: %w", p.Key, err)
 	}
-	if p.Status == flows.PushPending {
+	if p.Status == domain.PushPending {
 		if err := t.btx.Bucket(bucketOutboxDue).Put(dueKey(p), nil); err != nil {
 			return false, fmt.Errorf("index push %s: %w", p.Key, err)
 		}
@@ -80,20 +80,20 @@ func (t *tx) Queued(key string) (bool, error) {
 	return t.btx.Bucket(bucketOutboxKeys).Get([]byte(key)) != nil, nil
 }
 
-func (t *tx) Push(key string) (flows.Push, error) {
+func (t *tx) Push(key string) (domain.Push, error) {
 	seq := t.btx.Bucket(bucketOutboxKeys).Get([]byte(key))
 	if seq == nil {
-		return flows.Push{}, flows.ErrNotFound
+		return domain.Push{}, domain.ErrNotFound
 	}
-	var p flows.Push
+	var p domain.Push
 	if err := t.get(bucketOutbox, string(seq), &p); err != nil {
-		return flows.Push{}, fmt.Errorf("push %s: %w", key, err)
+		return domain.Push{}, fmt.Errorf("push %s: %w", key, err)
 	}
 	return p, nil
 }
 
-func (t *tx) DuePushes(channel string, now time.Time, limit int) ([]flows.Push, error) {
-	var out []flows.Push
+func (t *tx) DuePushes(channel string, now time.Time, limit int) ([]domain.Push, error) {
+	var out []domain.Push
 	c := t.btx.Bucket(bucketOutboxDue).Cursor()
 	for _, ln := range []byte{0, 1} {
 		prefix := append([]byte(channel), 0, ln)
@@ -105,7 +105,7 @@ func (t *tx) DuePushes(channel string, now time.Time, limit int) ([]flows.Push, 
 			if binary.BigEndian.Uint64(rest[:8]) > dueNanos(now) {
 				break
 			}
-			var p flows.Push
+			var p domain.Push
 			if err := t.get(bucketOutbox, string(rest[8:]), &p); err != nil {
 				return nil, fmt.Errorf("indexed push %d: %w", binary.BigEndian.Uint64(rest[8:]), err)
 			}
@@ -115,8 +115,8 @@ func (t *tx) DuePushes(channel string, now time.Time, limit int) ([]flows.Push, 
 	return out, nil
 }
 
-func (t *tx) SavePush(p *flows.Push) error {
-	var old flows.Push
+func (t *tx) SavePush(p *domain.Push) error {
+	var old domain.Push
 	if err := t.get(bucketOutbox, string(u64(p.Seq)), &old); err != nil {
 		return err
 	}
@@ -131,12 +131,12 @@ func (t *tx) SavePush(p *flows.Push) error {
 		p.Read = old.Read
 	}
 	due := t.btx.Bucket(bucketOutboxDue)
-	if old.Status == flows.PushPending {
+	if old.Status == domain.PushPending {
 		if err := due.Delete(dueKey(&old)); err != nil {
 			return fmt.Errorf("unindex push %s: %w", p.Key, err)
 		}
 	}
-	if p.Status == flows.PushPending {
+	if p.Status == domain.PushPending {
 		if err := due.Put(dueKey(p), nil); err != nil {
 			return fmt.Errorf("index push %s: %w", p.Key, err)
 		}
@@ -144,13 +144,13 @@ func (t *tx) SavePush(p *flows.Push) error {
 	return t.put(bucketOutbox, string(u64(p.Seq)), p)
 }
 
-func (t *tx) PushStats(keyPrefix string) (flows.PushStats, error) {
-	var st flows.PushStats
+func (t *tx) PushStats(keyPrefix string) (domain.PushStats, error) {
+	var st domain.PushStats
 	prefix := []byte(keyPrefix)
 	c := t.btx.Bucket(bucketOutboxKeys).Cursor()
 	for k, seq := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, seq = c.Next() {
 		var p struct {
-			Status          flows.PushStatus
+			Status          domain.PushStatus
 			Delivered, Read time.Time
 		}
 		if err := t.get(bucketOutbox, string(seq), &p); err != nil {
@@ -170,13 +170,13 @@ func (t *tx) PushStats(keyPrefix string) (flows.PushStats, error) {
 // PushesByKey lists the pushes whose key starts with prefix, in key
 // order: e.g. every push of broadcast 3 with "broadcast:3:". For tests
 // and organizers' tools.
-func (s *Store) PushesByKey(prefix string) ([]flows.Push, error) {
-	var out []flows.Push
+func (s *Store) PushesByKey(prefix string) ([]domain.Push, error) {
+	var out []domain.Push
 	err := s.db.View(func(btx *bolt.Tx) error {
 		t := &tx{btx: btx}
 		c := btx.Bucket(bucketOutboxKeys).Cursor()
 		for k, seq := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, seq = c.Next() {
-			var p flows.Push
+			var p domain.Push
 			if err := t.get(bucketOutbox, string(seq), &p); err != nil {
 				return fmt.Errorf("push %s: %w", k, err)
 			}
@@ -187,7 +187,7 @@ func (s *Store) PushesByKey(prefix string) ([]flows.Push, error) {
 	return out, err
 }
 
-func (t *tx) AddBroadcast(b *flows.Broadcast) error {
+func (t *tx) AddBroadcast(b *domain.Broadcast) error {
 	seq, err := t.btx.Bucket(bucketBroadcasts).NextSequence()
 	if err != nil {
 		return fmt.Errorf("broadcast sequence: %w", err)
@@ -196,11 +196,11 @@ func (t *tx) AddBroadcast(b *flows.Broadcast) error {
 	return t.put(bucketBroadcasts, string(u64(seq)), b)
 }
 
-func (t *tx) Broadcasts(limit int) ([]flows.Broadcast, error) {
-	var out []flows.Broadcast
+func (t *tx) Broadcasts(limit int) ([]domain.Broadcast, error) {
+	var out []domain.Broadcast
 	c := t.btx.Bucket(bucketBroadcasts).Cursor()
 	for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
-		var b flows.Broadcast
+		var b domain.Broadcast
 		if err := json.Unmarshal(v, &b); err != nil {
 			return nil, fmt.Errorf("decode broadcast %d: %w", binary.BigEndian.Uint64(k), err)
 		}
@@ -213,13 +213,13 @@ func (t *tx) Broadcasts(limit int) ([]flows.Broadcast, error) {
 // is migration 2, for outboxes written before the index existed.
 func indexPendingPushes(btx *bolt.Tx) error {
 	out := btx.Bucket(bucketOutbox)
-	var pending []flows.Push
+	var pending []domain.Push
 	err := out.ForEach(func(k, v []byte) error {
-		var p flows.Push
+		var p domain.Push
 		if err := json.Unmarshal(v, &p); err != nil {
 			return fmt.Errorf("decode push %d: %w", binary.BigEndian.Uint64(k), err)
 		}
-		if p.Status == flows.PushPending {
+		if p.Status == domain.PushPending {
 			p.Seq = binary.BigEndian.Uint64(k)
 			pending = append(pending, p)
 		}

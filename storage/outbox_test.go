@@ -13,14 +13,14 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
 
-func enqueue(t *testing.T, s *storage.Store, p flows.Push) flows.Push {
+func enqueue(t *testing.T, s *storage.Store, p domain.Push) domain.Push {
 	t.Helper()
-	err := s.Update(context.Background(), func(tx flows.Tx) error {
+	err := s.Update(context.Background(), func(tx domain.Tx) error {
 		queued, err := tx.Enqueue(&p)
 		if err == nil && !queued {
 			t.Fatalf("%s not queued", p.Key)
@@ -36,7 +36,7 @@ func enqueue(t *testing.T, s *storage.Store, p flows.Push) flows.Push {
 func due(t *testing.T, s *storage.Store, channel string, now time.Time, limit int) []string {
 	t.Helper()
 	var keys []string
-	err := s.View(context.Background(), func(tx flows.Tx) error {
+	err := s.View(context.Background(), func(tx domain.Tx) error {
 		ps, err := tx.DuePushes(channel, now, limit)
 		for _, p := range ps {
 			keys = append(keys, p.Key)
@@ -49,9 +49,9 @@ func due(t *testing.T, s *storage.Store, channel string, now time.Time, limit in
 	return keys
 }
 
-func save(t *testing.T, s *storage.Store, p flows.Push) {
+func save(t *testing.T, s *storage.Store, p domain.Push) {
 	t.Helper()
-	if err := s.Update(context.Background(), func(tx flows.Tx) error { return tx.SavePush(&p) }); err != nil {
+	if err := s.Update(context.Background(), func(tx domain.Tx) error { return tx.SavePush(&p) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -59,11 +59,11 @@ func save(t *testing.T, s *storage.Store, p flows.Push) {
 func TestDuePushesReadsTheIndex(t *testing.T) {
 	s := MustOpen(t)
 	now := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
-	b1 := enqueue(t, s, flows.Push{Key: "broadcast:1:telegram:1", UserKey: "telegram:1", Kind: "broadcast"})
-	enqueue(t, s, flows.Push{Key: "broadcast:1:telegram:2", UserKey: "telegram:2", Kind: "broadcast"})
-	enqueue(t, s, flows.Push{Key: "paid:RFA-AAAA", UserKey: "telegram:3", Kind: "payment"})
-	enqueue(t, s, flows.Push{Key: "paid:RFA-BBBB", UserKey: "console:a", Kind: "payment"})
-	enqueue(t, s, flows.Push{Key: "later", UserKey: "telegram:4", Kind: "payment", Due: now.Add(time.Hour)})
+	b1 := enqueue(t, s, domain.Push{Key: "broadcast:1:telegram:1", UserKey: "telegram:1", Kind: "broadcast"})
+	enqueue(t, s, domain.Push{Key: "broadcast:1:telegram:2", UserKey: "telegram:2", Kind: "broadcast"})
+	enqueue(t, s, domain.Push{Key: "paid:RFA-AAAA", UserKey: "telegram:3", Kind: "payment"})
+	enqueue(t, s, domain.Push{Key: "paid:RFA-BBBB", UserKey: "console:a", Kind: "payment"})
+	enqueue(t, s, domain.Push{Key: "later", UserKey: "telegram:4", Kind: "payment", Due: now.Add(time.Hour)})
 
 	if b1.Seq == 0 {
 		t.Fatal("Enqueue did not set Seq")
@@ -83,10 +83,10 @@ func TestDuePushesReadsTheIndex(t *testing.T) {
 	}
 
 	// A sent push leaves the index; a retried one moves to its new time.
-	b1.Status, b1.Done = flows.PushSent, now
+	b1.Status, b1.Done = domain.PushSent, now
 	save(t, s, b1)
-	var b2 flows.Push
-	s.View(context.Background(), func(tx flows.Tx) error {
+	var b2 domain.Push
+	s.View(context.Background(), func(tx domain.Tx) error {
 		ps, _ := tx.DuePushes("telegram", now, 10)
 		b2 = ps[1]
 		return nil
@@ -115,14 +115,14 @@ func TestDuePushesReadsTheIndex(t *testing.T) {
 	if st.Sent != 1 || st.Pending != 1 || st.Queued() != 2 {
 		t.Errorf("stats = %+v, want 1 sent, 1 pending", st)
 	}
-	err = s2.Update(context.Background(), func(tx flows.Tx) error {
-		return tx.SavePush(&flows.Push{Seq: 999, Key: "x"})
+	err = s2.Update(context.Background(), func(tx domain.Tx) error {
+		return tx.SavePush(&domain.Push{Seq: 999, Key: "x"})
 	})
-	if !errors.Is(err, flows.ErrNotFound) {
+	if !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("unknown seq: err = %v, want ErrNotFound", err)
 	}
-	err = s2.Update(context.Background(), func(tx flows.Tx) error {
-		_, err := tx.Enqueue(&flows.Push{Key: "k", UserKey: "nochannel"})
+	err = s2.Update(context.Background(), func(tx domain.Tx) error {
+		_, err := tx.Enqueue(&domain.Push{Key: "k", UserKey: "nochannel"})
 		return err
 	})
 	if err == nil {
@@ -130,10 +130,10 @@ func TestDuePushesReadsTheIndex(t *testing.T) {
 	}
 }
 
-func pushStats(t *testing.T, s *storage.Store, prefix string) flows.PushStats {
+func pushStats(t *testing.T, s *storage.Store, prefix string) domain.PushStats {
 	t.Helper()
-	var st flows.PushStats
-	if err := s.View(context.Background(), func(tx flows.Tx) error {
+	var st domain.PushStats
+	if err := s.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		st, err = tx.PushStats(prefix)
 		return err
@@ -145,20 +145,20 @@ func pushStats(t *testing.T, s *storage.Store, prefix string) flows.PushStats {
 
 func TestPushStatsByStatus(t *testing.T) {
 	s := MustOpen(t)
-	statuses := []flows.PushStatus{flows.PushSent, flows.PushSent, flows.PushFailed, flows.PushUnreachable, flows.PushSkipped, flows.PushPending}
+	statuses := []domain.PushStatus{domain.PushSent, domain.PushSent, domain.PushFailed, domain.PushUnreachable, domain.PushSkipped, domain.PushPending}
 	for i, st := range statuses {
-		p := enqueue(t, s, flows.Push{Key: "broadcast:7:test:" + string(rune('a'+i)), UserKey: "test:" + string(rune('a'+i)), Kind: "broadcast"})
+		p := enqueue(t, s, domain.Push{Key: "broadcast:7:test:" + string(rune('a'+i)), UserKey: "test:" + string(rune('a'+i)), Kind: "broadcast"})
 		p.Status = st
 		save(t, s, p)
 	}
-	enqueue(t, s, flows.Push{Key: "broadcast:70:test:a", UserKey: "test:a", Kind: "broadcast"})
+	enqueue(t, s, domain.Push{Key: "broadcast:70:test:a", UserKey: "test:a", Kind: "broadcast"})
 	got := pushStats(t, s, "broadcast:7:")
-	want := flows.PushStats{Pending: 1, Sent: 2, Failed: 1, Unreachable: 1, Skipped: 1}
+	want := domain.PushStats{Pending: 1, Sent: 2, Failed: 1, Unreachable: 1, Skipped: 1}
 	if got != want {
 		t.Errorf("stats = %+v, want %+v", got, want)
 	}
 	ps, err := s.PushesByKey("broadcast:7:")
-	if err != nil || len(ps) != len(statuses) || ps[0].Key != "broadcast:7:test:a" || ps[0].Status != flows.PushSent {
+	if err != nil || len(ps) != len(statuses) || ps[0].Key != "broadcast:7:test:a" || ps[0].Status != domain.PushSent {
 		t.Errorf("PushesByKey = %+v, %v", ps, err)
 	}
 }
@@ -174,7 +174,7 @@ func TestMigrationIndexesOldPushes(t *testing.T) {
 		meta, _ := btx.CreateBucketIfNotExists([]byte("meta"))
 		out, _ := btx.CreateBucketIfNotExists([]byte("outbox"))
 		keys, _ := btx.CreateBucketIfNotExists([]byte("outbox_keys"))
-		v, _ := json.Marshal(flows.Push{Key: "paid:RFA-OLD1", UserKey: "telegram:5", Kind: "payment", Reply: dialog.Reply{Text: "paid"}})
+		v, _ := json.Marshal(domain.Push{Key: "paid:RFA-OLD1", UserKey: "telegram:5", Kind: "payment", Reply: dialog.Reply{Text: "paid"}})
 		seq := binary.BigEndian.AppendUint64(nil, 1)
 		out.SetSequence(1)
 		out.Put(seq, v)
@@ -190,8 +190,8 @@ func TestMigrationIndexesOldPushes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var got []flows.Push
-	s.View(context.Background(), func(tx flows.Tx) error {
+	var got []domain.Push
+	s.View(context.Background(), func(tx domain.Tx) error {
 		got, err = tx.DuePushes("telegram", time.Now(), 10)
 		return err
 	})
@@ -204,14 +204,14 @@ func TestBroadcastsNewestFirst(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
 	for _, aud := range []string{"all", "paid", "unpaid"} {
-		err := s.Update(ctx, func(tx flows.Tx) error {
-			return tx.AddBroadcast(&flows.Broadcast{Audience: aud, Texts: map[string]string{"en": aud}})
+		err := s.Update(ctx, func(tx domain.Tx) error {
+			return tx.AddBroadcast(&domain.Broadcast{Audience: aud, Texts: map[string]string{"en": aud}})
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.View(ctx, func(tx flows.Tx) error {
+	s.View(ctx, func(tx domain.Tx) error {
 		bs, err := tx.Broadcasts(2)
 		if err != nil || len(bs) != 2 || bs[0].ID != 3 || bs[0].Audience != "unpaid" || bs[1].ID != 2 {
 			t.Errorf("Broadcasts(2) = %+v, %v", bs, err)
@@ -223,12 +223,12 @@ func TestBroadcastsNewestFirst(t *testing.T) {
 func TestEachRegistrationAndUser(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
-	err := s.Update(ctx, func(tx flows.Tx) error {
+	err := s.Update(ctx, func(tx domain.Tx) error {
 		for _, code := range []string{"RFA-BBBB", "RFA-AAAA"} {
-			if err := tx.AddRegistration(&flows.Registration{Code: code, UserKey: "test:" + code, Distance: "5k", Mode: event.InPerson}, 10); err != nil {
+			if err := tx.AddRegistration(&domain.Registration{Code: code, UserKey: "test:" + code, Distance: "5k", Mode: event.InPerson}, 10); err != nil {
 				return err
 			}
-			if err := tx.PutUser(&flows.User{Key: "test:" + code}); err != nil {
+			if err := tx.PutUser(&domain.User{Key: "test:" + code}); err != nil {
 				return err
 			}
 		}
@@ -239,11 +239,11 @@ func TestEachRegistrationAndUser(t *testing.T) {
 	}
 	var codes, users []string
 	stop := errors.New("stop")
-	err = s.View(ctx, func(tx flows.Tx) error {
-		tx.EachRegistration(func(r flows.Registration) error { codes = append(codes, r.Code); return nil })
-		tx.EachUser(func(u flows.User) error { users = append(users, u.Key); return nil })
+	err = s.View(ctx, func(tx domain.Tx) error {
+		tx.EachRegistration(func(r domain.Registration) error { codes = append(codes, r.Code); return nil })
+		tx.EachUser(func(u domain.User) error { users = append(users, u.Key); return nil })
 		n := 0
-		if err := tx.EachUser(func(flows.User) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		if err := tx.EachUser(func(domain.User) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 			t.Errorf("EachUser did not stop at the first error: %v after %d", err, n)
 		}
 		return nil
@@ -257,15 +257,15 @@ func TestEachRegistrationAndUser(t *testing.T) {
 // the sender saving the push after they came.
 func TestPushByKeyAndReceipts(t *testing.T) {
 	s := MustOpen(t)
-	p := enqueue(t, s, flows.Push{Key: "broadcast:8:test:a", UserKey: "test:a", Kind: "broadcast"})
-	enqueue(t, s, flows.Push{Key: "broadcast:8:test:b", UserKey: "test:b", Kind: "broadcast"})
+	p := enqueue(t, s, domain.Push{Key: "broadcast:8:test:a", UserKey: "test:a", Kind: "broadcast"})
+	enqueue(t, s, domain.Push{Key: "broadcast:8:test:b", UserKey: "test:b", Kind: "broadcast"})
 	at := time.Date(2027, 4, 2, 18, 0, 0, 0, time.UTC)
-	err := s.Update(context.Background(), func(tx flows.Tx) error {
+	err := s.Update(context.Background(), func(tx domain.Tx) error {
 		got, err := tx.Push(p.Key)
 		if err != nil || got.Seq != p.Seq {
 			t.Errorf("Push(%s) = %+v, %v", p.Key, got, err)
 		}
-		if _, err := tx.Push("broadcast:8:test:z"); !errors.Is(err, flows.ErrNotFound) {
+		if _, err := tx.Push("broadcast:8:test:z"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("Push of an unknown key: %v, want ErrNotFound", err)
 		}
 		got.Delivered, got.Read = at, at.Add(time.Minute)
@@ -274,9 +274,9 @@ func TestPushByKeyAndReceipts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.Status = flows.PushSent
+	p.Status = domain.PushSent
 	save(t, s, p)
-	want := flows.PushStats{Pending: 1, Sent: 1, Delivered: 1, Read: 1}
+	want := domain.PushStats{Pending: 1, Sent: 1, Delivered: 1, Read: 1}
 	if got := pushStats(t, s, "broadcast:8:"); got != want {
 		t.Errorf("stats = %+v, want %+v", got, want)
 	}

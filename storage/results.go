@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -19,17 +20,17 @@ import (
 // when done with them: an organizer's upload until it is applied, a
 // proof until it is reviewed.
 
-func (t *tx) Result(code string) (flows.Result, error) {
-	var r flows.Result
+func (t *tx) Result(code string) (domain.Result, error) {
+	var r domain.Result
 	err := t.get(bucketResults, code, &r)
 	return r, err
 }
 
-func (t *tx) PutResult(r *flows.Result) error { return t.put(bucketResults, r.Code, r) }
+func (t *tx) PutResult(r *domain.Result) error { return t.put(bucketResults, r.Code, r) }
 
-func (t *tx) EachResult(fn func(flows.Result) error) error {
+func (t *tx) EachResult(fn func(domain.Result) error) error {
 	return t.btx.Bucket(bucketResults).ForEach(func(k, v []byte) error {
-		var r flows.Result
+		var r domain.Result
 		if err := json.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("decode result %s: %w", k, err)
 		}
@@ -37,23 +38,23 @@ func (t *tx) EachResult(fn func(flows.Result) error) error {
 	})
 }
 
-func (t *tx) Import(hash string) (flows.Import, error) {
-	var im flows.Import
+func (t *tx) Import(hash string) (domain.Import, error) {
+	var im domain.Import
 	err := t.get(bucketImports, hash, &im)
 	return im, err
 }
 
-func (t *tx) AddImport(im *flows.Import) error { return t.put(bucketImports, im.Hash, im) }
+func (t *tx) AddImport(im *domain.Import) error { return t.put(bucketImports, im.Hash, im) }
 
-func (t *tx) Submission(code string) (flows.Submission, error) {
-	var s flows.Submission
+func (t *tx) Submission(code string) (domain.Submission, error) {
+	var s domain.Submission
 	err := t.get(bucketSubmissions, code, &s)
 	return s, err
 }
 
-func pendingKey(s *flows.Submission) []byte { return timeKey(nil, s.SubmittedAt, s.Code) }
+func pendingKey(s *domain.Submission) []byte { return timeKey(nil, s.SubmittedAt, s.Code) }
 
-func (t *tx) PutSubmission(s *flows.Submission) error {
+func (t *tx) PutSubmission(s *domain.Submission) error {
 	pending := t.btx.Bucket(bucketSubmissionsPending)
 	old, err := t.Submission(s.Code)
 	switch {
@@ -63,7 +64,7 @@ func (t *tx) PutSubmission(s *flows.Submission) error {
 				return fmt.Errorf("unindex submission %s: %w", s.Code, err)
 			}
 		}
-	case !errors.Is(err, flows.ErrNotFound):
+	case !errors.Is(err, domain.ErrNotFound):
 		return err
 	}
 	if err := t.put(bucketSubmissions, s.Code, s); err != nil {
@@ -77,8 +78,8 @@ func (t *tx) PutSubmission(s *flows.Submission) error {
 	return nil
 }
 
-func (t *tx) PendingSubmissions(limit int) ([]flows.Submission, error) {
-	var out []flows.Submission
+func (t *tx) PendingSubmissions(limit int) ([]domain.Submission, error) {
+	var out []domain.Submission
 	c := t.btx.Bucket(bucketSubmissionsPending).Cursor()
 	for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
 		s, err := t.Submission(string(k[8:]))
@@ -100,7 +101,7 @@ func (t *tx) PutFile(key string, data []byte) error {
 func (t *tx) File(key string) ([]byte, error) {
 	v := t.btx.Bucket(bucketFiles).Get([]byte(key))
 	if v == nil {
-		return nil, flows.ErrNotFound
+		return nil, domain.ErrNotFound
 	}
 	return bytes.Clone(v), nil
 }

@@ -20,8 +20,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 )
 
 var (
@@ -93,8 +93,8 @@ type Store struct {
 }
 
 var (
-	_ flows.Store = (*Store)(nil)
-	_ flows.Tx    = (*tx)(nil)
+	_ domain.Store = (*Store)(nil)
+	_ domain.Tx    = (*tx)(nil)
 )
 
 // Options tune Open.
@@ -210,7 +210,7 @@ func (s *Store) Path() string { return s.db.Path() }
 // Update runs fn in one read-write transaction. Concurrent calls are
 // committed together (one fsync, see commit.go), so fn may run more
 // than once.
-func (s *Store) Update(ctx context.Context, fn func(flows.Tx) error) error {
+func (s *Store) Update(ctx context.Context, fn func(domain.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func (s *Store) Update(ctx context.Context, fn func(flows.Tx) error) error {
 
 // View runs fn in a read-only transaction. A page damaged since the
 // check at Open makes bbolt panic; that is an error here, not a crash.
-func (s *Store) View(ctx context.Context, fn func(flows.Tx) error) (err error) {
+func (s *Store) View(ctx context.Context, fn func(domain.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -233,11 +233,11 @@ func (s *Store) View(ctx context.Context, fn func(flows.Tx) error) (err error) {
 
 // PushesTo lists the pushes ever queued for one user, oldest first. It
 // reads the whole outbox: for tests and organizers' tools, not hot paths.
-func (s *Store) PushesTo(userKey string) ([]flows.Push, error) {
-	var out []flows.Push
+func (s *Store) PushesTo(userKey string) ([]domain.Push, error) {
+	var out []domain.Push
 	err := s.db.View(func(btx *bolt.Tx) error {
 		return btx.Bucket(bucketOutbox).ForEach(func(_, v []byte) error {
-			var p flows.Push
+			var p domain.Push
 			if err := json.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("decode push: %w", err)
 			}
@@ -252,11 +252,11 @@ func (s *Store) PushesTo(userKey string) ([]flows.Push, error) {
 
 // AuditLog lists the audit log, oldest first: for tests and organizers'
 // tools.
-func (s *Store) AuditLog() ([]flows.AuditEntry, error) {
-	var out []flows.AuditEntry
+func (s *Store) AuditLog() ([]domain.AuditEntry, error) {
+	var out []domain.AuditEntry
 	err := s.db.View(func(btx *bolt.Tx) error {
 		return btx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
-			var e flows.AuditEntry
+			var e domain.AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {
 				return fmt.Errorf("decode audit entry: %w", err)
 			}
@@ -271,13 +271,13 @@ type tx struct {
 	btx *bolt.Tx
 }
 
-func (t *tx) User(key string) (flows.User, error) {
-	var u flows.User
+func (t *tx) User(key string) (domain.User, error) {
+	var u domain.User
 	err := t.get(bucketUsers, key, &u)
 	return u, err
 }
 
-func (t *tx) PutUser(u *flows.User) error {
+func (t *tx) PutUser(u *domain.User) error {
 	return t.put(bucketUsers, u.Key, u)
 }
 
@@ -293,9 +293,9 @@ func (t *tx) PlacesTaken(distance string, mode event.Mode) (int, error) {
 	return int(binary.BigEndian.Uint64(b)), nil
 }
 
-func (t *tx) AddRegistration(r *flows.Registration, capacity int) error {
+func (t *tx) AddRegistration(r *domain.Registration, capacity int) error {
 	if t.btx.Bucket(bucketRegs).Get([]byte(r.Code)) != nil {
-		return flows.ErrCodeTaken
+		return domain.ErrCodeTaken
 	}
 	if r.Status.HoldsPlace() {
 		if err := t.TakePlace(r.Distance, r.Mode, capacity); err != nil {
@@ -317,7 +317,7 @@ func (t *tx) TakePlace(distance string, mode event.Mode, capacity int) error {
 		return err
 	}
 	if taken >= capacity {
-		return flows.ErrFull
+		return domain.ErrFull
 	}
 	if err := t.btx.Bucket(bucketPlaces).Put(placesKey(distance, mode), u64(uint64(taken+1))); err != nil {
 		return fmt.Errorf("take place: %w", err)
@@ -339,22 +339,22 @@ func (t *tx) ReleasePlace(distance string, mode event.Mode) error {
 	return nil
 }
 
-func (t *tx) Registration(code string) (flows.Registration, error) {
-	var r flows.Registration
+func (t *tx) Registration(code string) (domain.Registration, error) {
+	var r domain.Registration
 	err := t.get(bucketRegs, code, &r)
 	return r, err
 }
 
 // PutRegistration saves r and moves its index entries: the deadline
 // index behind Due and the waitlist behind Waiting.
-func (t *tx) PutRegistration(r *flows.Registration) error {
+func (t *tx) PutRegistration(r *domain.Registration) error {
 	old, err := t.Registration(r.Code)
 	switch {
 	case err == nil:
 		if err := t.unindex(&old); err != nil {
 			return err
 		}
-	case !errors.Is(err, flows.ErrNotFound):
+	case !errors.Is(err, domain.ErrNotFound):
 		return err
 	}
 	if err := t.put(bucketRegs, r.Code, r); err != nil {
@@ -363,7 +363,7 @@ func (t *tx) PutRegistration(r *flows.Registration) error {
 	if err := t.indexDeadline(r.Code, r.Deadline()); err != nil {
 		return err
 	}
-	if r.Status == flows.StatusWaitlisted {
+	if r.Status == domain.StatusWaitlisted {
 		if err := t.btx.Bucket(bucketWaiting).Put(waitKey(r), nil); err != nil {
 			return fmt.Errorf("index waitlist of %s: %w", r.Code, err)
 		}
@@ -394,11 +394,11 @@ func (t *tx) unindexDeadline(code string, d time.Time) error {
 	return nil
 }
 
-func (t *tx) unindex(r *flows.Registration) error {
+func (t *tx) unindex(r *domain.Registration) error {
 	if err := t.unindexDeadline(r.Code, r.Deadline()); err != nil {
 		return err
 	}
-	if r.Status == flows.StatusWaitlisted {
+	if r.Status == domain.StatusWaitlisted {
 		if err := t.btx.Bucket(bucketWaiting).Delete(waitKey(r)); err != nil {
 			return fmt.Errorf("unindex waitlist of %s: %w", r.Code, err)
 		}
@@ -418,12 +418,12 @@ func waitPrefix(distance string, mode event.Mode) []byte {
 	return append(placesKey(distance, mode), 0)
 }
 
-func waitKey(r *flows.Registration) []byte {
+func waitKey(r *domain.Registration) []byte {
 	return timeKey(waitPrefix(r.Distance, r.Mode), r.WaitlistedAt, r.Code)
 }
 
-func (t *tx) Due(until time.Time) ([]flows.Registration, error) {
-	var out []flows.Registration
+func (t *tx) Due(until time.Time) ([]domain.Registration, error) {
+	var out []domain.Registration
 	end := u64(uint64(until.UnixNano()))
 	c := t.btx.Bucket(bucketDeadlines).Cursor()
 	for k, _ := c.First(); k != nil && bytes.Compare(k[:8], end) <= 0; k, _ = c.Next() {
@@ -436,8 +436,8 @@ func (t *tx) Due(until time.Time) ([]flows.Registration, error) {
 	return out, nil
 }
 
-func (t *tx) Waiting(distance string, mode event.Mode) ([]flows.Registration, error) {
-	var out []flows.Registration
+func (t *tx) Waiting(distance string, mode event.Mode) ([]domain.Registration, error) {
+	var out []domain.Registration
 	prefix := waitPrefix(distance, mode)
 	c := t.btx.Bucket(bucketWaiting).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -457,7 +457,7 @@ func (t *tx) NextBib(distance string, from, to int) (int, error) {
 		next = max(next, int(binary.BigEndian.Uint64(v))+1)
 	}
 	if next > to {
-		return 0, flows.ErrNoBibs
+		return 0, domain.ErrNoBibs
 	}
 	if err := b.Put([]byte(distance), u64(uint64(next))); err != nil {
 		return 0, fmt.Errorf("bib counter of %s: %w", distance, err)
@@ -465,13 +465,13 @@ func (t *tx) NextBib(distance string, from, to int) (int, error) {
 	return next, nil
 }
 
-func (t *tx) Order(id string) (flows.Order, error) {
-	var o flows.Order
+func (t *tx) Order(id string) (domain.Order, error) {
+	var o domain.Order
 	err := t.get(bucketOrders, id, &o)
 	return o, err
 }
 
-func (t *tx) PutOrder(o *flows.Order) error { return t.put(bucketOrders, o.ID, o) }
+func (t *tx) PutOrder(o *domain.Order) error { return t.put(bucketOrders, o.ID, o) }
 
 func (t *tx) UsePromo(code string, limit int) error {
 	b := t.btx.Bucket(bucketPromoUses)
@@ -481,7 +481,7 @@ func (t *tx) UsePromo(code string, limit int) error {
 		used = int(binary.BigEndian.Uint64(v))
 	}
 	if used >= limit {
-		return flows.ErrPromoUsedUp
+		return domain.ErrPromoUsedUp
 	}
 	if err := b.Put(key, u64(uint64(used+1))); err != nil {
 		return fmt.Errorf("count promo use: %w", err)
@@ -510,18 +510,18 @@ func (t *tx) ReleasePromo(code string) error {
 	return nil
 }
 
-func (t *tx) Registrations(userKey string) ([]flows.Registration, error) {
-	var out []flows.Registration
+func (t *tx) Registrations(userKey string) ([]domain.Registration, error) {
+	var out []domain.Registration
 	prefix := userIndexKey(userKey, "")
 	c := t.btx.Bucket(bucketRegsByUser).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var r flows.Registration
+		var r domain.Registration
 		if err := t.get(bucketRegs, string(k[len(prefix):]), &r); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
-	slices.SortStableFunc(out, func(a, b flows.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortStableFunc(out, func(a, b domain.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out, nil
 }
 
@@ -536,14 +536,14 @@ func (t *tx) CountSupport(day, lang, kind string) error {
 	return nil
 }
 
-func (t *tx) SupportCounts() ([]flows.SupportCount, error) {
-	var out []flows.SupportCount
+func (t *tx) SupportCounts() ([]domain.SupportCount, error) {
+	var out []domain.SupportCount
 	err := t.btx.Bucket(bucketSupportCounts).ForEach(func(k, v []byte) error {
 		parts := strings.Split(string(k), "|")
 		if len(parts) != 3 || len(v) != 8 {
 			return fmt.Errorf("support counter %q: bad record", k)
 		}
-		out = append(out, flows.SupportCount{Day: parts[0], Lang: parts[1], Kind: parts[2], Count: int(binary.BigEndian.Uint64(v))})
+		out = append(out, domain.SupportCount{Day: parts[0], Lang: parts[1], Kind: parts[2], Count: int(binary.BigEndian.Uint64(v))})
 		return nil
 	})
 	return out, err
@@ -558,7 +558,7 @@ func count(b *bolt.Bucket, key []byte) int {
 	return int(binary.BigEndian.Uint64(v))
 }
 
-func (t *tx) Audit(e *flows.AuditEntry) error {
+func (t *tx) Audit(e *domain.AuditEntry) error {
 	seq, err := t.btx.Bucket(bucketAudit).NextSequence()
 	if err != nil {
 		return fmt.Errorf("audit sequence: %w", err)
@@ -573,7 +573,7 @@ func userIndexKey(userKey, code string) []byte {
 func (t *tx) get(bucket []byte, key string, v any) error {
 	b := t.btx.Bucket(bucket).Get([]byte(key))
 	if b == nil {
-		return flows.ErrNotFound
+		return domain.ErrNotFound
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("decode %s/%s: %w", bucket, key, err)
@@ -598,9 +598,9 @@ func u64(v uint64) []byte {
 	return b
 }
 
-func (t *tx) EachRegistration(fn func(flows.Registration) error) error {
+func (t *tx) EachRegistration(fn func(domain.Registration) error) error {
 	return t.btx.Bucket(bucketRegs).ForEach(func(k, v []byte) error {
-		var r flows.Registration
+		var r domain.Registration
 		if err := json.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("decode registration %s: %w", k, err)
 		}
@@ -608,9 +608,9 @@ func (t *tx) EachRegistration(fn func(flows.Registration) error) error {
 	})
 }
 
-func (t *tx) EachUser(fn func(flows.User) error) error {
+func (t *tx) EachUser(fn func(domain.User) error) error {
 	return t.btx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
-		var u flows.User
+		var u domain.User
 		if err := json.Unmarshal(v, &u); err != nil {
 			return fmt.Errorf("decode user %s: %w", k, err)
 		}
@@ -618,10 +618,10 @@ func (t *tx) EachUser(fn func(flows.User) error) error {
 	})
 }
 
-func (t *tx) AuditOf(record string) ([]flows.AuditEntry, error) {
-	var out []flows.AuditEntry
+func (t *tx) AuditOf(record string) ([]domain.AuditEntry, error) {
+	var out []domain.AuditEntry
 	err := t.btx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
-		var e flows.AuditEntry
+		var e domain.AuditEntry
 		if err := json.Unmarshal(v, &e); err != nil {
 			return fmt.Errorf("decode audit entry %x: %w", k, err)
 		}

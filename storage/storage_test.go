@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
@@ -74,13 +75,13 @@ func TestSchemaVersion(t *testing.T) {
 func TestUserRoundTrip(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
-	u := flows.User{Key: "console:a", Channel: "console", ID: "a", Lang: "kk",
-		Session: flows.Session{Step: flows.StepRegBirth, Draft: flows.Draft{Name: "Әлия Қасымқызы"}}}
-	if err := s.Update(ctx, func(tx flows.Tx) error { return tx.PutUser(&u) }); err != nil {
+	u := domain.User{Key: "console:a", Channel: "console", ID: "a", Lang: "kk",
+		Session: domain.Session{Step: flows.StepRegBirth, Draft: domain.Draft{Name: "Әлия Қасымқызы"}}}
+	if err := s.Update(ctx, func(tx domain.Tx) error { return tx.PutUser(&u) }); err != nil {
 		t.Fatal(err)
 	}
-	var got flows.User
-	err := s.View(ctx, func(tx flows.Tx) error {
+	var got domain.User
+	err := s.View(ctx, func(tx domain.Tx) error {
 		var err error
 		got, err = tx.User("console:a")
 		return err
@@ -91,11 +92,11 @@ func TestUserRoundTrip(t *testing.T) {
 	if got.Lang != "kk" || got.Session.Step != flows.StepRegBirth || got.Session.Draft.Name != "Әлия Қасымқызы" {
 		t.Fatalf("got %+v", got)
 	}
-	err = s.View(ctx, func(tx flows.Tx) error {
+	err = s.View(ctx, func(tx domain.Tx) error {
 		_, err := tx.User("console:nobody")
 		return err
 	})
-	if !errors.Is(err, flows.ErrNotFound) {
+	if !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("missing user: err = %v, want ErrNotFound", err)
 	}
 }
@@ -104,24 +105,24 @@ func TestRegistrationsTakePlaces(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
 	add := func(code, user string, at time.Time) error {
-		return s.Update(ctx, func(tx flows.Tx) error {
-			return tx.AddRegistration(&flows.Registration{Code: code, UserKey: user, Distance: "5k", Mode: event.InPerson, Status: flows.StatusAwaitingPayment, CreatedAt: at}, 2)
+		return s.Update(ctx, func(tx domain.Tx) error {
+			return tx.AddRegistration(&domain.Registration{Code: code, UserKey: user, Distance: "5k", Mode: event.InPerson, Status: domain.StatusAwaitingPayment, CreatedAt: at}, 2)
 		})
 	}
 	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	if err := add("RFA-BBBB", "console:a", t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := add("RFA-BBBB", "console:b", t0); !errors.Is(err, flows.ErrCodeTaken) {
+	if err := add("RFA-BBBB", "console:b", t0); !errors.Is(err, domain.ErrCodeTaken) {
 		t.Fatalf("same code: err = %v, want ErrCodeTaken", err)
 	}
 	if err := add("RFA-AAAA", "console:a", t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := add("RFA-CCCC", "console:b", t0); !errors.Is(err, flows.ErrFull) {
+	if err := add("RFA-CCCC", "console:b", t0); !errors.Is(err, domain.ErrFull) {
 		t.Fatalf("third on capacity 2: err = %v, want ErrFull", err)
 	}
-	s.View(ctx, func(tx flows.Tx) error {
+	s.View(ctx, func(tx domain.Tx) error {
 		n, _ := tx.PlacesTaken("5k", event.InPerson)
 		if n != 2 {
 			t.Errorf("places taken = %d, want 2", n)
@@ -144,9 +145,9 @@ func TestEnqueueOnce(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
 	push := func(key string) (queued bool) {
-		err := s.Update(ctx, func(tx flows.Tx) error {
+		err := s.Update(ctx, func(tx domain.Tx) error {
 			var err error
-			queued, err = tx.Enqueue(&flows.Push{Key: key, UserKey: "console:a", Kind: "payment", Reply: dialog.Reply{Text: "paid"}})
+			queued, err = tx.Enqueue(&domain.Push{Key: key, UserKey: "console:a", Kind: "payment", Reply: dialog.Reply{Text: "paid"}})
 			return err
 		})
 		if err != nil {
@@ -172,7 +173,7 @@ func TestEnqueueOnce(t *testing.T) {
 	}
 }
 
-func update(t *testing.T, s *storage.Store, fn func(tx flows.Tx) error) {
+func update(t *testing.T, s *storage.Store, fn func(tx domain.Tx) error) {
 	t.Helper()
 	if err := s.Update(t.Context(), fn); err != nil {
 		t.Fatal(err)
@@ -181,21 +182,21 @@ func update(t *testing.T, s *storage.Store, fn func(tx flows.Tx) error) {
 
 func TestPlacesTakenAndReleased(t *testing.T) {
 	s := MustOpen(t)
-	update(t, s, func(tx flows.Tx) error {
+	update(t, s, func(tx domain.Tx) error {
 		// A waitlisted registration holds no place.
-		return tx.AddRegistration(&flows.Registration{Code: "RFA-WAIT", UserKey: "console:a", Distance: "5k", Mode: event.InPerson, Status: flows.StatusWaitlisted}, 0)
+		return tx.AddRegistration(&domain.Registration{Code: "RFA-WAIT", UserKey: "console:a", Distance: "5k", Mode: event.InPerson, Status: domain.StatusWaitlisted}, 0)
 	})
-	update(t, s, func(tx flows.Tx) error { return tx.TakePlace("5k", event.InPerson, 1) })
-	err := s.Update(t.Context(), func(tx flows.Tx) error { return tx.TakePlace("5k", event.InPerson, 1) })
-	if !errors.Is(err, flows.ErrFull) {
+	update(t, s, func(tx domain.Tx) error { return tx.TakePlace("5k", event.InPerson, 1) })
+	err := s.Update(t.Context(), func(tx domain.Tx) error { return tx.TakePlace("5k", event.InPerson, 1) })
+	if !errors.Is(err, domain.ErrFull) {
 		t.Fatalf("second place of 1: err = %v, want ErrFull", err)
 	}
-	update(t, s, func(tx flows.Tx) error { return tx.ReleasePlace("5k", event.InPerson) })
-	err = s.Update(t.Context(), func(tx flows.Tx) error { return tx.ReleasePlace("5k", event.InPerson) })
+	update(t, s, func(tx domain.Tx) error { return tx.ReleasePlace("5k", event.InPerson) })
+	err = s.Update(t.Context(), func(tx domain.Tx) error { return tx.ReleasePlace("5k", event.InPerson) })
 	if err == nil {
 		t.Fatal("released a place nobody held")
 	}
-	s.View(t.Context(), func(tx flows.Tx) error {
+	s.View(t.Context(), func(tx domain.Tx) error {
 		if n, _ := tx.PlacesTaken("5k", event.InPerson); n != 0 {
 			t.Errorf("places taken = %d, want 0", n)
 		}
@@ -207,7 +208,7 @@ func TestBibsOnlyGoUp(t *testing.T) {
 	s := MustOpen(t)
 	next := func(d string, from, to int) (int, error) {
 		var n int
-		err := s.Update(t.Context(), func(tx flows.Tx) error {
+		err := s.Update(t.Context(), func(tx domain.Tx) error {
 			var err error
 			n, err = tx.NextBib(d, from, to)
 			return err
@@ -219,7 +220,7 @@ func TestBibsOnlyGoUp(t *testing.T) {
 			t.Fatalf("bib = %d, %v; want %d", n, err, want)
 		}
 	}
-	if _, err := next("5k", 1000, 1002); !errors.Is(err, flows.ErrNoBibs) {
+	if _, err := next("5k", 1000, 1002); !errors.Is(err, domain.ErrNoBibs) {
 		t.Fatalf("range used up: err = %v, want ErrNoBibs", err)
 	}
 	// A widened range continues after the last bib; a range moved below
@@ -235,11 +236,11 @@ func TestBibsOnlyGoUp(t *testing.T) {
 func TestDueFollowsStatusAndDeadline(t *testing.T) {
 	s := MustOpen(t)
 	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	r := flows.Registration{Code: "RFA-AAAA", UserKey: "console:a", Distance: "5k", Mode: event.InPerson,
-		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(48 * time.Hour)}
-	other := flows.Registration{Code: "RFA-BBBB", UserKey: "console:b", Distance: "5k", Mode: event.InPerson,
-		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(24 * time.Hour)}
-	update(t, s, func(tx flows.Tx) error {
+	r := domain.Registration{Code: "RFA-AAAA", UserKey: "console:a", Distance: "5k", Mode: event.InPerson,
+		Status: domain.StatusAwaitingPayment, HoldUntil: t0.Add(48 * time.Hour)}
+	other := domain.Registration{Code: "RFA-BBBB", UserKey: "console:b", Distance: "5k", Mode: event.InPerson,
+		Status: domain.StatusAwaitingPayment, HoldUntil: t0.Add(24 * time.Hour)}
+	update(t, s, func(tx domain.Tx) error {
 		if err := tx.AddRegistration(&r, 10); err != nil {
 			return err
 		}
@@ -247,7 +248,7 @@ func TestDueFollowsStatusAndDeadline(t *testing.T) {
 	})
 	due := func(before time.Time) string {
 		var codes []string
-		s.View(t.Context(), func(tx flows.Tx) error {
+		s.View(t.Context(), func(tx domain.Tx) error {
 			regs, err := tx.Due(before)
 			if err != nil {
 				t.Fatal(err)
@@ -270,18 +271,18 @@ func TestDueFollowsStatusAndDeadline(t *testing.T) {
 	}
 	// A moved deadline moves the entry; a paid registration has none.
 	r.HoldUntil = t0.Add(time.Hour)
-	update(t, s, func(tx flows.Tx) error { return tx.PutRegistration(&r) })
+	update(t, s, func(tx domain.Tx) error { return tx.PutRegistration(&r) })
 	if got := due(t0.Add(2 * time.Hour)); got != "RFA-AAAA" {
 		t.Errorf("after moving: %q", got)
 	}
-	r.Status = flows.StatusPaid
-	update(t, s, func(tx flows.Tx) error { return tx.PutRegistration(&r) })
+	r.Status = domain.StatusPaid
+	update(t, s, func(tx domain.Tx) error { return tx.PutRegistration(&r) })
 	if got := due(t0.Add(72 * time.Hour)); got != "RFA-BBBB" {
 		t.Errorf("after paying: %q", got)
 	}
 	// A pending upgrade of a paid registration has its own deadline.
 	r.UpgradeTo, r.UpgradeUntil = "10k", t0.Add(5*time.Hour)
-	update(t, s, func(tx flows.Tx) error { return tx.PutRegistration(&r) })
+	update(t, s, func(tx domain.Tx) error { return tx.PutRegistration(&r) })
 	if got := due(t0.Add(6 * time.Hour)); got != "RFA-AAAA" {
 		t.Errorf("pending upgrade: %q", got)
 	}
@@ -291,13 +292,13 @@ func TestWaitingInOrder(t *testing.T) {
 	s := MustOpen(t)
 	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i, code := range []string{"RFA-CCCC", "RFA-AAAA", "RFA-BBBB"} {
-		r := flows.Registration{Code: code, UserKey: "console:" + code, Distance: "10k", Mode: event.InPerson,
-			Status: flows.StatusWaitlisted, WaitlistedAt: t0.Add(time.Duration(i) * time.Minute)}
-		update(t, s, func(tx flows.Tx) error { return tx.AddRegistration(&r, 0) })
+		r := domain.Registration{Code: code, UserKey: "console:" + code, Distance: "10k", Mode: event.InPerson,
+			Status: domain.StatusWaitlisted, WaitlistedAt: t0.Add(time.Duration(i) * time.Minute)}
+		update(t, s, func(tx domain.Tx) error { return tx.AddRegistration(&r, 0) })
 	}
 	waiting := func() string {
 		var codes []string
-		s.View(t.Context(), func(tx flows.Tx) error {
+		s.View(t.Context(), func(tx domain.Tx) error {
 			regs, err := tx.Waiting("10k", event.InPerson)
 			if err != nil {
 				t.Fatal(err)
@@ -315,12 +316,12 @@ func TestWaitingInOrder(t *testing.T) {
 	if got := waiting(); got != "RFA-CCCC RFA-AAAA RFA-BBBB" {
 		t.Fatalf("waiting = %q, want in the order they joined", got)
 	}
-	update(t, s, func(tx flows.Tx) error {
+	update(t, s, func(tx domain.Tx) error {
 		r, err := tx.Registration("RFA-CCCC")
 		if err != nil {
 			return err
 		}
-		r.Status = flows.StatusAwaitingPayment
+		r.Status = domain.StatusAwaitingPayment
 		return tx.PutRegistration(&r)
 	})
 	if got := waiting(); got != "RFA-AAAA RFA-BBBB" {
@@ -330,28 +331,28 @@ func TestWaitingInOrder(t *testing.T) {
 
 func TestOrdersAndPromoUses(t *testing.T) {
 	s := MustOpen(t)
-	o := flows.Order{ID: "RFA-AAAA-1", Code: "RFA-AAAA", Purpose: flows.PurposeFee, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen}
-	update(t, s, func(tx flows.Tx) error { return tx.PutOrder(&o) })
-	s.View(t.Context(), func(tx flows.Tx) error {
+	o := domain.Order{ID: "RFA-AAAA-1", Code: "RFA-AAAA", Purpose: flows.PurposeFee, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen}
+	update(t, s, func(tx domain.Tx) error { return tx.PutOrder(&o) })
+	s.View(t.Context(), func(tx domain.Tx) error {
 		got, err := tx.Order("RFA-AAAA-1")
 		if err != nil || got != o {
 			t.Errorf("order = %+v, %v", got, err)
 		}
-		if _, err := tx.Order("RFA-AAAA-2"); !errors.Is(err, flows.ErrNotFound) {
+		if _, err := tx.Order("RFA-AAAA-2"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("missing order: %v", err)
 		}
 		return nil
 	})
 	use := func(code string) error {
-		return s.Update(t.Context(), func(tx flows.Tx) error { return tx.UsePromo(code, 2) })
+		return s.Update(t.Context(), func(tx domain.Tx) error { return tx.UsePromo(code, 2) })
 	}
 	if use("vol27") != nil || use("VOL27") != nil {
 		t.Fatal("two uses of a limit of 2 refused")
 	}
-	if err := use("Vol27"); !errors.Is(err, flows.ErrPromoUsedUp) {
+	if err := use("Vol27"); !errors.Is(err, domain.ErrPromoUsedUp) {
 		t.Fatalf("third use: %v, want ErrPromoUsedUp", err)
 	}
-	update(t, s, func(tx flows.Tx) error { return tx.ReleasePromo("vol27") })
+	update(t, s, func(tx domain.Tx) error { return tx.ReleasePromo("vol27") })
 	if err := use("VOL27"); err != nil {
 		t.Errorf("use after a release: %v", err)
 	}
@@ -365,33 +366,33 @@ func TestChildEntries(t *testing.T) {
 	s := MustOpenPath(t, path)
 	ctx := context.Background()
 	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	child := func(code, user, name string, status flows.Status, created time.Time) flows.Registration {
-		return flows.Registration{Code: code, Kind: flows.KindChild, UserKey: user, Name: name, Status: status,
+	child := func(code, user, name string, status domain.Status, created time.Time) domain.Registration {
+		return domain.Registration{Code: code, Kind: flows.KindChild, UserKey: user, Name: name, Status: status,
 			Distance: flows.FunStartsPlaces, Mode: event.InPerson, CreatedAt: created}
 	}
-	add := func(c flows.Registration) error {
-		return s.Update(ctx, func(tx flows.Tx) error { return tx.AddRegistration(&c, 2) })
+	add := func(c domain.Registration) error {
+		return s.Update(ctx, func(tx domain.Tx) error { return tx.AddRegistration(&c, 2) })
 	}
-	runner := flows.Registration{Code: "RFA-RRRR", UserKey: "console:a", Distance: "5k", Mode: event.InPerson,
-		Status: flows.StatusAwaitingPayment, HoldUntil: t0.Add(30 * time.Hour), CreatedAt: t0.Add(2 * time.Hour)}
-	update(t, s, func(tx flows.Tx) error { return tx.AddRegistration(&runner, 10) })
-	if err := add(child("RFA-RRRR", "console:a", "", flows.StatusConfirmed, t0)); !errors.Is(err, flows.ErrCodeTaken) {
+	runner := domain.Registration{Code: "RFA-RRRR", UserKey: "console:a", Distance: "5k", Mode: event.InPerson,
+		Status: domain.StatusAwaitingPayment, HoldUntil: t0.Add(30 * time.Hour), CreatedAt: t0.Add(2 * time.Hour)}
+	update(t, s, func(tx domain.Tx) error { return tx.AddRegistration(&runner, 10) })
+	if err := add(child("RFA-RRRR", "console:a", "", domain.StatusConfirmed, t0)); !errors.Is(err, domain.ErrCodeTaken) {
 		t.Fatalf("a runner's code: err = %v, want ErrCodeTaken", err)
 	}
-	alua := child("RFA-FS-BBBB", "console:a", "Алуа", flows.StatusAwaitingPayment, t0.Add(time.Hour))
+	alua := child("RFA-FS-BBBB", "console:a", "Алуа", domain.StatusAwaitingPayment, t0.Add(time.Hour))
 	alua.SupportNeeds, alua.HoldUntil = "шумды ұнатпайды", t0.Add(24*time.Hour)
 	if err := add(alua); err != nil {
 		t.Fatal(err)
 	}
-	if err := add(child("RFA-FS-AAAA", "console:a", "Темір", flows.StatusConfirmed, t0)); err != nil {
+	if err := add(child("RFA-FS-AAAA", "console:a", "Темір", domain.StatusConfirmed, t0)); err != nil {
 		t.Fatal(err)
 	}
-	if err := add(child("RFA-FS-CCCC", "console:b", "", flows.StatusConfirmed, t0)); !errors.Is(err, flows.ErrFull) {
+	if err := add(child("RFA-FS-CCCC", "console:b", "", domain.StatusConfirmed, t0)); !errors.Is(err, domain.ErrFull) {
 		t.Fatalf("third on capacity 2: err = %v, want ErrFull", err)
 	}
 	check := func(when string, wantFun int, wantDue string) {
 		t.Helper()
-		s.View(ctx, func(tx flows.Tx) error {
+		s.View(ctx, func(tx domain.Tx) error {
 			if n, _ := tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); n != wantFun {
 				t.Errorf("%s: Fun Starts places taken = %d, want %d", when, n, wantFun)
 			}
@@ -418,8 +419,8 @@ func TestChildEntries(t *testing.T) {
 		})
 	}
 	check("added", 2, "RFA-FS-BBBB RFA-RRRR")
-	alua.Status, alua.HoldUntil = flows.StatusLapsed, time.Time{}
-	update(t, s, func(tx flows.Tx) error {
+	alua.Status, alua.HoldUntil = domain.StatusLapsed, time.Time{}
+	update(t, s, func(tx domain.Tx) error {
 		if err := tx.PutRegistration(&alua); err != nil {
 			return err
 		}
@@ -436,19 +437,19 @@ func TestSupportCounts(t *testing.T) {
 	for _, c := range []struct{ day, lang, kind string }{
 		{"2027-01-15", "ru", "crisis"}, {"2027-01-15", "ru", "crisis"}, {"2027-01-15", "kk", "support"}, {"2027-01-16", "ru", "crisis"},
 	} {
-		if err := s.Update(ctx, func(tx flows.Tx) error { return tx.CountSupport(c.day, c.lang, c.kind) }); err != nil {
+		if err := s.Update(ctx, func(tx domain.Tx) error { return tx.CountSupport(c.day, c.lang, c.kind) }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	var got []flows.SupportCount
-	if err := s.View(ctx, func(tx flows.Tx) error {
+	var got []domain.SupportCount
+	if err := s.View(ctx, func(tx domain.Tx) error {
 		var err error
 		got, err = tx.SupportCounts()
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	want := []flows.SupportCount{
+	want := []domain.SupportCount{
 		{Day: "2027-01-15", Lang: "kk", Kind: "support", Count: 1},
 		{Day: "2027-01-15", Lang: "ru", Kind: "crisis", Count: 2},
 		{Day: "2027-01-16", Lang: "ru", Kind: "crisis", Count: 1},
@@ -506,8 +507,8 @@ func TestAuditOf(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
 	at := time.Date(2027, 1, 15, 10, 0, 0, 0, time.UTC)
-	err := s.Update(ctx, func(tx flows.Tx) error {
-		for i, e := range []flows.AuditEntry{
+	err := s.Update(ctx, func(tx domain.Tx) error {
+		for i, e := range []domain.AuditEntry{
 			{At: at, Admin: "telegram:1", Action: "markpaid", Record: "RFA-AAAA", Detail: "cash"},
 			{At: at, Admin: "telegram:1", Action: "broadcast", Record: "broadcast:1"},
 			{At: at.Add(time.Minute), Admin: "dashboard:Aigul", Action: "kit", Record: "RFA-AAAA"},
@@ -521,7 +522,7 @@ func TestAuditOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.View(ctx, func(tx flows.Tx) error {
+	err = s.View(ctx, func(tx domain.Tx) error {
 		got, err := tx.AuditOf("RFA-AAAA")
 		if err != nil {
 			return err
@@ -546,9 +547,9 @@ func TestWriteBackupWhileWriting(t *testing.T) {
 	s := MustOpen(t)
 	ctx := context.Background()
 	add := func(i int) error {
-		return s.Update(ctx, func(tx flows.Tx) error {
-			return tx.AddRegistration(&flows.Registration{Code: fmt.Sprintf("RFA-%04d", i), UserKey: "test:u", Distance: "5k",
-				Mode: event.InPerson, Status: flows.StatusAwaitingPayment}, 1_000_000)
+		return s.Update(ctx, func(tx domain.Tx) error {
+			return tx.AddRegistration(&domain.Registration{Code: fmt.Sprintf("RFA-%04d", i), UserKey: "test:u", Distance: "5k",
+				Mode: event.InPerson, Status: domain.StatusAwaitingPayment}, 1_000_000)
 		})
 	}
 	for i := range 20 {
@@ -584,8 +585,8 @@ func TestWriteBackupWhileWriting(t *testing.T) {
 	}
 	b := MustOpenPath(t, path)
 	regs, taken := 0, 0
-	err = b.View(ctx, func(tx flows.Tx) error {
-		if err := tx.EachRegistration(func(flows.Registration) error { regs++; return nil }); err != nil {
+	err = b.View(ctx, func(tx domain.Tx) error {
+		if err := tx.EachRegistration(func(domain.Registration) error { regs++; return nil }); err != nil {
 			return err
 		}
 		var err error

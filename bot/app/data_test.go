@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/bot/app"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -117,8 +117,8 @@ func backupHolds(t *testing.T, path string) []string {
 	}
 	defer s.Close()
 	var out []string
-	err = s.View(context.Background(), func(tx flows.Tx) error {
-		return tx.EachRegistration(func(r flows.Registration) error { out = append(out, r.Name); return nil })
+	err = s.View(context.Background(), func(tx domain.Tx) error {
+		return tx.EachRegistration(func(r domain.Registration) error { out = append(out, r.Name); return nil })
 	})
 	if err != nil {
 		t.Fatal(err)

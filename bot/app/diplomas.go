@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/diploma"
 )
@@ -15,7 +16,7 @@ type diplomaLookup struct{ conv *flows.Flows }
 
 func (l diplomaLookup) Diploma(ctx context.Context, code, token string) (diploma.Diploma, error) {
 	d, err := l.conv.DiplomaFor(ctx, code, token)
-	if errors.Is(err, flows.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		return d, fmt.Errorf("%w: %w", diploma.ErrNotFound, err)
 	}
 	return d, err

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
@@ -60,8 +61,8 @@ func TestImportResultsFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var res flows.Result
-	err = st.View(context.Background(), func(tx flows.Tx) error {
+	var res domain.Result
+	err = st.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		res, err = tx.Result("RFA-RUN1")
 		return err

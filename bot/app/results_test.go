@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
@@ -25,18 +26,18 @@ func seedRunner(t *testing.T, data string) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	err = st.Update(context.Background(), func(tx flows.Tx) error {
-		for _, u := range []flows.User{
-			{Key: "console:runner", Channel: "console", ID: "runner", Lang: "kk", Session: flows.Session{Step: flows.StepMenu}},
-			{Key: "console:org", Channel: "console", ID: "org", Lang: "en", Session: flows.Session{Step: flows.StepMenu}},
+	err = st.Update(context.Background(), func(tx domain.Tx) error {
+		for _, u := range []domain.User{
+			{Key: "console:runner", Channel: "console", ID: "runner", Lang: "kk", Session: domain.Session{Step: flows.StepMenu}},
+			{Key: "console:org", Channel: "console", ID: "org", Lang: "en", Session: domain.Session{Step: flows.StepMenu}},
 		} {
 			if err := tx.PutUser(&u); err != nil {
 				return err
 			}
 		}
-		return tx.AddRegistration(&flows.Registration{Code: "RFA-RUN1", UserKey: "console:runner", Lang: "kk", Name: "Әсел Қайратқызы",
+		return tx.AddRegistration(&domain.Registration{Code: "RFA-RUN1", UserKey: "console:runner", Lang: "kk", Name: "Әсел Қайратқызы",
 			Birth: "1995-02-01", Gender: "female", Mode: event.InPerson, Distance: "5k", Fee: 8990, Currency: "KZT",
-			Status: flows.StatusPaid, Bib: 1000}, 1000)
+			Status: domain.StatusPaid, Bib: 1000}, 1000)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 )
 
 // screenshot, when set, is where TestDashboardInBrowser saves the
@@ -54,13 +54,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	// Enough people for the bars and tables to show something.
 	names := []string{"Дана Серікова", "Тимур Ахметов", "Alua Bekova", "Ерлан Жұмабаев", "Мария Иванова", "Айгүл Сәрсенова"}
 	for i := range 24 {
-		status, bib := flows.StatusPaid, 1000+i
+		status, bib := domain.StatusPaid, 1000+i
 		if i%3 == 0 {
-			status, bib = flows.StatusAwaitingPayment, 0
+			status, bib = domain.StatusAwaitingPayment, 0
 		}
 		e.add(fmt.Sprintf("X%03d", i), names[i%len(names)], fmt.Sprintf("+770155500%02d", i), []string{"1k", "2.5k", "5k", "10k"}[i%4], status, bib)
 	}
-	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "non-verbal, needs a companion")
+	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", domain.StatusAwaitingPayment, "non-verbal, needs a companion")
 	// A screenshot wider than the phone: the page shrinks it to fit.
 	shotImg := image.NewRGBA(image.Rect(0, 0, 1080, 2340))
 	draw.Draw(shotImg, shotImg.Bounds(), &image.Uniform{color.RGBA{0xfc, 0x4c, 0x02, 0xff}}, image.Point{}, draw.Src)
@@ -189,7 +189,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if before != "4" || after != "5" || status != "paid" {
 		t.Errorf("paid on 5 km: %q before, %q after; status %q", before, after, status)
 	}
-	if got := e.reg("AIGE"); got.Status != flows.StatusPaid || len(e.audit()) != 2 || e.audit()[0].Admin != "dashboard:Айгүл" {
+	if got := e.reg("AIGE"); got.Status != domain.StatusPaid || len(e.audit()) != 2 || e.audit()[0].Admin != "dashboard:Айгүл" {
 		t.Errorf("stored %+v, audit %+v", got, e.audit())
 	}
 	if summary != "Rows: 2. New results: 2, changed: 0, unchanged: 0, with problems: 0." ||

@@ -31,6 +31,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/web"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/formats/export"
@@ -44,11 +45,11 @@ type Flows interface {
 	Stats(ctx context.Context) (flows.Stats, error)
 	// Search and Record serve entries of both kinds (flows.KindChild:
 	// Fun Starts), and so do MarkPaid and CancelRegistration.
-	Search(ctx context.Context, query string) ([]flows.Registration, error)
+	Search(ctx context.Context, query string) ([]domain.Registration, error)
 	Record(ctx context.Context, code string) (flows.Record, error)
-	MarkPaid(ctx context.Context, admin, code, reason string) (flows.Registration, error)
-	CancelRegistration(ctx context.Context, admin, code, reason string) (flows.Registration, error)
-	CheckIn(ctx context.Context, admin, code string, step flows.Desk) (flows.Registration, error)
+	MarkPaid(ctx context.Context, admin, code, reason string) (domain.Registration, error)
+	CancelRegistration(ctx context.Context, admin, code, reason string) (domain.Registration, error)
+	CheckIn(ctx context.Context, admin, code string, step domain.Desk) (domain.Registration, error)
 	Export(ctx context.Context, admin string, file flows.ExportFile, w io.Writer) error
 	// Audit records an organizer's action that changes nothing in the
 	// bot (a backup) in the audit log.
@@ -61,7 +62,7 @@ type Flows interface {
 	ApplyResults(ctx context.Context, admin, name string, data []byte, o flows.ImportOptions) (flows.ImportReport, error)
 
 	// The review of online runners' results, as /review does it.
-	PendingSubmissions(ctx context.Context, limit int) ([]flows.Submission, error)
+	PendingSubmissions(ctx context.Context, limit int) ([]domain.Submission, error)
 	Proof(ctx context.Context, code string) (dialog.Document, error)
 	ReviewSubmission(ctx context.Context, admin, code string, approve bool, reason string) (bool, error)
 }
@@ -217,7 +218,7 @@ func (s *Server) page(h handler) http.HandlerFunc {
 			return
 		}
 		name, v, err := h(w, r, sess)
-		if errors.Is(err, flows.ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			http.Error(w, "no such registration", http.StatusNotFound)
 			return
 		}
@@ -455,8 +456,8 @@ func (s *Server) overview(_ http.ResponseWriter, r *http.Request, sess session) 
 	return "overview.html", &view{Title: sp.T("dash_overview"), Page: "overview", Data: d}, nil
 }
 
-var allStatuses = []flows.Status{flows.StatusPaid, flows.StatusAwaitingPayment, flows.StatusWaitlisted,
-	flows.StatusCancelled, flows.StatusLapsed, flows.StatusRefunded, flows.StatusConfirmed}
+var allStatuses = []domain.Status{domain.StatusPaid, domain.StatusAwaitingPayment, domain.StatusWaitlisted,
+	domain.StatusCancelled, domain.StatusLapsed, domain.StatusRefunded, domain.StatusConfirmed}
 
 func counts(m map[string]int, label func(string) string) []count {
 	var out []count
@@ -476,10 +477,10 @@ type listData struct {
 	Query, Status, Distance string
 	Sort                    string
 	Desc                    bool
-	Rows                    []flows.Registration
+	Rows                    []domain.Registration
 	Shown, Found, All       int
 	Columns                 []column
-	Statuses                []flows.Status
+	Statuses                []domain.Status
 	Distances               []string
 }
 
@@ -492,17 +493,17 @@ type column struct {
 }
 
 // sorts are the table's sort keys.
-var sorts = map[string]func(a, b flows.Registration) int{
-	"code": func(a, b flows.Registration) int { return strings.Compare(a.Code, b.Code) },
-	"name": func(a, b flows.Registration) int {
+var sorts = map[string]func(a, b domain.Registration) int{
+	"code": func(a, b domain.Registration) int { return strings.Compare(a.Code, b.Code) },
+	"name": func(a, b domain.Registration) int {
 		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 	},
-	"distance": func(a, b flows.Registration) int {
+	"distance": func(a, b domain.Registration) int {
 		return strings.Compare(a.Distance+string(a.Mode), b.Distance+string(b.Mode))
 	},
-	"status":  func(a, b flows.Registration) int { return strings.Compare(string(a.Status), string(b.Status)) },
-	"bib":     func(a, b flows.Registration) int { return a.Bib - b.Bib },
-	"created": func(a, b flows.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) },
+	"status":  func(a, b domain.Registration) int { return strings.Compare(string(a.Status), string(b.Status)) },
+	"bib":     func(a, b domain.Registration) int { return a.Bib - b.Bib },
+	"created": func(a, b domain.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) },
 }
 
 var columnOrder = []string{"code", "name", "distance", "status", "bib", "created"}
@@ -534,7 +535,7 @@ func (s *Server) registrations(_ http.ResponseWriter, r *http.Request, sess sess
 			d.Rows = append(d.Rows, reg)
 		}
 	}
-	slices.SortStableFunc(d.Rows, func(a, b flows.Registration) int {
+	slices.SortStableFunc(d.Rows, func(a, b domain.Registration) int {
 		c := sorts[d.Sort](a, b)
 		if d.Desc {
 			return -c
@@ -565,9 +566,9 @@ func (s *Server) registrations(_ http.ResponseWriter, r *http.Request, sess sess
 }
 
 // search is the entries of kind that match query.
-func (s *Server) search(ctx context.Context, query string, kind flows.Kind) ([]flows.Registration, error) {
+func (s *Server) search(ctx context.Context, query string, kind domain.Kind) ([]domain.Registration, error) {
 	found, err := s.Flows.Search(ctx, query)
-	return slices.DeleteFunc(found, func(r flows.Registration) bool { return r.Kind != kind }), err
+	return slices.DeleteFunc(found, func(r domain.Registration) bool { return r.Kind != kind }), err
 }
 
 // recordData is an entry's page: a runner's, or a Fun Starts child's
@@ -575,7 +576,7 @@ func (s *Server) search(ctx context.Context, query string, kind flows.Kind) ([]f
 // only).
 type recordData struct {
 	flows.Record
-	R flows.Registration
+	R domain.Registration
 	// Child says the entry is a Fun Starts child's.
 	Child bool
 	// CanPay, CanCancel and CanDesk say which forms to show.
@@ -589,9 +590,9 @@ func (s *Server) record(_ http.ResponseWriter, r *http.Request, sess session) (s
 	}
 	reg := rec.Registration
 	d := recordData{Record: rec, R: reg, Child: reg.Kind == flows.KindChild,
-		CanPay:    reg.Status == flows.StatusAwaitingPayment || reg.UpgradeTo != "",
+		CanPay:    reg.Status == domain.StatusAwaitingPayment || reg.UpgradeTo != "",
 		CanCancel: reg.Status.Active(),
-		CanDesk:   reg.Status == flows.StatusPaid,
+		CanDesk:   reg.Status == domain.StatusPaid,
 	}
 	page := "registrations"
 	if d.Child {
@@ -605,7 +606,7 @@ func (s *Server) record(_ http.ResponseWriter, r *http.Request, sess session) (s
 func (s *Server) change(w http.ResponseWriter, r *http.Request, sess session) {
 	code, action := r.PathValue("code"), r.PathValue("action")
 	reason := r.PostFormValue("reason")
-	var reg flows.Registration
+	var reg domain.Registration
 	var err error
 	ctx := r.Context()
 	switch action {
@@ -652,7 +653,7 @@ type changeOutcome struct {
 func (s *Server) changed(w http.ResponseWriter, r *http.Request, sess session, c changeOutcome) {
 	outcome := "done=" + c.done
 	switch {
-	case errors.Is(c.err, flows.ErrNotFound):
+	case errors.Is(c.err, domain.ErrNotFound):
 		http.Error(w, "no such registration", http.StatusNotFound)
 		return
 	case errors.Is(c.err, flows.ErrReasonNeeded):
@@ -676,8 +677,8 @@ func (s *Server) changed(w http.ResponseWriter, r *http.Request, sess session, c
 type checkinData struct {
 	Stats   flows.Stats
 	Query   string
-	Matches []flows.Registration
-	R       *flows.Registration
+	Matches []domain.Registration
+	R       *domain.Registration
 }
 
 // maxMatches is how many matches the check-in search lists.
@@ -714,7 +715,7 @@ func (s *Server) checkin(_ http.ResponseWriter, r *http.Request, sess session) (
 	}
 	if rec.Registration.Kind != flows.KindRunner {
 		// A Fun Starts child has no kit or check-in: its page is the record.
-		return "", nil, fmt.Errorf("check-in of %s: %w", rec.Registration.Code, flows.ErrNotFound)
+		return "", nil, fmt.Errorf("check-in of %s: %w", rec.Registration.Code, domain.ErrNotFound)
 	}
 	st, err := s.Flows.Stats(r.Context())
 	if err != nil {

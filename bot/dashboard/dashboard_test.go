@@ -24,6 +24,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/dashboard"
 	"github.com/runforautism/rfabot/bot/web"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -53,7 +54,7 @@ type env struct {
 
 type fakeLinks struct{}
 
-func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+func (fakeLinks) Link(o domain.Order, lang string) (string, error) {
 	return "https://pay.test/" + o.ID, nil
 }
 
@@ -79,9 +80,9 @@ func newEnv(t *testing.T) *env {
 	e.dash.Register(mux)
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(e.srv.Close)
-	e.add("AIGE", "Aigerim Nurlanova", "+77012345678", "5k", flows.StatusAwaitingPayment, 0)
-	e.add("ASEL", "Әсел Қайратқызы", "+77019875678", "10k", flows.StatusPaid, 1)
-	e.add("OLIV", "Oliver Smith", "+447700900123", "5k", flows.StatusAwaitingPayment, 0)
+	e.add("AIGE", "Aigerim Nurlanova", "+77012345678", "5k", domain.StatusAwaitingPayment, 0)
+	e.add("ASEL", "Әсел Қайратқызы", "+77019875678", "10k", domain.StatusPaid, 1)
+	e.add("OLIV", "Oliver Smith", "+447700900123", "5k", domain.StatusAwaitingPayment, 0)
 	return e
 }
 
@@ -99,23 +100,23 @@ func (e *env) setNow(t time.Time) {
 
 // add stores a user and a registration as the registration and
 // payment flows leave them.
-func (e *env) add(id, name, phone, distance string, status flows.Status, bib int) {
+func (e *env) add(id, name, phone, distance string, status domain.Status, bib int) {
 	e.t.Helper()
 	code := "RFA-" + id
 	e.codes[id] = code
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
-		u := flows.User{Key: "telegram:" + id, Channel: "telegram", ID: id, Lang: "en", Session: flows.Session{Step: flows.StepMenu}}
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
+		u := domain.User{Key: "telegram:" + id, Channel: "telegram", ID: id, Lang: "en", Session: domain.Session{Step: flows.StepMenu}}
 		if err := tx.PutUser(&u); err != nil {
 			return err
 		}
-		r := flows.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: name, Birth: "1990-05-15", Gender: "female",
+		r := domain.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: name, Birth: "1990-05-15", Gender: "female",
 			Phone: phone, Mode: event.InPerson, Distance: distance, Category: "general", TShirt: "M", Fee: 8990, Currency: "KZT",
 			Status: status, Bib: bib, CreatedAt: testNow, ConsentAt: testNow}
-		if status == flows.StatusPaid {
+		if status == domain.StatusPaid {
 			r.PaidAmount, r.PaidAt = r.Fee, testNow
 		} else {
 			r.Orders, r.Order, r.HoldUntil = 1, code+"-1", testNow.Add(48*time.Hour)
-			if err := tx.PutOrder(&flows.Order{ID: r.Order, Code: code, Purpose: flows.PurposeFee, Amount: r.Fee, Currency: "KZT",
+			if err := tx.PutOrder(&domain.Order{ID: r.Order, Code: code, Purpose: flows.PurposeFee, Amount: r.Fee, Currency: "KZT",
 				Status: flows.OrderOpen, CreatedAt: testNow}); err != nil {
 				return err
 			}
@@ -130,20 +131,20 @@ func (e *env) add(id, name, phone, distance string, status flows.Status, bib int
 // addChild stores a Fun Starts child signed up by a Russian-speaking
 // parent, as the sign-up leaves it: confirmed (free), or awaiting its
 // fee of 3,000 ₸ with an open order.
-func (e *env) addChild(id, name, parent, phone string, status flows.Status, needs string) string {
+func (e *env) addChild(id, name, parent, phone string, status domain.Status, needs string) string {
 	e.t.Helper()
 	code := "RFA-FS-" + id
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
-		u := flows.User{Key: "telegram:P" + id, Channel: "telegram", ID: "P" + id, Lang: "ru", Session: flows.Session{Step: flows.StepMenu}}
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
+		u := domain.User{Key: "telegram:P" + id, Channel: "telegram", ID: "P" + id, Lang: "ru", Session: domain.Session{Step: flows.StepMenu}}
 		if err := tx.PutUser(&u); err != nil {
 			return err
 		}
-		c := flows.Registration{Code: code, Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
+		c := domain.Registration{Code: code, Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
 			UserKey: u.Key, Lang: "ru", Guardian: parent, Phone: phone, Name: name,
 			Birth: "2018-06-01", TShirt: "128", SupportNeeds: needs, Currency: "KZT", Status: status, CreatedAt: testNow, ConsentAt: testNow}
-		if status == flows.StatusAwaitingPayment {
+		if status == domain.StatusAwaitingPayment {
 			c.Fee, c.Orders, c.Order, c.HoldUntil = 3000, 1, code+"-1", testNow.Add(48*time.Hour)
-			if err := tx.PutOrder(&flows.Order{ID: c.Order, Code: code, Purpose: flows.PurposeFee, Amount: c.Fee, Currency: "KZT",
+			if err := tx.PutOrder(&domain.Order{ID: c.Order, Code: code, Purpose: flows.PurposeFee, Amount: c.Fee, Currency: "KZT",
 				Status: flows.OrderOpen, CreatedAt: testNow}); err != nil {
 				return err
 			}
@@ -156,7 +157,7 @@ func (e *env) addChild(id, name, parent, phone string, status flows.Status, need
 	return code
 }
 
-func (e *env) child(code string) flows.Registration {
+func (e *env) child(code string) domain.Registration {
 	e.t.Helper()
 	rec, err := e.conv.Record(context.Background(), code)
 	if err != nil {
@@ -171,18 +172,18 @@ func (e *env) child(code string) flows.Registration {
 func (e *env) addSubmission(id, name string, proof []byte, link string) string {
 	e.t.Helper()
 	code := "RFA-" + id
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
-		u := flows.User{Key: "telegram:" + id, Channel: "telegram", ID: id, Lang: "en", Session: flows.Session{Step: flows.StepMenu}}
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
+		u := domain.User{Key: "telegram:" + id, Channel: "telegram", ID: id, Lang: "en", Session: domain.Session{Step: flows.StepMenu}}
 		if err := tx.PutUser(&u); err != nil {
 			return err
 		}
-		r := flows.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: name, Birth: "1990-05-15", Gender: "female",
+		r := domain.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: name, Birth: "1990-05-15", Gender: "female",
 			Phone: "+77010000000", Mode: event.Online, Distance: "5k", Category: "general", TShirt: "M", Fee: 8990, Currency: "KZT",
-			Status: flows.StatusPaid, PaidAmount: 8990, PaidAt: testNow, CreatedAt: testNow, ConsentAt: testNow}
+			Status: domain.StatusPaid, PaidAmount: 8990, PaidAt: testNow, CreatedAt: testNow, ConsentAt: testNow}
 		if err := tx.AddRegistration(&r, 1000); err != nil {
 			return err
 		}
-		sub := flows.Submission{Code: code, UserKey: u.Key, Distance: "5k", Time: 28 * time.Minute,
+		sub := domain.Submission{Code: code, UserKey: u.Key, Distance: "5k", Time: 28 * time.Minute,
 			Status: flows.SubmissionPending, SubmittedAt: testNow, ProofLink: link}
 		if proof != nil {
 			sub.ProofFile, sub.ProofMIME = "proof:"+code, "image/png"
@@ -202,7 +203,7 @@ func (e *env) addSubmission(id, name string, proof []byte, link string) string {
 func (e *env) queued(key string) bool {
 	e.t.Helper()
 	var ok bool
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		ok, err = tx.Queued(key)
 		return err
@@ -213,7 +214,7 @@ func (e *env) queued(key string) bool {
 	return ok
 }
 
-func (e *env) reg(id string) flows.Registration {
+func (e *env) reg(id string) domain.Registration {
 	e.t.Helper()
 	rec, err := e.conv.Record(context.Background(), e.codes[id])
 	if err != nil {
@@ -222,7 +223,7 @@ func (e *env) reg(id string) flows.Registration {
 	return rec.Registration
 }
 
-func (e *env) audit() []flows.AuditEntry {
+func (e *env) audit() []domain.AuditEntry {
 	e.t.Helper()
 	log, err := e.store.AuditLog()
 	if err != nil {
@@ -343,7 +344,7 @@ func noSecrets(t *testing.T, what string, r response) {
 // visitor to the login form, downloads answer 401, changes 403.
 func TestRefusedWithoutLogin(t *testing.T) {
 	e := newEnv(t)
-	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "non-verbal, needs a companion")
+	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", domain.StatusAwaitingPayment, "non-verbal, needs a companion")
 	sub := e.addSubmission("ONLX", "Runner X", proofPNG, "")
 	b := e.browser()
 	for _, path := range []string{"/admin/", "/admin/registrations?q=Aigerim", "/admin/r/RFA-AIGE", "/admin/checkin", "/admin/checkin/RFA-AIGE", "/admin/checkin?q=1",
@@ -381,7 +382,7 @@ func TestRefusedWithoutLogin(t *testing.T) {
 	if after := e.reg("AIGE"); after.Status != before.Status || len(e.audit()) != 0 {
 		t.Errorf("changed without a login: %+v, audit %+v", after, e.audit())
 	}
-	if c := e.child(kid); c.Status != flows.StatusAwaitingPayment {
+	if c := e.child(kid); c.Status != domain.StatusAwaitingPayment {
 		t.Errorf("child changed without a login: %+v", c)
 	}
 	if subs, _ := e.conv.PendingSubmissions(context.Background(), 10); len(subs) != 1 {
@@ -610,7 +611,7 @@ func TestCSRFAndMethods(t *testing.T) {
 			t.Errorf("POST with %v: %d", form, r.code)
 		}
 	}
-	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "")
+	kid := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", domain.StatusAwaitingPayment, "")
 	sub := e.addSubmission("ONLX", "Runner X", proofPNG, "")
 	for _, path := range []string{"/admin/r/" + kid + "/markpaid", "/admin/r/" + kid + "/cancel",
 		"/admin/review/" + sub + "/approve", "/admin/review/" + sub + "/reject"} {
@@ -648,10 +649,10 @@ func TestCSRFAndMethods(t *testing.T) {
 			t.Errorf("GET %s: %d", path, r.code)
 		}
 	}
-	if got := e.reg("AIGE"); got.Status != flows.StatusAwaitingPayment || len(e.audit()) != 0 || !e.reg("ASEL").KitCollectedAt.IsZero() {
+	if got := e.reg("AIGE"); got.Status != domain.StatusAwaitingPayment || len(e.audit()) != 0 || !e.reg("ASEL").KitCollectedAt.IsZero() {
 		t.Fatalf("changed by a refused request: %+v, audit %+v", got, e.audit())
 	}
-	if c := e.child(kid); c.Status != flows.StatusAwaitingPayment {
+	if c := e.child(kid); c.Status != domain.StatusAwaitingPayment {
 		t.Errorf("child changed by a refused request: %+v", c)
 	}
 	if subs, _ := e.conv.PendingSubmissions(context.Background(), 10); len(subs) != 1 {
@@ -667,7 +668,7 @@ func TestCSRFAndMethods(t *testing.T) {
 	if r.code != http.StatusSeeOther || r.location != "/admin/r/RFA-AIGE?done=dash_done_markpaid" {
 		t.Fatalf("mark paid: %d %q", r.code, r.location)
 	}
-	if got := e.reg("AIGE"); got.Status != flows.StatusPaid || got.Bib != 1000 {
+	if got := e.reg("AIGE"); got.Status != domain.StatusPaid || got.Bib != 1000 {
 		t.Errorf("after mark paid: %+v", got)
 	}
 	log := e.audit()
@@ -700,7 +701,7 @@ func TestCSRFAndMethods(t *testing.T) {
 	}
 	// Cancel releases the place, with the reason in the log.
 	r = b.post("/admin/r/RFA-OLIV/cancel", url.Values{"reason": {"duplicate"}, "csrf": {csrf}})
-	if r.code != http.StatusSeeOther || e.reg("OLIV").Status != flows.StatusCancelled {
+	if r.code != http.StatusSeeOther || e.reg("OLIV").Status != domain.StatusCancelled {
 		t.Errorf("cancel: %d %q %+v", r.code, r.location, e.reg("OLIV"))
 	}
 }
@@ -778,8 +779,8 @@ var rawID = regexp.MustCompile(`\b(dash|stats|status|field|mode|lang|import|revi
 func TestPagesInEveryLanguage(t *testing.T) {
 	e := newEnv(t)
 	want := map[string]string{"kk": "Тіркеулер", "ru": "Регистрации", "en": "Registrations"}
-	e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "non-verbal, needs a companion")
-	e.addChild("BOTA", "Бота", "Ержан Қасымов", "+77015556677", flows.StatusConfirmed, "")
+	e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", domain.StatusAwaitingPayment, "non-verbal, needs a companion")
+	e.addChild("BOTA", "Бота", "Ержан Қасымов", "+77015556677", domain.StatusConfirmed, "")
 	e.addSubmission("ONLX", "Runner X", proofPNG, "")
 	e.addSubmission("ONLY", "Runner Y", nil, "https://www.strava.com/activities/42")
 	for _, lang := range locales.Languages {
@@ -944,7 +945,7 @@ func TestDownloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer copyStore.Close()
-	err = copyStore.View(context.Background(), func(tx flows.Tx) error {
+	err = copyStore.View(context.Background(), func(tx domain.Tx) error {
 		r, err := tx.Registration("RFA-ASEL")
 		if err == nil && r.Name != "Әсел Қайратқызы" {
 			err = fmt.Errorf("name %q", r.Name)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -12,15 +13,15 @@ import (
 
 // childStatuses are the statuses a child's sign-up can have, for the
 // filter.
-var childStatuses = []flows.Status{flows.StatusConfirmed, flows.StatusAwaitingPayment,
-	flows.StatusCancelled, flows.StatusLapsed, flows.StatusRefunded}
+var childStatuses = []domain.Status{domain.StatusConfirmed, domain.StatusAwaitingPayment,
+	domain.StatusCancelled, domain.StatusLapsed, domain.StatusRefunded}
 
 // childrenData is the list of children.
 type childrenData struct {
 	Query, Status     string
-	Rows              []flows.Registration
+	Rows              []domain.Registration
 	Shown, Found, All int
-	Statuses          []flows.Status
+	Statuses          []domain.Status
 	Stats             flows.Stats
 	Left              int
 }
@@ -42,7 +43,7 @@ func (s *Server) children(_ http.ResponseWriter, r *http.Request, sess session) 
 		}
 	}
 	// In the order they were signed up: codes are random.
-	slices.SortStableFunc(d.Rows, func(a, b flows.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortStableFunc(d.Rows, func(a, b domain.Registration) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	d.Found = len(d.Rows)
 	if len(d.Rows) > maxRows {
 		d.Rows = d.Rows[:maxRows]

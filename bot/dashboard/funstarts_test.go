@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -14,7 +15,7 @@ import (
 func (e *env) funTaken() int {
 	e.t.Helper()
 	var n int
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
 		return err
@@ -30,8 +31,8 @@ func (e *env) funTaken() int {
 // do with a child's code.
 func TestFunStartsChildren(t *testing.T) {
 	e := newEnv(t)
-	alua := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", flows.StatusAwaitingPayment, "non-verbal,\nneeds a companion")
-	bota := e.addChild("BOTA", "Бота", "Ержан Қасымов", "+77015556677", flows.StatusConfirmed, "")
+	alua := e.addChild("ALUA", "Alua", "Динара Садыкова", "+77011112233", domain.StatusAwaitingPayment, "non-verbal,\nneeds a companion")
+	bota := e.addChild("BOTA", "Бота", "Ержан Қасымов", "+77015556677", domain.StatusConfirmed, "")
 	b := e.browser()
 	csrf := b.login("Aigul", "en")
 	if page := b.get("/admin/"); !strings.Contains(page.body, `<a href="/admin/funstarts">List of children</a>`) {
@@ -81,7 +82,7 @@ func TestFunStartsChildren(t *testing.T) {
 		t.Fatalf("mark paid: %d %q", r.code, r.location)
 	}
 	c := e.child(alua)
-	if c.Status != flows.StatusConfirmed || c.PaidAmount != 3000 || e.funTaken() != places || !e.queued("paid:"+alua) {
+	if c.Status != domain.StatusConfirmed || c.PaidAmount != 3000 || e.funTaken() != places || !e.queued("paid:"+alua) {
 		t.Errorf("marked paid: %+v, places %d", c, e.funTaken())
 	}
 	page = b.get(r.location)
@@ -99,7 +100,7 @@ func TestFunStartsChildren(t *testing.T) {
 	if r.location != "/admin/r/"+alua+"?done=dash_done_child_cancel" {
 		t.Fatalf("cancel: %d %q", r.code, r.location)
 	}
-	if c := e.child(alua); c.Status != flows.StatusCancelled || e.funTaken() != places-1 || !e.queued("cancel:"+alua) {
+	if c := e.child(alua); c.Status != domain.StatusCancelled || e.funTaken() != places-1 || !e.queued("cancel:"+alua) {
 		t.Errorf("cancelled: %+v, places %d", c, e.funTaken())
 	}
 	if r := b.post("/admin/r/"+alua+"/cancel", url.Values{"csrf": {csrf}, "reason": {"again"}}); !strings.HasSuffix(r.location, "problem=dash_problem_already") {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -11,8 +12,8 @@ import (
 // transaction id, the amount and time paid, and the test flag.
 func TestRecordListsPayments(t *testing.T) {
 	e := newEnv(t)
-	out, err := e.conv.ApplyPayment(t.Context(), flows.Payment{OrderID: "RFA-AIGE-1", Amount: 8990, Currency: "KZT",
-		Status: flows.PaymentPaid, ProviderRef: "504938271", Provider: "tiptoppay", Test: true, At: testNow})
+	out, err := e.conv.ApplyPayment(t.Context(), domain.Payment{OrderID: "RFA-AIGE-1", Amount: 8990, Currency: "KZT",
+		Status: domain.PaymentPaid, ProviderRef: "504938271", Provider: "tiptoppay", Test: true, At: testNow})
 	if err != nil || out != flows.PaymentApplied {
 		t.Fatalf("pay: %v %v", out, err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -30,12 +31,12 @@ var hashField = regexp.MustCompile(`name="file" value="([0-9a-f]{64})"`)
 
 // result is the stored result of registration RFA-<id>; nil when it
 // has none.
-func (e *env) result(id string) *flows.Result {
+func (e *env) result(id string) *domain.Result {
 	e.t.Helper()
-	var res *flows.Result
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	var res *domain.Result
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		r, err := tx.Result("RFA-" + id)
-		if errors.Is(err, flows.ErrNotFound) {
+		if errors.Is(err, domain.ErrNotFound) {
 			return nil
 		}
 		res = &r
@@ -72,8 +73,8 @@ func (b *browser) checkFile(csrf, name, data string) (response, string) {
 // those of the chat's import.
 func TestResultsImport(t *testing.T) {
 	e := newEnv(t)
-	e.add("BEKA", "Бекзат Оспанов", "+77012223344", "5k", flows.StatusPaid, 2)
-	e.add("DANA", "Dana Serikova", "+77013334455", "10k", flows.StatusPaid, 3)
+	e.add("BEKA", "Бекзат Оспанов", "+77012223344", "5k", domain.StatusPaid, 2)
+	e.add("DANA", "Dana Serikova", "+77013334455", "10k", domain.StatusPaid, 3)
 	b := e.browser()
 	csrf := b.login("Aigul", "en")
 
@@ -255,8 +256,8 @@ func TestResultsImportRefusals(t *testing.T) {
 // only with the button that accepts them.
 func TestResultsImportColumnsAndFlags(t *testing.T) {
 	e := newEnv(t)
-	e.add("BEKA", "Бекзат Оспанов", "+77012223344", "5k", flows.StatusPaid, 2)
-	e.add("DANA", "Dana Serikova", "+77013334455", "10k", flows.StatusPaid, 3)
+	e.add("BEKA", "Бекзат Оспанов", "+77012223344", "5k", domain.StatusPaid, 2)
+	e.add("DANA", "Dana Serikova", "+77013334455", "10k", domain.StatusPaid, 3)
 	b := e.browser()
 	csrf := b.login("Aigul", "en")
 	file := "TN-Nr;Läufer;Endzeit\n1;Әсел Қайратқызы;0:41:05\n3;Anna Berg;0:45:10\n2;Бекзат Оспанов;0:05:00\n"

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -29,7 +30,7 @@ type reviewData struct {
 
 // reviewItem is one submission with the registration it is for.
 type reviewItem struct {
-	flows.Submission
+	domain.Submission
 	Name string
 }
 
@@ -63,7 +64,7 @@ func (s *Server) review(_ http.ResponseWriter, r *http.Request, sess session) (s
 func (s *Server) proof(w http.ResponseWriter, r *http.Request, _ string) {
 	doc, err := s.Flows.Proof(r.Context(), r.PathValue("code"))
 	switch {
-	case errors.Is(err, flows.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		http.NotFound(w, r)
 		return
 	case err != nil:

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -73,8 +74,8 @@ func TestReviewOnlineResults(t *testing.T) {
 	if !strings.Contains(page.body, "Rejected: the runner was told why.") || !strings.Contains(page.body, "No online results are waiting for review.") {
 		t.Errorf("after the review:\n%s", page.body)
 	}
-	var sub flows.Submission
-	e.store.View(context.Background(), func(tx flows.Tx) error {
+	var sub domain.Submission
+	e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		sub, err = tx.Submission(y)
 		return err

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -40,7 +41,7 @@ func newFreedomPay(o Options) (*FreedomPay, error) {
 func (f *FreedomPay) Name() string { return NameFreedomPay }
 
 // Link: Freedom Pay's API makes the links (MakeLink).
-func (f *FreedomPay) Link(flows.Order, string) (string, error) { return "", flows.ErrLinkByAPI }
+func (f *FreedomPay) Link(domain.Order, string) (string, error) { return "", flows.ErrLinkByAPI }
 
 func (f *FreedomPay) now() time.Time {
 	if f.Now != nil {
@@ -68,23 +69,23 @@ func (f *FreedomPay) MakeLink(ctx context.Context, req flows.LinkRequest) (flows
 // FindPayment asks get_status3.php about the payment made through the
 // link of o: paid when its pg_payment_status is success. An order with
 // no pg_payment_id (no link made) has no payment to ask about.
-func (f *FreedomPay) FindPayment(ctx context.Context, o flows.Order) (flows.Payment, bool, error) {
+func (f *FreedomPay) FindPayment(ctx context.Context, o domain.Order) (domain.Payment, bool, error) {
 	if o.LinkRef == "" {
-		return flows.Payment{}, false, nil
+		return domain.Payment{}, false, nil
 	}
 	st, err := f.Status(ctx, o.LinkRef, o.ID)
 	if err != nil || !st.Paid() {
-		return flows.Payment{}, false, err
+		return domain.Payment{}, false, err
 	}
 	if st.OrderID != "" && st.OrderID != o.ID {
-		return flows.Payment{}, false, fmt.Errorf("freedom pay get_status3.php: asked for %s, got pg_order_id %q", o.ID, st.OrderID)
+		return domain.Payment{}, false, fmt.Errorf("freedom pay get_status3.php: asked for %s, got pg_order_id %q", o.ID, st.OrderID)
 	}
 	currency := cmp.Or(st.Currency, f.Currency)
 	amount, err := ParseAmount(st.Amount, currency, f.Currency)
 	if err != nil {
-		return flows.Payment{}, false, fmt.Errorf("freedom pay get_status3.php: %w", err)
+		return domain.Payment{}, false, fmt.Errorf("freedom pay get_status3.php: %w", err)
 	}
-	return flows.Payment{OrderID: o.ID, Amount: amount, Currency: currency, Status: flows.PaymentPaid,
+	return domain.Payment{OrderID: o.ID, Amount: amount, Currency: currency, Status: domain.PaymentPaid,
 		ProviderRef: cmp.Or(st.PaymentID, o.LinkRef), Provider: NameFreedomPay, Test: st.Testing || f.Testing}, true, nil
 }
 
@@ -120,10 +121,10 @@ func (f *FreedomPay) result(w http.ResponseWriter, r *http.Request, s *Server) {
 		return
 	}
 	ctx := r.Context()
-	pay := flows.Payment{OrderID: res.OrderID, Currency: res.Currency, Status: flows.PaymentFailed,
+	pay := domain.Payment{OrderID: res.OrderID, Currency: res.Currency, Status: domain.PaymentFailed,
 		ProviderRef: res.PaymentID, Provider: NameFreedomPay, Test: res.Testing || f.Testing}
 	if res.Paid {
-		pay.Status = flows.PaymentPaid
+		pay.Status = domain.PaymentPaid
 	}
 	pay.Amount, err = ParseAmount(res.Amount, res.Currency, f.Currency)
 	switch {
@@ -182,14 +183,14 @@ func (f *FreedomPay) result(w http.ResponseWriter, r *http.Request, s *Server) {
 // refuse says why a payment Freedom Pay lets the bot refuse is to be
 // refused, in the payer's words (pg_description is shown to them); ""
 // when its order takes it, or has taken this very payment already.
-func (f *FreedomPay) refuse(ctx context.Context, s *Server, pay flows.Payment) (string, error) {
+func (f *FreedomPay) refuse(ctx context.Context, s *Server, pay domain.Payment) (string, error) {
 	check, err := s.Flows.CheckPayment(ctx, pay)
 	if err != nil || check == flows.CheckOK {
 		return "", err
 	}
 	c, err := s.Flows.Checkout(ctx, pay.OrderID)
 	switch {
-	case errors.Is(err, flows.ErrNotFound):
+	case errors.Is(err, domain.ErrNotFound):
 		return f.closedText(ctx, s, pay.OrderID), nil
 	case err != nil:
 		return "", err
@@ -203,7 +204,7 @@ func (f *FreedomPay) refuse(ctx context.Context, s *Server, pay flows.Payment) (
 
 // otherPayment says whether the order of pay was paid by another
 // payment than pay.
-func (f *FreedomPay) otherPayment(ctx context.Context, s *Server, pay flows.Payment) bool {
+func (f *FreedomPay) otherPayment(ctx context.Context, s *Server, pay domain.Payment) bool {
 	c, err := s.Flows.Checkout(ctx, pay.OrderID)
 	return err == nil && c.Order.Status == flows.OrderPaid && c.Order.ProviderRef != pay.ProviderRef
 }

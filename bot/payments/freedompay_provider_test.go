@@ -15,6 +15,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/payments/paytest"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -112,10 +113,10 @@ func (e *freedomEnv) linkOf(order string) paytest.FreedomPayPayment {
 	return p
 }
 
-func (e *freedomEnv) order(id string) flows.Order {
+func (e *freedomEnv) order(id string) domain.Order {
 	e.t.Helper()
-	var o flows.Order
-	if err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	var o domain.Order
+	if err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		o, err = tx.Order(id)
 		return err
@@ -175,7 +176,7 @@ func TestFreedomPayPaysOnce(t *testing.T) {
 		t.Fatalf("pay: %+v %v", res, err)
 	}
 	got := e.registration("u")
-	if got.Status != flows.StatusPaid || got.Bib == 0 || got.PaidAmount != 8990 {
+	if got.Status != domain.StatusPaid || got.Bib == 0 || got.PaidAmount != 8990 {
 		t.Fatalf("after the result: %+v", got)
 	}
 	o := e.order(r.Order)
@@ -238,7 +239,7 @@ func TestFreedomPayRefusesBadSignatures(t *testing.T) {
 			t.Errorf("%s: %d %s, want 401 unsigned", name, code, got)
 		}
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment || got.Bib != 0 {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment || got.Bib != 0 {
 		t.Errorf("after forged results: %+v", got)
 	}
 	if o := e.order(r.Order); o.Status != flows.OrderOpen || o.ProviderRef != "" {
@@ -267,7 +268,7 @@ func TestFreedomPayRefusesBadSignatures(t *testing.T) {
 	if res, err = e.fake.PostResult(context.Background(), resultURL, odd, "fp-secret"); err != nil || res.HTTPStatus != http.StatusBadRequest {
 		t.Errorf("failure with a fractional amount: %+v %v", res, err)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment || got.Order != r.Order {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment || got.Order != r.Order {
 		t.Errorf("after fractional amounts: %+v", got)
 	}
 }
@@ -289,7 +290,7 @@ func TestFreedomPayRejectsWhenThePlaceIsGone(t *testing.T) {
 	if err := e.flows.Tick(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusLapsed {
+	if got := e.registration("u"); got.Status != domain.StatusLapsed {
 		t.Fatalf("after the hold: %+v", got)
 	}
 	e.register("v", "en") // takes the only place
@@ -298,7 +299,7 @@ func TestFreedomPayRejectsWhenThePlaceIsGone(t *testing.T) {
 	if err != nil || res.HTTPStatus != 200 || res.Status != "rejected" || !res.SigOK || res.Description != "Этот заказ больше нельзя оплатить." {
 		t.Fatalf("refusable payment for a place gone: %+v %v", res, err)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusLapsed || got.PaidAmount != 0 || got.RefundDue != 0 {
+	if got := e.registration("u"); got.Status != domain.StatusLapsed || got.PaidAmount != 0 || got.RefundDue != 0 {
 		t.Errorf("after the refusal: %+v", got)
 	}
 	if o := e.order(r.Order); o.Status == flows.OrderPaid {
@@ -309,7 +310,7 @@ func TestFreedomPayRejectsWhenThePlaceIsGone(t *testing.T) {
 	if err != nil || res.Status != "ok" || !res.SigOK {
 		t.Fatalf("payment that cannot be refused: %+v %v", res, err)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusLapsed || got.RefundDue != 8990 {
+	if got := e.registration("u"); got.Status != domain.StatusLapsed || got.RefundDue != 8990 {
 		t.Errorf("money not owed back: %+v", got)
 	}
 	if n := e.count("u", "Организаторы вернут вам деньги"); n != 1 {
@@ -360,7 +361,7 @@ func TestFreedomPayReconciles(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := e.registration("u")
-	if got.Status != flows.StatusPaid || got.Bib == 0 {
+	if got.Status != domain.StatusPaid || got.Bib == 0 {
 		t.Fatalf("after reconciliation: %+v", got)
 	}
 	p, _ := e.fake.Payment(r.Order)
@@ -437,7 +438,7 @@ func TestFreedomPayRejectsWhatTheOrderDoesNotTake(t *testing.T) {
 	if err != nil || res.Status != "rejected" || !res.SigOK || res.Description != "Бұл тапсырысты енді төлеуге болмайды." {
 		t.Fatalf("another amount: %+v %v", res, err)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment || got.PaidAmount != 0 {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment || got.PaidAmount != 0 {
 		t.Fatalf("after another amount: %+v", got)
 	}
 

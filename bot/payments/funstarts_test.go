@@ -8,6 +8,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -30,7 +31,7 @@ func (e *env) signUpChild(user, lang string) dialog.Reply {
 func (e *env) funTaken() int {
 	e.t.Helper()
 	var n int
-	if err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	if err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
 		return err
@@ -47,7 +48,7 @@ func TestFunStartsWebhook(t *testing.T) {
 	e := newEnv(t, testProvider, funFeeEvent)
 	e.signUpChild("p", "en")
 	c := e.registration("p")
-	if c.Status != flows.StatusAwaitingPayment || c.Order != c.Code+"-1" || !strings.HasPrefix(c.Code, "RFA-FS-") {
+	if c.Status != domain.StatusAwaitingPayment || c.Order != c.Code+"-1" || !strings.HasPrefix(c.Code, "RFA-FS-") {
 		t.Fatalf("child %+v", c)
 	}
 	notify := func(order, status string, amount int, currency string) []byte {
@@ -61,7 +62,7 @@ func TestFunStartsWebhook(t *testing.T) {
 	if code, _ := e.post(notify(c.Order, "paid", funFee, "KZT"), "bad"); code != 401 {
 		t.Errorf("bad signature: %d", code)
 	}
-	if got := e.registration("p"); got.Status != flows.StatusAwaitingPayment {
+	if got := e.registration("p"); got.Status != domain.StatusAwaitingPayment {
 		t.Fatalf("refused calls changed the child: %+v", got)
 	}
 	// Failed: a new link, CODE-2, in a push.
@@ -76,13 +77,13 @@ func TestFunStartsWebhook(t *testing.T) {
 	if code, _ := e.post(signed(string(notify(next, "paid", funFee, "KZT")))); code != 200 {
 		t.Fatalf("paid: %d", code)
 	}
-	if got := e.registration("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || e.funTaken() != 1 {
+	if got := e.registration("p"); got.Status != domain.StatusConfirmed || got.PaidAmount != funFee || e.funTaken() != 1 {
 		t.Fatalf("after payment: %+v", got)
 	}
 	if code, _ := e.post(signed(string(notify(next, "refunded", funFee, "KZT")))); code != 200 {
 		t.Fatalf("refunded: %d", code)
 	}
-	if got := e.registration("p"); got.Status != flows.StatusRefunded || got.PaidAmount != 0 || e.funTaken() != 0 {
+	if got := e.registration("p"); got.Status != domain.StatusRefunded || got.PaidAmount != 0 || e.funTaken() != 0 {
 		t.Errorf("after refund: %+v, places %d", got, e.funTaken())
 	}
 }
@@ -93,9 +94,9 @@ func TestFunStartsReplayedNotificationAppliedOnce(t *testing.T) {
 	e := newEnv(t, testProvider, funFeeEvent)
 	e.signUpChild("p", "en")
 	c := e.registration("p")
-	e.replay(100, flows.Payment{OrderID: c.Order, Amount: funFee, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
+	e.replay(100, domain.Payment{OrderID: c.Order, Amount: funFee, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
 	got := e.registration("p")
-	if got.Status != flows.StatusConfirmed || got.PaidAmount != funFee || got.RefundDue != 0 || e.funTaken() != 1 {
+	if got.Status != domain.StatusConfirmed || got.PaidAmount != funFee || got.RefundDue != 0 || e.funTaken() != 1 {
 		t.Errorf("after 100 replays: %+v", got)
 	}
 	ps, _ := e.store.PushesTo("test:p")
@@ -129,7 +130,7 @@ func TestFunStartsTestCheckout(t *testing.T) {
 			if done := postForm(t, reply.Links[0].URL, "paid"); !strings.Contains(done, want[2]) {
 				t.Errorf("after Pay:\n%s", done)
 			}
-			if got := e.registration("p"); got.Status != flows.StatusConfirmed || got.PaidAmount != funFee {
+			if got := e.registration("p"); got.Status != domain.StatusConfirmed || got.PaidAmount != funFee {
 				t.Fatalf("%+v", got)
 			}
 			ps, _ := e.store.PushesTo("test:p")

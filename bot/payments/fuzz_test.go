@@ -22,6 +22,7 @@ import (
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -73,7 +74,7 @@ func FuzzNotification(f *testing.F) {
 		}
 		if got.OrderID == "" || len(got.OrderID) > 64 || got.Amount <= 0 || len(got.Currency) != 3 ||
 			strings.ToUpper(got.Currency) != got.Currency || len(got.ProviderRef) > 256 ||
-			(got.Status != flows.PaymentPaid && got.Status != flows.PaymentFailed && got.Status != flows.PaymentRefunded) {
+			(got.Status != domain.PaymentPaid && got.Status != domain.PaymentFailed && got.Status != domain.PaymentRefunded) {
 			t.Fatalf("%q read as %+v", body, got)
 		}
 		again, sig2 := payments.Encode(secret, got)
@@ -134,7 +135,7 @@ func (w *webhookBot) register(t *testing.T) string {
 		bottest.Handle(context.Background(), w.engine, m)
 	}
 	var code string
-	err := w.store.View(context.Background(), func(tx flows.Tx) error {
+	err := w.store.View(context.Background(), func(tx domain.Tx) error {
 		regs, err := tx.Registrations("test:" + user)
 		if err != nil || len(regs) != 1 {
 			return fmt.Errorf("registrations %+v: %v", regs, err)
@@ -180,12 +181,12 @@ func FuzzWebhook(f *testing.F) {
 		if raw {
 			post([]byte(status))
 		} else {
-			body, _ := payments.Encode(secret, flows.Payment{OrderID: order, Amount: amount, Currency: currency, Status: status})
+			body, _ := payments.Encode(secret, domain.Payment{OrderID: order, Amount: amount, Currency: currency, Status: status})
 			post(body)
 		}
 		for _, s := range []string{s2, s3, s4} {
-			var o flows.Order
-			w.store.View(context.Background(), func(tx flows.Tx) error {
+			var o domain.Order
+			w.store.View(context.Background(), func(tx domain.Tx) error {
 				r, err := tx.Registration(code)
 				if err == nil && r.Order != "" {
 					o, err = tx.Order(r.Order)
@@ -193,26 +194,26 @@ func FuzzWebhook(f *testing.F) {
 				return err
 			})
 			if o.ID == "" {
-				o = flows.Order{ID: order, Amount: 8990, Currency: "KZT"}
+				o = domain.Order{ID: order, Amount: 8990, Currency: "KZT"}
 			}
-			body, _ := payments.Encode(secret, flows.Payment{OrderID: o.ID, Amount: o.Amount, Currency: o.Currency, Status: s})
+			body, _ := payments.Encode(secret, domain.Payment{OrderID: o.ID, Amount: o.Amount, Currency: o.Currency, Status: s})
 			post(body)
 		}
-		err := w.store.View(context.Background(), func(tx flows.Tx) error {
+		err := w.store.View(context.Background(), func(tx domain.Tx) error {
 			r, err := tx.Registration(code)
 			if err != nil {
 				return err
 			}
 			switch {
-			case r.Status == flows.StatusPaid && (r.Bib < 3<<32 || r.Bib >= 4<<32):
+			case r.Status == domain.StatusPaid && (r.Bib < 3<<32 || r.Bib >= 4<<32):
 				return fmt.Errorf("paid with bib %d", r.Bib)
-			case r.Status != flows.StatusPaid && r.Status != flows.StatusRefunded && r.Bib != 0:
+			case r.Status != domain.StatusPaid && r.Status != domain.StatusRefunded && r.Bib != 0:
 				return fmt.Errorf("%s with bib %d", r.Status, r.Bib)
-			case r.Status == flows.StatusAwaitingPayment && r.Order == "":
+			case r.Status == domain.StatusAwaitingPayment && r.Order == "":
 				return errors.New("awaiting payment without an order")
 			}
 			held := 0
-			err = tx.EachRegistration(func(r flows.Registration) error {
+			err = tx.EachRegistration(func(r domain.Registration) error {
 				if r.Status.HoldsPlace() {
 					held++
 				}

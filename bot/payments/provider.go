@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -176,40 +177,40 @@ type notification struct {
 
 // Encode is the standard notification body of p and its signature: what
 // a provider sends.
-func Encode(secret []byte, p flows.Payment) (body []byte, signature string) {
+func Encode(secret []byte, p domain.Payment) (body []byte, signature string) {
 	body, _ = json.Marshal(notification{OrderID: p.OrderID, Amount: p.Amount, Currency: p.Currency, Status: p.Status, ProviderRef: p.ProviderRef})
 	return body, Sign(secret, body)
 }
 
 // decodeStandard checks and decodes the standard contract: a JSON body
 // signed in X-Signature.
-func decodeStandard(secret []byte, h http.Header, body []byte) (flows.Payment, error) {
+func decodeStandard(secret []byte, h http.Header, body []byte) (domain.Payment, error) {
 	got, err := hex.DecodeString(strings.TrimSpace(h.Get(SignatureHeader)))
 	want, _ := hex.DecodeString(Sign(secret, body))
 	if err != nil || !hmac.Equal(got, want) {
-		return flows.Payment{}, ErrSignature
+		return domain.Payment{}, ErrSignature
 	}
 	var n notification
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&n); err != nil {
-		return flows.Payment{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return domain.Payment{}, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return flows.Payment{}, fmt.Errorf("%w: data after the JSON object", ErrMalformed)
+		return domain.Payment{}, fmt.Errorf("%w: data after the JSON object", ErrMalformed)
 	}
 	switch {
 	case n.OrderID == "" || len(n.OrderID) > 64:
-		return flows.Payment{}, fmt.Errorf("%w: order_id must be 1 to 64 characters", ErrMalformed)
+		return domain.Payment{}, fmt.Errorf("%w: order_id must be 1 to 64 characters", ErrMalformed)
 	case n.Amount <= 0:
-		return flows.Payment{}, fmt.Errorf("%w: amount must be a whole number > 0", ErrMalformed)
+		return domain.Payment{}, fmt.Errorf("%w: amount must be a whole number > 0", ErrMalformed)
 	case len(n.Currency) != 3 || strings.ToUpper(n.Currency) != n.Currency:
-		return flows.Payment{}, fmt.Errorf("%w: currency must be a code like KZT", ErrMalformed)
-	case n.Status != flows.PaymentPaid && n.Status != flows.PaymentFailed && n.Status != flows.PaymentRefunded:
-		return flows.Payment{}, fmt.Errorf("%w: status must be paid, failed or refunded", ErrMalformed)
+		return domain.Payment{}, fmt.Errorf("%w: currency must be a code like KZT", ErrMalformed)
+	case n.Status != domain.PaymentPaid && n.Status != domain.PaymentFailed && n.Status != domain.PaymentRefunded:
+		return domain.Payment{}, fmt.Errorf("%w: status must be paid, failed or refunded", ErrMalformed)
 	case len(n.ProviderRef) > 256:
-		return flows.Payment{}, fmt.Errorf("%w: provider_ref is longer than 256 characters", ErrMalformed)
+		return domain.Payment{}, fmt.Errorf("%w: provider_ref is longer than 256 characters", ErrMalformed)
 	}
-	return flows.Payment{OrderID: n.OrderID, Amount: n.Amount, Currency: n.Currency, Status: n.Status, ProviderRef: n.ProviderRef}, nil
+	return domain.Payment{OrderID: n.OrderID, Amount: n.Amount, Currency: n.Currency, Status: n.Status, ProviderRef: n.ProviderRef}, nil
 }
 
 // Custom is our own contract, for a provider the bot does not support
@@ -225,7 +226,7 @@ type Custom struct {
 }
 
 // Link fills in the template.
-func (g *Custom) Link(o flows.Order, lang string) (string, error) {
+func (g *Custom) Link(o domain.Order, lang string) (string, error) {
 	amount := strconv.Itoa(o.Amount)
 	sig := Sign(LinkKey(g.Secret), []byte(o.ID+"|"+amount+"|"+o.Currency))
 	return strings.NewReplacer(
@@ -246,7 +247,7 @@ func (g *Custom) Register(mux *http.ServeMux, s *Server) {
 }
 
 // Notification reads the standard webhook.
-func (g *Custom) Notification(h http.Header, body []byte) (flows.Payment, error) {
+func (g *Custom) Notification(h http.Header, body []byte) (domain.Payment, error) {
 	p, err := decodeStandard(g.Secret, h, body)
 	p.Provider = NameCustom
 	return p, err
@@ -263,7 +264,7 @@ type Test struct {
 }
 
 // Link points at the test checkout page of o.
-func (p *Test) Link(o flows.Order, _ string) (string, error) {
+func (p *Test) Link(o domain.Order, _ string) (string, error) {
 	return p.BaseURL + "/pay/test/" + url.PathEscape(o.ID) + "?sig=" + p.LinkSignature(o.ID), nil
 }
 
@@ -291,7 +292,7 @@ func (p *Test) Register(mux *http.ServeMux, s *Server) {
 
 // Notification reads the standard webhook: every payment of the test
 // checkout is a test payment.
-func (p *Test) Notification(h http.Header, body []byte) (flows.Payment, error) {
+func (p *Test) Notification(h http.Header, body []byte) (domain.Payment, error) {
 	n, err := decodeStandard(p.Secret, h, body)
 	n.Provider, n.Test = NameTest, true
 	return n, err

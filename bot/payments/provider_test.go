@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/bot/payments"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 )
 
 func TestCustomLink(t *testing.T) {
@@ -17,7 +17,7 @@ func TestCustomLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	link, err := p.Link(flows.Order{ID: "RFA-7K2Q-1", Amount: 6990, Currency: "KZT"}, "kk")
+	link, err := p.Link(domain.Order{ID: "RFA-7K2Q-1", Amount: 6990, Currency: "KZT"}, "kk")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestNew(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			link, _ := p.Link(flows.Order{ID: "RFA-7K2Q-1"}, "en")
+			link, _ := p.Link(domain.Order{ID: "RFA-7K2Q-1"}, "en")
 			if !strings.Contains(link, "/pay/test/RFA-7K2Q-1?sig=") || strings.Contains(link, "//pay") {
 				t.Errorf("link %q", link)
 			}

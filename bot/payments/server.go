@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/web"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -26,8 +27,8 @@ const MaxBody = 64 << 10
 // Flows is what the payment endpoints need from the domain; *flows.Flows
 // is one.
 type Flows interface {
-	ApplyPayment(ctx context.Context, p flows.Payment) (flows.PaymentOutcome, error)
-	CheckPayment(ctx context.Context, p flows.Payment) (flows.CheckResult, error)
+	ApplyPayment(ctx context.Context, p domain.Payment) (domain.PaymentOutcome, error)
+	CheckPayment(ctx context.Context, p domain.Payment) (flows.CheckResult, error)
 	Checkout(ctx context.Context, orderID string) (flows.Checkout, error)
 }
 
@@ -109,7 +110,7 @@ func (s *Server) ReadBody(w http.ResponseWriter, r *http.Request) (body []byte, 
 
 // standard is a provider that speaks our own contract (test, custom).
 type standard interface {
-	Notification(h http.Header, body []byte) (flows.Payment, error)
+	Notification(h http.Header, body []byte) (domain.Payment, error)
 }
 
 // apply runs one notification of the standard contract through the
@@ -138,7 +139,7 @@ func (s *Server) apply(ctx context.Context, h http.Header, body []byte) (int, st
 	return http.StatusOK, "accepted"
 }
 
-var outcomeName = map[flows.PaymentOutcome]string{
+var outcomeName = map[domain.PaymentOutcome]string{
 	flows.PaymentApplied:      "applied",
 	flows.PaymentNoChange:     "no change",
 	flows.PaymentUnknownOrder: "unknown order",
@@ -217,7 +218,7 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := r.FormValue("result")
-	if status != flows.PaymentPaid && status != flows.PaymentFailed {
+	if status != domain.PaymentPaid && status != domain.PaymentFailed {
 		http.Error(w, "result must be paid or failed", http.StatusBadRequest)
 		return
 	}
@@ -228,7 +229,7 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret := s.Provider.(*Test).Secret
-	body, sig := Encode(secret, flows.Payment{OrderID: c.Order.ID, Amount: c.Order.Amount, Currency: c.Order.Currency,
+	body, sig := Encode(secret, domain.Payment{OrderID: c.Order.ID, Amount: c.Order.Amount, Currency: c.Order.Currency,
 		Status: status, ProviderRef: "test-" + c.Order.ID})
 	code, _ := s.apply(r.Context(), http.Header{SignatureHeader: {sig}}, body)
 	if code != http.StatusOK {
@@ -237,7 +238,7 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	d := s.pageData(c)
 	d.Message = s.Catalog.T(c.Lang, "checkout_paid", nil)
-	if status == flows.PaymentFailed {
+	if status == domain.PaymentFailed {
 		d.Message = s.Catalog.T(c.Lang, "checkout_failed", nil)
 	}
 	d.Back = s.Catalog.T(c.Lang, "checkout_back", nil)
@@ -262,9 +263,9 @@ func (s *Server) checkout(w http.ResponseWriter, r *http.Request) (flows.Checkou
 	id := r.PathValue("order")
 	c, err := s.Flows.Checkout(r.Context(), id)
 	if err == nil && !s.Provider.(*Test).linkOK(id, r.URL.Query().Get("sig")) {
-		err = flows.ErrNotFound
+		err = domain.ErrNotFound
 	}
-	if errors.Is(err, flows.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) {
 		var texts []string
 		for _, l := range locales.Languages {
 			texts = append(texts, s.Catalog.T(l, "checkout_unknown", nil))

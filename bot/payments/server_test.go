@@ -20,6 +20,7 @@ import (
 	"github.com/runforautism/rfabot/bot/bottest"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -102,10 +103,10 @@ func (e *env) send(user, lang string, msgs ...dialog.Message) dialog.Reply {
 	return last[0]
 }
 
-func (e *env) registration(user string) flows.Registration {
+func (e *env) registration(user string) domain.Registration {
 	e.t.Helper()
-	var regs []flows.Registration
-	e.store.View(context.Background(), func(tx flows.Tx) error {
+	var regs []domain.Registration
+	e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		regs, err = tx.Registrations("test:" + user)
 		return err
@@ -179,7 +180,7 @@ func TestWebhookAnswers(t *testing.T) {
 			}
 		})
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment {
 		t.Fatalf("refused calls changed the registration: %+v", got)
 	}
 	if code, body := e.post(signed(good)); code != 200 || !strings.Contains(body, `"status":"accepted"`) {
@@ -188,7 +189,7 @@ func TestWebhookAnswers(t *testing.T) {
 	if code, _ := e.post(signed(good)); code != 200 {
 		t.Errorf("repeat: %d, want 200", code)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusPaid || got.Bib != 1000 {
+	if got := e.registration("u"); got.Status != domain.StatusPaid || got.Bib != 1000 {
 		t.Fatalf("after payment: %+v", got)
 	}
 	if code, _ := e.post(signed(notify("failed", 8990, "KZT"))); code != 200 {
@@ -197,7 +198,7 @@ func TestWebhookAnswers(t *testing.T) {
 	if code, _ := e.post(signed(notify("refunded", 8990, "KZT"))); code != 200 {
 		t.Errorf("refunded: %d", code)
 	}
-	if got := e.registration("u"); got.Status != flows.StatusRefunded {
+	if got := e.registration("u"); got.Status != domain.StatusRefunded {
 		t.Errorf("after refund: %+v", got)
 	}
 }
@@ -216,7 +217,7 @@ func TestWebhookFailedSendsANewLink(t *testing.T) {
 }
 
 // replay posts the notification p n times at once; each must get 200.
-func (e *env) replay(n int, p flows.Payment) {
+func (e *env) replay(n int, p domain.Payment) {
 	e.t.Helper()
 	body, sig := payments.Encode(secret, p)
 	var wg sync.WaitGroup
@@ -249,7 +250,7 @@ func TestReplayedNotificationAppliedOnce(t *testing.T) {
 	e := newEnv(t, testProvider)
 	e.register("u", "en")
 	r := e.registration("u")
-	e.replay(100, flows.Payment{OrderID: r.Order, Amount: 8990, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
+	e.replay(100, domain.Payment{OrderID: r.Order, Amount: 8990, Currency: "KZT", Status: "paid", ProviderRef: "kaspi-77"})
 	got := e.registration("u")
 	if got.Bib != 1000 || got.PaidAmount != 8990 || got.RefundDue != 0 {
 		t.Errorf("after 100 replays: %+v", got)
@@ -266,7 +267,7 @@ func TestReplayedNotificationAppliedOnce(t *testing.T) {
 	}
 	// The next bib of the distance is the next number: one was taken.
 	var next int
-	e.store.Update(context.Background(), func(tx flows.Tx) error {
+	e.store.Update(context.Background(), func(tx domain.Tx) error {
 		var err error
 		next, err = tx.NextBib("5k", 1000, 3999)
 		return err
@@ -280,20 +281,20 @@ func TestBibsUniqueUnder500ConcurrentPayments(t *testing.T) {
 	const n = 500
 	e := newEnv(t, testProvider)
 	orders := make([]string, n)
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
 		for i := range n {
 			mode := event.InPerson
 			if i%2 == 1 {
 				mode = event.Online
 			}
 			code := fmt.Sprintf("RFA-%04d", i)
-			r := flows.Registration{Code: code, UserKey: fmt.Sprintf("test:u%d", i), Lang: "en", Name: "Runner", Birth: "1990-01-01",
-				Mode: mode, Distance: "5k", Fee: 8990, Currency: "KZT", Status: flows.StatusAwaitingPayment,
+			r := domain.Registration{Code: code, UserKey: fmt.Sprintf("test:u%d", i), Lang: "en", Name: "Runner", Birth: "1990-01-01",
+				Mode: mode, Distance: "5k", Fee: 8990, Currency: "KZT", Status: domain.StatusAwaitingPayment,
 				CreatedAt: testNow, HoldUntil: testNow.Add(48 * time.Hour), Order: code + "-1", Orders: 1}
 			if err := tx.AddRegistration(&r, 1000); err != nil {
 				return err
 			}
-			o := flows.Order{ID: r.Order, Code: code, Purpose: flows.PurposeFee, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen, CreatedAt: testNow}
+			o := domain.Order{ID: r.Order, Code: code, Purpose: flows.PurposeFee, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen, CreatedAt: testNow}
 			if err := tx.PutOrder(&o); err != nil {
 				return err
 			}
@@ -309,7 +310,7 @@ func TestBibsUniqueUnder500ConcurrentPayments(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			body, sig := payments.Encode(secret, flows.Payment{OrderID: id, Amount: 8990, Currency: "KZT", Status: "paid"})
+			body, sig := payments.Encode(secret, domain.Payment{OrderID: id, Amount: 8990, Currency: "KZT", Status: "paid"})
 			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/payments/webhook", bytes.NewReader(body))
 			req.Header.Set("X-Signature", sig)
 			resp, err := http.DefaultClient.Do(req)
@@ -325,13 +326,13 @@ func TestBibsUniqueUnder500ConcurrentPayments(t *testing.T) {
 	}
 	wg.Wait()
 	seen := map[int]string{}
-	e.store.View(context.Background(), func(tx flows.Tx) error {
+	e.store.View(context.Background(), func(tx domain.Tx) error {
 		for i := range n {
 			r, err := tx.Registration(fmt.Sprintf("RFA-%04d", i))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Status != flows.StatusPaid || r.Bib < 1000 || r.Bib >= 1000+n {
+			if r.Status != domain.StatusPaid || r.Bib < 1000 || r.Bib >= 1000+n {
 				t.Errorf("%s: %s bib %d", r.Code, r.Status, r.Bib)
 			}
 			if other, dup := seen[r.Bib]; dup {
@@ -380,7 +381,7 @@ func TestTestCheckoutJourney(t *testing.T) {
 				t.Errorf("after Pay:\n%s", done)
 			}
 			got := e.registration("u")
-			if got.Status != flows.StatusPaid || got.Bib != 1000 {
+			if got.Status != domain.StatusPaid || got.Bib != 1000 {
 				t.Fatalf("%+v", got)
 			}
 			ps, _ := e.store.PushesTo("test:u")
@@ -482,11 +483,11 @@ func TestTestCheckoutRefusedForOtherProviders(t *testing.T) {
 			t.Errorf("%s test checkout with the custom provider: %d", method, resp.StatusCode)
 		}
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment {
 		t.Errorf("paid through a refused checkout: %+v", got)
 	}
 	// The custom provider's webhook is the same contract.
-	body, sig := payments.Encode(secret, flows.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
+	body, sig := payments.Encode(secret, domain.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
 	if code, _ := e.post(body, sig); code != 200 {
 		t.Errorf("webhook: %d", code)
 	}
@@ -525,7 +526,7 @@ func TestTestCheckoutNeedsTheLinkSignature(t *testing.T) {
 			}
 		}
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment {
 		t.Fatalf("paid without the link's signature: %+v", got)
 	}
 	// A press from another site, even with the link, pays nothing.
@@ -537,7 +538,7 @@ func TestTestCheckoutNeedsTheLinkSignature(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || e.registration("u").Status != flows.StatusAwaitingPayment {
+	if resp.StatusCode != http.StatusForbidden || e.registration("u").Status != domain.StatusAwaitingPayment {
 		t.Errorf("cross-site press: %d", resp.StatusCode)
 	}
 	resp, err = http.Get(e.checkoutURL(order))
@@ -556,7 +557,7 @@ func TestTestCheckoutNeedsTheLinkSignature(t *testing.T) {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
 	// The link's signature as a webhook's is refused.
-	body, _ := payments.Encode(secret, flows.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
+	body, _ := payments.Encode(secret, domain.Payment{OrderID: order, Amount: 8990, Currency: "KZT", Status: "paid"})
 	if code, _ := e.post(body, payments.Sign(payments.LinkKey(secret), body)); code != http.StatusUnauthorized {
 		t.Errorf("a body signed with the link key: %d", code)
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -67,7 +68,7 @@ func newTipTop(o Options) (*TipTop, error) {
 func (p *TipTop) Name() string { return NameTipTop }
 
 // Link: TipTop Pay's API makes the links (MakeLink).
-func (p *TipTop) Link(flows.Order, string) (string, error) { return "", flows.ErrLinkByAPI }
+func (p *TipTop) Link(domain.Order, string) (string, error) { return "", flows.ErrLinkByAPI }
 
 // tipTopAnswer is every answer of the API.
 type tipTopAnswer struct {
@@ -160,14 +161,14 @@ func (p *TipTop) MakeLink(ctx context.Context, req flows.LinkRequest) (flows.Mad
 // FindPayment asks for the payment of order o by its InvoiceId: POST
 // /payments/find. It counts as paid when its status is Completed or
 // Authorized.
-func (p *TipTop) FindPayment(ctx context.Context, o flows.Order) (flows.Payment, bool, error) {
+func (p *TipTop) FindPayment(ctx context.Context, o domain.Order) (domain.Payment, bool, error) {
 	a, err := p.call(ctx, "/payments/find", map[string]string{"InvoiceId": o.ID})
 	if err != nil {
-		return flows.Payment{}, false, err
+		return domain.Payment{}, false, err
 	}
 	if !a.Success {
 		// "Not found", or a payment that never went through.
-		return flows.Payment{}, false, nil
+		return domain.Payment{}, false, nil
 	}
 	var m struct {
 		TransactionID int64       `json:"TransactionId"`
@@ -178,19 +179,19 @@ func (p *TipTop) FindPayment(ctx context.Context, o flows.Order) (flows.Payment,
 		TestMode      bool        `json:"TestMode"`
 	}
 	if err := json.Unmarshal(a.Model, &m); err != nil {
-		return flows.Payment{}, false, fmt.Errorf("tiptoppay /payments/find: the answer's Model: %w", err)
+		return domain.Payment{}, false, fmt.Errorf("tiptoppay /payments/find: the answer's Model: %w", err)
 	}
 	if m.Status != "Completed" && m.Status != "Authorized" {
-		return flows.Payment{}, false, nil
+		return domain.Payment{}, false, nil
 	}
 	if m.InvoiceID != o.ID {
-		return flows.Payment{}, false, fmt.Errorf("tiptoppay /payments/find: asked for %s, got InvoiceId %q", o.ID, m.InvoiceID)
+		return domain.Payment{}, false, fmt.Errorf("tiptoppay /payments/find: asked for %s, got InvoiceId %q", o.ID, m.InvoiceID)
 	}
 	amount, err := ParseAmount(m.Amount.String(), m.Currency, p.Currency)
 	if err != nil {
-		return flows.Payment{}, false, fmt.Errorf("tiptoppay /payments/find: %w", err)
+		return domain.Payment{}, false, fmt.Errorf("tiptoppay /payments/find: %w", err)
 	}
-	return flows.Payment{OrderID: o.ID, Amount: amount, Currency: m.Currency, Status: flows.PaymentPaid,
+	return domain.Payment{OrderID: o.ID, Amount: amount, Currency: m.Currency, Status: domain.PaymentPaid,
 		ProviderRef: strconv.FormatInt(m.TransactionID, 10), Provider: NameTipTop, Test: m.TestMode}, true, nil
 }
 
@@ -305,14 +306,14 @@ const tipTopTime = "2006-01-02 15:04:05"
 // decode reads a notification's form fields into a payment. The
 // payment carries the order and transaction also with a moneyError, so
 // it can be logged.
-func (p *TipTop) decode(kind string, body []byte) (flows.Payment, error) {
+func (p *TipTop) decode(kind string, body []byte) (domain.Payment, error) {
 	f, err := url.ParseQuery(string(body))
 	if err != nil {
-		return flows.Payment{}, fmt.Errorf("%w: the body is not form-urlencoded: %v", ErrMalformed, err)
+		return domain.Payment{}, fmt.Errorf("%w: the body is not form-urlencoded: %v", ErrMalformed, err)
 	}
-	pay := flows.Payment{OrderID: f.Get("InvoiceId"), Provider: NameTipTop}
+	pay := domain.Payment{OrderID: f.Get("InvoiceId"), Provider: NameTipTop}
 	if pay.OrderID == "" || len(pay.OrderID) > 64 {
-		return flows.Payment{}, fmt.Errorf("%w: InvoiceId must be 1 to 64 characters", ErrMalformed)
+		return domain.Payment{}, fmt.Errorf("%w: InvoiceId must be 1 to 64 characters", ErrMalformed)
 	}
 	idField := "TransactionId"
 	if kind == tipTopRefund {
@@ -322,7 +323,7 @@ func (p *TipTop) decode(kind string, body []byte) (flows.Payment, error) {
 	}
 	tx, err := strconv.ParseInt(f.Get(idField), 10, 64)
 	if err != nil || tx <= 0 {
-		return flows.Payment{}, fmt.Errorf("%w: %s must be a positive whole number", ErrMalformed, idField)
+		return domain.Payment{}, fmt.Errorf("%w: %s must be a positive whole number", ErrMalformed, idField)
 	}
 	pay.ProviderRef = strconv.FormatInt(tx, 10)
 	switch v := f.Get("TestMode"); v {
@@ -330,21 +331,21 @@ func (p *TipTop) decode(kind string, body []byte) (flows.Payment, error) {
 		pay.Test = true
 	case "0", "":
 	default:
-		return flows.Payment{}, fmt.Errorf("%w: TestMode must be 1 or 0", ErrMalformed)
+		return domain.Payment{}, fmt.Errorf("%w: TestMode must be 1 or 0", ErrMalformed)
 	}
 	if v := f.Get("DateTime"); v != "" {
 		if pay.At, err = time.Parse(tipTopTime, v); err != nil {
-			return flows.Payment{}, fmt.Errorf("%w: DateTime must be like 2026-03-01 09:30:00", ErrMalformed)
+			return domain.Payment{}, fmt.Errorf("%w: DateTime must be like 2026-03-01 09:30:00", ErrMalformed)
 		}
 	}
 	switch kind {
 	case tipTopCheck, tipTopPay:
-		pay.Status = flows.PaymentPaid
+		pay.Status = domain.PaymentPaid
 	case tipTopFail:
-		pay.Status = flows.PaymentFailed
+		pay.Status = domain.PaymentFailed
 		pay.Reason = tipTopReason(f.Get("ReasonCode"))
 	case tipTopRefund:
-		pay.Status = flows.PaymentRefunded
+		pay.Status = domain.PaymentRefunded
 	}
 	currency := f.Get("Currency")
 	if kind == tipTopRefund && currency == "" {

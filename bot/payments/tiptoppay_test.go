@@ -13,6 +13,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/payments/paytest"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -116,7 +117,7 @@ func (e *tipTopEnv) linkOf(order string) string {
 	return o.URL
 }
 
-func (e *env) pushes(user string) []flows.Push {
+func (e *env) pushes(user string) []domain.Push {
 	e.t.Helper()
 	ps, err := e.store.PushesTo("test:" + user)
 	if err != nil {
@@ -143,7 +144,7 @@ func TestTipTopPaysOnce(t *testing.T) {
 		t.Fatalf("pay: %+v %v", res, err)
 	}
 	got := e.registration("u")
-	if got.Status != flows.StatusPaid || got.Bib == 0 {
+	if got.Status != domain.StatusPaid || got.Bib == 0 {
 		t.Fatalf("after Pay: %+v", got)
 	}
 	// The same Pay 20 times in turn and 20 at once: one bib, one
@@ -174,8 +175,8 @@ func TestTipTopPaysOnce(t *testing.T) {
 	if again := e.registration("u"); paid != 1 || again.Bib != got.Bib || again.PaidAmount != 8990 {
 		t.Errorf("after 40 repeats: %d confirmations, %+v", paid, again)
 	}
-	var order flows.Order
-	e.store.View(context.Background(), func(tx flows.Tx) error {
+	var order domain.Order
+	e.store.View(context.Background(), func(tx domain.Tx) error {
 		order, _ = tx.Order(r.Order)
 		return nil
 	})
@@ -214,7 +215,7 @@ func TestTipTopRefusesBadSignatures(t *testing.T) {
 			}
 		}
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment || len(e.pushes("u")) != 0 {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment || len(e.pushes("u")) != 0 {
 		t.Errorf("changed by unsigned calls: %+v", got)
 	}
 	if code, got := e.postTo("/payments/tiptoppay/pay", body, http.Header{"Content-Hmac": {good}}); code != 200 || got != `{"code":0}` {
@@ -266,7 +267,7 @@ func TestTipTopMalformed(t *testing.T) {
 			t.Errorf("%s %v: %d %s; want %d %s", tt.kind, tt.change, code, got, tt.code, tt.want)
 		}
 	}
-	if got := e.registration("u"); got.Status != flows.StatusAwaitingPayment {
+	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment {
 		t.Errorf("changed by malformed calls: %+v", got)
 	}
 	big := bytes.Repeat([]byte("a"), payments.MaxBody+1)
@@ -314,7 +315,7 @@ func TestTipTopRefundReleasesThePlace(t *testing.T) {
 			t.Fatalf("refund: %+v %v", res, err)
 		}
 	}
-	if got := e.registration("u"); got.Status != flows.StatusRefunded {
+	if got := e.registration("u"); got.Status != domain.StatusRefunded {
 		t.Errorf("after Refund: %+v", got)
 	}
 }
@@ -323,8 +324,8 @@ func TestTipTopAPI(t *testing.T) {
 	e := newTipTopEnv(t, "KZT")
 	e.register("u", "en")
 	r := e.registration("u")
-	var o flows.Order
-	e.store.View(context.Background(), func(tx flows.Tx) error {
+	var o domain.Order
+	e.store.View(context.Background(), func(tx domain.Tx) error {
 		o, _ = tx.Order(r.Order)
 		return nil
 	})

@@ -11,7 +11,7 @@ import (
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
 	"github.com/runforautism/rfabot/dialog"
-	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/locales"
 )
 
@@ -80,7 +80,7 @@ func (e *env) received(p *person, text string) int {
 	return n
 }
 
-func (e *env) pushesTo(p *person) []flows.Push {
+func (e *env) pushesTo(p *person) []domain.Push {
 	e.t.Helper()
 	ps, err := e.store.PushesTo(p.key())
 	if err != nil {
@@ -146,7 +146,7 @@ func TestBroadcastWaitsOutFloodControl(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range ps {
-		if p.Status != flows.PushSent {
+		if p.Status != domain.PushSent {
 			t.Errorf("push %s: %q", p.Key, p.Status)
 		}
 	}
@@ -197,15 +197,15 @@ func TestBroadcastBlockedUserAndServerErrors(t *testing.T) {
 		got, push := e.received(p, text), ps[0]
 		switch {
 		case p == blocker:
-			if got != 0 || push.Status != flows.PushUnreachable {
+			if got != 0 || push.Status != domain.PushUnreachable {
 				t.Errorf("blocked chat: %d messages, push %q", got, push.Status)
 			}
 		case retried[p.u.ID]:
-			if got != 1 || push.Status != flows.PushSent || push.Attempts != 2 {
+			if got != 1 || push.Status != domain.PushSent || push.Attempts != 2 {
 				t.Errorf("chat %d after a failure: %d messages, push %q after %d attempts; want one, sent on the 2nd", p.u.ID, got, push.Status, push.Attempts)
 			}
 		default:
-			if got != 1 || push.Status != flows.PushSent || push.Attempts != 1 {
+			if got != 1 || push.Status != domain.PushSent || push.Attempts != 1 {
 				t.Errorf("chat %d: %d messages, push %q after %d attempts", p.u.ID, got, push.Status, push.Attempts)
 			}
 		}
@@ -223,12 +223,12 @@ func TestPaidBroadcastsCarryTheFlag(t *testing.T) {
 	const text = "Race packs from Friday."
 	e.broadcast(org, text, 4)
 	results := strings.Repeat("Result: 10 km, 00:45:12, 17th of 700\n", 150)
-	pushes := []flows.Push{
+	pushes := []domain.Push{
 		{Key: "results:1:" + people[0].key(), UserKey: people[0].key(), Kind: "results", Reply: dialog.Reply{Text: results}},
 		{Key: "reminder:kit:RFA-1", UserKey: people[1].key(), Kind: "reminder", Reply: dialog.Reply{Text: "Reminder: race packs from Friday."}},
 		{Key: "paid:RFA-2", UserKey: people[2].key(), Kind: "payment", Reply: dialog.Reply{Text: "Payment received, your bib is 1042."}},
 	}
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
 		for i := range pushes {
 			if _, err := tx.Enqueue(&pushes[i]); err != nil {
 				return err
@@ -272,15 +272,15 @@ func TestConcurrentPushesReuseConnections(t *testing.T) {
 	e := newEnv(t)
 	e.start()
 	e.tg.SetLatency("sendMessage", 20*time.Millisecond)
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
 		for i := range users {
 			id := int64(9001 + i)
 			e.tg.AddChat(tgfake.User{ID: id, FirstName: "Runner"})
-			u := flows.User{Key: fmt.Sprintf("telegram:%d", id), Channel: telegram.Channel, ID: fmt.Sprint(id), Lang: "en"}
+			u := domain.User{Key: fmt.Sprintf("telegram:%d", id), Channel: telegram.Channel, ID: fmt.Sprint(id), Lang: "en"}
 			if err := tx.PutUser(&u); err != nil {
 				return err
 			}
-			p := flows.Push{Key: "results:1:" + u.Key, UserKey: u.Key, Kind: "results", Reply: dialog.Reply{Text: "Your time: 00:45:12."}}
+			p := domain.Push{Key: "results:1:" + u.Key, UserKey: u.Key, Kind: "results", Reply: dialog.Reply{Text: "Your time: 00:45:12."}}
 			if _, err := tx.Enqueue(&p); err != nil {
 				return err
 			}

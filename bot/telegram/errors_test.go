@@ -12,6 +12,7 @@ import (
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -24,7 +25,7 @@ func TestDeepLinks(t *testing.T) {
 	tests := []struct {
 		payload string
 		want    string
-		step    flows.Step
+		step    domain.Step
 	}{
 		{"funstarts", e.part("en", "fun_info"), flows.StepFun},
 		{"register", e.part("en", "reg_name_ask"), flows.StepRegName},

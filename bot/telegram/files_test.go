@@ -17,16 +17,17 @@ import (
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // seed stores p as a user on the menu in lang with registration r
 // made from their account.
-func (e *env) seed(p *person, lang string, r flows.Registration) {
+func (e *env) seed(p *person, lang string, r domain.Registration) {
 	e.t.Helper()
-	u := flows.User{Key: p.key(), Channel: telegram.Channel, ID: strconv.FormatInt(p.u.ID, 10), Lang: lang,
-		CreatedAt: testNow, Session: flows.Session{Step: flows.StepMenu}}
+	u := domain.User{Key: p.key(), Channel: telegram.Channel, ID: strconv.FormatInt(p.u.ID, 10), Lang: lang,
+		CreatedAt: testNow, Session: domain.Session{Step: flows.StepMenu}}
 	r.UserKey, r.Lang, r.Fee, r.Currency, r.CreatedAt = u.Key, lang, 8990, "KZT", testNow
 	if r.Mode == "" {
 		r.Mode = event.InPerson
@@ -34,7 +35,7 @@ func (e *env) seed(p *person, lang string, r flows.Registration) {
 	if r.Distance == "" {
 		r.Distance = "5k"
 	}
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
 		if err := tx.PutUser(&u); err != nil {
 			return err
 		}
@@ -50,12 +51,12 @@ func (e *env) seed(p *person, lang string, r flows.Registration) {
 func (e *env) file(key string) []byte {
 	e.t.Helper()
 	var b []byte
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		b, err = tx.File(key)
 		return err
 	})
-	if err != nil && !errors.Is(err, flows.ErrNotFound) {
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		e.t.Fatal(err)
 	}
 	return b
@@ -92,8 +93,8 @@ func TestExportArrivesAsDocument(t *testing.T) {
 	e := newEnv(t)
 	e.admins = []string{"telegram:7001"}
 	e.start()
-	e.seed(e.person(7002, "kk"), "kk", flows.Registration{Code: "RFA-KZ01", Name: "Әсел Қайратқызы", Birth: "1995-02-01",
-		Status: flows.StatusPaid, Bib: 1001})
+	e.seed(e.person(7002, "kk"), "kk", domain.Registration{Code: "RFA-KZ01", Name: "Әсел Қайратқызы", Birth: "1995-02-01",
+		Status: domain.StatusPaid, Bib: 1001})
 	org := e.person(7001, "kk")
 	org.say("/start")
 	org.expect(e.part("kk", "menu_ask"))
@@ -128,7 +129,7 @@ func TestCheckinQRArrivesAsPhoto(t *testing.T) {
 	e.dashboardURL = "https://bot.example.kz/admin"
 	e.start()
 	p := e.person(7101, "ru")
-	e.seed(p, "ru", flows.Registration{Code: "RFA-QR01", Name: "Айгерим Нурланова", Birth: "1990-05-15", Status: flows.StatusPaid, Bib: 1042})
+	e.seed(p, "ru", domain.Registration{Code: "RFA-QR01", Name: "Айгерим Нурланова", Birth: "1990-05-15", Status: domain.StatusPaid, Bib: 1042})
 	p.say("/menu")
 	p.expect(e.part("ru", "menu_ask"))
 	p.tap(e.T("ru", "menu_mine"))
@@ -162,8 +163,8 @@ func TestResultsFileFromTheChat(t *testing.T) {
 	e := newEnv(t)
 	e.admins = []string{"telegram:7201"}
 	e.start()
-	e.seed(e.person(7202, "ru"), "ru", flows.Registration{Code: "RFA-RES1", Name: "Данияр Ахметов", Birth: "1988-03-03",
-		Gender: "male", Status: flows.StatusPaid, Bib: 1001})
+	e.seed(e.person(7202, "ru"), "ru", domain.Registration{Code: "RFA-RES1", Name: "Данияр Ахметов", Birth: "1988-03-03",
+		Gender: "male", Status: domain.StatusPaid, Bib: 1001})
 	org := e.person(7201, "en")
 	org.say("/start")
 	org.expect(e.part("en", "menu_ask"))
@@ -192,8 +193,8 @@ func TestResultsFileFromTheChat(t *testing.T) {
 	}
 	org.tap(e.T("en", "import_apply"))
 	org.expect("Applied: 1 new and 0 changed results.")
-	var res flows.Result
-	err := e.store.View(t.Context(), func(tx flows.Tx) error { var err error; res, err = tx.Result("RFA-RES1"); return err })
+	var res domain.Result
+	err := e.store.View(t.Context(), func(tx domain.Tx) error { var err error; res, err = tx.Result("RFA-RES1"); return err })
 	if err != nil || res.Time != 24*time.Minute+20*time.Second {
 		t.Errorf("result %+v, %v", res, err)
 	}
@@ -210,8 +211,8 @@ func TestOnlineProofPhoto(t *testing.T) {
 	e.now = inWindow
 	e.start()
 	p := e.person(7301, "en")
-	e.seed(p, "en", flows.Registration{Code: "RFA-ONL1", Name: "Dana Lee", Gender: "female", Birth: "1992-09-09",
-		Mode: event.Online, Status: flows.StatusPaid, Bib: 1500})
+	e.seed(p, "en", domain.Registration{Code: "RFA-ONL1", Name: "Dana Lee", Gender: "female", Birth: "1992-09-09",
+		Mode: event.Online, Status: domain.StatusPaid, Bib: 1500})
 	p.say("/menu")
 	p.expect(e.part("en", "menu_ask"))
 	p.tap(e.T("en", "menu_online_result"))
@@ -226,8 +227,8 @@ func TestOnlineProofPhoto(t *testing.T) {
 	}
 	e.tg.PhotoFile(p.u, "my 5k", tgfake.File{Data: shot})
 	p.expect("Thank you! Your result 0:31:45 for 5 km has been sent.")
-	var sub flows.Submission
-	err := e.store.View(t.Context(), func(tx flows.Tx) error { var err error; sub, err = tx.Submission("RFA-ONL1"); return err })
+	var sub domain.Submission
+	err := e.store.View(t.Context(), func(tx domain.Tx) error { var err error; sub, err = tx.Submission("RFA-ONL1"); return err })
 	if err != nil || sub.Status != flows.SubmissionPending || sub.Time != 31*time.Minute+45*time.Second || sub.ProofMIME != "image/jpeg" {
 		t.Fatalf("submission %+v, %v", sub, err)
 	}

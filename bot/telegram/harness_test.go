@@ -15,6 +15,7 @@ import (
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -141,16 +142,16 @@ func (e *env) open() {
 
 // countingStore is the flows' storage, counting their transactions.
 type countingStore struct {
-	flows.Store
+	domain.Store
 	updates, views atomic.Int32
 }
 
-func (s *countingStore) Update(ctx context.Context, fn func(flows.Tx) error) error {
+func (s *countingStore) Update(ctx context.Context, fn func(domain.Tx) error) error {
 	s.updates.Add(1)
 	return s.Store.Update(ctx, fn)
 }
 
-func (s *countingStore) View(ctx context.Context, fn func(flows.Tx) error) error {
+func (s *countingStore) View(ctx context.Context, fn func(domain.Tx) error) error {
 	s.views.Add(1)
 	return s.Store.View(ctx, fn)
 }
@@ -164,7 +165,7 @@ func (s *countingStore) take() (updates, views int32) {
 // them.
 type testLinks struct{}
 
-func (testLinks) Link(o flows.Order, lang string) (string, error) {
+func (testLinks) Link(o domain.Order, lang string) (string, error) {
 	return fmt.Sprintf("https://pay.example.kz/%s?lang=%s", o.ID, lang), nil
 }
 
@@ -224,7 +225,7 @@ func (e *env) deliver(opt bot.WorkerOptions) {
 func (e *env) pending() int {
 	e.t.Helper()
 	var n int
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		ps, err := tx.DuePushes(telegram.Channel, time.Now().Add(24*time.Hour), 1<<20)
 		n = len(ps)
 		return err
@@ -256,10 +257,10 @@ func (e *env) part(lang, id string) string {
 	return best
 }
 
-func (e *env) user(key string) flows.User {
+func (e *env) user(key string) domain.User {
 	e.t.Helper()
-	var u flows.User
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	var u domain.User
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		u, err = tx.User(key)
 		return err

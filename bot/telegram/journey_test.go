@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 )
@@ -49,9 +50,9 @@ func TestDiplomaAboveTheMenu(t *testing.T) {
 	e := newEnv(t)
 	e.start()
 	p := e.person(8201, "kk")
-	e.seed(p, "kk", flows.Registration{Code: "RFA-DP01", Name: "Әсел Қайратқызы", Birth: "1995-02-01", Status: flows.StatusPaid, Bib: 1001})
-	err := e.store.Update(t.Context(), func(tx flows.Tx) error {
-		return tx.PutResult(&flows.Result{Code: "RFA-DP01", Bib: 1001, Distance: "5k", Mode: event.InPerson,
+	e.seed(p, "kk", domain.Registration{Code: "RFA-DP01", Name: "Әсел Қайратқызы", Birth: "1995-02-01", Status: domain.StatusPaid, Bib: 1001})
+	err := e.store.Update(t.Context(), func(tx domain.Tx) error {
+		return tx.PutResult(&domain.Result{Code: "RFA-DP01", Bib: 1001, Distance: "5k", Mode: event.InPerson,
 			Status: flows.ResultFinished, Time: 31*time.Minute + 7*time.Second})
 	})
 	if err != nil {
@@ -166,7 +167,7 @@ func TestButtonLabelsFitAPhone(t *testing.T) {
 			e.dashboardURL = "https://bot.example.kz/admin"
 			e.start()
 			p := e.person(int64(8401+i), lang)
-			e.seed(p, lang, flows.Registration{Code: "RFA-LN01", Name: long[lang], Birth: "1990-05-15", Status: flows.StatusPaid, Bib: 1001})
+			e.seed(p, lang, domain.Registration{Code: "RFA-LN01", Name: long[lang], Birth: "1990-05-15", Status: domain.StatusPaid, Bib: 1001})
 			check := func(msgs []tgfake.Message) {
 				t.Helper()
 				for _, m := range msgs {

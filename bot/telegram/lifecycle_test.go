@@ -14,6 +14,7 @@ import (
 	"github.com/runforautism/rfabot/bot/telegram"
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
 )
@@ -213,8 +214,8 @@ func TestWebhook(t *testing.T) {
 	}
 	e.open()
 	defer e.store.Close()
-	err := e.store.View(t.Context(), func(tx flows.Tx) error { _, err := tx.User("telegram:9102"); return err })
-	if err != flows.ErrNotFound {
+	err := e.store.View(t.Context(), func(tx domain.Tx) error { _, err := tx.User("telegram:9102"); return err })
+	if err != domain.ErrNotFound {
 		t.Errorf("a post without the secret was handled: %v", err)
 	}
 }

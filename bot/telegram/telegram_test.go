@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
@@ -43,7 +44,7 @@ func TestRegistersInEachLanguage(t *testing.T) {
 				})
 				return got
 			}
-			step := func(want flows.Step) {
+			step := func(want domain.Step) {
 				t.Helper()
 				if got := e.user(p.key()).Session.Step; got != want {
 					t.Fatalf("at step %q, want %q", got, want)
@@ -129,8 +130,8 @@ func TestRegistersInEachLanguage(t *testing.T) {
 			p.quiet()
 			e.open()
 			defer e.store.Close()
-			var regs []flows.Registration
-			e.store.View(t.Context(), func(tx flows.Tx) error {
+			var regs []domain.Registration
+			e.store.View(t.Context(), func(tx domain.Tx) error {
 				var err error
 				regs, err = tx.Registrations(p.key())
 				return err

@@ -19,14 +19,15 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/flows"
 )
 
 // setLang makes key a user who chose lang.
 func (e *env) setLang(key, lang string) {
 	e.t.Helper()
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
-		return tx.PutUser(&flows.User{Key: key, Lang: lang})
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
+		return tx.PutUser(&domain.User{Key: key, Lang: lang})
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -294,10 +295,10 @@ func TestDownloadOffTheHandler(t *testing.T) {
 }
 
 // queuePush puts a push for parent in the outbox and returns it.
-func (e *env) queuePush(key, kind string) flows.Push {
+func (e *env) queuePush(key, kind string) domain.Push {
 	e.t.Helper()
-	p := flows.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: dialog.Reply{Text: "Ертең старт!"}, Created: testNow}
-	err := e.store.Update(context.Background(), func(tx flows.Tx) error {
+	p := domain.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: dialog.Reply{Text: "Ертең старт!"}, Created: testNow}
+	err := e.store.Update(context.Background(), func(tx domain.Tx) error {
 		_, err := tx.Enqueue(&p)
 		return err
 	})
@@ -325,9 +326,9 @@ func TestReceiptsOfPushes(t *testing.T) {
 	src := types.MessageSource{Chat: chat, Sender: chat}
 	at := testNow.Add(time.Minute)
 	e.feed(&events.Receipt{MessageSource: src, MessageIDs: []string{"OUT1", "OUT2"}, Type: types.ReceiptTypeDelivered, Timestamp: at})
-	stats := func() flows.PushStats {
-		var st flows.PushStats
-		err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	stats := func() domain.PushStats {
+		var st domain.PushStats
+		err := e.store.View(context.Background(), func(tx domain.Tx) error {
 			var err error
 			st, err = tx.PushStats("broadcast:1:")
 			return err
@@ -345,7 +346,7 @@ func TestReceiptsOfPushes(t *testing.T) {
 		t.Errorf("after read: %+v", st)
 	}
 	// The worker saving the push as sent after the receipt keeps it.
-	p.Status = flows.PushSent
+	p.Status = domain.PushSent
 	if err := e.conv.SavePush(context.Background(), &p); err != nil {
 		t.Fatal(err)
 	}

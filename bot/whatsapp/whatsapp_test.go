@@ -20,6 +20,7 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -170,9 +171,9 @@ func (e *env) feed(evts ...any) {
 	e.engine.Wait()
 }
 
-func (e *env) user(key string) (flows.User, error) {
-	var u flows.User
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+func (e *env) user(key string) (domain.User, error) {
+	var u domain.User
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		u, err = tx.User(key)
 		return err
@@ -233,8 +234,8 @@ func TestRegistrationByNumbers(t *testing.T) {
 			t.Fatalf("step %d (%q): sent %q, want it to contain %q", i, s.say, texts[0], s.want)
 		}
 	}
-	var regs []flows.Registration
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	var regs []domain.Registration
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		regs, err = tx.Registrations("whatsapp:" + parent)
 		return err
@@ -321,7 +322,7 @@ func TestIgnoredMessages(t *testing.T) {
 			if calls, _ := e.client.take(); len(calls) != 0 {
 				t.Errorf("answered: %q", calls)
 			}
-			if _, err := e.user("whatsapp:" + parent); !errors.Is(err, flows.ErrNotFound) {
+			if _, err := e.user("whatsapp:" + parent); !errors.Is(err, domain.ErrNotFound) {
 				t.Errorf("user stored (err %v), want none", err)
 			}
 		})
@@ -509,6 +510,6 @@ func TestStoppedAdapterRefusesMessages(t *testing.T) {
 // fakeLinks builds payment links without a provider.
 type fakeLinks struct{}
 
-func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+func (fakeLinks) Link(o domain.Order, lang string) (string, error) {
 	return "https://pay.test/" + o.ID + "?lang=" + lang, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/runforautism/rfabot/bot/chattest"
 	"github.com/runforautism/rfabot/bot/whatsappcloud/cloudtest"
 	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -53,7 +54,7 @@ type env struct {
 
 type fakeLinks struct{}
 
-func (fakeLinks) Link(o flows.Order, lang string) (string, error) {
+func (fakeLinks) Link(o domain.Order, lang string) (string, error) {
 	return "https://pay.test/" + o.ID + "?lang=" + lang, nil
 }
 
@@ -141,10 +142,10 @@ func (e *env) say(msgs ...map[string]any) []cloudtest.Message {
 	return e.fake.Take()
 }
 
-func (e *env) user(key string) flows.User {
+func (e *env) user(key string) domain.User {
 	e.t.Helper()
-	var u flows.User
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	var u domain.User
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		u, err = tx.User(key)
 		return err
@@ -256,8 +257,8 @@ func TestRegistrationInThreeLanguages(t *testing.T) {
 			if r := e.fake.Refused(); len(r) != 0 {
 				t.Fatalf("the fake refused %q", r)
 			}
-			var regs []flows.Registration
-			err := e.store.View(context.Background(), func(tx flows.Tx) error {
+			var regs []domain.Registration
+			err := e.store.View(context.Background(), func(tx domain.Tx) error {
 				var err error
 				regs, err = tx.Registrations("whatsapp:" + parent)
 				return err
@@ -373,7 +374,7 @@ func TestVerificationHandshake(t *testing.T) {
 
 // pushCtx is the context the outbox worker sends a push with.
 func pushCtx(kind string) context.Context {
-	return bot.WithPush(context.Background(), flows.Push{Key: kind + ":test", Kind: kind})
+	return bot.WithPush(context.Background(), domain.Push{Key: kind + ":test", Kind: kind})
 }
 
 // Pushes through the real outbox worker: inside the 24-hour window a
@@ -390,15 +391,15 @@ func TestPushesAndTheWindow(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 	queue := func(key, kind string, r dialog.Reply) {
 		t.Helper()
-		p := flows.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: r, Created: testNow}
-		if err := e.store.Update(context.Background(), func(tx flows.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
+		p := domain.Push{Key: key, UserKey: "whatsapp:" + parent, Kind: kind, Reply: r, Created: testNow}
+		if err := e.store.Update(context.Background(), func(tx domain.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	push := func(key string) flows.Push {
+	push := func(key string) domain.Push {
 		t.Helper()
-		var p flows.Push
-		if err := e.store.View(context.Background(), func(tx flows.Tx) error { var err error; p, err = tx.Push(key); return err }); err != nil {
+		var p domain.Push
+		if err := e.store.View(context.Background(), func(tx domain.Tx) error { var err error; p, err = tx.Push(key); return err }); err != nil {
 			t.Fatal(err)
 		}
 		return p
@@ -420,7 +421,7 @@ func TestPushesAndTheWindow(t *testing.T) {
 	paid := dialog.Reply{Text: "Төлем қабылданды. Нөміріңіз: 1042."}
 	queue("paid:1", "payment", paid)
 	waitFor(t, "the payment push held", func() bool { return strings.Contains(push("paid:1").LastError, "held until they write") })
-	if p := push("paid:1"); p.Status != flows.PushPending || p.Attempts != 0 || time.Until(p.Due) < HoldFor-time.Minute {
+	if p := push("paid:1"); p.Status != domain.PushPending || p.Attempts != 0 || time.Until(p.Due) < HoldFor-time.Minute {
 		t.Fatalf("held push %+v, want pending, due in %s, no attempt counted", p, HoldFor)
 	}
 	if sent := e.fake.Take(); len(sent) != 0 {
@@ -431,7 +432,7 @@ func TestPushesAndTheWindow(t *testing.T) {
 	if txt := texts(sent); !strings.Contains(txt, paid.Text) || !strings.Contains(txt, e.lead("kk", "menu_ask")) {
 		t.Fatalf("after the user wrote: sent %+v, want the menu and the held push", sent)
 	}
-	waitFor(t, "the held push sent", func() bool { return push("paid:1").Status == flows.PushSent })
+	waitFor(t, "the held push sent", func() bool { return push("paid:1").Status == domain.PushSent })
 	// WhatsApp saying the window closed (131047) sends the template instead.
 	e.fake.FailNext(cloudtest.Fail{To: parent, Code: CodeReengagement, Status: http.StatusBadRequest, Times: 1})
 	queue("results:1", "results", dialog.Reply{Text: "5 км: 31:20"})
@@ -541,8 +542,8 @@ func TestStatusesAsReceipts(t *testing.T) {
 	e := newEnv(t, nil)
 	e.bot.cfg.Receipts = &bot.Tracker{Store: e.conv, Log: e.bot.log}
 	e.say(cloudtest.Text(parent, "Сәлем"))
-	p := flows.Push{Key: "broadcast:2:whatsapp:" + parent, UserKey: "whatsapp:" + parent, Kind: "broadcast", Reply: dialog.Reply{Text: "Ертең старт!"}}
-	if err := e.store.Update(context.Background(), func(tx flows.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
+	p := domain.Push{Key: "broadcast:2:whatsapp:" + parent, UserKey: "whatsapp:" + parent, Kind: "broadcast", Reply: dialog.Reply{Text: "Ертең старт!"}}
+	if err := e.store.Update(context.Background(), func(tx domain.Tx) error { _, err := tx.Enqueue(&p); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.bot.Send(bot.WithPush(context.Background(), p), parent, p.Reply); err != nil {
@@ -554,8 +555,8 @@ func TestStatusesAsReceipts(t *testing.T) {
 			t.Fatalf("status %s: %d", st, code)
 		}
 	}
-	var got flows.PushStats
-	err := e.store.View(context.Background(), func(tx flows.Tx) error {
+	var got domain.PushStats
+	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
 		got, err = tx.PushStats("broadcast:2:")
 		return err
