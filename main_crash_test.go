@@ -222,9 +222,9 @@ func TestCrashRecovery(t *testing.T) {
 				t.Errorf("rider %d: order %s %+v: %v", i, r.order, o, err)
 				continue
 			}
-			want, wantOrder := domain.StatusAwaitingPayment, flows.OrderOpen
+			want, wantOrder := domain.StatusAwaitingPayment, domain.OrderOpen
 			if payer(i) {
-				want, wantOrder = domain.StatusPaid, flows.OrderPaid
+				want, wantOrder = domain.StatusPaid, domain.OrderPaid
 				paid++
 				bibs[reg.Distance] = append(bibs[reg.Distance], reg.Bib)
 			}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/runforautism/rfabot/bot/payments/paytest"
 	"github.com/runforautism/rfabot/domain"
-	"github.com/runforautism/rfabot/flows"
 )
 
 // The built binary with PAYMENT_PROVIDER=freedompay over a fake Freedom
@@ -148,7 +147,7 @@ func TestFreedomPayReconciles(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if o.Status != flows.OrderOpen || o.LinkRef != p.ID {
+		if o.Status != domain.OrderOpen || o.LinkRef != p.ID {
 			t.Errorf("order before the reconciliation: %+v", o)
 		}
 		back := 30*time.Minute + time.Second

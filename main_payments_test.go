@@ -15,7 +15,6 @@ import (
 
 	"github.com/runforautism/rfabot/bot/payments/paytest"
 	"github.com/runforautism/rfabot/domain"
-	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -245,7 +244,7 @@ func TestTipTopReconciles(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if o.Status != flows.OrderOpen {
+		if o.Status != domain.OrderOpen {
 			t.Errorf("order before the reconciliation: %+v", o)
 		}
 		back := 30*time.Minute + time.Second

@@ -89,3 +89,19 @@ type Submission struct {
 	ReviewedBy  string    `json:",omitempty"`
 	ReviewedAt  time.Time `json:",omitzero"`
 }
+
+const (
+	ResultFinished ResultStatus = "finished"
+	// ResultDNF: started and did not finish.
+	ResultDNF ResultStatus = "dnf"
+	// ResultDNS: did not start.
+	ResultDNS ResultStatus = "dns"
+	// ResultDQ: disqualified.
+	ResultDQ ResultStatus = "dq"
+)
+
+const (
+	SubmissionPending  SubmissionStatus = "pending"
+	SubmissionApproved SubmissionStatus = "approved"
+	SubmissionRejected SubmissionStatus = "rejected"
+)

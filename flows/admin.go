@@ -61,13 +61,13 @@ func adminMarkPaid(t *turn, arg string) error {
 	code, reason := codeAndReason(arg)
 	r, err := t.markPaid(code, reason)
 	switch {
-	case errors.Is(err, ErrReasonNeeded):
+	case errors.Is(err, domain.ErrReasonNeeded):
 		t.note("admin_markpaid_usage")
 	case errors.Is(err, domain.ErrNotFound):
 		t.note("admin_markpaid_unknown", "Code", code)
-	case errors.Is(err, ErrAlreadyDone):
+	case errors.Is(err, domain.ErrAlreadyDone):
 		t.note(textOf(r, "admin_markpaid_already"), "Code", code, "Name", r.Name, "Bib", t.bibText(r.Bib))
-	case errors.Is(err, ErrWrongStatus):
+	case errors.Is(err, domain.ErrWrongStatus):
 		t.note("admin_markpaid_status", "Code", code, "Status", t.T("status_"+string(r.Status)))
 	case err != nil:
 		return err
@@ -85,13 +85,13 @@ func adminCancel(t *turn, arg string) error {
 	code, reason := codeAndReason(arg)
 	r, err := t.cancelReg(code, reason)
 	switch {
-	case errors.Is(err, ErrReasonNeeded):
+	case errors.Is(err, domain.ErrReasonNeeded):
 		t.note("admin_cancel_usage")
 	case errors.Is(err, domain.ErrNotFound):
 		t.note("admin_markpaid_unknown", "Code", code)
-	case errors.Is(err, ErrAlreadyDone):
+	case errors.Is(err, domain.ErrAlreadyDone):
 		t.note("admin_cancel_already", "Code", code)
-	case errors.Is(err, ErrWrongStatus):
+	case errors.Is(err, domain.ErrWrongStatus):
 		t.note("admin_cancel_status", "Code", code, "Status", t.T("status_"+string(r.Status)))
 	case err != nil:
 		return err
@@ -132,7 +132,7 @@ func adminFind(t *turn, arg string) error {
 	slices.SortStableFunc(found, func(a, b domain.Registration) int { return strings.Compare(string(a.Kind), string(b.Kind)) })
 	var lines []string
 	for _, r := range found {
-		if r.Kind == KindChild {
+		if r.Kind == domain.KindChild {
 			lines = append(lines, t.T("admin_find_child", "Code", r.Code, "Name", r.Name, "Parent", r.Guardian,
 				"Phone", formatPhone(r.Phone), "Status", t.T("status_"+string(r.Status))))
 			continue

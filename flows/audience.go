@@ -15,7 +15,7 @@ import (
 func regAudience(aud string) (match func(domain.Registration) bool, ok bool) {
 	paid := func(r domain.Registration) bool { return r.Status == domain.StatusPaid }
 	unpaid := func(r domain.Registration) bool {
-		return r.Kind == KindRunner && r.Status == domain.StatusAwaitingPayment
+		return r.Kind == domain.KindRunner && r.Status == domain.StatusAwaitingPayment
 	}
 	live := func(r domain.Registration) bool { return paid(r) || unpaid(r) }
 	if id, found := strings.CutPrefix(aud, "distance:"); found {
@@ -81,7 +81,7 @@ func (t *turn) recipients(aud string) (to []domain.User, excluded int, err error
 		member = func(u domain.User) (bool, error) {
 			entries, err := t.tx.Registrations(u.Key)
 			for _, k := range entries {
-				if k.Kind == KindChild && k.Status.HoldsPlace() {
+				if k.Kind == domain.KindChild && k.Status.HoldsPlace() {
 					return true, err
 				}
 			}

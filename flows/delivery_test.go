@@ -195,10 +195,10 @@ func TestBroadcastRecipientsByAudience(t *testing.T) {
 	h.participant("p", "kk", domain.Registration{}, nil)
 	h.participant("q", "ru", domain.Registration{}, nil)
 	err := h.store.Update(t.Context(), func(tx domain.Tx) error {
-		if err := tx.AddRegistration(&domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-PPP1", UserKey: "test:p", Name: "Алуа", Status: domain.StatusConfirmed}, 10); err != nil {
+		if err := tx.AddRegistration(&domain.Registration{Kind: domain.KindChild, Distance: domain.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-PPP1", UserKey: "test:p", Name: "Алуа", Status: domain.StatusConfirmed}, 10); err != nil {
 			return err
 		}
-		return tx.AddRegistration(&domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-QQQ1", UserKey: "test:q", Name: "Тимур", Status: domain.StatusCancelled}, 10)
+		return tx.AddRegistration(&domain.Registration{Kind: domain.KindChild, Distance: domain.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-QQQ1", UserKey: "test:q", Name: "Тимур", Status: domain.StatusCancelled}, 10)
 	})
 	if err != nil {
 		t.Fatal(err)

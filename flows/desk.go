@@ -106,7 +106,7 @@ func askDesk(t *turn) (dialog.Reply, error) {
 }
 
 func handleDesk(t *turn, in input) error {
-	step := map[string]domain.Desk{payDeskKit: DeskKit, payDeskIn: DeskCheckIn}[in.payload]
+	step := map[string]domain.Desk{payDeskKit: domain.DeskKit, payDeskIn: domain.DeskCheckIn}[in.payload]
 	switch {
 	case in.payload == payMenu:
 		t.session().Desk = ""
@@ -115,9 +115,9 @@ func handleDesk(t *turn, in input) error {
 	case step != "":
 		_, err := t.checkIn(t.session().Desk, step)
 		switch {
-		case errors.Is(err, ErrAlreadyDone):
+		case errors.Is(err, domain.ErrAlreadyDone):
 			t.note("dash_problem_already")
-		case errors.Is(err, ErrWrongStatus):
+		case errors.Is(err, domain.ErrWrongStatus):
 			t.note("dash_not_paid")
 		case err != nil:
 			return err

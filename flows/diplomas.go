@@ -56,14 +56,14 @@ func (t *turn) diplomas() ([]diplomaItem, error) {
 		if err != nil {
 			return nil, err
 		}
-		if res.Status != ResultFinished {
+		if res.Status != domain.ResultFinished {
 			continue
 		}
 		out = append(out, diplomaItem{payload: payDiploma + "r:" + reg.Code, file: diploma.FileName(reg.Code, "pdf"),
 			label: t.nameLabel("diploma_choice", reg.Name, "Distance", t.resultDistance(res)), d: t.runnerDiploma(reg, res)})
 	}
 	if t.funStarted() {
-		kids, err := t.entries(KindChild)
+		kids, err := t.entries(domain.KindChild)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +211,7 @@ func (f *Flows) DiplomaFor(ctx context.Context, code, token string) (diploma.Dip
 		if err != nil {
 			return err
 		}
-		if res.Status != ResultFinished || res.Token == "" || subtle.ConstantTimeCompare([]byte(res.Token), []byte(token)) != 1 {
+		if res.Status != domain.ResultFinished || res.Token == "" || subtle.ConstantTimeCompare([]byte(res.Token), []byte(token)) != 1 {
 			return domain.ErrNotFound
 		}
 		reg, err := tx.Registration(code)

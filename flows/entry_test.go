@@ -267,7 +267,7 @@ func TestLapseReleasesThePlaceOnceAcrossRestarts(t *testing.T) {
 			h.restart()
 			h.tick()
 			got := h.reg(e.Code)
-			if got.Status != domain.StatusLapsed || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != flows.OrderVoid {
+			if got.Status != domain.StatusLapsed || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != domain.OrderVoid {
 				t.Errorf("after the lapse: %+v, order %+v", got, h.order(e.Order))
 			}
 			if n := k.places(h); n != 1 {
@@ -462,7 +462,7 @@ func TestCancelFromMyRegistrations(t *testing.T) {
 			if want := map[bool]int{true: 1, false: 0}[tt.free]; tt.k.places(h) != want {
 				t.Errorf("places %d, want %d (the other entry's, unless its hold lapsed)", tt.k.places(h), want)
 			}
-			if order != "" && h.order(order).Status != flows.OrderVoid {
+			if order != "" && h.order(order).Status != domain.OrderVoid {
 				t.Errorf("order %+v not void", h.order(order))
 			}
 			wantPaid := 0
@@ -480,10 +480,10 @@ func TestCancelFromMyRegistrations(t *testing.T) {
 // change the second.
 func (h *harness) payOnce(t *testing.T, order, status string) {
 	t.Helper()
-	if got := h.pay(order, status); got != flows.PaymentApplied {
+	if got := h.pay(order, status); got != domain.PaymentApplied {
 		t.Fatalf("%s: %v", status, got)
 	}
-	if got := h.pay(order, status); got != flows.PaymentNoChange {
+	if got := h.pay(order, status); got != domain.PaymentNoChange {
 		t.Errorf("%s twice: %v", status, got)
 	}
 }
@@ -504,9 +504,9 @@ func TestFeePayments(t *testing.T) {
 					{OrderID: e.Order, Amount: e.Due() - 1, Currency: "KZT", Status: "paid"},
 					{OrderID: e.Order, Amount: e.Due(), Currency: "USD", Status: "paid"},
 				} {
-					want := flows.PaymentMismatch
+					want := domain.PaymentMismatch
 					if p.OrderID == "RFA-NONE-1" {
-						want = flows.PaymentUnknownOrder
+						want = domain.PaymentUnknownOrder
 					}
 					if got, err := h.conv.ApplyPayment(t.Context(), p); err != nil || got != want {
 						t.Errorf("%+v: %v, %v", p, got, err)
@@ -526,7 +526,7 @@ func TestFeePayments(t *testing.T) {
 					!got.HoldUntil.IsZero() || got.RefundDue != 0 || got.Due() != 0 {
 					t.Fatalf("after payment: %+v", got)
 				}
-				if o := h.order(e.Order); o.Status != flows.OrderPaid || o.ProviderRef != "ref-"+e.Order {
+				if o := h.order(e.Order); o.Status != domain.OrderPaid || o.ProviderRef != "ref-"+e.Order {
 					t.Errorf("order %+v", o)
 				}
 				ps := h.pushes("u")
@@ -554,7 +554,7 @@ func TestFeePayments(t *testing.T) {
 			run: func(t *testing.T, h *harness, k entryKind, u *user, e domain.Registration) {
 				h.payOnce(t, e.Order, "failed")
 				got := h.reg(e.Code)
-				if got.Order != e.Code+"-2" || got.Status != domain.StatusAwaitingPayment || h.order(e.Order).Status != flows.OrderFailed {
+				if got.Order != e.Code+"-2" || got.Status != domain.StatusAwaitingPayment || h.order(e.Order).Status != domain.OrderFailed {
 					t.Fatalf("after failure: %+v", got)
 				}
 				ps := h.pushes("u")
@@ -568,7 +568,7 @@ func TestFeePayments(t *testing.T) {
 				// The failed order can still be paid (providers let
 				// people retry on the same page): the new link is void.
 				h.pay(e.Order, "paid")
-				if got := h.reg(e.Code); got.Status != k.settled || got.PaidAmount != e.Due() || h.order(e.Code+"-2").Status != flows.OrderVoid {
+				if got := h.reg(e.Code); got.Status != k.settled || got.PaidAmount != e.Due() || h.order(e.Code+"-2").Status != domain.OrderVoid {
 					t.Fatalf("paid the failed order: %+v, new link %+v", got, h.order(e.Code+"-2"))
 				}
 				// The new link paid after all: nothing was due.
@@ -653,7 +653,7 @@ func TestFeePayments(t *testing.T) {
 				org := h.user("org", "en")
 				org.do([]action{{say: "/start"}, {say: "/cancelreg " + e.Code + " asked by phone", want: k.cancelledByOrganizers}})
 				got := h.reg(e.Code)
-				if got.Status != domain.StatusCancelled || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != flows.OrderVoid || k.places(h) != 0 {
+				if got.Status != domain.StatusCancelled || got.Order != "" || !got.HoldUntil.IsZero() || h.order(e.Order).Status != domain.OrderVoid || k.places(h) != 0 {
 					t.Errorf("after cancel: %+v, order %+v", got, h.order(e.Order))
 				}
 				// Nothing of the hold is left to lapse.

@@ -134,7 +134,7 @@ var registrationColumns = []string{
 
 func (f *Flows) registrationRows(tx domain.Tx) ([][]export.Cell, error) {
 	var rows [][]export.Cell
-	err := eachEntry(tx, KindRunner, func(r domain.Registration) error {
+	err := eachEntry(tx, domain.KindRunner, func(r domain.Registration) error {
 		paid, err := paidOrder(tx, r.Code, r.Orders)
 		if err != nil {
 			return err
@@ -166,7 +166,7 @@ var childColumns = []string{
 // exports, guarded in a CSV.
 func (f *Flows) childRows(tx domain.Tx) ([][]export.Cell, error) {
 	var rows [][]export.Cell
-	err := eachEntry(tx, KindChild, func(c domain.Registration) error {
+	err := eachEntry(tx, domain.KindChild, func(c domain.Registration) error {
 		paid, err := paidOrder(tx, c.Code, c.Orders)
 		if err != nil {
 			return err

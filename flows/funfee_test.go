@@ -18,7 +18,7 @@ const funFee = 3000
 func withFunFee(ev *event.Config) { ev.FunStarts.Fee = funFee }
 
 // funTaken counts the places of Fun Starts taken.
-func (h *harness) funTaken() int { return h.places(flows.FunStartsPlaces, event.InPerson) }
+func (h *harness) funTaken() int { return h.places(domain.FunStartsPlaces, event.InPerson) }
 
 // signUpAlua signs up Alua, born 01.06.2018, as parent u (in English)
 // and returns the child and the reply to the consent.
@@ -42,7 +42,7 @@ func TestFunStartsFeeSignUp(t *testing.T) {
 		t.Fatalf("child %+v", c)
 	}
 	o := h.order(c.Code + "-1")
-	if o.Code != c.Code || o.Amount != funFee || o.Currency != "KZT" || o.Status != flows.OrderOpen || o.Purpose != flows.PurposeFee {
+	if o.Code != c.Code || o.Amount != funFee || o.Currency != "KZT" || o.Status != domain.OrderOpen || o.Purpose != domain.PurposeFee {
 		t.Errorf("order %+v", o)
 	}
 	if len(reply.Links) != 1 || reply.Links[0].URL != "https://pay.test/"+c.Code+"-1?amount=3000&currency=KZT&lang=en" ||
@@ -96,7 +96,7 @@ func TestFunStartsFeeOrganizers(t *testing.T) {
 		{say: "/stats", want: "Money received: 6,000\u00a0₸"},
 	})
 	got := h.reg(c.Code)
-	if got.Status != domain.StatusConfirmed || got.PaidAmount != funFee || h.order(c.Order).Status != flows.OrderVoid {
+	if got.Status != domain.StatusConfirmed || got.PaidAmount != funFee || h.order(c.Order).Status != domain.OrderVoid {
 		t.Errorf("marked paid: %+v, order %+v", got, h.order(c.Order))
 	}
 	if ps := h.pushes("u"); len(ps) != 1 || ps[0].Key != "paid:"+c.Code || !strings.Contains(ps[0].Reply.Text, "Alua is signed up for Fun Starts") {

@@ -44,7 +44,7 @@ var childTexts = map[string]string{
 
 // textOf is the id of the text id for r's kind.
 func textOf(r domain.Registration, id string) string {
-	if c, ok := childTexts[id]; ok && r.Kind == KindChild {
+	if c, ok := childTexts[id]; ok && r.Kind == domain.KindChild {
 		return c
 	}
 	return id
@@ -53,7 +53,7 @@ func textOf(r domain.Registration, id string) string {
 // capacity is how many places there are for entries like r: of its
 // distance in its mode, or of Fun Starts.
 func (t *turn) capacity(r domain.Registration) int {
-	if r.Kind == KindChild {
+	if r.Kind == domain.KindChild {
 		return t.ev.FunStarts.Capacity
 	}
 	d, _ := t.ev.Distance(r.Distance)
@@ -93,7 +93,7 @@ func askFun(t *turn) (dialog.Reply, error) {
 		b.WriteString("\n" + t.N("places_left", left))
 		r.Choices = append(r.Choices, t.choice("fun_signup", payFunSignup))
 	}
-	kids, err := t.entries(KindChild)
+	kids, err := t.entries(domain.KindChild)
 	if err != nil {
 		return dialog.Reply{}, err
 	}
@@ -106,7 +106,7 @@ func askFun(t *turn) (dialog.Reply, error) {
 }
 
 func (t *turn) funPlacesLeft() (int, error) {
-	taken, err := t.tx.PlacesTaken(FunStartsPlaces, event.InPerson)
+	taken, err := t.tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson)
 	if err != nil {
 		return 0, err
 	}
@@ -136,7 +136,7 @@ func handleFun(t *turn, in input) error {
 	d := t.fun()
 	if d.ParentName == "" {
 		// The parent of an earlier child is the likely parent of this one.
-		kids, err := t.entries(KindChild)
+		kids, err := t.entries(domain.KindChild)
 		if err != nil {
 			return err
 		}
@@ -365,7 +365,7 @@ func signUpChild(t *turn) error {
 		return nil
 	}
 	d := t.fun()
-	if k, ok, err := t.sameEntry(KindChild, d.Child, d.Birth); err != nil || ok {
+	if k, ok, err := t.sameEntry(domain.KindChild, d.Child, d.Birth); err != nil || ok {
 		if ok {
 			d.ForgetChild()
 			t.note("fun_duplicate", "Name", k.Name, "Code", k.Code)
@@ -375,10 +375,10 @@ func signUpChild(t *turn) error {
 	}
 	fs := t.ev.FunStarts
 	c := domain.Registration{
-		Kind: KindChild, UserKey: t.u.Key, Lang: t.u.Lang,
+		Kind: domain.KindChild, UserKey: t.u.Key, Lang: t.u.Lang,
 		Guardian: d.ParentName, Phone: d.ParentPhone,
 		Name: d.Child, Birth: d.Birth, TShirt: d.TShirt, SupportNeeds: d.Notes,
-		Mode: event.InPerson, Distance: FunStartsPlaces,
+		Mode: event.InPerson, Distance: domain.FunStartsPlaces,
 		Fee: fs.Fee, Currency: t.ev.Currency, Status: domain.StatusConfirmed,
 		CreatedAt: t.now, ConsentAt: t.now,
 	}

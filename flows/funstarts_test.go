@@ -13,7 +13,7 @@ import (
 
 // children lists the Fun Starts entries u made, oldest first.
 func (u *user) children() []domain.Registration {
-	return slices.DeleteFunc(u.registrations(), func(r domain.Registration) bool { return r.Kind != flows.KindChild })
+	return slices.DeleteFunc(u.registrations(), func(r domain.Registration) bool { return r.Kind != domain.KindChild })
 }
 
 // toFunChild opens Fun Starts and answers for the parent, in English.
@@ -55,7 +55,7 @@ func TestFunStartsSignUp(t *testing.T) {
 					t.Fatalf("children = %d, want 1", len(kids))
 				}
 				k := kids[0]
-				want := domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
+				want := domain.Registration{Kind: domain.KindChild, Distance: domain.FunStartsPlaces, Mode: event.InPerson,
 					Code: k.Code, UserKey: "test:u", Lang: "en", Guardian: "Dana Serikova", Phone: "+77012345678",
 					Name: "Alua", Birth: "2018-06-01", TShirt: "128", Currency: "KZT", Status: domain.StatusConfirmed,
 					CreatedAt: testNow, ConsentAt: testNow,

@@ -302,7 +302,7 @@ func (t *turn) resultChange(row results.Row, reg domain.Registration) ResultChan
 	if row.Distance != "" && !sameDistance(row.Distance, dist, t.ev.Distances) {
 		ch.Flags = append(ch.Flags, Flag{Kind: FlagDistance, Value: row.Distance})
 	}
-	if ch.Status != ResultFinished {
+	if ch.Status != domain.ResultFinished {
 		return ch
 	}
 	plausible := t.ev.PaceOf(dist).Plausible(dist.Km)
@@ -593,7 +593,7 @@ func (t *turn) changeText(ch ResultChange) string {
 // resultValue is a time, or the status when there is none: "0:25:13",
 // "did not finish".
 func (t *turn) resultValue(st domain.ResultStatus, d time.Duration) string {
-	if st == ResultFinished {
+	if st == domain.ResultFinished {
 		return FormatRaceTime(d)
 	}
 	return t.T("result_status_" + string(st))

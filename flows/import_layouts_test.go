@@ -27,7 +27,7 @@ type stored struct {
 	time, chip time.Duration
 }
 
-func fin(tm, chip time.Duration) stored { return stored{flows.ResultFinished, tm, chip} }
+func fin(tm, chip time.Duration) stored { return stored{domain.ResultFinished, tm, chip} }
 
 // xlsxResults is a workbook as excelize writes it, in the shape timing
 // software exports: a title, the header in row 3, times as numbers of
@@ -81,23 +81,23 @@ func TestImportLayouts(t *testing.T) {
 			map[string]stored{"c": fin(hms(0, 21, 5), 0), "a": fin(hms(0, 24, 31), 0), "f": fin(hms(0, 40, 0), 0)}},
 		{"raceresult-de.csv", []string{"Read as CSV: Windows-1252, separated by semicolons; the column names are in row 2.",
 			"Columns used: bib ← “Stnr”, last name ← “Nachname”, first name ← “Vorname”, time ← “Zeit”, place ← “Platz”."},
-			map[string]stored{"c": fin(hms(0, 21, 6), 0), "d": fin(hms(0, 24, 40), 0), "e": {status: flows.ResultDNF}}},
+			map[string]stored{"c": fin(hms(0, 21, 6), 0), "d": fin(hms(0, 24, 40), 0), "e": {status: domain.ResultDNF}}},
 		{"chronotrack.csv", []string{"time ← “Guntime”, chip time ← “Nettime”"},
 			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "b": fin(hms(0, 24, 31), hms(0, 24, 29)), "f": fin(hms(0, 40, 0), hms(0, 39, 51))}},
 		{"protocol-ru.csv", []string{"Read as CSV: Windows-1251, separated by semicolons; the column names are in row 4."},
-			map[string]stored{"a": fin(hms(0, 24, 31), 0), "d": fin(hms(0, 24, 40), 0), "e": {status: flows.ResultDNF}, "c": {status: flows.ResultDNS}}},
+			map[string]stored{"a": fin(hms(0, 24, 31), 0), "d": fin(hms(0, 24, 40), 0), "e": {status: domain.ResultDNF}, "c": {status: domain.ResultDNS}}},
 		{"utmb.csv", []string{"the column names are in row 3."},
 			map[string]stored{"c": fin(hms(0, 21, 5), 0), "b": fin(hms(0, 24, 31), 0), "d": fin(hms(0, 24, 40), 0)}},
 		{"runsignup.csv", []string{"time ← “Clock Time”, chip time ← “Chip Time”"},
 			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "a": fin(hms(0, 24, 31), hms(0, 24, 20)), "d": fin(hms(0, 24, 40), hms(0, 24, 38))}},
 		{"unicode-text.txt", []string{"Read as CSV: UTF-16 LE, separated by tabs"},
-			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "b": fin(hms(0, 24, 31), hms(0, 24, 29)), "e": {status: flows.ResultDNS}}},
+			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "b": fin(hms(0, 24, 31), hms(0, 24, 29)), "e": {status: domain.ResultDNS}}},
 		{"mangled.csv", []string{"row 2, bib 1003, Oliver Smith: 0:21:05 (in the file: 12:21:05 AM), new",
 			"row 4, bib 5, Марат Ержанов: 0:48:00 (in the file: 48:00:00), new"},
-			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "a": fin(hms(0, 24, 31), hms(0, 24, 20)), "f": fin(hms(0, 48, 0), hms(0, 47, 51)), "e": {status: flows.ResultDNF}}},
+			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "a": fin(hms(0, 24, 31), hms(0, 24, 20)), "f": fin(hms(0, 48, 0), hms(0, 47, 51)), "e": {status: domain.ResultDNF}}},
 		{"results.xlsx", []string{"Read as XLSX: sheet “Results”; the column names are in row 3.",
 			"row 6, bib 5, Марат Ержанов: 0:48:00 (in the file: 48:00:00), new"},
-			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "a": fin(hms(0, 24, 31), 0), "f": fin(hms(0, 48, 0), 0), "e": {status: flows.ResultDNS}}},
+			map[string]stored{"c": fin(hms(0, 21, 5), hms(0, 21, 1)), "a": fin(hms(0, 24, 31), 0), "f": fin(hms(0, 48, 0), 0), "e": {status: domain.ResultDNS}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

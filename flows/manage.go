@@ -88,7 +88,7 @@ func (t *turn) sameEntry(kind domain.Kind, name, birth string) (domain.Registrat
 // left to do.
 func (t *turn) regItem(r domain.Registration) string {
 	status := t.T("status_" + string(r.Status))
-	if r.Kind == KindChild {
+	if r.Kind == domain.KindChild {
 		s := t.T("mine_child_item", "Code", r.Code, "Name", r.Name, "Birth", showBirth(r.Birth), "Status", status)
 		if r.Status == domain.StatusAwaitingPayment {
 			s += "\n" + t.T("mine_pay_until", "Amount", t.formatMoney(r.Due()), "Until", t.formatTime(r.HoldUntil))
@@ -177,7 +177,7 @@ func askMyReg(t *turn, r domain.Registration) (dialog.Reply, error) {
 		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_emergency_name"),
 			"Value", r.EmergencyName+", "+formatPhone(r.EmergencyPhone)))
 	}
-	if r.Kind == KindChild {
+	if r.Kind == domain.KindChild {
 		b.WriteString("\n" + t.T("summary_line", "Field", t.T("field_notes"), "Value", t.notesShown(r.SupportNeeds)))
 	}
 	reply := dialog.Reply{}
@@ -228,7 +228,7 @@ func askMyReg(t *turn, r domain.Registration) (dialog.Reply, error) {
 // child's name, date of birth, notes and size; a runner's size,
 // emergency contact, distance, mode and hand-over.
 func (t *turn) changeChoices(r domain.Registration) []dialog.Choice {
-	if r.Kind == KindChild {
+	if r.Kind == domain.KindChild {
 		return []dialog.Choice{t.choice("my_kid_name", payKidName), t.choice("my_kid_birth", payKidBirth),
 			t.choice("my_kid_notes", payKidNotes), t.choice("my_change_tshirt", payChTShirt)}
 	}
@@ -246,16 +246,16 @@ func (t *turn) changeChoices(r domain.Registration) []dialog.Choice {
 // changeButtons are the steps the buttons of changeChoices lead to, by
 // kind.
 var changeButtons = map[domain.Kind]map[string]domain.Step{
-	KindRunner: {payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
+	domain.KindRunner: {payChTShirt: StepMyTShirt, payChEmergency: StepMyEmName, payChDistance: StepMyDistance,
 		payChMode: StepMyMode, payChTransfer: StepMyTrName},
-	KindChild: {payKidName: StepMyKidName, payKidBirth: StepMyKidBirth, payKidNotes: StepMyKidNotes, payChTShirt: StepMyKidTShirt},
+	domain.KindChild: {payKidName: StepMyKidName, payKidBirth: StepMyKidBirth, payKidNotes: StepMyKidNotes, payChTShirt: StepMyKidTShirt},
 }
 
 // cancellable reports whether the participant may cancel r: a runner's
 // registration until it is paid (a paid runner hands it over or runs
 // online instead), a child's sign-up while it holds its place.
 func cancellable(r domain.Registration) bool {
-	if r.Kind == KindChild {
+	if r.Kind == domain.KindChild {
 		return r.Status.HoldsPlace()
 	}
 	return r.Status == domain.StatusAwaitingPayment || r.Status == domain.StatusWaitlisted
@@ -785,7 +785,7 @@ func (t *turn) switchDistance(r *domain.Registration, id string) error {
 	price := t.price(*r, d.Fee)
 	if r.Status == domain.StatusPaid && price > t.credit(*r) {
 		r.UpgradeTo, r.UpgradeUntil = id, t.now.Add(t.ev.Payment.Hold())
-		o, err := t.newOrder(r, PurposeUpgrade, price-t.credit(*r))
+		o, err := t.newOrder(r, domain.PurposeUpgrade, price-t.credit(*r))
 		if err != nil {
 			return err
 		}
@@ -827,7 +827,7 @@ func (t *turn) switchDistance(r *domain.Registration, id string) error {
 			msg = append(msg, t.T("my_switched_paid", "Distance", t.distanceName(id), "Bib", t.bibText(r.Bib)))
 			break
 		}
-		o, err := t.newOrder(r, PurposeFee, r.Due())
+		o, err := t.newOrder(r, domain.PurposeFee, r.Due())
 		if err != nil {
 			return err
 		}

@@ -75,7 +75,7 @@ func TestChanges(t *testing.T) {
 				if after.Distance != "10k" || after.Fee != 9990 || after.Order != after.Code+"-2" || after.Status != domain.StatusAwaitingPayment {
 					t.Fatalf("%+v", after)
 				}
-				if h.order(before.Order).Status != flows.OrderVoid || h.order(after.Order).Amount != 9990 {
+				if h.order(before.Order).Status != domain.OrderVoid || h.order(after.Order).Amount != 9990 {
 					t.Errorf("orders: old %+v new %+v", h.order(before.Order), h.order(after.Order))
 				}
 				if h.places("5k", event.InPerson) != 0 || h.places("10k", event.InPerson) != 1 {
@@ -95,7 +95,7 @@ func TestChanges(t *testing.T) {
 					t.Fatalf("before paying the difference: %+v", after)
 				}
 				o := h.order(after.UpgradeOrder)
-				if o.Amount != 1000 || o.Purpose != flows.PurposeUpgrade {
+				if o.Amount != 1000 || o.Purpose != domain.PurposeUpgrade {
 					t.Fatalf("upgrade order %+v", o)
 				}
 				if h.places("5k", event.InPerson) != 1 || h.places("10k", event.InPerson) != 1 {

@@ -40,7 +40,7 @@ func (t *turn) canSubmit(r domain.Registration) (bool, error) {
 	if errors.Is(err, domain.ErrNotFound) {
 		return true, nil
 	}
-	return err == nil && s.Status != SubmissionApproved, err
+	return err == nil && s.Status != domain.SubmissionApproved, err
 }
 
 // submittable lists the user's registrations that may send a result.
@@ -178,7 +178,7 @@ var onlineSteps = map[domain.Step]stepDef{
 				return nil
 			}
 			sub := domain.Submission{Code: r.Code, UserKey: t.u.Key, Distance: r.Distance, Time: t.session().OnlineTime,
-				Status: SubmissionPending, SubmittedAt: t.now}
+				Status: domain.SubmissionPending, SubmittedAt: t.now}
 			switch {
 			case in.file != nil:
 				if in.file.Data == nil {
@@ -283,10 +283,10 @@ func (t *turn) resultItem(r domain.Registration) string {
 		}
 	}
 	sub, err := t.tx.Submission(r.Code)
-	if err != nil || sub.Status == SubmissionApproved {
+	if err != nil || sub.Status == domain.SubmissionApproved {
 		return s
 	}
-	if sub.Status == SubmissionRejected {
+	if sub.Status == domain.SubmissionRejected {
 		return s + "\n" + t.T("mine_submission_rejected", "Time", FormatRaceTime(sub.Time), "Reason", sub.Reason)
 	}
 	return s + "\n" + t.T("mine_submission_pending", "Time", FormatRaceTime(sub.Time))

@@ -157,7 +157,7 @@ func TestDiplomaCommand(t *testing.T) {
 	b.do([]action{{say: "/start"}, {say: "/diploma", want: "Дипломдар жүгірістен кейін"}})
 	h.setNow(afterRace)
 	err := h.store.Update(context.Background(), func(tx domain.Tx) error {
-		return tx.AddRegistration(&domain.Registration{Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", Guardian: "Әсел Қайратқызы",
+		return tx.AddRegistration(&domain.Registration{Kind: domain.KindChild, Distance: domain.FunStartsPlaces, Mode: event.InPerson, Code: "RFA-FS-KIDS", UserKey: "test:b", Lang: "kk", Guardian: "Әсел Қайратқызы",
 			Name: "Нұрлы", Birth: "2019-05-05", Status: domain.StatusConfirmed}, 200)
 	})
 	if err != nil {
@@ -277,7 +277,7 @@ func TestReviewThroughTheAPI(t *testing.T) {
 	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLX", false, "late"); err != nil || done {
 		t.Fatalf("a second review changed something: %v, %v", done, err)
 	}
-	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLY", false, "  "); !errors.Is(err, flows.ErrReasonNeeded) || done {
+	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLY", false, "  "); !errors.Is(err, domain.ErrReasonNeeded) || done {
 		t.Fatalf("reject without a reason: %v, %v", done, err)
 	}
 	if done, err := h.conv.ReviewSubmission(ctx, "dashboard:anna", "RFA-ONLY", false, "the link does not open"); err != nil || !done {

@@ -68,13 +68,6 @@ func (f *Flows) CancelRegistration(ctx context.Context, admin, code, reason stri
 	return organize(ctx, f, "cancel", admin, code, func(t *turn) (domain.Registration, error) { return t.cancelReg(code, reason) })
 }
 
-const (
-	// DeskKit: the race kit was handed out.
-	DeskKit domain.Desk = "kit"
-	// DeskCheckIn: the participant checked in at the start.
-	DeskCheckIn domain.Desk = "checkin"
-)
-
 // CheckIn records a step of race day for a paid registration: the kit
 // handed out or the participant checked in, by admin, audited. Errors:
 // ErrNotFound, ErrAlreadyDone (recorded before: the first time stays),
@@ -100,7 +93,7 @@ func normCode(code string) string { return strings.ToUpper(strings.TrimSpace(cod
 // needs a reason for the audit log.
 func (t *turn) byHand(code, reason string) (domain.Registration, error) {
 	if strings.TrimSpace(reason) == "" {
-		return domain.Registration{}, ErrReasonNeeded
+		return domain.Registration{}, domain.ErrReasonNeeded
 	}
 	return t.tx.Registration(normCode(code))
 }
@@ -138,9 +131,9 @@ func (t *turn) markPaid(code, reason string) (domain.Registration, error) {
 			return r, err
 		}
 	case r.Status.Settled():
-		return r, ErrAlreadyDone
+		return r, domain.ErrAlreadyDone
 	default:
-		return r, ErrWrongStatus
+		return r, domain.ErrWrongStatus
 	}
 	return r, t.audit("markpaid", r.Code, strings.TrimSpace(reason))
 }
@@ -152,9 +145,9 @@ func (t *turn) cancelReg(code, reason string) (domain.Registration, error) {
 	}
 	switch {
 	case r.Status == domain.StatusCancelled:
-		return r, ErrAlreadyDone
+		return r, domain.ErrAlreadyDone
 	case !r.Status.Active():
-		return r, ErrWrongStatus
+		return r, domain.ErrWrongStatus
 	}
 	o, err := t.owner(r)
 	if err != nil {
@@ -198,14 +191,14 @@ func (t *turn) checkIn(code string, step domain.Desk) (domain.Registration, erro
 		return domain.Registration{}, err
 	}
 	if r.Status != domain.StatusPaid {
-		return r, ErrWrongStatus
+		return r, domain.ErrWrongStatus
 	}
 	at, by := &r.KitCollectedAt, &r.KitCollectedBy
-	if step == DeskCheckIn {
+	if step == domain.DeskCheckIn {
 		at, by = &r.CheckedInAt, &r.CheckedInBy
 	}
 	if !at.IsZero() {
-		return r, ErrAlreadyDone
+		return r, domain.ErrAlreadyDone
 	}
 	*at, *by = t.now, t.u.Key
 	if err := t.tx.PutRegistration(&r); err != nil {
@@ -237,7 +230,7 @@ func search(tx domain.Tx, query string) ([]domain.Registration, error) {
 	var found []domain.Registration
 	err := tx.EachRegistration(func(r domain.Registration) error {
 		name := r.Name
-		if r.Kind == KindChild {
+		if r.Kind == domain.KindChild {
 			name += "\n" + r.Guardian
 		}
 		if q.matches(r.Code, name, r.Phone, r.Bib) {
@@ -252,7 +245,7 @@ func search(tx domain.Tx, query string) ([]domain.Registration, error) {
 // a child's entry, which has no kit, bib or check-in.
 func runner(tx domain.Tx, code string) (domain.Registration, error) {
 	r, err := tx.Registration(code)
-	if err == nil && r.Kind != KindRunner {
+	if err == nil && r.Kind != domain.KindRunner {
 		return domain.Registration{}, fmt.Errorf("%s is a Fun Starts entry: %w", code, domain.ErrNotFound)
 	}
 	return r, err

@@ -176,7 +176,7 @@ func TestCancelRegistrationReleasesThePlaceOnce(t *testing.T) {
 		{say: "/cancelreg " + reg.Code + " duplicate registration", want: reg.Code + " (Aigerim Nurlanova, 5 km) is cancelled and its place is free for the waitlist."},
 		{say: "/cancelreg " + reg.Code + " again", want: reg.Code + " is cancelled already."},
 	})
-	if got := h.reg(reg.Code); got.Status != domain.StatusCancelled || h.order(reg.Order).Status != flows.OrderVoid {
+	if got := h.reg(reg.Code); got.Status != domain.StatusCancelled || h.order(reg.Order).Status != domain.OrderVoid {
 		t.Fatalf("cancelled: %+v, order %+v", got, h.order(reg.Order))
 	}
 	// The place went to the waitlist, once: the next in line holds it.
@@ -208,10 +208,10 @@ func TestPaidAfterAnOrganizersCancel(t *testing.T) {
 	h, org, reg := organizers(t, nil)
 	org.do([]action{{say: "/cancelreg " + reg.Code + " duplicate", want: "is cancelled"}})
 	places := h.places("5k", event.InPerson)
-	if got := h.pay(reg.Order, "paid"); got != flows.PaymentApplied {
+	if got := h.pay(reg.Order, "paid"); got != domain.PaymentApplied {
 		t.Fatalf("paid after the cancel: %v", got)
 	}
-	if got := h.pay(reg.Order, "paid"); got != flows.PaymentNoChange {
+	if got := h.pay(reg.Order, "paid"); got != domain.PaymentNoChange {
 		t.Errorf("the same payment again: %v", got)
 	}
 	got := h.reg(reg.Code)
@@ -233,7 +233,7 @@ func TestCancelAFunStartsChild(t *testing.T) {
 	kid := h.user("p", "en").children()[0]
 	places := func() int {
 		var n int
-		h.store.View(context.Background(), func(tx domain.Tx) error { n, _ = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); return nil })
+		h.store.View(context.Background(), func(tx domain.Tx) error { n, _ = tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson); return nil })
 		return n
 	}
 	if places() != 1 {
@@ -263,31 +263,31 @@ func TestOperationsFromTheDashboard(t *testing.T) {
 	h, org, reg := organizers(t, nil)
 	ctx := context.Background()
 	admin := "dashboard:Aigul"
-	if _, err := h.conv.MarkPaid(ctx, admin, reg.Code, ""); !errors.Is(err, flows.ErrReasonNeeded) {
+	if _, err := h.conv.MarkPaid(ctx, admin, reg.Code, ""); !errors.Is(err, domain.ErrReasonNeeded) {
 		t.Errorf("no reason: %v", err)
 	}
 	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-ZZZZ", "cash"); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("unknown code: %v", err)
 	}
-	if _, err := h.conv.CheckIn(ctx, admin, reg.Code, flows.DeskKit); !errors.Is(err, flows.ErrWrongStatus) {
+	if _, err := h.conv.CheckIn(ctx, admin, reg.Code, domain.DeskKit); !errors.Is(err, domain.ErrWrongStatus) {
 		t.Errorf("kit before payment: %v", err)
 	}
 	r, err := h.conv.MarkPaid(ctx, admin, strings.ToLower(reg.Code), "cash at the kit desk")
 	if err != nil || r.Status != domain.StatusPaid || r.Bib != 1000 {
 		t.Fatalf("mark paid: %+v, %v", r, err)
 	}
-	if _, err := h.conv.MarkPaid(ctx, admin, reg.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+	if _, err := h.conv.MarkPaid(ctx, admin, reg.Code, "again"); !errors.Is(err, domain.ErrAlreadyDone) {
 		t.Errorf("twice: %v", err)
 	}
 	if ps := h.pushes("u"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Payment received") {
 		t.Errorf("confirmation:\n%s", pushTexts(ps))
 	}
 	h.setNow(testNow.Add(time.Hour))
-	for _, step := range []domain.Desk{flows.DeskKit, flows.DeskCheckIn} {
+	for _, step := range []domain.Desk{domain.DeskKit, domain.DeskCheckIn} {
 		if _, err := h.conv.CheckIn(ctx, admin, reg.Code, step); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.conv.CheckIn(ctx, "dashboard:Other", reg.Code, step); !errors.Is(err, flows.ErrAlreadyDone) {
+		if _, err := h.conv.CheckIn(ctx, "dashboard:Other", reg.Code, step); !errors.Is(err, domain.ErrAlreadyDone) {
 			t.Errorf("%s twice: %v", step, err)
 		}
 	}
@@ -305,7 +305,7 @@ func TestOperationsFromTheDashboard(t *testing.T) {
 		actions = append(actions, e.Admin+" "+e.Action+" "+e.Detail)
 	}
 	want := []string{admin + " markpaid cash at the kit desk", admin + " kit ", admin + " checkin "}
-	if !reflect.DeepEqual(actions, want) || len(rec.Orders) != 1 || rec.Orders[0].Status != flows.OrderVoid || rec.Channel != "test" {
+	if !reflect.DeepEqual(actions, want) || len(rec.Orders) != 1 || rec.Orders[0].Status != domain.OrderVoid || rec.Channel != "test" {
 		t.Errorf("record: audit %q, orders %+v, channel %q", actions, rec.Orders, rec.Channel)
 	}
 	r, err = h.conv.CancelRegistration(ctx, admin, reg.Code, "asked by phone")
@@ -328,7 +328,7 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	if kid.Status != domain.StatusAwaitingPayment {
 		t.Fatalf("child %+v", kid)
 	}
-	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, " "); !errors.Is(err, flows.ErrReasonNeeded) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, " "); !errors.Is(err, domain.ErrReasonNeeded) {
 		t.Errorf("no reason: %v", err)
 	}
 	if _, err := h.conv.MarkPaid(ctx, admin, "RFA-FS-ZZZZ", "cash"); !errors.Is(err, domain.ErrNotFound) {
@@ -338,7 +338,7 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	if err != nil || c.Status != domain.StatusConfirmed || c.PaidAmount != funFee {
 		t.Fatalf("mark paid: %+v, %v", c, err)
 	}
-	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "again"); !errors.Is(err, domain.ErrAlreadyDone) {
 		t.Errorf("twice: %v", err)
 	}
 	if ps := h.pushes("p"); len(ps) != 1 || !strings.Contains(ps[0].Reply.Text, "Alua is signed up for Fun Starts") {
@@ -348,10 +348,10 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 	if err != nil || c.Status != domain.StatusCancelled || c.PaidAmount != funFee || h.funTaken() != 0 {
 		t.Fatalf("cancel: %+v, %v, places %d", c, err, h.funTaken())
 	}
-	if _, err := h.conv.CancelRegistration(ctx, admin, kid.Code, "again"); !errors.Is(err, flows.ErrAlreadyDone) {
+	if _, err := h.conv.CancelRegistration(ctx, admin, kid.Code, "again"); !errors.Is(err, domain.ErrAlreadyDone) {
 		t.Errorf("cancel twice: %v", err)
 	}
-	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "cash"); !errors.Is(err, flows.ErrWrongStatus) {
+	if _, err := h.conv.MarkPaid(ctx, admin, kid.Code, "cash"); !errors.Is(err, domain.ErrWrongStatus) {
 		t.Errorf("mark a cancelled child paid: %v", err)
 	}
 	rec, err := h.conv.Record(ctx, strings.ToLower(kid.Code))
@@ -363,7 +363,7 @@ func TestChildOperationsFromTheDashboard(t *testing.T) {
 		actions = append(actions, e.Admin+" "+e.Action+" "+e.Detail)
 	}
 	want := []string{admin + " markpaid cash at the desk", admin + " cancelreg parent asked"}
-	if !reflect.DeepEqual(actions, want) || len(rec.Orders) != 1 || rec.Orders[0].Status != flows.OrderVoid ||
+	if !reflect.DeepEqual(actions, want) || len(rec.Orders) != 1 || rec.Orders[0].Status != domain.OrderVoid ||
 		rec.Channel != "test" || rec.Registration.SupportNeeds != "non-verbal, needs a companion" {
 		t.Errorf("record: audit %q, orders %+v, channel %q, child %+v", actions, rec.Orders, rec.Channel, rec.Registration)
 	}

@@ -97,13 +97,13 @@ func checkOrder(tx domain.Tx, o domain.Order, p domain.Payment, now time.Time) C
 // retried on its page; a pending upgrade paid by o), with what is due
 // and until when its place is held; lapsed says its hold lapsed.
 func waiting(tx domain.Tx, o domain.Order) (due int, until time.Time, lapsed, ok bool) {
-	open := o.Status == OrderOpen
-	retried := o.Status == OrderFailed
+	open := o.Status == domain.OrderOpen
+	retried := o.Status == domain.OrderFailed
 	if r, err := tx.Registration(o.Code); err == nil {
 		switch {
-		case o.Purpose == PurposeUpgrade && open && r.UpgradeOrder == o.ID && r.Status == domain.StatusPaid:
+		case o.Purpose == domain.PurposeUpgrade && open && r.UpgradeOrder == o.ID && r.Status == domain.StatusPaid:
 			return o.Amount, r.UpgradeUntil, false, true
-		case o.Purpose == PurposeFee && r.Status == domain.StatusAwaitingPayment && (open && r.Order == o.ID || retried):
+		case o.Purpose == domain.PurposeFee && r.Status == domain.StatusAwaitingPayment && (open && r.Order == o.ID || retried):
 			return r.Due(), r.HoldUntil, false, true
 		}
 		return 0, time.Time{}, r.Status == domain.StatusLapsed, false

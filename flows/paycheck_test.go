@@ -232,7 +232,7 @@ func TestPayRepeatedGivesOneBib(t *testing.T) {
 			wg.Wait()
 			applied := 0
 			for _, o := range outs {
-				if o == flows.PaymentApplied {
+				if o == domain.PaymentApplied {
 					applied++
 				}
 			}
@@ -254,7 +254,7 @@ func TestFailureSaysWhyAndSendsANewLink(t *testing.T) {
 	r := register(h.user("u", "en"), "5 km")
 	p := paymentOf(h, r.Order)
 	p.Status, p.Reason = domain.PaymentFailed, flows.ReasonInsufficientFunds
-	if out, err := h.conv.ApplyPayment(t.Context(), p); err != nil || out != flows.PaymentApplied {
+	if out, err := h.conv.ApplyPayment(t.Context(), p); err != nil || out != domain.PaymentApplied {
 		t.Fatalf("failed: %v %v", out, err)
 	}
 	ps := h.pushes("u")
@@ -325,7 +325,7 @@ func TestStatsSplitMoneyByProvider(t *testing.T) {
 		t.Helper()
 		p := paymentOf(h, id)
 		p.Provider, p.Test, p.ProviderRef = provider, test, provider+"-77"
-		if out, err := h.conv.ApplyPayment(t.Context(), p); err != nil || out != flows.PaymentApplied {
+		if out, err := h.conv.ApplyPayment(t.Context(), p); err != nil || out != domain.PaymentApplied {
 			t.Fatalf("pay %s: %v %v", id, out, err)
 		}
 	}

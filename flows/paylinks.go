@@ -285,7 +285,7 @@ func (f *Flows) linkRequest(ctx context.Context, id string) (req LinkRequest, ok
 		if err != nil {
 			return err
 		}
-		if o.Status != OrderOpen || o.LinkURL != "" {
+		if o.Status != domain.OrderOpen || o.LinkURL != "" {
 			return nil
 		}
 		t, r, err := f.entryOf(tx, o.Code, f.now())
@@ -310,7 +310,7 @@ func payerOf(tx domain.Tx, o domain.Order) (phone string, until time.Time) {
 	if err != nil {
 		return "", time.Time{}
 	}
-	if o.Purpose == PurposeUpgrade {
+	if o.Purpose == domain.PurposeUpgrade {
 		return r.Phone, r.UpgradeUntil
 	}
 	return r.Phone, r.HoldUntil
@@ -332,7 +332,7 @@ func (f *Flows) keepLink(ctx context.Context, id string, made MadeLink) error {
 		if err := tx.PutOrder(&o); err != nil {
 			return err
 		}
-		if o.Status != OrderOpen {
+		if o.Status != domain.OrderOpen {
 			return nil
 		}
 		t, _, err := f.entryOf(tx, o.Code, now)

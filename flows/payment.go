@@ -18,18 +18,6 @@ type PaymentLinks interface {
 	Link(o domain.Order, lang string) (string, error)
 }
 
-const (
-	// PaymentApplied: the notification changed the order.
-	PaymentApplied domain.PaymentOutcome = iota
-	// PaymentNoChange: nothing to do, e.g. a repeat of a notification
-	// already applied.
-	PaymentNoChange
-	// PaymentUnknownOrder: no order has this id.
-	PaymentUnknownOrder
-	// PaymentMismatch: the amount or currency is not the order's.
-	PaymentMismatch
-)
-
 // Push kinds of this file.
 const (
 	kindPayment  = "payment"
@@ -45,17 +33,17 @@ const (
 func (f *Flows) ApplyPayment(ctx context.Context, p domain.Payment) (domain.PaymentOutcome, error) {
 	var out domain.PaymentOutcome
 	err := f.store.Update(ctx, func(tx domain.Tx) error {
-		out = PaymentNoChange
+		out = domain.PaymentNoChange
 		o, err := tx.Order(p.OrderID)
 		if errors.Is(err, domain.ErrNotFound) {
-			out = PaymentUnknownOrder
+			out = domain.PaymentUnknownOrder
 			return nil
 		}
 		if err != nil {
 			return err
 		}
 		if p.Amount != o.Amount || p.Currency != o.Currency {
-			out = PaymentMismatch
+			out = domain.PaymentMismatch
 			return nil
 		}
 		t, r, err := f.entryOf(tx, o.Code, f.now())
@@ -64,7 +52,7 @@ func (f *Flows) ApplyPayment(ctx context.Context, p domain.Payment) (domain.Paym
 		}
 		applied, err := t.applyPayment(&o, &r, p)
 		if applied {
-			out = PaymentApplied
+			out = domain.PaymentApplied
 		}
 		return err
 	})
@@ -189,7 +177,7 @@ func (f *Flows) entryOf(tx domain.Tx, code string, now time.Time) (*turn, domain
 // orderItem names what o pays for, for the payment page.
 func (t *turn) orderItem(r domain.Registration, o domain.Order) string {
 	dist := r.Distance
-	if o.Purpose == PurposeUpgrade && r.UpgradeTo != "" {
+	if o.Purpose == domain.PurposeUpgrade && r.UpgradeTo != "" {
 		dist = r.UpgradeTo
 	}
 	return t.T(textOf(r, "checkout_item"), "Name", r.Name, "Code", r.Code, "Distance", t.distanceName(dist), "Mode", modeName(t, r.Mode))
@@ -224,7 +212,7 @@ func (t *turn) link(l dialog.Link) {
 func (t *turn) issueOrder(code, currency string, issued *int, purpose string, amount int) (domain.Order, error) {
 	*issued++
 	o := domain.Order{ID: fmt.Sprintf("%s-%d", code, *issued), Code: code, Purpose: purpose,
-		Amount: amount, Currency: currency, Status: OrderOpen, CreatedAt: t.now}
+		Amount: amount, Currency: currency, Status: domain.OrderOpen, CreatedAt: t.now}
 	if err := t.tx.PutOrder(&o); err != nil {
 		return domain.Order{}, err
 	}
@@ -238,7 +226,7 @@ func (t *turn) newOrder(r *domain.Registration, purpose string, amount int) (dom
 	if err != nil {
 		return domain.Order{}, err
 	}
-	if purpose == PurposeUpgrade {
+	if purpose == domain.PurposeUpgrade {
 		r.UpgradeOrder = o.ID
 	} else {
 		r.Order = o.ID
@@ -255,10 +243,10 @@ func (t *turn) voidOrder(id string) error {
 	if err != nil {
 		return fmt.Errorf("order %s: %w", id, err)
 	}
-	if o.Status != OrderOpen {
+	if o.Status != domain.OrderOpen {
 		return nil
 	}
-	o.Status, o.UpdatedAt = OrderVoid, t.now
+	o.Status, o.UpdatedAt = domain.OrderVoid, t.now
 	return t.tx.PutOrder(&o)
 }
 
@@ -289,7 +277,7 @@ func (t *turn) openLink(id string) (dialog.Link, error) {
 // hold makes r wait for payment for d: a new order for what is due.
 func (t *turn) hold(r *domain.Registration, d time.Duration) (domain.Order, error) {
 	r.Status, r.HoldUntil, r.Reminded = domain.StatusAwaitingPayment, t.now.Add(d), false
-	return t.newOrder(r, PurposeFee, r.Due())
+	return t.newOrder(r, domain.PurposeFee, r.Due())
 }
 
 // settle makes r paid with amount. A runner gets the next bib of the
@@ -298,7 +286,7 @@ func (t *turn) hold(r *domain.Registration, d time.Duration) (domain.Order, erro
 // with no bib.
 func (t *turn) settle(r *domain.Registration, amount int) error {
 	status, bib := domain.StatusConfirmed, 0
-	if r.Kind == KindRunner {
+	if r.Kind == domain.KindRunner {
 		d, _ := t.ev.Distance(r.Distance)
 		var err error
 		bib, err = t.tx.NextBib(r.Distance, d.BibFrom, d.BibTo)
@@ -496,7 +484,7 @@ func (t *turn) expire(r *domain.Registration) error {
 func (t *turn) lapse(r *domain.Registration) error {
 	id, again := "lapsed", t.choice("menu_register", payRegister)
 	switch {
-	case r.Kind == KindChild:
+	case r.Kind == domain.KindChild:
 		id, again = "fun_lapsed", t.choice("menu_funstarts", payFunAgain)
 	case r.Offered:
 		id = "offer_lapsed"
@@ -515,10 +503,10 @@ func (t *turn) lapse(r *domain.Registration) error {
 func (t *turn) applyPayment(o *domain.Order, r *domain.Registration, p domain.Payment) (applied bool, err error) {
 	switch p.Status {
 	case domain.PaymentPaid:
-		if o.Status == OrderPaid {
+		if o.Status == domain.OrderPaid {
 			return false, nil
 		}
-		if o.Status == OrderRefunded {
+		if o.Status == domain.OrderRefunded {
 			// Money after a final state is recorded as owed back, once
 			// per order (its push key), and applies to nothing.
 			if done, err := t.tx.Queued(extraKey(*o)); err != nil || done {
@@ -526,27 +514,27 @@ func (t *turn) applyPayment(o *domain.Order, r *domain.Registration, p domain.Pa
 			}
 			return true, t.paid(r, *o)
 		}
-		o.Status, o.UpdatedAt = OrderPaid, t.now
+		o.Status, o.UpdatedAt = domain.OrderPaid, t.now
 		o.Record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
 		return true, t.paid(r, *o)
 	case domain.PaymentFailed:
-		if o.Status != OrderOpen {
+		if o.Status != domain.OrderOpen {
 			return false, nil
 		}
-		o.Status, o.UpdatedAt = OrderFailed, t.now
+		o.Status, o.UpdatedAt = domain.OrderFailed, t.now
 		o.Record(p, t.now)
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
 		return true, t.failed(r, *o)
 	case domain.PaymentRefunded:
-		if o.Status != OrderPaid {
+		if o.Status != domain.OrderPaid {
 			return false, nil
 		}
-		o.Status, o.UpdatedAt = OrderRefunded, t.now
+		o.Status, o.UpdatedAt = domain.OrderRefunded, t.now
 		if err := t.tx.PutOrder(o); err != nil {
 			return false, err
 		}
@@ -562,14 +550,14 @@ func (t *turn) applyPayment(o *domain.Order, r *domain.Registration, p domain.Pa
 // return and the participant told; the entry stays as it was.
 func (t *turn) paid(r *domain.Registration, o domain.Order) error {
 	switch {
-	case o.Purpose == PurposeFee && r.Status == domain.StatusAwaitingPayment && o.Amount == r.Due():
+	case o.Purpose == domain.PurposeFee && r.Status == domain.StatusAwaitingPayment && o.Amount == r.Due():
 		if r.Order != o.ID {
 			if err := t.voidOrder(r.Order); err != nil {
 				return err
 			}
 		}
 		return t.confirm(r, o.Amount)
-	case o.Purpose == PurposeFee && r.Status == domain.StatusLapsed && o.Amount == r.Due():
+	case o.Purpose == domain.PurposeFee && r.Status == domain.StatusLapsed && o.Amount == r.Due():
 		err := t.tx.TakePlace(r.Distance, r.Mode, t.capacity(*r))
 		if errors.Is(err, domain.ErrFull) {
 			return t.extra(textOf(*r, "pay_no_place"), r, o)
@@ -578,7 +566,7 @@ func (t *turn) paid(r *domain.Registration, o domain.Order) error {
 			return err
 		}
 		return t.confirm(r, o.Amount)
-	case o.Purpose == PurposeUpgrade && r.Status == domain.StatusPaid && r.UpgradeOrder == o.ID:
+	case o.Purpose == domain.PurposeUpgrade && r.Status == domain.StatusPaid && r.UpgradeOrder == o.ID:
 		from := r.Distance
 		if err := t.completeUpgrade(r, o.Amount); err != nil {
 			return err
@@ -629,10 +617,10 @@ func (t *turn) failed(r *domain.Registration, o domain.Order) error {
 	var next domain.Order
 	var err error
 	switch {
-	case o.Purpose == PurposeFee && r.Status == domain.StatusAwaitingPayment && r.Order == o.ID:
-		next, err = t.newOrder(r, PurposeFee, r.Due())
-	case o.Purpose == PurposeUpgrade && r.UpgradeOrder == o.ID:
-		next, err = t.newOrder(r, PurposeUpgrade, o.Amount)
+	case o.Purpose == domain.PurposeFee && r.Status == domain.StatusAwaitingPayment && r.Order == o.ID:
+		next, err = t.newOrder(r, domain.PurposeFee, r.Due())
+	case o.Purpose == domain.PurposeUpgrade && r.UpgradeOrder == o.ID:
+		next, err = t.newOrder(r, domain.PurposeUpgrade, o.Amount)
 	default:
 		return nil
 	}
@@ -660,7 +648,7 @@ func (t *turn) refunded(r *domain.Registration, o domain.Order) error {
 	switch {
 	case r.RefundDue >= o.Amount:
 		r.RefundDue -= o.Amount
-	case o.Purpose == PurposeFee && r.Status.Settled():
+	case o.Purpose == domain.PurposeFee && r.Status.Settled():
 		if err := t.release(r, domain.StatusRefunded); err != nil {
 			return err
 		}
@@ -708,7 +696,7 @@ func (t *turn) onlineWhen() string {
 // distance, bib, date and, at the venue, where to pick the kit up; for
 // a child when and where Fun Starts is and what to bring.
 func (t *turn) confirmation(r domain.Registration, id string, args ...any) dialog.Reply {
-	if r.Kind == KindChild {
+	if r.Kind == domain.KindChild {
 		fs := t.ev.FunStarts
 		args = append(args, "Name", r.Name, "Code", r.Code, "Date", t.formatDate(t.ev.Day()), "Time", fs.StartTime,
 			"Place", fs.Place.In(t.u.Lang), "Bring", fs.WhatToBring.In(t.u.Lang))

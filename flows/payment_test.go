@@ -348,7 +348,7 @@ func TestMarkPaidByHand(t *testing.T) {
 		{say: "/markpaid " + r.Code + " again", want: "is paid already (bib 1000)"},
 	})
 	got := h.reg(r.Code)
-	if got.Status != domain.StatusPaid || got.Bib != 1000 || h.order(r.Code+"-1").Status != flows.OrderVoid {
+	if got.Status != domain.StatusPaid || got.Bib != 1000 || h.order(r.Code+"-1").Status != domain.OrderVoid {
 		t.Fatalf("%+v", got)
 	}
 	ps := h.pushes("u")

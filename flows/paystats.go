@@ -37,7 +37,7 @@ func (m moneyTally) add(tx domain.Tx, code string, n int) error {
 		return err
 	}
 	for _, o := range issued {
-		if o.Status != OrderPaid || o.PaidAmount == 0 {
+		if o.Status != domain.OrderPaid || o.PaidAmount == 0 {
 			continue
 		}
 		k := moneyKey{o.Provider, o.Test}
@@ -93,7 +93,7 @@ func paidOrder(tx domain.Tx, code string, n int) (domain.Order, error) {
 		return domain.Order{}, err
 	}
 	for i := len(issued) - 1; i >= 0; i-- {
-		if o := issued[i]; o.Status == OrderPaid || o.Status == OrderRefunded {
+		if o := issued[i]; o.Status == domain.OrderPaid || o.Status == domain.OrderRefunded {
 			return o, nil
 		}
 	}

@@ -132,7 +132,7 @@ func openOrders(tx domain.Tx, now time.Time) ([]domain.Order, error) {
 		if err != nil {
 			return nil, err
 		}
-		if o.Status == OrderOpen {
+		if o.Status == domain.OrderOpen {
 			open = append(open, o)
 		}
 	}

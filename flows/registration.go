@@ -525,7 +525,7 @@ func (t *turn) refuseDuplicate(name, birth string) error {
 	if name == "" || birth == "" {
 		return nil
 	}
-	r, ok, err := t.sameEntry(KindRunner, name, birth)
+	r, ok, err := t.sameEntry(domain.KindRunner, name, birth)
 	if ok {
 		return invalid("reg_duplicate_early", "Name", r.Name, "Code", r.Code)
 	}
@@ -761,7 +761,7 @@ func confirm(t *turn) error {
 	d := s.Draft
 	mode := t.mode()
 	dist, _ := t.ev.Distance(d.Distance)
-	if r, ok, err := t.sameEntry(KindRunner, d.Name, d.Birth); err != nil || ok {
+	if r, ok, err := t.sameEntry(domain.KindRunner, d.Name, d.Birth); err != nil || ok {
 		if ok {
 			s.Draft = domain.Draft{}
 			s.Editing = false
@@ -858,7 +858,7 @@ func confirm(t *turn) error {
 // waitlist instead of failing with ErrFull.
 func (t *turn) addRegistration(r *domain.Registration, capacity int, waitlist bool) error {
 	prefix := t.ev.CodePrefix
-	if r.Kind == KindChild {
+	if r.Kind == domain.KindChild {
 		prefix += "-FS"
 	}
 	for attempt := 0; ; attempt++ {
@@ -878,7 +878,7 @@ func (t *turn) addRegistration(r *domain.Registration, capacity int, waitlist bo
 // askFee opens the order of what the new entry r owes, saves r with it
 // and adds the link to pay to the turn's reply.
 func (t *turn) askFee(r *domain.Registration) (domain.Order, error) {
-	o, err := t.newOrder(r, PurposeFee, r.Due())
+	o, err := t.newOrder(r, domain.PurposeFee, r.Due())
 	if err != nil {
 		return domain.Order{}, err
 	}

@@ -14,22 +14,6 @@ import (
 	"github.com/runforautism/rfabot/event"
 )
 
-const (
-	ResultFinished domain.ResultStatus = "finished"
-	// ResultDNF: started and did not finish.
-	ResultDNF domain.ResultStatus = "dnf"
-	// ResultDNS: did not start.
-	ResultDNS domain.ResultStatus = "dns"
-	// ResultDQ: disqualified.
-	ResultDQ domain.ResultStatus = "dq"
-)
-
-const (
-	SubmissionPending  domain.SubmissionStatus = "pending"
-	SubmissionApproved domain.SubmissionStatus = "approved"
-	SubmissionRejected domain.SubmissionStatus = "rejected"
-)
-
 // Push kinds of results: the results themselves and their corrections
 // go as bulk pushes (one import tells thousands at once); the answer to
 // an online runner's submission goes directly.
@@ -77,7 +61,7 @@ func (t *turn) rank() error {
 				r.Group = g.ID
 			}
 		}
-		if r.Status != ResultFinished {
+		if r.Status != domain.ResultFinished {
 			continue
 		}
 		f := field{distance: r.Distance, mode: r.Mode}
@@ -140,7 +124,7 @@ func (t *turn) tellResult(code, kind string) (told, correction bool, err error) 
 	if err != nil {
 		return false, false, err
 	}
-	if res.Notified == res.Version || res.Notified == 0 && res.Status != ResultFinished {
+	if res.Notified == res.Version || res.Notified == 0 && res.Status != domain.ResultFinished {
 		return false, false, nil
 	}
 	reg, err := t.tx.Registration(code)
@@ -216,7 +200,7 @@ func (t *turn) resultMessage(reg domain.Registration, res domain.Result) dialog.
 // the participant was told.
 func (t *turn) correctionMessage(reg domain.Registration, res domain.Result) dialog.Reply {
 	args := []any{"Event", t.ev.Name.In(t.u.Lang), "Distance", t.resultDistance(res), "Name", reg.Name}
-	if res.Status != ResultFinished {
+	if res.Status != domain.ResultFinished {
 		return dialog.Reply{Text: t.T("results_correction_status", append(args, "Status", t.T("result_status_"+string(res.Status)))...) +
 			"\n" + t.contacts()}
 	}
@@ -227,7 +211,7 @@ func (t *turn) correctionMessage(reg domain.Registration, res domain.Result) dia
 // diplomaLinks are the links to a finisher's diploma on the bot's HTTP
 // server; none without a public URL.
 func (t *turn) diplomaLinks(res domain.Result) []dialog.Link {
-	if t.publicURL == "" || res.Status != ResultFinished {
+	if t.publicURL == "" || res.Status != domain.ResultFinished {
 		return nil
 	}
 	base := t.publicURL + "/diploma/" + res.Code + "/" + res.Token

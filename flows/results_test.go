@@ -165,12 +165,12 @@ func TestImportResults(t *testing.T) {
 			org.do([]action{{tap: "Apply", want: "Applied: 6 new and 0 changed results. Participants are being sent 5 results and 0 corrections.", step: flows.StepMenu}})
 
 			want := map[string]domain.Result{
-				"c": {Status: flows.ResultFinished, Time: 21*time.Minute + 5*time.Second, Chip: 21*time.Minute + time.Second, Place: 1, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "40-49", GroupPlace: 1, GroupOf: 1},
-				"a": {Status: flows.ResultFinished, Time: 24*time.Minute + 31*time.Second, Chip: 24*time.Minute + 20*time.Second, Place: 2, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "30-39", GroupPlace: 1, GroupOf: 2},
-				"b": {Status: flows.ResultFinished, Time: 24*time.Minute + 31*time.Second, Chip: 24*time.Minute + 29*time.Second, Place: 2, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "30-39", GroupPlace: 1, GroupOf: 2},
-				"d": {Status: flows.ResultFinished, Time: 24*time.Minute + 40*time.Second, Chip: 24*time.Minute + 38*time.Second, Place: 4, Of: 4, GenderPlace: 2, GenderOf: 2, Group: "18-29", GroupPlace: 1, GroupOf: 1},
-				"e": {Status: flows.ResultDNF, Group: "40-49"},
-				"f": {Status: flows.ResultFinished, Time: 40 * time.Minute, Place: 1, Of: 1, GenderPlace: 1, GenderOf: 1, Group: "50-59", GroupPlace: 1, GroupOf: 1},
+				"c": {Status: domain.ResultFinished, Time: 21*time.Minute + 5*time.Second, Chip: 21*time.Minute + time.Second, Place: 1, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "40-49", GroupPlace: 1, GroupOf: 1},
+				"a": {Status: domain.ResultFinished, Time: 24*time.Minute + 31*time.Second, Chip: 24*time.Minute + 20*time.Second, Place: 2, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "30-39", GroupPlace: 1, GroupOf: 2},
+				"b": {Status: domain.ResultFinished, Time: 24*time.Minute + 31*time.Second, Chip: 24*time.Minute + 29*time.Second, Place: 2, Of: 4, GenderPlace: 1, GenderOf: 2, Group: "30-39", GroupPlace: 1, GroupOf: 2},
+				"d": {Status: domain.ResultFinished, Time: 24*time.Minute + 40*time.Second, Chip: 24*time.Minute + 38*time.Second, Place: 4, Of: 4, GenderPlace: 2, GenderOf: 2, Group: "18-29", GroupPlace: 1, GroupOf: 1},
+				"e": {Status: domain.ResultDNF, Group: "40-49"},
+				"f": {Status: domain.ResultFinished, Time: 40 * time.Minute, Place: 1, Of: 1, GenderPlace: 1, GenderOf: 1, Group: "50-59", GroupPlace: 1, GroupOf: 1},
 			}
 			for id, w := range want {
 				got, ok := h.result(id)
@@ -183,7 +183,7 @@ func TestImportResults(t *testing.T) {
 					got.GroupPlace != w.GroupPlace || got.GroupOf != w.GroupOf || got.Mode != event.InPerson || got.Version != 1 {
 					t.Errorf("%s: result %+v, want %+v", id, got, w)
 				}
-				if wantTold := 1; w.Status != flows.ResultFinished {
+				if wantTold := 1; w.Status != domain.ResultFinished {
 					wantTold = 0
 					if got.Notified != 0 {
 						t.Errorf("%s did not finish and was told", id)
@@ -306,7 +306,7 @@ func TestImportResultsWithErrors(t *testing.T) {
 		t.Fatal("a file with errors was applied")
 	}
 	org.do([]action{{tap: "Apply, skip", want: "Applied: 1 new and 0 changed results. Participants are being sent 0 results and 0 corrections.\n10 rows with problems were skipped."}})
-	if res, ok := h.result("e"); !ok || res.Status != flows.ResultDNS {
+	if res, ok := h.result("e"); !ok || res.Status != domain.ResultDNS {
 		t.Errorf("the good row: %+v, %v", res, ok)
 	}
 	for _, id := range []string{"a", "b", "c", "d", "f", "g"} {

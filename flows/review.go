@@ -42,7 +42,7 @@ func reviewCommand(t *turn, _ string) error {
 func (f *Flows) ReviewSubmission(ctx context.Context, admin, code string, approve bool, reason string) (bool, error) {
 	reason = strings.TrimSpace(reason)
 	if !approve && reason == "" {
-		return false, fmt.Errorf("reject submission %s: %w", code, ErrReasonNeeded)
+		return false, fmt.Errorf("reject submission %s: %w", code, domain.ErrReasonNeeded)
 	}
 	var done bool
 	err := f.store.Update(ctx, func(tx domain.Tx) error {
@@ -82,7 +82,7 @@ func (f *Flows) Proof(ctx context.Context, code string) (dialog.Document, error)
 		if err != nil {
 			return err
 		}
-		if s.ProofFile == "" || s.Status != SubmissionPending {
+		if s.ProofFile == "" || s.Status != domain.SubmissionPending {
 			return domain.ErrNotFound
 		}
 		data, err := tx.File(s.ProofFile)
@@ -103,7 +103,7 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 	if errors.Is(err, domain.ErrNotFound) {
 		return false, nil
 	}
-	if err != nil || s.Status != SubmissionPending {
+	if err != nil || s.Status != domain.SubmissionPending {
 		return false, err
 	}
 	reg, err := t.tx.Registration(code)
@@ -118,7 +118,7 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 		s.ProofFile = ""
 	}
 	if !approve {
-		s.Status, s.Reason = SubmissionRejected, reason
+		s.Status, s.Reason = domain.SubmissionRejected, reason
 		if err := t.tx.PutSubmission(&s); err != nil {
 			return false, err
 		}
@@ -135,7 +135,7 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 		}
 		return true, t.audit("review_reject", code, reason)
 	}
-	s.Status = SubmissionApproved
+	s.Status = domain.SubmissionApproved
 	if err := t.tx.PutSubmission(&s); err != nil {
 		return false, err
 	}
@@ -146,7 +146,7 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 	case err != nil:
 		return false, err
 	}
-	res.Bib, res.Distance, res.Mode, res.Status, res.Time, res.Chip = 0, s.Distance, event.Online, ResultFinished, s.Time, 0
+	res.Bib, res.Distance, res.Mode, res.Status, res.Time, res.Chip = 0, s.Distance, event.Online, domain.ResultFinished, s.Time, 0
 	res.Version++
 	res.Source, res.UpdatedAt = "online", t.now
 	if err := t.tx.PutResult(&res); err != nil {

@@ -96,7 +96,7 @@ func (f *Flows) stats(tx domain.Tx) (Stats, error) {
 		if err := money.add(tx, r.Code, r.Orders); err != nil {
 			return err
 		}
-		if r.Kind == KindChild {
+		if r.Kind == domain.KindChild {
 			s.Children++
 			s.ChildrenByStatus[r.Status]++
 			s.Received += r.PaidAmount
@@ -134,7 +134,7 @@ func (f *Flows) stats(tx domain.Tx) (Stats, error) {
 		return s, err
 	}
 	s.ByProvider = money.list()
-	if s.FunTaken, err = tx.PlacesTaken(FunStartsPlaces, event.InPerson); err != nil {
+	if s.FunTaken, err = tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson); err != nil {
 		return s, err
 	}
 	counts, err := tx.SupportCounts()

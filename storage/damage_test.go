@@ -13,7 +13,6 @@ import (
 
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -37,7 +36,7 @@ func Fill(tb testing.TB, path string, n int) {
 			r := domain.Registration{Code: code, UserKey: u.Key, Lang: "en", Name: fmt.Sprintf("Runner Number %04d", i),
 				Phone: "+77010000000", Mode: event.InPerson, Distance: "5k", Fee: 8990, Currency: "KZT",
 				Status: domain.StatusAwaitingPayment, Order: code + "-1", Orders: 1, CreatedAt: now}
-			if err := tx.PutOrder(&domain.Order{ID: r.Order, Code: code, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen}); err != nil {
+			if err := tx.PutOrder(&domain.Order{ID: r.Order, Code: code, Amount: 8990, Currency: "KZT", Status: domain.OrderOpen}); err != nil {
 				return err
 			}
 			if err := tx.AddRegistration(&r, 100000); err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 )
 
 // The buckets of Fun Starts before schema 3: children by code, an index
@@ -52,9 +51,9 @@ type childV2 struct {
 // guardian, the parent's phone its phone, its place one of Fun Starts.
 func (c childV2) entry() domain.Registration {
 	return domain.Registration{
-		Code: c.Code, Kind: flows.KindChild, UserKey: c.UserKey, Lang: c.Lang,
+		Code: c.Code, Kind: domain.KindChild, UserKey: c.UserKey, Lang: c.Lang,
 		Name: c.Name, Birth: c.Birth, Phone: c.ParentPhone, Guardian: c.ParentName,
-		Mode: event.InPerson, Distance: flows.FunStartsPlaces, TShirt: c.TShirt, SupportNeeds: c.SupportNeeds,
+		Mode: event.InPerson, Distance: domain.FunStartsPlaces, TShirt: c.TShirt, SupportNeeds: c.SupportNeeds,
 		Fee: c.Fee, Currency: c.Currency, Status: c.Status, CreatedAt: c.CreatedAt, ConsentAt: c.ConsentAt,
 		Order: c.Order, Orders: c.Orders, HoldUntil: c.HoldUntil, Reminded: c.Reminded,
 		PaidAmount: c.PaidAmount, RefundDue: c.RefundDue, PaidAt: c.PaidAt,
@@ -95,7 +94,7 @@ func childrenToEntries(btx *bolt.Tx) error {
 	}
 	if places := btx.Bucket(bucketFunPlacesV2); places != nil {
 		taken := count(places, []byte("taken"))
-		if err := btx.Bucket(bucketPlaces).Put(placesKey(flows.FunStartsPlaces, event.InPerson), u64(uint64(taken))); err != nil {
+		if err := btx.Bucket(bucketPlaces).Put(placesKey(domain.FunStartsPlaces, event.InPerson), u64(uint64(taken))); err != nil {
 			return fmt.Errorf("Fun Starts places: %w", err)
 		}
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -72,11 +71,11 @@ func TestMigrateChildren(t *testing.T) {
 				t.Errorf("%s: %v", code, err)
 				continue
 			}
-			if c.Kind != flows.KindChild || c.Status != w.status || c.UserKey != w.user || c.Guardian != w.parent || c.Phone != w.phone ||
+			if c.Kind != domain.KindChild || c.Status != w.status || c.UserKey != w.user || c.Guardian != w.parent || c.Phone != w.phone ||
 				c.Order != w.order || c.Orders != w.orders || c.PaidAmount != w.paid || c.RefundDue != w.due ||
 				!c.PaidAt.Equal(w.paidAt) || !c.HoldUntil.Equal(w.holdUntil) || c.Reminded != w.reminded || c.SupportNeeds != w.notes ||
 				c.Fee != 2000 || c.Currency != "KZT" || c.TShirt != "110" || !strings.HasPrefix(c.Birth, "2019-06-0") ||
-				c.Distance != flows.FunStartsPlaces || c.Mode != event.InPerson || c.Bib != 0 {
+				c.Distance != domain.FunStartsPlaces || c.Mode != event.InPerson || c.Bib != 0 {
 				t.Errorf("%s migrated as %+v, want %+v", code, c, w)
 			}
 			for i := 1; i <= w.orders; i++ {
@@ -85,7 +84,7 @@ func TestMigrateChildren(t *testing.T) {
 				}
 			}
 		}
-		if n, _ := tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); n != 2 {
+		if n, _ := tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson); n != 2 {
 			t.Errorf("Fun Starts places taken = %d, want 2 (paid and unpaid)", n)
 		}
 		if n, _ := tx.PlacesTaken("5k", event.InPerson); n != 1 {
@@ -108,7 +107,7 @@ func TestMigrateChildren(t *testing.T) {
 		if len(due) != 1 || due[0].Code != "RFA-FS-OPEN" {
 			t.Errorf("due %+v", due)
 		}
-		if run, _ := tx.Registration("RFA-AAAA"); run.Kind != flows.KindRunner || run.Bib != 101 || run.Status != domain.StatusPaid {
+		if run, _ := tx.Registration("RFA-AAAA"); run.Kind != domain.KindRunner || run.Bib != 101 || run.Status != domain.StatusPaid {
 			t.Errorf("the runner: %+v", run)
 		}
 		if log, _ := tx.AuditOf("RFA-FS-CANC"); len(log) != 1 || log[0].Detail != "asked by phone" {
@@ -139,7 +138,7 @@ func TestMigrateChildren(t *testing.T) {
 	// Opened again, nothing moves twice.
 	s = MustOpenPath(t, path)
 	s.View(t.Context(), func(tx domain.Tx) error {
-		if n, _ := tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); n != 2 {
+		if n, _ := tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson); n != 2 {
 			t.Errorf("reopened: Fun Starts places taken = %d", n)
 		}
 		return nil

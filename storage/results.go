@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/runforautism/rfabot/domain"
-	"github.com/runforautism/rfabot/flows"
 )
 
 // Results, imports, online-run submissions and files.
@@ -59,7 +58,7 @@ func (t *tx) PutSubmission(s *domain.Submission) error {
 	old, err := t.Submission(s.Code)
 	switch {
 	case err == nil:
-		if old.Status == flows.SubmissionPending {
+		if old.Status == domain.SubmissionPending {
 			if err := pending.Delete(pendingKey(&old)); err != nil {
 				return fmt.Errorf("unindex submission %s: %w", s.Code, err)
 			}
@@ -70,7 +69,7 @@ func (t *tx) PutSubmission(s *domain.Submission) error {
 	if err := t.put(bucketSubmissions, s.Code, s); err != nil {
 		return err
 	}
-	if s.Status == flows.SubmissionPending {
+	if s.Status == domain.SubmissionPending {
 		if err := pending.Put(pendingKey(s), nil); err != nil {
 			return fmt.Errorf("index submission %s: %w", s.Code, err)
 		}

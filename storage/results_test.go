@@ -8,7 +8,6 @@ import (
 
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -19,8 +18,8 @@ func TestResults(t *testing.T) {
 			t.Errorf("missing result: err = %v, want ErrNotFound", err)
 		}
 		for _, r := range []domain.Result{
-			{Code: "RFA-BBBB", Bib: 1002, Distance: "5k", Mode: event.InPerson, Status: flows.ResultFinished, Time: 25*time.Minute + 13*time.Second, Version: 1, Token: "t2"},
-			{Code: "RFA-AAAA", Bib: 1001, Distance: "5k", Mode: event.InPerson, Status: flows.ResultDNF, Version: 1, Token: "t1"},
+			{Code: "RFA-BBBB", Bib: 1002, Distance: "5k", Mode: event.InPerson, Status: domain.ResultFinished, Time: 25*time.Minute + 13*time.Second, Version: 1, Token: "t2"},
+			{Code: "RFA-AAAA", Bib: 1001, Distance: "5k", Mode: event.InPerson, Status: domain.ResultDNF, Version: 1, Token: "t1"},
 		} {
 			if err := tx.PutResult(&r); err != nil {
 				return err
@@ -34,7 +33,7 @@ func TestResults(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if r.Time != 25*time.Minute+13*time.Second || r.Token != "t2" || r.Status != flows.ResultFinished {
+		if r.Time != 25*time.Minute+13*time.Second || r.Token != "t2" || r.Status != domain.ResultFinished {
 			t.Errorf("result read back as %+v", r)
 		}
 		return tx.EachResult(func(r domain.Result) error {
@@ -78,7 +77,7 @@ func TestPendingSubmissions(t *testing.T) {
 	at := time.Date(2027, 4, 3, 12, 0, 0, 0, time.UTC)
 	sub := func(code string, minutes int) *domain.Submission {
 		return &domain.Submission{Code: code, UserKey: "test:" + code, Distance: "5k", Time: 30 * time.Minute,
-			ProofLink: "https://strava.com/activities/1", Status: flows.SubmissionPending, SubmittedAt: at.Add(time.Duration(minutes) * time.Minute)}
+			ProofLink: "https://strava.com/activities/1", Status: domain.SubmissionPending, SubmittedAt: at.Add(time.Duration(minutes) * time.Minute)}
 	}
 	pending := func() []string {
 		t.Helper()
@@ -112,7 +111,7 @@ func TestPendingSubmissions(t *testing.T) {
 			return err
 		}
 		b := sub("RFA-BBBB", 2)
-		b.Status, b.ReviewedBy, b.ReviewedAt = flows.SubmissionApproved, "console:org", at.Add(time.Hour)
+		b.Status, b.ReviewedBy, b.ReviewedAt = domain.SubmissionApproved, "console:org", at.Add(time.Hour)
 		return tx.PutSubmission(b)
 	})
 	if got := pending(); len(got) != 2 || got[0] != "RFA-CCCC" || got[1] != "RFA-AAAA" {
@@ -131,7 +130,7 @@ func TestPendingSubmissions(t *testing.T) {
 	}
 	err = s.View(context.Background(), func(tx domain.Tx) error {
 		b, err := tx.Submission("RFA-BBBB")
-		if err == nil && (b.Status != flows.SubmissionApproved || b.ReviewedBy != "console:org") {
+		if err == nil && (b.Status != domain.SubmissionApproved || b.ReviewedBy != "console:org") {
 			t.Errorf("reviewed submission read back as %+v", b)
 		}
 		if subs, err := tx.PendingSubmissions(1); err != nil || len(subs) != 1 {

@@ -331,7 +331,7 @@ func TestWaitingInOrder(t *testing.T) {
 
 func TestOrdersAndPromoUses(t *testing.T) {
 	s := MustOpen(t)
-	o := domain.Order{ID: "RFA-AAAA-1", Code: "RFA-AAAA", Purpose: flows.PurposeFee, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen}
+	o := domain.Order{ID: "RFA-AAAA-1", Code: "RFA-AAAA", Purpose: domain.PurposeFee, Amount: 8990, Currency: "KZT", Status: domain.OrderOpen}
 	update(t, s, func(tx domain.Tx) error { return tx.PutOrder(&o) })
 	s.View(t.Context(), func(tx domain.Tx) error {
 		got, err := tx.Order("RFA-AAAA-1")
@@ -367,8 +367,8 @@ func TestChildEntries(t *testing.T) {
 	ctx := context.Background()
 	t0 := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	child := func(code, user, name string, status domain.Status, created time.Time) domain.Registration {
-		return domain.Registration{Code: code, Kind: flows.KindChild, UserKey: user, Name: name, Status: status,
-			Distance: flows.FunStartsPlaces, Mode: event.InPerson, CreatedAt: created}
+		return domain.Registration{Code: code, Kind: domain.KindChild, UserKey: user, Name: name, Status: status,
+			Distance: domain.FunStartsPlaces, Mode: event.InPerson, CreatedAt: created}
 	}
 	add := func(c domain.Registration) error {
 		return s.Update(ctx, func(tx domain.Tx) error { return tx.AddRegistration(&c, 2) })
@@ -393,7 +393,7 @@ func TestChildEntries(t *testing.T) {
 	check := func(when string, wantFun int, wantDue string) {
 		t.Helper()
 		s.View(ctx, func(tx domain.Tx) error {
-			if n, _ := tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson); n != wantFun {
+			if n, _ := tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson); n != wantFun {
 				t.Errorf("%s: Fun Starts places taken = %d, want %d", when, n, wantFun)
 			}
 			if n, _ := tx.PlacesTaken("5k", event.InPerson); n != 1 {
@@ -424,7 +424,7 @@ func TestChildEntries(t *testing.T) {
 		if err := tx.PutRegistration(&alua); err != nil {
 			return err
 		}
-		return tx.ReleasePlace(flows.FunStartsPlaces, event.InPerson)
+		return tx.ReleasePlace(domain.FunStartsPlaces, event.InPerson)
 	})
 	s.Close()
 	s = MustOpenPath(t, path)

@@ -11,7 +11,6 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/runforautism/rfabot/domain"
-	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/storage"
 )
 
@@ -67,7 +66,7 @@ func TestImportResultsFormats(t *testing.T) {
 		res, err = tx.Result("RFA-RUN1")
 		return err
 	})
-	if err != nil || res.Status != flows.ResultFinished || res.Time != 24*time.Minute+20*time.Second {
+	if err != nil || res.Status != domain.ResultFinished || res.Time != 24*time.Minute+20*time.Second {
 		t.Errorf("stored %+v, %v; want 0:24:20", res, err)
 	}
 }

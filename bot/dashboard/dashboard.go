@@ -518,13 +518,13 @@ func (s *Server) registrations(_ http.ResponseWriter, r *http.Request, sess sess
 	for _, dist := range s.Flows.Event().Distances {
 		d.Distances = append(d.Distances, dist.ID)
 	}
-	regs, err := s.search(r.Context(), d.Query, flows.KindRunner)
+	regs, err := s.search(r.Context(), d.Query, domain.KindRunner)
 	if err != nil {
 		return "", nil, err
 	}
 	d.All = len(regs)
 	if d.Query != "" {
-		all, err := s.search(r.Context(), "", flows.KindRunner)
+		all, err := s.search(r.Context(), "", domain.KindRunner)
 		if err != nil {
 			return "", nil, err
 		}
@@ -589,7 +589,7 @@ func (s *Server) record(_ http.ResponseWriter, r *http.Request, sess session) (s
 		return "", nil, err
 	}
 	reg := rec.Registration
-	d := recordData{Record: rec, R: reg, Child: reg.Kind == flows.KindChild,
+	d := recordData{Record: rec, R: reg, Child: reg.Kind == domain.KindChild,
 		CanPay:    reg.Status == domain.StatusAwaitingPayment || reg.UpgradeTo != "",
 		CanCancel: reg.Status.Active(),
 		CanDesk:   reg.Status == domain.StatusPaid,
@@ -615,9 +615,9 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, sess session) {
 	case "cancel":
 		reg, err = s.Flows.CancelRegistration(ctx, sess.admin(), code, reason)
 	case "kit":
-		_, err = s.Flows.CheckIn(ctx, sess.admin(), code, flows.DeskKit)
+		_, err = s.Flows.CheckIn(ctx, sess.admin(), code, domain.DeskKit)
 	case "checkin":
-		_, err = s.Flows.CheckIn(ctx, sess.admin(), code, flows.DeskCheckIn)
+		_, err = s.Flows.CheckIn(ctx, sess.admin(), code, domain.DeskCheckIn)
 	default:
 		http.NotFound(w, r)
 		return
@@ -633,7 +633,7 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request, sess session) {
 		}
 	}
 	done, wrongStatus := "dash_done_"+action, "dash_problem_status"
-	if reg.Kind == flows.KindChild {
+	if reg.Kind == domain.KindChild {
 		done, wrongStatus = "dash_done_child_"+action, "dash_problem_child_status"
 	}
 	s.changed(w, r, sess, changeOutcome{action: action, code: code, err: err, back: back, done: done, wrongStatus: wrongStatus})
@@ -656,11 +656,11 @@ func (s *Server) changed(w http.ResponseWriter, r *http.Request, sess session, c
 	case errors.Is(c.err, domain.ErrNotFound):
 		http.Error(w, "no such registration", http.StatusNotFound)
 		return
-	case errors.Is(c.err, flows.ErrReasonNeeded):
+	case errors.Is(c.err, domain.ErrReasonNeeded):
 		outcome = "problem=dash_problem_reason"
-	case errors.Is(c.err, flows.ErrAlreadyDone):
+	case errors.Is(c.err, domain.ErrAlreadyDone):
 		outcome = "problem=dash_problem_already"
-	case errors.Is(c.err, flows.ErrWrongStatus):
+	case errors.Is(c.err, domain.ErrWrongStatus):
 		outcome = "problem=" + c.wrongStatus
 	case c.err != nil:
 		s.Log.Error("dashboard change", "action", c.action, "code", c.code, "err", c.err)
@@ -691,7 +691,7 @@ func (s *Server) checkinSearch(w http.ResponseWriter, r *http.Request, sess sess
 	}
 	d := checkinData{Stats: st, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	if d.Query != "" {
-		regs, err := s.search(r.Context(), d.Query, flows.KindRunner)
+		regs, err := s.search(r.Context(), d.Query, domain.KindRunner)
 		if err != nil {
 			return "", nil, err
 		}
@@ -713,7 +713,7 @@ func (s *Server) checkin(_ http.ResponseWriter, r *http.Request, sess session) (
 	if err != nil {
 		return "", nil, err
 	}
-	if rec.Registration.Kind != flows.KindRunner {
+	if rec.Registration.Kind != domain.KindRunner {
 		// A Fun Starts child has no kit or check-in: its page is the record.
 		return "", nil, fmt.Errorf("check-in of %s: %w", rec.Registration.Code, domain.ErrNotFound)
 	}

@@ -116,8 +116,8 @@ func (e *env) add(id, name, phone, distance string, status domain.Status, bib in
 			r.PaidAmount, r.PaidAt = r.Fee, testNow
 		} else {
 			r.Orders, r.Order, r.HoldUntil = 1, code+"-1", testNow.Add(48*time.Hour)
-			if err := tx.PutOrder(&domain.Order{ID: r.Order, Code: code, Purpose: flows.PurposeFee, Amount: r.Fee, Currency: "KZT",
-				Status: flows.OrderOpen, CreatedAt: testNow}); err != nil {
+			if err := tx.PutOrder(&domain.Order{ID: r.Order, Code: code, Purpose: domain.PurposeFee, Amount: r.Fee, Currency: "KZT",
+				Status: domain.OrderOpen, CreatedAt: testNow}); err != nil {
 				return err
 			}
 		}
@@ -139,13 +139,13 @@ func (e *env) addChild(id, name, parent, phone string, status domain.Status, nee
 		if err := tx.PutUser(&u); err != nil {
 			return err
 		}
-		c := domain.Registration{Code: code, Kind: flows.KindChild, Distance: flows.FunStartsPlaces, Mode: event.InPerson,
+		c := domain.Registration{Code: code, Kind: domain.KindChild, Distance: domain.FunStartsPlaces, Mode: event.InPerson,
 			UserKey: u.Key, Lang: "ru", Guardian: parent, Phone: phone, Name: name,
 			Birth: "2018-06-01", TShirt: "128", SupportNeeds: needs, Currency: "KZT", Status: status, CreatedAt: testNow, ConsentAt: testNow}
 		if status == domain.StatusAwaitingPayment {
 			c.Fee, c.Orders, c.Order, c.HoldUntil = 3000, 1, code+"-1", testNow.Add(48*time.Hour)
-			if err := tx.PutOrder(&domain.Order{ID: c.Order, Code: code, Purpose: flows.PurposeFee, Amount: c.Fee, Currency: "KZT",
-				Status: flows.OrderOpen, CreatedAt: testNow}); err != nil {
+			if err := tx.PutOrder(&domain.Order{ID: c.Order, Code: code, Purpose: domain.PurposeFee, Amount: c.Fee, Currency: "KZT",
+				Status: domain.OrderOpen, CreatedAt: testNow}); err != nil {
 				return err
 			}
 		}
@@ -184,7 +184,7 @@ func (e *env) addSubmission(id, name string, proof []byte, link string) string {
 			return err
 		}
 		sub := domain.Submission{Code: code, UserKey: u.Key, Distance: "5k", Time: 28 * time.Minute,
-			Status: flows.SubmissionPending, SubmittedAt: testNow, ProofLink: link}
+			Status: domain.SubmissionPending, SubmittedAt: testNow, ProofLink: link}
 		if proof != nil {
 			sub.ProofFile, sub.ProofMIME = "proof:"+code, "image/png"
 			if err := tx.PutFile(sub.ProofFile, proof); err != nil {

@@ -29,7 +29,7 @@ type childrenData struct {
 func (s *Server) children(_ http.ResponseWriter, r *http.Request, sess session) (string, *view, error) {
 	q := r.URL.Query()
 	d := childrenData{Query: q.Get("q"), Status: q.Get("status"), Statuses: childStatuses}
-	kids, err := s.search(r.Context(), d.Query, flows.KindChild)
+	kids, err := s.search(r.Context(), d.Query, domain.KindChild)
 	if err != nil {
 		return "", nil, err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 )
 
 func (e *env) funTaken() int {
@@ -17,7 +16,7 @@ func (e *env) funTaken() int {
 	var n int
 	err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
-		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
+		n, err = tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson)
 		return err
 	})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/domain"
-	"github.com/runforautism/rfabot/flows"
 )
 
 // A participant's page lists each order with the provider, the
@@ -14,7 +13,7 @@ func TestRecordListsPayments(t *testing.T) {
 	e := newEnv(t)
 	out, err := e.conv.ApplyPayment(t.Context(), domain.Payment{OrderID: "RFA-AIGE-1", Amount: 8990, Currency: "KZT",
 		Status: domain.PaymentPaid, ProviderRef: "504938271", Provider: "tiptoppay", Test: true, At: testNow})
-	if err != nil || out != flows.PaymentApplied {
+	if err != nil || out != domain.PaymentApplied {
 		t.Fatalf("pay: %v %v", out, err)
 	}
 	b := e.browser()

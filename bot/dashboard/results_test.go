@@ -130,7 +130,7 @@ func TestResultsImport(t *testing.T) {
 		t.Errorf("after apply:\n%s", page.body)
 	}
 	res := e.result("DANA")
-	if res == nil || res.Time != 45*time.Minute+10*time.Second || res.Status != flows.ResultFinished || res.Place != 1 || e.result("BEKA") != nil {
+	if res == nil || res.Time != 45*time.Minute+10*time.Second || res.Status != domain.ResultFinished || res.Place != 1 || e.result("BEKA") != nil {
 		t.Fatalf("stored %+v, Бекзат %+v", res, e.result("BEKA"))
 	}
 	if !e.queued("results:RFA-DANA:1") {

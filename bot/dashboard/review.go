@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/runforautism/rfabot/domain"
-	"github.com/runforautism/rfabot/flows"
 )
 
 // The review of online runners' results, as /review does it in the
@@ -44,7 +43,7 @@ func (s *Server) review(_ http.ResponseWriter, r *http.Request, sess session) (s
 		subs = subs[:maxReviews]
 	}
 	if len(subs) > 0 {
-		regs, err := s.search(r.Context(), "", flows.KindRunner)
+		regs, err := s.search(r.Context(), "", domain.KindRunner)
 		if err != nil {
 			return "", nil, err
 		}
@@ -89,7 +88,7 @@ func (s *Server) decideReview(w http.ResponseWriter, r *http.Request, sess sessi
 	done, err := s.Flows.ReviewSubmission(r.Context(), sess.admin(), code, action == "approve", r.PostFormValue("reason"))
 	outcome := "done=dash_done_" + action
 	switch {
-	case errors.Is(err, flows.ErrReasonNeeded):
+	case errors.Is(err, domain.ErrReasonNeeded):
 		outcome = "problem=dash_problem_reason"
 	case err != nil:
 		s.Log.Error("dashboard review", "action", action, "code", code, "err", err)

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/runforautism/rfabot/domain"
-	"github.com/runforautism/rfabot/flows"
 )
 
 // The review page lists what waits with its proof, approves and
@@ -57,7 +56,7 @@ func TestReviewOnlineResults(t *testing.T) {
 		t.Fatalf("approve: %d %q", r.code, r.location)
 	}
 	res := e.result("ONLX")
-	if res == nil || res.Status != flows.ResultFinished || res.Mode != "online" || res.Place != 1 || !e.queued("results:RFA-ONLX:1") {
+	if res == nil || res.Status != domain.ResultFinished || res.Mode != "online" || res.Place != 1 || !e.queued("results:RFA-ONLX:1") {
 		t.Errorf("approved: %+v", res)
 	}
 	if r := b.get("/admin/review/" + x + "/proof"); r.code != http.StatusNotFound {
@@ -80,7 +79,7 @@ func TestReviewOnlineResults(t *testing.T) {
 		sub, err = tx.Submission(y)
 		return err
 	})
-	if sub.Status != flows.SubmissionRejected || sub.Reason != "the link does not open" || sub.ReviewedBy != "dashboard:Aigul" {
+	if sub.Status != domain.SubmissionRejected || sub.Reason != "the link does not open" || sub.ReviewedBy != "dashboard:Aigul" {
 		t.Errorf("rejected submission %+v", sub)
 	}
 	var got []string

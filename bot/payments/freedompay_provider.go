@@ -161,14 +161,14 @@ func (f *FreedomPay) result(w http.ResponseWriter, r *http.Request, s *Server) {
 		return
 	}
 	switch {
-	case (out == flows.PaymentUnknownOrder || out == flows.PaymentMismatch) && res.Paid:
+	case (out == domain.PaymentUnknownOrder || out == domain.PaymentMismatch) && res.Paid:
 		// Money Freedom Pay would not let the bot refuse, for no order
 		// of ours: the organizers find it in the log by its payment id.
 		s.Log.Error("freedompay payment applies to no order", "order", pay.OrderID, "payment", pay.ProviderRef,
 			"amount", pay.Amount, "currency", pay.Currency, "outcome", outcomeName[out])
 		f.reply(w, http.StatusOK, FreedomPayError, outcomeName[out])
 		return
-	case out == flows.PaymentNoChange && res.Paid && f.otherPayment(ctx, s, pay):
+	case out == domain.PaymentNoChange && res.Paid && f.otherPayment(ctx, s, pay):
 		// A second payment of an order paid already, which Freedom Pay
 		// would not let the bot refuse: nothing applies it.
 		s.Log.Error("freedompay: a second payment of a paid order, to return by hand", "order", pay.OrderID,
@@ -194,7 +194,7 @@ func (f *FreedomPay) refuse(ctx context.Context, s *Server, pay domain.Payment) 
 		return f.closedText(ctx, s, pay.OrderID), nil
 	case err != nil:
 		return "", err
-	case c.Order.Status == flows.OrderPaid && c.Order.ProviderRef == pay.ProviderRef:
+	case c.Order.Status == domain.OrderPaid && c.Order.ProviderRef == pay.ProviderRef:
 		// A repeat of the payment applied before: refusing it would
 		// send back money that paid for the place.
 		return "", nil
@@ -206,7 +206,7 @@ func (f *FreedomPay) refuse(ctx context.Context, s *Server, pay domain.Payment) 
 // payment than pay.
 func (f *FreedomPay) otherPayment(ctx context.Context, s *Server, pay domain.Payment) bool {
 	c, err := s.Flows.Checkout(ctx, pay.OrderID)
-	return err == nil && c.Order.Status == flows.OrderPaid && c.Order.ProviderRef != pay.ProviderRef
+	return err == nil && c.Order.Status == domain.OrderPaid && c.Order.ProviderRef != pay.ProviderRef
 }
 
 // closedText says, in the payer's language, that the order takes no

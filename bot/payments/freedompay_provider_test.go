@@ -180,7 +180,7 @@ func TestFreedomPayPaysOnce(t *testing.T) {
 		t.Fatalf("after the result: %+v", got)
 	}
 	o := e.order(r.Order)
-	if o.Status != flows.OrderPaid || o.Provider != "freedompay" || o.ProviderRef != p.ID || o.PaidAmount != 8990 || !o.Test || o.PaidAt.IsZero() {
+	if o.Status != domain.OrderPaid || o.Provider != "freedompay" || o.ProviderRef != p.ID || o.PaidAmount != 8990 || !o.Test || o.PaidAt.IsZero() {
 		t.Errorf("order: %+v", o)
 	}
 	// The same result 20 times in turn and 20 at once, refusable or
@@ -242,7 +242,7 @@ func TestFreedomPayRefusesBadSignatures(t *testing.T) {
 	if got := e.registration("u"); got.Status != domain.StatusAwaitingPayment || got.Bib != 0 {
 		t.Errorf("after forged results: %+v", got)
 	}
-	if o := e.order(r.Order); o.Status != flows.OrderOpen || o.ProviderRef != "" {
+	if o := e.order(r.Order); o.Status != domain.OrderOpen || o.ProviderRef != "" {
 		t.Errorf("order after forged results: %+v", o)
 	}
 	if len(e.pushes("u")) != 1 {
@@ -302,7 +302,7 @@ func TestFreedomPayRejectsWhenThePlaceIsGone(t *testing.T) {
 	if got := e.registration("u"); got.Status != domain.StatusLapsed || got.PaidAmount != 0 || got.RefundDue != 0 {
 		t.Errorf("after the refusal: %+v", got)
 	}
-	if o := e.order(r.Order); o.Status == flows.OrderPaid {
+	if o := e.order(r.Order); o.Status == domain.OrderPaid {
 		t.Errorf("refused order: %+v", o)
 	}
 
@@ -327,7 +327,7 @@ func TestFreedomPayFailedSendsANewLink(t *testing.T) {
 	if err != nil || res.Status != "ok" || !res.SigOK {
 		t.Fatalf("failed payment: %+v %v", res, err)
 	}
-	if o := e.order(r.Order); o.Status != flows.OrderFailed {
+	if o := e.order(r.Order); o.Status != domain.OrderFailed {
 		t.Errorf("failed order: %+v", o)
 	}
 	next := e.registration("u").Order

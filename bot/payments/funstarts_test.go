@@ -10,7 +10,6 @@ import (
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
 )
 
 const funFee = 3000
@@ -33,7 +32,7 @@ func (e *env) funTaken() int {
 	var n int
 	if err := e.store.View(context.Background(), func(tx domain.Tx) error {
 		var err error
-		n, err = tx.PlacesTaken(flows.FunStartsPlaces, event.InPerson)
+		n, err = tx.PlacesTaken(domain.FunStartsPlaces, event.InPerson)
 		return err
 	}); err != nil {
 		e.t.Fatal(err)

@@ -131,19 +131,19 @@ func (s *Server) apply(ctx context.Context, h http.Header, body []byte) (int, st
 	}
 	s.Log.Info("payment notification", "order", p.OrderID, "status", p.Status, "outcome", outcomeName[out])
 	switch out {
-	case flows.PaymentUnknownOrder:
+	case domain.PaymentUnknownOrder:
 		return http.StatusNotFound, "unknown order"
-	case flows.PaymentMismatch:
+	case domain.PaymentMismatch:
 		return http.StatusConflict, "amount or currency does not match the order"
 	}
 	return http.StatusOK, "accepted"
 }
 
 var outcomeName = map[domain.PaymentOutcome]string{
-	flows.PaymentApplied:      "applied",
-	flows.PaymentNoChange:     "no change",
-	flows.PaymentUnknownOrder: "unknown order",
-	flows.PaymentMismatch:     "mismatch",
+	domain.PaymentApplied:      "applied",
+	domain.PaymentNoChange:     "no change",
+	domain.PaymentUnknownOrder: "unknown order",
+	domain.PaymentMismatch:     "mismatch",
 }
 
 func writeJSON(w http.ResponseWriter, code int, msg string) {
@@ -194,7 +194,7 @@ func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := s.pageData(c)
-	d.Open = c.Order.Status == flows.OrderOpen
+	d.Open = c.Order.Status == domain.OrderOpen
 	if !d.Open {
 		d.Message = s.closed(c)
 	}
@@ -204,7 +204,7 @@ func (s *Server) checkoutPage(w http.ResponseWriter, r *http.Request) {
 // closed says why an order that is not open takes no payment: a paid
 // one is paid already.
 func (s *Server) closed(c flows.Checkout) string {
-	if c.Order.Status == flows.OrderPaid {
+	if c.Order.Status == domain.OrderPaid {
 		return s.Catalog.T(c.Lang, "checkout_already_paid", nil)
 	}
 	return s.Catalog.T(c.Lang, "checkout_closed", nil)
@@ -222,7 +222,7 @@ func (s *Server) checkoutSubmit(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "result must be paid or failed", http.StatusBadRequest)
 		return
 	}
-	if c.Order.Status != flows.OrderOpen {
+	if c.Order.Status != domain.OrderOpen {
 		d := s.pageData(c)
 		d.Message = s.closed(c)
 		s.render(w, http.StatusOK, d)

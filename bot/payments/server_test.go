@@ -294,7 +294,7 @@ func TestBibsUniqueUnder500ConcurrentPayments(t *testing.T) {
 			if err := tx.AddRegistration(&r, 1000); err != nil {
 				return err
 			}
-			o := domain.Order{ID: r.Order, Code: code, Purpose: flows.PurposeFee, Amount: 8990, Currency: "KZT", Status: flows.OrderOpen, CreatedAt: testNow}
+			o := domain.Order{ID: r.Order, Code: code, Purpose: domain.PurposeFee, Amount: 8990, Currency: "KZT", Status: domain.OrderOpen, CreatedAt: testNow}
 			if err := tx.PutOrder(&o); err != nil {
 				return err
 			}

@@ -269,7 +269,7 @@ func (p *TipTop) notified(w http.ResponseWriter, r *http.Request, s *Server, kin
 		return
 	}
 	switch out {
-	case flows.PaymentUnknownOrder, flows.PaymentMismatch:
+	case domain.PaymentUnknownOrder, domain.PaymentMismatch:
 		// Answered as accepted (asking again would not help): the
 		// organizers find it in the log by its transaction.
 		s.Log.Error("tiptoppay notification applies to no order", "kind", kind, "order", pay.OrderID,

@@ -229,7 +229,7 @@ func TestOnlineProofPhoto(t *testing.T) {
 	p.expect("Thank you! Your result 0:31:45 for 5 km has been sent.")
 	var sub domain.Submission
 	err := e.store.View(t.Context(), func(tx domain.Tx) error { var err error; sub, err = tx.Submission("RFA-ONL1"); return err })
-	if err != nil || sub.Status != flows.SubmissionPending || sub.Time != 31*time.Minute+45*time.Second || sub.ProofMIME != "image/jpeg" {
+	if err != nil || sub.Status != domain.SubmissionPending || sub.Time != 31*time.Minute+45*time.Second || sub.ProofMIME != "image/jpeg" {
 		t.Fatalf("submission %+v, %v", sub, err)
 	}
 	if got := e.file(sub.ProofFile); !bytes.Equal(got, shot) {

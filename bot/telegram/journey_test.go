@@ -53,7 +53,7 @@ func TestDiplomaAboveTheMenu(t *testing.T) {
 	e.seed(p, "kk", domain.Registration{Code: "RFA-DP01", Name: "Әсел Қайратқызы", Birth: "1995-02-01", Status: domain.StatusPaid, Bib: 1001})
 	err := e.store.Update(t.Context(), func(tx domain.Tx) error {
 		return tx.PutResult(&domain.Result{Code: "RFA-DP01", Bib: 1001, Distance: "5k", Mode: event.InPerson,
-			Status: flows.ResultFinished, Time: 31*time.Minute + 7*time.Second})
+			Status: domain.ResultFinished, Time: 31*time.Minute + 7*time.Second})
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,28 @@ import (
 	"github.com/runforautism/rfabot/event"
 )
 
+// User is a person writing to the bot on one channel, with their
+// conversation.
+type User struct {
+	Key       string
+	Channel   string
+	ID        string
+	Lang      string
+	Phone     string
+	CreatedAt time.Time
+	// Unreachable is set when the messenger refuses delivery for good
+	// (the user blocked the bot); pushes to them are skipped.
+	Unreachable bool `json:",omitempty"`
+	// RemindersOff is set when the user turned reminders and broadcasts
+	// off; payment confirmations and results still arrive.
+	RemindersOff bool `json:",omitempty"`
+	// Numbered says the user's channel shows choices as numbered lists
+	// (WhatsApp, the console): a push with buttons they are sent becomes
+	// the list their numbers refer to.
+	Numbered bool `json:",omitempty"`
+	Session  Session
+}
+
 // Step names where a user is in the conversation. It is stored, so the
 // names must not change once released.
 type Step string
@@ -163,4 +185,17 @@ func (s *Session) Remember(id string) {
 	if len(s.Seen) > maxSeen {
 		s.Seen = s.Seen[len(s.Seen)-maxSeen:]
 	}
+}
+
+// Offer is what a free-text question offers besides its own buttons
+// after a text it did not take: the support button, and after "Is this
+// the name?" a way to confirm. It holds no text: what the user wrote is
+// never kept for later. It lasts while the user stays on Step.
+type Offer struct {
+	Step Step `json:"step,omitempty"`
+	// Name offers "Yes, it is the name".
+	Name bool `json:"name,omitempty"`
+	// Confirmed: the user said the next text at Step is a name; it is
+	// not checked for first-person words and length again.
+	Confirmed bool `json:"confirmed,omitempty"`
 }

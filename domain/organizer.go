@@ -1,4 +1,0 @@
-package domain
-
-// Desk is a step of race day at the desk.
-type Desk string
