@@ -54,6 +54,15 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
+// TestMain removes the binary built for the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 type buildError struct {
 	err error
 	out string
