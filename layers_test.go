@@ -32,10 +32,8 @@ var sharedAdapters = map[string]string{
 	"bot/web": "the limits, client address and security headers of every HTTP server",
 }
 
-// channelAdapters are the adapters of the messengers. The next rule to
-// add, once the domain and the conversation types have packages of
-// their own: {"channel adapters do not import the domain",
-// channelAdapters, []string{module + "/domain"}}.
+// channelAdapters are the adapters of the messengers: they speak the
+// conversation types of dialog and know nothing of the domain.
 var channelAdapters = []string{"bot/telegram", "bot/whatsapp", "bot/whatsappcloud", "bot/console"}
 
 // layerRule: no package in from imports a package in notTo (import
@@ -58,6 +56,9 @@ func inModule(paths ...string) []string {
 var layerRules = []layerRule{
 	{"adapters reach storage only through interfaces main passes in", inModule(adapters...), inModule("storage")},
 	{"flows know nothing of the runtime or the adapters", inModule("flows"), inModule("bot")},
+	{"channel adapters know nothing of the domain", inModule(channelAdapters...), inModule("domain", "storage")},
+	{"the domain knows nothing of flows, storage or the adapters", inModule("domain"), inModule("flows", "storage", "bot")},
+	{"the conversation types stand alone", inModule("dialog"), inModule("domain", "flows", "storage", "bot", "event", "locales")},
 }
 
 // under reports whether the import path p is pkg or one of its
@@ -128,7 +129,7 @@ func broken(from, imp string) []string {
 func TestLayers(t *testing.T) {
 	pkgs := goList(t)
 	// A group whose packages were renamed away would pass every rule.
-	for _, a := range append(adapters, "storage", "flows") {
+	for _, a := range append(adapters, "storage", "flows", "domain", "dialog") {
 		if !slices.ContainsFunc(pkgs, func(p listedPackage) bool { return under(p.ImportPath, module+"/"+a) }) {
 			t.Errorf("no package %s: rename it in layers_test.go", a)
 		}

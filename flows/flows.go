@@ -1,7 +1,8 @@
-// Package flows is the bot's domain and conversation: the message and
-// reply types, users and their registrations, the interfaces the domain
-// needs from storage, and every step the bot asks, accepts and answers.
-// It knows nothing of Telegram, WhatsApp or bbolt.
+// Package flows is the bot's conversation: every step the bot asks,
+// accepts and answers, grouped by feature (each feature registers its
+// own steps in registry.go's list), on the records of package domain
+// and the message types of package dialog. It knows nothing of
+// Telegram, WhatsApp or bbolt.
 package flows
 
 import (
