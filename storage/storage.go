@@ -111,7 +111,8 @@ type Options struct {
 }
 
 // Open opens (or creates) the database at path, checks it (the pages
-// and every record) and brings its schema up to date. A damaged file is
+// and every record, unless it was closed cleanly and not written since:
+// clean.go) and brings its schema up to date. A damaged file is
 // a *DamagedError: an empty file too, since only a missing one starts a
 // new database.
 func Open(path string, opt Options) (*Store, error) {
@@ -128,8 +129,15 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkWithin(db, opt.CheckTimeout, opt.BackupDir); err != nil {
+	clean, err := closedCleanly(path)
+	if err != nil {
+		db.Close()
 		return nil, err
+	}
+	if !clean {
+		if err := checkWithin(db, opt.CheckTimeout, opt.BackupDir); err != nil {
+			return nil, err
+		}
 	}
 	if err := migrate(db); err != nil {
 		db.Close()
@@ -202,7 +210,13 @@ func (s *Store) SetOffset(ctx context.Context, channel string, next int64) error
 }
 
 // Close closes the database file.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	path := s.db.Path()
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	return noteCleanClose(path)
+}
 
 // Path is the database file.
 func (s *Store) Path() string { return s.db.Path() }
