@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/runforautism/rfabot/bot/telegram/tgfake"
+	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -358,13 +360,13 @@ func generate(t *testing.T, path string, ev *event.Config, n int) {
 		return string(b)
 	}
 	for start := 0; start < n; start += 1000 {
-		err := s.Update(context.Background(), func(tx flows.Tx) error {
+		err := s.Update(context.Background(), func(tx domain.Tx) error {
 			for i := start; i < min(n, start+1000); i++ {
 				lang := locales.Languages[i%3]
 				names := riderNames[lang]
 				key := fmt.Sprintf("telegram:%d", 100000000+i)
-				u := flows.User{Key: key, Channel: "telegram", ID: key[9:], Lang: lang, Phone: fmt.Sprintf("+7701%07d", i),
-					CreatedAt: now, Session: flows.Session{Step: flows.StepRegDone}}
+				u := domain.User{Key: key, Channel: "telegram", ID: key[9:], Lang: lang, Phone: fmt.Sprintf("+7701%07d", i),
+					CreatedAt: now, Session: domain.Session{Step: flows.StepRegDone}}
 				for k := range 14 {
 					u.Session.Seen = append(u.Session.Seen, strconv.Itoa(700000000+14*i+k))
 				}
@@ -372,25 +374,25 @@ func generate(t *testing.T, path string, ev *event.Config, n int) {
 					return err
 				}
 				d := ev.Distances[i%len(ev.Distances)]
-				r := flows.Registration{Code: code(i), UserKey: key, Lang: lang, Name: names[i%len(names)], Birth: "1990-05-15",
+				r := domain.Registration{Code: code(i), UserKey: key, Lang: lang, Name: names[i%len(names)], Birth: "1990-05-15",
 					Gender: "female", Phone: u.Phone, Mode: event.InPerson, Distance: d.ID, Category: "general", TShirt: "M",
 					EmergencyName: names[(i+1)%len(names)], EmergencyPhone: fmt.Sprintf("+7702%07d", i), Fee: d.Fee,
-					Currency: ev.Currency, Status: flows.StatusAwaitingPayment, CreatedAt: now, ConsentAt: now, Orders: 1}
-				o := flows.Order{ID: r.Code + "-1", Code: r.Code, Purpose: flows.PurposeFee, Amount: d.Fee, Currency: ev.Currency,
-					Status: flows.OrderOpen, CreatedAt: now}
+					Currency: ev.Currency, Status: domain.StatusAwaitingPayment, CreatedAt: now, ConsentAt: now, Orders: 1}
+				o := domain.Order{ID: r.Code + "-1", Code: r.Code, Purpose: domain.PurposeFee, Amount: d.Fee, Currency: ev.Currency,
+					Status: domain.OrderOpen, CreatedAt: now}
 				switch pct := i % 100; {
 				case pct < 70:
 					bib, err := tx.NextBib(d.ID, d.BibFrom, d.BibTo)
 					if err != nil {
 						return err
 					}
-					r.Status, r.Bib, r.PaidAt, r.PaidAmount = flows.StatusPaid, bib, now, d.Fee
-					o.Status, o.ProviderRef, o.UpdatedAt = flows.OrderPaid, "kaspi-"+r.Code, now
+					r.Status, r.Bib, r.PaidAt, r.PaidAmount = domain.StatusPaid, bib, now, d.Fee
+					o.Status, o.ProviderRef, o.UpdatedAt = domain.OrderPaid, "kaspi-"+r.Code, now
 				case pct < 95:
 					r.Order, r.HoldUntil = o.ID, now.Add(60*time.Hour)
 				default:
-					r.Status = flows.StatusLapsed
-					o.Status, o.UpdatedAt = flows.OrderVoid, now
+					r.Status = domain.StatusLapsed
+					o.Status, o.UpdatedAt = domain.OrderVoid, now
 				}
 				if err := tx.AddRegistration(&r, d.Capacity); err != nil {
 					return err
@@ -398,16 +400,16 @@ func generate(t *testing.T, path string, ev *event.Config, n int) {
 				if err := tx.PutOrder(&o); err != nil {
 					return err
 				}
-				if r.Status != flows.StatusPaid {
+				if r.Status != domain.StatusPaid {
 					continue
 				}
-				push := flows.Push{Key: "paid:" + r.Code, UserKey: key, Kind: "payment", Created: now,
-					Reply: flows.Reply{Text: fmt.Sprintf("Payment received, thank you! %s is registered for Run for Autism.\nDistance: %g km, in person\nBib: %d\nRegistration code: %s\nRace day: 3 April 2099, start at 09:00\nKit pickup: Astana. We will announce the exact place. 1 April 11:00–20:00, 2 April 11:00–20:00.",
-						r.Name, d.Km, r.Bib, r.Code), Choices: []flows.Choice{{Label: "My registrations", Payload: "m:my"}}}}
+				push := domain.Push{Key: "paid:" + r.Code, UserKey: key, Kind: "payment", Created: now,
+					Reply: dialog.Reply{Text: fmt.Sprintf("Payment received, thank you! %s is registered for Run for Autism.\nDistance: %g km, in person\nBib: %d\nRegistration code: %s\nRace day: 3 April 2099, start at 09:00\nKit pickup: Astana. We will announce the exact place. 1 April 11:00–20:00, 2 April 11:00–20:00.",
+						r.Name, d.Km, r.Bib, r.Code), Choices: []dialog.Choice{{Label: "My registrations", Payload: "m:my"}}}}
 				if _, err := tx.Enqueue(&push); err != nil {
 					return err
 				}
-				push.Status, push.Attempts, push.Done = flows.PushSent, 1, now
+				push.Status, push.Attempts, push.Done = domain.PushSent, 1, now
 				if err := tx.SavePush(&push); err != nil {
 					return err
 				}

@@ -18,6 +18,8 @@ import (
 
 	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/bottest"
+	"github.com/runforautism/rfabot/dialog"
+	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
 	"github.com/runforautism/rfabot/locales"
@@ -71,11 +73,11 @@ type fakeMessenger struct {
 	wait time.Duration
 }
 
-func (m *fakeMessenger) Send(ctx context.Context, user string, r flows.Reply) error {
+func (m *fakeMessenger) Send(ctx context.Context, user string, r dialog.Reply) error {
 	return m.accept(user, false)
 }
 
-func (m *fakeMessenger) SendPaid(ctx context.Context, user string, r flows.Reply) error {
+func (m *fakeMessenger) SendPaid(ctx context.Context, user string, r dialog.Reply) error {
 	return m.accept(user, true)
 }
 
@@ -128,15 +130,15 @@ func TestBroadcastLoad(t *testing.T) {
 		ids[i] = fmt.Sprint(100000 + i)
 	}
 	for chunk := range slices.Chunk(ids, 500) {
-		err := store.Update(ctx, func(tx flows.Tx) error {
+		err := store.Update(ctx, func(tx domain.Tx) error {
 			for _, id := range chunk {
 				key := channel + ":" + id
 				lang := locales.Languages[len(id)%3]
-				if err := tx.PutUser(&flows.User{Key: key, Channel: channel, ID: id, Lang: lang}); err != nil {
+				if err := tx.PutUser(&domain.User{Key: key, Channel: channel, ID: id, Lang: lang}); err != nil {
 					return err
 				}
-				r := &flows.Registration{Code: "RFA-" + id, UserKey: key, Lang: lang, Name: "Runner " + id,
-					Mode: event.InPerson, Distance: "5k", Status: flows.StatusPaid, Fee: 8990}
+				r := &domain.Registration{Code: "RFA-" + id, UserKey: key, Lang: lang, Name: "Runner " + id,
+					Mode: event.InPerson, Distance: "5k", Status: domain.StatusPaid, Fee: 8990}
 				if err := tx.AddRegistration(r, len(ids)); err != nil {
 					return err
 				}
@@ -147,8 +149,8 @@ func TestBroadcastLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	err = store.Update(ctx, func(tx flows.Tx) error {
-		return tx.PutUser(&flows.User{Key: channel + ":" + adminID, Channel: channel, ID: adminID, Lang: "en"})
+	err = store.Update(ctx, func(tx domain.Tx) error {
+		return tx.PutUser(&domain.User{Key: channel + ":" + adminID, Channel: channel, ID: adminID, Lang: "en"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +161,7 @@ func TestBroadcastLoad(t *testing.T) {
 
 	// The organizer's conversation, through the engine.
 	var last string
-	for _, m := range []flows.Message{
+	for _, m := range []dialog.Message{
 		{Text: "/broadcast"}, {Payload: "bc:a:paid"}, {Payload: "bc:each"},
 		{Text: "Старт орны өзгерді"}, {Text: "Место старта изменилось"}, {Text: "The start has moved"},
 		{Payload: "bc:send"},
@@ -199,7 +201,7 @@ func TestBroadcastLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range ps {
-		if p.Status != flows.PushSent {
+		if p.Status != domain.PushSent {
 			continue
 		}
 		sent++
@@ -247,7 +249,7 @@ func TestBroadcastLoad(t *testing.T) {
 // only: decoding them all every 50 ms took CPU time the sends need.
 func pending(t *testing.T, s *storage.Store) bool {
 	var n int
-	err := s.View(context.Background(), func(tx flows.Tx) error {
+	err := s.View(context.Background(), func(tx domain.Tx) error {
 		ps, err := tx.DuePushes(channel, time.Now().Add(time.Hour), 1)
 		n = len(ps)
 		return err
