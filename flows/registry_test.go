@@ -34,7 +34,7 @@ func TestEveryStepIsRegistered(t *testing.T) {
 			}
 			for _, spec := range g.Specs {
 				v := spec.(*ast.ValueSpec)
-				if id, ok := v.Type.(*ast.Ident); !ok || id.Name != "Step" {
+				if sel, ok := v.Type.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Step" {
 					continue
 				}
 				for i, lit := range v.Values {
