@@ -13,6 +13,7 @@ import (
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/formats/diploma"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
 // Diplomas and the winners' list: /diploma sends a participant their
@@ -95,12 +96,12 @@ func (t *turn) runnerDiploma(reg domain.Registration, res domain.Result) diploma
 	d := diploma.Diploma{
 		Event: t.ev.Name.In(lang), Title: t.T("diploma_title"), Awarded: t.T("diploma_awarded"), Name: reg.Name,
 		For:    t.T(forID, "Distance", t.distanceName(res.Distance)),
-		Result: t.T("diploma_time", "Time", FormatRaceTime(res.Time)),
+		Result: t.T("diploma_time", "Time", results.FormatTime(res.Time)),
 		Places: t.diplomaPlaces(res),
 		Date:   t.formatDate(t.ev.Day()), Organizer: t.ev.Organizer.In(lang),
 	}
 	if res.Chip > 0 {
-		d.Chip = t.T("results_push_chip", "Time", FormatRaceTime(res.Chip))
+		d.Chip = t.T("results_push_chip", "Time", results.FormatTime(res.Chip))
 	}
 	return d
 }
@@ -311,7 +312,7 @@ func (t *turn) winners() (string, error) {
 			})
 			b.WriteString("\n\n" + t.T("results_winners_"+g, "Distance", t.distanceName(d.ID)))
 			for _, e := range list {
-				b.WriteString("\n" + t.T("results_winner", "Place", e.res.GenderPlace, "Name", e.name, "Time", FormatRaceTime(e.res.Time)))
+				b.WriteString("\n" + t.T("results_winner", "Place", e.res.GenderPlace, "Name", e.name, "Time", results.FormatTime(e.res.Time)))
 			}
 		}
 	}

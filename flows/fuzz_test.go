@@ -80,8 +80,8 @@ func FuzzResultsFile(f *testing.F) {
 				if d == 0 || d >= 24*time.Hour {
 					continue
 				}
-				if back, err := flows.ParseRaceTime(flows.FormatRaceTime(d)); err != nil || back != d {
-					t.Fatalf("time %v written as %q reads back as %v, %v", d, flows.FormatRaceTime(d), back, err)
+				if back, err := results.ParseTime(results.FormatTime(d)); err != nil || back != d {
+					t.Fatalf("time %v written as %q reads back as %v, %v", d, results.FormatTime(d), back, err)
 				}
 			}
 		}

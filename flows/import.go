@@ -594,14 +594,7 @@ func (t *turn) changeText(ch ResultChange) string {
 // "did not finish".
 func (t *turn) resultValue(st domain.ResultStatus, d time.Duration) string {
 	if st == domain.ResultFinished {
-		return FormatRaceTime(d)
+		return results.FormatTime(d)
 	}
 	return t.T("result_status_" + string(st))
 }
-
-// ParseRaceTime reads a race time a person typed: see
-// results.ParseTime.
-func ParseRaceTime(s string) (time.Duration, error) { return results.ParseTime(s) }
-
-// FormatRaceTime writes a race time as h:mm:ss: 0:25:13, 1:02:03.
-func FormatRaceTime(d time.Duration) string { return results.FormatTime(d) }

@@ -116,6 +116,21 @@ func ParseBirth(s string, today time.Time) (time.Time, error) {
 // code: the event is in Kazakhstan.
 const phoneRegion = "KZ"
 
+// parseEmergencyPhone reads an emergency contact's phone, refused when
+// it is the participant's own phone (own) unless the participant is a
+// minor: a child's registration often gives a parent's number, and the
+// parent is the one to call.
+func parseEmergencyPhone(text, own string, minor bool) (string, error) {
+	phone, err := ParsePhone(text)
+	if err != nil {
+		return "", err
+	}
+	if phone == own && !minor {
+		return "", invalid("reg_emergency_phone_same")
+	}
+	return phone, nil
+}
+
 // ParsePhone reads a phone number as people type it and returns it in
 // E.164. Parsing and validation are libphonenumber's (through
 // github.com/nyaruka/phonenumbers), which knows every country's

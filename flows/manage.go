@@ -373,6 +373,12 @@ func emergencyNameStep(next domain.Step) stepDef {
 		})
 }
 
+// askEmergencyPhone asks for the phone of the emergency contact a change
+// names.
+func askEmergencyPhone(t *turn, _ domain.Registration) (dialog.Reply, error) {
+	return dialog.Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
+}
+
 // changeStep is a step of a change to one entry, of either kind: Back
 // returns to the entry; the change applies only while the entry holds
 // its place and changes are open.
@@ -433,16 +439,11 @@ var changeSteps = map[domain.Step]stepDef{
 		}),
 	StepMyEmName: emergencyNameStep(StepMyEmPhone),
 	StepMyEmPhone: changeStep(
-		func(t *turn, r domain.Registration) (dialog.Reply, error) {
-			return dialog.Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
-		},
+		askEmergencyPhone,
 		func(t *turn, r *domain.Registration, in input) error {
-			phone, err := ParsePhone(in.text)
+			phone, err := parseEmergencyPhone(in.text, r.Phone, t.regMinor(*r))
 			if err != nil {
 				return err
-			}
-			if phone == r.Phone && !t.regMinor(*r) {
-				return invalid("reg_emergency_phone_same")
 			}
 			c := t.change()
 			if c.EmergencyName == "" {
@@ -549,17 +550,12 @@ var changeSteps = map[domain.Step]stepDef{
 		}),
 	StepMyTrEmName: emergencyNameStep(StepMyTrEmPhone),
 	StepMyTrEmPhone: changeStep(
-		func(t *turn, r domain.Registration) (dialog.Reply, error) {
-			return dialog.Reply{Text: t.T("reg_emergency_phone_ask", "Contact", t.change().EmergencyName)}, nil
-		},
+		askEmergencyPhone,
 		func(t *turn, r *domain.Registration, in input) error {
-			phone, err := ParsePhone(in.text)
+			c := t.change()
+			phone, err := parseEmergencyPhone(in.text, c.Phone, t.changeMinor())
 			if err != nil {
 				return err
-			}
-			c := t.change()
-			if phone == c.Phone && !t.changeMinor() {
-				return invalid("reg_emergency_phone_same")
 			}
 			c.EmergencyPhone = phone
 			t.goTo(t.transferNext(*r))

@@ -11,6 +11,7 @@ import (
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
 // The online run: a participant registered online sends their time and
@@ -156,13 +157,13 @@ var onlineSteps = map[domain.Step]stepDef{
 			return dialog.Reply{Text: t.T("online_time_ask", "Name", r.Name, "Distance", t.distanceName(r.Distance))}, nil
 		},
 		func(t *turn, r domain.Registration, in input) error {
-			d, err := ParseRaceTime(in.text)
+			d, err := results.ParseTime(in.text)
 			if err != nil {
 				return invalid("online_time_format")
 			}
 			dist, _ := t.ev.Distance(r.Distance)
 			if d < time.Duration(dist.Km*float64(fastestPace)) {
-				return invalid("online_time_fast", "Time", FormatRaceTime(d), "Distance", t.distanceName(r.Distance))
+				return invalid("online_time_fast", "Time", results.FormatTime(d), "Distance", t.distanceName(r.Distance))
 			}
 			t.session().OnlineTime = d
 			t.goTo(StepOnlineProof)
@@ -170,7 +171,7 @@ var onlineSteps = map[domain.Step]stepDef{
 		}),
 	StepOnlineProof: onlineStep(
 		func(t *turn, r domain.Registration) (dialog.Reply, error) {
-			return dialog.Reply{Text: t.T("online_proof_ask", "Time", FormatRaceTime(t.session().OnlineTime))}, nil
+			return dialog.Reply{Text: t.T("online_proof_ask", "Time", results.FormatTime(t.session().OnlineTime))}, nil
 		},
 		func(t *turn, r domain.Registration, in input) error {
 			if t.session().OnlineTime == 0 {
@@ -204,7 +205,7 @@ var onlineSteps = map[domain.Step]stepDef{
 				return err
 			}
 			t.session().OnlineTime = 0
-			t.note("online_submitted", "Time", FormatRaceTime(sub.Time), "Distance", t.distanceName(r.Distance))
+			t.note("online_submitted", "Time", results.FormatTime(sub.Time), "Distance", t.distanceName(r.Distance))
 			t.goTo(StepMyReg)
 			return nil
 		}),
@@ -287,9 +288,9 @@ func (t *turn) resultItem(r domain.Registration) string {
 		return s
 	}
 	if sub.Status == domain.SubmissionRejected {
-		return s + "\n" + t.T("mine_submission_rejected", "Time", FormatRaceTime(sub.Time), "Reason", sub.Reason)
+		return s + "\n" + t.T("mine_submission_rejected", "Time", results.FormatTime(sub.Time), "Reason", sub.Reason)
 	}
-	return s + "\n" + t.T("mine_submission_pending", "Time", FormatRaceTime(sub.Time))
+	return s + "\n" + t.T("mine_submission_pending", "Time", results.FormatTime(sub.Time))
 }
 
 // registerOnline adds an online runner's result: picking the

@@ -12,6 +12,7 @@ import (
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
 // The organizers' operations. Each is one transaction, audited, and the
@@ -436,7 +437,7 @@ func (s Speaker) RaceTime(d time.Duration) string {
 	if d == 0 {
 		return ""
 	}
-	return FormatRaceTime(d)
+	return results.FormatTime(d)
 }
 
 // Pace is the time per kilometre of a run of d over distance: 5:36.

@@ -226,14 +226,9 @@ var regFields = []field{
 		show:    func(t *turn) string { return formatPhone(t.draft().EmergencyPhone) },
 		ask:     textQuestion("reg_emergency_phone_ask"),
 		answer: func(t *turn, in input) error {
-			phone, err := ParsePhone(in.text)
+			phone, err := parseEmergencyPhone(in.text, t.draft().Phone, t.minor())
 			if err != nil {
 				return err
-			}
-			// A child's registration often gives a parent's number,
-			// and the parent is the one to call.
-			if phone == t.draft().Phone && !t.minor() {
-				return invalid("reg_emergency_phone_same")
 			}
 			t.draft().EmergencyPhone = phone
 			return nil

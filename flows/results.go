@@ -12,6 +12,7 @@ import (
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
 // Push kinds of results: the results themselves and their corrections
@@ -180,10 +181,10 @@ func (t *turn) placeLines(reg domain.Registration, res domain.Result) []string {
 func (t *turn) resultMessage(reg domain.Registration, res domain.Result) dialog.Reply {
 	lines := []string{
 		t.T("results_push_head", "Name", reg.Name, "Event", t.ev.Name.In(t.u.Lang)),
-		t.T("results_push_time", "Distance", t.resultDistance(res), "Time", FormatRaceTime(res.Time)),
+		t.T("results_push_time", "Distance", t.resultDistance(res), "Time", results.FormatTime(res.Time)),
 	}
 	if res.Chip > 0 {
-		lines = append(lines, t.T("results_push_chip", "Time", FormatRaceTime(res.Chip)))
+		lines = append(lines, t.T("results_push_chip", "Time", results.FormatTime(res.Chip)))
 	}
 	lines = append(lines, t.placeLines(reg, res)...)
 	r := dialog.Reply{Links: t.diplomaLinks(res)}
@@ -204,7 +205,7 @@ func (t *turn) correctionMessage(reg domain.Registration, res domain.Result) dia
 		return dialog.Reply{Text: t.T("results_correction_status", append(args, "Status", t.T("result_status_"+string(res.Status)))...) +
 			"\n" + t.contacts()}
 	}
-	text := t.T("results_correction", append(args, "Time", FormatRaceTime(res.Time), "Place", res.Place, "Of", res.Of)...)
+	text := t.T("results_correction", append(args, "Time", results.FormatTime(res.Time), "Place", res.Place, "Of", res.Of)...)
 	return dialog.Reply{Text: text, Links: t.diplomaLinks(res)}
 }
 

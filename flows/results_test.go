@@ -14,6 +14,7 @@ import (
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
 	"github.com/runforautism/rfabot/flows"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
 // afterRace is race day afternoon in Astana, when results come in.
@@ -503,7 +504,7 @@ func raceOf(b *testing.B, n int) (*harness, []byte) {
 			if err := tx.AddRegistration(&r, n); err != nil {
 				return err
 			}
-			fmt.Fprintf(&csv, "%d;%s\n", 1000+i, flows.FormatRaceTime(18*time.Minute+time.Duration(i)*time.Second))
+			fmt.Fprintf(&csv, "%d;%s\n", 1000+i, results.FormatTime(18*time.Minute+time.Duration(i)*time.Second))
 		}
 		return nil
 	})

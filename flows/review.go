@@ -10,6 +10,7 @@ import (
 	"github.com/runforautism/rfabot/dialog"
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
+	"github.com/runforautism/rfabot/formats/results"
 )
 
 // Organizers' results work in the chat: /review checks online runners'
@@ -158,7 +159,7 @@ func (t *turn) review(code string, approve bool, reason string) (bool, error) {
 	if _, _, err := t.tellResult(code, kindReview); err != nil {
 		return false, err
 	}
-	return true, t.audit("review_approve", code, FormatRaceTime(s.Time))
+	return true, t.audit("review_approve", code, results.FormatTime(s.Time))
 }
 
 func askReview(t *turn) (dialog.Reply, error) {
@@ -179,7 +180,7 @@ func askReview(t *turn) (dialog.Reply, error) {
 		b.WriteString(t.N("review_waiting", len(subs)) + "\n\n")
 	}
 	b.WriteString(t.T("review_item", "Name", reg.Name, "Code", s.Code, "Distance", t.distanceName(s.Distance),
-		"Time", FormatRaceTime(s.Time), "Pace", t.pace(s.Distance, s.Time), "Date", t.formatTime(s.SubmittedAt)))
+		"Time", results.FormatTime(s.Time), "Pace", t.pace(s.Distance, s.Time), "Date", t.formatTime(s.SubmittedAt)))
 	r := dialog.Reply{Choices: []dialog.Choice{
 		{Label: t.T("review_approve"), Payload: payReviewOK + s.Code},
 		{Label: t.T("review_reject"), Payload: payReviewNo + s.Code},
