@@ -2,24 +2,17 @@ package payments_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/runforautism/rfabot/bot"
 	"github.com/runforautism/rfabot/bot/payments"
 	"github.com/runforautism/rfabot/bot/payments/paytest"
 	"github.com/runforautism/rfabot/domain"
 	"github.com/runforautism/rfabot/event"
-	"github.com/runforautism/rfabot/flows"
-	"github.com/runforautism/rfabot/locales"
-	"github.com/runforautism/rfabot/storage"
 )
 
 // freedomEnv is the bot's HTTP server with Freedom Pay as its provider,
@@ -55,37 +48,17 @@ func (b *logBuffer) String() string {
 func newFreedomEnv(t *testing.T, edits ...func(*event.Config)) *freedomEnv {
 	t.Helper()
 	fake := newFake(t, "545084", "fp-secret")
-	ev, err := event.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, edit := range edits {
-		edit(ev)
-	}
-	cat, err := locales.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := storage.Open(filepath.Join(t.TempDir(), "bot.db"), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	mux := http.NewServeMux()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
 	e := &freedomEnv{fake: fake, now: testNow, log: &logBuffer{}}
-	pr, err := payments.New("freedompay", payments.Options{BaseURL: srv.URL, Currency: ev.Currency,
-		FreedomPay: payments.FreedomPayOptions{MerchantID: "545084", SecretKey: "fp-secret", APIURL: fake.URL(), Testing: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.p = pr.(*payments.FreedomPay)
-	e.p.Now = e.clock
-	log := slog.New(slog.NewTextHandler(e.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Now: e.clock, Payments: e.p})
-	(&payments.Server{Flows: f, Provider: e.p, Catalog: cat, Log: log}).Register(mux)
-	e.env = &env{t: t, srv: srv, store: store, flows: f, engine: bot.NewEngine(f, log), cat: cat}
+	e.env = newEnvOn(t, func(baseURL string) payments.Provider {
+		pr, err := payments.New("freedompay", payments.Options{BaseURL: baseURL, Currency: "KZT",
+			FreedomPay: payments.FreedomPayOptions{MerchantID: "545084", SecretKey: "fp-secret", APIURL: fake.URL(), Testing: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.p = pr.(*payments.FreedomPay)
+		e.p.Now = e.clock
+		return e.p
+	}, e.clock, e.log, edits...)
 	return e
 }
 

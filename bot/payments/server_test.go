@@ -44,6 +44,12 @@ type env struct {
 
 func newEnv(t *testing.T, provider func(baseURL string) payments.Provider, edits ...func(*event.Config)) *env {
 	t.Helper()
+	return newEnvOn(t, provider, func() time.Time { return testNow }, io.Discard, edits...)
+}
+
+// newEnvOn is newEnv on the clock now, logging at debug level to logw.
+func newEnvOn(t *testing.T, provider func(baseURL string) payments.Provider, now func() time.Time, logw io.Writer, edits ...func(*event.Config)) *env {
+	t.Helper()
 	ev, err := event.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -64,8 +70,8 @@ func newEnv(t *testing.T, provider func(baseURL string) payments.Provider, edits
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	p := provider(srv.URL)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Now: func() time.Time { return testNow }, Payments: p})
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f := flows.New(flows.Config{Store: store, Event: ev, Catalog: cat, Now: now, Payments: p})
 	(&payments.Server{Flows: f, Provider: p, Catalog: cat, Log: log}).Register(mux)
 	return &env{t: t, srv: srv, store: store, flows: f, engine: bot.NewEngine(f, log), cat: cat}
 }
