@@ -395,17 +395,6 @@ func startServe(t *testing.T, tg *tgfake.Server, data, addr string, env ...strin
 	return cmd, &stderr
 }
 
-// replyTo waits for the bot's message number n in the chat and checks it.
-func replyTo(t *testing.T, tg *tgfake.Server, u tgfake.User, n int, want string) tgfake.Message {
-	t.Helper()
-	tg.Wait(t, fmt.Sprintf("bot message %d %q", n, want), func() bool { return len(tg.BotMessages(u.ID)) >= n })
-	msgs := tg.BotMessages(u.ID)
-	if len(msgs) != n || !strings.Contains(msgs[n-1].Text, want) {
-		t.Fatalf("bot messages %d, want %d ending with %q: %+v", len(msgs), n, want, msgs)
-	}
-	return msgs[n-1]
-}
-
 // The built binary on Telegram (a fake Bot API): a registration across a
 // kill -9 and a restart goes on at the same step with every update
 // answered once, and SIGTERM stops it cleanly without the token in the
@@ -416,21 +405,21 @@ func TestServeTelegramEndToEnd(t *testing.T) {
 	cmd, _ := startServe(t, tg, data, addr)
 	u := tgfake.User{ID: 777001, FirstName: "Айгерим", LanguageCode: "ru"}
 	tg.Text(u, "/start register")
-	replyTo(t, tg, u, 1, "Как зовут участника?")
+	tg.BotMessage(t, u, 1, "Как зовут участника?")
 	tg.Text(u, "Айгерим Нурланова")
-	replyTo(t, tg, u, 2, "Дата рождения")
+	tg.BotMessage(t, u, 2, "Дата рождения")
 	cmd.Process.Kill()
 	cmd.Wait()
 
 	cmd, stderr := startServe(t, tg, data, addr)
 	tg.Wait(t, "every update confirmed", func() bool { return len(tg.Unconfirmed()) == 0 })
 	tg.Text(u, "15.05.1990")
-	gender := replyTo(t, tg, u, 3, "Пол участника")
+	gender := tg.BotMessage(t, u, 3, "Пол участника")
 	if _, err := tg.Press(u, gender.ID, "Женский"); err != nil {
 		t.Fatal(err)
 	}
-	replyTo(t, tg, u, 4, "Номер телефона")
-	phone := replyTo(t, tg, u, 5, "кнопкой внизу")
+	tg.BotMessage(t, u, 4, "Номер телефона")
+	phone := tg.BotMessage(t, u, 5, "кнопкой внизу")
 	if len(phone.Keyboard) == 0 || !phone.Keyboard[0][0].RequestContact {
 		t.Errorf("phone question keyboard %+v", phone.Keyboard)
 	}

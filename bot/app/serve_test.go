@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -23,17 +22,6 @@ func telegramEnv(tg *tgfake.Server) env {
 	return env{"TELEGRAM_TOKEN": tg.Token, "TELEGRAM_API_ENDPOINT": tg.Endpoint(), "PAYMENT_PROVIDER": "test", "LOG_LEVEL": "debug"}
 }
 
-// replyTo waits for the bot's message number n in the chat and checks it.
-func replyTo(t *testing.T, tg *tgfake.Server, u tgfake.User, n int, want string) tgfake.Message {
-	t.Helper()
-	tg.Wait(t, fmt.Sprintf("bot message %d %q", n, want), func() bool { return len(tg.BotMessages(u.ID)) >= n })
-	msgs := tg.BotMessages(u.ID)
-	if len(msgs) != n || !strings.Contains(msgs[n-1].Text, want) {
-		t.Fatalf("bot messages %d, want %d ending with %q: %+v", len(msgs), n, want, msgs)
-	}
-	return msgs[n-1]
-}
-
 // On Telegram by long polling: serve is up with the channel in /healthz
 // once Start returns, sets the commands of each language, and answers a
 // registration with the phone question's share button; the token is
@@ -44,16 +32,16 @@ func TestServeTelegram(t *testing.T) {
 	b.waitChannel(t, "telegram")
 	u := tgfake.User{ID: 777001, FirstName: "Айгерим", LanguageCode: "ru"}
 	tg.Text(u, "/start register")
-	replyTo(t, tg, u, 1, "Как зовут участника?")
+	tg.BotMessage(t, u, 1, "Как зовут участника?")
 	tg.Text(u, "Айгерим Нурланова")
-	replyTo(t, tg, u, 2, "Дата рождения")
+	tg.BotMessage(t, u, 2, "Дата рождения")
 	tg.Text(u, "15.05.1990")
-	gender := replyTo(t, tg, u, 3, "Пол участника")
+	gender := tg.BotMessage(t, u, 3, "Пол участника")
 	if _, err := tg.Press(u, gender.ID, "Женский"); err != nil {
 		t.Fatal(err)
 	}
-	replyTo(t, tg, u, 4, "Номер телефона")
-	phone := replyTo(t, tg, u, 5, "кнопкой внизу")
+	tg.BotMessage(t, u, 4, "Номер телефона")
+	phone := tg.BotMessage(t, u, 5, "кнопкой внизу")
 	if len(phone.Keyboard) == 0 || !phone.Keyboard[0][0].RequestContact {
 		t.Errorf("phone question keyboard %+v", phone.Keyboard)
 	}
@@ -83,7 +71,7 @@ func TestServeTelegramWebhook(t *testing.T) {
 	}
 	u := tgfake.User{ID: 777002, FirstName: "Emma", LanguageCode: "en"}
 	tg.Text(u, "/start info")
-	replyTo(t, tg, u, 1, "Run for Autism")
+	tg.BotMessage(t, u, 1, "Run for Autism")
 	resp, err := http.Post(hook, "application/json", strings.NewReader(`{"update_id":5}`))
 	if err != nil {
 		t.Fatal(err)

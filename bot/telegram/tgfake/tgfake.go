@@ -618,6 +618,18 @@ func (s *Server) BotMessages(chatID int64) []Message {
 	return out
 }
 
+// BotMessage waits for the bot's message number n (from 1) in u's chat
+// and fails tb unless it is the last one and contains want.
+func (s *Server) BotMessage(tb testing.TB, u User, n int, want string) Message {
+	tb.Helper()
+	s.Wait(tb, fmt.Sprintf("bot message %d %q", n, want), func() bool { return len(s.BotMessages(u.ID)) >= n })
+	msgs := s.BotMessages(u.ID)
+	if len(msgs) != n || !strings.Contains(msgs[n-1].Text, want) {
+		tb.Fatalf("bot messages %d, want %d ending with %q: %+v", len(msgs), n, want, msgs)
+	}
+	return msgs[n-1]
+}
+
 // Calls are the requests the bot made to method ("" for all), in order.
 func (s *Server) Calls(method string) []Call {
 	s.mu.Lock()
