@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -25,59 +22,25 @@ const (
 	freedomSecret   = "fp-e2e-secret-7Qx9"
 )
 
-// freedomChat is "rfabot chat" paying through the fake Freedom Pay.
-type freedomChat struct {
-	t     *testing.T
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	out   *syncBuffer
-	log   *syncBuffer
-}
-
 // startFreedomChat starts the chat on data with Freedom Pay at fake; the
 // bot's HTTP server (for the results) is at addr.
-func startFreedomChat(t *testing.T, fake *paytest.FreedomPay, data, addr, eventPath string) *freedomChat {
+func startFreedomChat(t *testing.T, fake *paytest.FreedomPay, data, addr, eventPath string) *paidChat {
 	t.Helper()
-	cmd := exec.Command(binary(t), "chat", "--data", data, "--event", eventPath, "--http", addr)
-	cmd.Env = append(os.Environ(), "PAYMENT_PROVIDER=freedompay", "FREEDOMPAY_MERCHANT_ID="+freedomMerchant,
-		"FREEDOMPAY_SECRET_KEY="+freedomSecret, "FREEDOMPAY_API_URL="+fake.URL(), "FREEDOMPAY_TESTING=1",
-		"PAYMENT_SECRET=", "PUBLIC_URL=", "LOG_LEVEL=debug")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &freedomChat{t: t, cmd: cmd, stdin: stdin, out: &syncBuffer{}, log: &syncBuffer{}}
-	cmd.Stdout, cmd.Stderr = c.out, c.log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return c
+	return startPaidChat(t, data, addr, eventPath, "PAYMENT_PROVIDER=freedompay", "FREEDOMPAY_MERCHANT_ID="+freedomMerchant,
+		"FREEDOMPAY_SECRET_KEY="+freedomSecret, "FREEDOMPAY_API_URL="+fake.URL(), "FREEDOMPAY_TESTING=1")
 }
 
-func (c *freedomChat) stop() {
+// freedomLink waits for the payment link Freedom Pay made, pushed to the
+// chat, and returns the payment the bot made at the fake.
+func (c *paidChat) freedomLink(fake *paytest.FreedomPay) paytest.FreedomPayPayment {
 	c.t.Helper()
-	c.stdin.Close()
-	if err := c.cmd.Wait(); err != nil {
-		c.t.Fatalf("chat: %v\n%s", err, c.log.String())
-	}
-}
-
-// register registers Oliver Smith for 10 km in English and returns the
-// registration code and the payment the bot made at the fake.
-func (c *freedomChat) register(fake *paytest.FreedomPay) (string, paytest.FreedomPayPayment) {
-	c.t.Helper()
-	io.WriteString(c.stdin, strings.Join([]string{"3", "1", "Oliver Smith", "01.02.1995", "1", "8 701 123 45 67",
-		"1", "4", "1", "3", "Emma Smith", "87017654321", "1", "1", "1"}, "\n")+"\n")
-	c.out.waitFor(c.t, regexp.MustCompile(`The payment link is on its way`))
-	code := regexp.MustCompile(`RFA-[2-9A-Z]{4}`).FindString(c.out.waitFor(c.t, regexp.MustCompile(`Registration code: RFA-[2-9A-Z]{4}`)))
 	c.out.waitFor(c.t, regexp.MustCompile(`Here is the payment link for RFA-`))
 	link := c.out.waitFor(c.t, regexp.MustCompile(regexp.QuoteMeta(fake.URL())+`/pay\.html\?customer=[0-9]+`))
 	p, ok := fake.PaymentByURL(link)
 	if !ok {
 		c.t.Fatalf("the link %s is not one the fake made", link)
 	}
-	return code, p
+	return p
 }
 
 // TestFreedomPayEndToEnd: register in the console, take the link from
@@ -89,7 +52,8 @@ func TestFreedomPayEndToEnd(t *testing.T) {
 	defer fake.Close()
 	data, addr, eventPath := t.TempDir(), freeAddr(t), futureEvent(t)
 	c := startFreedomChat(t, fake, data, addr, eventPath)
-	code, p := c.register(fake)
+	code := c.register()
+	p := c.freedomLink(fake)
 	want := map[string]string{"pg_order_id": code + "-1", "pg_amount": "9990", "pg_language": "en", "pg_user_phone": "77011234567",
 		"pg_testing_mode": "1", "pg_result_url": "http://" + addr + "/payments/freedompay/result"}
 	for k, v := range want {
@@ -137,7 +101,8 @@ func TestFreedomPayReconciles(t *testing.T) {
 	defer fake.Close()
 	data, addr, eventPath := t.TempDir(), freeAddr(t), futureEvent(t)
 	c := startFreedomChat(t, fake, data, addr, eventPath)
-	code, p := c.register(fake)
+	code := c.register()
+	p := c.freedomLink(fake)
 	if !fake.MarkPaid(p.OrderID()) {
 		t.Fatal("no payment to mark paid")
 	}

@@ -28,8 +28,8 @@ const (
 	tipTopSecret   = "e2e-api-secret-7Qm2"
 )
 
-// tipTopChat is "rfabot chat" paying through the fake.
-type tipTopChat struct {
+// paidChat is "rfabot chat" paying through a provider's fake.
+type paidChat struct {
 	t     *testing.T
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
@@ -37,49 +37,55 @@ type tipTopChat struct {
 	log   *syncBuffer
 }
 
-// startTipTopChat starts the chat on data with TipTop Pay at fake; the
-// bot's HTTP server (for the notifications) is at addr.
-func startTipTopChat(t *testing.T, fake *paytest.TipTop, data, addr, eventPath string, env ...string) *tipTopChat {
+// startPaidChat starts the chat on data with the provider env sets; the
+// bot's HTTP server (for the provider's notifications) is at addr.
+func startPaidChat(t *testing.T, data, addr, eventPath string, env ...string) *paidChat {
 	t.Helper()
 	cmd := exec.Command(binary(t), "chat", "--data", data, "--event", eventPath, "--http", addr)
-	cmd.Env = append(os.Environ(), append([]string{"PAYMENT_PROVIDER=cloudpayments", "TIPTOPPAY_PUBLIC_ID=" + tipTopPublicID,
-		"TIPTOPPAY_API_SECRET=" + tipTopSecret, "TIPTOPPAY_API_URL=" + fake.URL(), "PAYMENT_SECRET=", "PUBLIC_URL=",
-		"LOG_LEVEL=debug", "ADMINS=console:console"}, env...)...)
+	cmd.Env = append(os.Environ(), append([]string{"PAYMENT_SECRET=", "PUBLIC_URL=", "LOG_LEVEL=debug"}, env...)...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &tipTopChat{t: t, cmd: cmd, stdin: stdin, out: &syncBuffer{}, log: &syncBuffer{}}
+	c := &paidChat{t: t, cmd: cmd, stdin: stdin, out: &syncBuffer{}, log: &syncBuffer{}}
 	cmd.Stdout, cmd.Stderr = c.out, c.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return c
+}
+
+// startTipTopChat starts the chat on data with TipTop Pay at fake; the
+// bot's HTTP server (for the notifications) is at addr.
+func startTipTopChat(t *testing.T, fake *paytest.TipTop, data, addr, eventPath string, env ...string) *paidChat {
+	t.Helper()
+	c := startPaidChat(t, data, addr, eventPath, append([]string{"PAYMENT_PROVIDER=cloudpayments", "TIPTOPPAY_PUBLIC_ID=" + tipTopPublicID,
+		"TIPTOPPAY_API_SECRET=" + tipTopSecret, "TIPTOPPAY_API_URL=" + fake.URL(), "ADMINS=console:console"}, env...)...)
 	fake.NotifyURL = "http://" + addr
 	return c
 }
 
-func (c *tipTopChat) say(lines ...string) { io.WriteString(c.stdin, strings.Join(lines, "\n")+"\n") }
+func (c *paidChat) say(lines ...string) { io.WriteString(c.stdin, strings.Join(lines, "\n")+"\n") }
 
 // register registers Oliver Smith for 10 km in English and returns the
 // registration code.
-func (c *tipTopChat) register() string {
+func (c *paidChat) register() string {
 	c.t.Helper()
 	c.say("3", "1", "Oliver Smith", "01.02.1995", "1", "8 701 123 45 67", "1", "4", "1", "3", "Emma Smith", "87017654321", "1", "1", "1")
 	c.out.waitFor(c.t, regexp.MustCompile(`The payment link is on its way`))
 	return regexp.MustCompile(`RFA-[2-9A-Z]{4}`).FindString(c.out.waitFor(c.t, regexp.MustCompile(`Registration code: RFA-[2-9A-Z]{4}`)))
 }
 
-// link waits for the payment link the provider made, pushed to the
-// chat.
-func (c *tipTopChat) link(fake *paytest.TipTop) string {
+// link waits for the payment link TipTop Pay made, pushed to the chat.
+func (c *paidChat) link(fake *paytest.TipTop) string {
 	c.t.Helper()
 	c.out.waitFor(c.t, regexp.MustCompile(`Here is the payment link for RFA-`))
 	return c.out.waitFor(c.t, regexp.MustCompile(regexp.QuoteMeta(fake.URL())+`/pay/[0-9a-f]{24}`))
 }
 
 // stop ends the chat (end of input) and waits for it to exit.
-func (c *tipTopChat) stop() {
+func (c *paidChat) stop() {
 	c.t.Helper()
 	c.stdin.Close()
 	if err := c.cmd.Wait(); err != nil {
