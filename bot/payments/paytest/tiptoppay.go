@@ -227,15 +227,10 @@ func (f *TipTop) Pay(link string) (Result, error) { return f.pay(link, true) }
 func (f *TipTop) PayLost(link string) (Result, error) { return f.pay(link, false) }
 
 func (f *TipTop) pay(link string, notify bool) (Result, error) {
-	o, ok := f.byLink(link)
-	if !ok {
-		return Result{}, fmt.Errorf("no payment page %s", link)
+	o, tx, fields, err := f.payment(link)
+	if err != nil {
+		return Result{}, err
 	}
-	f.mu.Lock()
-	f.nextTx++
-	tx := f.nextTx
-	f.mu.Unlock()
-	fields := f.fields(*o, tx)
 	res, err := f.Notify("check", fields)
 	if err != nil || res.Status != http.StatusOK {
 		return res, err
@@ -263,15 +258,11 @@ func (f *TipTop) pay(link string, notify bool) (Result, error) {
 // Decline fails a payment of the order of a payment page with a
 // ReasonCode (5051: insufficient funds) and posts Fail.
 func (f *TipTop) Decline(link string, reasonCode int) (Result, error) {
-	o, ok := f.byLink(link)
-	if !ok {
-		return Result{}, fmt.Errorf("no payment page %s", link)
+	_, _, fields, err := f.payment(link)
+	if err != nil {
+		return Result{}, err
 	}
-	f.mu.Lock()
-	f.nextTx++
-	tx := f.nextTx
-	f.mu.Unlock()
-	fields := append(f.fields(*o, tx), [2]string{"Reason", "InsufficientFunds"}, [2]string{"ReasonCode", strconv.Itoa(reasonCode)})
+	fields = append(fields, [2]string{"Reason", "InsufficientFunds"}, [2]string{"ReasonCode", strconv.Itoa(reasonCode)})
 	return f.Notify("fail", fields)
 }
 
@@ -279,15 +270,22 @@ func (f *TipTop) Decline(link string, reasonCode int) (Result, error) {
 // by a new transaction: for a test that sends a notification of its
 // own (a changed amount, a repeat).
 func (f *TipTop) Fields(link string) (Form, error) {
+	_, _, fields, err := f.payment(link)
+	return fields, err
+}
+
+// payment starts a payment of the order of a payment page: the order, a
+// new transaction id and the notification's fields.
+func (f *TipTop) payment(link string) (*Order, int64, Form, error) {
 	o, ok := f.byLink(link)
 	if !ok {
-		return nil, fmt.Errorf("no payment page %s", link)
+		return nil, 0, nil, fmt.Errorf("no payment page %s", link)
 	}
 	f.mu.Lock()
 	f.nextTx++
 	tx := f.nextTx
 	f.mu.Unlock()
-	return f.fields(*o, tx), nil
+	return o, tx, f.fields(*o, tx), nil
 }
 
 // Charged reports whether the order of a payment page was paid.
